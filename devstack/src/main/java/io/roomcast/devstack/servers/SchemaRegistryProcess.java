@@ -1,0 +1,121 @@
+package io.roomcast.devstack.servers;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The schema registry: Apicurio Registry 3.3.3 (a Quarkus app) in its own JVM, in-memory storage
+ * (the app's default, H2 in memory: schemas are lost when it stops).
+ *
+ * <ul>
+ *   <li>Port: 127.0.0.1:{@code port} ({@code -Dquarkus.http.port}, {@code -Dquarkus.http.host=127.0.0.1}).</li>
+ *   <li>Folders: runs {@code distDir/apicurio-registry-3.3.3/quarkus-run.jar} (unpacked there by
+ *       the devstack build), working directory = the log file's folder; pid file next to the log
+ *       ({@code registry.log} gives {@code registry.pid}).</li>
+ *   <li>JVM: the current JVM's java (JDK 25), {@code -Xmx256m} (~300 MB RSS).</li>
+ *   <li>Ready when {@code GET /apis/ccompat/v7/subjects} answers 200; timeout 90 s (~6 s here).</li>
+ * </ul>
+ * APIs: {@link #registryApiUrl()} for the Apicurio serdes, {@link #ccompatUrl()} for the
+ * Confluent-compatible API. {@link #close()} stops it (SIGTERM, SIGKILL after 10 s).
+ */
+public final class SchemaRegistryProcess implements AutoCloseable {
+
+    /** Server name used in messages. */
+    public static final String NAME = "Schema registry";
+    /** The Apicurio Registry version this class runs. */
+    public static final String VERSION = "3.3.3";
+    /** Longest wait for readiness: 90 s. */
+    public static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final ManagedProcess process;
+    private final String url;
+
+    private SchemaRegistryProcess(ManagedProcess process, String url) {
+        this.process = process;
+        this.url = url;
+    }
+
+    /**
+     * Starts the registry and waits until it answers.
+     *
+     * @param distDir the distributions folder ({@link #defaultDistDir()}), holding {@code apicurio-registry-3.3.3/}
+     * @param port    HTTP port
+     * @param logFile registry output
+     * @return the ready registry
+     * @throws ServerStartException if the distribution is missing (build devstack first), the port
+     *                              is in use, or it is not ready within 90 s (with the last log lines)
+     */
+    public static SchemaRegistryProcess start(Path distDir, int port, Path logFile) {
+        Path jar = distDir.resolve("apicurio-registry-" + VERSION).resolve("quarkus-run.jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new ServerStartException(NAME + ": distribution not found at " + jar
+                    + "; run ./mvnw -pl devstack -am install -DskipTests (it unpacks the registry into .roomcast/dist)");
+        }
+        Ports.requireFree(NAME, port);
+        List<String> command = List.of(KafkaBrokerProcess.currentJava(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.log.console.color=false", "-jar", jar.toString());
+        Path workDir = logFile.toAbsolutePath().getParent();
+        ManagedProcess process = ManagedProcess.start(NAME, command, workDir, Map.of(), logFile,
+                ManagedProcess.pidFileFor(logFile));
+        String url = "http://127.0.0.1:" + port;
+        process.awaitReady(READY_TIMEOUT, () -> Ports.inUse("127.0.0.1", port)
+                && get(url + "/apis/ccompat/v7/subjects") == 200);
+        return new SchemaRegistryProcess(process, url);
+    }
+
+    /**
+     * Where the unpacked server distributions are: system property {@code roomcast.dist}, else
+     * environment variable {@code ROOMCAST_DIST}, else {@code <cwd>/.roomcast/dist}.
+     */
+    public static Path defaultDistDir() {
+        String configured = System.getProperty("roomcast.dist");
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv("ROOMCAST_DIST");
+        }
+        if (configured == null || configured.isBlank()) {
+            return Path.of("").toAbsolutePath().resolve(".roomcast").resolve("dist");
+        }
+        return Path.of(configured);
+    }
+
+    /** @return {@code http://127.0.0.1:port} */
+    public String url() {
+        return url;
+    }
+
+    /** @return {@code url() + "/apis/registry/v3"}, what the Apicurio serdes want */
+    public String registryApiUrl() {
+        return url + "/apis/registry/v3";
+    }
+
+    /** @return {@code url() + "/apis/ccompat/v7"}, the Confluent-compatible API */
+    public String ccompatUrl() {
+        return url + "/apis/ccompat/v7";
+    }
+
+    /** @return the registry JVM's pid */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Stops the registry (SIGTERM, SIGKILL after 10 s). Idempotent. */
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    private static int get(String uri) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(3)).GET().build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}

@@ -1,0 +1,59 @@
+package io.roomcast.schemas;
+
+import io.apicurio.registry.resolver.config.SchemaResolverConfig;
+import io.apicurio.registry.serde.avro.AvroSerde;
+import io.apicurio.registry.serde.avro.AvroSerdeConfig;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Serdes for the catalog's topics. Values are Avro binary in the Confluent wire format (magic byte
+ * 0, 4-byte big-endian schema id, Avro binary; Confluent docs, "Wire format"), with the schema
+ * registered as {@code <topic>-value} (TopicNameStrategy) in the schema registry; Apicurio's
+ * Kafka serde does the registry work. Keys are plain UTF-8 strings ({@code byte[]} for dead
+ * letters), never Avro, so there are no {@code -key} subjects.
+ *
+ * <p>Each call returns a new configured serde: serdes are never shared static state.
+ */
+public final class EventSerdes {
+  private EventSerdes() {}
+
+  /**
+   * Serde config for the Apicurio Avro serde.
+   *
+   * @param registryApiUrl the registry's native API, e.g. {@code http://localhost:8081/apis/registry/v3}
+   * @param autoRegister   true: a producer registers its schema if the subject lacks it (local
+   *                       platform, tests); false: the schema must have been registered by
+   *                       provisioning, and a producer with an unknown schema fails
+   * @return config keys as in Apicurio's {@code SerdeConfig}/{@code SchemaResolverConfig}
+   */
+  public static Map<String, Object> config(String registryApiUrl, boolean autoRegister) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(SchemaResolverConfig.REGISTRY_URL, registryApiUrl);
+    config.put(SchemaResolverConfig.AUTO_REGISTER_ARTIFACT, autoRegister);
+    config.put(SchemaResolverConfig.FIND_LATEST_ARTIFACT, !autoRegister);
+    config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
+    return config;
+  }
+
+  /**
+   * A value serde for {@code topic}, configured with {@code config} (see {@link #config}).
+   *
+   * @return a serde that writes the Confluent wire format and reads it back as {@code V}
+   * @throws org.apache.kafka.common.errors.SerializationException at use, when the registry is
+   *     unreachable or the bytes are not in the wire format of a known schema
+   */
+  public static <V extends SpecificRecord> Serde<V> value(Topic<?, V> topic, Map<String, Object> config) {
+    AvroSerde<V> serde = new AvroSerde<>();
+    serde.configure(config, false);
+    return serde;
+  }
+
+  /** The key serde for {@code topic}: UTF-8 strings, or raw bytes for dead-letter topics. */
+  public static <K> Serde<K> key(Topic<K, ?> topic) {
+    return Serdes.serdeFrom(topic.keyType());
+  }
+}
