@@ -19,41 +19,41 @@ import org.apache.kafka.common.serialization.Serdes;
  * <p>Each call returns a new configured serde: serdes are never shared static state.
  */
 public final class EventSerdes {
-  private EventSerdes() {}
+    private EventSerdes() {}
 
-  /**
-   * Serde config for the Apicurio Avro serde.
-   *
-   * @param registryApiUrl the registry's native API, e.g. {@code http://localhost:8081/apis/registry/v3}
-   * @param autoRegister   true: a producer registers its schema if the subject lacks it (local
-   *                       platform, tests); false: the schema must have been registered by
-   *                       provisioning, and a producer with an unknown schema fails
-   * @return config keys as in Apicurio's {@code SerdeConfig}/{@code SchemaResolverConfig}
-   */
-  public static Map<String, Object> config(String registryApiUrl, boolean autoRegister) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(SchemaResolverConfig.REGISTRY_URL, registryApiUrl);
-    config.put(SchemaResolverConfig.AUTO_REGISTER_ARTIFACT, autoRegister);
-    config.put(SchemaResolverConfig.FIND_LATEST_ARTIFACT, !autoRegister);
-    config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
-    return config;
-  }
+    /**
+     * Serde config for the Apicurio Avro serde.
+     *
+     * @param registryApiUrl the registry's native API, e.g. {@code http://localhost:8081/apis/registry/v3}
+     * @param autoRegister   true: a producer registers its schema if the subject lacks it (local
+     *                       platform, tests); false: the schema must have been registered by
+     *                       provisioning, and a producer with an unknown schema fails
+     * @return config keys as in Apicurio's {@code SerdeConfig}/{@code SchemaResolverConfig}
+     */
+    public static Map<String, Object> config(String registryApiUrl, boolean autoRegister) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(SchemaResolverConfig.REGISTRY_URL, registryApiUrl);
+        config.put(SchemaResolverConfig.AUTO_REGISTER_ARTIFACT, autoRegister);
+        config.put(SchemaResolverConfig.FIND_LATEST_ARTIFACT, !autoRegister);
+        config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
+        return config;
+    }
 
-  /**
-   * A value serde for {@code topic}, configured with {@code config} (see {@link #config}).
-   *
-   * @return a serde that writes the Confluent wire format and reads it back as {@code V}
-   * @throws org.apache.kafka.common.errors.SerializationException at use, when the registry is
-   *     unreachable or the bytes are not in the wire format of a known schema
-   */
-  public static <V extends SpecificRecord> Serde<V> value(Topic<?, V> topic, Map<String, Object> config) {
-    AvroSerde<V> serde = new AvroSerde<>();
-    serde.configure(config, false);
-    return serde;
-  }
+    /**
+     * A value serde for {@code topic}, configured with {@code config} (see {@link #config}).
+     *
+     * @return a serde that writes the Confluent wire format and reads it back as {@code V}
+     * @throws org.apache.kafka.common.errors.SerializationException at use, when the registry is
+     *     unreachable or the bytes are not in the wire format of a known schema
+     */
+    public static <V extends SpecificRecord> Serde<V> value(Topic<?, V> topic, Map<String, Object> config) {
+        AvroSerde<V> serde = new AvroSerde<>();
+        serde.configure(config, false);
+        return serde;
+    }
 
-  /** The key serde for {@code topic}: UTF-8 strings, or raw bytes for dead-letter topics. */
-  public static <K> Serde<K> key(Topic<K, ?> topic) {
-    return Serdes.serdeFrom(topic.keyType());
-  }
+    /** The key serde for {@code topic}: UTF-8 strings, or raw bytes for dead-letter topics. */
+    public static <K> Serde<K> key(Topic<K, ?> topic) {
+        return Serdes.serdeFrom(topic.keyType());
+    }
 }

@@ -27,48 +27,48 @@ import org.apache.avro.specific.SpecificRecord;
  * @param <V>           the value class
  */
 public record Topic<K, V extends SpecificRecord>(
-    String name,
-    Class<K> keyType,
-    String key,
-    Class<V> valueType,
-    int partitions,
-    CleanupPolicy cleanupPolicy,
-    Duration retention,
-    String writtenBy,
-    String readBy) {
+        String name,
+        Class<K> keyType,
+        String key,
+        Class<V> valueType,
+        int partitions,
+        CleanupPolicy cleanupPolicy,
+        Duration retention,
+        String writtenBy,
+        String readBy) {
 
-  /** Kafka's {@code cleanup.policy} values (Kafka docs, topic configs). */
-  public enum CleanupPolicy {
-    DELETE, COMPACT;
+    /** Kafka's {@code cleanup.policy} values (Kafka docs, topic configs). */
+    public enum CleanupPolicy {
+        DELETE, COMPACT;
 
-    /** The value as Kafka spells it: {@code delete} or {@code compact}. */
-    public String kafkaName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+        /** The value as Kafka spells it: {@code delete} or {@code compact}. */
+        public String kafkaName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
-  }
 
-  /** The registry subject of the value schema (Confluent TopicNameStrategy): {@code <name>-value}. */
-  public String valueSubject() {
-    return name + "-value";
-  }
-
-  /** The value's Avro schema, as generated from {@code schemas/src/main/avro}. */
-  public Schema valueSchema() {
-    return SpecificData.get().getSchema(valueType);
-  }
-
-  /**
-   * Topic-level configs to create the topic with (Kafka docs, "Topic-Level Configs"): cleanup policy
-   * and retention in ms.
-   */
-  public Map<String, String> configs() {
-    Map<String, String> configs = new LinkedHashMap<>();
-    configs.put("cleanup.policy", cleanupPolicy.kafkaName());
-    if (cleanupPolicy == CleanupPolicy.DELETE) {
-      configs.put("retention.ms", Long.toString(retention.toMillis()));
-    } else {
-      configs.put("delete.retention.ms", Long.toString(retention.toMillis()));
+    /** The registry subject of the value schema (Confluent TopicNameStrategy): {@code <name>-value}. */
+    public String valueSubject() {
+        return name + "-value";
     }
-    return configs;
-  }
+
+    /** The value's Avro schema, as generated from {@code schemas/src/main/avro}. */
+    public Schema valueSchema() {
+        return SpecificData.get().getSchema(valueType);
+    }
+
+    /**
+     * Topic-level configs to create the topic with (Kafka docs, "Topic-Level Configs"): cleanup policy
+     * and retention in ms.
+     */
+    public Map<String, String> configs() {
+        Map<String, String> configs = new LinkedHashMap<>();
+        configs.put("cleanup.policy", cleanupPolicy.kafkaName());
+        if (cleanupPolicy == CleanupPolicy.DELETE) {
+            configs.put("retention.ms", Long.toString(retention.toMillis()));
+        } else {
+            configs.put("delete.retention.ms", Long.toString(retention.toMillis()));
+        }
+        return configs;
+    }
 }

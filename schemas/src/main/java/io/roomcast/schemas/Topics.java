@@ -22,73 +22,73 @@ import java.util.stream.Stream;
  * ({@link #deadLetterOf}) that gets records a consumer could not process, with the reason.
  */
 public final class Topics {
-  private Topics() {}
+    private Topics() {}
 
-  /** Partitions of the room-keyed topics; equal so that they are co-partitioned. */
-  public static final int ROOM_PARTITIONS = 12;
+    /** Partitions of the room-keyed topics; equal so that they are co-partitioned. */
+    public static final int ROOM_PARTITIONS = 12;
 
-  /** Partitions of the user-keyed topics. */
-  public static final int USER_PARTITIONS = 6;
+    /** Partitions of the user-keyed topics. */
+    public static final int USER_PARTITIONS = 6;
 
-  public static final Topic<String, RoomCommand> ROOM_COMMANDS = new Topic<>(
-      "room-commands", String.class, "roomId", RoomCommand.class, ROOM_PARTITIONS,
-      CleanupPolicy.DELETE, Duration.ofDays(7),
-      "ingress-ws; room-state-stream (presence expiry)", "room-state-stream");
+    public static final Topic<String, RoomCommand> ROOM_COMMANDS = new Topic<>(
+            "room-commands", String.class, "roomId", RoomCommand.class, ROOM_PARTITIONS,
+            CleanupPolicy.DELETE, Duration.ofDays(7),
+            "ingress-ws; room-state-stream (presence expiry)", "room-state-stream");
 
-  public static final Topic<String, RoomEvent> ROOM_EVENTS = new Topic<>(
-      "room-events", String.class, "roomId", RoomEvent.class, ROOM_PARTITIONS,
-      CleanupPolicy.DELETE, Duration.ofDays(7),
-      "room-state-stream; media-edge (SpeakingChanged)",
-      "ingress-ws, ranking-stream, notification-worker, search-indexer, media-edge, analytics");
+    public static final Topic<String, RoomEvent> ROOM_EVENTS = new Topic<>(
+            "room-events", String.class, "roomId", RoomEvent.class, ROOM_PARTITIONS,
+            CleanupPolicy.DELETE, Duration.ofDays(7),
+            "room-state-stream; media-edge (SpeakingChanged)",
+            "ingress-ws, ranking-stream, notification-worker, search-indexer, media-edge, analytics");
 
-  public static final Topic<String, RoomSnapshot> ROOM_STATE = new Topic<>(
-      "room-state", String.class, "roomId", RoomSnapshot.class, ROOM_PARTITIONS,
-      CleanupPolicy.COMPACT, Duration.ofDays(1),
-      "room-state-stream", "ranking-stream, search-indexer, read-model rebuilds");
+    public static final Topic<String, RoomSnapshot> ROOM_STATE = new Topic<>(
+            "room-state", String.class, "roomId", RoomSnapshot.class, ROOM_PARTITIONS,
+            CleanupPolicy.COMPACT, Duration.ofDays(1),
+            "room-state-stream", "ranking-stream, search-indexer, read-model rebuilds");
 
-  public static final Topic<String, PresenceHeartbeat> PRESENCE_HEARTBEATS = new Topic<>(
-      "presence-heartbeats", String.class, "userId", PresenceHeartbeat.class, USER_PARTITIONS,
-      CleanupPolicy.DELETE, Duration.ofHours(6),
-      "ingress-ws", "room-state-stream");
+    public static final Topic<String, PresenceHeartbeat> PRESENCE_HEARTBEATS = new Topic<>(
+            "presence-heartbeats", String.class, "userId", PresenceHeartbeat.class, USER_PARTITIONS,
+            CleanupPolicy.DELETE, Duration.ofHours(6),
+            "ingress-ws", "room-state-stream");
 
-  public static final Topic<String, SocialEdge> SOCIAL_GRAPH = new Topic<>(
-      "social-graph", String.class, "userId|targetType:targetId", SocialEdge.class, USER_PARTITIONS,
-      CleanupPolicy.COMPACT, Duration.ofDays(1),
-      "ingress-ws (REST)", "room-state-stream, ranking-stream, notification-worker, search-indexer");
+    public static final Topic<String, SocialEdge> SOCIAL_GRAPH = new Topic<>(
+            "social-graph", String.class, "userId|targetType:targetId", SocialEdge.class, USER_PARTITIONS,
+            CleanupPolicy.COMPACT, Duration.ofDays(1),
+            "ingress-ws (REST)", "room-state-stream, ranking-stream, notification-worker, search-indexer");
 
-  public static final Topic<String, HallwayRanking> HALLWAY_RANKINGS = new Topic<>(
-      "hallway-rankings", String.class, "userId", HallwayRanking.class, USER_PARTITIONS,
-      CleanupPolicy.COMPACT, Duration.ofDays(1),
-      "ranking-stream", "ingress-ws (GET /hallway)");
+    public static final Topic<String, HallwayRanking> HALLWAY_RANKINGS = new Topic<>(
+            "hallway-rankings", String.class, "userId", HallwayRanking.class, USER_PARTITIONS,
+            CleanupPolicy.COMPACT, Duration.ofDays(1),
+            "ranking-stream", "ingress-ws (GET /hallway)");
 
-  public static final Topic<String, Notification> NOTIFICATIONS = new Topic<>(
-      "notifications", String.class, "userId", Notification.class, USER_PARTITIONS,
-      CleanupPolicy.DELETE, Duration.ofDays(7),
-      "notification-worker", "ingress-ws (push to the connected user)");
+    public static final Topic<String, Notification> NOTIFICATIONS = new Topic<>(
+            "notifications", String.class, "userId", Notification.class, USER_PARTITIONS,
+            CleanupPolicy.DELETE, Duration.ofDays(7),
+            "notification-worker", "ingress-ws (push to the connected user)");
 
-  /** The topics that carry Roomcast's events, in the order of ARCHITECTURE.md. */
-  public static final List<Topic<String, ?>> EVENT_TOPICS = List.of(
-      ROOM_COMMANDS, ROOM_EVENTS, ROOM_STATE, PRESENCE_HEARTBEATS, SOCIAL_GRAPH, HALLWAY_RANKINGS,
-      NOTIFICATIONS);
+    /** The topics that carry Roomcast's events, in the order of ARCHITECTURE.md. */
+    public static final List<Topic<String, ?>> EVENT_TOPICS = List.of(
+            ROOM_COMMANDS, ROOM_EVENTS, ROOM_STATE, PRESENCE_HEARTBEATS, SOCIAL_GRAPH, HALLWAY_RANKINGS,
+            NOTIFICATIONS);
 
-  /** How long dead letters are kept for someone to look at and replay. */
-  public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
+    /** How long dead letters are kept for someone to look at and replay. */
+    public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
 
-  /**
-   * The dead-letter topic of a consumed topic: {@code <name>-dlq}, key = the failed record's key
-   * bytes, value = {@link DeadLetter} (the failed bytes and the reason), one partition.
-   */
-  public static Topic<byte[], DeadLetter> deadLetterOf(Topic<?, ?> source) {
-    return new Topic<>(
-        source.name() + "-dlq", byte[].class, "the failed record's key bytes", DeadLetter.class, 1,
-        CleanupPolicy.DELETE, DEAD_LETTER_RETENTION,
-        "consumers of " + source.name(), "operators (inspect, replay)");
-  }
+    /**
+     * The dead-letter topic of a consumed topic: {@code <name>-dlq}, key = the failed record's key
+     * bytes, value = {@link DeadLetter} (the failed bytes and the reason), one partition.
+     */
+    public static Topic<byte[], DeadLetter> deadLetterOf(Topic<?, ?> source) {
+        return new Topic<>(
+                source.name() + "-dlq", byte[].class, "the failed record's key bytes", DeadLetter.class, 1,
+                CleanupPolicy.DELETE, DEAD_LETTER_RETENTION,
+                "consumers of " + source.name(), "operators (inspect, replay)");
+    }
 
-  /** Every topic to create: the event topics, then one dead-letter topic for each. */
-  public static List<Topic<?, ?>> all() {
-    return Stream.concat(EVENT_TOPICS.stream(), EVENT_TOPICS.stream().map(Topics::deadLetterOf))
-        .<Topic<?, ?>>map(t -> t)
-        .toList();
-  }
+    /** Every topic to create: the event topics, then one dead-letter topic for each. */
+    public static List<Topic<?, ?>> all() {
+        return Stream.concat(EVENT_TOPICS.stream(), EVENT_TOPICS.stream().map(Topics::deadLetterOf))
+                .<Topic<?, ?>>map(t -> t)
+                .toList();
+    }
 }

@@ -11,25 +11,25 @@ import org.apache.avro.SchemaCompatibility.Incompatibility;
  * own reader/writer resolution ({@link SchemaCompatibility}, Avro spec "Schema Resolution").
  */
 public final class BackwardCompatibility {
-  private BackwardCompatibility() {}
+    private BackwardCompatibility() {}
 
-  /**
-   * @param previous the schema data may already be written with (the released version)
-   * @param next     the new schema, used as reader
-   * @return one line per incompatibility ({@code <type> at <location>: <message>}); empty when
-   *     {@code next} can read everything {@code previous} wrote
-   */
-  public static List<String> problems(Schema previous, Schema next) {
-    return SchemaCompatibility.checkReaderWriterCompatibility(next, previous)
-        .getResult()
-        .getIncompatibilities()
-        .stream()
-        .map(BackwardCompatibility::describe)
-        .toList();
-  }
+    /**
+     * @param previous the schema data may already be written with (the released version)
+     * @param next     the new schema, used as reader
+     * @return one line per incompatibility ({@code <type> at <location>: <message>}); empty when
+     *     {@code next} can read everything {@code previous} wrote
+     */
+    public static List<String> problems(Schema previous, Schema next) {
+        return SchemaCompatibility.checkReaderWriterCompatibility(next, previous)
+                .getResult()
+                .getIncompatibilities()
+                .stream()
+                .map(BackwardCompatibility::describe)
+                .toList();
+    }
 
-  private static String describe(Incompatibility incompatibility) {
-    return incompatibility.getType() + " at " + incompatibility.getLocation() + ": "
-        + incompatibility.getMessage();
-  }
+    private static String describe(Incompatibility incompatibility) {
+        return incompatibility.getType() + " at " + incompatibility.getLocation() + ": "
+                + incompatibility.getMessage();
+    }
 }

@@ -19,35 +19,35 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReleasedSchemasTest {
 
-  private final ReleasedSchemas released = new ReleasedSchemas(ReleasedSchemas.DEFAULT_DIR);
+    private final ReleasedSchemas released = new ReleasedSchemas(ReleasedSchemas.DEFAULT_DIR);
 
-  @TestFactory
-  List<DynamicTest> everyCurrentSchemaIsBackwardCompatibleWithItsLatestRelease() {
-    return Topics.all().stream()
-        .map(topic -> DynamicTest.dynamicTest(topic.valueSubject(), () -> {
-          Schema latest = released.latest(topic.valueSubject())
-              .orElseThrow(() -> new AssertionError(topic.valueSubject()
-                  + " has no released version: run the release command in ReleasedSchemas' docs"));
-          assertThat(BackwardCompatibility.problems(latest, topic.valueSchema()))
-              .as("%s is not BACKWARD compatible with its latest release", topic.valueSubject())
-              .isEmpty();
-        }))
-        .toList();
-  }
+    @TestFactory
+    List<DynamicTest> everyCurrentSchemaIsBackwardCompatibleWithItsLatestRelease() {
+        return Topics.all().stream()
+                .map(topic -> DynamicTest.dynamicTest(topic.valueSubject(), () -> {
+                    Schema latest = released.latest(topic.valueSubject())
+                            .orElseThrow(() -> new AssertionError(topic.valueSubject()
+                                    + " has no released version: run the release command in ReleasedSchemas' docs"));
+                    assertThat(BackwardCompatibility.problems(latest, topic.valueSchema()))
+                            .as("%s is not BACKWARD compatible with its latest release", topic.valueSubject())
+                            .isEmpty();
+                }))
+                .toList();
+    }
 
-  @Test
-  void releasingWritesANewVersionOnlyWhenTheSchemaChanged(@TempDir Path dir) throws Exception {
-    ReleasedSchemas fresh = new ReleasedSchemas(dir);
-    Topic<?, ?> topic = Topics.ROOM_EVENTS;
+    @Test
+    void releasingWritesANewVersionOnlyWhenTheSchemaChanged(@TempDir Path dir) throws Exception {
+        ReleasedSchemas fresh = new ReleasedSchemas(dir);
+        Topic<?, ?> topic = Topics.ROOM_EVENTS;
 
-    Path first = fresh.release(topic).orElseThrow();
+        Path first = fresh.release(topic).orElseThrow();
 
-    assertThat(first).isEqualTo(dir.resolve("room-events-value/v1.avsc"));
-    assertThat(fresh.release(topic)).isEmpty();
-    assertThat(fresh.latest(topic.valueSubject())).contains(topic.valueSchema());
+        assertThat(first).isEqualTo(dir.resolve("room-events-value/v1.avsc"));
+        assertThat(fresh.release(topic)).isEmpty();
+        assertThat(fresh.latest(topic.valueSubject())).contains(topic.valueSchema());
 
-    Files.writeString(first, Files.readString(first).replace("\"doc\" : \"The room (also the record key).\"",
-        "\"doc\" : \"An older description.\""));
-    assertThat(fresh.release(topic)).contains(dir.resolve("room-events-value/v2.avsc"));
-  }
+        Files.writeString(first, Files.readString(first).replace("\"doc\" : \"The room (also the record key).\"",
+                "\"doc\" : \"An older description.\""));
+        assertThat(fresh.release(topic)).contains(dir.resolve("room-events-value/v2.avsc"));
+    }
 }
