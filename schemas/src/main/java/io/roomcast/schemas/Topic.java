@@ -3,6 +3,7 @@ package io.roomcast.schemas;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -15,6 +16,7 @@ import org.apache.avro.specific.SpecificRecord;
  * @param keyType       Java type of the key: {@code String} (UTF-8) for every topic but the dead-letter
  *                      ones, whose key is the failed record's key bytes ({@code byte[]})
  * @param key           what the key holds, for docs (e.g. {@code roomId})
+ * @param keyExtractor  derives the record key from a value (see {@link #keyOf})
  * @param valueType     generated Avro class of the value; its schema is registered as {@code <name>-value}
  * @param partitions    partition count (records of one key stay in order on one partition)
  * @param cleanupPolicy {@link CleanupPolicy#DELETE} (time retention) or {@link CleanupPolicy#COMPACT}
@@ -30,6 +32,7 @@ public record Topic<K, V extends SpecificRecord>(
         String name,
         Class<K> keyType,
         String key,
+        Function<V, K> keyExtractor,
         Class<V> valueType,
         int partitions,
         CleanupPolicy cleanupPolicy,
@@ -45,6 +48,15 @@ public record Topic<K, V extends SpecificRecord>(
         public String kafkaName() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
+    }
+
+    /**
+     * The key a value is written with, so a topic's keying rule is written once.
+     *
+     * @throws NullPointerException if the value lacks the key's field
+     */
+    public K keyOf(V value) {
+        return keyExtractor.apply(value);
     }
 
     /** The registry subject of the value schema (Confluent TopicNameStrategy): {@code <name>-value}. */

@@ -9,6 +9,7 @@ import io.roomcast.events.RoomEvent;
 import io.roomcast.events.RoomSnapshot;
 import io.roomcast.events.SocialEdge;
 import io.roomcast.schemas.Topic.CleanupPolicy;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -31,38 +32,38 @@ public final class Topics {
     public static final int USER_PARTITIONS = 6;
 
     public static final Topic<String, RoomCommand> ROOM_COMMANDS = new Topic<>(
-            "room-commands", String.class, "roomId", RoomCommand.class, ROOM_PARTITIONS,
+            "room-commands", String.class, "roomId", RoomCommand::getRoomId, RoomCommand.class, ROOM_PARTITIONS,
             CleanupPolicy.DELETE, Duration.ofDays(7),
             "ingress-ws; room-state-stream (presence expiry)", "room-state-stream");
 
     public static final Topic<String, RoomEvent> ROOM_EVENTS = new Topic<>(
-            "room-events", String.class, "roomId", RoomEvent.class, ROOM_PARTITIONS,
+            "room-events", String.class, "roomId", RoomEvent::getRoomId, RoomEvent.class, ROOM_PARTITIONS,
             CleanupPolicy.DELETE, Duration.ofDays(7),
             "room-state-stream; media-edge (SpeakingChanged)",
             "ingress-ws, ranking-stream, notification-worker, search-indexer, media-edge, analytics");
 
     public static final Topic<String, RoomSnapshot> ROOM_STATE = new Topic<>(
-            "room-state", String.class, "roomId", RoomSnapshot.class, ROOM_PARTITIONS,
+            "room-state", String.class, "roomId", RoomSnapshot::getRoomId, RoomSnapshot.class, ROOM_PARTITIONS,
             CleanupPolicy.COMPACT, Duration.ofDays(1),
             "room-state-stream", "ranking-stream, search-indexer, read-model rebuilds");
 
     public static final Topic<String, PresenceHeartbeat> PRESENCE_HEARTBEATS = new Topic<>(
-            "presence-heartbeats", String.class, "userId", PresenceHeartbeat.class, USER_PARTITIONS,
+            "presence-heartbeats", String.class, "userId", PresenceHeartbeat::getUserId, PresenceHeartbeat.class, USER_PARTITIONS,
             CleanupPolicy.DELETE, Duration.ofHours(6),
             "ingress-ws", "room-state-stream");
 
     public static final Topic<String, SocialEdge> SOCIAL_GRAPH = new Topic<>(
-            "social-graph", String.class, "userId|targetType:targetId", SocialEdge.class, USER_PARTITIONS,
+            "social-graph", String.class, "userId|targetType:targetId", Topics::socialEdgeKey, SocialEdge.class, USER_PARTITIONS,
             CleanupPolicy.COMPACT, Duration.ofDays(1),
             "ingress-ws (REST)", "room-state-stream, ranking-stream, notification-worker, search-indexer");
 
     public static final Topic<String, HallwayRanking> HALLWAY_RANKINGS = new Topic<>(
-            "hallway-rankings", String.class, "userId", HallwayRanking.class, USER_PARTITIONS,
+            "hallway-rankings", String.class, "userId", HallwayRanking::getUserId, HallwayRanking.class, USER_PARTITIONS,
             CleanupPolicy.COMPACT, Duration.ofDays(1),
             "ranking-stream", "ingress-ws (GET /hallway)");
 
     public static final Topic<String, Notification> NOTIFICATIONS = new Topic<>(
-            "notifications", String.class, "userId", Notification.class, USER_PARTITIONS,
+            "notifications", String.class, "userId", Notification::getUserId, Notification.class, USER_PARTITIONS,
             CleanupPolicy.DELETE, Duration.ofDays(7),
             "notification-worker", "ingress-ws (push to the connected user)");
 
@@ -80,9 +81,24 @@ public final class Topics {
      */
     public static Topic<byte[], DeadLetter> deadLetterOf(Topic<?, ?> source) {
         return new Topic<>(
-                source.name() + "-dlq", byte[].class, "the failed record's key bytes", DeadLetter.class, 1,
+                source.name() + "-dlq", byte[].class, "the failed record's key bytes", Topics::sourceKey, DeadLetter.class, 1,
                 CleanupPolicy.DELETE, DEAD_LETTER_RETENTION,
                 "consumers of " + source.name(), "operators (inspect, replay)");
+    }
+
+    /** Key of a social-graph edge: {@code <userId>|<targetType>:<targetId>}, e.g. {@code u1|CLUB:jazz}. */
+    public static String socialEdgeKey(SocialEdge edge) {
+        return edge.getUserId() + "|" + edge.getTargetType() + ":" + edge.getTargetId();
+    }
+
+    private static byte[] sourceKey(DeadLetter letter) {
+        if (letter.getKey() == null) {
+            return null;
+        }
+        ByteBuffer key = letter.getKey().duplicate();
+        byte[] bytes = new byte[key.remaining()];
+        key.get(bytes);
+        return bytes;
     }
 
     /** Every topic to create: the event topics, then one dead-letter topic for each. */

@@ -74,6 +74,32 @@ public final class SchemaRegistryProcess implements AutoCloseable {
     }
 
     /**
+     * A registry run by someone else (configured address); {@link #close()} leaves it alone.
+     *
+     * @param url its base URL, e.g. {@code http://127.0.0.1:8081} (a trailing slash is dropped)
+     */
+    public static SchemaRegistryProcess external(String url) {
+        return new SchemaRegistryProcess(null, url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    }
+
+    /**
+     * Whether a registry answers 200 on {@code GET url/apis/ccompat/v7/subjects} (timeouts 2-3 s).
+     *
+     * @param url base URL, e.g. {@code http://127.0.0.1:8081}
+     * @return false on any error
+     */
+    public static boolean answers(String url) {
+        try {
+            return get(url + "/apis/ccompat/v7/subjects") == 200;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+    }
+
+    /**
      * Where the unpacked server distributions are: system property {@code roomcast.dist}, else
      * environment variable {@code ROOMCAST_DIST}, else {@code <cwd>/.roomcast/dist}.
      */
@@ -103,15 +129,22 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         return url + "/apis/ccompat/v7";
     }
 
-    /** @return the registry JVM's pid */
+    /** @return the registry JVM's pid, or -1 for an {@link #external} one */
     public long pid() {
-        return process.pid();
+        return process == null ? -1 : process.pid();
     }
 
-    /** Stops the registry (SIGTERM, SIGKILL after 10 s). Idempotent. */
+    /** @return true if this object started the registry, false for an {@link #external} one */
+    public boolean started() {
+        return process != null;
+    }
+
+    /** Stops the registry if this object started it (SIGTERM, SIGKILL after 10 s). Idempotent. */
     @Override
     public void close() {
-        process.close();
+        if (process != null) {
+            process.close();
+        }
     }
 
     private static int get(String uri) throws Exception {

@@ -1,0 +1,87 @@
+package io.roomcast.devstack;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the local platform runs. Defaults are the documented embedded ones; each can be overridden
+ * by an environment variable (README, "Configuration").
+ *
+ * @param home           folder for data, logs and pid files ({@code ROOMCAST_HOME}, default {@code .roomcast})
+ * @param kafkaPort      Kafka broker client port ({@code ROOMCAST_KAFKA_PORT}, default 9092)
+ * @param controllerPort KRaft controller port ({@code ROOMCAST_KAFKA_CONTROLLER_PORT}, default 9093)
+ * @param registryPort   schema registry HTTP port ({@code ROOMCAST_REGISTRY_PORT}, default 8081)
+ * @param redisPort      Redis port on 127.0.0.1, reused if one answers there ({@code ROOMCAST_REDIS_PORT}, default 6379)
+ * @param postgresPort   PostgreSQL port on 127.0.0.1, reused if one answers there ({@code ROOMCAST_POSTGRES_PORT}, default 5432)
+ */
+public record PlatformConfig(Path home, int kafkaPort, int controllerPort, int registryPort, int redisPort,
+                             int postgresPort) {
+
+    /** Host every local server listens on. */
+    public static final String HOST = "127.0.0.1";
+
+    /**
+     * @param env the environment (e.g. {@code System.getenv()})
+     * @throws IllegalArgumentException if a port variable is not a number in 1..65535
+     */
+    public static PlatformConfig fromEnvironment(Map<String, String> env) {
+        return new PlatformConfig(
+            Path.of(env.getOrDefault("ROOMCAST_HOME", ".roomcast")).toAbsolutePath(),
+            port(env, "ROOMCAST_KAFKA_PORT", 9092),
+            port(env, "ROOMCAST_KAFKA_CONTROLLER_PORT", 9093),
+            port(env, "ROOMCAST_REGISTRY_PORT", 8081),
+            port(env, "ROOMCAST_REDIS_PORT", 6379),
+            port(env, "ROOMCAST_POSTGRES_PORT", 5432));
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + "=" + value + " is not a port (1..65535)");
+    }
+
+    /** Kafka bootstrap servers as clients use them: {@code localhost:<kafkaPort>}. */
+    public String bootstrapServers() {
+        return "localhost:" + kafkaPort;
+    }
+
+    /** Schema registry base URL: {@code http://localhost:<registryPort>}. */
+    public String registryUrl() {
+        return "http://localhost:" + registryPort;
+    }
+
+    /** The registry's native API, for the Apicurio serde. */
+    public String registryApiUrl() {
+        return registryUrl() + "/apis/registry/v3";
+    }
+
+    /** The registry's Confluent-compatible API, for everyone else. */
+    public String ccompatUrl() {
+        return registryUrl() + "/apis/ccompat/v7";
+    }
+
+    /** Folder of server logs (and their pid files). */
+    public Path logs() {
+        return home.resolve("logs");
+    }
+
+    /** Folder of server data. */
+    public Path data() {
+        return home.resolve("data");
+    }
+
+    /** The pid file of the running {@code ./roomcast up}. */
+    public Path launcherPidFile() {
+        return home.resolve("roomcast-up.pid");
+    }
+}

@@ -1,0 +1,172 @@
+package io.roomcast.devstack.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roomcast.devstack.LocalPlatform;
+import io.roomcast.devstack.PlatformConfig;
+import io.roomcast.devstack.demo.EventsDemo;
+import io.roomcast.devstack.servers.ManagedProcess;
+import io.roomcast.devstack.servers.ServerStartException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./roomcast up | down | demo}: the local platform's command line.
+ *
+ * <p>Exit codes: 0 success; 1 the command failed (the message says why); 2 bad usage.
+ */
+public final class Roomcast {
+    /** How long {@code down} waits for {@code up} to stop everything: 60 s. */
+    public static final Duration DOWN_GRACE = Duration.ofSeconds(60);
+    /** How long the demo waits for its records to come back: 30 s. */
+    public static final Duration DEMO_READ_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final String USAGE = """
+        usage: ./roomcast up     start the local platform and run until Ctrl-C or ./roomcast down
+               ./roomcast down   stop a running ./roomcast up and everything it started
+               ./roomcast demo   run the scripted demo (starts the platform first if it is not running)""";
+
+    private final PlatformConfig config;
+    private final PrintStream out;
+
+    Roomcast(PlatformConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+        Roomcast cli = new Roomcast(PlatformConfig.fromEnvironment(System.getenv()), System.out);
+        int exitCode;
+        try {
+            exitCode = switch (args[0]) {
+                case "up" -> cli.up();
+                case "down" -> cli.down();
+                case "demo" -> cli.demo();
+                default -> {
+                    System.err.println("roomcast: unknown command '" + args[0] + "'\n" + USAGE);
+                    yield 2;
+                }
+            };
+        } catch (ServerStartException | IllegalStateException | IllegalArgumentException e) {
+            System.err.println("roomcast: " + e.getMessage());
+            exitCode = 1;
+        }
+        System.exit(exitCode);
+    }
+
+    private int up() {
+        long running = runningLauncherPid();
+        if (running > 0) {
+            throw new IllegalStateException("already running (pid " + running + "); stop it with ./roomcast down");
+        }
+        out.println("Starting the Roomcast local platform (data and logs in " + config.home() + ")");
+        LocalPlatform platform = LocalPlatform.start(config, out);
+        writeLauncherPid();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("Stopping the Roomcast local platform ...");
+            platform.close();
+            deleteQuietly(config.launcherPidFile());
+            out.println("Stopped.");
+            stopped.countDown();
+        }, "roomcast-down"));
+        out.println("Roomcast is up:");
+        out.println(platform.summary());
+        out.println("Press Ctrl-C or run ./roomcast down to stop.");
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private int down() {
+        boolean launcher = ManagedProcess.stopFromPidFile(config.launcherPidFile(), DOWN_GRACE);
+        int leftovers = 0;
+        if (Files.isDirectory(config.logs())) {
+            try (DirectoryStream<Path> pids = Files.newDirectoryStream(config.logs(), "*.pid")) {
+                for (Path pid : pids) {
+                    leftovers += ManagedProcess.stopFromPidFile(pid, ManagedProcess.DEFAULT_STOP_GRACE) ? 1 : 0;
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + config.logs() + ": " + e.getMessage(), e);
+            }
+        }
+        out.println(launcher || leftovers > 0
+            ? "Roomcast stopped" + (leftovers > 0 ? " (" + leftovers + " leftover server processes killed)" : "") + "."
+            : "Roomcast was not running.");
+        return 0;
+    }
+
+    private int demo() {
+        LocalPlatform platform = null;
+        if (LocalPlatform.isRunning(config)) {
+            out.println("Using the running platform at " + config.bootstrapServers() + " and " + config.registryUrl());
+        } else {
+            out.println("Platform not running: starting it for the demo");
+            platform = LocalPlatform.start(config, out);
+        }
+        try {
+            out.println("Producing one record of every event type and reading each back:");
+            EventsDemo.Result result = new EventsDemo(config.bootstrapServers(), config.registryApiUrl(),
+                DEMO_READ_TIMEOUT, out).run();
+            boolean ok = result.readBack() == result.produced();
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("demo", ok ? "ok" : "failed");
+            summary.put("events_produced", result.produced());
+            summary.put("events_read_back", result.readBack());
+            if (platform != null) {
+                out.println("Stopping the platform started for the demo");
+                platform.close();
+                platform = null;
+            }
+            out.println(new ObjectMapper().writeValueAsString(summary));
+            return ok ? 0 : 1;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            if (platform != null) {
+                platform.close();
+            }
+        }
+    }
+
+    private long runningLauncherPid() {
+        try {
+            long pid = Long.parseLong(Files.readAllLines(config.launcherPidFile()).getFirst().trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() ? pid : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private void writeLauncherPid() {
+        ProcessHandle self = ProcessHandle.current();
+        try {
+            Files.createDirectories(config.home());
+            Files.writeString(config.launcherPidFile(), self.pid() + "\n"
+                + self.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("") + "\n");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + config.launcherPidFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // best effort at shutdown
+        }
+    }
+}
