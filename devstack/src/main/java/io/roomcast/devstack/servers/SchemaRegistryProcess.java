@@ -15,7 +15,9 @@ import java.util.Map;
  * (the app's default, H2 in memory: schemas are lost when it stops).
  *
  * <ul>
- *   <li>Port: 127.0.0.1:{@code port} ({@code -Dquarkus.http.port}, {@code -Dquarkus.http.host=127.0.0.1}).</li>
+ *   <li>Ports: 127.0.0.1:{@code port} ({@code -Dquarkus.http.port}, {@code -Dquarkus.http.host=127.0.0.1});
+ *       the Quarkus management interface (default 0.0.0.0:9000) moved to a free loopback port, so
+ *       several registries can run side by side.</li>
  *   <li>Folders: runs {@code distDir/apicurio-registry-3.3.3/quarkus-run.jar} (unpacked there by
  *       the devstack build), working directory = the log file's folder; pid file next to the log
  *       ({@code registry.log} gives {@code registry.pid}).</li>
@@ -63,6 +65,9 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         Ports.requireFree(NAME, port);
         List<String> command = List.of(KafkaBrokerProcess.currentJava(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                // Quarkus management interface (health, metrics): 0.0.0.0:9000 by default, which
+                // makes a second registry (or anything else on 9000) fail; a free loopback port instead.
+                "-Dquarkus.management.port=" + Ports.free(), "-Dquarkus.management.host=127.0.0.1",
                 "-Dquarkus.log.console.color=false", "-jar", jar.toString());
         Path workDir = logFile.toAbsolutePath().getParent();
         ManagedProcess process = ManagedProcess.start(NAME, command, workDir, Map.of(), logFile,
@@ -79,7 +84,7 @@ public final class SchemaRegistryProcess implements AutoCloseable {
      * @param url its base URL, e.g. {@code http://127.0.0.1:8081} (a trailing slash is dropped)
      */
     public static SchemaRegistryProcess external(String url) {
-        return new SchemaRegistryProcess(null, url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        return new SchemaRegistryProcess(null, stripSlash(url));
     }
 
     /**
@@ -90,7 +95,7 @@ public final class SchemaRegistryProcess implements AutoCloseable {
      */
     public static boolean answers(String url) {
         try {
-            return get(url + "/apis/ccompat/v7/subjects") == 200;
+            return get(stripSlash(url) + "/apis/ccompat/v7/subjects") == 200;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -145,6 +150,10 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         if (process != null) {
             process.close();
         }
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? stripSlash(url.substring(0, url.length() - 1)) : url;
     }
 
     private static int get(String uri) throws Exception {

@@ -51,8 +51,13 @@ class ServersIT {
     void schemaRegistryStartsAnswersAndStops() throws Exception {
         long t0 = System.nanoTime();
         List<ProcessHandle> processes;
-        try (SchemaRegistryProcess registry = SchemaRegistryProcess.start(SchemaRegistryProcess.defaultDistDir(),
-                Ports.free(), dir.resolve("logs/registry.log"))) {
+        SchemaRegistryProcess registry;
+        // Hold Quarkus' default management port 9000 (if free): the registry must not need it.
+        try (ServerSocket ignored = bindIfFree(9000)) {
+            registry = SchemaRegistryProcess.start(SchemaRegistryProcess.defaultDistDir(), Ports.free(),
+                    dir.resolve("logs/registry.log"));
+        }
+        try (registry) {
             report("Schema registry", t0);
             HttpResponse<String> subjects = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(registry.ccompatUrl() + "/subjects")).build(),
@@ -120,6 +125,7 @@ class ServersIT {
             report("PostgreSQL (restart, cluster reused)", t1);
             assertThat(again.started()).isTrue();
         }
+        deleteTree(pgDir);
     }
 
     @Test
@@ -189,6 +195,22 @@ class ServersIT {
         assertThat(process.isAlive()).isFalse();
         assertThat(pidFile).doesNotExist();
         assertThat(ManagedProcess.stopFromPidFile(pidFile, Duration.ofSeconds(5))).isFalse();
+    }
+
+    private static ServerSocket bindIfFree(int port) {
+        try {
+            return new ServerSocket(port, 1, java.net.InetAddress.getByName("0.0.0.0"));
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static List<ProcessHandle> tree(long pid) {

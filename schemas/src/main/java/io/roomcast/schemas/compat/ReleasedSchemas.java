@@ -20,7 +20,7 @@ import org.apache.avro.Schema;
  * ({@code ReleasedSchemasTest}); a release adds a version for every subject that changed.
  *
  * <p>Release (after a compatible change is merged, before it is deployed):
- * {@code ./mvnw -q -pl schemas compile exec:java}
+ * {@code ./mvnw -q -pl schemas compile exec:java@release-schemas}
  */
 public final class ReleasedSchemas {
     /** Where released versions live, relative to the {@code schemas} module. */
