@@ -22,19 +22,20 @@ public final class EventSerdes {
     private EventSerdes() {}
 
     /**
-     * Serde config for the Apicurio Avro serde.
+     * Serde config for the Apicurio Avro serde. Producers never register schemas: provisioning does
+     * ({@code ./roomcast up}, the test kit, Terraform), one self-contained schema per subject, and a
+     * producer writes the id of its subject's latest version. (Apicurio's serializer registering by
+     * itself would split nested records into referenced subjects, which plain Avro readers of the
+     * Confluent API cannot resolve.)
      *
      * @param registryApiUrl the registry's native API, e.g. {@code http://localhost:8081/apis/registry/v3}
-     * @param autoRegister   true: a producer registers its schema if the subject lacks it (local
-     *                       platform, tests); false: the schema must have been registered by
-     *                       provisioning, and a producer with an unknown schema fails
-     * @return config keys as in Apicurio's {@code SerdeConfig}/{@code SchemaResolverConfig}
+     * @return config keys as in Apicurio's {@code SchemaResolverConfig} and {@code AvroSerdeConfig}
      */
-    public static Map<String, Object> config(String registryApiUrl, boolean autoRegister) {
+    public static Map<String, Object> config(String registryApiUrl) {
         Map<String, Object> config = new HashMap<>();
         config.put(SchemaResolverConfig.REGISTRY_URL, registryApiUrl);
-        config.put(SchemaResolverConfig.AUTO_REGISTER_ARTIFACT, autoRegister);
-        config.put(SchemaResolverConfig.FIND_LATEST_ARTIFACT, !autoRegister);
+        config.put(SchemaResolverConfig.AUTO_REGISTER_ARTIFACT, false);
+        config.put(SchemaResolverConfig.FIND_LATEST_ARTIFACT, true);
         config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
         return config;
     }
@@ -44,7 +45,8 @@ public final class EventSerdes {
      *
      * @return a serde that writes the Confluent wire format and reads it back as {@code V}
      * @throws org.apache.kafka.common.errors.SerializationException at use, when the registry is
-     *     unreachable or the bytes are not in the wire format of a known schema
+     *     unreachable, the subject has no registered schema, or the bytes are not in the wire format
+     *     of a known schema
      */
     public static <V extends SpecificRecord> Serde<V> value(Topic<?, V> topic, Map<String, Object> config) {
         AvroSerde<V> serde = new AvroSerde<>();

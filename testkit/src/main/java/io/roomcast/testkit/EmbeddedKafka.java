@@ -11,7 +11,8 @@ import org.apache.kafka.server.common.MetadataVersion;
  * A Kafka 4.2 broker inside the test JVM: one KRaft combined node (broker + controller) built with
  * {@code KafkaClusterTestKit} from {@code kafka-test-common-runtime} (an internal Kafka API),
  * random ports on localhost, metadata version pinned to {@link MetadataVersion#latestProduction()},
- * every internal topic at replication factor 1 and {@code group.initial.rebalance.delay.ms=0}.
+ * every internal topic at replication factor 1, {@code group.initial.rebalance.delay.ms=0} and 5
+ * partitions for {@code __consumer_offsets} (a faster first consumer group).
  * Ready in ~2 s at ~100 MB of heap. Data in a fresh folder, deleted by {@link #close()}.
  *
  * <p>{@link #external(String)} wraps a broker that someone else runs ({@link #close()} leaves it alone).
@@ -61,6 +62,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setConfigProp("default.replication.factor", "1")
                     .setConfigProp("min.insync.replicas", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setConfigProp("auto.create.topics.enable", "false")
                     .setConfigProp("log.cleaner.dedupe.buffer.size", "8388608")
                     .setDeleteOnClose(true)
                     .build();

@@ -1,5 +1,7 @@
 package io.roomcast.testkit;
 
+import io.roomcast.devstack.provision.SchemaRegistration;
+import io.roomcast.devstack.provision.TopicProvisioner;
 import io.roomcast.devstack.servers.ManagedProcess;
 import io.roomcast.devstack.servers.Ports;
 import io.roomcast.devstack.servers.PostgresServer;
@@ -7,10 +9,6 @@ import io.roomcast.devstack.servers.RedisServer;
 import io.roomcast.devstack.servers.SchemaRegistryProcess;
 import io.roomcast.devstack.servers.ServerStartException;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +42,8 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  *   <tr><td>PostgreSQL</td><td>{@code roomcast.test.postgres} / {@code ROOMCAST_TEST_POSTGRES} (host:port)</td><td>127.0.0.1:5432</td>
  *       <td>initdb + {@code postgres} on a free port</td></tr>
  * </table>
- * The registry's global compatibility is set to BACKWARD (started or configured one).
+ * Kafka gets every topic of the catalog (automatic topic creation is off, as in production); the
+ * registry gets every schema of the catalog and global compatibility BACKWARD.
  *
  * <p>Folders: {@code roomcast.test.dir} (default {@code target/testkit}): {@code logs/<server>-<jvm pid>.log}
  * (and {@code .pid}), {@code data/<server>-<jvm pid>/} (deleted at exit). Processes left behind by
@@ -96,13 +95,24 @@ public final class RealServers {
 
     private static EmbeddedKafka startKafka() {
         String configured = setting("roomcast.test.kafka", "ROOMCAST_TEST_KAFKA", null);
+        EmbeddedKafka kafka = null;
         if (configured != null) {
             if (kafkaAnswers(configured)) {
-                return EmbeddedKafka.external(configured);
+                kafka = EmbeddedKafka.external(configured);
+            } else {
+                note("Kafka at " + configured + " does not answer; starting an in-JVM broker");
             }
-            note("Kafka at " + configured + " does not answer; starting an in-JVM broker");
         }
-        return EmbeddedKafka.start(dataDir("kafka"));
+        if (kafka == null) {
+            kafka = EmbeddedKafka.start(dataDir("kafka"));
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            new TopicProvisioner(admin, (short) 1).createAll();
+        } catch (RuntimeException e) {
+            kafka.close();
+            throw new ServerStartException("Kafka: creating the catalog's topics failed: " + e.getMessage(), e);
+        }
+        return kafka;
     }
 
     private static SchemaRegistryProcess startRegistry() {
@@ -119,10 +129,12 @@ public final class RealServers {
             registry = SchemaRegistryProcess.start(SchemaRegistryProcess.defaultDistDir(), Ports.free(), logFile("registry"));
         }
         try {
-            setBackwardCompatibility(registry);
+            SchemaRegistration registration = new SchemaRegistration(registry.ccompatUrl());
+            registration.requireBackwardCompatibility();
+            registration.registerAll();
         } catch (RuntimeException e) {
             registry.close();
-            throw e;
+            throw new ServerStartException("Schema registry: registering the catalog's schemas failed: " + e.getMessage(), e);
         }
         return registry;
     }
@@ -160,26 +172,6 @@ public final class RealServers {
     }
 
     /** PUT {ccompat}/config {"compatibility":"BACKWARD"}; @throws ServerStartException unless 200 */
-    private static void setBackwardCompatibility(SchemaRegistryProcess registry) {
-        HttpRequest put = HttpRequest.newBuilder(URI.create(registry.ccompatUrl() + "/config"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"BACKWARD\"}"))
-                .build();
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> response = http.send(put, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new ServerStartException("Schema registry: setting compatibility BACKWARD answered "
-                        + response.statusCode() + ": " + response.body());
-            }
-        } catch (IOException e) {
-            throw new ServerStartException("Schema registry: setting compatibility BACKWARD failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ServerStartException("Schema registry: interrupted while setting compatibility", e);
-        }
-    }
-
     /** Stops every server started in this JVM, newest first, and deletes their data folders. */
     static void stopAll() {
         AutoCloseable server;

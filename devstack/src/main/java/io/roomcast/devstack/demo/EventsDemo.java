@@ -45,7 +45,7 @@ public final class EventsDemo {
      */
     public EventsDemo(String bootstrapServers, String registryApiUrl, Duration timeout, PrintStream out) {
         this.bootstrapServers = bootstrapServers;
-        this.serdeConfig = EventSerdes.config(registryApiUrl, true);
+        this.serdeConfig = EventSerdes.config(registryApiUrl);
         this.timeout = timeout;
         this.out = out;
     }

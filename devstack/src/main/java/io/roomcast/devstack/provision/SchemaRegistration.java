@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.avro.Schema;
 
 /**
  * Registers the catalog's value schemas through the registry's Confluent-compatible REST API (the
@@ -56,13 +57,21 @@ public final class SchemaRegistration {
     public Map<String, Integer> registerAll() {
         Map<String, Integer> ids = new LinkedHashMap<>();
         for (Topic<?, ?> topic : Topics.all()) {
-            String subject = topic.valueSubject();
-            JsonNode answer = send("POST",
-                "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/versions",
-                Map.of("schemaType", "AVRO", "schema", topic.valueSchema().toString()));
-            ids.put(subject, answer.path("id").asInt());
+            ids.put(topic.valueSubject(), register(topic.valueSubject(), topic.valueSchema()));
         }
         return ids;
+    }
+
+    /**
+     * Registers {@code schema} under {@code subject} ({@code POST /subjects/{subject}/versions}).
+     *
+     * @return the schema id (the same id again for a schema already registered there)
+     * @throws IllegalStateException with the HTTP status and body if the registry refuses it (409: not
+     *     compatible under the subject's compatibility level; 422: not a valid schema)
+     */
+    public int register(String subject, Schema schema) {
+        return send("POST", "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/versions",
+            Map.of("schemaType", "AVRO", "schema", schema.toString())).path("id").asInt();
     }
 
     private JsonNode send(String method, String path, Object body) {
