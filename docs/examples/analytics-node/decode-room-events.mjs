@@ -57,8 +57,9 @@ const done = new Promise((resolve) => { allDecoded = resolve; });
 let timer;
 const timeout = new Promise((resolve) => { timer = setTimeout(resolve, TIMEOUT_MS, 'timeout'); });
 const fail = (message) => { console.error(`error: ${message}`); process.exit(1); };
-consumer.on(consumer.events.CRASH, ({ payload }) => // e.g. the registry is unreachable or a record cannot be decoded
-  fail(`${payload.error.message} (registry ${opt.registry})`));
+consumer.on(consumer.events.CRASH, ({ payload }) => { // e.g. the registry is unreachable or a record cannot be decoded
+  if (!payload.restart) fail(`${payload.error.message} (registry ${opt.registry})`); // kafkajs retries retriable errors itself
+});
 
 await consumer.connect().catch((err) => fail(`${err.message} (bootstrap ${opt.bootstrap})`));
 await consumer.subscribe({ topic: opt.topic, fromBeginning: true });

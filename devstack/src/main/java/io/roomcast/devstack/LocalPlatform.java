@@ -67,7 +67,7 @@ public final class LocalPlatform implements AutoCloseable {
         step("Kafka broker", () -> own(KafkaBrokerProcess.start(config.data().resolve("kafka"),
             config.kafkaPort(), config.controllerPort(), config.logs().resolve("kafka.log"))));
         step("Schema registry", () -> own(SchemaRegistryProcess.start(SchemaRegistryProcess.defaultDistDir(),
-            config.registryPort(), config.logs().resolve("schema-registry.log"))));
+            config.registryPort(), config.bootstrapServers(), config.logs().resolve("schema-registry.log"))));
         redis = step("Redis", () -> own(RedisServer.reachableOrStart(PlatformConfig.HOST, config.redisPort(),
             config.data().resolve("redis"), config.logs().resolve("redis.log"))));
         postgres = step("PostgreSQL", () -> own(PostgresServer.reachableOrStart(PlatformConfig.HOST,

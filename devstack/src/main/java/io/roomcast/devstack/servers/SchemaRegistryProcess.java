@@ -7,12 +7,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The schema registry: Apicurio Registry 3.3.3 (a Quarkus app) in its own JVM, in-memory storage
- * (the app's default, H2 in memory: schemas are lost when it stops).
+ * The schema registry: Apicurio Registry 3.3.3 (a Quarkus app) in its own JVM. Storage in memory
+ * (schemas lost when it stops; tests), or in Kafka when started with a bootstrap (the local platform).
  *
  * <ul>
  *   <li>Ports: 127.0.0.1:{@code port} ({@code -Dquarkus.http.port}, {@code -Dquarkus.http.host=127.0.0.1});
@@ -57,18 +58,34 @@ public final class SchemaRegistryProcess implements AutoCloseable {
      *                              is in use, or it is not ready within 90 s (with the last log lines)
      */
     public static SchemaRegistryProcess start(Path distDir, int port, Path logFile) {
+        return start(distDir, port, null, logFile);
+    }
+
+    /**
+     * Starts the registry with its storage in Kafka (Apicurio "kafkasql": a journal topic
+     * {@code kafkasql-journal} and {@code kafkasql-snapshots}), so schema ids survive restarts
+     * together with the records that carry them; in memory when {@code kafkaBootstrap} is null.
+     *
+     * @param kafkaBootstrap bootstrap servers of the broker to keep schemas in, or null for memory
+     * @see #start(Path, int, Path)
+     */
+    public static SchemaRegistryProcess start(Path distDir, int port, String kafkaBootstrap, Path logFile) {
         Path jar = distDir.resolve("apicurio-registry-" + VERSION).resolve("quarkus-run.jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new ServerStartException(NAME + ": distribution not found at " + jar
                     + "; run ./mvnw -pl devstack -am install -DskipTests (it unpacks the registry into .roomcast/dist)");
         }
         Ports.requireFree(NAME, port);
-        List<String> command = List.of(KafkaBrokerProcess.currentJava(), "-Xmx256m", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(List.of(KafkaBrokerProcess.currentJava(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
                 // Quarkus management interface (health, metrics): 0.0.0.0:9000 by default, which
                 // makes a second registry (or anything else on 9000) fail; a free loopback port instead.
                 "-Dquarkus.management.port=" + Ports.free(), "-Dquarkus.management.host=127.0.0.1",
-                "-Dquarkus.log.console.color=false", "-jar", jar.toString());
+                "-Dquarkus.log.console.color=false"));
+        if (kafkaBootstrap != null) {
+            command.addAll(List.of("-Dapicurio.storage.kind=kafkasql", "-Dapicurio.kafkasql.bootstrap.servers=" + kafkaBootstrap));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         Path workDir = logFile.toAbsolutePath().getParent();
         ManagedProcess process = ManagedProcess.start(NAME, command, workDir, Map.of(), logFile,
                 ManagedProcess.pidFileFor(logFile));
