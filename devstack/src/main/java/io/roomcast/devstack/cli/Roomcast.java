@@ -152,11 +152,8 @@ public final class Roomcast {
     }
 
     private void writeLauncherPid() {
-        ProcessHandle self = ProcessHandle.current();
         try {
-            Files.createDirectories(config.home());
-            Files.writeString(config.launcherPidFile(), self.pid() + "\n"
-                + self.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("") + "\n");
+            ManagedProcess.writePidFile(ProcessHandle.current(), config.launcherPidFile());
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + config.launcherPidFile() + ": " + e.getMessage(), e);
         }

@@ -335,12 +335,21 @@ public final class ManagedProcess implements AutoCloseable {
     }
 
     private void writePidFile() throws IOException {
-        if (pidFile == null) {
-            return;
+        if (pidFile != null) {
+            writePidFile(process.toHandle(), pidFile);
         }
+    }
+
+    /**
+     * Records a process in a pid file as {@link #stopFromPidFile} reads it: pid (line 1), start time
+     * in epoch ms (line 2, empty if unknown). Parent folders are created.
+     *
+     * @throws IOException if the file cannot be written
+     */
+    public static void writePidFile(ProcessHandle handle, Path pidFile) throws IOException {
         Files.createDirectories(pidFile.toAbsolutePath().getParent());
-        long started = process.toHandle().info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-        Files.writeString(pidFile, process.pid() + "\n" + (started == 0 ? "" : started) + "\n");
+        long started = handle.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+        Files.writeString(pidFile, handle.pid() + "\n" + (started == 0 ? "" : started) + "\n");
     }
 
     private void deletePidFile() {
