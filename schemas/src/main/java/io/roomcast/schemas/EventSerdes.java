@@ -54,6 +54,20 @@ public final class EventSerdes {
         return serde;
     }
 
+    /**
+     * A serde for state stores and internal (repartition, changelog) topics, which no one outside the
+     * service reads: Avro single-object encoding (Avro spec, "Single object encoding": 0xC3 0x01, the
+     * schema's 8-byte CRC-64-AVRO fingerprint, Avro binary), no registry round trip.
+     *
+     * @param type a generated Avro class
+     * @return a serde that fails with {@link org.apache.kafka.common.errors.SerializationException} on
+     *     bytes written with a schema of another fingerprint (a store written by an older release must
+     *     be rebuilt from its changelog after a schema change)
+     */
+    public static <V extends SpecificRecord> Serde<V> internal(Class<V> type) {
+        return new SingleObjectAvroSerde<>(type);
+    }
+
     /** The key serde for {@code topic}: UTF-8 strings, or raw bytes for dead-letter topics. */
     public static <K> Serde<K> key(Topic<K, ?> topic) {
         return Serdes.serdeFrom(topic.keyType());

@@ -53,7 +53,7 @@ public final class Topics {
             "ingress-ws", "room-state-stream");
 
     public static final Topic<String, SocialEdge> SOCIAL_GRAPH = new Topic<>(
-            "social-graph", String.class, "userId|targetType:targetId", Topics::socialEdgeKey, SocialEdge.class, USER_PARTITIONS,
+            "social-graph", String.class, "userId|relation|targetType:targetId", Topics::socialEdgeKey, SocialEdge.class, USER_PARTITIONS,
             CleanupPolicy.COMPACT, Duration.ofDays(1),
             "ingress-ws (REST)", "room-state-stream, ranking-stream, notification-worker, search-indexer");
 
@@ -86,9 +86,12 @@ public final class Topics {
                 "consumers of " + source.name(), "operators (inspect, replay)");
     }
 
-    /** Key of a social-graph edge: {@code <userId>|<targetType>:<targetId>}, e.g. {@code u1|CLUB:jazz}. */
+    /**
+     * Key of a social-graph edge: {@code <userId>|<relation>|<targetType>:<targetId>}, e.g.
+     * {@code u1|MEMBER|CLUB:jazz}; following a club and being its member are two edges.
+     */
     public static String socialEdgeKey(SocialEdge edge) {
-        return edge.getUserId() + "|" + edge.getTargetType() + ":" + edge.getTargetId();
+        return edge.getUserId() + "|" + edge.getRelation() + "|" + edge.getTargetType() + ":" + edge.getTargetId();
     }
 
     private static byte[] sourceKey(DeadLetter letter) {

@@ -1,0 +1,145 @@
+package io.roomcast.roomstate.readmodel;
+
+import io.roomcast.events.HandRequest;
+import io.roomcast.events.Participant;
+import io.roomcast.events.RoomDetails;
+import io.roomcast.events.RoomSnapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Computes the read-model content of a room from its snapshot (pure: no Redis, no I/O).
+ *
+ * <p>The room hash {@code room:{roomId}} gets these fields (times as epoch ms, enums by name,
+ * counts as decimal integers); a null optional field is left out:
+ * {@value #TITLE}, {@value #TOPIC} (optional), {@value #VISIBILITY}, {@value #CLUB_ID} (optional),
+ * {@value #LIFECYCLE}, {@value #CREATED_BY}, {@value #CREATED_AT}, {@value #STARTS_AT} (optional),
+ * {@value #STARTED_AT} (optional), {@value #LAST_ACTIVITY_AT}, {@value #VERSION},
+ * {@value #PARTICIPANTS} (count, all roles), {@value #SPEAKERS} (count, SPEAKER plus MODERATOR),
+ * {@value #LISTENERS} (count, LISTENER plus INVITED_SPEAKER), {@value #HANDS_RAISED} (count).
+ *
+ * <p>Sorted sets (member = userId, score = epoch ms): speakers (SPEAKER) and moderators
+ * (MODERATOR) scored by {@code speakerSince}, or {@code joinedAt} when that is null; listeners
+ * (LISTENER and INVITED_SPEAKER) scored by {@code joinedAt}; hand_raised scored by
+ * {@code requestedAt}. Presence: one entry per participant (role, {@code joinedAt}).
+ */
+public final class RoomReadModelWriter {
+
+    /** Room hash field: title. */
+    public static final String TITLE = "title";
+    /** Room hash field: topic slug (absent if none). */
+    public static final String TOPIC = "topic";
+    /** Room hash field: PUBLIC, PRIVATE or CLUB. */
+    public static final String VISIBILITY = "visibility";
+    /** Room hash field: hosting club (absent if none). */
+    public static final String CLUB_ID = "clubId";
+    /** Room hash field: SCHEDULED, LIVE (or ENDED). */
+    public static final String LIFECYCLE = "lifecycle";
+    /** Room hash field: creator's user id. */
+    public static final String CREATED_BY = "createdBy";
+    /** Room hash field: creation time, epoch ms. */
+    public static final String CREATED_AT = "createdAt";
+    /** Room hash field: announced start, epoch ms (absent if none). */
+    public static final String STARTS_AT = "startsAt";
+    /** Room hash field: when it went LIVE, epoch ms (absent while SCHEDULED). */
+    public static final String STARTED_AT = "startedAt";
+    /** Room hash field: last applied command, epoch ms. */
+    public static final String LAST_ACTIVITY_AT = "lastActivityAt";
+    /** Room hash field: snapshot version (count); the read model ignores snapshots not above it. */
+    public static final String VERSION = "version";
+    /** Room hash field: participants, all roles (count). */
+    public static final String PARTICIPANTS = "participants";
+    /** Room hash field: SPEAKER plus MODERATOR participants (count). */
+    public static final String SPEAKERS = "speakers";
+    /** Room hash field: LISTENER plus INVITED_SPEAKER participants (count). */
+    public static final String LISTENERS = "listeners";
+    /** Room hash field: raised hands waiting (count). */
+    public static final String HANDS_RAISED = "handsRaised";
+
+    /** Presence hash field: the room the user is in. */
+    public static final String PRESENCE_ROOM_ID = "roomId";
+    /** Presence hash field: the user's role there (enum name). */
+    public static final String PRESENCE_ROLE = "role";
+    /** Presence hash field: when the user joined that room, epoch ms. */
+    public static final String PRESENCE_JOINED_AT = "joinedAt";
+
+    private RoomReadModelWriter() {
+    }
+
+    /**
+     * The full content of a room's keys for one snapshot.
+     *
+     * @param snapshot a room snapshot (not a tombstone)
+     * @return the room hash, the four sorted sets and the participants' presence
+     * @throws NullPointerException     if snapshot is null
+     * @throws IllegalArgumentException if a user is listed twice in participants or in the hand queue
+     */
+    public static RoomContent contentOf(RoomSnapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot (a tombstone has no content)");
+        List<RoomContent.Member> speakers = new ArrayList<>();
+        List<RoomContent.Member> moderators = new ArrayList<>();
+        List<RoomContent.Member> listeners = new ArrayList<>();
+        List<RoomContent.Presence> presence = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Participant p : snapshot.getParticipants()) {
+            if (!seen.add(p.getUserId())) {
+                throw new IllegalArgumentException("room " + snapshot.getRoomId() + " version "
+                        + snapshot.getVersion() + ": participant " + p.getUserId() + " listed twice");
+            }
+            long joinedAt = p.getJoinedAt().toEpochMilli();
+            long speakerScore = p.getSpeakerSince() == null ? joinedAt : p.getSpeakerSince().toEpochMilli();
+            switch (p.getRole()) {
+                case SPEAKER -> speakers.add(new RoomContent.Member(p.getUserId(), speakerScore));
+                case MODERATOR -> moderators.add(new RoomContent.Member(p.getUserId(), speakerScore));
+                case LISTENER, INVITED_SPEAKER -> listeners.add(new RoomContent.Member(p.getUserId(), joinedAt));
+            }
+            presence.add(new RoomContent.Presence(p.getUserId(), p.getRole(), joinedAt));
+        }
+        List<RoomContent.Member> hands = new ArrayList<>();
+        Set<String> raised = new HashSet<>();
+        for (HandRequest h : snapshot.getHandQueue()) {
+            if (!raised.add(h.getUserId())) {
+                throw new IllegalArgumentException("room " + snapshot.getRoomId() + " version "
+                        + snapshot.getVersion() + ": hand of " + h.getUserId() + " queued twice");
+            }
+            hands.add(new RoomContent.Member(h.getUserId(), h.getRequestedAt().toEpochMilli()));
+        }
+
+        RoomDetails details = snapshot.getDetails();
+        Map<String, String> hash = new LinkedHashMap<>();
+        hash.put(TITLE, details.getTitle());
+        putIfPresent(hash, TOPIC, details.getTopic());
+        hash.put(VISIBILITY, details.getVisibility().name());
+        putIfPresent(hash, CLUB_ID, details.getClubId());
+        hash.put(LIFECYCLE, snapshot.getLifecycle().name());
+        hash.put(CREATED_BY, snapshot.getCreatedBy());
+        hash.put(CREATED_AT, epochMs(snapshot.getCreatedAt()));
+        putIfPresent(hash, STARTS_AT, epochMs(snapshot.getStartsAt()));
+        putIfPresent(hash, STARTED_AT, epochMs(snapshot.getStartedAt()));
+        hash.put(LAST_ACTIVITY_AT, epochMs(snapshot.getLastActivityAt()));
+        hash.put(VERSION, Long.toString(snapshot.getVersion()));
+        hash.put(PARTICIPANTS, Integer.toString(snapshot.getParticipants().size()));
+        hash.put(SPEAKERS, Integer.toString(speakers.size() + moderators.size()));
+        hash.put(LISTENERS, Integer.toString(listeners.size()));
+        hash.put(HANDS_RAISED, Integer.toString(hands.size()));
+
+        return new RoomContent(snapshot.getRoomId(), snapshot.getVersion(), hash, speakers, moderators, listeners,
+                hands, presence);
+    }
+
+    private static void putIfPresent(Map<String, String> hash, String field, String value) {
+        if (value != null) {
+            hash.put(field, value);
+        }
+    }
+
+    private static String epochMs(Instant time) {
+        return time == null ? null : Long.toString(time.toEpochMilli());
+    }
+}
