@@ -8,15 +8,20 @@ import java.util.List;
 /**
  * What the state machine decided for one command or one timer check.
  *
- * @param state     the room after it: the same snapshot object when nothing changed, a new one when
- *                  something did (an ENDED room keeps a snapshot with lifecycle ENDED until it is forgotten)
- * @param facts     facts to append to room-events, in order: the change's facts, or one CommandRejected
- * @param rejection the reason when the command was rejected (then {@code state} is unchanged), else null
+ * @param state     the room after it (null: forget the room); when {@code changed} is false, the
+ *                  snapshot passed in, untouched
+ * @param facts     facts to append to room-events, in order: the change's facts, one CommandRejected,
+ *                  or one CommandDuplicate
+ * @param changed   true if the room changed: its new snapshot is to be stored and published
+ * @param rejection the reason when the command was rejected, else null
  */
-public record Decision(RoomSnapshot state, List<RoomEvent> facts, RejectionReason rejection) {
+public record Decision(RoomSnapshot state, List<RoomEvent> facts, boolean changed, RejectionReason rejection) {
 
-    /** @return true if the room changed (facts other than a rejection were produced) */
-    public boolean applied() {
-        return rejection == null && !facts.isEmpty();
+    static Decision unchanged(RoomSnapshot state, List<RoomEvent> facts, RejectionReason rejection) {
+        return new Decision(state, facts, false, rejection);
+    }
+
+    static Decision changed(RoomSnapshot state, List<RoomEvent> facts) {
+        return new Decision(state, facts, true, null);
     }
 }

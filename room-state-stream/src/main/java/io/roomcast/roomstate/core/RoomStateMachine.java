@@ -71,14 +71,30 @@ public final class RoomStateMachine {
                 apply(room, command.getUserId(), intent, clubs, log);
                 next = room.toSnapshot(now, log.snapshotId(), log.actor(), log.nonce());
             }
-            return new Decision(next, log.facts(), null);
+            return Decision.changed(next, log.facts());
         } catch (Rejected r) {
             FactLog rejection = new FactLog(command.getRoomId(), command.getUserId(), command.getNonce(),
                 command.getEventId().toString(), command.getEventId().toString(), now);
             rejection.add(new CommandRejected(intent.getClass().getSimpleName(), r.reason, r.getMessage(),
                 command.getSessionId()));
-            return new Decision(current, rejection.facts(), r.reason);
+            return Decision.unchanged(current, rejection.facts(), r.reason);
         }
+    }
+
+    /**
+     * Answers a command whose (userId, nonce) was already handled: nothing is applied again, the
+     * sender gets one CommandDuplicate fact with the original outcome.
+     *
+     * @param original       APPLIED or REJECTED
+     * @param originalReason the original rejection reason, or null if it was applied
+     */
+    public Decision duplicate(RoomSnapshot current, RoomCommand command, CommandOutcome original,
+                              RejectionReason originalReason, Instant now) {
+        FactLog log = new FactLog(command.getRoomId(), command.getUserId(), command.getNonce(),
+            command.getEventId().toString(), command.getEventId().toString(), now);
+        log.add(new CommandDuplicate(command.getCommand().getClass().getSimpleName(), original, originalReason,
+            command.getSessionId()));
+        return Decision.unchanged(current, log.facts(), null);
     }
 
     /**
@@ -86,25 +102,25 @@ public final class RoomStateMachine {
      * for the empty-room timeout, or idle for the idle expiry, ends (everyone leaves with ROOM_ENDED,
      * then RoomEnded); an ENDED room idle for the idle expiry is forgotten.
      *
-     * @return null state if the room is to be forgotten; the same snapshot and no facts if nothing is due
+     * @return a changed decision with null state if the room is to be forgotten; unchanged with no facts if nothing is due
      */
     public Decision expire(RoomSnapshot room, Instant now) {
         if (room.getLifecycle() == RoomLifecycle.ENDED) {
             return isPast(room.getLastActivityAt(), limits.idleExpiry(), now)
-                ? new Decision(null, List.of(), null) : new Decision(room, List.of(), null);
+                ? Decision.changed(null, List.of()) : Decision.unchanged(room, List.of(), null);
         }
         EndReason reason = dueEnd(room, now);
         if (reason == null) {
-            return new Decision(room, List.of(), null);
+            return Decision.unchanged(room, List.of(), null);
         }
         FactLog log = new FactLog(room.getRoomId(), null, null, null,
             room.getRoomId() + "@" + now.toEpochMilli() + "/" + reason, now);
         Room working = new Room(room);
         end(working, reason, log);
-        return new Decision(working.toSnapshot(now, log.snapshotId(), null, null), log.facts(), null);
+        return Decision.changed(working.toSnapshot(now, log.snapshotId(), null, null), log.facts());
     }
 
-    /** When the room's next timer is due (for scheduling checks), or null if it has none. */
+    /** Why the room ends now, or null if no timer is due. */
     private EndReason dueEnd(RoomSnapshot room, Instant now) {
         if (room.getLifecycle() == RoomLifecycle.SCHEDULED) {
             return isPast(room.getStartsAt(), limits.scheduledStartTimeout(), now) ? EndReason.NEVER_STARTED : null;

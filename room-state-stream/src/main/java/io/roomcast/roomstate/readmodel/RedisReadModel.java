@@ -1,0 +1,375 @@
+package io.roomcast.roomstate.readmodel;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.roomcast.events.RoomSnapshot;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Redis read model of room state (ARCHITECTURE.md, "Join" flow), written from the snapshots
+ * of the {@code room-state} topic; key layout in {@link RoomKeys}, content in {@link RoomReadModelWriter}.
+ *
+ * <p>{@link #apply} is idempotent and replay-safe: a snapshot whose version is not above the
+ * stored one changes nothing, so replaying the topic from the start, or a re-delivery, leaves the
+ * same content as applying the newest snapshot once. A newer snapshot replaces the room hash and
+ * its four sorted sets in one Lua script (atomic; every key in the slot of {@code {roomId}}, so it
+ * also runs on Redis Cluster) and sets their TTL to the idle expiry.
+ *
+ * <p>Presence keys live in other slots and are written after the room, one single-key script per
+ * user, pipelined: a participant's {@code presence:{userId}} is set (TTL = idle expiry) unless it
+ * points to another room the user joined later; a user who left loses it only if it still points
+ * to this room. Users who left are first recorded in the room's {@code departed} set by the room
+ * script and removed from it once their presence is cleared, so a write that fails half-way is
+ * finished by the next {@link #apply} of the room (the same snapshot again, a newer one, or a
+ * tombstone).
+ *
+ * <p>Thread-safe; calls for one room must come in snapshot order from one thread at a time (one
+ * writer per room, as the Streams task guarantees). Uses a standalone {@link RedisClient}; a
+ * Redis Cluster deployment needs the cluster client behind the same scripts.
+ */
+public final class RedisReadModel implements AutoCloseable {
+
+    /** Presence commands in flight at once per {@link #apply} (count). */
+    private static final int PRESENCE_BATCH = 1_000;
+    /** Arguments per ZADD/SADD inside the scripts (count; Lua's unpack stack is about 8,000). */
+    private static final int SCRIPT_CHUNK = 1_000;
+
+    private static final String STATUS_APPLIED = "APPLIED";
+    private static final String STATUS_SAME = "SAME";
+    private static final String STATUS_STALE = "STALE";
+    private static final String STATUS_DELETED = "DELETED";
+
+    /** Lua helpers shared by the room scripts: chunked variadic calls, the departed outbox. */
+    private static final String LUA_HELPERS = """
+            local function chunked(cmd, key, items)
+              for s = 1, #items, %1$d do
+                redis.call(cmd, key, unpack(items, s, math.min(s + %1$d - 1, #items)))
+              end
+            end
+            local function departed_list(key)
+              local out = {}
+              for _, m in ipairs(redis.call('SMEMBERS', key)) do out[#out + 1] = m end
+              return out
+            end
+            """.formatted(SCRIPT_CHUNK);
+
+    /**
+     * KEYS: hash, speakers, moderators, listeners, hand_raised, departed. ARGV: version, ttl ms,
+     * hash pair count, pairs, then for each sorted set: member count, (score, member) pairs.
+     * Returns {status, departed user ids...}.
+     */
+    private static final String APPLY_SCRIPT = LUA_HELPERS + """
+            local version = tonumber(ARGV[1])
+            local ttl = ARGV[2]
+            local stored = redis.call('HGET', KEYS[1], '%1$s')
+            local status
+            if stored and tonumber(stored) > version then
+              status = '%3$s'
+            elseif stored and tonumber(stored) == version then
+              status = '%2$s'
+            else
+              status = '%4$s'
+              local i = 3
+              local n = tonumber(ARGV[i]); i = i + 1
+              local hash = {}
+              for j = 1, n * 2 do hash[j] = ARGV[i]; i = i + 1 end
+              local sets = {}
+              local present = {}
+              for g = 1, 4 do
+                n = tonumber(ARGV[i]); i = i + 1
+                local items = {}
+                for j = 1, n * 2 do items[j] = ARGV[i]; i = i + 1 end
+                sets[g] = items
+                if g <= 3 then
+                  for j = 2, n * 2, 2 do present[items[j]] = true end
+                end
+              end
+              local leavers = {}
+              local seen = {}
+              for g = 2, 4 do
+                for _, m in ipairs(redis.call('ZRANGE', KEYS[g], 0, -1)) do
+                  if not present[m] and not seen[m] then
+                    seen[m] = true
+                    leavers[#leavers + 1] = m
+                  end
+                end
+              end
+              for g = 1, 5 do redis.call('DEL', KEYS[g]) end
+              redis.call('HSET', KEYS[1], unpack(hash))
+              for g = 1, 4 do chunked('ZADD', KEYS[g + 1], sets[g]) end
+              for g = 1, 5 do redis.call('PEXPIRE', KEYS[g], ttl) end
+              local back = {}
+              for _, m in ipairs(redis.call('SMEMBERS', KEYS[6])) do
+                if present[m] then back[#back + 1] = m end
+              end
+              chunked('SREM', KEYS[6], back)
+              chunked('SADD', KEYS[6], leavers)
+              redis.call('PEXPIRE', KEYS[6], ttl)
+            end
+            local out = departed_list(KEYS[6])
+            table.insert(out, 1, status)
+            return out
+            """.formatted(RoomReadModelWriter.VERSION, STATUS_SAME, STATUS_STALE, STATUS_APPLIED);
+
+    /** KEYS as {@link #APPLY_SCRIPT}; ARGV: ttl ms. Returns {'DELETED', departed user ids...}. */
+    private static final String DELETE_SCRIPT = LUA_HELPERS + """
+            for g = 2, 4 do chunked('SADD', KEYS[6], redis.call('ZRANGE', KEYS[g], 0, -1)) end
+            for g = 1, 5 do redis.call('DEL', KEYS[g]) end
+            redis.call('PEXPIRE', KEYS[6], ARGV[1])
+            local out = departed_list(KEYS[6])
+            table.insert(out, 1, '%s')
+            return out
+            """.formatted(STATUS_DELETED);
+
+    /**
+     * KEYS: presence key. ARGV: roomId, role, joinedAt ms, ttl ms. Skips (0) if the key points to
+     * another room joined later; else sets the three fields and the TTL (1).
+     */
+    private static final String SET_PRESENCE_SCRIPT = """
+            local cur = redis.call('HMGET', KEYS[1], '%1$s', '%3$s')
+            if cur[1] and cur[1] ~= ARGV[1] and cur[2] and tonumber(cur[2]) > tonumber(ARGV[3]) then
+              return 0
+            end
+            redis.call('HSET', KEYS[1], '%1$s', ARGV[1], '%2$s', ARGV[2], '%3$s', ARGV[3])
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            return 1
+            """.formatted(RoomReadModelWriter.PRESENCE_ROOM_ID, RoomReadModelWriter.PRESENCE_ROLE,
+            RoomReadModelWriter.PRESENCE_JOINED_AT);
+
+    /** KEYS: presence key. ARGV: roomId. Deletes the key (1) only if it points to that room. */
+    private static final String CLEAR_PRESENCE_SCRIPT = """
+            if redis.call('HGET', KEYS[1], '%s') == ARGV[1] then
+              return redis.call('DEL', KEYS[1])
+            end
+            return 0
+            """.formatted(RoomReadModelWriter.PRESENCE_ROOM_ID);
+
+    private static final List<String> SCRIPTS =
+            List.of(APPLY_SCRIPT, DELETE_SCRIPT, SET_PRESENCE_SCRIPT, CLEAR_PRESENCE_SCRIPT);
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisCommands<String, String> sync;
+    private final RedisAsyncCommands<String, String> async;
+    private final long idleExpiryMs;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final String applySha;
+    private final String deleteSha;
+    private final String setPresenceSha;
+    private final String clearPresenceSha;
+
+    /**
+     * Connects and loads the scripts.
+     *
+     * @param redisUri   Lettuce URI, e.g. {@code redis://127.0.0.1:6379}
+     * @param idleExpiry TTL of every room and presence key, refreshed at each write (setting
+     *                   {@code idleExpiry} of the room limits, default 24 h); at least 1 ms
+     * @throws IllegalArgumentException if idleExpiry is below 1 ms or the URI is malformed
+     * @throws RedisException           if Redis cannot be reached
+     */
+    public RedisReadModel(String redisUri, Duration idleExpiry) {
+        Objects.requireNonNull(redisUri, "redisUri");
+        Objects.requireNonNull(idleExpiry, "idleExpiry");
+        if (idleExpiry.toMillis() < 1) {
+            throw new IllegalArgumentException("idleExpiry must be at least 1 ms: " + idleExpiry);
+        }
+        this.idleExpiryMs = idleExpiry.toMillis();
+        this.client = RedisClient.create(redisUri);
+        try {
+            this.connection = client.connect();
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw e;
+        }
+        this.sync = connection.sync();
+        this.async = connection.async();
+        this.applySha = sync.digest(APPLY_SCRIPT);
+        this.deleteSha = sync.digest(DELETE_SCRIPT);
+        this.setPresenceSha = sync.digest(SET_PRESENCE_SCRIPT);
+        this.clearPresenceSha = sync.digest(CLEAR_PRESENCE_SCRIPT);
+        loadScripts();
+    }
+
+    /**
+     * Writes one record of the {@code room-state} topic.
+     *
+     * @param roomId         the record key
+     * @param snapshotOrNull the room's snapshot, or null (tombstone: the room ended) to delete the
+     *                       room's keys and the presence keys that still point to it
+     * @throws IllegalArgumentException if the snapshot's roomId is not roomId, or the snapshot
+     *                                  lists a user twice (nothing is written)
+     * @throws RedisException           if Redis fails or times out; the room keys are then either
+     *                                  fully replaced or untouched, and calling again finishes the
+     *                                  presence updates
+     */
+    public void apply(String roomId, RoomSnapshot snapshotOrNull) {
+        List<String> keys = RoomKeys.allOfRoom(roomId);
+        if (snapshotOrNull == null) {
+            List<Object> reply = evalsha(deleteSha, DELETE_SCRIPT, keys, List.of(Long.toString(idleExpiryMs)));
+            clearPresence(roomId, departed(reply));
+            return;
+        }
+        if (!roomId.equals(snapshotOrNull.getRoomId())) {
+            throw new IllegalArgumentException("record key " + roomId + " is not the snapshot's room "
+                    + snapshotOrNull.getRoomId());
+        }
+        RoomContent content = RoomReadModelWriter.contentOf(snapshotOrNull);
+        List<Object> reply = evalsha(applySha, APPLY_SCRIPT, keys, applyArgs(content));
+        String status = (String) reply.getFirst();
+        clearPresence(roomId, departed(reply));
+        if (STATUS_APPLIED.equals(status) || STATUS_SAME.equals(status)) {
+            // SAME: this version was stored before; its presence writes may not have completed.
+            setPresence(content);
+        }
+    }
+
+    /**
+     * The room hash, for tests and health checks.
+     *
+     * @return the fields of {@code room:{roomId}}, or empty if the room has no hash
+     * @throws RedisException if Redis fails
+     */
+    public Optional<Map<String, String>> roomHash(String roomId) {
+        Map<String, String> hash = sync.hgetall(RoomKeys.room(roomId));
+        return hash == null || hash.isEmpty() ? Optional.empty() : Optional.of(hash);
+    }
+
+    /** Closes the connection and the client; idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            connection.close();
+            client.shutdown();
+        }
+    }
+
+    private List<String> applyArgs(RoomContent content) {
+        List<String> args = new ArrayList<>();
+        args.add(Long.toString(content.version()));
+        args.add(Long.toString(idleExpiryMs));
+        args.add(Integer.toString(content.hash().size()));
+        content.hash().forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
+        for (List<RoomContent.Member> set : List.of(content.speakers(), content.moderators(), content.listeners(),
+                content.handRaised())) {
+            args.add(Integer.toString(set.size()));
+            for (RoomContent.Member m : set) {
+                args.add(Long.toString(m.scoreMs()));
+                args.add(m.userId());
+            }
+        }
+        return args;
+    }
+
+    private static List<String> departed(List<Object> reply) {
+        List<String> users = new ArrayList<>(reply.size() - 1);
+        for (Object o : reply.subList(1, reply.size())) {
+            users.add((String) o);
+        }
+        return users;
+    }
+
+    /** Deletes the presence of departed users that still points to roomId, then empties the outbox. */
+    private void clearPresence(String roomId, List<String> departed) {
+        if (departed.isEmpty()) {
+            return;
+        }
+        runPipelined(departed.size(), i -> async.evalsha(clearPresenceSha, ScriptOutputType.INTEGER,
+                new String[] {RoomKeys.presence(departed.get(i))}, roomId));
+        for (int from = 0; from < departed.size(); from += PRESENCE_BATCH) {
+            List<String> chunk = departed.subList(from, Math.min(from + PRESENCE_BATCH, departed.size()));
+            sync.srem(RoomKeys.departed(roomId), chunk.toArray(String[]::new));
+        }
+    }
+
+    private void setPresence(RoomContent content) {
+        List<RoomContent.Presence> presence = content.presence();
+        String ttl = Long.toString(idleExpiryMs);
+        runPipelined(presence.size(), i -> {
+            RoomContent.Presence p = presence.get(i);
+            return async.evalsha(setPresenceSha, ScriptOutputType.INTEGER,
+                    new String[] {RoomKeys.presence(p.userId())}, content.roomId(), p.role().name(),
+                    Long.toString(p.joinedAtMs()), ttl);
+        });
+    }
+
+    private interface Command {
+        RedisFuture<?> send(int index);
+    }
+
+    /**
+     * Sends commands 0..count-1 without waiting for each answer (at most {@link #PRESENCE_BATCH}
+     * in flight), reloading the scripts once if Redis lost them (restart, SCRIPT FLUSH).
+     */
+    private void runPipelined(int count, Command command) {
+        for (int from = 0; from < count; from += PRESENCE_BATCH) {
+            int to = Math.min(from + PRESENCE_BATCH, count);
+            try {
+                awaitAll(from, to, command);
+            } catch (RedisNoScriptException e) {
+                loadScripts();
+                awaitAll(from, to, command);
+            }
+        }
+    }
+
+    private void awaitAll(int from, int to, Command command) {
+        List<RedisFuture<?>> futures = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            futures.add(command.send(i));
+        }
+        long timeoutMs = connection.getTimeout().toMillis();
+        RedisException first = null;
+        for (RedisFuture<?> f : futures) {
+            try {
+                f.get(timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                RedisException failure = e.getCause() instanceof RedisException re
+                        ? re : new RedisException(e.getCause());
+                if (first == null || failure instanceof RedisNoScriptException) {
+                    first = failure;
+                }
+            } catch (TimeoutException e) {
+                throw new RedisException("presence write timed out after " + timeoutMs + " ms", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RedisException("interrupted while writing presence", e);
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object> evalsha(String sha, String script, List<String> keys, List<String> args) {
+        String[] keyArray = keys.toArray(String[]::new);
+        String[] argArray = args.toArray(String[]::new);
+        try {
+            return (List<Object>) sync.evalsha(sha, ScriptOutputType.MULTI, keyArray, argArray);
+        } catch (RedisNoScriptException e) {
+            return (List<Object>) sync.eval(script, ScriptOutputType.MULTI, keyArray, argArray);
+        }
+    }
+
+    private void loadScripts() {
+        SCRIPTS.forEach(sync::scriptLoad);
+    }
+}

@@ -1,0 +1,82 @@
+package io.roomcast.roomstate.topology;
+
+import io.roomcast.events.ParticipantJoined;
+import io.roomcast.events.ParticipantLeft;
+import io.roomcast.events.PresenceHeartbeat;
+import io.roomcast.events.RoomCommand;
+import io.roomcast.events.RoomEvent;
+import io.roomcast.roomstate.core.PresenceRules;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Presence per user (key userId): membership facts and heartbeats update the {@code presence} store
+ * through {@link PresenceRules}; a wall-clock punctuator expires users past the deadline. Emits
+ * LeaveRoom commands (key roomId) for room-commands.
+ */
+final class PresenceProcessor implements Processor<String, Object, String, RoomCommand> {
+    private final PresenceRules rules;
+    private final RoomStateTopology.Settings settings;
+    private ProcessorContext<String, RoomCommand> context;
+    private KeyValueStore<String, PresenceHeartbeat> presence;
+
+    PresenceProcessor(RoomStateTopology.Settings settings) {
+        this.rules = new PresenceRules(settings.presenceDeadline());
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, RoomCommand> context) {
+        this.context = context;
+        this.presence = context.getStateStore(RoomStateTopology.PRESENCE_STORE);
+        context.schedule(settings.presenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::expire);
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        String userId = record.key();
+        PresenceHeartbeat entry = presence.get(userId);
+        PresenceRules.Outcome outcome = switch (record.value()) {
+            case PresenceHeartbeat heartbeat -> rules.heartbeat(entry, heartbeat);
+            case RoomEvent event when event.getFact() instanceof ParticipantJoined ->
+                rules.joined(entry, userId, event.getRoomId(), event.getOccurredAt());
+            case RoomEvent event when event.getFact() instanceof ParticipantLeft -> rules.left(entry, event.getRoomId());
+            default -> new PresenceRules.Outcome(entry, null);
+        };
+        apply(userId, entry, outcome);
+    }
+
+    private void expire(long wallClockMs) {
+        Instant now = Instant.ofEpochMilli(wallClockMs);
+        List<KeyValue<String, PresenceRules.Outcome>> expired = new ArrayList<>();
+        try (KeyValueIterator<String, PresenceHeartbeat> all = presence.all()) {
+            all.forEachRemaining(e -> {
+                PresenceRules.Outcome outcome = rules.check(e.value, now);
+                if (outcome.command() != null) {
+                    expired.add(KeyValue.pair(e.key, outcome));
+                }
+            });
+        }
+        expired.forEach(e -> apply(e.key, null, e.value));
+    }
+
+    private void apply(String userId, PresenceHeartbeat before, PresenceRules.Outcome outcome) {
+        if (outcome.entry() == null) {
+            presence.delete(userId);
+        } else if (outcome.entry() != before) {
+            presence.put(userId, outcome.entry());
+        }
+        RoomCommand command = outcome.command();
+        if (command != null) {
+            context.forward(new Record<>(command.getRoomId(), command, context.currentSystemTimeMs()));
+        }
+    }
+}

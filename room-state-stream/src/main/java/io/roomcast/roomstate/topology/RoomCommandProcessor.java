@@ -1,0 +1,124 @@
+package io.roomcast.roomstate.topology;
+
+import io.roomcast.events.CommandOutcome;
+import io.roomcast.events.RejectionReason;
+import io.roomcast.events.RoomCommand;
+import io.roomcast.events.RoomEvent;
+import io.roomcast.events.RoomLifecycle;
+import io.roomcast.events.RoomSnapshot;
+import io.roomcast.roomstate.core.ClubMembership;
+import io.roomcast.roomstate.core.Decision;
+import io.roomcast.roomstate.core.RoomStateMachine;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * The single writer of each room: applies the room's commands in partition order through the
+ * {@link RoomStateMachine}, keeps the room in the {@code rooms} store, and emits facts and
+ * snapshots. A command whose (userId, nonce) was handled within the dedup window is answered with
+ * its original outcome and not applied again. A wall-clock punctuator runs the rooms' timers.
+ */
+final class RoomCommandProcessor implements Processor<String, RoomCommand, String, RoomOutput> {
+    private static final String APPLIED = "APPLIED";
+
+    private final RoomStateMachine machine;
+    private final RoomStateTopology.Settings settings;
+    private final CommandObserver observer;
+    private ProcessorContext<String, RoomOutput> context;
+    private KeyValueStore<String, RoomSnapshot> rooms;
+    private WindowStore<String, String> outcomes;
+    private KeyValueStore<String, String> clubMembers;
+
+    RoomCommandProcessor(RoomStateMachine machine, RoomStateTopology.Settings settings, CommandObserver observer) {
+        this.machine = machine;
+        this.settings = settings;
+        this.observer = observer;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, RoomOutput> context) {
+        this.context = context;
+        this.rooms = context.getStateStore(RoomStateTopology.ROOMS_STORE);
+        this.outcomes = context.getStateStore(RoomStateTopology.OUTCOMES_STORE);
+        this.clubMembers = context.getStateStore(RoomStateTopology.CLUB_MEMBERS_STORE);
+        context.schedule(settings.lifecycleCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::runTimers);
+    }
+
+    @Override
+    public void process(Record<String, RoomCommand> record) {
+        RoomCommand command = record.value();
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        RoomSnapshot current = rooms.get(command.getRoomId());
+        String nonceKey = command.getRoomId() + "|" + command.getUserId() + "|" + command.getNonce();
+        String previous = previousOutcome(nonceKey, now);
+        Decision decision;
+        String outcome;
+        if (previous != null) {
+            boolean applied = previous.equals(APPLIED);
+            decision = machine.duplicate(current, command, applied ? CommandOutcome.APPLIED : CommandOutcome.REJECTED,
+                applied ? null : RejectionReason.valueOf(previous), now);
+            outcome = "duplicate";
+        } else {
+            decision = machine.decide(current, command, clubMembership(), now);
+            outcomes.put(nonceKey, decision.rejection() == null ? APPLIED : decision.rejection().name(), now.toEpochMilli());
+            outcome = decision.rejection() == null ? "applied" : decision.rejection().name().toLowerCase(java.util.Locale.ROOT);
+        }
+        emit(command.getRoomId(), decision, now);
+        observer.handled(command.getCommand().getClass().getSimpleName(), outcome,
+            Duration.between(command.getOccurredAt(), now));
+    }
+
+    private String previousOutcome(String nonceKey, Instant now) {
+        try (WindowStoreIterator<String> seen = outcomes.fetch(nonceKey,
+                now.minus(settings.dedupWindow()), now.plus(settings.dedupWindow()))) {
+            return seen.hasNext() ? seen.next().value : null;
+        }
+    }
+
+    private ClubMembership clubMembership() {
+        return (userId, clubId) -> clubMembers.get(ClubMembersUpdater.key(userId, clubId)) != null;
+    }
+
+    private void runTimers(long wallClockMs) {
+        Instant now = Instant.ofEpochMilli(wallClockMs);
+        List<KeyValue<String, Decision>> due = new ArrayList<>();
+        try (KeyValueIterator<String, RoomSnapshot> all = rooms.all()) {
+            all.forEachRemaining(entry -> {
+                Decision decision = machine.expire(entry.value, now);
+                if (decision.changed()) {
+                    due.add(KeyValue.pair(entry.key, decision));
+                }
+            });
+        }
+        due.forEach(d -> emit(d.key, d.value, now));
+    }
+
+    private void emit(String roomId, Decision decision, Instant now) {
+        long timestamp = now.toEpochMilli();
+        for (RoomEvent fact : decision.facts()) {
+            context.forward(new Record<>(roomId, new RoomOutput.Fact(fact), timestamp));
+        }
+        if (!decision.changed()) {
+            return;
+        }
+        RoomSnapshot next = decision.state();
+        if (next == null) {
+            rooms.delete(roomId);
+            return;
+        }
+        rooms.put(roomId, next);
+        boolean ended = next.getLifecycle() == RoomLifecycle.ENDED;
+        context.forward(new Record<>(roomId, new RoomOutput.Snapshot(ended ? null : next), timestamp));
+    }
+}

@@ -1,0 +1,136 @@
+package io.roomcast.roomstate.topology;
+
+import io.roomcast.events.DeadLetter;
+import io.roomcast.events.ParticipantJoined;
+import io.roomcast.events.ParticipantLeft;
+import io.roomcast.events.PresenceHeartbeat;
+import io.roomcast.events.RoomCommand;
+import io.roomcast.events.RoomEvent;
+import io.roomcast.events.RoomSnapshot;
+import io.roomcast.events.SocialEdge;
+import io.roomcast.roomstate.core.RoomLimits;
+import io.roomcast.roomstate.core.RoomStateMachine;
+import io.roomcast.schemas.EventSerdes;
+import io.roomcast.schemas.Topic;
+import io.roomcast.schemas.Topics;
+import java.time.Duration;
+import java.util.function.BiFunction;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The room-state-stream topology, as a pure builder function (no I/O, no Micronaut):
+ * <ol>
+ *   <li>room-commands (key roomId) -> {@link RoomCommandProcessor} with the {@code rooms} and
+ *       {@code command-outcomes} stores -> room-events (facts) and room-state (snapshots,
+ *       tombstone when a room ends);</li>
+ *   <li>room-events membership facts re-keyed by user, merged with presence-heartbeats (key userId)
+ *       -> {@link PresenceProcessor} with the {@code presence} store -> LeaveRoom commands (timeouts,
+ *       room switches) to room-commands;</li>
+ *   <li>social-graph -> the global {@code club-members} store (club rooms' access).</li>
+ * </ol>
+ * Records that cannot be decoded, or are invalid (no value, key not the room/user), go to the
+ * source topic's dead-letter topic with the reason; processing goes on.
+ */
+public final class RoomStateTopology {
+    public static final String ROOMS_STORE = "rooms";
+    public static final String OUTCOMES_STORE = "command-outcomes";
+    public static final String PRESENCE_STORE = "presence";
+    public static final String CLUB_MEMBERS_STORE = "club-members";
+
+    private RoomStateTopology() {}
+
+    /**
+     * Settings of the topology (application.yml {@code roomcast.rooms.*} and {@code roomcast.presence.*}).
+     *
+     * @param limits                 room limits and timers
+     * @param presenceDeadline       a user not seen for this long is expired (default 45 s; heartbeats every 15 s)
+     * @param presenceCheckInterval  how often presence deadlines are checked, wall clock (default 5 s)
+     * @param lifecycleCheckInterval how often room timers are checked, wall clock (default 10 s)
+     * @param dedupWindow            how long a (user, nonce) is remembered for idempotency (default 24 h)
+     */
+    public record Settings(RoomLimits limits, Duration presenceDeadline, Duration presenceCheckInterval,
+                           Duration lifecycleCheckInterval, Duration dedupWindow) {
+        public static final Settings DEFAULTS = new Settings(RoomLimits.DEFAULTS, Duration.ofSeconds(45),
+            Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofHours(24));
+    }
+
+    /**
+     * Adds the topology to {@code builder}.
+     *
+     * @param applicationId the Streams application id, recorded in dead letters
+     */
+    public static void build(StreamsBuilder builder, TopicSerdes serdes, Settings settings, CommandObserver observer,
+                             String applicationId) {
+        Serde<String> keys = Serdes.String();
+        RoomStateMachine machine = new RoomStateMachine(settings.limits());
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROOMS_STORE), keys,
+            EventSerdes.internal(RoomSnapshot.class)));
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(OUTCOMES_STORE,
+            settings.dedupWindow().multipliedBy(2), Duration.ofMillis(1), false), keys, Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PRESENCE_STORE), keys,
+            EventSerdes.internal(PresenceHeartbeat.class)));
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLUB_MEMBERS_STORE), keys,
+                Serdes.String()).withLoggingDisabled(),
+            Topics.SOCIAL_GRAPH.name(), Consumed.with(keys, serdes.value(Topics.SOCIAL_GRAPH)), ClubMembersUpdater::new);
+
+        KStream<String, RoomOutput> outputs = decoded(builder, Topics.ROOM_COMMANDS, serdes, applicationId,
+                (key, command) -> key == null || !key.equals(command.getRoomId())
+                    ? "key '" + key + "' is not the command's roomId '" + command.getRoomId() + "'" : null)
+            .process(() -> new RoomCommandProcessor(machine, settings, observer), Named.as("rooms"),
+                ROOMS_STORE, OUTCOMES_STORE);
+        outputs.filter((roomId, out) -> out instanceof RoomOutput.Fact)
+            .mapValues(out -> ((RoomOutput.Fact) out).event())
+            .to(Topics.ROOM_EVENTS.name(), Produced.with(keys, serdes.value(Topics.ROOM_EVENTS)));
+        outputs.filter((roomId, out) -> out instanceof RoomOutput.Snapshot)
+            .mapValues(out -> ((RoomOutput.Snapshot) out).snapshot())
+            .to(Topics.ROOM_STATE.name(), Produced.with(keys, serdes.value(Topics.ROOM_STATE)));
+
+        KStream<String, Object> membership = decoded(builder, Topics.ROOM_EVENTS, serdes, applicationId, RoomStateTopology::roomKeyMismatch)
+            .filter((roomId, event) -> event.getFact() instanceof ParticipantJoined || event.getFact() instanceof ParticipantLeft)
+            .selectKey((roomId, event) -> participant(event))
+            .repartition(Repartitioned.with(keys, EventSerdes.internal(RoomEvent.class))
+                .withName("membership-by-user").withNumberOfPartitions(Topics.PRESENCE_HEARTBEATS.partitions()))
+            .mapValues(event -> (Object) event);
+        KStream<String, Object> heartbeats = decoded(builder, Topics.PRESENCE_HEARTBEATS, serdes, applicationId,
+                (key, beat) -> key == null || !key.equals(beat.getUserId())
+                    ? "key '" + key + "' is not the heartbeat's userId '" + beat.getUserId() + "'" : null)
+            .mapValues(beat -> (Object) beat);
+        membership.merge(heartbeats)
+            .process(() -> new PresenceProcessor(settings), Named.as("presence"), PRESENCE_STORE)
+            .to(Topics.ROOM_COMMANDS.name(), Produced.with(keys, serdes.value(Topics.ROOM_COMMANDS)));
+    }
+
+    private static String roomKeyMismatch(String key, RoomEvent event) {
+        return key == null || !key.equals(event.getRoomId())
+            ? "key '" + key + "' is not the fact's roomId '" + event.getRoomId() + "'" : null;
+    }
+
+    private static String participant(RoomEvent event) {
+        return event.getFact() instanceof ParticipantJoined j ? j.getParticipantId()
+            : ((ParticipantLeft) event.getFact()).getParticipantId();
+    }
+
+    /** The topic's records decoded; the undecodable and invalid ones go to its dead-letter topic. */
+    private static <V extends org.apache.avro.specific.SpecificRecord> KStream<String, V> decoded(
+            StreamsBuilder builder, Topic<String, V> topic, TopicSerdes serdes, String applicationId,
+            BiFunction<String, V, String> validate) {
+        Topic<byte[], DeadLetter> deadLetters = Topics.deadLetterOf(topic);
+        KStream<String, Decoded<V>> decoded = builder
+            .stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
+            .processValues(() -> new DecodeOrDeadLetter<>(serdes.value(topic).deserializer(), validate, applicationId),
+                Named.as("decode-" + topic.name()));
+        decoded.filterNot((key, d) -> d.ok())
+            .mapValues(Decoded::deadLetter)
+            .to(deadLetters.name(), Produced.with(Serdes.String(), serdes.value(deadLetters)));
+        return decoded.filter((key, d) -> d.ok()).mapValues(Decoded::value);
+    }
+}
