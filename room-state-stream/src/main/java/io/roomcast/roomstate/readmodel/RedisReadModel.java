@@ -241,6 +241,7 @@ public final class RedisReadModel implements AutoCloseable {
     /**
      * The room hash, for tests and health checks.
      *
+     * @param roomId the room
      * @return the fields of {@code room:{roomId}}, or empty if the room has no hash
      * @throws RedisException if Redis fails
      */

@@ -66,8 +66,9 @@ public final class RoomStateTopology {
      * Adds the topology to {@code builder}.
      *
      * @param applicationId the Streams application id, recorded in dead letters
+     * @return the stream of facts the rooms produce (also written to room-events)
      */
-    public static void build(StreamsBuilder builder, TopicSerdes serdes, Settings settings, CommandObserver observer,
+    public static KStream<String, RoomEvent> build(StreamsBuilder builder, TopicSerdes serdes, Settings settings, CommandObserver observer,
                              String applicationId) {
         Serde<String> keys = Serdes.String();
         RoomStateMachine machine = new RoomStateMachine(settings.limits());
@@ -87,9 +88,9 @@ public final class RoomStateTopology {
                     ? "key '" + key + "' is not the command's roomId '" + command.getRoomId() + "'" : null)
             .process(() -> new RoomCommandProcessor(machine, settings, observer), Named.as("rooms"),
                 ROOMS_STORE, OUTCOMES_STORE);
-        outputs.filter((roomId, out) -> out instanceof RoomOutput.Fact)
-            .mapValues(out -> ((RoomOutput.Fact) out).event())
-            .to(Topics.ROOM_EVENTS.name(), Produced.with(keys, serdes.value(Topics.ROOM_EVENTS)));
+        KStream<String, RoomEvent> facts = outputs.filter((roomId, out) -> out instanceof RoomOutput.Fact)
+            .mapValues(out -> ((RoomOutput.Fact) out).event());
+        facts.to(Topics.ROOM_EVENTS.name(), Produced.with(keys, serdes.value(Topics.ROOM_EVENTS)));
         outputs.filter((roomId, out) -> out instanceof RoomOutput.Snapshot)
             .mapValues(out -> ((RoomOutput.Snapshot) out).snapshot())
             .to(Topics.ROOM_STATE.name(), Produced.with(keys, serdes.value(Topics.ROOM_STATE)));
@@ -107,6 +108,7 @@ public final class RoomStateTopology {
         membership.merge(heartbeats)
             .process(() -> new PresenceProcessor(settings), Named.as("presence"), PRESENCE_STORE)
             .to(Topics.ROOM_COMMANDS.name(), Produced.with(keys, serdes.value(Topics.ROOM_COMMANDS)));
+        return facts;
     }
 
     private static String roomKeyMismatch(String key, RoomEvent event) {

@@ -252,6 +252,34 @@ class RedisReadModelIT {
     }
 
     @Test
+    void aRoomAtFullCapacityIsWrittenAndEmptied() {
+        String room = id + "full";
+        int capacity = 8_000;
+        List<Participant> participants = new ArrayList<>();
+        participants.add(participant(u("creator"), Role.MODERATOR, 0, 0L));
+        List<HandRequest> hands = new ArrayList<>();
+        for (int i = 1; i < capacity; i++) {
+            participants.add(participant(u("l" + i), Role.LISTENER, i, null));
+            if (i <= 500) {
+                hands.add(hand(u("l" + i), capacity + i));
+            }
+        }
+        model.apply(room, snapshot(room, 1, participants, hands, null));
+
+        assertThat(model.roomHash(room)).hasValueSatisfying(hash -> assertThat(hash)
+                .containsEntry("participants", "8000").containsEntry("listeners", "7999")
+                .containsEntry("handsRaised", "500"));
+        assertThat(redisCommands.zcard(RoomKeys.listeners(room))).isEqualTo(capacity - 1);
+        assertThat(redisCommands.zcard(RoomKeys.handRaised(room))).isEqualTo(500);
+        assertThat(redisCommands.hget(RoomKeys.presence(u("l7999")), "roomId")).isEqualTo(room);
+
+        model.apply(room, null);
+
+        assertThat(roomKeysInRedis(room)).isEmpty();
+        assertThat(redisCommands.exists(RoomKeys.presence(u("l1")), RoomKeys.presence(u("l7999")))).isZero();
+    }
+
+    @Test
     void aSnapshotOfAnotherRoomIsRefusedAndWritesNothing() {
         String room = id + "room";
         RoomSnapshot elsewhere = snapshot(id + "elsewhere", 1,

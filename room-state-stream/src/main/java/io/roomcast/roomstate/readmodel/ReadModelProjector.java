@@ -1,0 +1,80 @@
+package io.roomcast.roomstate.readmodel;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import io.roomcast.events.RoomSnapshot;
+import io.roomcast.roomstate.RoomStateSettings;
+import io.roomcast.schemas.EventSerdes;
+import io.roomcast.schemas.Topics;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Serde;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Projects the compacted room-state topic into Redis ({@link RedisReadModel}) on a thread of its
+ * own: consumer group {@code <app>-redis}, offsets committed after each batch is written, so a
+ * restart re-applies at most one batch (harmless: writes are idempotent by snapshot version).
+ */
+@Context
+public class ReadModelProjector implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReadModelProjector.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final KafkaConsumer<String, RoomSnapshot> consumer;
+    private final RedisReadModel redis;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public ReadModelProjector(RoomStateSettings settings,
+                              @Value("${kafka.bootstrap.servers}") String bootstrapServers,
+                              @Value("${micronaut.application.name}") String applicationId) {
+        Serde<String> keys = EventSerdes.key(Topics.ROOM_STATE);
+        Serde<RoomSnapshot> values = EventSerdes.value(Topics.ROOM_STATE, EventSerdes.config(settings.getRegistryUrl()));
+        this.consumer = new KafkaConsumer<>(Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            ConsumerConfig.GROUP_ID_CONFIG, applicationId + "-redis",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), keys.deserializer(), values.deserializer());
+        this.redis = new RedisReadModel(settings.getRedisUri(), settings.getIdleExpiry());
+        this.thread = Thread.ofPlatform().name("redis-read-model").start(this::run);
+    }
+
+    private void run() {
+        consumer.subscribe(List.of(Topics.ROOM_STATE.name()));
+        try {
+            while (running) {
+                var records = consumer.poll(POLL);
+                for (ConsumerRecord<String, RoomSnapshot> record : records) {
+                    redis.apply(record.key(), record.value());
+                }
+                if (!records.isEmpty()) {
+                    consumer.commitSync();
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("Redis read model projection stopped: {}", e.toString(), e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    @Override
+    @PreDestroy
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(Duration.ofSeconds(10));
+        redis.close();
+    }
+}
