@@ -7,6 +7,7 @@ import io.roomcast.devstack.servers.PostgresServer;
 import io.roomcast.devstack.servers.Ports;
 import io.roomcast.devstack.servers.RedisServer;
 import io.roomcast.devstack.servers.SchemaRegistryProcess;
+import io.roomcast.devstack.servers.ServiceProcess;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +24,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * The local platform: a Kafka broker process, the schema registry, Redis and PostgreSQL (reused
- * when already running), every topic of the catalog and every schema registered. Started in that
+ * when already running), every topic of the catalog and every schema registered, then Roomcast's
+ * services ({@link PlatformConfig.Service}). Started in that
  * order with progress lines; if any step fails, what was started is stopped again before the error
  * is thrown. {@link #close()} stops what this object started, in reverse order.
  */
@@ -34,6 +36,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final PlatformConfig config;
     private final PrintStream out;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final java.util.List<ServiceProcess> services = new java.util.ArrayList<>();
     private RedisServer redis;
     private PostgresServer postgres;
 
@@ -84,10 +87,17 @@ public final class LocalPlatform implements AutoCloseable {
             registration.requireBackwardCompatibility();
             return registration.registerAll().size() + " value subjects registered, compatibility BACKWARD";
         });
+        config.services().forEach((service, port) -> services.add(step(service.module, () -> own(ServiceProcess.start(
+            service.module, config.root().resolve(service.module), service.mainClass, port, Map.of(
+                "kafka.bootstrap.servers", config.bootstrapServers(),
+                "roomcast.registry-url", config.registryApiUrl(),
+                "roomcast.redis-uri", redis.uri(),
+                "kafka.streams.default.state.dir", config.data().resolve(service.module).toString()),
+            config.logs().resolve(service.module + ".log"))))));
     }
 
     private <T> T step(String what, Supplier<T> action) {
-        out.printf("  %-16s ... ", what);
+        out.printf("  %-18s ... ", what);
         out.flush();
         long t0 = System.nanoTime();
         T result = action.get();
@@ -103,13 +113,18 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** Lines saying what runs where, for people and for {@code ./roomcast up}'s summary. */
     public String summary() {
+        StringBuilder lines = new StringBuilder();
+        int i = 0;
+        for (var service : config.services().keySet()) {
+            lines.append(String.format("%n  %-18s %s   (/health, /prometheus)", service.module, services.get(i++).url()));
+        }
         return String.join("\n",
-            "  Kafka broker     " + config.bootstrapServers() + "   (data " + config.data().resolve("kafka") + ")",
-            "  Schema registry  " + config.registryUrl() + "   (Confluent API " + config.ccompatUrl() + ")",
-            "  Redis            " + redis.uri() + (redis.started() ? "   (started here)" : "   (already running, reused)"),
-            "  PostgreSQL       " + postgres.jdbcUrl(PostgresServer.DATABASE)
+            "  Kafka broker       " + config.bootstrapServers() + "   (data " + config.data().resolve("kafka") + ")",
+            "  Schema registry    " + config.registryUrl() + "   (Confluent API " + config.ccompatUrl() + ")",
+            "  Redis              " + redis.uri() + (redis.started() ? "   (started here)" : "   (already running, reused)"),
+            "  PostgreSQL         " + postgres.jdbcUrl(PostgresServer.DATABASE)
                 + (postgres.started() ? "   (started here)" : "   (already running, reused)"),
-            "  Logs             " + config.logs());
+            "  Logs               " + config.logs()) + lines;
     }
 
     /** Stops what was started, newest first; idempotent. */

@@ -1,6 +1,9 @@
 package io.roomcast.devstack;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -13,9 +16,32 @@ import java.util.Map;
  * @param registryPort   schema registry HTTP port ({@code ROOMCAST_REGISTRY_PORT}, default 8081)
  * @param redisPort      Redis port on 127.0.0.1, reused if one answers there ({@code ROOMCAST_REDIS_PORT}, default 6379)
  * @param postgresPort   PostgreSQL port on 127.0.0.1, reused if one answers there ({@code ROOMCAST_POSTGRES_PORT}, default 5432)
+ * @param root           the repository, where the services' modules are built ({@code ROOMCAST_ROOT}, default the current folder)
+ * @param services       Roomcast's services to run, in start order, with their HTTP ports ({@code ROOMCAST_SERVICES}:
+ *                       comma-separated names, default all of {@link Service}, empty for the servers only;
+ *                       port {@code ROOMCAST_<NAME>_PORT}, e.g. {@code ROOMCAST_ROOM_STATE_STREAM_PORT})
  */
 public record PlatformConfig(Path home, int kafkaPort, int controllerPort, int registryPort, int redisPort,
-                             int postgresPort) {
+                             int postgresPort, Path root, Map<Service, Integer> services) {
+
+    /**
+     * Roomcast's services the platform runs, in start order.
+     *
+     * Each has a module folder, a main class and a default HTTP port.
+     */
+    public enum Service {
+        ROOM_STATE_STREAM("room-state-stream", "io.roomcast.roomstate.Application", 8090);
+
+        public final String module;
+        public final String mainClass;
+        public final int port;
+
+        Service(String module, String mainClass, int port) {
+            this.module = module;
+            this.mainClass = mainClass;
+            this.port = port;
+        }
+    }
 
     /** Host every local server listens on. */
     public static final String HOST = "127.0.0.1";
@@ -31,7 +57,20 @@ public record PlatformConfig(Path home, int kafkaPort, int controllerPort, int r
             port(env, "ROOMCAST_KAFKA_CONTROLLER_PORT", 9093),
             port(env, "ROOMCAST_REGISTRY_PORT", 8081),
             port(env, "ROOMCAST_REDIS_PORT", 6379),
-            port(env, "ROOMCAST_POSTGRES_PORT", 5432));
+            port(env, "ROOMCAST_POSTGRES_PORT", 5432),
+            Path.of(env.getOrDefault("ROOMCAST_ROOT", "")).toAbsolutePath(),
+            services(env));
+    }
+
+    private static Map<Service, Integer> services(Map<String, String> env) {
+        String names = env.get("ROOMCAST_SERVICES");
+        Map<Service, Integer> services = new LinkedHashMap<>();
+        Arrays.stream(names == null ? Arrays.stream(Service.values()).map(s -> s.module).toArray(String[]::new) : names.split(","))
+            .map(String::trim).filter(n -> !n.isEmpty())
+            .map(n -> Arrays.stream(Service.values()).filter(s -> s.module.equals(n)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("ROOMCAST_SERVICES: unknown service '" + n + "'")))
+            .forEach(s -> services.put(s, port(env, "ROOMCAST_" + s.module.toUpperCase(Locale.ROOT).replace('-', '_') + "_PORT", s.port)));
+        return services;
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {
