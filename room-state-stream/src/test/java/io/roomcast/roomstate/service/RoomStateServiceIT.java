@@ -1,0 +1,215 @@
+package io.roomcast.roomstate.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.roomcast.devstack.servers.Ports;
+import io.roomcast.devstack.servers.RedisServer;
+import io.roomcast.devstack.servers.SchemaRegistryProcess;
+import io.roomcast.events.*;
+import io.roomcast.schemas.EventSerdes;
+import io.roomcast.schemas.Topic;
+import io.roomcast.schemas.Topics;
+import io.roomcast.testkit.EmbeddedKafka;
+import io.roomcast.testkit.IntegrationTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * room-state-stream as a running service (Micronaut context in this JVM) on the real broker,
+ * registry and Redis: commands in -> facts, snapshots, Redis keys and GET /rooms/{id}; presence
+ * expiry; a poison pill to the dead-letter topic while processing goes on; metrics.
+ */
+@IntegrationTest
+class RoomStateServiceIT {
+    private static final String RUN = Long.toString(System.nanoTime(), 36);
+
+    private static ApplicationContext service;
+    private static String baseUrl;
+    private static KafkaProducer<String, RoomCommand> producer;
+    private static KafkaConsumer<String, RoomEvent> factsConsumer;
+    private static final List<RoomEvent> facts = new CopyOnWriteArrayList<>();
+    private static Map<String, Object> serdeConfig;
+    private static KafkaProducer<String, PresenceHeartbeat> heartbeatProducer;
+    private static final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
+
+    @BeforeAll
+    static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
+        int port = Ports.free();
+        service = ApplicationContext.run(EmbeddedServer.class, Map.of(
+            "micronaut.application.name", "room-state-it-" + RUN,
+            "micronaut.server.port", port,
+            "kafka.bootstrap.servers", kafka.bootstrapServers(),
+            "kafka.streams.default.state.dir", "target/streams-" + RUN,
+            "kafka.streams.default.application.server", "localhost:" + port,
+            "roomcast.registry-url", registry.registryApiUrl(),
+            "roomcast.redis-uri", redis.uri(),
+            "roomcast.presence-deadline", "3s",
+            "roomcast.presence-check-interval", "200ms")).getApplicationContext();
+        baseUrl = "http://localhost:" + port;
+        serdeConfig = EventSerdes.config(registry.registryApiUrl());
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            EventSerdes.key(Topics.ROOM_COMMANDS).serializer(), EventSerdes.value(Topics.ROOM_COMMANDS, serdeConfig).serializer());
+        factsConsumer = consumer(kafka, Topics.ROOM_EVENTS);
+        heartbeatProducer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            EventSerdes.key(Topics.PRESENCE_HEARTBEATS).serializer(),
+            EventSerdes.value(Topics.PRESENCE_HEARTBEATS, serdeConfig).serializer());
+    }
+
+    @AfterAll
+    static void stop() {
+        heartbeats.shutdownNow();
+        heartbeatProducer.close();
+        producer.close();
+        factsConsumer.close();
+        service.close();
+    }
+
+    @Test
+    void commandsBecomeFactsSnapshotsRedisKeysAndAQueryableRoom(RedisServer redis) throws Exception {
+        String room = "room-" + RUN + "-a";
+        heartbeats.scheduleAtFixedRate(() -> List.of("alice", "bob").forEach(user -> heartbeat(user, room)),
+            0, 300, TimeUnit.MILLISECONDS);
+        send(room, "alice", new CreateRoom(details("Jazz")));
+        send(room, "bob", new JoinRoom());
+        send(room, "bob", new RaiseHand());
+        send(room, "alice", new AcceptHand("bob"));
+        send(room, "carol", new AcceptHand("bob"));
+
+        awaitFacts(room, 7);
+        assertThat(factsOf(room)).extracting(e -> e.getFact().getClass().getSimpleName()).containsExactly(
+            "RoomCreated", "ParticipantJoined", "ParticipantJoined", "HandRaised", "HandLowered", "RoleChanged",
+            "CommandRejected");
+        assertThat(factsOf(room).get(6).getFact()).isInstanceOfSatisfying(CommandRejected.class,
+            r -> assertThat(r.getReason()).isEqualTo(RejectionReason.NOT_MODERATOR));
+
+        try (RedisClient client = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> redisConnection = client.connect()) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(redisConnection.sync().hget("room:{" + room + "}", "title")).isEqualTo("Jazz");
+                assertThat(redisConnection.sync().zrange("room:{" + room + "}:speakers", 0, -1)).containsExactly("bob");
+                assertThat(redisConnection.sync().zrange("room:{" + room + "}:moderators", 0, -1)).containsExactly("alice");
+            });
+        }
+        HttpResponse<String> view = get("/rooms/" + room);
+        assertThat(view.statusCode()).isEqualTo(200);
+        assertThat(view.body()).contains("\"title\":\"Jazz\"", "\"userId\":\"bob\",\"role\":\"SPEAKER\"");
+        assertThat(get("/rooms/no-such-room-" + RUN).statusCode()).isEqualTo(404);
+        assertThat(get("/prometheus").body())
+            .contains("roomcast_commands_total{outcome=\"applied\",type=\"CreateRoom\"}")
+            .contains("roomcast_command_latency_seconds_bucket");
+    }
+
+    @Test
+    void aUserWithoutHeartbeatsIsExpiredWithATimeoutLeave() {
+        String room = "room-" + RUN + "-p";
+        send(room, "host", new CreateRoom(details("Presence")));
+        send(room, "dave", new JoinRoom());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> factsOf(room).stream()
+            .anyMatch(e -> e.getFact() instanceof ParticipantLeft l && l.getParticipantId().equals("dave")
+                && l.getReason() == LeaveReason.TIMEOUT));
+    }
+
+    @Test
+    void aPoisonPillGoesToTheDeadLetterTopicAndTheNextCommandIsStillApplied(EmbeddedKafka kafka) throws Exception {
+        String room = "room-" + RUN + "-x";
+        byte[] garbage = "{not avro}".getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), room, garbage)).get();
+        }
+        send(room, "erin", new CreateRoom(details("After the pill")));
+
+        awaitFacts(room, 2);
+        assertThat(factsOf(room).getFirst().getFact()).isInstanceOf(RoomCreated.class);
+        try (KafkaConsumer<String, DeadLetter> dlq = consumer(kafka, Topics.deadLetterOf(Topics.ROOM_COMMANDS))) {
+            List<DeadLetter> letters = new CopyOnWriteArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                dlq.poll(Duration.ofMillis(200)).forEach(r -> letters.add(r.value()));
+                return letters.stream().anyMatch(l -> new String(bytes(l.getKey()), StandardCharsets.UTF_8).equals(room));
+            });
+            DeadLetter letter = letters.stream()
+                .filter(l -> new String(bytes(l.getKey()), StandardCharsets.UTF_8).equals(room)).findFirst().orElseThrow();
+            assertThat(letter.getReason()).startsWith("undecodable:");
+            assertThat(bytes(letter.getValue())).isEqualTo(garbage);
+            assertThat(letter.getSourceTopic()).isEqualTo(Topics.ROOM_COMMANDS.name());
+        }
+    }
+
+    private static RoomDetails details(String title) {
+        return new RoomDetails(title, "music", Visibility.PUBLIC, null, new RoomSettings(true, null, null));
+    }
+
+    private static void send(String room, String user, Object command) {
+        RoomCommand value = RoomCommand.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(Instant.now())
+            .setRoomId(room).setUserId(user).setNonce(UUID.randomUUID().toString()).setSessionId(null)
+            .setCommand(command).build();
+        producer.send(new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), room, value));
+        producer.flush();
+    }
+
+    /** What the gateway does for a connected client every 15 s (here every 300 ms). */
+    private static void heartbeat(String user, String room) {
+        heartbeatProducer.send(new ProducerRecord<>(Topics.PRESENCE_HEARTBEATS.name(), user, PresenceHeartbeat.newBuilder()
+            .setEventId(UUID.randomUUID()).setOccurredAt(Instant.now()).setUserId(user).setRoomId(room)
+            .setSessionId("session-" + user).setClientTime(null).setGatewayNode("it").build()));
+    }
+
+    private static void awaitFacts(String room, int count) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> factsOf(room).size() >= count);
+    }
+
+    private static List<RoomEvent> factsOf(String room) {
+        factsConsumer.poll(Duration.ofMillis(100)).forEach(r -> facts.add(r.value()));
+        return facts.stream().filter(e -> e.getRoomId().equals(room)).toList();
+    }
+
+    private static <V extends org.apache.avro.specific.SpecificRecord> KafkaConsumer<String, V> consumer(
+            EmbeddedKafka kafka, Topic<?, V> topic) {
+        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG, "it-" + topic.name() + "-" + RUN,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+            new org.apache.kafka.common.serialization.StringDeserializer(), EventSerdes.value(topic, serdeConfig).deserializer());
+        consumer.subscribe(List.of(topic.name()));
+        return consumer;
+    }
+
+    private static byte[] bytes(java.nio.ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,584 @@
+package io.roomcast.roomstate.topology;
+
+import static io.roomcast.roomstate.core.Commands.T0;
+import static io.roomcast.roomstate.core.Commands.command;
+import static io.roomcast.roomstate.core.Commands.details;
+import static io.roomcast.roomstate.core.Commands.payloads;
+import static io.roomcast.roomstate.core.Commands.publicRoom;
+import static io.roomcast.roomstate.core.Commands.settings;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.roomcast.events.CommandDuplicate;
+import io.roomcast.events.CommandOutcome;
+import io.roomcast.events.CommandRejected;
+import io.roomcast.events.CreateRoom;
+import io.roomcast.events.DeadLetter;
+import io.roomcast.events.EndReason;
+import io.roomcast.events.EndRoom;
+import io.roomcast.events.JoinRoom;
+import io.roomcast.events.Kick;
+import io.roomcast.events.LeaveReason;
+import io.roomcast.events.LeaveRoom;
+import io.roomcast.events.LowerHand;
+import io.roomcast.events.Participant;
+import io.roomcast.events.ParticipantJoined;
+import io.roomcast.events.ParticipantLeft;
+import io.roomcast.events.PresenceHeartbeat;
+import io.roomcast.events.RaiseHand;
+import io.roomcast.events.RejectionReason;
+import io.roomcast.events.Role;
+import io.roomcast.events.RoomCommand;
+import io.roomcast.events.RoomCreated;
+import io.roomcast.events.RoomEnded;
+import io.roomcast.events.RoomEvent;
+import io.roomcast.events.RoomLifecycle;
+import io.roomcast.events.RoomSnapshot;
+import io.roomcast.events.SocialEdge;
+import io.roomcast.events.SocialRelation;
+import io.roomcast.events.SocialTargetType;
+import io.roomcast.events.Visibility;
+import io.roomcast.schemas.EventSerdes;
+import io.roomcast.schemas.Topic;
+import io.roomcast.schemas.Topics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The room-state-stream topology in TopologyTestDriver: commands in, facts and snapshots out, nonce
+ * deduplication, presence expiry and room timers on the wall clock, club access from the social graph,
+ * and dead letters. The driver's wall clock starts at {@code T0}; commands are stamped with it.
+ */
+class RoomStateTopologyTest {
+    private static final String APP = "room-state-stream-test";
+    private static final String ROOM = "r1";
+    private static final String HOST = "host";
+
+    @TempDir
+    Path stateDir;
+
+    private final List<String> handled = new ArrayList<>();
+    private TopologyTestDriver driver;
+    private Instant now = T0;
+    private int nonces;
+    private TestInputTopic<String, RoomCommand> commands;
+    private TestInputTopic<String, byte[]> rawCommands;
+    private TestInputTopic<String, PresenceHeartbeat> heartbeats;
+    private TestInputTopic<String, SocialEdge> socialGraph;
+    private TestOutputTopic<String, RoomEvent> events;
+    private TestOutputTopic<String, RoomSnapshot> states;
+    private TestOutputTopic<String, RoomCommand> issuedCommands;
+    private TestOutputTopic<String, DeadLetter> deadLetters;
+
+    /** The internal (registry-free) serde for every topic. */
+    private static final TopicSerdes SERDES = new TopicSerdes() {
+        @Override
+        public <V extends SpecificRecord> Serde<V> value(Topic<?, V> topic) {
+            return EventSerdes.internal(topic.valueType());
+        }
+    };
+
+    @BeforeEach
+    void startDriver() {
+        startDriver(RoomStateTopology.Settings.DEFAULTS);
+    }
+
+    private void startDriver(RoomStateTopology.Settings settings) {
+        StreamsBuilder builder = new StreamsBuilder();
+        RoomStateTopology.build(builder, SERDES, settings,
+            (type, outcome, latency) -> handled.add(type + ":" + outcome), APP);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(UUID.randomUUID().toString()).toString());
+        driver = new TopologyTestDriver(builder.build(), props, now);
+
+        StringSerializer keys = new StringSerializer();
+        commands = driver.createInputTopic(Topics.ROOM_COMMANDS.name(), keys,
+            EventSerdes.internal(RoomCommand.class).serializer());
+        rawCommands = driver.createInputTopic(Topics.ROOM_COMMANDS.name(), keys, new ByteArraySerializer());
+        heartbeats = driver.createInputTopic(Topics.PRESENCE_HEARTBEATS.name(), keys,
+            EventSerdes.internal(PresenceHeartbeat.class).serializer());
+        socialGraph = driver.createInputTopic(Topics.SOCIAL_GRAPH.name(), keys,
+            EventSerdes.internal(SocialEdge.class).serializer());
+        StringDeserializer keyReader = new StringDeserializer();
+        events = driver.createOutputTopic(Topics.ROOM_EVENTS.name(), keyReader,
+            EventSerdes.internal(RoomEvent.class).deserializer());
+        states = driver.createOutputTopic(Topics.ROOM_STATE.name(), keyReader,
+            EventSerdes.internal(RoomSnapshot.class).deserializer());
+        issuedCommands = driver.createOutputTopic(Topics.ROOM_COMMANDS.name(), keyReader,
+            EventSerdes.internal(RoomCommand.class).deserializer());
+        deadLetters = driver.createOutputTopic(Topics.deadLetterOf(Topics.ROOM_COMMANDS).name(), keyReader,
+            EventSerdes.internal(DeadLetter.class).deserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private RoomCommand send(String roomId, String user, Object intent) {
+        return send(roomId, user, "n" + (++nonces), intent);
+    }
+
+    private RoomCommand send(String roomId, String user, String nonce, Object intent) {
+        RoomCommand command = command(roomId, user, nonce, now, intent);
+        commands.pipeInput(roomId, command, now);
+        return command;
+    }
+
+    private void advance(Duration duration) {
+        now = now.plus(duration);
+        driver.advanceWallClockTime(duration);
+    }
+
+    private void heartbeat(String user, String roomId) {
+        heartbeats.pipeInput(user, PresenceHeartbeat.newBuilder()
+            .setEventId(UUID.randomUUID())
+            .setOccurredAt(now)
+            .setUserId(user)
+            .setRoomId(roomId)
+            .setSessionId("session-" + user)
+            .setClientTime(now)
+            .setGatewayNode("gw-1")
+            .build(), now);
+    }
+
+    private void edge(String user, SocialRelation relation, String clubId, boolean active) {
+        SocialEdge edge = SocialEdge.newBuilder()
+            .setEventId(UUID.randomUUID())
+            .setOccurredAt(now)
+            .setUserId(user)
+            .setRelation(relation)
+            .setTargetType(SocialTargetType.CLUB)
+            .setTargetId(clubId)
+            .setActive(active)
+            .build();
+        socialGraph.pipeInput(Topics.socialEdgeKey(edge), edge, now);
+    }
+
+    /** Facts published so far (and not read yet), in order. */
+    private List<Object> facts() {
+        return payloads(events.readValuesToList());
+    }
+
+    /** The latest snapshot of each room published so far (null: tombstone). */
+    private Map<String, RoomSnapshot> latestStates() {
+        Map<String, RoomSnapshot> latest = new LinkedHashMap<>();
+        for (KeyValue<String, RoomSnapshot> record : states.readKeyValuesToList()) {
+            latest.put(record.key, record.value);
+        }
+        return latest;
+    }
+
+    private static List<String> participantIds(RoomSnapshot snapshot) {
+        return snapshot.getParticipants().stream().map(Participant::getUserId).toList();
+    }
+
+    /** Reads and discards everything published so far. */
+    private void drain() {
+        events.readValuesToList();
+        states.readValuesToList();
+        issuedCommands.readValuesToList();
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer copy = buffer.duplicate();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return bytes;
+    }
+
+    // ---- commands in, facts and snapshots out ---------------------------------------------------
+
+    @Test
+    void commandsBecomeFactsAndSnapshots() {
+        RoomCommand create = send(ROOM, HOST, new CreateRoom(publicRoom()));
+        send(ROOM, "ann", new JoinRoom());
+
+        List<KeyValue<String, RoomEvent>> published = events.readKeyValuesToList();
+        assertThat(published).extracting(kv -> kv.key).containsOnly(ROOM);
+        assertThat(payloads(published.stream().map(kv -> kv.value).toList())).containsExactly(
+            new RoomCreated(publicRoom(), RoomLifecycle.LIVE, null),
+            new ParticipantJoined(HOST, Role.MODERATOR),
+            new ParticipantJoined("ann", Role.LISTENER));
+        assertThat(published.getFirst().value.getNonce()).isEqualTo(create.getNonce());
+        assertThat(published.getFirst().value.getCommandId()).isEqualTo(create.getEventId().toString());
+
+        List<KeyValue<String, RoomSnapshot>> snapshots = states.readKeyValuesToList();
+        assertThat(snapshots).extracting(kv -> kv.key).containsExactly(ROOM, ROOM);
+        assertThat(snapshots).extracting(kv -> kv.value.getVersion()).containsExactly(1L, 2L);
+        assertThat(participantIds(snapshots.getLast().value)).containsExactly(HOST, "ann");
+        assertThat(handled).containsExactly("CreateRoom:applied", "JoinRoom:applied");
+    }
+
+    @Test
+    void aRejectedCommandAnswersItsSenderAndChangesNoSnapshot() {
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        send(ROOM, "ann", new JoinRoom());
+        drain();
+
+        RoomCommand kick = send(ROOM, "ann", new Kick(HOST));
+
+        List<RoomEvent> answer = events.readValuesToList();
+        assertThat(answer).singleElement().satisfies(fact -> {
+            assertThat(fact.getUserId()).isEqualTo("ann");
+            assertThat(fact.getNonce()).isEqualTo(kick.getNonce());
+            assertThat(fact.getFact()).isInstanceOfSatisfying(CommandRejected.class, rejected -> {
+                assertThat(rejected.getReason()).isEqualTo(RejectionReason.NOT_MODERATOR);
+                assertThat(rejected.getSessionId()).isEqualTo("session-ann");
+            });
+        });
+        assertThat(states.isEmpty()).isTrue();
+        assertThat(handled).last().isEqualTo("Kick:not_moderator");
+    }
+
+    @Test
+    void anEndedRoomLeavesATombstoneAndRejectsWhatFollows() {
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        send(ROOM, "ann", new JoinRoom());
+        drain();
+
+        send(ROOM, HOST, new EndRoom());
+
+        assertThat(facts()).containsExactly(
+            new ParticipantLeft(HOST, LeaveReason.ROOM_ENDED),
+            new ParticipantLeft("ann", LeaveReason.ROOM_ENDED),
+            new RoomEnded(EndReason.BY_MODERATOR));
+        List<KeyValue<String, RoomSnapshot>> snapshots = states.readKeyValuesToList();
+        assertThat(snapshots).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo(ROOM);
+            assertThat(kv.value).isNull();
+        });
+
+        send(ROOM, "ann", new JoinRoom());
+        assertThat(facts()).singleElement().isInstanceOfSatisfying(CommandRejected.class,
+            rejected -> assertThat(rejected.getReason()).isEqualTo(RejectionReason.ROOM_ENDED));
+        assertThat(states.isEmpty()).isTrue();
+    }
+
+    // ---- idempotency ----------------------------------------------------------------------------
+
+    @Test
+    void aRetriedCommandIsAnsweredWithItsOriginalOutcomeAndNotAppliedAgain() {
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        send(ROOM, "ann", "join-1", new JoinRoom());
+        send(ROOM, "ann", "leave-1", new LeaveRoom(LeaveReason.LEFT));
+        drain();
+
+        RoomCommand retry = command(UUID.randomUUID(), ROOM, "ann", "join-1", now, new JoinRoom());
+        commands.pipeInput(ROOM, retry, now);
+
+        List<RoomEvent> answer = events.readValuesToList();
+        assertThat(answer).singleElement().satisfies(fact -> {
+            assertThat(fact.getUserId()).isEqualTo("ann");
+            assertThat(fact.getNonce()).isEqualTo("join-1");
+            assertThat(fact.getFact())
+                .isEqualTo(new CommandDuplicate("JoinRoom", CommandOutcome.APPLIED, null, "session-ann"));
+        });
+        assertThat(states.isEmpty()).isTrue();
+        assertThat(handled).last().isEqualTo("JoinRoom:duplicate");
+
+        send(ROOM, "ann", new RaiseHand());
+        assertThat(facts()).singleElement().isInstanceOfSatisfying(CommandRejected.class,
+            rejected -> assertThat(rejected.getReason()).isEqualTo(RejectionReason.NOT_IN_ROOM));
+    }
+
+    @Test
+    void aRetriedRejectedCommandIsRejectedAgainWithTheOriginalReason() {
+        send(ROOM, "ann", "join-1", new JoinRoom());
+        assertThat(facts()).singleElement().isInstanceOfSatisfying(CommandRejected.class,
+            rejected -> assertThat(rejected.getReason()).isEqualTo(RejectionReason.UNKNOWN_ROOM));
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        drain();
+
+        commands.pipeInput(ROOM, command(UUID.randomUUID(), ROOM, "ann", "join-1", now, new JoinRoom()), now);
+
+        assertThat(facts()).containsExactly(new CommandDuplicate("JoinRoom", CommandOutcome.REJECTED,
+            RejectionReason.UNKNOWN_ROOM, "session-ann"));
+        assertThat(states.isEmpty()).isTrue();
+    }
+
+    @Test
+    void theSameRecordDeliveredTwiceIsAppliedOnce() {
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        drain();
+        RoomCommand join = command(ROOM, "ann", "join-1", now, new JoinRoom());
+
+        commands.pipeInput(ROOM, join, now);
+        commands.pipeInput(ROOM, join, now);
+
+        List<RoomEvent> published = events.readValuesToList();
+        assertThat(payloads(published)).containsExactly(
+            new ParticipantJoined("ann", Role.LISTENER),
+            new CommandDuplicate("JoinRoom", CommandOutcome.APPLIED, null, "session-ann"));
+        assertThat(states.readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void noncesBelongToTheirSender() {
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        drain();
+
+        send(ROOM, "ann", "same", new JoinRoom());
+        send(ROOM, "bob", "same", new JoinRoom());
+
+        assertThat(facts()).containsExactly(
+            new ParticipantJoined("ann", Role.LISTENER),
+            new ParticipantJoined("bob", Role.LISTENER));
+    }
+
+    // ---- presence -------------------------------------------------------------------------------
+
+    @Test
+    void aUserWithoutHeartbeatsIsTimedOutAfterTheDeadline() {
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        send(ROOM, "ann", new JoinRoom());
+        drain();
+
+        advance(Duration.ofSeconds(15));
+        heartbeat(HOST, ROOM);
+        advance(Duration.ofSeconds(15));
+        heartbeat(HOST, ROOM);
+        assertThat(issuedCommands.isEmpty()).isTrue();
+
+        advance(Duration.ofSeconds(15));
+
+        List<KeyValue<String, RoomCommand>> issued = issuedCommands.readKeyValuesToList();
+        assertThat(issued).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo(ROOM);
+            assertThat(kv.value.getRoomId()).isEqualTo(ROOM);
+            assertThat(kv.value.getUserId()).isEqualTo("ann");
+            assertThat(kv.value.getCommand()).isEqualTo(new LeaveRoom(LeaveReason.TIMEOUT));
+        });
+        assertThat(facts()).containsExactly(new ParticipantLeft("ann", LeaveReason.TIMEOUT));
+        assertThat(participantIds(latestStates().get(ROOM))).containsExactly(HOST);
+    }
+
+    @Test
+    void heartbeatsInTimeKeepAUserInWithoutChurn() {
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        send(ROOM, "ann", new JoinRoom());
+        drain();
+
+        for (int beat = 0; beat < 12; beat++) {
+            advance(Duration.ofSeconds(15));
+            heartbeat(HOST, ROOM);
+            heartbeat("ann", ROOM);
+        }
+
+        assertThat(issuedCommands.isEmpty()).isTrue();
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(states.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aUserWhoStopsHeartbeatingIsTimedOutFromTheirLastHeartbeat() {
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        drain();
+        advance(Duration.ofSeconds(15));
+        heartbeat(HOST, ROOM);
+
+        advance(Duration.ofSeconds(44));
+        assertThat(issuedCommands.isEmpty()).isTrue();
+        advance(Duration.ofSeconds(1));
+
+        assertThat(issuedCommands.readValuesToList()).singleElement()
+            .satisfies(leave -> assertThat(leave.getUserId()).isEqualTo(HOST));
+        assertThat(facts()).containsExactly(new ParticipantLeft(HOST, LeaveReason.TIMEOUT));
+    }
+
+    @Test
+    void joiningAnotherRoomLeavesTheFirst() {
+        send("room-a", HOST, new CreateRoom(publicRoom()));
+        send("room-a", "ann", new JoinRoom());
+        send("room-b", "bea", new CreateRoom(publicRoom()));
+        drain();
+
+        send("room-b", "ann", new JoinRoom());
+
+        assertThat(issuedCommands.readKeyValuesToList()).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo("room-a");
+            assertThat(kv.value.getUserId()).isEqualTo("ann");
+            assertThat(kv.value.getCommand()).isEqualTo(new LeaveRoom(LeaveReason.SWITCHED_ROOM));
+        });
+        List<KeyValue<String, RoomEvent>> published = events.readKeyValuesToList();
+        assertThat(published).extracting(kv -> kv.key + ":" + kv.value.getFact())
+            .containsExactly(
+                "room-b:" + new ParticipantJoined("ann", Role.LISTENER),
+                "room-a:" + new ParticipantLeft("ann", LeaveReason.SWITCHED_ROOM));
+        Map<String, RoomSnapshot> latest = latestStates();
+        assertThat(participantIds(latest.get("room-a"))).containsExactly(HOST);
+        assertThat(participantIds(latest.get("room-b"))).containsExactly("bea", "ann");
+    }
+
+    // ---- room timers ----------------------------------------------------------------------------
+
+    @Test
+    void anEmptyRoomEndsAfterFiveMinutes() {
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        send(ROOM, HOST, new LeaveRoom(LeaveReason.LEFT));
+        drain();
+
+        advance(Duration.ofMinutes(4).plusSeconds(50));
+        assertThat(events.isEmpty()).isTrue();
+        advance(Duration.ofSeconds(10));
+
+        List<KeyValue<String, RoomEvent>> ended = events.readKeyValuesToList();
+        assertThat(ended).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo(ROOM);
+            assertThat(kv.value.getFact()).isEqualTo(new RoomEnded(EndReason.EMPTY_TIMEOUT));
+            assertThat(kv.value.getUserId()).isNull();
+        });
+        assertThat(states.readKeyValuesToList()).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo(ROOM);
+            assertThat(kv.value).isNull();
+        });
+
+        send(ROOM, "ann", new JoinRoom());
+        assertThat(facts()).singleElement().isInstanceOfSatisfying(CommandRejected.class,
+            rejected -> assertThat(rejected.getReason()).isEqualTo(RejectionReason.ROOM_ENDED));
+    }
+
+    @Test
+    void aRoomReachingItsMaximumDurationEndsForEveryone() {
+        RoomStateTopology.Settings defaults = RoomStateTopology.Settings.DEFAULTS;
+        driver.close();
+        startDriver(new RoomStateTopology.Settings(defaults.limits(), Duration.ofHours(1),
+            defaults.presenceCheckInterval(), defaults.lifecycleCheckInterval(), defaults.dedupWindow()));
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        send(ROOM, "ann", new JoinRoom());
+        drain();
+
+        for (int minute = 0; minute < 12 * 60; minute += 10) {
+            advance(Duration.ofMinutes(10));
+            heartbeat(HOST, ROOM);
+            heartbeat("ann", ROOM);
+            if (minute % 120 == 0) {
+                send(ROOM, "ann", new RaiseHand());
+                send(ROOM, "ann", new LowerHand());
+            }
+        }
+
+        List<Object> facts = facts();
+        assertThat(facts).endsWith(
+            new ParticipantLeft(HOST, LeaveReason.ROOM_ENDED),
+            new ParticipantLeft("ann", LeaveReason.ROOM_ENDED),
+            new RoomEnded(EndReason.MAX_DURATION));
+        assertThat(issuedCommands.isEmpty()).isTrue();
+        assertThat(latestStates().get(ROOM)).isNull();
+    }
+
+    // ---- club rooms -----------------------------------------------------------------------------
+
+    @Test
+    void clubMembershipFromTheSocialGraphOpensAClubRoom() {
+        edge(HOST, SocialRelation.MEMBER, "club-7", true);
+        edge("ann", SocialRelation.MEMBER, "club-7", true);
+        edge("cid", SocialRelation.CLUB_MODERATOR, "club-7", true);
+        edge("bob", SocialRelation.FOLLOWS, "club-7", true);
+        send(ROOM, HOST, new CreateRoom(details(Visibility.CLUB, "club-7", settings(null, null, true))));
+        drain();
+
+        send(ROOM, "ann", new JoinRoom());
+        send(ROOM, "cid", new JoinRoom());
+        send(ROOM, "bob", new JoinRoom());
+
+        List<Object> facts = facts();
+        assertThat(facts).hasSize(3);
+        assertThat(facts.subList(0, 2)).containsExactly(
+            new ParticipantJoined("ann", Role.LISTENER),
+            new ParticipantJoined("cid", Role.LISTENER));
+        assertThat(facts.get(2)).isInstanceOfSatisfying(CommandRejected.class,
+            rejected -> assertThat(rejected.getReason()).isEqualTo(RejectionReason.NOT_CLUB_MEMBER));
+    }
+
+    @Test
+    void anEndedMembershipClosesTheClubRoom() {
+        edge(HOST, SocialRelation.MEMBER, "club-7", true);
+        edge("ann", SocialRelation.MEMBER, "club-7", true);
+        send(ROOM, HOST, new CreateRoom(details(Visibility.CLUB, "club-7", settings(null, null, true))));
+        send(ROOM, "ann", new JoinRoom());
+        send(ROOM, "ann", new LeaveRoom(LeaveReason.LEFT));
+        drain();
+
+        edge("ann", SocialRelation.MEMBER, "club-7", false);
+        send(ROOM, "ann", new JoinRoom());
+
+        assertThat(facts()).singleElement().isInstanceOfSatisfying(CommandRejected.class,
+            rejected -> assertThat(rejected.getReason()).isEqualTo(RejectionReason.NOT_CLUB_MEMBER));
+    }
+
+    // ---- dead letters ---------------------------------------------------------------------------
+
+    @Test
+    void anUndecodableCommandIsDeadLetteredAndTheNextOneStillProcessed() {
+        byte[] garbage = "{\"op\":\"join\"}".getBytes(StandardCharsets.UTF_8);
+
+        rawCommands.pipeInput(ROOM, garbage, now);
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+
+        assertThat(deadLetters.readValuesToList()).singleElement().satisfies(letter -> {
+            assertThat(letter.getReason()).startsWith("undecodable:");
+            assertThat(bytes(letter.getValue())).isEqualTo(garbage);
+            assertThat(bytes(letter.getKey())).isEqualTo(ROOM.getBytes(StandardCharsets.UTF_8));
+            assertThat(letter.getSourceTopic()).isEqualTo(Topics.ROOM_COMMANDS.name());
+            assertThat(letter.getConsumer()).isEqualTo(APP);
+            assertThat(letter.getErrorClass()).isNotNull();
+        });
+        assertThat(facts()).containsExactly(
+            new RoomCreated(publicRoom(), RoomLifecycle.LIVE, null),
+            new ParticipantJoined(HOST, Role.MODERATOR));
+    }
+
+    @Test
+    void aCommandKeyedByAnotherRoomIsDeadLettered() {
+        RoomCommand misrouted = command(ROOM, HOST, "n1", now, new CreateRoom(publicRoom()));
+
+        commands.pipeInput("r2", misrouted, now);
+
+        assertThat(deadLetters.readValuesToList()).singleElement().satisfies(letter -> {
+            assertThat(letter.getReason()).isEqualTo("invalid: key 'r2' is not the command's roomId 'r1'");
+            assertThat(bytes(letter.getValue()))
+                .isEqualTo(EventSerdes.internal(RoomCommand.class).serializer().serialize("room-commands", misrouted));
+        });
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(states.isEmpty()).isTrue();
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        assertThat(facts()).hasSize(2);
+    }
+
+    @Test
+    void aCommandWithoutAValueIsDeadLettered() {
+        rawCommands.pipeInput(ROOM, (byte[]) null, now);
+
+        assertThat(deadLetters.readValuesToList()).singleElement()
+            .satisfies(letter -> assertThat(letter.getReason()).isEqualTo("invalid: no value"));
+        assertThat(events.isEmpty()).isTrue();
+    }
+}
