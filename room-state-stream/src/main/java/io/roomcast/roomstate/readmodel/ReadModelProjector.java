@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.lettuce.core.RedisException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Serde;
@@ -21,12 +24,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Projects the compacted room-state topic into Redis ({@link RedisReadModel}) on a thread of its
  * own: consumer group {@code <app>-redis}, offsets committed after each batch is written, so a
- * restart re-applies at most one batch (harmless: writes are idempotent by snapshot version).
+ * restart re-applies at most one batch (harmless: writes are idempotent by snapshot version). A
+ * Redis failure is logged and the batch is written again after 1 s, so Redis being away delays the
+ * read model but loses nothing.
  */
 @Context
 public class ReadModelProjector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReadModelProjector.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** Wait before writing a batch again after Redis failed: 1 s. */
+    private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final KafkaConsumer<String, RoomSnapshot> consumer;
     private final RedisReadModel redis;
@@ -52,20 +59,33 @@ public class ReadModelProjector implements AutoCloseable {
         consumer.subscribe(List.of(Topics.ROOM_STATE.name()));
         try {
             while (running) {
-                var records = consumer.poll(POLL);
-                for (ConsumerRecord<String, RoomSnapshot> record : records) {
-                    redis.apply(record.key(), record.value());
-                }
-                if (!records.isEmpty()) {
-                    consumer.commitSync();
+                ConsumerRecords<String, RoomSnapshot> records = consumer.poll(POLL);
+                try {
+                    for (ConsumerRecord<String, RoomSnapshot> record : records) {
+                        redis.apply(record.key(), record.value());
+                    }
+                    if (!records.isEmpty()) {
+                        consumer.commitSync();
+                    }
+                } catch (RedisException e) {
+                    LOG.warn("Redis write failed, retrying the batch in {} ms: {}", RETRY.toMillis(), e.toString());
+                    rewind(records);
+                    Thread.sleep(RETRY);
                 }
             }
-        } catch (WakeupException e) {
+        } catch (WakeupException | InterruptedException e) {
             // closing
         } catch (RuntimeException e) {
             LOG.error("Redis read model projection stopped: {}", e.toString(), e);
         } finally {
             consumer.close();
+        }
+    }
+
+    /** Seeks back to the first record of each partition of a batch that was not (fully) written. */
+    private void rewind(ConsumerRecords<String, RoomSnapshot> records) {
+        for (TopicPartition partition : records.partitions()) {
+            consumer.seek(partition, records.records(partition).getFirst().offset());
         }
     }
 
