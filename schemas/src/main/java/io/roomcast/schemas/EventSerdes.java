@@ -37,6 +37,7 @@ public final class EventSerdes {
         config.put(SchemaResolverConfig.AUTO_REGISTER_ARTIFACT, false);
         config.put(SchemaResolverConfig.FIND_LATEST_ARTIFACT, true);
         config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
+        config.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, CachingDatumProvider.class.getName());
         return config;
     }
 

@@ -31,8 +31,9 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>room-commands (key roomId) -> {@link RoomCommandProcessor} with the {@code rooms} and
  *       {@code command-outcomes} stores -> room-events (facts) and room-state (snapshots,
  *       tombstone when a room ends);</li>
- *   <li>room-events membership facts re-keyed by user, merged with presence-heartbeats (key userId)
- *       -> {@link PresenceProcessor} with the {@code presence} store -> LeaveRoom commands (timeouts,
+ *   <li>the rooms' membership facts (joined, left) re-keyed by user, straight from the room processor
+ *       (not re-read from room-events), merged with presence-heartbeats (key userId) ->
+ *       {@link PresenceProcessor} with the {@code presence} store -> LeaveRoom commands (timeouts,
  *       room switches) to room-commands;</li>
  *   <li>social-graph -> the global {@code club-members} store (club rooms' access).</li>
  * </ol>
@@ -95,7 +96,7 @@ public final class RoomStateTopology {
             .mapValues(out -> ((RoomOutput.Snapshot) out).snapshot())
             .to(Topics.ROOM_STATE.name(), Produced.with(keys, serdes.value(Topics.ROOM_STATE)));
 
-        KStream<String, Object> membership = decoded(builder, Topics.ROOM_EVENTS, serdes, applicationId, RoomStateTopology::roomKeyMismatch)
+        KStream<String, Object> membership = facts
             .filter((roomId, event) -> event.getFact() instanceof ParticipantJoined || event.getFact() instanceof ParticipantLeft)
             .selectKey((roomId, event) -> participant(event))
             .repartition(Repartitioned.with(keys, EventSerdes.internal(RoomEvent.class))
@@ -109,11 +110,6 @@ public final class RoomStateTopology {
             .process(() -> new PresenceProcessor(settings), Named.as("presence"), PRESENCE_STORE)
             .to(Topics.ROOM_COMMANDS.name(), Produced.with(keys, serdes.value(Topics.ROOM_COMMANDS)));
         return facts;
-    }
-
-    private static String roomKeyMismatch(String key, RoomEvent event) {
-        return key == null || !key.equals(event.getRoomId())
-            ? "key '" + key + "' is not the fact's roomId '" + event.getRoomId() + "'" : null;
     }
 
     private static String participant(RoomEvent event) {
