@@ -30,8 +30,15 @@ public final class PresenceRules {
         this.deadline = deadline;
     }
 
-    /** The user joined {@code roomId} at {@code at}; if they were in another room, they leave it. */
+    /**
+     * The user joined {@code roomId} at {@code at}; if they were in another room, they leave it. Joins
+     * of two rooms can arrive out of order (they come from two room partitions): a join older than
+     * what we know makes the user leave that older room instead.
+     */
     public Outcome joined(PresenceHeartbeat entry, String userId, String roomId, Instant at) {
+        if (entry != null && !entry.getRoomId().equals(roomId) && at.isBefore(entry.getOccurredAt())) {
+            return new Outcome(entry, leave(userId, roomId, LeaveReason.SWITCHED_ROOM, at, at));
+        }
         RoomCommand leave = entry != null && !entry.getRoomId().equals(roomId)
             ? leave(userId, entry.getRoomId(), LeaveReason.SWITCHED_ROOM, at, at) : null;
         PresenceHeartbeat next = PresenceHeartbeat.newBuilder()

@@ -62,7 +62,6 @@ public final class RoomStateMachine {
             if (intent instanceof CreateRoom c) {
                 next = create(current, command, c.getDetails(), null, clubs, log);
             } else if (intent instanceof ScheduleRoom s) {
-                unless(s.getStartsAt().isAfter(now), INVALID_COMMAND, "startsAt must be in the future");
                 next = create(current, command, s.getDetails(), s.getStartsAt(), clubs, log);
             } else {
                 unless(current != null, UNKNOWN_ROOM, "no room " + command.getRoomId());
@@ -91,7 +90,7 @@ public final class RoomStateMachine {
     public Decision duplicate(RoomSnapshot current, RoomCommand command, CommandOutcome original,
                               RejectionReason originalReason, Instant now) {
         FactLog log = new FactLog(command.getRoomId(), command.getUserId(), command.getNonce(),
-            command.getEventId().toString(), command.getEventId().toString(), now);
+            command.getEventId().toString(), command.getEventId() + "/duplicate", now);
         log.add(new CommandDuplicate(command.getCommand().getClass().getSimpleName(), original, originalReason,
             command.getSessionId()));
         return Decision.unchanged(current, log.facts(), null);
@@ -143,6 +142,7 @@ public final class RoomStateMachine {
         unless(current == null || current.getLifecycle() != RoomLifecycle.ENDED, ROOM_ENDED,
             "room " + command.getRoomId() + " has ended; ids are not reused");
         unless(current == null, ROOM_EXISTS, "room " + command.getRoomId() + " already exists");
+        unless(startsAt == null || startsAt.isAfter(log.now()), INVALID_COMMAND, "startsAt must be in the future");
         validate(details);
         String creator = command.getUserId();
         unless(details.getVisibility() != Visibility.CLUB || clubs.isMember(creator, details.getClubId()),
@@ -299,8 +299,9 @@ public final class RoomStateMachine {
             case PUBLIC -> { }
         }
         unless(room.participants.size() < capacity(room), ROOM_FULL, "the room is full (" + capacity(room) + ")");
-        room.invited.remove(user);
-        join(room, user, host ? Role.MODERATOR : Role.LISTENER, log);
+        // The host comes back as moderator if the stage has a seat; an invitation stays valid (a
+        // kicked or timed-out guest of a private room may come back) until a ban.
+        join(room, user, host && room.speakers() < speakerLimit(room) ? Role.MODERATOR : Role.LISTENER, log);
     }
 
     private static void join(Room room, String user, Role role, FactLog log) {
@@ -404,9 +405,13 @@ public final class RoomStateMachine {
         if (update.getSettings() != null) {
             details.setSettings(update.getSettings());
         }
-        validate(details);
         unless(update.getTitle() != null || update.getTopic() != null || update.getSettings() != null,
             INVALID_COMMAND, "nothing to update");
+        validate(details);
+        unless(room.participants.size() <= capacity(room), INVALID_COMMAND,
+            "capacity " + capacity(room) + " is below the " + room.participants.size() + " participants");
+        unless(room.speakers() <= speakerLimit(room), INVALID_COMMAND,
+            "speakerLimit " + speakerLimit(room) + " is below the " + room.speakers() + " speakers");
         log.add(new RoomUpdated(update.getTitle(), update.getTopic(), update.getSettings()));
     }
 
@@ -421,9 +426,13 @@ public final class RoomStateMachine {
         return own == null ? limits.capacity() : Math.min(own, limits.capacity());
     }
 
-    private void requireSpeakerSeat(Room room) {
+    private int speakerLimit(Room room) {
         Integer own = room.base.getDetails().getSettings().getSpeakerLimit();
-        int limit = own == null ? limits.speakerLimit() : Math.min(own, limits.speakerLimit());
+        return own == null ? limits.speakerLimit() : Math.min(own, limits.speakerLimit());
+    }
+
+    private void requireSpeakerSeat(Room room) {
+        int limit = speakerLimit(room);
         unless(room.speakers() < limit, SPEAKER_LIMIT, "the room has its " + limit + " speakers");
     }
 

@@ -60,6 +60,26 @@ class PresenceRulesTest {
         assertThat(switched.entry().getGatewayNode()).isEqualTo("gw-1");
     }
 
+    /**
+     * Membership facts of different rooms reach presence through a repartition by user, so a user who
+     * joins room A and quickly switches to room B can have B's join processed before A's. The late,
+     * older join of A must not pull the user back to A by sending B a SWITCHED_ROOM leave: the user
+     * is in B now, and A is the room to leave.
+     */
+    @Test
+    void aLateJoinFactOfAnEarlierRoomDoesNotPullTheUserBack() {
+        Instant joinedA = T0;
+        Instant joinedB = T0.plusMillis(800);
+        PresenceHeartbeat inB = rules.joined(null, "ann", "room-b", joinedB).entry();
+
+        PresenceRules.Outcome late = rules.joined(inB, "ann", "room-a", joinedA);
+
+        assertThat(late.entry().getRoomId()).as("the room presence keeps the user in").isEqualTo("room-b");
+        assertThat(late.command()).isNotNull();
+        assertThat(late.command().getRoomId()).as("the room the user is sent a SWITCHED_ROOM leave for")
+            .isEqualTo("room-a");
+    }
+
     @Test
     void rejoiningTheSameRoomLeavesNothing() {
         PresenceHeartbeat inA = rules.joined(null, "ann", "room-a", T0).entry();

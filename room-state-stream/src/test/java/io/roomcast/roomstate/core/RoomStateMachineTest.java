@@ -341,6 +341,15 @@ class RoomStateMachineTest {
         }
 
         @Test
+        void limitsCannotBeLoweredBelowWhoIsAlreadyIn() {
+            liveRoom("ann", "bob");
+
+            rejects(HOST, new UpdateRoom(null, null, settings(2, null, true)), RejectionReason.INVALID_COMMAND);
+            rejects(HOST, new UpdateRoom(null, null, settings(null, 0, true)), RejectionReason.INVALID_COMMAND);
+            assertThat(apply(HOST, new UpdateRoom(null, null, settings(3, 1, true)))).hasSize(1);
+        }
+
+        @Test
         void updatesAreForModeratorsAndMustBeValid() {
             liveRoom("ann");
 
@@ -501,8 +510,10 @@ class RoomStateMachineTest {
             assertThat(room.getInvitedUserIds()).containsExactly("ann");
 
             assertThat(apply("ann", new JoinRoom())).containsExactly(new ParticipantJoined("ann", Role.LISTENER));
-            assertThat(room.getInvitedUserIds()).isEmpty();
             rejects("bob", new JoinRoom(), RejectionReason.NOT_INVITED);
+            // The invitation stays valid: ann can come back after a kick or a dropped connection.
+            apply(HOST, new Kick("ann"));
+            assertThat(apply("ann", new JoinRoom())).containsExactly(new ParticipantJoined("ann", Role.LISTENER));
         }
 
         @Test

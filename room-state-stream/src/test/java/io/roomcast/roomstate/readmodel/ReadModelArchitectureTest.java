@@ -26,7 +26,7 @@ class ReadModelArchitectureTest {
             config.setResolveMissingDependenciesFromClassPath(resolve);
         }
 
-        noClasses().that().haveNameNotMatching(".*\\.RedisReadModel(\\$.*)?")
+        noClasses().that().haveNameNotMatching(".*\\.(RedisReadModel|ReadModelProjector)(\\$.*)?")
                 .and().resideInAPackage("io.roomcast.roomstate.readmodel")
                 .should().dependOnClassesThat().resideInAPackage("io.lettuce..")
                 .check(classes);

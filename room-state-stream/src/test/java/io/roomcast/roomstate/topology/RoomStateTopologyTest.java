@@ -338,6 +338,9 @@ class RoomStateTopologyTest {
             new ParticipantJoined("ann", Role.LISTENER),
             new CommandDuplicate("JoinRoom", CommandOutcome.APPLIED, null, "session-ann"));
         assertThat(states.readValuesToList()).hasSize(1);
+        assertThat(published).extracting(RoomEvent::getEventId)
+            .as("consumers deduplicate room-events on eventId; the answer to the repeat must not look like the join")
+            .doesNotHaveDuplicates();
     }
 
     @Test
