@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  * {@link #close()} stops only a server this object started (SIGINT = fast shutdown, SIGKILL
  * after 10 s). The cluster stays in workDir and is reused by the next start.
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer extends ReusableServer {
 
     /** Server name used in messages. */
     public static final String NAME = "PostgreSQL";
@@ -49,14 +49,9 @@ public final class PostgresServer implements AutoCloseable {
     public static final String DATABASE = "roomcast";
     private static final String USER = "postgres";
 
-    private final String host;
-    private final int port;
-    private final ManagedProcess process;
 
     private PostgresServer(String host, int port, ManagedProcess process) {
-        this.host = host;
-        this.port = port;
-        this.process = process;
+        super(host, port, process);
     }
 
     /**
@@ -131,7 +126,7 @@ public final class PostgresServer implements AutoCloseable {
 
     /** @return {@code jdbc:postgresql://host:port/database} */
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
     }
 
     /** @return {@code postgres} (trust auth: no password) */
@@ -139,33 +134,6 @@ public final class PostgresServer implements AutoCloseable {
         return USER;
     }
 
-    /** @return host name or address */
-    public String host() {
-        return host;
-    }
-
-    /** @return TCP port */
-    public int port() {
-        return port;
-    }
-
-    /** @return true if this object started the server (and {@link #close()} stops it) */
-    public boolean started() {
-        return process != null;
-    }
-
-    /** @return the started postmaster's pid, or -1 if it was already running */
-    public long pid() {
-        return process == null ? -1 : process.pid();
-    }
-
-    /** Stops the server if this object started it (fast shutdown); idempotent. */
-    @Override
-    public void close() {
-        if (process != null) {
-            process.close();
-        }
-    }
 
     private void createDatabaseIfMissing(String database) throws SQLException {
         try (Connection connection = connect(jdbcUrl("postgres"));

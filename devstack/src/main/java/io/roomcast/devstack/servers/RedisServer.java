@@ -24,21 +24,16 @@ import java.util.Map;
  * </ul>
  * {@link #close()} stops only a server this object started (SIGTERM, SIGKILL after 10 s).
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer extends ReusableServer {
 
     /** Server name used in messages. */
     public static final String NAME = "Redis";
     /** Longest wait for a started server: 10 s. */
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
 
-    private final String host;
-    private final int port;
-    private final ManagedProcess process;
 
     private RedisServer(String host, int port, ManagedProcess process) {
-        this.host = host;
-        this.port = port;
-        this.process = process;
+        super(host, port, process);
     }
 
     /**
@@ -106,36 +101,9 @@ public final class RedisServer implements AutoCloseable {
         return null;
     }
 
-    /** @return host name or address */
-    public String host() {
-        return host;
-    }
-
-    /** @return TCP port */
-    public int port() {
-        return port;
-    }
-
     /** @return {@code redis://host:port} */
     public String uri() {
-        return "redis://" + host + ":" + port;
+        return "redis://" + host() + ":" + port();
     }
 
-    /** @return true if this object started the server (and {@link #close()} stops it) */
-    public boolean started() {
-        return process != null;
-    }
-
-    /** @return the started server's pid, or -1 if it was already running */
-    public long pid() {
-        return process == null ? -1 : process.pid();
-    }
-
-    /** Stops the server if this object started it; idempotent. */
-    @Override
-    public void close() {
-        if (process != null) {
-            process.close();
-        }
-    }
 }
