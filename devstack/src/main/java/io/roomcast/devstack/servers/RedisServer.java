@@ -105,5 +105,4 @@ public final class RedisServer extends ReusableServer {
     public String uri() {
         return "redis://" + host() + ":" + port();
     }
-
 }
