@@ -61,7 +61,9 @@ final class FactLog {
         return UUID.nameUUIDFromBytes((cause + "/" + suffix).getBytes(StandardCharsets.UTF_8));
     }
 
-    List<RoomEvent> facts() {
+    /** @param roomVersion the room's snapshot version after this decision (null: no room), stamped on every fact */
+    List<RoomEvent> facts(Long roomVersion) {
+        facts.forEach(fact -> fact.setRoomVersion(roomVersion));
         return List.copyOf(facts);
     }
 

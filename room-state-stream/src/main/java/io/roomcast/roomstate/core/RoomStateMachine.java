@@ -70,13 +70,13 @@ public final class RoomStateMachine {
                 apply(room, command.getUserId(), intent, clubs, log);
                 next = room.toSnapshot(now, log.snapshotId(), log.actor(), log.nonce());
             }
-            return Decision.changed(next, log.facts());
+            return Decision.changed(next, log.facts(next.getVersion()));
         } catch (Rejected r) {
             FactLog rejection = new FactLog(command.getRoomId(), command.getUserId(), command.getNonce(),
                 command.getEventId().toString(), command.getEventId().toString(), now);
             rejection.add(new CommandRejected(intent.getClass().getSimpleName(), r.reason, r.getMessage(),
                 command.getSessionId()));
-            return Decision.unchanged(current, rejection.facts(), r.reason);
+            return Decision.unchanged(current, rejection.facts(version(current)), r.reason);
         }
     }
 
@@ -93,7 +93,7 @@ public final class RoomStateMachine {
             command.getEventId().toString(), command.getEventId() + "/duplicate", now);
         log.add(new CommandDuplicate(command.getCommand().getClass().getSimpleName(), original, originalReason,
             command.getSessionId()));
-        return Decision.unchanged(current, log.facts(), null);
+        return Decision.unchanged(current, log.facts(version(current)), null);
     }
 
     /**
@@ -116,7 +116,12 @@ public final class RoomStateMachine {
             room.getRoomId() + "@" + now.toEpochMilli() + "/" + reason, now);
         Room working = new Room(room);
         end(working, reason, log);
-        return Decision.changed(working.toSnapshot(now, log.snapshotId(), null, null), log.facts());
+        RoomSnapshot next = working.toSnapshot(now, log.snapshotId(), null, null);
+        return Decision.changed(next, log.facts(next.getVersion()));
+    }
+
+    private static Long version(RoomSnapshot room) {
+        return room == null ? null : room.getVersion();
     }
 
     /** Why the room ends now, or null if no timer is due. */

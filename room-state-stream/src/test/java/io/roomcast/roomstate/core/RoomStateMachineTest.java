@@ -113,6 +113,8 @@ class RoomStateMachineTest {
             assertThat(fact.getNonce()).isEqualTo(last.getNonce());
             assertThat(fact.getCommandId()).isEqualTo(last.getEventId().toString());
             assertThat(fact.getOccurredAt()).isEqualTo(now);
+            assertThat(fact.getRoomVersion()).as("facts carry the snapshot version they lead to")
+                .isEqualTo(decision.state().getVersion());
         });
         room = decision.state();
         return payloads(decision.facts());
@@ -133,6 +135,7 @@ class RoomStateMachineTest {
         assertThat(decision.state()).isSameAs(current);
         assertThat(room).isEqualTo(before);
         assertThat(decision.facts()).singleElement().satisfies(fact -> {
+            assertThat(fact.getRoomVersion()).isEqualTo(current == null ? null : current.getVersion());
             assertThat(fact.getUserId()).isEqualTo(user);
             assertThat(fact.getNonce()).isEqualTo(last.getNonce());
             assertThat(fact.getCommandId()).isEqualTo(last.getEventId().toString());
