@@ -63,6 +63,7 @@ public final class PartitionInterest implements RoomInterestListener {
         roomPartition.put(roomId, p);
         if (roomsPerPartition.merge(p, 1, Integer::sum) == 1 && !toUnassign.remove(p)) {
             toAssign.add(p);
+            notifyAll();
         }
     }
 
@@ -76,7 +77,22 @@ public final class PartitionInterest implements RoomInterestListener {
             roomsPerPartition.remove(p);
             if (!toAssign.remove(p)) {
                 toUnassign.add(p);
+                notifyAll();
             }
+        }
+    }
+
+    /**
+     * Blocks until there are changes to drain or {@code timeout} passed (for a reader with nothing
+     * assigned, which cannot poll Kafka).
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public synchronized void awaitChange(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long left;
+        while (toAssign.isEmpty() && toUnassign.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+            wait(Math.max(1, left / 1_000_000));
         }
     }
 

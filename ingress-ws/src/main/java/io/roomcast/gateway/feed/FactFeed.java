@@ -1,0 +1,174 @@
+package io.roomcast.gateway.feed;
+
+import io.roomcast.events.RoomEvent;
+import io.roomcast.gateway.fanout.Fact;
+import io.roomcast.gateway.fanout.Fanout;
+import io.roomcast.gateway.fanout.Frame;
+import io.roomcast.gateway.fanout.PartitionInterest;
+import io.roomcast.gateway.protocol.Dispatches;
+import io.roomcast.gateway.protocol.FrameCodec;
+import io.roomcast.schemas.EventSerdes;
+import io.roomcast.schemas.Topics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds this node's {@link Fanout} from room-events: reads only the partitions of rooms that have
+ * local sessions ({@link PartitionInterest}, manual assignment, no consumer group), encodes each
+ * fact once ({@link Dispatches}, {@link FrameCodec}) and delivers it to the room or to the one
+ * session a command result is for. A newly assigned partition is read from {@code replayWindow}
+ * ago (by timestamp), so a joiner whose snapshot is older than the first fact read misses nothing.
+ * Reads committed records only (room-state-stream writes with exactly-once transactions).
+ *
+ * <p>One thread; {@link #close()} stops it. A record that cannot be decoded is skipped and counted
+ * ({@link #undecodable()}): room-state-stream, the only writer, validates what it writes.
+ */
+public final class FactFeed implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FactFeed.class);
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Deserializer<RoomEvent> facts;
+    private final Fanout fanout;
+    private final PartitionInterest interest;
+    private final FrameCodec codec;
+    private final Duration replayWindow;
+    private final Set<TopicPartition> assigned = new HashSet<>();
+    private final AtomicLong undecodable = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /**
+     * @param bootstrapServers Kafka bootstrap servers
+     * @param serdeConfig      registry serde config ({@link EventSerdes#config})
+     * @param replayWindow     how far back a newly assigned partition is read (at least the fan-out's
+     *                         room log age)
+     */
+    public FactFeed(String bootstrapServers, Map<String, Object> serdeConfig, Fanout fanout, PartitionInterest interest,
+                    FrameCodec codec, Duration replayWindow) {
+        this.consumer = new KafkaConsumer<>(Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new ByteArrayDeserializer());
+        this.facts = EventSerdes.value(Topics.ROOM_EVENTS, serdeConfig).deserializer();
+        this.fanout = fanout;
+        this.interest = interest;
+        this.codec = codec;
+        this.replayWindow = replayWindow;
+        this.thread = Thread.ofPlatform().name("fact-feed").start(this::run);
+    }
+
+    /** The room-events partition of a room: Kafka's default partitioner for a String key (murmur2). */
+    public static int partitionOf(String roomId) {
+        return Utils.toPositive(Utils.murmur2(roomId.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            % Topics.ROOM_EVENTS.partitions();
+    }
+
+    /** Partitions currently read (for tests and metrics). */
+    public synchronized Set<Integer> assignedPartitions() {
+        Set<Integer> partitions = new HashSet<>();
+        assigned.forEach(tp -> partitions.add(tp.partition()));
+        return partitions;
+    }
+
+    /** Records skipped because they could not be decoded (count). */
+    public long undecodable() {
+        return undecodable.get();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                reassign();
+                if (assigned.isEmpty()) {
+                    interest.awaitChange(POLL);
+                    continue;
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                    deliver(record);
+                }
+            }
+        } catch (WakeupException | InterruptedException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("room-events feed stopped: {}", e.toString(), e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void reassign() {
+        PartitionInterest.Changes changes = interest.drainChanges();
+        if (changes.isEmpty()) {
+            return;
+        }
+        Set<TopicPartition> added = new HashSet<>();
+        synchronized (this) {
+            changes.unassigned().forEach(p -> assigned.remove(new TopicPartition(Topics.ROOM_EVENTS.name(), p)));
+            for (int p : changes.assigned()) {
+                TopicPartition tp = new TopicPartition(Topics.ROOM_EVENTS.name(), p);
+                if (assigned.add(tp)) {
+                    added.add(tp);
+                }
+            }
+            consumer.assign(assigned);
+        }
+        if (!added.isEmpty()) {
+            long from = System.currentTimeMillis() - replayWindow.toMillis();
+            Map<TopicPartition, Long> query = new HashMap<>();
+            added.forEach(tp -> query.put(tp, from));
+            Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(query);
+            for (TopicPartition tp : added) {
+                OffsetAndTimestamp at = offsets.get(tp);
+                if (at != null) {
+                    consumer.seek(tp, at.offset());
+                } else {
+                    consumer.seekToEnd(java.util.List.of(tp));
+                }
+            }
+        }
+    }
+
+    private void deliver(ConsumerRecord<String, byte[]> record) {
+        RoomEvent event;
+        try {
+            event = facts.deserialize(record.topic(), record.value());
+        } catch (RuntimeException e) {
+            undecodable.incrementAndGet();
+            LOG.warn("skipped an undecodable room-events record at {}-{}@{}: {}", record.topic(), record.partition(),
+                record.offset(), e.getMessage());
+            return;
+        }
+        Dispatches.route(event, record.partition(), record.offset()).ifPresent(routed -> {
+            Frame frame = Frame.text(codec.encode(routed.frame()));
+            Fact fact = routed.audience() instanceof Dispatches.Audience.Sender sender
+                ? Fact.targeted(record.partition(), record.offset(), event.getRoomVersion(), sender.sessionId(), frame)
+                : Fact.broadcast(record.partition(), record.offset(), event.getRoomVersion(), frame);
+            fanout.deliver(event.getRoomId(), fact);
+        });
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(Duration.ofSeconds(10));
+    }
+}
