@@ -22,7 +22,9 @@ import java.util.Set;
  * {@value #LIFECYCLE}, {@value #CREATED_BY}, {@value #CREATED_AT}, {@value #STARTS_AT} (optional),
  * {@value #STARTED_AT} (optional), {@value #LAST_ACTIVITY_AT}, {@value #VERSION},
  * {@value #PARTICIPANTS} (count, all roles), {@value #SPEAKERS} (count, SPEAKER plus MODERATOR),
- * {@value #LISTENERS} (count, LISTENER plus INVITED_SPEAKER), {@value #HANDS_RAISED} (count).
+ * {@value #LISTENERS} (count, LISTENER plus INVITED_SPEAKER), {@value #HANDS_RAISED} (count),
+ * {@value #SNAPSHOT} (the whole snapshot, {@link io.roomcast.schemas.RoomSnapshotText}: what a
+ * gateway sends a joining client, consistent with {@value #VERSION}).
  *
  * <p>Sorted sets (member = userId, score = epoch ms): speakers (SPEAKER) and moderators
  * (MODERATOR) scored by {@code speakerSince}, or {@code joinedAt} when that is null; listeners
@@ -31,6 +33,8 @@ import java.util.Set;
  */
 public final class RoomReadModelWriter {
 
+    /** Room hash field: the whole snapshot as text ({@link io.roomcast.schemas.RoomSnapshotText}). */
+    public static final String SNAPSHOT = "snapshot";
     /** Room hash field: title. */
     public static final String TITLE = "title";
     /** Room hash field: topic slug (absent if none). */
@@ -128,6 +132,7 @@ public final class RoomReadModelWriter {
         hash.put(SPEAKERS, Integer.toString(speakers.size() + moderators.size()));
         hash.put(LISTENERS, Integer.toString(listeners.size()));
         hash.put(HANDS_RAISED, Integer.toString(hands.size()));
+        hash.put(SNAPSHOT, io.roomcast.schemas.RoomSnapshotText.encode(snapshot));
 
         return new RoomContent(snapshot.getRoomId(), snapshot.getVersion(), hash, speakers, moderators, listeners,
                 hands, presence);

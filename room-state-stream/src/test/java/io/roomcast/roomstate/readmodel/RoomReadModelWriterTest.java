@@ -49,7 +49,11 @@ class RoomReadModelWriterTest {
                 entry("participants", "6"),
                 entry("speakers", "3"),
                 entry("listeners", "3"),
-                entry("handsRaised", "2"));
+                entry("handsRaised", "2"),
+                entry("snapshot", io.roomcast.schemas.RoomSnapshotText.encode(live)));
+        // Compared as text: Avro's equals fails on timestamp unions inside arrays (GenericData.compare).
+        assertThat(io.roomcast.schemas.RoomSnapshotText.decode(content.hash().get("snapshot")))
+                .hasToString(live.toString());
     }
 
     @Test
