@@ -7,6 +7,7 @@ import io.roomcast.gateway.fanout.Frame;
 import io.roomcast.gateway.fanout.PartitionInterest;
 import io.roomcast.gateway.protocol.Dispatches;
 import io.roomcast.gateway.protocol.FrameCodec;
+import io.roomcast.gateway.ws.Outgoing;
 import io.roomcast.schemas.EventSerdes;
 import io.roomcast.schemas.Topics;
 import java.time.Duration;
@@ -157,7 +158,7 @@ public final class FactFeed implements AutoCloseable {
             return;
         }
         Dispatches.route(event, record.partition(), record.offset()).ifPresent(routed -> {
-            Frame frame = Frame.text(codec.encode(routed.frame()));
+            Frame frame = Outgoing.frame(codec.encode(routed.frame()), routed.frame(), routed.audience());
             Fact fact = routed.audience() instanceof Dispatches.Audience.Sender sender
                 ? Fact.targeted(record.partition(), record.offset(), event.getRoomVersion(), sender.sessionId(), frame)
                 : Fact.broadcast(record.partition(), record.offset(), event.getRoomVersion(), frame);

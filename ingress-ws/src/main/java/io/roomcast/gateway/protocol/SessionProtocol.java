@@ -208,6 +208,22 @@ public final class SessionProtocol {
     }
 
     /**
+     * The session's join of {@code room} (command {@code nonce}) is confirmed by a SNAPSHOT that has
+     * the user in it: the participant_joined fact is inside the snapshot, so no DISPATCH of it
+     * follows. The user is now in that room, and the join's COMMAND_RESULT {@code applied} is due.
+     *
+     * @return the COMMAND_RESULT to send after the SNAPSHOT, or nothing if the nonce is not pending
+     */
+    public List<SessionAction> joinedBySnapshot(String room, String nonce) {
+        if (state != State.READY) {
+            return List.of();
+        }
+        currentRoom = room;
+        Pending p = pending.remove(nonce);
+        return p == null ? List.of() : List.of(new Send(CommandResult.applied(nonce, room, p.command())));
+    }
+
+    /**
      * A command answer addressed to a sender ({@link Dispatches.Audience.Sender}). It is this session's
      * if it names this session, or names no session but this user and a nonce this session awaits.
      *

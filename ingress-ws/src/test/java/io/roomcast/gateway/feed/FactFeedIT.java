@@ -87,7 +87,7 @@ class FactFeedIT {
         });
         List<JsonNode> parsed = new ArrayList<>();
         for (Frame f : frames) {
-            parsed.add(JSON.readTree((String) f.payload()));
+            parsed.add(JSON.readTree(((io.roomcast.gateway.ws.Outgoing) f.payload()).text()));
         }
         return parsed;
     }

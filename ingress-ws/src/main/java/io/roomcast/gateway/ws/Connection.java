@@ -1,0 +1,196 @@
+package io.roomcast.gateway.ws;
+
+import io.micronaut.websocket.CloseReason;
+import io.micronaut.websocket.WebSocketSession;
+import io.roomcast.gateway.fanout.Frame;
+import io.roomcast.gateway.fanout.SessionOutbox;
+import io.roomcast.gateway.protocol.CloseCode;
+import io.roomcast.gateway.protocol.Dispatches;
+import io.roomcast.gateway.protocol.ServerFrame;
+import io.roomcast.gateway.protocol.SessionAction;
+import io.roomcast.gateway.protocol.SessionProtocol;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * One client WebSocket: runs its {@link SessionProtocol} (every call under this object's lock, as
+ * the protocol is single-threaded) and writes its outbox to the socket one frame at a time, sending
+ * the next when the previous is written, so a slow client fills its bounded outbox (and is closed
+ * with 4010) instead of the server's memory.
+ */
+final class Connection implements SessionOutbox.Listener {
+    private final WebSocketSession socket;
+    private final SessionProtocol protocol;
+    private final GatewayNode node;
+    private final Deque<String> direct = new ArrayDeque<>();
+    private SessionOutbox outbox;
+    private boolean writing;
+    private boolean closed;
+
+    Connection(WebSocketSession socket, SessionProtocol protocol, GatewayNode node) {
+        this.socket = socket;
+        this.protocol = protocol;
+        this.node = node;
+    }
+
+    synchronized void start() {
+        execute(protocol.start(Instant.now()));
+    }
+
+    synchronized void onText(String text) {
+        execute(protocol.onText(text, Instant.now()));
+    }
+
+    synchronized void tick() {
+        execute(protocol.onTick(Instant.now()));
+    }
+
+    synchronized void shutdown() {
+        execute(protocol.reconnect());
+    }
+
+    synchronized void onClosed() {
+        closed = true;
+        protocol.onClosed();
+        if (outbox != null) {
+            node.fanout().close(outbox);
+        }
+    }
+
+    synchronized String userId() {
+        return protocol.userId();
+    }
+
+    synchronized SessionOutbox outbox() {
+        return outbox;
+    }
+
+    /** Runs the protocol's actions in order. */
+    synchronized void execute(List<SessionAction> actions) {
+        for (SessionAction action : actions) {
+            switch (action) {
+                case SessionAction.Send send -> send(send.frame(), null);
+                case SessionAction.Close close -> closeWith(close.code(), close.reason());
+                case SessionAction.PublishCommand publish -> node.publish(this, publish.command());
+                case SessionAction.PublishHeartbeat heartbeat -> node.publish(heartbeat.heartbeat());
+                case SessionAction.ResumeSession resume -> node.resume(this, resume);
+            }
+        }
+    }
+
+    /** The session is READY (or resumed): its outbox, named by the session id the fan-out targets. */
+    synchronized SessionOutbox openOutbox() {
+        if (outbox == null || !outbox.sessionId().equals(protocol.sessionId())) {
+            outbox = new SessionOutbox(protocol.sessionId(), node.outboxLimits(), this);
+        }
+        return outbox;
+    }
+
+    synchronized List<SessionAction> joinedBySnapshot(String room, String nonce) {
+        return protocol.joinedBySnapshot(room, nonce);
+    }
+
+    synchronized List<SessionAction> resumeAccepted() {
+        return protocol.resumeAccepted(Instant.now());
+    }
+
+    synchronized List<SessionAction> resumeRefused(String reason) {
+        return protocol.resumeRefused(reason, Instant.now());
+    }
+
+    /** Sends a frame this connection made: through the outbox once there is one, so order holds. */
+    synchronized void send(ServerFrame frame, Dispatches.Audience audience) {
+        String text = node.codec().encode(frame);
+        if (outbox != null && protocol.sessionId() != null) {
+            outbox.offer(Outgoing.frame(text, frame, audience));
+        } else {
+            direct.add(text);
+            pump();
+        }
+    }
+
+    @Override
+    public void onReady(SessionOutbox ready) {
+        pumpLater();
+    }
+
+    @Override
+    public void onSlow(SessionOutbox slow) {
+        node.execute(() -> {
+            synchronized (this) {
+                node.metrics().slowSessionDropped();
+                closeWith(CloseCode.SLOW_CONSUMER, "outbox full: the client does not read fast enough");
+            }
+        });
+    }
+
+    private void pumpLater() {
+        node.execute(() -> {
+            synchronized (this) {
+                pump();
+            }
+        });
+    }
+
+    /** Writes the next frame if none is being written; continues when the write completes. */
+    private void pump() {
+        if (writing || closed) {
+            return;
+        }
+        String text = next();
+        if (text == null) {
+            return;
+        }
+        writing = true;
+        socket.sendAsync(text).whenComplete((ok, error) -> {
+            synchronized (this) {
+                writing = false;
+                if (error != null) {
+                    closed = true;
+                    return;
+                }
+                pump();
+            }
+        });
+    }
+
+    private String next() {
+        if (!direct.isEmpty()) {
+            return direct.poll();
+        }
+        if (outbox == null) {
+            return null;
+        }
+        Frame frame = outbox.poll();
+        if (frame == null) {
+            return null;
+        }
+        Outgoing out = (Outgoing) frame.payload();
+        List<SessionAction> after = new ArrayList<>();
+        if (out.frame() instanceof ServerFrame.CommandResult result && out.audience() instanceof Dispatches.Audience.Sender to) {
+            List<SessionAction> mine = protocol.onCommandResult(result, to);
+            return mine.isEmpty() ? next() : node.codec().encode(((SessionAction.Send) mine.getFirst()).frame());
+        }
+        if (out.frame() instanceof ServerFrame.Dispatch dispatch) {
+            after.addAll(protocol.onDispatchSent(dispatch));
+            node.metrics().delivered(dispatch);
+        }
+        for (SessionAction a : after) {
+            if (a instanceof SessionAction.Send s) {
+                direct.add(node.codec().encode(s.frame()));
+            }
+        }
+        return out.text();
+    }
+
+    private void closeWith(CloseCode code, String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        socket.close(new CloseReason(code.code(), code.wireName() + ": " + reason));
+    }
+}

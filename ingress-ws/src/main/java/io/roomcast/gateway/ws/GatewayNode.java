@@ -1,0 +1,228 @@
+package io.roomcast.gateway.ws;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.websocket.WebSocketSession;
+import io.roomcast.events.JoinRoom;
+import io.roomcast.events.PresenceHeartbeat;
+import io.roomcast.events.RoomCommand;
+import io.roomcast.events.RoomSnapshot;
+import io.roomcast.gateway.fanout.Fanout;
+import io.roomcast.gateway.fanout.FanoutMetrics;
+import io.roomcast.gateway.fanout.PartitionInterest;
+import io.roomcast.gateway.fanout.SessionOutbox;
+import io.roomcast.gateway.feed.FactFeed;
+import io.roomcast.gateway.protocol.ClientFrame;
+import io.roomcast.gateway.protocol.Commands;
+import io.roomcast.gateway.protocol.Dispatches;
+import io.roomcast.gateway.protocol.FrameCodec;
+import io.roomcast.gateway.protocol.ProtocolSettings;
+import io.roomcast.gateway.protocol.SessionAction;
+import io.roomcast.gateway.protocol.SessionProtocol;
+import io.roomcast.gateway.protocol.TokenVerifier;
+import io.roomcast.schemas.EventSerdes;
+import io.roomcast.schemas.RoomSnapshotText;
+import io.roomcast.schemas.Topics;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One gateway node: its connections, the fan-out fed from room-events, the producers of commands
+ * and heartbeats, and the snapshot-then-stream joins and resumes (docs/protocol.md). Snapshots come
+ * from the Redis read model (the {@code snapshot} field of {@code room:{id}}).
+ */
+@Singleton
+public class GatewayNode {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
+    /** How long a joining session waits for the read model to show it in the room: 10 s. */
+    static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
+    /** Between two reads of a snapshot not yet showing the join: 50 ms. */
+    static final Duration SNAPSHOT_RETRY = Duration.ofMillis(50);
+
+    private final ProtocolSettings settings = ProtocolSettings.defaults();
+    private final FrameCodec codec = new FrameCodec(settings);
+    private final TokenVerifier verifier;
+    private final String nodeId;
+    private final PartitionInterest interest = new PartitionInterest(FactFeed::partitionOf);
+    private final Fanout fanout = new Fanout(Fanout.Settings.DEFAULT, System::currentTimeMillis, FanoutMetrics.NONE, interest);
+    private final FactFeed feed;
+    private final KafkaProducer<String, RoomCommand> commands;
+    private final KafkaProducer<String, PresenceHeartbeat> heartbeats;
+    private final RedisClient redisClient;
+    private final StatefulRedisConnection<String, String> redis;
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
+        Thread.ofPlatform().name("gateway-", 0).daemon().factory());
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final GatewayMetrics metrics;
+
+    public GatewayNode(TokenVerifier verifier, MeterRegistry meters,
+                       @Value("${kafka.bootstrap.servers}") String bootstrapServers,
+                       @Value("${roomcast.registry-url}") String registryUrl,
+                       @Value("${roomcast.redis-uri}") String redisUri,
+                       @Value("${roomcast.gateway.node-id:}") String nodeId) {
+        this.verifier = verifier;
+        this.nodeId = nodeId.isBlank() ? "gateway-" + UUID.randomUUID().toString().substring(0, 8) : nodeId;
+        Map<String, Object> serdes = EventSerdes.config(registryUrl);
+        Map<String, Object> producer = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+            ProducerConfig.LINGER_MS_CONFIG, 2);
+        this.commands = new KafkaProducer<>(producer, EventSerdes.key(Topics.ROOM_COMMANDS).serializer(),
+            EventSerdes.value(Topics.ROOM_COMMANDS, serdes).serializer());
+        this.heartbeats = new KafkaProducer<>(producer, EventSerdes.key(Topics.PRESENCE_HEARTBEATS).serializer(),
+            EventSerdes.value(Topics.PRESENCE_HEARTBEATS, serdes).serializer());
+        this.redisClient = RedisClient.create(redisUri);
+        this.redis = redisClient.connect();
+        this.metrics = new GatewayMetrics(meters, connections::size);
+        this.feed = new FactFeed(bootstrapServers, serdes, fanout, interest, codec,
+            Duration.ofMillis(Fanout.Settings.DEFAULT.roomLog().maxAgeMs()));
+        scheduler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        scheduler.scheduleAtFixedRate(fanout::expireIdleRooms, 10, 10, TimeUnit.SECONDS);
+    }
+
+    Connection open(WebSocketSession socket) {
+        Connection connection = new Connection(socket,
+            new SessionProtocol(settings, verifier, UUID::randomUUID, nodeId), this);
+        connections.add(connection);
+        connection.start();
+        return connection;
+    }
+
+    void closed(Connection connection) {
+        connection.onClosed();
+        connections.remove(connection);
+    }
+
+    FrameCodec codec() {
+        return codec;
+    }
+
+    Fanout fanout() {
+        return fanout;
+    }
+
+    GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    SessionOutbox.Limits outboxLimits() {
+        return SessionOutbox.Limits.DEFAULT;
+    }
+
+    void execute(Runnable task) {
+        scheduler.execute(task);
+    }
+
+    /** Publishes a client command (key roomId); a join also starts the snapshot-then-stream handshake. */
+    void publish(Connection connection, RoomCommand command) {
+        commands.send(new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), command.getRoomId(), command));
+        metrics.commandPublished(Commands.opOf(command.getCommand().getClass().getSimpleName()));
+        if (command.getCommand() instanceof JoinRoom) {
+            SessionOutbox outbox = connection.openOutbox();
+            fanout.beginJoin(outbox, command.getRoomId());
+            long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
+            scheduler.execute(() -> awaitJoin(connection, outbox, command.getRoomId(), command.getUserId(),
+                command.getNonce(), deadline));
+        }
+    }
+
+    void publish(PresenceHeartbeat heartbeat) {
+        heartbeats.send(new ProducerRecord<>(Topics.PRESENCE_HEARTBEATS.name(), heartbeat.getUserId(), heartbeat));
+    }
+
+    /** Waits (without blocking a thread) until the read model shows the user in the room, then sends it. */
+    private void awaitJoin(Connection connection, SessionOutbox outbox, String room, String user, String nonce, long deadline) {
+        RoomSnapshot snapshot = snapshot(room);
+        boolean in = snapshot != null && snapshot.getParticipants().stream().anyMatch(p -> p.getUserId().equals(user));
+        if (in && sendSnapshot(connection, outbox, snapshot, false)) {
+            connection.execute(connection.joinedBySnapshot(room, nonce));
+        } else if (System.nanoTime() < deadline && !outbox.isDead()) {
+            scheduler.schedule(() -> awaitJoin(connection, outbox, room, user, nonce, deadline),
+                SNAPSHOT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            fanout.leave(outbox, room);
+        }
+    }
+
+    /** SNAPSHOT, then the facts after it; false if the fan-out needs a newer snapshot first. */
+    private boolean sendSnapshot(Connection connection, SessionOutbox outbox, RoomSnapshot snapshot, boolean fresh) {
+        connection.send(Dispatches.snapshot(snapshot, fresh), null);
+        return fanout.join(outbox, snapshot.getRoomId(), snapshot.getVersion()) instanceof Fanout.Catchup.Replayed;
+    }
+
+    /** RESUME: RESUMED, then per room exactly the missed facts, or a fresh snapshot when they are no longer kept. */
+    void resume(Connection connection, SessionAction.ResumeSession resume) {
+        SessionOutbox outbox = connection.openOutbox();
+        connection.execute(connection.resumeAccepted());
+        Map<String, Fanout.ResumePoint> points = new LinkedHashMap<>();
+        resume.rooms().forEach((room, at) -> points.put(room, point(at)));
+        fanout.resumeFrom(outbox, points).forEach((room, catchup) -> {
+            if (catchup instanceof Fanout.Catchup.SnapshotNeeded) {
+                long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
+                scheduler.execute(() -> awaitFreshSnapshot(connection, outbox, room, deadline));
+            }
+        });
+    }
+
+    private void awaitFreshSnapshot(Connection connection, SessionOutbox outbox, String room, long deadline) {
+        RoomSnapshot snapshot = snapshot(room);
+        if (snapshot != null && sendSnapshot(connection, outbox, snapshot, true)) {
+            return;
+        }
+        if (System.nanoTime() < deadline && !outbox.isDead()) {
+            scheduler.schedule(() -> awaitFreshSnapshot(connection, outbox, room, deadline),
+                SNAPSHOT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            fanout.leave(outbox, room);
+        }
+    }
+
+    private static Fanout.ResumePoint point(ClientFrame.RoomPosition at) {
+        return new Fanout.ResumePoint(at.epoch() == null ? -1 : at.epoch(), at.seq() == null ? -1 : at.seq(),
+            at.version() == null ? -1 : at.version());
+    }
+
+    /** The room's snapshot from the read model, or null if Redis has none (unknown or ended room). */
+    private RoomSnapshot snapshot(String room) {
+        String text = redis.sync().hget("room:{" + room + "}", "snapshot");
+        return text == null ? null : RoomSnapshotText.decode(text);
+    }
+
+    private void tick() {
+        for (Connection connection : List.copyOf(connections)) {
+            try {
+                connection.tick();
+            } catch (RuntimeException e) {
+                LOG.warn("session tick failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Asks every client to reconnect elsewhere (RECONNECT, close 4012), then stops. */
+    @PreDestroy
+    void close() throws InterruptedException {
+        List.copyOf(connections).forEach(Connection::shutdown);
+        scheduler.shutdownNow();
+        feed.close();
+        commands.close();
+        heartbeats.close();
+        redis.close();
+        redisClient.shutdown();
+    }
+}
