@@ -69,6 +69,13 @@ public class GatewayNode {
     private final StatefulRedisConnection<String, String> redis;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
         Thread.ofPlatform().name("gateway-", 0).daemon().factory());
+    /**
+     * Publishes commands and heartbeats, in the order the connections hand them over. Never on a
+     * WebSocket event loop: the registry serde may block on its first lookup, and its HTTP client
+     * answers on a Netty event loop (a deadlock if that is the loop waiting for it).
+     */
+    private final java.util.concurrent.ExecutorService publisher = Executors.newSingleThreadExecutor(
+        Thread.ofPlatform().name("gateway-publisher").daemon().factory());
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final GatewayMetrics metrics;
 
@@ -131,7 +138,7 @@ public class GatewayNode {
 
     /** Publishes a client command (key roomId); a join also starts the snapshot-then-stream handshake. */
     void publish(Connection connection, RoomCommand command) {
-        commands.send(new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), command.getRoomId(), command));
+        publisher.execute(() -> commands.send(new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), command.getRoomId(), command)));
         metrics.commandPublished(Commands.opOf(command.getCommand().getClass().getSimpleName()));
         if (command.getCommand() instanceof JoinRoom) {
             SessionOutbox outbox = connection.openOutbox();
@@ -143,7 +150,8 @@ public class GatewayNode {
     }
 
     void publish(PresenceHeartbeat heartbeat) {
-        heartbeats.send(new ProducerRecord<>(Topics.PRESENCE_HEARTBEATS.name(), heartbeat.getUserId(), heartbeat));
+        publisher.execute(() -> heartbeats.send(
+            new ProducerRecord<>(Topics.PRESENCE_HEARTBEATS.name(), heartbeat.getUserId(), heartbeat)));
     }
 
     /** Waits (without blocking a thread) until the read model shows the user in the room, then sends it. */
@@ -163,7 +171,11 @@ public class GatewayNode {
     /** SNAPSHOT, then the facts after it; false if the fan-out needs a newer snapshot first. */
     private boolean sendSnapshot(Connection connection, SessionOutbox outbox, RoomSnapshot snapshot, boolean fresh) {
         connection.send(Dispatches.snapshot(snapshot, fresh), null);
-        return fanout.join(outbox, snapshot.getRoomId(), snapshot.getVersion()) instanceof Fanout.Catchup.Replayed;
+        try {
+            return fanout.join(outbox, snapshot.getRoomId(), snapshot.getVersion()) instanceof Fanout.Catchup.Replayed;
+        } catch (IllegalStateException alreadyStreaming) {
+            return true; // a repeated join of a room this session already streams
+        }
     }
 
     /** RESUME: RESUMED, then per room exactly the missed facts, or a fresh snapshot when they are no longer kept. */
@@ -219,6 +231,8 @@ public class GatewayNode {
     void close() throws InterruptedException {
         List.copyOf(connections).forEach(Connection::shutdown);
         scheduler.shutdownNow();
+        publisher.shutdown();
+        publisher.awaitTermination(5, TimeUnit.SECONDS);
         feed.close();
         commands.close();
         heartbeats.close();

@@ -1,0 +1,188 @@
+package io.roomcast.gateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.roomcast.devstack.servers.Ports;
+import io.roomcast.devstack.servers.RedisServer;
+import io.roomcast.devstack.servers.SchemaRegistryProcess;
+import io.roomcast.devstack.servers.ServiceProcess;
+import io.roomcast.testkit.EmbeddedKafka;
+import io.roomcast.testkit.IntegrationTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end with real WebSocket clients: two gateway nodes (in this JVM), room-state-stream (its
+ * own JVM, from its module build), the real broker, registry and Redis.
+ */
+@IntegrationTest
+class GatewayEndToEndIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RUN = Long.toString(System.nanoTime(), 36);
+    private static ServiceProcess roomState;
+    private static ApplicationContext nodeA;
+    private static ApplicationContext nodeB;
+    private static int portA;
+    private static int portB;
+
+    @BeforeAll
+    static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
+        int roomStatePort = Ports.free();
+        roomState = ServiceProcess.start("room-state-stream", Path.of("..", "room-state-stream").toAbsolutePath(),
+            "io.roomcast.roomstate.Application", roomStatePort, Map.of(
+                "micronaut.application.name", "room-state-e2e-" + RUN,
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "roomcast.registry-url", registry.registryApiUrl(),
+                "roomcast.redis-uri", redis.uri(),
+                "kafka.streams.default.state.dir", Path.of("target", "e2e-" + RUN).toAbsolutePath().toString(),
+                "kafka.streams.default.application.server", "localhost:" + roomStatePort),
+            Path.of("target", "e2e-" + RUN, "room-state-stream.log"));
+        portA = Ports.free();
+        portB = Ports.free();
+        nodeA = gateway(kafka, registry, redis, portA, "a");
+        nodeB = gateway(kafka, registry, redis, portB, "b");
+    }
+
+    private static ApplicationContext gateway(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis,
+                                              int port, String id) {
+        return ApplicationContext.run(EmbeddedServer.class, Map.of(
+            "micronaut.server.port", port,
+            "kafka.bootstrap.servers", kafka.bootstrapServers(),
+            "roomcast.registry-url", registry.registryApiUrl(),
+            "roomcast.redis-uri", redis.uri(),
+            "roomcast.gateway.node-id", "gateway-" + id,
+            "roomcast.gateway.dev-tokens.enabled", true)).getApplicationContext();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (nodeA != null) {
+            nodeA.close();
+        }
+        if (nodeB != null) {
+            nodeB.close();
+        }
+        if (roomState != null) {
+            roomState.close();
+        }
+    }
+
+    @Test
+    void joinersSeeASnapshotThenTheStreamAcrossTwoNodesAndAResumeMissesNothing() throws Exception {
+        WsClient carol = identified(portA, "carol-" + RUN);
+        carol.send("op", "join", "room", "no-such-room-" + RUN, "nonce", "j-nowhere");
+        // No such room: the join is rejected with a reason, to this client only.
+        JsonNode rejected = carol.await(f -> f.path("op").asText().equals("COMMAND_RESULT")
+            && f.path("nonce").asText().equals("j-nowhere"));
+        assertThat(rejected.path("outcome").asText()).isEqualTo("rejected");
+        assertThat(rejected.path("reason").asText()).isEqualTo("unknown_room");
+
+        String room = createRoom(portA, "host-" + RUN);
+        WsClient ann = identified(portB, "ann-" + RUN);
+        ann.send("op", "join", "room", room, "nonce", "j-ann");
+        JsonNode annSnapshot = ann.await(WsClient.op("SNAPSHOT"));
+        assertThat(annSnapshot.toString()).contains("ann-" + RUN, "host-" + RUN);
+        ann.await(f -> f.path("op").asText().equals("COMMAND_RESULT") && f.path("outcome").asText().equals("applied"));
+
+        WsClient bob = identified(portA, "bob-" + RUN);
+        bob.send("op", "join", "room", room, "nonce", "j-bob");
+        assertThat(bob.await(WsClient.op("SNAPSHOT")).toString()).contains("ann-" + RUN, "bob-" + RUN);
+        ann.await(WsClient.dispatch("participant_joined", "bob-" + RUN));
+        JsonNode lastSeen = ann.frames.stream().filter(WsClient.op("DISPATCH")).reduce((x, y) -> y).orElseThrow();
+
+        // ann drops; bob raises his hand meanwhile; ann resumes on the other node and misses nothing.
+        String annSession = ann.await(WsClient.op("READY")).path("session_id").asText();
+        ann.abort();
+        bob.send("op", "raise_hand", "room", room, "nonce", "h-bob");
+        bob.await(WsClient.dispatch("hand_raised", "bob-" + RUN));
+        WsClient annAgain = new WsClient("ws://localhost:" + portA + "/ws");
+        annAgain.await(WsClient.op("HELLO"));
+        annAgain.send(JSON.createObjectNode().put("op", "RESUME").put("token", token(portA, "ann-" + RUN))
+            .put("session_id", annSession).set("rooms", JSON.createObjectNode().set(room, JSON.createObjectNode()
+                .put("seq", lastSeen.path("seq").asLong()).put("epoch", lastSeen.path("epoch").asInt())
+                .put("version", lastSeen.path("version").asLong()))).toString());
+        annAgain.await(WsClient.op("RESUMED"));
+        // Node A streams the room (bob is there), so it replays exactly the missed fact from its room log.
+        JsonNode missed = annAgain.await(f -> WsClient.op("DISPATCH").test(f) || WsClient.op("SNAPSHOT").test(f));
+        assertThat(missed.path("op").asText()).isEqualTo("DISPATCH");
+        assertThat(missed.path("t").asText()).isEqualTo("hand_raised");
+        assertThat(missed.path("data").path("participant_id").asText()).isEqualTo("bob-" + RUN);
+        assertThat(annAgain.frames.stream().filter(WsClient.op("DISPATCH")).count()).as("nothing else replayed").isEqualTo(1);
+        assertThat(bob.frames.stream().filter(WsClient.op("DISPATCH")).map(f -> f.path("seq").asText()).toList())
+            .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void badInputGetsItsDocumentedErrorAndTheSessionKeepsRunning() throws Exception {
+        WsClient before = new WsClient("ws://localhost:" + portA + "/ws");
+        before.await(WsClient.op("HELLO"));
+        before.send("op", "join", "room", "r", "nonce", "n1");
+        assertThat(before.closed.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4003);
+
+        WsClient client = identified(portA, "carol-" + RUN);
+        client.send("{not json");
+        client.send("op", "dance", "room", "r", "nonce", "n2");
+        client.send("op", "kick", "room", "r", "nonce", "n3");
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.frames.stream().filter(WsClient.op("ERROR")).count() >= 3);
+        assertThat(client.frames.stream().filter(WsClient.op("ERROR")).map(f -> f.path("error").asText()))
+            .contains("decode_error", "unknown_op");
+        client.send("op", "HEARTBEAT");
+        client.await(WsClient.op("HEARTBEAT_ACK"));
+        assertThat(client.closed).isNotDone();
+
+        WsClient forged = new WsClient("ws://localhost:" + portA + "/ws");
+        forged.await(WsClient.op("HELLO"));
+        forged.send("op", "IDENTIFY", "token", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0.forged");
+        assertThat(forged.closed.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4004);
+    }
+
+    private static WsClient identified(int port, String user) throws Exception {
+        WsClient client = new WsClient("ws://localhost:" + port + "/ws");
+        client.await(WsClient.op("HELLO"));
+        client.send("op", "IDENTIFY", "token", token(port, user));
+        client.await(WsClient.op("READY"));
+        return client;
+    }
+
+    /** POST /rooms as {@code host}; returns the new room's id once the room exists. */
+    private static String createRoom(int port, String host) throws Exception {
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/rooms"))
+            .header("Authorization", "Bearer " + token(port, host))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"E2E\",\"visibility\":\"public\"}"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isBetween(200, 299);
+        String room = JSON.readTree(created.body()).path("room_id").asText();
+        String token = token(port, host);
+        await().atMost(Duration.ofSeconds(30)).until(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/rooms/" + room)).header("Authorization", "Bearer " + token).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        return room;
+    }
+
+    private static String token(int port, String user) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/dev/token"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"" + user + "\"}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).path("token").asText();
+    }
+}
