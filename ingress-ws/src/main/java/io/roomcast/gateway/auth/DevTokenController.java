@@ -1,0 +1,82 @@
+package io.roomcast.gateway.auth;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.security.token.jwt.generator.JwtTokenGenerator;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code POST /dev/token {"user_id": "alice"}} → {@code 200 {"token": "<JWT>", "expires_in_s": 3600}}:
+ * a session token for any user id, without a password. For the local platform, the load generator
+ * and tests only: the bean (and so the route) exists only when
+ * {@code roomcast.gateway.dev-tokens.enabled=true} (default false); otherwise the path answers 404.
+ *
+ * <p>Tokens are signed by Micronaut's {@link JwtTokenGenerator} with the configured signature
+ * (the HS256 secret locally) and expire after {@code roomcast.gateway.dev-tokens.ttl} (default 1 h).
+ * A blank or missing {@code user_id}, or one longer than 128 characters, is answered 400.
+ */
+@Controller("/dev/token")
+@Requires(property = "roomcast.gateway.dev-tokens.enabled", value = "true")
+@Secured(SecurityRule.IS_ANONYMOUS)
+public final class DevTokenController {
+
+    /** Longest user id accepted (characters), as the room id limit of docs/protocol.md. */
+    static final int MAX_USER_ID_CHARS = 128;
+
+    private final JwtTokenGenerator generator;
+    private final Duration ttl;
+
+    /**
+     * @param generator Micronaut's JWT generator (configured signature)
+     * @param ttl       token lifetime, setting {@code roomcast.gateway.dev-tokens.ttl} (default 1 h), at least 1 s
+     */
+    public DevTokenController(JwtTokenGenerator generator,
+                              @Value("${roomcast.gateway.dev-tokens.ttl:1h}") Duration ttl) {
+        if (ttl.toSeconds() < 1) {
+            throw new IllegalArgumentException("roomcast.gateway.dev-tokens.ttl must be at least 1 s: " + ttl);
+        }
+        this.generator = generator;
+        this.ttl = ttl;
+    }
+
+    /**
+     * @param request {@code {"user_id": ...}}
+     * @return 200 with the token; 400 {@code {"error": "invalid_request", "message"}} for a bad user id;
+     *     500 if the generator cannot sign
+     */
+    @Post
+    public HttpResponse<?> issue(@Body DevTokenRequest request) {
+        String userId = request == null ? null : request.userId();
+        if (userId == null || userId.isBlank() || userId.length() > MAX_USER_ID_CHARS) {
+            return HttpResponse.badRequest(Map.of("error", "invalid_request",
+                    "message", "user_id must be 1 to " + MAX_USER_ID_CHARS + " characters"));
+        }
+        int seconds = (int) Math.min(Integer.MAX_VALUE, ttl.toSeconds());
+        Optional<String> token = generator.generateToken(Authentication.build(userId), seconds);
+        return token.<HttpResponse<?>>map(t -> HttpResponse.ok(new DevTokenResponse(t, seconds)))
+                .orElseGet(() -> HttpResponse.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                        .body(Map.of("error", "token_generation_failed")));
+    }
+
+    /** Body of {@code POST /dev/token}. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record DevTokenRequest(String userId) {
+    }
+
+    /** Answer of {@code POST /dev/token}; {@code expiresInS} in seconds. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record DevTokenResponse(String token, long expiresInS) {
+    }
+}

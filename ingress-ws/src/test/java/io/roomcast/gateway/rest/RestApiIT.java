@@ -1,0 +1,353 @@
+package io.roomcast.gateway.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.security.token.jwt.generator.JwtTokenGenerator;
+import io.roomcast.devstack.servers.Ports;
+import io.roomcast.devstack.servers.RedisServer;
+import io.roomcast.devstack.servers.SchemaRegistryProcess;
+import io.roomcast.events.CreateRoom;
+import io.roomcast.events.RoomCommand;
+import io.roomcast.events.ScheduleRoom;
+import io.roomcast.schemas.EventSerdes;
+import io.roomcast.schemas.Topics;
+import io.roomcast.testkit.EmbeddedKafka;
+import io.roomcast.testkit.IntegrationTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The REST API as a running service (Micronaut in this JVM) on the real broker, registry and Redis:
+ * dev tokens, room creation onto room-commands, listing and snapshots from a Redis read model seeded
+ * with room-state-stream's key layout, media tokens, the creation rate limit, and 401 for missing,
+ * forged and expired tokens. Redis database {@value #REDIS_DB} keeps the listing free of other tests'
+ * rooms; every id carries this run's suffix.
+ */
+@IntegrationTest
+class RestApiIT {
+    private static final String RUN = Long.toString(System.nanoTime(), 36);
+    private static final int REDIS_DB = 7;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static ApplicationContext service;
+    private static String baseUrl;
+    private static HttpClient http;
+    private static RedisClient redisClient;
+    private static StatefulRedisConnection<String, String> redisConnection;
+    private static KafkaConsumer<String, RoomCommand> commands;
+    private static final List<RoomCommand> seen = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
+        int port = Ports.free();
+        service = ApplicationContext.run(EmbeddedServer.class, appConfig(kafka, registry, redis, port, true))
+            .getApplicationContext();
+        baseUrl = "http://localhost:" + port;
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        redisClient = RedisClient.create(redis.uri() + "/" + REDIS_DB);
+        redisConnection = redisClient.connect();
+        commands = new KafkaConsumer<>(Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG, "rest-it-" + RUN,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+            new StringDeserializer(),
+            EventSerdes.value(Topics.ROOM_COMMANDS, EventSerdes.config(registry.registryApiUrl())).deserializer());
+        commands.subscribe(List.of(Topics.ROOM_COMMANDS.name()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (commands != null) {
+            commands.close();
+        }
+        if (redisConnection != null) {
+            redisConnection.close();
+            redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+        if (http != null) {
+            http.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    private static Map<String, Object> appConfig(EmbeddedKafka kafka, SchemaRegistryProcess registry,
+                                                 RedisServer redis, int port, boolean devTokens) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("micronaut.server.port", port);
+        config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        config.put("roomcast.registry-url", registry.registryApiUrl());
+        config.put("roomcast.redis-uri", redis.uri() + "/" + REDIS_DB);
+        config.put("roomcast.gateway.dev-tokens.enabled", Boolean.toString(devTokens));
+        return config;
+    }
+
+    @Test
+    void aCreatedRoomIsACreateRoomCommandOnRoomCommandsAndAScheduledOneAScheduleRoom() throws Exception {
+        String alice = "alice-" + RUN;
+        String token = devToken(alice);
+
+        HttpResponse<String> created = send(post("/rooms", "{\"title\":\"Jazz\",\"topic\":\"music\"}", token)
+            .header("Idempotency-Key", "create-" + RUN).build());
+        assertThat(created.statusCode()).isEqualTo(202);
+        JsonNode body = JSON.readTree(created.body());
+        String roomId = body.get("room_id").asText();
+        assertThat(body.get("nonce").asText()).isEqualTo("create-" + RUN);
+        assertThat(body.get("command").asText()).isEqualTo("create_room");
+        assertThat(created.headers().firstValue("Location")).contains("/rooms/" + roomId);
+
+        long startsAt = Instant.now().plusSeconds(3600).toEpochMilli();
+        HttpResponse<String> scheduled = send(post("/rooms",
+            "{\"title\":\"Later\",\"visibility\":\"private\",\"starts_at\":" + startsAt + "}", token).build());
+        assertThat(scheduled.statusCode()).isEqualTo(202);
+        String scheduledId = JSON.readTree(scheduled.body()).get("room_id").asText();
+
+        RoomCommand create = awaitCommand(roomId);
+        assertThat(create.getUserId()).isEqualTo(alice);
+        assertThat(create.getNonce()).isEqualTo("create-" + RUN);
+        assertThat(create.getCommand()).isInstanceOfSatisfying(CreateRoom.class, c -> {
+            assertThat(c.getDetails().getTitle()).isEqualTo("Jazz");
+            assertThat(c.getDetails().getTopic()).isEqualTo("music");
+        });
+        assertThat(awaitCommand(scheduledId).getCommand()).isInstanceOfSatisfying(ScheduleRoom.class,
+            s -> assertThat(s.getStartsAt().toEpochMilli()).isEqualTo(startsAt));
+
+        assertThat(send(post("/rooms", "{\"title\":\"\"}", token).build()).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void theListingHoldsLivePublicRoomsOnlyAcrossPages() throws Exception {
+        String token = devToken("lister-" + RUN);
+        List<String> live = List.of("pub-a-" + RUN, "pub-b-" + RUN, "pub-c-" + RUN);
+        live.forEach(id -> seedRoom(id, "PUBLIC", "LIVE", "host-" + RUN, List.of(), List.of()));
+        seedRoom("priv-" + RUN, "PRIVATE", "LIVE", "host-" + RUN, List.of(), List.of());
+        seedRoom("club-" + RUN, "CLUB", "LIVE", "host-" + RUN, List.of(), List.of());
+        seedRoom("sched-" + RUN, "PUBLIC", "SCHEDULED", "host-" + RUN, List.of(), List.of());
+
+        List<String> listed = new ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < 1_000; page++) {
+            HttpResponse<String> response = send(get("/rooms?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+                token));
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonNode body = JSON.readTree(response.body());
+            assertThat(body.get("rooms").size()).isLessThanOrEqualTo(2);
+            body.get("rooms").forEach(r -> listed.add(r.get("room_id").asText()));
+            if (!body.hasNonNull("next_cursor")) {
+                break;
+            }
+            cursor = body.get("next_cursor").asText();
+        }
+        assertThat(listed).doesNotHaveDuplicates().containsAll(live)
+            .doesNotContain("priv-" + RUN, "club-" + RUN, "sched-" + RUN);
+        JsonNode first = JSON.readTree(send(get("/rooms?limit=100", token)).body()).get("rooms");
+        first.forEach(r -> {
+            if (r.get("room_id").asText().equals("pub-a-" + RUN)) {
+                assertThat(r.get("title").asText()).isEqualTo("Room pub-a-" + RUN);
+                assertThat(r.get("participants").asLong()).isEqualTo(1);
+            }
+        });
+        assertThat(send(get("/rooms?limit=0", token)).statusCode()).isEqualTo(400);
+        assertThat(send(get("/rooms?cursor=***", token)).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aSnapshotIsServedToWhoMaySeeTheRoomAndHiddenAs404FromOthers() throws Exception {
+        String host = "host-" + RUN;
+        String speaker = "spk-" + RUN;
+        seedRoom("snap-pub-" + RUN, "PUBLIC", "LIVE", host, List.of(speaker), List.of("lis-" + RUN));
+        seedRoom("snap-priv-" + RUN, "PRIVATE", "LIVE", host, List.of(speaker), List.of());
+        String stranger = devToken("stranger-" + RUN);
+
+        HttpResponse<String> pub = send(get("/rooms/snap-pub-" + RUN, stranger));
+        assertThat(pub.statusCode()).isEqualTo(200);
+        JsonNode room = JSON.readTree(pub.body());
+        assertThat(room.get("title").asText()).isEqualTo("Room snap-pub-" + RUN);
+        assertThat(room.get("visibility").asText()).isEqualTo("public");
+        assertThat(room.get("lifecycle").asText()).isEqualTo("live");
+        assertThat(room.get("moderators").get(0).get("user_id").asText()).isEqualTo(host);
+        assertThat(room.get("speakers").get(0).get("user_id").asText()).isEqualTo(speaker);
+        assertThat(room.get("listeners").get(0).get("user_id").asText()).isEqualTo("lis-" + RUN);
+        assertThat(room.get("counts").get("participants").asLong()).isEqualTo(3);
+
+        assertThat(send(get("/rooms/no-such-room-" + RUN, stranger)).statusCode()).isEqualTo(404);
+        assertThat(send(get("/rooms/snap-priv-" + RUN, stranger)).statusCode()).isEqualTo(404);
+        assertThat(send(get("/rooms/snap-priv-" + RUN, devToken(speaker))).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aMediaTokenNamesRoomUserRoleAndEdgeForParticipantsOnly() throws Exception {
+        String host = "mhost-" + RUN;
+        String speaker = "mspk-" + RUN;
+        String room = "media-" + RUN;
+        seedRoom(room, "PUBLIC", "LIVE", host, List.of(speaker), List.of());
+
+        HttpResponse<String> issued = send(post("/rooms/" + room + "/media-token", "", devToken(speaker)).build());
+        assertThat(issued.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(issued.body());
+        assertThat(body.get("role").asText()).isEqualTo("speaker");
+        assertThat(body.get("edge").asText()).isEqualTo("edge-1");
+        assertThat(body.get("expires_at").asLong()).isGreaterThan(System.currentTimeMillis());
+        JWTClaimsSet claims = SignedJWT.parse(body.get("token").asText()).getJWTClaimsSet();
+        assertThat(claims.getSubject()).isEqualTo(speaker);
+        assertThat(claims.getStringClaim("room")).isEqualTo(room);
+        assertThat(claims.getStringClaim("role")).isEqualTo("SPEAKER");
+        assertThat(claims.getStringClaim("edge")).isEqualTo("edge-1");
+        assertThat(claims.getExpirationTime()).isAfter(new Date());
+
+        assertThat(send(get("/rooms/" + room, body.get("token").asText())).statusCode())
+            .as("a media token is no REST credential").isEqualTo(401);
+        assertThat(send(post("/rooms/" + room + "/media-token", "", devToken("outsider-" + RUN)).build()).statusCode())
+            .isEqualTo(403);
+        assertThat(send(post("/rooms/none-" + RUN + "/media-token", "", devToken(speaker)).build()).statusCode())
+            .isEqualTo(404);
+    }
+
+    @Test
+    void theSixthCreationOfTheDayIsRateLimitedWithRetryAfter() throws Exception {
+        String token = devToken("busy-" + RUN);
+        for (int i = 1; i <= 5; i++) {
+            assertThat(send(post("/rooms", "{\"title\":\"Room " + i + "\"}", token).build()).statusCode()).isEqualTo(202);
+        }
+        HttpResponse<String> sixth = send(post("/rooms", "{\"title\":\"Room 6\"}", token).build());
+        assertThat(sixth.statusCode()).isEqualTo(429);
+        long retryAfter = Long.parseLong(sixth.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).isBetween(1L, 86_400L);
+        JsonNode body = JSON.readTree(sixth.body());
+        assertThat(body.get("error").asText()).isEqualTo("rate_limited");
+        assertThat(body.get("retry_after_ms").asLong()).isBetween(1L, 86_400_000L);
+    }
+
+    @Test
+    void theWebSocketsLimitsCountPerUserAcrossCallsBlockingOrNot() throws Exception {
+        io.roomcast.gateway.rest.ratelimit.RedisRateLimiter limiter =
+            service.getBean(io.roomcast.gateway.rest.ratelimit.RedisRateLimiter.class);
+        String user = "joiner-" + RUN;
+        for (int i = 1; i <= 10; i++) {
+            assertThat(limiter.checkAsync(user, "join").toCompletableFuture().get().allowed()).isTrue();
+        }
+        var refused = limiter.check(user, "join");
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.retryAfterMs()).isBetween(1L, 60_000L);
+        assertThat(limiter.check("other-" + RUN, "join").allowed()).as("limits are per user").isTrue();
+    }
+
+    @Test
+    void missingForgedAndExpiredTokensGet401AndTheServiceEndpointsAreOpen() throws Exception {
+        assertThat(send(HttpRequest.newBuilder(URI.create(baseUrl + "/rooms")).GET().build()).statusCode()).isEqualTo(401);
+
+        SignedJWT forged = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+            .subject("mallory").expirationTime(Date.from(Instant.now().plusSeconds(600))).build());
+        forged.sign(new MACSigner("an-attacker-secret-that-is-32-bytes-long!!"));
+        assertThat(send(get("/rooms", forged.serialize())).statusCode()).isEqualTo(401);
+
+        long past = Instant.now().getEpochSecond() - 600;
+        String expired = service.getBean(JwtTokenGenerator.class)
+            .generateToken(Map.of("sub", "late-" + RUN, "iat", past - 60, "exp", past)).orElseThrow();
+        assertThat(send(get("/rooms", expired)).statusCode()).isEqualTo(401);
+        assertThat(send(post("/rooms", "{\"title\":\"x\"}", expired).build()).statusCode()).isEqualTo(401);
+
+        assertThat(send(HttpRequest.newBuilder(URI.create(baseUrl + "/health")).GET().build()).statusCode())
+            .isEqualTo(200);
+        assertThat(send(HttpRequest.newBuilder(URI.create(baseUrl + "/prometheus")).GET().build()).statusCode())
+            .isEqualTo(200);
+    }
+
+    @Test
+    void theDevTokenEndpointDoesNotExistUnlessEnabled(EmbeddedKafka kafka, SchemaRegistryProcess registry,
+                                                      RedisServer redis) throws Exception {
+        int port = Ports.free();
+        try (ApplicationContext off = ApplicationContext.run(EmbeddedServer.class,
+                appConfig(kafka, registry, redis, port, false)).getApplicationContext()) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/dev/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"x\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(404);
+        }
+        assertThat(send(post("/dev/token", "{\"user_id\":\"\"}", null).build()).statusCode()).isEqualTo(400);
+    }
+
+    /** Writes a room as room-state-stream's read model does: hash and sorted sets (TTL 10 min). */
+    private static void seedRoom(String roomId, String visibility, String lifecycle, String moderator,
+                                 List<String> speakers, List<String> listeners) {
+        RedisCommands<String, String> redis = redisConnection.sync();
+        String key = "room:{" + roomId + "}";
+        long now = System.currentTimeMillis();
+        Map<String, String> hash = new HashMap<>(Map.of("title", "Room " + roomId, "visibility", visibility,
+            "lifecycle", lifecycle, "createdBy", moderator, "createdAt", Long.toString(now),
+            "lastActivityAt", Long.toString(now), "version", "3",
+            "participants", Integer.toString(1 + speakers.size() + listeners.size()),
+            "speakers", Integer.toString(1 + speakers.size()), "listeners", Integer.toString(listeners.size())));
+        hash.put("handsRaised", "0");
+        if ("LIVE".equals(lifecycle)) {
+            hash.put("startedAt", Long.toString(now));
+        }
+        redis.hset(key, hash);
+        redis.zadd(key + ":moderators", now, moderator);
+        speakers.forEach(s -> redis.zadd(key + ":speakers", now + 1, s));
+        listeners.forEach(l -> redis.zadd(key + ":listeners", now + 2, l));
+        for (String k : List.of(key, key + ":moderators", key + ":speakers", key + ":listeners")) {
+            redis.pexpire(k, Duration.ofMinutes(10).toMillis());
+        }
+    }
+
+    private static String devToken(String userId) throws Exception {
+        HttpResponse<String> response = send(post("/dev/token", "{\"user_id\":\"" + userId + "\"}", null).build());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body()).get("token").asText();
+    }
+
+    private static RoomCommand awaitCommand(String roomId) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            commands.poll(Duration.ofMillis(200)).forEach(r -> seen.add(r.value()));
+            return seen.stream().anyMatch(c -> c.getRoomId().equals(roomId));
+        });
+        return seen.stream().filter(c -> c.getRoomId().equals(roomId)).findFirst().orElseThrow();
+    }
+
+    private static HttpRequest.Builder post(String path, String json, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
+    }
+
+    private static HttpRequest get(String path, String token) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + token).GET().build();
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws Exception {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}

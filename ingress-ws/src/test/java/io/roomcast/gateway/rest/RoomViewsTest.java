@@ -1,0 +1,51 @@
+package io.roomcast.gateway.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RoomViewsTest {
+
+    @Test
+    void onlyLivePublicRoomsAreListed() {
+        assertThat(RoomViews.isListed(Map.of("visibility", "PUBLIC", "lifecycle", "LIVE"))).isTrue();
+        assertThat(RoomViews.isListed(Map.of("visibility", "PRIVATE", "lifecycle", "LIVE"))).isFalse();
+        assertThat(RoomViews.isListed(Map.of("visibility", "CLUB", "lifecycle", "LIVE"))).isFalse();
+        assertThat(RoomViews.isListed(Map.of("visibility", "PUBLIC", "lifecycle", "SCHEDULED"))).isFalse();
+        assertThat(RoomViews.isListed(Map.of())).isFalse();
+    }
+
+    @Test
+    void aPrivateRoomIsVisibleToItsParticipantsAndCreatorOnly() {
+        RoomViews.RoomContent room = new RoomViews.RoomContent("r", Map.of("visibility", "PRIVATE", "createdBy", "host"),
+            List.of(Map.entry("spk", 2L)), List.of(), List.of(Map.entry("lis", 3L)), List.of());
+        assertThat(RoomViews.visibleTo(room, "spk")).isTrue();
+        assertThat(RoomViews.visibleTo(room, "lis")).isTrue();
+        assertThat(RoomViews.visibleTo(room, "host")).isTrue();
+        assertThat(RoomViews.visibleTo(room, "stranger")).isFalse();
+        RoomViews.RoomContent open = new RoomViews.RoomContent("r", Map.of("visibility", "PUBLIC"),
+            List.of(), List.of(), List.of(), List.of());
+        assertThat(RoomViews.visibleTo(open, "stranger")).isTrue();
+    }
+
+    @Test
+    void theViewCarriesFieldsCountsAndMembersWithLowerCaseEnums() {
+        RoomViews.RoomContent room = new RoomViews.RoomContent("r-9", Map.of("title", "Jazz", "visibility", "PUBLIC",
+            "lifecycle", "LIVE", "version", "7", "participants", "2", "speakers", "1", "listeners", "1",
+            "handsRaised", "1", "startedAt", "1000"),
+            List.of(), List.of(Map.entry("mod", 5L)), List.of(Map.entry("lis", 6L)), List.of(Map.entry("lis", 7L)));
+        RestBodies.RoomView v = RoomViews.view(room);
+        assertThat(v.roomId()).isEqualTo("r-9");
+        assertThat(v.visibility()).isEqualTo("public");
+        assertThat(v.lifecycle()).isEqualTo("live");
+        assertThat(v.version()).isEqualTo(7);
+        assertThat(v.startedAt()).isEqualTo(1000L);
+        assertThat(v.topic()).isNull();
+        assertThat(v.counts()).isEqualTo(new RestBodies.Counts(2, 1, 1, 1));
+        assertThat(v.moderators()).containsExactly(new RestBodies.Member("mod", 5));
+        assertThat(v.handRaised()).containsExactly(new RestBodies.Member("lis", 7));
+        assertThat(RoomViews.summary("r-9", room.hash()).participants()).isEqualTo(2);
+    }
+}
