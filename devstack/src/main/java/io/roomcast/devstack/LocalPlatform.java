@@ -87,13 +87,18 @@ public final class LocalPlatform implements AutoCloseable {
             registration.requireBackwardCompatibility();
             return registration.registerAll().size() + " value subjects registered, compatibility BACKWARD";
         });
-        config.services().forEach((service, port) -> services.add(step(service.module, () -> own(ServiceProcess.start(
-            service.module, config.root().resolve(service.module), service.mainClass, port, Map.of(
+        config.services().forEach((service, port) -> {
+            Map<String, String> settings = new java.util.HashMap<>(service.localSettings);
+            settings.putAll(Map.of(
                 "kafka.bootstrap.servers", config.bootstrapServers(),
                 "roomcast.registry-url", config.registryApiUrl(),
                 "roomcast.redis-uri", redis.uri(),
-                "kafka.streams.default.state.dir", config.data().resolve(service.module).toString()),
-            config.logs().resolve(service.module + ".log"))))));
+                "kafka.streams.default.state.dir", config.data().resolve(service.module).toString(),
+                "kafka.streams.default.application.server", "localhost:" + port));
+            services.add(step(service.module, () -> own(ServiceProcess.start(service.module,
+                config.root().resolve(service.module), service.mainClass, port, settings,
+                config.logs().resolve(service.module + ".log")))));
+        });
     }
 
     private <T> T step(String what, Supplier<T> action) {

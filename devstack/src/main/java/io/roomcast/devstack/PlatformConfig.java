@@ -30,16 +30,22 @@ public record PlatformConfig(Path home, int kafkaPort, int controllerPort, int r
      * Each has a module folder, a main class and a default HTTP port.
      */
     public enum Service {
-        ROOM_STATE_STREAM("room-state-stream", "io.roomcast.roomstate.Application", 8090);
+        ROOM_STATE_STREAM("room-state-stream", "io.roomcast.roomstate.Application", 8090, Map.of()),
+        /** The gateway; the local platform hands out dev tokens (POST /dev/token), never enable that in production. */
+        INGRESS_WS("ingress-ws", "io.roomcast.gateway.Application", 8080,
+            Map.of("roomcast.gateway.dev-tokens.enabled", "true"));
 
         public final String module;
         public final String mainClass;
         public final int port;
+        /** Settings (system properties) the local platform gives this service beyond the shared ones. */
+        public final Map<String, String> localSettings;
 
-        Service(String module, String mainClass, int port) {
+        Service(String module, String mainClass, int port, Map<String, String> localSettings) {
             this.module = module;
             this.mainClass = mainClass;
             this.port = port;
+            this.localSettings = localSettings;
         }
     }
 
