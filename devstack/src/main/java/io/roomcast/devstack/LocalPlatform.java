@@ -87,18 +87,28 @@ public final class LocalPlatform implements AutoCloseable {
             registration.requireBackwardCompatibility();
             return registration.registerAll().size() + " value subjects registered, compatibility BACKWARD";
         });
-        config.services().forEach((service, port) -> {
-            Map<String, String> settings = new java.util.HashMap<>(service.localSettings);
-            settings.putAll(Map.of(
-                "kafka.bootstrap.servers", config.bootstrapServers(),
-                "roomcast.registry-url", config.registryApiUrl(),
-                "roomcast.redis-uri", redis.uri(),
-                "kafka.streams.default.state.dir", config.data().resolve(service.module).toString(),
-                "kafka.streams.default.application.server", "localhost:" + port));
-            services.add(step(service.module, () -> own(ServiceProcess.start(service.module,
-                config.root().resolve(service.module), service.mainClass, port, settings,
-                config.logs().resolve(service.module + ".log")))));
-        });
+        config.services().forEach((service, port) -> services.add(step(service.module,
+            () -> own(startService(config, service, port, redis.uri(), service.module)))));
+    }
+
+    /**
+     * Starts one instance of a Roomcast service wired to this platform's servers.
+     *
+     * @param instance instance name: its log file, state folder and (for the gateway) node id
+     * @throws io.roomcast.devstack.servers.ServerStartException if it does not become healthy
+     */
+    public static ServiceProcess startService(PlatformConfig config, PlatformConfig.Service service, int port,
+                                              String redisUri, String instance) {
+        Map<String, String> settings = new java.util.HashMap<>(service.localSettings);
+        settings.putAll(Map.of(
+            "kafka.bootstrap.servers", config.bootstrapServers(),
+            "roomcast.registry-url", config.registryApiUrl(),
+            "roomcast.redis-uri", redisUri,
+            "roomcast.gateway.node-id", instance,
+            "kafka.streams.default.state.dir", config.data().resolve(instance).toString(),
+            "kafka.streams.default.application.server", "localhost:" + port));
+        return ServiceProcess.start(instance, config.root().resolve(service.module), service.mainClass, port, settings,
+            config.logs().resolve(instance + ".log"));
     }
 
     private <T> T step(String what, Supplier<T> action) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomcast.devstack.LocalPlatform;
 import io.roomcast.devstack.PlatformConfig;
 import io.roomcast.devstack.demo.EventsDemo;
+import io.roomcast.devstack.demo.GatewayDemo;
 import io.roomcast.devstack.servers.ManagedProcess;
 import io.roomcast.devstack.servers.ServerStartException;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -24,6 +26,8 @@ import java.util.concurrent.CountDownLatch;
 public final class Roomcast {
     /** How long {@code down} waits for {@code up} to stop everything: 60 s. */
     public static final Duration DOWN_GRACE = Duration.ofSeconds(60);
+    /** Listeners in the demo's room (plus a host and 3 speakers), spread over two gateway nodes. */
+    public static final int GATEWAY_DEMO_LISTENERS = 200;
     /** How long the demo waits for its records to come back: 30 s. */
     public static final Duration DEMO_READ_TIMEOUT = Duration.ofSeconds(30);
 
@@ -126,6 +130,10 @@ public final class Roomcast {
             summary.put("demo", ok ? "ok" : "failed");
             summary.put("events_produced", result.produced());
             summary.put("events_read_back", result.readBack());
+            Integer gatewayPort = config.services().get(PlatformConfig.Service.INGRESS_WS);
+            if (gatewayPort != null) {
+                summary.putAll(gatewayDemo(gatewayPort));
+            }
             if (platform != null) {
                 out.println("Stopping the platform started for the demo");
                 platform.close();
@@ -139,6 +147,20 @@ public final class Roomcast {
             if (platform != null) {
                 platform.close();
             }
+        }
+    }
+
+    /** The room scenario over two gateway nodes: the platform's, and a second one started for it. */
+    private Map<String, Object> gatewayDemo(int gatewayPort) throws IOException {
+        int secondPort = io.roomcast.devstack.servers.Ports.free();
+        out.println("Starting a second gateway node on port " + secondPort + " for the room scenario");
+        try (var second = LocalPlatform.startService(config, PlatformConfig.Service.INGRESS_WS, secondPort,
+                "redis://" + PlatformConfig.HOST + ":" + config.redisPort(), "ingress-ws-2")) {
+            out.println("Room scenario over two gateway nodes:");
+            return new GatewayDemo(List.of("http://localhost:" + gatewayPort, second.url()), GATEWAY_DEMO_LISTENERS, out).run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 
