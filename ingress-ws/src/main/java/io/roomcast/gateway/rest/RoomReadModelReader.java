@@ -1,5 +1,7 @@
 package io.roomcast.gateway.rest;
 
+import io.roomcast.schemas.ReadModelKeys;
+
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
@@ -112,7 +114,7 @@ public final class RoomReadModelReader {
     @SuppressWarnings("unchecked")
     public Optional<RoomViews.RoomContent> snapshot(String roomId) {
         List<Object> reply = (List<Object>) eval(snapshotSha, SNAPSHOT_SCRIPT, ScriptOutputType.MULTI,
-                ReadModelKeys.roomKeys(roomId));
+                ReadModelKeys.allOfRoom(roomId).subList(0, 5));
         if (reply.isEmpty()) {
             return Optional.empty();
         }
@@ -133,7 +135,7 @@ public final class RoomReadModelReader {
      */
     public Standing standing(String roomId, String userId) {
         Long code = (Long) eval(roleSha, ROLE_SCRIPT, ScriptOutputType.INTEGER,
-                ReadModelKeys.roomKeys(roomId).subList(0, 4), userId);
+                ReadModelKeys.allOfRoom(roomId).subList(0, 4), userId);
         return switch (code.intValue()) {
             case -1 -> Standing.NO_ROOM;
             case 0 -> Standing.NOT_IN_ROOM;

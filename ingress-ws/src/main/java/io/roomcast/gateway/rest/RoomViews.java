@@ -1,5 +1,7 @@
 package io.roomcast.gateway.rest;
 
+import io.roomcast.schemas.ReadModelKeys;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -23,6 +23,7 @@ import io.roomcast.gateway.protocol.SessionAction;
 import io.roomcast.gateway.protocol.SessionProtocol;
 import io.roomcast.gateway.protocol.TokenVerifier;
 import io.roomcast.schemas.EventSerdes;
+import io.roomcast.schemas.ReadModelKeys;
 import io.roomcast.schemas.RoomSnapshotText;
 import io.roomcast.schemas.Topics;
 import jakarta.annotation.PreDestroy;
@@ -212,7 +213,7 @@ public class GatewayNode {
 
     /** The room's snapshot from the read model, or null if Redis has none (unknown or ended room). */
     private RoomSnapshot snapshot(String room) {
-        String text = redis.sync().hget("room:{" + room + "}", "snapshot");
+        String text = redis.sync().hget(ReadModelKeys.room(room), ReadModelKeys.SNAPSHOT);
         return text == null ? null : RoomSnapshotText.decode(text);
     }
 

@@ -1,5 +1,7 @@
 package io.roomcast.gateway.rest;
 
+import io.roomcast.schemas.ReadModelKeys;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;

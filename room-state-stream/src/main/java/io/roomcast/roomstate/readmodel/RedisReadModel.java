@@ -1,5 +1,7 @@
 package io.roomcast.roomstate.readmodel;
 
+import io.roomcast.schemas.ReadModelKeys;
+
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
@@ -124,7 +126,7 @@ public final class RedisReadModel implements AutoCloseable {
             local out = departed_list(KEYS[6])
             table.insert(out, 1, status)
             return out
-            """.formatted(RoomReadModelWriter.VERSION, STATUS_SAME, STATUS_STALE, STATUS_APPLIED);
+            """.formatted(ReadModelKeys.VERSION, STATUS_SAME, STATUS_STALE, STATUS_APPLIED);
 
     /** KEYS as {@link #APPLY_SCRIPT}; ARGV: ttl ms. Returns {'DELETED', departed user ids...}. */
     private static final String DELETE_SCRIPT = LUA_HELPERS + """
@@ -148,8 +150,8 @@ public final class RedisReadModel implements AutoCloseable {
             redis.call('HSET', KEYS[1], '%1$s', ARGV[1], '%2$s', ARGV[2], '%3$s', ARGV[3])
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             return 1
-            """.formatted(RoomReadModelWriter.PRESENCE_ROOM_ID, RoomReadModelWriter.PRESENCE_ROLE,
-            RoomReadModelWriter.PRESENCE_JOINED_AT);
+            """.formatted(ReadModelKeys.PRESENCE_ROOM_ID, ReadModelKeys.PRESENCE_ROLE,
+            ReadModelKeys.PRESENCE_JOINED_AT);
 
     /** KEYS: presence key. ARGV: roomId. Deletes the key (1) only if it points to that room. */
     private static final String CLEAR_PRESENCE_SCRIPT = """
@@ -157,7 +159,7 @@ public final class RedisReadModel implements AutoCloseable {
               return redis.call('DEL', KEYS[1])
             end
             return 0
-            """.formatted(RoomReadModelWriter.PRESENCE_ROOM_ID);
+            """.formatted(ReadModelKeys.PRESENCE_ROOM_ID);
 
     private static final List<String> SCRIPTS =
             List.of(APPLY_SCRIPT, DELETE_SCRIPT, SET_PRESENCE_SCRIPT, CLEAR_PRESENCE_SCRIPT);
@@ -218,7 +220,7 @@ public final class RedisReadModel implements AutoCloseable {
      *                                  presence updates
      */
     public void apply(String roomId, RoomSnapshot snapshotOrNull) {
-        List<String> keys = RoomKeys.allOfRoom(roomId);
+        List<String> keys = ReadModelKeys.allOfRoom(roomId);
         if (snapshotOrNull == null) {
             List<Object> reply = evalsha(deleteSha, DELETE_SCRIPT, keys, List.of(Long.toString(idleExpiryMs)));
             clearPresence(roomId, departed(reply));
@@ -246,7 +248,7 @@ public final class RedisReadModel implements AutoCloseable {
      * @throws RedisException if Redis fails
      */
     public Optional<Map<String, String>> roomHash(String roomId) {
-        Map<String, String> hash = sync.hgetall(RoomKeys.room(roomId));
+        Map<String, String> hash = sync.hgetall(ReadModelKeys.room(roomId));
         return hash == null || hash.isEmpty() ? Optional.empty() : Optional.of(hash);
     }
 
@@ -293,10 +295,10 @@ public final class RedisReadModel implements AutoCloseable {
             return;
         }
         runPipelined(departed.size(), i -> async.evalsha(clearPresenceSha, ScriptOutputType.INTEGER,
-                new String[] {RoomKeys.presence(departed.get(i))}, roomId));
+                new String[] {ReadModelKeys.presence(departed.get(i))}, roomId));
         for (int from = 0; from < departed.size(); from += PRESENCE_BATCH) {
             List<String> chunk = departed.subList(from, Math.min(from + PRESENCE_BATCH, departed.size()));
-            sync.srem(RoomKeys.departed(roomId), chunk.toArray(String[]::new));
+            sync.srem(ReadModelKeys.departed(roomId), chunk.toArray(String[]::new));
         }
     }
 
@@ -306,7 +308,7 @@ public final class RedisReadModel implements AutoCloseable {
         runPipelined(presence.size(), i -> {
             RoomContent.Presence p = presence.get(i);
             return async.evalsha(setPresenceSha, ScriptOutputType.INTEGER,
-                    new String[] {RoomKeys.presence(p.userId())}, content.roomId(), p.role().name(),
+                    new String[] {ReadModelKeys.presence(p.userId())}, content.roomId(), p.role().name(),
                     Long.toString(p.joinedAtMs()), ttl);
         });
     }

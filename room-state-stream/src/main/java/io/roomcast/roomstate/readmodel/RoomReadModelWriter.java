@@ -1,5 +1,8 @@
 package io.roomcast.roomstate.readmodel;
 
+import static io.roomcast.schemas.ReadModelKeys.*;
+
+import io.roomcast.schemas.ReadModelKeys;
 import io.roomcast.events.HandRequest;
 import io.roomcast.events.Participant;
 import io.roomcast.events.RoomDetails;
@@ -18,13 +21,13 @@ import java.util.Set;
  *
  * <p>The room hash {@code room:{roomId}} gets these fields (times as epoch ms, enums by name,
  * counts as decimal integers); a null optional field is left out:
- * {@value #TITLE}, {@value #TOPIC} (optional), {@value #VISIBILITY}, {@value #CLUB_ID} (optional),
- * {@value #LIFECYCLE}, {@value #CREATED_BY}, {@value #CREATED_AT}, {@value #STARTS_AT} (optional),
- * {@value #STARTED_AT} (optional), {@value #LAST_ACTIVITY_AT}, {@value #VERSION},
- * {@value #PARTICIPANTS} (count, all roles), {@value #SPEAKERS} (count, SPEAKER plus MODERATOR),
- * {@value #LISTENERS} (count, LISTENER plus INVITED_SPEAKER), {@value #HANDS_RAISED} (count),
- * {@value #SNAPSHOT} (the whole snapshot, {@link io.roomcast.schemas.RoomSnapshotText}: what a
- * gateway sends a joining client, consistent with {@value #VERSION}).
+ * {@value ReadModelKeys#TITLE}, {@value ReadModelKeys#TOPIC} (optional), {@value ReadModelKeys#VISIBILITY}, {@value ReadModelKeys#CLUB_ID} (optional),
+ * {@value ReadModelKeys#LIFECYCLE}, {@value ReadModelKeys#CREATED_BY}, {@value ReadModelKeys#CREATED_AT}, {@value ReadModelKeys#STARTS_AT} (optional),
+ * {@value ReadModelKeys#STARTED_AT} (optional), {@value ReadModelKeys#LAST_ACTIVITY_AT}, {@value ReadModelKeys#VERSION},
+ * {@value ReadModelKeys#PARTICIPANTS} (count, all roles), {@value ReadModelKeys#SPEAKERS} (count, SPEAKER plus MODERATOR),
+ * {@value ReadModelKeys#LISTENERS} (count, LISTENER plus INVITED_SPEAKER), {@value ReadModelKeys#HANDS_RAISED} (count),
+ * {@value ReadModelKeys#SNAPSHOT} (the whole snapshot, {@link io.roomcast.schemas.RoomSnapshotText}: what a
+ * gateway sends a joining client, consistent with {@value ReadModelKeys#VERSION}).
  *
  * <p>Sorted sets (member = userId, score = epoch ms): speakers (SPEAKER) and moderators
  * (MODERATOR) scored by {@code speakerSince}, or {@code joinedAt} when that is null; listeners
@@ -33,45 +36,7 @@ import java.util.Set;
  */
 public final class RoomReadModelWriter {
 
-    /** Room hash field: the whole snapshot as text ({@link io.roomcast.schemas.RoomSnapshotText}). */
-    public static final String SNAPSHOT = "snapshot";
-    /** Room hash field: title. */
-    public static final String TITLE = "title";
-    /** Room hash field: topic slug (absent if none). */
-    public static final String TOPIC = "topic";
-    /** Room hash field: PUBLIC, PRIVATE or CLUB. */
-    public static final String VISIBILITY = "visibility";
-    /** Room hash field: hosting club (absent if none). */
-    public static final String CLUB_ID = "clubId";
-    /** Room hash field: SCHEDULED, LIVE (or ENDED). */
-    public static final String LIFECYCLE = "lifecycle";
-    /** Room hash field: creator's user id. */
-    public static final String CREATED_BY = "createdBy";
-    /** Room hash field: creation time, epoch ms. */
-    public static final String CREATED_AT = "createdAt";
-    /** Room hash field: announced start, epoch ms (absent if none). */
-    public static final String STARTS_AT = "startsAt";
-    /** Room hash field: when it went LIVE, epoch ms (absent while SCHEDULED). */
-    public static final String STARTED_AT = "startedAt";
-    /** Room hash field: last applied command, epoch ms. */
-    public static final String LAST_ACTIVITY_AT = "lastActivityAt";
-    /** Room hash field: snapshot version (count); the read model ignores snapshots not above it. */
-    public static final String VERSION = "version";
-    /** Room hash field: participants, all roles (count). */
-    public static final String PARTICIPANTS = "participants";
-    /** Room hash field: SPEAKER plus MODERATOR participants (count). */
-    public static final String SPEAKERS = "speakers";
-    /** Room hash field: LISTENER plus INVITED_SPEAKER participants (count). */
-    public static final String LISTENERS = "listeners";
-    /** Room hash field: raised hands waiting (count). */
-    public static final String HANDS_RAISED = "handsRaised";
 
-    /** Presence hash field: the room the user is in. */
-    public static final String PRESENCE_ROOM_ID = "roomId";
-    /** Presence hash field: the user's role there (enum name). */
-    public static final String PRESENCE_ROLE = "role";
-    /** Presence hash field: when the user joined that room, epoch ms. */
-    public static final String PRESENCE_JOINED_AT = "joinedAt";
 
     private RoomReadModelWriter() {
     }

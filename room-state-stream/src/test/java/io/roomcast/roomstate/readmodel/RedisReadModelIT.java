@@ -1,5 +1,7 @@
 package io.roomcast.roomstate.readmodel;
 
+import io.roomcast.schemas.ReadModelKeys;
+
 import static io.roomcast.roomstate.readmodel.Snapshots.T0;
 import static io.roomcast.roomstate.readmodel.Snapshots.at;
 import static io.roomcast.roomstate.readmodel.Snapshots.hand;
@@ -96,25 +98,25 @@ class RedisReadModelIT {
                 entry("listeners", "2"),
                 entry("handsRaised", "1"),
                 entry("snapshot", io.roomcast.schemas.RoomSnapshotText.encode(applied))));
-        assertThat(zset(RoomKeys.moderators(room))).containsExactly(entry(u("creator"), T0.toEpochMilli()));
-        assertThat(zset(RoomKeys.speakers(room))).containsExactly(entry(u("ann"), at(60).toEpochMilli()));
-        assertThat(zset(RoomKeys.listeners(room))).containsExactly(
+        assertThat(zset(ReadModelKeys.moderators(room))).containsExactly(entry(u("creator"), T0.toEpochMilli()));
+        assertThat(zset(ReadModelKeys.speakers(room))).containsExactly(entry(u("ann"), at(60).toEpochMilli()));
+        assertThat(zset(ReadModelKeys.listeners(room))).containsExactly(
                 entry(u("bob"), at(40).toEpochMilli()), entry(u("cid"), at(50).toEpochMilli()));
-        assertThat(zset(RoomKeys.handRaised(room))).containsExactly(entry(u("bob"), at(70).toEpochMilli()));
-        assertThat(redisCommands.hgetall(RoomKeys.presence(u("ann")))).containsOnly(
+        assertThat(zset(ReadModelKeys.handRaised(room))).containsExactly(entry(u("bob"), at(70).toEpochMilli()));
+        assertThat(redisCommands.hgetall(ReadModelKeys.presence(u("ann")))).containsOnly(
                 entry("roomId", room), entry("role", "SPEAKER"), entry("joinedAt", ms(at(30))));
-        assertThat(redisCommands.hgetall(RoomKeys.presence(u("cid")))).containsEntry("role", "INVITED_SPEAKER");
+        assertThat(redisCommands.hgetall(ReadModelKeys.presence(u("cid")))).containsEntry("role", "INVITED_SPEAKER");
 
-        List<String> keys = new ArrayList<>(List.of(RoomKeys.room(room), RoomKeys.speakers(room),
-                RoomKeys.moderators(room), RoomKeys.listeners(room), RoomKeys.handRaised(room)));
+        List<String> keys = new ArrayList<>(List.of(ReadModelKeys.room(room), ReadModelKeys.speakers(room),
+                ReadModelKeys.moderators(room), ReadModelKeys.listeners(room), ReadModelKeys.handRaised(room)));
         for (String user : List.of("creator", "ann", "bob", "cid")) {
-            keys.add(RoomKeys.presence(u(user)));
+            keys.add(ReadModelKeys.presence(u(user)));
         }
         for (String key : keys) {
             assertThat(redisCommands.pttl(key)).as("TTL of %s (ms)", key)
                     .isBetween(IDLE_EXPIRY.toMillis() - TTL_SLACK_MS, IDLE_EXPIRY.toMillis());
         }
-        assertThat(redisCommands.exists(RoomKeys.departed(room))).isZero();
+        assertThat(redisCommands.exists(ReadModelKeys.departed(room))).isZero();
     }
 
     @Test
@@ -141,14 +143,14 @@ class RedisReadModelIT {
                 .doesNotContainKey("topic")
                 .contains(entry("version", "2"), entry("participants", "2"), entry("speakers", "2"),
                         entry("listeners", "0"), entry("handsRaised", "0")));
-        assertThat(zset(RoomKeys.speakers(room))).containsExactly(entry(u("ann"), at(95).toEpochMilli()));
-        assertThat(redisCommands.exists(RoomKeys.listeners(room), RoomKeys.handRaised(room))).isZero();
-        assertThat(redisCommands.hget(RoomKeys.presence(u("ann")), "role")).isEqualTo("SPEAKER");
-        assertThat(redisCommands.exists(RoomKeys.presence(u("bob")))).as("bob's presence").isZero();
-        assertThat(redisCommands.hgetall(RoomKeys.presence(u("dee"))))
+        assertThat(zset(ReadModelKeys.speakers(room))).containsExactly(entry(u("ann"), at(95).toEpochMilli()));
+        assertThat(redisCommands.exists(ReadModelKeys.listeners(room), ReadModelKeys.handRaised(room))).isZero();
+        assertThat(redisCommands.hget(ReadModelKeys.presence(u("ann")), "role")).isEqualTo("SPEAKER");
+        assertThat(redisCommands.exists(ReadModelKeys.presence(u("bob")))).as("bob's presence").isZero();
+        assertThat(redisCommands.hgetall(ReadModelKeys.presence(u("dee"))))
                 .as("dee's presence in the room she moved to")
                 .containsEntry("roomId", other).containsEntry("joinedAt", ms(at(90)));
-        assertThat(redisCommands.exists(RoomKeys.departed(room))).isZero();
+        assertThat(redisCommands.exists(ReadModelKeys.departed(room))).isZero();
     }
 
     @Test
@@ -162,8 +164,8 @@ class RedisReadModelIT {
         model.apply(room, snapshot(room, 4, List.of(participant(u("dee"), Role.SPEAKER, 10, 20L)),
                 List.of(), null));
 
-        assertThat(redisCommands.hget(RoomKeys.presence(u("dee")), "roomId")).isEqualTo(other);
-        assertThat(zset(RoomKeys.speakers(room))).containsOnlyKeys(u("dee"));
+        assertThat(redisCommands.hget(ReadModelKeys.presence(u("dee")), "roomId")).isEqualTo(other);
+        assertThat(zset(ReadModelKeys.speakers(room))).containsOnlyKeys(u("dee"));
     }
 
     @Test
@@ -214,8 +216,8 @@ class RedisReadModelIT {
 
         assertThat(roomKeysInRedis(room)).isEmpty();
         assertThat(model.roomHash(room)).isEmpty();
-        assertThat(redisCommands.exists(RoomKeys.presence(u("creator")), RoomKeys.presence(u("bob")))).isZero();
-        assertThat(redisCommands.hget(RoomKeys.presence(u("ann")), "roomId")).isEqualTo(other);
+        assertThat(redisCommands.exists(ReadModelKeys.presence(u("creator")), ReadModelKeys.presence(u("bob")))).isZero();
+        assertThat(redisCommands.hget(ReadModelKeys.presence(u("ann")), "roomId")).isEqualTo(other);
 
         model.apply(room, null);
         assertThat(roomKeysInRedis(room)).as("a repeated tombstone").isEmpty();
@@ -244,13 +246,13 @@ class RedisReadModelIT {
         model.apply(room, v1);
         // The state after a write that failed right after the room script: bob left, his presence
         // still points here, and he waits in the room's departed outbox.
-        redisCommands.hset(RoomKeys.presence(u("bob")), Map.of("roomId", room, "role", "LISTENER", "joinedAt", "1"));
-        redisCommands.sadd(RoomKeys.departed(room), u("bob"));
+        redisCommands.hset(ReadModelKeys.presence(u("bob")), Map.of("roomId", room, "role", "LISTENER", "joinedAt", "1"));
+        redisCommands.sadd(ReadModelKeys.departed(room), u("bob"));
 
         model.apply(room, v1);
 
-        assertThat(redisCommands.exists(RoomKeys.presence(u("bob")), RoomKeys.departed(room))).isZero();
-        assertThat(redisCommands.hget(RoomKeys.presence(u("creator")), "roomId")).isEqualTo(room);
+        assertThat(redisCommands.exists(ReadModelKeys.presence(u("bob")), ReadModelKeys.departed(room))).isZero();
+        assertThat(redisCommands.hget(ReadModelKeys.presence(u("creator")), "roomId")).isEqualTo(room);
     }
 
     @Test
@@ -271,14 +273,14 @@ class RedisReadModelIT {
         assertThat(model.roomHash(room)).hasValueSatisfying(hash -> assertThat(hash)
                 .containsEntry("participants", "8000").containsEntry("listeners", "7999")
                 .containsEntry("handsRaised", "500"));
-        assertThat(redisCommands.zcard(RoomKeys.listeners(room))).isEqualTo(capacity - 1);
-        assertThat(redisCommands.zcard(RoomKeys.handRaised(room))).isEqualTo(500);
-        assertThat(redisCommands.hget(RoomKeys.presence(u("l7999")), "roomId")).isEqualTo(room);
+        assertThat(redisCommands.zcard(ReadModelKeys.listeners(room))).isEqualTo(capacity - 1);
+        assertThat(redisCommands.zcard(ReadModelKeys.handRaised(room))).isEqualTo(500);
+        assertThat(redisCommands.hget(ReadModelKeys.presence(u("l7999")), "roomId")).isEqualTo(room);
 
         model.apply(room, null);
 
         assertThat(roomKeysInRedis(room)).isEmpty();
-        assertThat(redisCommands.exists(RoomKeys.presence(u("l1")), RoomKeys.presence(u("l7999")))).isZero();
+        assertThat(redisCommands.exists(ReadModelKeys.presence(u("l1")), ReadModelKeys.presence(u("l7999")))).isZero();
     }
 
     @Test
@@ -289,7 +291,7 @@ class RedisReadModelIT {
 
         assertThatThrownBy(() -> model.apply(room, elsewhere)).isInstanceOf(IllegalArgumentException.class);
         assertThat(roomKeysInRedis(room)).isEmpty();
-        assertThat(redisCommands.exists(RoomKeys.presence(u("ann")))).isZero();
+        assertThat(redisCommands.exists(ReadModelKeys.presence(u("ann")))).isZero();
     }
 
     /** A user id unique to this test. */
@@ -342,7 +344,7 @@ class RedisReadModelIT {
             out.put(name + " ttl set", redisCommands.pttl(key) > 0);
         }
         for (String user : List.of("/creator", "/ann", "/bob")) {
-            String key = RoomKeys.presence(room + user);
+            String key = ReadModelKeys.presence(room + user);
             if (redisCommands.exists(key) == 1) {
                 out.put("presence " + user, normalize(redisCommands.hgetall(key), room));
                 out.put("presence " + user + " ttl set", redisCommands.pttl(key) > 0);
@@ -353,7 +355,7 @@ class RedisReadModelIT {
 
     private static Map<String, String> normalize(Map<String, ?> map, String room) {
         Map<String, String> out = new TreeMap<>();
-        map.forEach((k, v) -> out.put(k.replace(room, "R"), k.equals(RoomReadModelWriter.SNAPSHOT)
+        map.forEach((k, v) -> out.put(k.replace(room, "R"), k.equals(ReadModelKeys.SNAPSHOT)
                 ? "version " + io.roomcast.schemas.RoomSnapshotText.decode((String) v).getVersion()
                 : String.valueOf(v).replace(room, "R")));
         return out;
@@ -371,7 +373,7 @@ class RedisReadModelIT {
     /** Every key in Redis whose name starts with {@code room:{roomId}}. */
     private List<String> roomKeysInRedis(String room) {
         List<String> keys = new ArrayList<>();
-        ScanIterator.scan(redisCommands, ScanArgs.Builder.matches(RoomKeys.room(room) + "*").limit(1_000))
+        ScanIterator.scan(redisCommands, ScanArgs.Builder.matches(ReadModelKeys.room(room) + "*").limit(1_000))
                 .forEachRemaining(keys::add);
         return keys;
     }

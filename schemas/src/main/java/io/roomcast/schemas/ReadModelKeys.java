@@ -1,10 +1,11 @@
-package io.roomcast.roomstate.readmodel;
+package io.roomcast.schemas;
 
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Key names of the Redis read model (ARCHITECTURE.md, "Join" flow).
+ * The Redis read model's key names and hash fields (ARCHITECTURE.md, "Join" flow): written by
+ * room-state-stream, read by the gateway; the one place they are spelled.
  *
  * <p>Every key of one room carries the Redis Cluster hash tag {@code {roomId}}, so all of them
  * hash to the same slot (Redis Cluster specification, "Hash tags") and one Lua script may touch
@@ -14,7 +15,7 @@ import java.util.Objects;
  * <table>
  *   <caption>Keys</caption>
  *   <tr><th>key</th><th>type</th><th>content</th></tr>
- *   <tr><td>{@code room:{roomId}}</td><td>hash</td><td>room fields, see {@link RoomReadModelWriter}</td></tr>
+ *   <tr><td>{@code room:{roomId}}</td><td>hash</td><td>room fields: the constants below</td></tr>
  *   <tr><td>{@code room:{roomId}:speakers}</td><td>sorted set</td><td>SPEAKER user ids</td></tr>
  *   <tr><td>{@code room:{roomId}:moderators}</td><td>sorted set</td><td>MODERATOR user ids</td></tr>
  *   <tr><td>{@code room:{roomId}:listeners}</td><td>sorted set</td><td>LISTENER and INVITED_SPEAKER user ids</td></tr>
@@ -24,9 +25,50 @@ import java.util.Objects;
  *   <tr><td>{@code presence:{userId}}</td><td>hash</td><td>roomId, role, joinedAt</td></tr>
  * </table>
  */
-public final class RoomKeys {
+public final class ReadModelKeys {
+    /** Glob for SCAN that matches room hashes only ({@code room:{id}}; the sorted sets end in {@code :name}). */
+    public static final String ROOM_HASH_PATTERN = "room:{*}";
 
-    private RoomKeys() {
+    /** Room hash field: title. */
+    public static final String TITLE = "title";
+    /** Room hash field: topic slug (optional). */
+    public static final String TOPIC = "topic";
+    /** Room hash field: visibility (enum name). */
+    public static final String VISIBILITY = "visibility";
+    /** Room hash field: club id (optional). */
+    public static final String CLUB_ID = "clubId";
+    /** Room hash field: lifecycle (enum name). */
+    public static final String LIFECYCLE = "lifecycle";
+    /** Room hash field: creator's user id. */
+    public static final String CREATED_BY = "createdBy";
+    /** Room hash field: creation time, epoch ms. */
+    public static final String CREATED_AT = "createdAt";
+    /** Room hash field: announced start, epoch ms (optional). */
+    public static final String STARTS_AT = "startsAt";
+    /** Room hash field: when it went live, epoch ms (optional). */
+    public static final String STARTED_AT = "startedAt";
+    /** Room hash field: last applied command, epoch ms. */
+    public static final String LAST_ACTIVITY_AT = "lastActivityAt";
+    /** Room hash field: snapshot version (count of changes). */
+    public static final String VERSION = "version";
+    /** Room hash field: participants, all roles (count). */
+    public static final String PARTICIPANTS = "participants";
+    /** Room hash field: SPEAKER plus MODERATOR (count). */
+    public static final String SPEAKERS = "speakers";
+    /** Room hash field: LISTENER plus INVITED_SPEAKER (count). */
+    public static final String LISTENERS = "listeners";
+    /** Room hash field: raised hands (count). */
+    public static final String HANDS_RAISED = "handsRaised";
+    /** Room hash field: the whole snapshot as text ({@link RoomSnapshotText}), consistent with {@link #VERSION}. */
+    public static final String SNAPSHOT = "snapshot";
+    /** Presence hash field: the room the user is in. */
+    public static final String PRESENCE_ROOM_ID = "roomId";
+    /** Presence hash field: the user's role there (enum name). */
+    public static final String PRESENCE_ROLE = "role";
+    /** Presence hash field: when the user joined, epoch ms. */
+    public static final String PRESENCE_JOINED_AT = "joinedAt";
+
+    private ReadModelKeys() {
     }
 
     /**
@@ -88,6 +130,17 @@ public final class RoomKeys {
      */
     public static String presence(String userId) {
         return "presence:{" + requireId(userId, "userId") + "}";
+    }
+
+    /**
+     * @param key a key matched by {@link #ROOM_HASH_PATTERN}
+     * @return the room id inside the hash tag, or null if the key is not a room hash key
+     */
+    public static String roomIdOf(String key) {
+        if (key.length() > 7 && key.startsWith("room:{") && key.endsWith("}")) {
+            return key.substring(6, key.length() - 1);
+        }
+        return null;
     }
 
     private static String requireId(String id, String name) {
