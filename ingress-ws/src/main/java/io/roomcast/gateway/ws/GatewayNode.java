@@ -1,7 +1,5 @@
 package io.roomcast.gateway.ws;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.websocket.WebSocketSession;
@@ -22,6 +20,7 @@ import io.roomcast.gateway.protocol.ProtocolSettings;
 import io.roomcast.gateway.protocol.SessionAction;
 import io.roomcast.gateway.protocol.SessionProtocol;
 import io.roomcast.gateway.protocol.TokenVerifier;
+import io.roomcast.gateway.rest.GatewayRedis;
 import io.roomcast.schemas.EventSerdes;
 import io.roomcast.schemas.ReadModelKeys;
 import io.roomcast.schemas.RoomSnapshotText;
@@ -66,8 +65,7 @@ public class GatewayNode {
     private final FactFeed feed;
     private final KafkaProducer<String, RoomCommand> commands;
     private final KafkaProducer<String, PresenceHeartbeat> heartbeats;
-    private final RedisClient redisClient;
-    private final StatefulRedisConnection<String, String> redis;
+    private final GatewayRedis redis;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
         Thread.ofPlatform().name("gateway-", 0).daemon().factory());
     /**
@@ -83,7 +81,7 @@ public class GatewayNode {
     public GatewayNode(TokenVerifier verifier, MeterRegistry meters,
                        @Value("${kafka.bootstrap.servers}") String bootstrapServers,
                        @Value("${roomcast.registry-url}") String registryUrl,
-                       @Value("${roomcast.redis-uri}") String redisUri,
+                       GatewayRedis redis,
                        @Value("${roomcast.gateway.node-id:}") String nodeId) {
         this.verifier = verifier;
         this.nodeId = nodeId.isBlank() ? "gateway-" + UUID.randomUUID().toString().substring(0, 8) : nodeId;
@@ -95,8 +93,7 @@ public class GatewayNode {
             EventSerdes.value(Topics.ROOM_COMMANDS, serdes).serializer());
         this.heartbeats = new KafkaProducer<>(producer, EventSerdes.key(Topics.PRESENCE_HEARTBEATS).serializer(),
             EventSerdes.value(Topics.PRESENCE_HEARTBEATS, serdes).serializer());
-        this.redisClient = RedisClient.create(redisUri);
-        this.redis = redisClient.connect();
+        this.redis = redis;
         this.metrics = new GatewayMetrics(meters, connections::size);
         this.feed = new FactFeed(bootstrapServers, serdes, fanout, interest, codec,
             Duration.ofMillis(Fanout.Settings.DEFAULT.roomLog().maxAgeMs()));
@@ -237,7 +234,5 @@ public class GatewayNode {
         feed.close();
         commands.close();
         heartbeats.close();
-        redis.close();
-        redisClient.shutdown();
     }
 }
