@@ -71,50 +71,23 @@ public record BenchmarkOptions(String bootstrapServers, String registryApiUrl, i
      * @throws IllegalArgumentException on an unknown option, a malformed value, or a non-local address
      */
     public static BenchmarkOptions parse(String[] args, Map<String, String> env) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String name : NAMES) {
-            String fromEnv = env.get("BENCH_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
-            if (fromEnv != null && !fromEnv.isBlank()) {
-                values.put(name, fromEnv.trim());
-            }
-        }
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-            }
-            String name = arg.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new IllegalArgumentException("--" + name + " needs a value");
-            }
-            if (!NAMES.contains(name)) {
-                throw new IllegalArgumentException("unknown option --" + name + " (known: " + String.join(", ", NAMES) + ")");
-            }
-            values.put(name, value);
-        }
+        CliValues values = CliValues.parse(args, env, "BENCH_", NAMES);
         return new BenchmarkOptions(
-            values.getOrDefault("bootstrap", "localhost:9092"),
-            values.getOrDefault("registry", "http://localhost:8081/apis/registry/v3"),
-            intValue(values, "rooms", 1_000),
-            intValue(values, "users-per-room", 8),
-            duration(values, "warmup", Duration.ofSeconds(10)),
-            duration(values, "duration", Duration.ofSeconds(30)),
-            Long.parseLong(values.getOrDefault("commands", "0").replace("_", "")),
-            Double.parseDouble(values.getOrDefault("rate", "0").replace("_", "")),
-            intValue(values, "max-in-flight", 20_000),
-            Double.parseDouble(values.getOrDefault("reject-ratio", "0.05")),
-            duration(values, "drain-timeout", Duration.ofSeconds(60)),
-            duration(values, "progress-interval", Duration.ofSeconds(5)),
-            duration(values, "heartbeat-interval", Duration.ofSeconds(15)),
-            values.containsKey("seed") ? Long.valueOf(values.get("seed")) : null,
-            pids(values.getOrDefault("watch-pids", "")));
+            values.text("bootstrap", "localhost:9092"),
+            values.text("registry", "http://localhost:8081/apis/registry/v3"),
+            values.intValue("rooms", 1_000),
+            values.intValue("users-per-room", 8),
+            values.duration("warmup", Duration.ofSeconds(10)),
+            values.duration("duration", Duration.ofSeconds(30)),
+            values.longValue("commands", 0),
+            values.doubleValue("rate", 0),
+            values.intValue("max-in-flight", 20_000),
+            values.doubleValue("reject-ratio", 0.05),
+            values.duration("drain-timeout", Duration.ofSeconds(60)),
+            values.duration("progress-interval", Duration.ofSeconds(5)),
+            values.duration("heartbeat-interval", Duration.ofSeconds(15)),
+            values.has("seed") ? Long.valueOf(values.longValue("seed", 0)) : null,
+            values.pids("watch-pids"));
     }
 
     /** @return the options' usage text, for {@code --help} and errors */
@@ -146,56 +119,6 @@ public record BenchmarkOptions(String bootstrapServers, String registryApiUrl, i
         }
         require(registryHost != null && LOCAL_HOSTS.contains(registryHost.toLowerCase(Locale.ROOT)),
             "registry '" + registryApiUrl + "' is not local: the benchmark only targets localhost");
-    }
-
-    private static int intValue(Map<String, String> values, String name, int fallback) {
-        String value = values.get(name);
-        return value == null ? fallback : Integer.parseInt(value.replace("_", "").replace(",", ""));
-    }
-
-    /** Parses {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h} or plain seconds. */
-    static Duration duration(Map<String, String> values, String name, Duration fallback) {
-        String value = values.get(name);
-        if (value == null) {
-            return fallback;
-        }
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            }
-            if (v.endsWith("s")) {
-                return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1_000));
-            }
-            if (v.endsWith("m")) {
-                return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)) * 60);
-            }
-            if (v.endsWith("h")) {
-                return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
-            }
-            return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1_000));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " '" + value + "' is not a duration (30s, 500ms, 2m)", e);
-        }
-    }
-
-    private static Map<String, Long> pids(String spec) {
-        Map<String, Long> pids = new LinkedHashMap<>();
-        List<String> bad = new ArrayList<>();
-        for (String part : spec.split(",")) {
-            String p = part.trim();
-            if (p.isEmpty()) {
-                continue;
-            }
-            int eq = p.indexOf('=');
-            try {
-                pids.put(p.substring(0, eq).trim(), Long.parseLong(p.substring(eq + 1).trim()));
-            } catch (RuntimeException e) {
-                bad.add(p);
-            }
-        }
-        require(bad.isEmpty(), "watch-pids: expected name=pid, got " + bad);
-        return pids;
     }
 
     private static void require(boolean condition, String message) {

@@ -14,20 +14,20 @@ import java.util.Map;
  * resolution); the machine's busy time is {@code /proc/stat}'s first line minus idle and iowait
  * (proc(5)), times the number of {@code cpuN} lines there. The load generator itself is always sampled as {@code loadgen}.
  */
-final class CpuSampler {
+public final class CpuSampler {
     /** One sample: CPU time per process in ns, machine busy and total jiffies, wall time in ns. */
-    record Sample(Map<String, Long> cpuNanos, long machineBusy, long machineTotal, int machineCpus, long wallNanos) {}
+    public record Sample(Map<String, Long> cpuNanos, long machineBusy, long machineTotal, int machineCpus, long wallNanos) {}
 
     private final Map<String, Long> pids = new LinkedHashMap<>();
 
     /** @param watched name -> pid of processes to sample besides this JVM */
-    CpuSampler(Map<String, Long> watched) {
+    public CpuSampler(Map<String, Long> watched) {
         pids.putAll(watched);
         pids.put("loadgen", ProcessHandle.current().pid());
     }
 
     /** @return CPU times now; a process that is gone or unreadable is left out */
-    Sample sample() {
+    public Sample sample() {
         Map<String, Long> cpu = new LinkedHashMap<>();
         pids.forEach((name, pid) -> ProcessHandle.of(pid)
             .flatMap(h -> h.info().totalCpuDuration())
@@ -56,7 +56,7 @@ final class CpuSampler {
      *     this benchmark's and anyone else's) and {@code other_cpu_cores} (machine minus the watched
      *     processes: noise from other work on a shared machine), each rounded to 0.01 core
      */
-    static Map<String, Double> coresUsed(Sample from, Sample to) {
+    public static Map<String, Double> coresUsed(Sample from, Sample to) {
         Map<String, Double> cores = new LinkedHashMap<>();
         double wall = to.wallNanos() - from.wallNanos();
         double watched = 0;

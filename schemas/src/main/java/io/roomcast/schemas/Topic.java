@@ -1,5 +1,6 @@
 package io.roomcast.schemas;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * One Kafka topic of Roomcast, written once in {@link Topics} and used by producers, consumers,
@@ -57,6 +59,15 @@ public record Topic<K, V extends SpecificRecord>(
      */
     public K keyOf(V value) {
         return keyExtractor.apply(value);
+    }
+
+    /**
+     * The partition a String key lands in with Kafka's default partitioner (murmur2 of the UTF-8
+     * key, positive, modulo {@link #partitions()}; Kafka {@code BuiltInPartitioner.partitionForKey}):
+     * where a reader finds, say, one room's facts.
+     */
+    public int partitionOf(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /** The registry subject of the value schema (Confluent TopicNameStrategy): {@code <name>-value}. */

@@ -7,6 +7,7 @@ import io.roomcast.devstack.demo.EventsDemo;
 import io.roomcast.devstack.demo.GatewayDemo;
 import io.roomcast.devstack.servers.ManagedProcess;
 import io.roomcast.devstack.servers.ServerStartException;
+import io.roomcast.devstack.servers.ServiceProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
@@ -34,7 +35,10 @@ public final class Roomcast {
     private static final String USAGE = """
         usage: ./roomcast up     start the local platform and run until Ctrl-C or ./roomcast down
                ./roomcast down   stop a running ./roomcast up and everything it started
-               ./roomcast demo   run the scripted demo (starts the platform first if it is not running)""";
+               ./roomcast demo   run the scripted demo (starts the platform first if it is not running)
+               ./roomcast node <service> <port>
+                                 one more instance of a service (ingress-ws, room-state-stream) on the running
+                                 platform, until Ctrl-C (heap: ROOMCAST_SERVICE_HEAP, default 384m)""";
 
     private final PlatformConfig config;
     private final PrintStream out;
@@ -45,7 +49,7 @@ public final class Roomcast {
     }
 
     public static void main(String[] args) {
-        if (args.length != 1) {
+        if (args.length == 0 || args.length != (args[0].equals("node") ? 3 : 1)) {
             System.err.println(USAGE);
             System.exit(2);
         }
@@ -56,6 +60,7 @@ public final class Roomcast {
                 case "up" -> cli.up();
                 case "down" -> cli.down();
                 case "demo" -> cli.demo();
+                case "node" -> cli.node(args[1], args[2]);
                 default -> {
                     System.err.println("roomcast: unknown command '" + args[0] + "'\n" + USAGE);
                     yield 2;
@@ -148,6 +153,37 @@ public final class Roomcast {
                 platform.close();
             }
         }
+    }
+
+    /** {@code node <service> <port>}: one more instance of a service on the running platform, until stopped. */
+    private int node(String serviceName, String portText) {
+        PlatformConfig.Service service = java.util.Arrays.stream(PlatformConfig.Service.values())
+            .filter(s -> s.module.equals(serviceName)).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("unknown service '" + serviceName + "'"));
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port '" + portText + "' is not a number", e);
+        }
+        if (!LocalPlatform.isRunning(config)) {
+            throw new IllegalStateException("the platform is not running: start it with ./roomcast up");
+        }
+        String instance = service.module + "-" + port;
+        ServiceProcess node = LocalPlatform.startService(config, service, port,
+            "redis://" + PlatformConfig.HOST + ":" + config.redisPort(), instance);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "roomcast-node-down"));
+        out.println(instance + " is up on " + node.url() + " (pid " + node.pid() + "); Ctrl-C stops it.");
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
     }
 
     /** The room scenario over two gateway nodes: the platform's, and a second one started for it. */

@@ -20,8 +20,8 @@ import java.util.Map;
 public final class ServiceProcess implements AutoCloseable {
     /** Longest wait for a service to answer its health check: 90 s. */
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-    /** Heap of each service JVM. */
-    public static final String HEAP = "-Xmx384m";
+    /** Heap of each service JVM: {@code -Xmx} of environment {@code ROOMCAST_SERVICE_HEAP} (e.g. {@code 4g}), default 384m. */
+    public static final String HEAP = "-Xmx" + System.getenv().getOrDefault("ROOMCAST_SERVICE_HEAP", "384m");
 
     private final ManagedProcess process;
     private final int httpPort;

@@ -25,7 +25,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,13 +59,19 @@ public final class FactFeed implements AutoCloseable {
      * @param serdeConfig      registry serde config ({@link EventSerdes#config})
      * @param replayWindow     how far back a newly assigned partition is read (at least the fan-out's
      *                         room log age)
+     * @param fetchMaxWait     the consumer's {@code fetch.max.wait.ms}: how long the broker may hold a
+     *                         fetch open waiting for data. It bounds the delay of a fact that becomes
+     *                         readable (its transaction commits) while a fetch is already waiting: the
+     *                         broker completes a waiting read_committed fetch on new bytes, not on a
+     *                         commit marker, so keep it small (Kafka default 500 ms)
      */
     public FactFeed(String bootstrapServers, Map<String, Object> serdeConfig, Fanout fanout, PartitionInterest interest,
-                    FrameCodec codec, Duration replayWindow) {
+                    FrameCodec codec, Duration replayWindow, Duration fetchMaxWait) {
         this.consumer = new KafkaConsumer<>(Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) fetchMaxWait.toMillis(),
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new ByteArrayDeserializer());
         this.facts = EventSerdes.value(Topics.ROOM_EVENTS, serdeConfig).deserializer();
         this.fanout = fanout;
@@ -78,8 +83,7 @@ public final class FactFeed implements AutoCloseable {
 
     /** The room-events partition of a room: Kafka's default partitioner for a String key (murmur2). */
     public static int partitionOf(String roomId) {
-        return Utils.toPositive(Utils.murmur2(roomId.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-            % Topics.ROOM_EVENTS.partitions();
+        return Topics.ROOM_EVENTS.partitionOf(roomId);
     }
 
     /** Partitions currently read (for tests and metrics). */

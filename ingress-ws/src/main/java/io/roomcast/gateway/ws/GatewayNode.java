@@ -82,7 +82,8 @@ public class GatewayNode {
                        @Value("${kafka.bootstrap.servers}") String bootstrapServers,
                        @Value("${roomcast.registry-url}") String registryUrl,
                        GatewayRedis redis,
-                       @Value("${roomcast.gateway.node-id:}") String nodeId) {
+                       @Value("${roomcast.gateway.node-id:}") String nodeId,
+                       @Value("${roomcast.gateway.feed.fetch-max-wait}") Duration fetchMaxWait) {
         this.verifier = verifier;
         this.nodeId = nodeId.isBlank() ? "gateway-" + UUID.randomUUID().toString().substring(0, 8) : nodeId;
         Map<String, Object> serdes = EventSerdes.config(registryUrl);
@@ -96,7 +97,7 @@ public class GatewayNode {
         this.redis = redis;
         this.metrics = new GatewayMetrics(meters, connections::size);
         this.feed = new FactFeed(bootstrapServers, serdes, fanout, interest, codec,
-            Duration.ofMillis(Fanout.Settings.DEFAULT.roomLog().maxAgeMs()));
+            Duration.ofMillis(Fanout.Settings.DEFAULT.roomLog().maxAgeMs()), fetchMaxWait);
         scheduler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleAtFixedRate(fanout::expireIdleRooms, 10, 10, TimeUnit.SECONDS);
     }

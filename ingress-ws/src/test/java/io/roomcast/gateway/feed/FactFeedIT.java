@@ -48,7 +48,7 @@ class FactFeedIT {
         SessionOutbox bob = new SessionOutbox("s-bob", SessionOutbox.Limits.DEFAULT, SessionOutbox.NO_LISTENER);
 
         try (FactFeed feed = new FactFeed(kafka.bootstrapServers(), serdes, fanout, interest,
-                 new FrameCodec(ProtocolSettings.defaults()), Duration.ofMinutes(2));
+                 new FrameCodec(ProtocolSettings.defaults()), Duration.ofMinutes(2), Duration.ofMillis(10));
              KafkaProducer<String, RoomEvent> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
                  EventSerdes.key(Topics.ROOM_EVENTS).serializer(), EventSerdes.value(Topics.ROOM_EVENTS, serdes).serializer())) {
             fanout.beginJoin(alice, room);

@@ -1,0 +1,82 @@
+package io.roomcast.loadgen.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The gateway's REST API as the load generator uses it: dev session tokens ({@code POST /dev/token},
+ * only on a gateway started with dev tokens enabled, as {@code ./roomcast up} does) and room creation
+ * ({@code POST /rooms}, then {@code GET /rooms/{id}} until the read model has it).
+ */
+final class GatewayHttp {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Token requests in flight at most. */
+    private static final int CONCURRENCY = 64;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String baseUrl;
+
+    /** @param baseUrl e.g. {@code http://localhost:8080} */
+    GatewayHttp(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /**
+     * @return one session token (JWT) per user id, in order
+     * @throws IllegalStateException if the gateway refuses (dev tokens disabled: 404)
+     */
+    List<String> tokens(List<String> users) throws InterruptedException {
+        Semaphore slots = new Semaphore(CONCURRENCY);
+        List<CompletableFuture<String>> tokens = new ArrayList<>(users.size());
+        for (String user : users) {
+            slots.acquire();
+            tokens.add(post("/dev/token", null, JSON.createObjectNode().put("user_id", user).toString())
+                .thenApply(body -> body.path("token").asText())
+                .whenComplete((t, e) -> slots.release()));
+        }
+        return tokens.stream().map(CompletableFuture::join).toList();
+    }
+
+    /** Creates a live public room hosted by the token's user; returns its id once GET /rooms/{id} shows it. */
+    String createRoom(String hostToken, String title, Duration timeout) throws InterruptedException, IOException {
+        String room = post("/rooms", hostToken, JSON.createObjectNode().put("title", title).put("topic", "benchmark").toString())
+            .join().path("room_id").asText();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest get = HttpRequest.newBuilder(URI.create(baseUrl + "/rooms/" + room))
+            .header("Authorization", "Bearer " + hostToken).build();
+        while (http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("room " + room + " did not appear in the read model within " + timeout);
+            }
+            Thread.sleep(100); // polling an HTTP resource: there is nothing to wait on
+        }
+        return room;
+    }
+
+    private CompletableFuture<JsonNode> post(String path, String bearer, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("POST " + baseUrl + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            try {
+                return JSON.readTree(response.body());
+            } catch (IOException e) {
+                throw new IllegalStateException("POST " + path + " answered no JSON", e);
+            }
+        });
+    }
+}
