@@ -15,10 +15,11 @@ import java.nio.ByteBuffer;
  * view per forwarding thread.
  *
  * <p>Checks, in order (each failure has its own {@link RtpStatus}): size against the configured
- * maximum; version 2; 12-byte fixed header; CSRC list (4 bytes each); extension header (4 bytes) and
- * its length in 32-bit words (RFC 3550 section 5.3.1), and for RFC 8285 profiles each element's
- * length; padding count (P bit, last octet, 1..bytes after the header). What remains is the payload,
- * 0 bytes or more: the payload's own format (e.g. the Opus TOC) is not checked here.
+ * maximum; version 2; 12-byte fixed header; CSRC list (4 bytes each); padding count (P bit, last
+ * octet, 1..bytes after the CSRCs); extension header (4 bytes) and its length in 32-bit words, which
+ * must end before the padding (RFC 3550 section 5.3.1), and for RFC 8285 profiles each element's
+ * length. What remains is the payload, 0 bytes or more: the payload's own format (e.g. the Opus TOC)
+ * is not checked here.
  */
 public final class RtpPacket {
     /** Default maximum datagram size in bytes: stays under a 1,280-byte IPv6 minimum MTU with headers. */

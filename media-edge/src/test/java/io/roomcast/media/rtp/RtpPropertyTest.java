@@ -11,7 +11,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 class RtpPropertyTest {
-    @Property
+    @Property(tries = 2000)
     void whatTheWriterWritesTheParserReadsBack(@ForAll int ssrc, @ForAll @IntRange(max = 127) int payloadType,
                                                @ForAll @IntRange(min = 1, max = 14) int levelId,
                                                @ForAll @IntRange(max = 65535) int sequenceNumber,
