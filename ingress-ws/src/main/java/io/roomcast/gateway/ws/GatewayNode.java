@@ -13,10 +13,12 @@ import io.roomcast.gateway.fanout.PartitionInterest;
 import io.roomcast.gateway.fanout.SessionOutbox;
 import io.roomcast.gateway.feed.FactFeed;
 import io.roomcast.gateway.protocol.ClientFrame;
+import io.roomcast.gateway.protocol.CommandRateLimiter;
 import io.roomcast.gateway.protocol.Commands;
 import io.roomcast.gateway.protocol.Dispatches;
 import io.roomcast.gateway.protocol.FrameCodec;
 import io.roomcast.gateway.protocol.ProtocolSettings;
+import io.roomcast.gateway.protocol.RateLimitVerdict;
 import io.roomcast.gateway.protocol.SessionAction;
 import io.roomcast.gateway.protocol.SessionProtocol;
 import io.roomcast.gateway.protocol.TokenVerifier;
@@ -59,6 +61,7 @@ public class GatewayNode {
     private final ProtocolSettings settings = ProtocolSettings.defaults();
     private final FrameCodec codec = new FrameCodec(settings);
     private final TokenVerifier verifier;
+    private final CommandRateLimiter rateLimiter;
     private final String nodeId;
     private final PartitionInterest interest = new PartitionInterest(FactFeed::partitionOf);
     private final Fanout fanout = new Fanout(Fanout.Settings.DEFAULT, System::currentTimeMillis, FanoutMetrics.NONE, interest);
@@ -78,12 +81,13 @@ public class GatewayNode {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final GatewayMetrics metrics;
 
-    public GatewayNode(TokenVerifier verifier, MeterRegistry meters,
+    public GatewayNode(TokenVerifier verifier, CommandRateLimiter rateLimiter, MeterRegistry meters,
                        @Value("${kafka.bootstrap.servers}") String bootstrapServers,
                        @Value("${roomcast.registry-url}") String registryUrl,
                        GatewayRedis redis,
                        @Value("${roomcast.gateway.node-id:}") String nodeId) {
         this.verifier = verifier;
+        this.rateLimiter = rateLimiter;
         this.nodeId = nodeId.isBlank() ? "gateway-" + UUID.randomUUID().toString().substring(0, 8) : nodeId;
         Map<String, Object> serdes = EventSerdes.config(registryUrl);
         Map<String, Object> producer = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -132,6 +136,16 @@ public class GatewayNode {
 
     void execute(Runnable task) {
         scheduler.execute(task);
+    }
+
+    /**
+     * Counts a command against its user's rate limits without blocking the calling event loop; the
+     * verdict (completed on a Lettuce thread) goes back to the connection on this node's scheduler.
+     */
+    void checkRateLimit(Connection connection, SessionAction.CheckRateLimit check) {
+        rateLimiter.check(check.userId(), check.op()).whenCompleteAsync((verdict, error) ->
+            connection.rateLimitChecked(check.ticket(), error == null ? verdict
+                : new RateLimitVerdict.Unavailable(error.getClass().getSimpleName())), scheduler);
     }
 
     /** Publishes a client command (key roomId); a join also starts the snapshot-then-stream handshake. */

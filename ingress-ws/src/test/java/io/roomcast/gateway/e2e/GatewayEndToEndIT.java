@@ -84,7 +84,7 @@ class GatewayEndToEndIT {
 
     @Test
     void joinersSeeASnapshotThenTheStreamAcrossTwoNodesAndAResumeMissesNothing() throws Exception {
-        WsClient carol = identified(portA, "carol-" + RUN);
+        WsClient carol = WsClient.identified(portA, "carol-" + RUN);
         carol.send("op", "join", "room", "no-such-room-" + RUN, "nonce", "j-nowhere");
         // No such room: the join is rejected with a reason, to this client only.
         JsonNode rejected = carol.await(f -> f.path("op").asText().equals("COMMAND_RESULT")
@@ -93,13 +93,13 @@ class GatewayEndToEndIT {
         assertThat(rejected.path("reason").asText()).isEqualTo("unknown_room");
 
         String room = createRoom(portA, "host-" + RUN);
-        WsClient ann = identified(portB, "ann-" + RUN);
+        WsClient ann = WsClient.identified(portB, "ann-" + RUN);
         ann.send("op", "join", "room", room, "nonce", "j-ann");
         JsonNode annSnapshot = ann.await(WsClient.op("SNAPSHOT"));
         assertThat(annSnapshot.toString()).contains("ann-" + RUN, "host-" + RUN);
         ann.await(f -> f.path("op").asText().equals("COMMAND_RESULT") && f.path("outcome").asText().equals("applied"));
 
-        WsClient bob = identified(portA, "bob-" + RUN);
+        WsClient bob = WsClient.identified(portA, "bob-" + RUN);
         bob.send("op", "join", "room", room, "nonce", "j-bob");
         assertThat(bob.await(WsClient.op("SNAPSHOT")).toString()).contains("ann-" + RUN, "bob-" + RUN);
         ann.await(WsClient.dispatch("participant_joined", "bob-" + RUN));
@@ -112,7 +112,7 @@ class GatewayEndToEndIT {
         bob.await(WsClient.dispatch("hand_raised", "bob-" + RUN));
         WsClient annAgain = new WsClient("ws://localhost:" + portA + "/ws");
         annAgain.await(WsClient.op("HELLO"));
-        annAgain.send(JSON.createObjectNode().put("op", "RESUME").put("token", token(portA, "ann-" + RUN))
+        annAgain.send(JSON.createObjectNode().put("op", "RESUME").put("token", WsClient.devToken(portA, "ann-" + RUN))
             .put("session_id", annSession).set("rooms", JSON.createObjectNode().set(room, JSON.createObjectNode()
                 .put("seq", lastSeen.path("seq").asLong()).put("epoch", lastSeen.path("epoch").asInt())
                 .put("version", lastSeen.path("version").asLong()))).toString());
@@ -134,7 +134,7 @@ class GatewayEndToEndIT {
         before.send("op", "join", "room", "r", "nonce", "n1");
         assertThat(before.closed.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4003);
 
-        WsClient client = identified(portA, "carol-" + RUN);
+        WsClient client = WsClient.identified(portA, "carol-" + RUN);
         client.send("{not json");
         client.send("op", "dance", "room", "r", "nonce", "n2");
         client.send("op", "kick", "room", "r", "nonce", "n3");
@@ -151,38 +151,20 @@ class GatewayEndToEndIT {
         assertThat(forged.closed.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4004);
     }
 
-    private static WsClient identified(int port, String user) throws Exception {
-        WsClient client = new WsClient("ws://localhost:" + port + "/ws");
-        client.await(WsClient.op("HELLO"));
-        client.send("op", "IDENTIFY", "token", token(port, user));
-        client.await(WsClient.op("READY"));
-        return client;
-    }
-
     /** POST /rooms as {@code host}; returns the new room's id once the room exists. */
     private static String createRoom(int port, String host) throws Exception {
         HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/rooms"))
-            .header("Authorization", "Bearer " + token(port, host))
+            .header("Authorization", "Bearer " + WsClient.devToken(port, host))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"E2E\",\"visibility\":\"public\"}"))
             .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isBetween(200, 299);
         String room = JSON.readTree(created.body()).path("room_id").asText();
-        String token = token(port, host);
+        String token = WsClient.devToken(port, host);
         await().atMost(Duration.ofSeconds(30)).until(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/rooms/" + room)).header("Authorization", "Bearer " + token).build(),
             HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         return room;
-    }
-
-    private static String token(int port, String user) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/dev/token"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"" + user + "\"}")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body()).path("token").asText();
     }
 }
