@@ -10,8 +10,7 @@ import io.roomcast.devstack.servers.Ports;
 import io.roomcast.devstack.servers.RedisServer;
 import io.roomcast.devstack.servers.SchemaRegistryProcess;
 import io.roomcast.events.RoomCommand;
-import io.roomcast.schemas.EventSerdes;
-import io.roomcast.schemas.Topics;
+import io.roomcast.gateway.RoomCommandsConsumer;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
 import java.time.Duration;
@@ -19,9 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,13 +49,7 @@ class WebSocketRateLimitIT {
             "roomcast.redis-uri", redis.uri(),
             "roomcast.gateway.dev-tokens.enabled", true,
             "roomcast.gateway.rate-limits.command.window", "1h")).getApplicationContext();
-        commands = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG, "ws-rate-limit-it-" + RUN,
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-            new StringDeserializer(),
-            EventSerdes.value(Topics.ROOM_COMMANDS, EventSerdes.config(registry.registryApiUrl())).deserializer());
-        commands.subscribe(List.of(Topics.ROOM_COMMANDS.name()));
+        commands = RoomCommandsConsumer.subscribe(kafka.bootstrapServers(), registry.registryApiUrl(), "ws-rate-limit-it-" + RUN);
     }
 
     @AfterAll

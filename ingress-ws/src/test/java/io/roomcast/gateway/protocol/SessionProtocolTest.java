@@ -37,6 +37,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SessionProtocolTest {
     private static final Instant T0 = Instant.ofEpochMilli(1_700_000_000_000L);
     private static final ProtocolSettings SETTINGS = ProtocolSettings.defaults();
+    /** The defaults, but at most 2 commands awaiting their outcome. */
+    private static final ProtocolSettings TWO_PENDING = new ProtocolSettings(16_384, Duration.ofSeconds(15), 2,
+        Duration.ofSeconds(10), 64, 128, 2, Duration.ofSeconds(60), Duration.ofSeconds(5));
 
     /**
      * Our own token format for tests: "valid:USER" authenticates USER, "expired:USER" is expired,
@@ -312,9 +315,7 @@ class SessionProtocolTest {
 
     @Test
     void tooManyCommandsAwaitingOutcomeAreRateLimited() {
-        ProtocolSettings two = new ProtocolSettings(16_384, Duration.ofSeconds(15), 2, Duration.ofSeconds(10), 64, 128, 2,
-            Duration.ofSeconds(60), Duration.ofSeconds(5));
-        SessionProtocol s = session(two, TOKENS);
+        SessionProtocol s = session(TWO_PENDING, TOKENS);
         s.onFrame(new Identify("valid:alice"), T0);
         allowed(s, s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n1"), T0));
         allowed(s, s.onFrame(Command.of(CommandOp.LOWER_HAND, "r1", "n2"), T0));
@@ -385,9 +386,7 @@ class SessionProtocolTest {
 
     @Test
     void commandsAwaitingTheirVerdictCountAgainstThePendingLimitAndNothingFollowsAClose() {
-        ProtocolSettings two = new ProtocolSettings(16_384, Duration.ofSeconds(15), 2, Duration.ofSeconds(10), 64, 128, 2,
-            Duration.ofSeconds(60), Duration.ofSeconds(5));
-        SessionProtocol s = session(two, TOKENS);
+        SessionProtocol s = session(TWO_PENDING, TOKENS);
         s.onFrame(new Identify("valid:alice"), T0);
         s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n1"), T0);
         s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n1"), T0);
