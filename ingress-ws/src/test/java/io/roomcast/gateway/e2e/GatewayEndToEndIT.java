@@ -19,9 +19,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -149,6 +151,52 @@ class GatewayEndToEndIT {
         forged.await(WsClient.op("HELLO"));
         forged.send("op", "IDENTIFY", "token", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0.forged");
         assertThat(forged.closed.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4004);
+    }
+
+    @Test
+    void everyFrameTheServerSendsConformsToTheAsyncApiDocument() throws Exception {
+        AsyncApiFrames document = new AsyncApiFrames(Path.of("..", "docs", "asyncapi.json"));
+        // The check is not vacuous: a wrong type, an enum value (behind a $ref) and an unknown op fail it.
+        assertThat(document.problems(JSON.readTree("{\"op\":\"HELLO\",\"heartbeat_interval_ms\":\"15s\"}"))).isNotEmpty();
+        assertThat(document.problems(JSON.readTree("""
+            {"op":"DISPATCH","t":"participant_joined","room":"r","seq":1,"epoch":0,"event_id":"e","occurred_at":1,
+             "data":{"participant_id":"u","role":"LISTENER"}}"""))).isNotEmpty();
+        assertThat(document.problems(JSON.readTree("{\"op\":\"TELEPORT\"}")))
+            .containsExactly("no message in the document for op TELEPORT");
+        String room = createRoom(portA, "aa-host-" + RUN);
+        WsClient client = WsClient.identified(portA, "aa-" + RUN);
+        client.send("op", "HEARTBEAT", "client_time", System.currentTimeMillis());
+        client.await(WsClient.op("HEARTBEAT_ACK"));
+        client.send("op", "join", "room", room, "nonce", "aa-join");
+        client.await(WsClient.op("SNAPSHOT"));
+        client.await(result("aa-join", "applied"));
+        client.send("op", "raise_hand", "room", room, "nonce", "aa-hand");
+        client.await(WsClient.dispatch("hand_raised", "aa-" + RUN));
+        client.await(result("aa-hand", "applied"));
+        client.send(JSON.createObjectNode().put("op", "kick").put("room", room).put("nonce", "aa-kick")
+            .set("args", JSON.createObjectNode().put("user_id", "aa-host-" + RUN)).toString());
+        client.await(result("aa-kick", "rejected"));
+        client.send("op", "dance", "room", room, "nonce", "aa-dance");
+        client.await(WsClient.op("ERROR"));
+        String session = client.await(WsClient.op("READY")).path("session_id").asText();
+        WsClient resumed = new WsClient("ws://localhost:" + portB + "/ws");
+        resumed.await(WsClient.op("HELLO"));
+        resumed.send(JSON.createObjectNode().put("op", "RESUME").put("token", WsClient.devToken(portB, "aa-" + RUN))
+            .put("session_id", session).set("rooms", JSON.createObjectNode()).toString());
+        resumed.await(WsClient.op("RESUMED"));
+
+        List<JsonNode> sent = new ArrayList<>(client.frames);
+        sent.addAll(resumed.frames);
+        assertThat(sent.stream().map(f -> f.path("op").asText()).distinct())
+            .contains("HELLO", "READY", "HEARTBEAT_ACK", "SNAPSHOT", "DISPATCH", "COMMAND_RESULT", "ERROR", "RESUMED");
+        for (JsonNode frame : sent) {
+            assertThat(document.problems(frame)).as(frame.toString()).isEmpty();
+        }
+    }
+
+    private static Predicate<JsonNode> result(String nonce, String outcome) {
+        return f -> WsClient.op("COMMAND_RESULT").test(f) && f.path("nonce").asText().equals(nonce)
+            && f.path("outcome").asText().equals(outcome);
     }
 
     /** POST /rooms as {@code host}; returns the new room's id once the room exists. */
