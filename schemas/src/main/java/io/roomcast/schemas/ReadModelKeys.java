@@ -23,11 +23,18 @@ import java.util.Objects;
  *   <tr><td>{@code room:{roomId}:departed}</td><td>set</td><td>internal: users who left and whose presence
  *       key is still to be cleared (empty, hence absent, once a write completed)</td></tr>
  *   <tr><td>{@code presence:{userId}}</td><td>hash</td><td>roomId, role, joinedAt</td></tr>
+ *   <tr><td>{@value #LIVE_PUBLIC_ROOMS}</td><td>sorted set</td><td>ids of the rooms that are PUBLIC and LIVE,
+ *       score: when the room went live ({@link #STARTED_AT}, epoch ms; {@link #CREATED_AT} if unknown)</td></tr>
  * </table>
+ *
+ * <p>The live-public index is written by the same script as the room's keys, so a room is in it
+ * exactly while its hash says PUBLIC and LIVE. It is one key for all rooms, in its own Cluster slot:
+ * on Redis Cluster its update has to become a separate (idempotent) write; standalone Redis, what
+ * runs today, updates both atomically.
  */
 public final class ReadModelKeys {
-    /** Glob for SCAN that matches room hashes only ({@code room:{id}}; the sorted sets end in {@code :name}). */
-    public static final String ROOM_HASH_PATTERN = "room:{*}";
+    /** Sorted set of the rooms that are PUBLIC and LIVE (member: room id; score: went live, epoch ms). */
+    public static final String LIVE_PUBLIC_ROOMS = "rooms:live:public";
 
     /** Room hash field: title. */
     public static final String TITLE = "title";
@@ -130,17 +137,6 @@ public final class ReadModelKeys {
      */
     public static String presence(String userId) {
         return "presence:{" + requireId(userId, "userId") + "}";
-    }
-
-    /**
-     * @param key a key matched by {@link #ROOM_HASH_PATTERN}
-     * @return the room id inside the hash tag, or null if the key is not a room hash key
-     */
-    public static String roomIdOf(String key) {
-        if (key.length() > 7 && key.startsWith("room:{") && key.endsWith("}")) {
-            return key.substring(6, key.length() - 1);
-        }
-        return null;
     }
 
     private static String requireId(String id, String name) {

@@ -242,6 +242,7 @@ public final class FrameCodec {
                 o.put("error", e.code().wireName());
                 putIfNotNull(o, "message", e.message());
                 putIfNotNull(o, "nonce", e.nonce());
+                putIfNotNull(o, "retry_after_ms", e.retryAfterMs());
             }
         }
         try {

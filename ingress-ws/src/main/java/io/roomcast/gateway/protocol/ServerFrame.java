@@ -158,13 +158,23 @@ public sealed interface ServerFrame {
     /**
      * A refused frame on a session that stays open.
      *
-     * @param code    the error code (same numbers as close codes)
-     * @param message human-readable detail
-     * @param nonce   the refused command's nonce, or null
+     * @param code         the error code (same numbers as close codes)
+     * @param message      human-readable detail
+     * @param nonce        the refused command's nonce, or null
+     * @param retryAfterMs for a command over a per-user rate limit ({@link CloseCode#RATE_LIMITED}): ms until
+     *                     the limit's window closes and the command may be sent again (at least 1); else null
      */
-    record Error(CloseCode code, String message, String nonce) implements ServerFrame {
+    record Error(CloseCode code, String message, String nonce, Long retryAfterMs) implements ServerFrame {
         public Error {
             Objects.requireNonNull(code, "code");
+            if (retryAfterMs != null && retryAfterMs < 1) {
+                throw new IllegalArgumentException("retryAfterMs must be at least 1: " + retryAfterMs);
+            }
+        }
+
+        /** An error without retry time. */
+        public Error(CloseCode code, String message, String nonce) {
+            this(code, message, nonce, null);
         }
 
         @Override

@@ -30,6 +30,20 @@ public sealed interface SessionAction {
         }
     }
 
+    /**
+     * Count a command against the user's per-user rate limits for {@code op} ({@link CommandRateLimiter},
+     * asynchronously: never on a thread that must not block), then hand the verdict to
+     * {@link SessionProtocol#rateLimitChecked(long, RateLimitVerdict)} with {@code ticket}.
+     *
+     * @param ticket which command of the session (increasing per session)
+     */
+    record CheckRateLimit(long ticket, String userId, CommandOp op) implements SessionAction {
+        public CheckRateLimit {
+            Objects.requireNonNull(userId, "userId");
+            Objects.requireNonNull(op, "op");
+        }
+    }
+
     /** Produce this command to room-commands, key = {@code command.getRoomId()}. */
     record PublishCommand(RoomCommand command) implements SessionAction {}
 

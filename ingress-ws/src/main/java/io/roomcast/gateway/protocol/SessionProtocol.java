@@ -5,6 +5,8 @@ import io.roomcast.gateway.protocol.ClientFrame.Command;
 import io.roomcast.gateway.protocol.ClientFrame.Heartbeat;
 import io.roomcast.gateway.protocol.ClientFrame.Identify;
 import io.roomcast.gateway.protocol.ClientFrame.Resume;
+import io.roomcast.events.RoomCommand;
+import io.roomcast.gateway.protocol.SessionAction.CheckRateLimit;
 import io.roomcast.gateway.protocol.SessionAction.Close;
 import io.roomcast.gateway.protocol.SessionAction.PublishCommand;
 import io.roomcast.gateway.protocol.SessionAction.PublishHeartbeat;
@@ -14,7 +16,9 @@ import io.roomcast.gateway.protocol.ServerFrame.CommandResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +42,10 @@ import java.util.function.Supplier;
  *
  * <p>Rules (docs/protocol.md): before authentication any refused frame closes the connection with its
  * code (a command closes with 4003); once READY a refused frame gets an ERROR and the session stays
- * open. IDENTIFY or RESUME on an authenticated session closes with 4005. No heartbeat for more than
+ * open. IDENTIFY or RESUME on an authenticated session closes with 4005. A command is published only
+ * after the per-user rate limits allowed it ({@link SessionAction.CheckRateLimit}, answered through
+ * {@link #rateLimitChecked}); commands leave in the order they arrived, whatever order the verdicts
+ * come back in; one over a limit gets ERROR 4008 with {@code retry_after_ms} and is not published. No heartbeat for more than
  * {@link ProtocolSettings#heartbeatDeadline()} closes with 4009; no IDENTIFY or RESUME within
  * {@link ProtocolSettings#identifyTimeout()} closes with 4003. Nothing is published for a frame that
  * is refused or arrives before authentication.
@@ -49,6 +56,22 @@ public final class SessionProtocol {
     public enum State { AWAITING_IDENTIFY, RESUMING, READY, CLOSED }
 
     private record Pending(String room, String command, Instant sentAt) {}
+
+    /** A command waiting for its rate-limit verdict; released in arrival order. */
+    private static final class Admitting {
+        final long ticket;
+        final Command command;
+        final RoomCommand avro;
+        final Instant receivedAt;
+        RateLimitVerdict verdict;
+
+        Admitting(long ticket, Command command, RoomCommand avro, Instant receivedAt) {
+            this.ticket = ticket;
+            this.command = command;
+            this.avro = avro;
+            this.receivedAt = receivedAt;
+        }
+    }
 
     private final ProtocolSettings settings;
     private final FrameCodec codec;
@@ -65,6 +88,8 @@ public final class SessionProtocol {
     private Instant lastPublishedHeartbeat;
     private String currentRoom;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
+    private final Deque<Admitting> admitting = new ArrayDeque<>();
+    private long lastTicket;
 
     /**
      * @param settings    limits and timers
@@ -243,6 +268,33 @@ public final class SessionProtocol {
         return List.of(new Send(result));
     }
 
+    /**
+     * The verdict on the command of {@link CheckRateLimit} {@code ticket}. Releases, in arrival order,
+     * every command at the head of the queue that has its verdict: allowed ones are published (and
+     * await their outcome), limited ones get ERROR 4008 {@code rate_limited} with
+     * {@code retry_after_ms}, unchecked ones ERROR 4000. A command still waiting holds back those
+     * after it, so a {@code join} followed by a {@code raise_hand} reaches Kafka in that order.
+     *
+     * @return the actions, in order; nothing if the session is closed or the ticket unknown
+     */
+    public List<SessionAction> rateLimitChecked(long ticket, RateLimitVerdict verdict) {
+        Objects.requireNonNull(verdict, "verdict");
+        if (state != State.READY) {
+            return List.of();
+        }
+        for (Admitting a : admitting) {
+            if (a.ticket == ticket && a.verdict == null) {
+                a.verdict = verdict;
+                break;
+            }
+        }
+        List<SessionAction> actions = new ArrayList<>();
+        while (!admitting.isEmpty() && admitting.peekFirst().verdict != null) {
+            actions.add(release(admitting.pollFirst()));
+        }
+        return actions;
+    }
+
     /** The node is going away: RECONNECT, then close 4012; the client reconnects elsewhere and RESUMEs. */
     public List<SessionAction> reconnect() {
         if (state == State.CLOSED) {
@@ -288,9 +340,9 @@ public final class SessionProtocol {
         return currentRoom;
     }
 
-    /** Commands awaiting their outcome (count). */
+    /** Commands awaiting their outcome or their rate-limit verdict (count). */
     public int pendingCommands() {
-        return pending.size();
+        return pending.size() + admitting.size();
     }
 
     // ---- transitions
@@ -356,12 +408,29 @@ public final class SessionProtocol {
 
     private List<SessionAction> command(Command c, Instant now) {
         expirePending(now);
-        if (!pending.containsKey(c.nonce()) && pending.size() >= settings.maxPendingCommands()) {
+        int max = settings.maxPendingCommands();
+        if (admitting.size() >= max || !pending.containsKey(c.nonce()) && pendingCommands() >= max) {
             return List.of(new Send(new ServerFrame.Error(CloseCode.RATE_LIMITED,
-                "more than " + settings.maxPendingCommands() + " commands awaiting their outcome", c.nonce())));
+                "more than " + max + " commands awaiting their outcome", c.nonce())));
         }
-        pending.put(c.nonce(), new Pending(c.room(), c.wireOp(), now));
-        return List.of(new PublishCommand(Commands.toAvro(c, userId, sessionId, now, ids.get())));
+        long ticket = ++lastTicket;
+        admitting.addLast(new Admitting(ticket, c, Commands.toAvro(c, userId, sessionId, now, ids.get()), now));
+        return List.of(new CheckRateLimit(ticket, userId, c.op()));
+    }
+
+    private SessionAction release(Admitting a) {
+        Command c = a.command;
+        return switch (a.verdict) {
+            case RateLimitVerdict.Allowed allowed -> {
+                pending.put(c.nonce(), new Pending(c.room(), c.wireOp(), a.receivedAt));
+                yield new PublishCommand(a.avro);
+            }
+            case RateLimitVerdict.Limited l -> new Send(new ServerFrame.Error(CloseCode.RATE_LIMITED,
+                "rate limit " + l.limit() + " reached (" + l.max() + " per window); retry after " + l.retryAfterMs() + " ms",
+                c.nonce(), l.retryAfterMs()));
+            case RateLimitVerdict.Unavailable u -> new Send(new ServerFrame.Error(CloseCode.UNKNOWN_ERROR,
+                "rate limits unavailable (" + u.detail() + "); the command was not sent, retry", c.nonce()));
+        };
     }
 
     private List<SessionAction> refuse(CloseCode code, String message, String nonce) {

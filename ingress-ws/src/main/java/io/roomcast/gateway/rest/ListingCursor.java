@@ -5,39 +5,47 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * The opaque {@code cursor} of {@code GET /rooms}: a Redis SCAN cursor plus how many keys of the
- * batch at that cursor were already consumed. Encoded as URL-safe base64 without padding of
- * {@code "<scanCursor>:<skip>"}.
+ * The opaque {@code cursor} of {@code GET /rooms}: the position, in the live-public index
+ * ({@code rooms:live:public}, newest first), of the last room the previous page ended at: its score
+ * (when it went live, epoch ms) and its room id. The next page holds the rooms after it in that
+ * order, so a room stays on one page however long the client takes; rooms that go live meanwhile
+ * come before the cursor and are not shown until the listing starts again. Encoded as URL-safe
+ * base64 without padding of {@code "<liveSinceMs>:<roomId>"}.
  *
- * @param scanCursor the SCAN cursor (decimal digits; "0" is the start)
- * @param skip       keys of the batch at scanCursor already consumed, at least 0
+ * @param liveSinceMs the last room's score, epoch ms, at least 0
+ * @param roomId      the last room's id, 1 to {@value #MAX_ROOM_ID_CHARS} characters; empty only in {@link #START}
  */
-public record ListingCursor(String scanCursor, int skip) {
+public record ListingCursor(long liveSinceMs, String roomId) {
 
-    /** The start of a listing. */
-    public static final ListingCursor START = new ListingCursor("0", 0);
+    /** Longest room id a cursor may name (characters). */
+    public static final int MAX_ROOM_ID_CHARS = 128;
 
-    /** @throws IllegalArgumentException if scanCursor is not decimal digits or skip is negative */
+    /** The start of a listing (the newest live public room first). */
+    public static final ListingCursor START = new ListingCursor(0, "");
+
+    /** @throws IllegalArgumentException if liveSinceMs is negative or roomId too long */
     public ListingCursor {
-        Objects.requireNonNull(scanCursor, "scanCursor");
-        if (scanCursor.isEmpty() || scanCursor.length() > 20 || !scanCursor.chars().allMatch(Character::isDigit)) {
-            throw new IllegalArgumentException("bad scan cursor");
+        Objects.requireNonNull(roomId, "roomId");
+        if (liveSinceMs < 0 || roomId.length() > MAX_ROOM_ID_CHARS) {
+            throw new IllegalArgumentException("invalid cursor");
         }
-        if (skip < 0) {
-            throw new IllegalArgumentException("negative skip");
-        }
+    }
+
+    /** @return true for {@link #START} */
+    public boolean isStart() {
+        return roomId.isEmpty();
     }
 
     /** @return the opaque form for clients */
     public String encode() {
         return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((scanCursor + ":" + skip).getBytes(StandardCharsets.US_ASCII));
+                .encodeToString((liveSinceMs + ":" + roomId).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
      * @param opaque a cursor from {@link #encode()}, or null/blank for the start
      * @return the cursor
-     * @throws IllegalArgumentException if opaque was not made by {@link #encode()}
+     * @throws IllegalArgumentException ("invalid cursor") if opaque was not made by {@link #encode()}
      */
     public static ListingCursor decode(String opaque) {
         if (opaque == null || opaque.isBlank()) {
@@ -45,16 +53,16 @@ public record ListingCursor(String scanCursor, int skip) {
         }
         String text;
         try {
-            text = new String(Base64.getUrlDecoder().decode(opaque), StandardCharsets.US_ASCII);
+            text = new String(Base64.getUrlDecoder().decode(opaque), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid cursor");
         }
         int colon = text.indexOf(':');
-        if (colon < 0) {
+        if (colon < 1 || colon == text.length() - 1 || !text.substring(0, colon).chars().allMatch(Character::isDigit)) {
             throw new IllegalArgumentException("invalid cursor");
         }
         try {
-            return new ListingCursor(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
+            return new ListingCursor(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("invalid cursor");
         }

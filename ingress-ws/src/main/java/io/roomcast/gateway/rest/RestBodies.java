@@ -63,8 +63,10 @@ public final class RestBodies {
     /**
      * A page of {@code GET /rooms}.
      *
-     * @param rooms      at most {@code limit} live public rooms, in no particular order
-     * @param nextCursor pass as {@code cursor} for the next page; absent on the last page
+     * @param rooms      at most {@code limit} live public rooms, newest first (by when they went live); a
+     *                   page may hold fewer, with a next cursor
+     * @param nextCursor pass as {@code cursor} for the next page ({@link ListingCursor}, opaque); absent on
+     *                   the last page
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)

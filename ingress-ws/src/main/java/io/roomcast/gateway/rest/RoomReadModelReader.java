@@ -2,14 +2,11 @@ package io.roomcast.gateway.rest;
 
 import io.roomcast.schemas.ReadModelKeys;
 
-import io.lettuce.core.KeyScanArgs;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -29,15 +26,14 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Snapshot</b>: the room hash and its four sorted sets in one Lua script (atomic, one round
  * trip; all five keys share the slot of {@code {roomId}}).
  *
- * <p><b>Listing</b>: there is no index of live public rooms in the read model yet, so the listing
- * SCANs the keyspace with {@code MATCH room:{*} TYPE hash} in batches of
- * {@code roomcast.gateway.rest.list-scan-batch} keys (default 500) and filters each room hash
- * (PUBLIC and LIVE). Cost: O(keys in the database) per full listing, spread over pages; a page
- * scans at most {@code roomcast.gateway.rest.list-max-scan-batches} batches (default 20) and may
- * then return fewer rooms than asked with a next cursor. SCAN guarantees a room present for the whole
- * listing is returned at least once; one created or ended meanwhile may or may not be. The order is
- * the hash order of the keyspace, not a ranking. An index ({@code rooms:live:public} sorted set kept
- * by room-state-stream) would make this O(page) and ordered.
+ * <p><b>Listing</b>: pages through the live-public index {@value ReadModelKeys#LIVE_PUBLIC_ROOMS}
+ * (kept by room-state-stream in the same script as each room's keys), newest first: by the time the
+ * room went live, descending, then by room id (bytes, descending) for rooms that went live in the
+ * same ms. One script per page reads the index entries after the cursor (O(log N + page)); the
+ * page's room hashes are then read pipelined, and an entry whose hash is not PUBLIC and LIVE (not
+ * expected: both are written together; possible if the room's keys expired) is skipped, so a private
+ * room is never listed and a page may hold fewer rooms than asked, with a next cursor. A room live for
+ * the whole listing is returned exactly once.
  *
  * <p>Thread-safe; every method blocks for Redis round trips (call off the event loop).
  */
@@ -65,6 +61,39 @@ public final class RoomReadModelReader {
             return 0
             """;
 
+    /**
+     * KEYS: the live-public index. ARGV: after score (epoch ms), after room id (empty: from the
+     * newest), count. Returns up to count (room id, score) pairs after that position, newest first;
+     * rooms of the same score in descending byte order, as ZRANGE REV gives them.
+     */
+    static final String LIST_SCRIPT = """
+            local limit = tonumber(ARGV[3])
+            if ARGV[2] == '' then
+              return redis.call('ZRANGE', KEYS[1], '+inf', '-inf', 'BYSCORE', 'REV', 'LIMIT', 0, limit, 'WITHSCORES')
+            end
+            local function below(a, b)
+              for k = 1, math.min(#a, #b) do
+                local x, y = string.byte(a, k), string.byte(b, k)
+                if x ~= y then return x < y end
+              end
+              return #a < #b
+            end
+            local out = {}
+            local ties = redis.call('ZRANGE', KEYS[1], ARGV[1], ARGV[1], 'BYSCORE', 'REV', 'WITHSCORES')
+            for i = 1, #ties, 2 do
+              if #out < 2 * limit and below(ties[i], ARGV[2]) then
+                out[#out + 1] = ties[i]
+                out[#out + 1] = ties[i + 1]
+              end
+            end
+            if #out < 2 * limit then
+              local rest = redis.call('ZRANGE', KEYS[1], '(' .. ARGV[1], '-inf', 'BYSCORE', 'REV',
+                'LIMIT', 0, limit - #out / 2, 'WITHSCORES')
+              for i = 1, #rest do out[#out + 1] = rest[i] end
+            end
+            return out
+            """;
+
     /** The room hash fields a listing entry needs (not the whole snapshot text the hash also holds). */
     private static final String[] LISTING_FIELDS = {ReadModelKeys.TITLE, ReadModelKeys.TOPIC, ReadModelKeys.CLUB_ID,
         ReadModelKeys.VISIBILITY, ReadModelKeys.LIFECYCLE, ReadModelKeys.PARTICIPANTS, ReadModelKeys.SPEAKERS,
@@ -83,27 +112,27 @@ public final class RoomReadModelReader {
     }
 
     private final GatewayRedis redis;
-    private final int scanBatch;
-    private final int maxScanBatches;
+    private final Duration readTimeout;
     private final String snapshotSha;
     private final String roleSha;
+    private final String listSha;
 
     /**
-     * @param redis          the gateway's Redis connection
-     * @param scanBatch      SCAN COUNT hint per batch, at least 1
-     * @param maxScanBatches SCAN batches per page at most, at least 1
+     * @param redis       the gateway's Redis connection
+     * @param readTimeout longest wait for a listing page's room hashes (setting
+     *                    {@code roomcast.gateway.rest.list-read-timeout}, default 10 s), at least 1 ms
+     * @throws IllegalArgumentException if readTimeout is below 1 ms
      */
     public RoomReadModelReader(GatewayRedis redis,
-                               @Value("${roomcast.gateway.rest.list-scan-batch:500}") int scanBatch,
-                               @Value("${roomcast.gateway.rest.list-max-scan-batches:20}") int maxScanBatches) {
-        if (scanBatch < 1 || maxScanBatches < 1) {
-            throw new IllegalArgumentException("list-scan-batch and list-max-scan-batches must be at least 1");
+                               @Value("${roomcast.gateway.rest.list-read-timeout:10s}") Duration readTimeout) {
+        if (readTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("list-read-timeout must be at least 1 ms: " + readTimeout);
         }
         this.redis = redis;
-        this.scanBatch = scanBatch;
-        this.maxScanBatches = maxScanBatches;
+        this.readTimeout = readTimeout;
         this.snapshotSha = redis.sync().digest(SNAPSHOT_SCRIPT);
         this.roleSha = redis.sync().digest(ROLE_SCRIPT);
+        this.listSha = redis.sync().digest(LIST_SCRIPT);
     }
 
     /**
@@ -163,48 +192,40 @@ public final class RoomReadModelReader {
     }
 
     /**
-     * One page of live public rooms (see the class comment for cost and guarantees).
+     * One page of live public rooms, newest first (see the class comment for order and guarantees).
      *
-     * @param cursor where to continue ({@link ListingCursor#START} first)
+     * @param after  where the previous page ended ({@link ListingCursor#START} first)
      * @param limit  rooms at most, at least 1
-     * @return the page
-     * @throws RedisException if Redis fails
+     * @return the page, with a next cursor unless the index holds nothing after it
+     * @throws RedisException if Redis fails or the room hashes are not read within the read timeout
      */
-    public Page livePublicRooms(ListingCursor cursor, int limit) {
-        List<RestBodies.RoomSummary> rooms = new ArrayList<>();
-        String scanCursor = cursor.scanCursor();
-        int skip = cursor.skip();
-        long timeoutMs = Duration.ofSeconds(10).toMillis();
-        for (int batch = 0; batch < maxScanBatches; batch++) {
-            KeyScanCursor<String> scan = redis.sync().scan(ScanCursor.of(scanCursor),
-                    KeyScanArgs.Builder.type("hash").match(ReadModelKeys.ROOM_HASH_PATTERN).limit(scanBatch));
-            List<String> keys = scan.getKeys();
-            List<RedisFuture<List<KeyValue<String, String>>>> hashes = new ArrayList<>(keys.size());
-            for (int i = skip; i < keys.size(); i++) {
-                hashes.add(redis.async().hmget(keys.get(i), LISTING_FIELDS));
-            }
-            if (!LettuceFutures.awaitAll(timeoutMs, TimeUnit.MILLISECONDS, hashes.toArray(RedisFuture[]::new))) {
-                throw new RedisException("room hashes not read within " + timeoutMs + " ms");
-            }
-            for (int i = skip; i < keys.size(); i++) {
-                if (rooms.size() == limit) {
-                    return new Page(rooms, Optional.of(new ListingCursor(scanCursor, i)));
-                }
-                String roomId = ReadModelKeys.roomIdOf(keys.get(i));
-                Map<String, String> hash = new HashMap<>();
-                hashes.get(i - skip).toCompletableFuture().join()
-                        .forEach(kv -> kv.ifHasValue(v -> hash.put(kv.getKey(), v)));
-                if (roomId != null && RoomViews.isListed(hash)) {
-                    rooms.add(RoomViews.summary(roomId, hash));
-                }
-            }
-            if (scan.isFinished()) {
-                return new Page(rooms, Optional.empty());
-            }
-            scanCursor = scan.getCursor();
-            skip = 0;
+    @SuppressWarnings("unchecked")
+    public Page livePublicRooms(ListingCursor after, int limit) {
+        List<Object> flat = (List<Object>) eval(listSha, LIST_SCRIPT, ScriptOutputType.MULTI,
+                List.of(ReadModelKeys.LIVE_PUBLIC_ROOMS), Long.toString(after.liveSinceMs()), after.roomId(),
+                Integer.toString(limit + 1));
+        List<Map.Entry<String, Long>> entries = members(flat);
+        boolean more = entries.size() > limit;
+        List<Map.Entry<String, Long>> page = more ? entries.subList(0, limit) : entries;
+        List<RedisFuture<List<KeyValue<String, String>>>> hashes = new ArrayList<>(page.size());
+        for (Map.Entry<String, Long> entry : page) {
+            hashes.add(redis.async().hmget(ReadModelKeys.room(entry.getKey()), LISTING_FIELDS));
         }
-        return new Page(rooms, Optional.of(new ListingCursor(scanCursor, 0)));
+        if (!LettuceFutures.awaitAll(readTimeout.toMillis(), TimeUnit.MILLISECONDS, hashes.toArray(RedisFuture[]::new))) {
+            throw new RedisException("room hashes not read within " + readTimeout.toMillis() + " ms");
+        }
+        List<RestBodies.RoomSummary> rooms = new ArrayList<>(page.size());
+        for (int i = 0; i < page.size(); i++) {
+            Map<String, String> hash = new HashMap<>();
+            hashes.get(i).toCompletableFuture().join().forEach(kv -> kv.ifHasValue(v -> hash.put(kv.getKey(), v)));
+            if (RoomViews.isListed(hash)) {
+                rooms.add(RoomViews.summary(page.get(i).getKey(), hash));
+            }
+        }
+        Optional<ListingCursor> next = more
+                ? Optional.of(new ListingCursor(page.getLast().getValue(), page.getLast().getKey()))
+                : Optional.empty();
+        return new Page(rooms, next);
     }
 
     private static List<Map.Entry<String, Long>> members(Object withScores) {

@@ -40,8 +40,10 @@ import org.slf4j.LoggerFactory;
  *       {@link RestBodies.RoomAccepted}, {@code Location: /rooms/{id}}. Optional header
  *       {@code Idempotency-Key} (1 to 64 characters): the command's nonce, and the room id is derived
  *       from it, so a retry names the same room and is applied once. Rate limit {@code create_room}.</li>
- *   <li>{@code GET /rooms?cursor=&limit=}: live public rooms, {@code limit} 1 to
- *       {@code roomcast.gateway.rest.list-max-limit} (default 20, at most 100).</li>
+ *   <li>{@code GET /rooms?cursor=&limit=}: live public rooms, newest first (by when they went live),
+ *       {@code limit} 1 to {@code roomcast.gateway.rest.list-max-limit} (default 20, at most 100);
+ *       {@code cursor} the previous page's {@code next_cursor} ({@link ListingCursor}); 400 for a
+ *       limit out of range or a cursor this API did not make. Private and club rooms are never listed.</li>
  *   <li>{@code GET /rooms/{id}}: the room snapshot; 404 if unknown, ended, or PRIVATE/CLUB and the
  *       caller is neither a participant nor its creator.</li>
  *   <li>{@code POST /rooms/{id}/media-token}: a media JWT for a participant; 404 unknown room, 403 not

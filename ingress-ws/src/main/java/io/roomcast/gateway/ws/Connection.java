@@ -6,6 +6,7 @@ import io.roomcast.gateway.fanout.Frame;
 import io.roomcast.gateway.fanout.SessionOutbox;
 import io.roomcast.gateway.protocol.CloseCode;
 import io.roomcast.gateway.protocol.Dispatches;
+import io.roomcast.gateway.protocol.RateLimitVerdict;
 import io.roomcast.gateway.protocol.ServerFrame;
 import io.roomcast.gateway.protocol.SessionAction;
 import io.roomcast.gateway.protocol.SessionProtocol;
@@ -74,6 +75,7 @@ final class Connection implements SessionOutbox.Listener {
             switch (action) {
                 case SessionAction.Send send -> send(send.frame(), null);
                 case SessionAction.Close close -> closeWith(close.code(), close.reason());
+                case SessionAction.CheckRateLimit check -> node.checkRateLimit(this, check);
                 case SessionAction.PublishCommand publish -> node.publish(this, publish.command());
                 case SessionAction.PublishHeartbeat heartbeat -> node.publish(heartbeat.heartbeat());
                 case SessionAction.ResumeSession resume -> node.resume(this, resume);
@@ -87,6 +89,11 @@ final class Connection implements SessionOutbox.Listener {
             outbox = new SessionOutbox(protocol.sessionId(), node.outboxLimits(), this);
         }
         return outbox;
+    }
+
+    /** The rate-limit verdict on a command: the protocol releases what may go, and it goes, under one lock (order). */
+    synchronized void rateLimitChecked(long ticket, RateLimitVerdict verdict) {
+        execute(protocol.rateLimitChecked(ticket, verdict));
     }
 
     synchronized List<SessionAction> joinedBySnapshot(String room, String nonce) {

@@ -13,10 +13,12 @@ import io.roomcast.gateway.fanout.PartitionInterest;
 import io.roomcast.gateway.fanout.SessionOutbox;
 import io.roomcast.gateway.feed.FactFeed;
 import io.roomcast.gateway.protocol.ClientFrame;
+import io.roomcast.gateway.protocol.CommandRateLimiter;
 import io.roomcast.gateway.protocol.Commands;
 import io.roomcast.gateway.protocol.Dispatches;
 import io.roomcast.gateway.protocol.FrameCodec;
 import io.roomcast.gateway.protocol.ProtocolSettings;
+import io.roomcast.gateway.protocol.RateLimitVerdict;
 import io.roomcast.gateway.protocol.SessionAction;
 import io.roomcast.gateway.protocol.SessionProtocol;
 import io.roomcast.gateway.protocol.TokenVerifier;
@@ -56,12 +58,14 @@ public class GatewayNode {
     /** Between two reads of a snapshot not yet showing the join: 50 ms. */
     static final Duration SNAPSHOT_RETRY = Duration.ofMillis(50);
 
-    private final ProtocolSettings settings = ProtocolSettings.defaults();
-    private final FrameCodec codec = new FrameCodec(settings);
+    private final ProtocolSettings settings;
+    private final SessionOutbox.Limits outboxLimits;
+    private final FrameCodec codec;
     private final TokenVerifier verifier;
+    private final CommandRateLimiter rateLimiter;
     private final String nodeId;
     private final PartitionInterest interest = new PartitionInterest(FactFeed::partitionOf);
-    private final Fanout fanout = new Fanout(Fanout.Settings.DEFAULT, System::currentTimeMillis, FanoutMetrics.NONE, interest);
+    private final Fanout fanout;
     private final FactFeed feed;
     private final KafkaProducer<String, RoomCommand> commands;
     private final KafkaProducer<String, PresenceHeartbeat> heartbeats;
@@ -78,13 +82,24 @@ public class GatewayNode {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final GatewayMetrics metrics;
 
-    public GatewayNode(TokenVerifier verifier, MeterRegistry meters,
+    /**
+     * @param settings      client protocol limits and timers ({@code roomcast.gateway.protocol.*})
+     * @param outboxLimits  bounds of each session's outbound queue ({@code roomcast.gateway.outbox.*})
+     * @param fanoutSettings room log bounds and linger ({@code roomcast.gateway.room-log.*})
+     */
+    public GatewayNode(ProtocolSettings settings, SessionOutbox.Limits outboxLimits, Fanout.Settings fanoutSettings,
+                       TokenVerifier verifier, CommandRateLimiter rateLimiter, MeterRegistry meters,
                        @Value("${kafka.bootstrap.servers}") String bootstrapServers,
                        @Value("${roomcast.registry-url}") String registryUrl,
                        GatewayRedis redis,
                        @Value("${roomcast.gateway.node-id:}") String nodeId,
                        @Value("${roomcast.gateway.feed.fetch-max-wait}") Duration fetchMaxWait) {
+        this.settings = settings;
+        this.outboxLimits = outboxLimits;
+        this.codec = new FrameCodec(settings);
+        this.fanout = new Fanout(fanoutSettings, System::currentTimeMillis, FanoutMetrics.NONE, interest);
         this.verifier = verifier;
+        this.rateLimiter = rateLimiter;
         this.nodeId = nodeId.isBlank() ? "gateway-" + UUID.randomUUID().toString().substring(0, 8) : nodeId;
         Map<String, Object> serdes = EventSerdes.config(registryUrl);
         Map<String, Object> producer = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -97,7 +112,7 @@ public class GatewayNode {
         this.redis = redis;
         this.metrics = new GatewayMetrics(meters, connections::size);
         this.feed = new FactFeed(bootstrapServers, serdes, fanout, interest, codec,
-            Duration.ofMillis(Fanout.Settings.DEFAULT.roomLog().maxAgeMs()), fetchMaxWait);
+            Duration.ofMillis(fanoutSettings.roomLog().maxAgeMs()), fetchMaxWait);
         scheduler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleAtFixedRate(fanout::expireIdleRooms, 10, 10, TimeUnit.SECONDS);
     }
@@ -128,11 +143,21 @@ public class GatewayNode {
     }
 
     SessionOutbox.Limits outboxLimits() {
-        return SessionOutbox.Limits.DEFAULT;
+        return outboxLimits;
     }
 
     void execute(Runnable task) {
         scheduler.execute(task);
+    }
+
+    /**
+     * Counts a command against its user's rate limits without blocking the calling event loop; the
+     * verdict (completed on a Lettuce thread) goes back to the connection on this node's scheduler.
+     */
+    void checkRateLimit(Connection connection, SessionAction.CheckRateLimit check) {
+        rateLimiter.check(check.userId(), check.op()).whenCompleteAsync((verdict, error) ->
+            connection.rateLimitChecked(check.ticket(), error == null ? verdict
+                : new RateLimitVerdict.Unavailable(error.getClass().getSimpleName())), scheduler);
     }
 
     /** Publishes a client command (key roomId); a join also starts the snapshot-then-stream handshake. */

@@ -19,9 +19,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,7 +86,7 @@ class GatewayEndToEndIT {
 
     @Test
     void joinersSeeASnapshotThenTheStreamAcrossTwoNodesAndAResumeMissesNothing() throws Exception {
-        WsClient carol = identified(portA, "carol-" + RUN);
+        WsClient carol = WsClient.identified(portA, "carol-" + RUN);
         carol.send("op", "join", "room", "no-such-room-" + RUN, "nonce", "j-nowhere");
         // No such room: the join is rejected with a reason, to this client only.
         JsonNode rejected = carol.await(f -> f.path("op").asText().equals("COMMAND_RESULT")
@@ -93,13 +95,13 @@ class GatewayEndToEndIT {
         assertThat(rejected.path("reason").asText()).isEqualTo("unknown_room");
 
         String room = createRoom(portA, "host-" + RUN);
-        WsClient ann = identified(portB, "ann-" + RUN);
+        WsClient ann = WsClient.identified(portB, "ann-" + RUN);
         ann.send("op", "join", "room", room, "nonce", "j-ann");
         JsonNode annSnapshot = ann.await(WsClient.op("SNAPSHOT"));
         assertThat(annSnapshot.toString()).contains("ann-" + RUN, "host-" + RUN);
         ann.await(f -> f.path("op").asText().equals("COMMAND_RESULT") && f.path("outcome").asText().equals("applied"));
 
-        WsClient bob = identified(portA, "bob-" + RUN);
+        WsClient bob = WsClient.identified(portA, "bob-" + RUN);
         bob.send("op", "join", "room", room, "nonce", "j-bob");
         assertThat(bob.await(WsClient.op("SNAPSHOT")).toString()).contains("ann-" + RUN, "bob-" + RUN);
         ann.await(WsClient.dispatch("participant_joined", "bob-" + RUN));
@@ -112,7 +114,7 @@ class GatewayEndToEndIT {
         bob.await(WsClient.dispatch("hand_raised", "bob-" + RUN));
         WsClient annAgain = new WsClient("ws://localhost:" + portA + "/ws");
         annAgain.await(WsClient.op("HELLO"));
-        annAgain.send(JSON.createObjectNode().put("op", "RESUME").put("token", token(portA, "ann-" + RUN))
+        annAgain.send(JSON.createObjectNode().put("op", "RESUME").put("token", WsClient.devToken(portA, "ann-" + RUN))
             .put("session_id", annSession).set("rooms", JSON.createObjectNode().set(room, JSON.createObjectNode()
                 .put("seq", lastSeen.path("seq").asLong()).put("epoch", lastSeen.path("epoch").asInt())
                 .put("version", lastSeen.path("version").asLong()))).toString());
@@ -134,7 +136,7 @@ class GatewayEndToEndIT {
         before.send("op", "join", "room", "r", "nonce", "n1");
         assertThat(before.closed.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4003);
 
-        WsClient client = identified(portA, "carol-" + RUN);
+        WsClient client = WsClient.identified(portA, "carol-" + RUN);
         client.send("{not json");
         client.send("op", "dance", "room", "r", "nonce", "n2");
         client.send("op", "kick", "room", "r", "nonce", "n3");
@@ -151,38 +153,66 @@ class GatewayEndToEndIT {
         assertThat(forged.closed.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4004);
     }
 
-    private static WsClient identified(int port, String user) throws Exception {
-        WsClient client = new WsClient("ws://localhost:" + port + "/ws");
-        client.await(WsClient.op("HELLO"));
-        client.send("op", "IDENTIFY", "token", token(port, user));
-        client.await(WsClient.op("READY"));
-        return client;
+    @Test
+    void everyFrameTheServerSendsConformsToTheAsyncApiDocument() throws Exception {
+        AsyncApiFrames document = new AsyncApiFrames(Path.of("..", "docs", "asyncapi.json"));
+        // The check is not vacuous: a wrong type, an enum value (behind a $ref) and an unknown op fail it.
+        assertThat(document.problems(JSON.readTree("{\"op\":\"HELLO\",\"heartbeat_interval_ms\":\"15s\"}"))).isNotEmpty();
+        assertThat(document.problems(JSON.readTree("""
+            {"op":"DISPATCH","t":"participant_joined","room":"r","seq":1,"epoch":0,"event_id":"e","occurred_at":1,
+             "data":{"participant_id":"u","role":"LISTENER"}}"""))).isNotEmpty();
+        assertThat(document.problems(JSON.readTree("{\"op\":\"TELEPORT\"}")))
+            .containsExactly("no message in the document for op TELEPORT");
+        String room = createRoom(portA, "aa-host-" + RUN);
+        WsClient client = WsClient.identified(portA, "aa-" + RUN);
+        client.send("op", "HEARTBEAT", "client_time", System.currentTimeMillis());
+        client.await(WsClient.op("HEARTBEAT_ACK"));
+        client.send("op", "join", "room", room, "nonce", "aa-join");
+        client.await(WsClient.op("SNAPSHOT"));
+        client.await(result("aa-join", "applied"));
+        client.send("op", "raise_hand", "room", room, "nonce", "aa-hand");
+        client.await(WsClient.dispatch("hand_raised", "aa-" + RUN));
+        client.await(result("aa-hand", "applied"));
+        client.send(JSON.createObjectNode().put("op", "kick").put("room", room).put("nonce", "aa-kick")
+            .set("args", JSON.createObjectNode().put("user_id", "aa-host-" + RUN)).toString());
+        client.await(result("aa-kick", "rejected"));
+        client.send("op", "dance", "room", room, "nonce", "aa-dance");
+        client.await(WsClient.op("ERROR"));
+        String session = client.await(WsClient.op("READY")).path("session_id").asText();
+        WsClient resumed = new WsClient("ws://localhost:" + portB + "/ws");
+        resumed.await(WsClient.op("HELLO"));
+        resumed.send(JSON.createObjectNode().put("op", "RESUME").put("token", WsClient.devToken(portB, "aa-" + RUN))
+            .put("session_id", session).set("rooms", JSON.createObjectNode()).toString());
+        resumed.await(WsClient.op("RESUMED"));
+
+        List<JsonNode> sent = new ArrayList<>(client.frames);
+        sent.addAll(resumed.frames);
+        assertThat(sent.stream().map(f -> f.path("op").asText()).distinct())
+            .contains("HELLO", "READY", "HEARTBEAT_ACK", "SNAPSHOT", "DISPATCH", "COMMAND_RESULT", "ERROR", "RESUMED");
+        for (JsonNode frame : sent) {
+            assertThat(document.problems(frame)).as(frame.toString()).isEmpty();
+        }
+    }
+
+    private static Predicate<JsonNode> result(String nonce, String outcome) {
+        return f -> WsClient.op("COMMAND_RESULT").test(f) && f.path("nonce").asText().equals(nonce)
+            && f.path("outcome").asText().equals(outcome);
     }
 
     /** POST /rooms as {@code host}; returns the new room's id once the room exists. */
     private static String createRoom(int port, String host) throws Exception {
         HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/rooms"))
-            .header("Authorization", "Bearer " + token(port, host))
+            .header("Authorization", "Bearer " + WsClient.devToken(port, host))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"E2E\",\"visibility\":\"public\"}"))
             .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isBetween(200, 299);
         String room = JSON.readTree(created.body()).path("room_id").asText();
-        String token = token(port, host);
+        String token = WsClient.devToken(port, host);
         await().atMost(Duration.ofSeconds(30)).until(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/rooms/" + room)).header("Authorization", "Bearer " + token).build(),
             HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         return room;
-    }
-
-    private static String token(int port, String user) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/dev/token"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"" + user + "\"}")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body()).path("token").asText();
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +39,28 @@ final class WsClient implements WebSocket.Listener {
             node.set((String) keyValues[i], JSON.valueToTree(keyValues[i + 1]));
         }
         send(node.toString());
+    }
+
+    /** Connects to the gateway on {@code port}, waits for HELLO, IDENTIFYs as {@code user} and waits for READY. */
+    static WsClient identified(int port, String user) throws Exception {
+        WsClient client = new WsClient("ws://localhost:" + port + "/ws");
+        client.await(op("HELLO"));
+        client.send("op", "IDENTIFY", "token", devToken(port, user));
+        client.await(op("READY"));
+        return client;
+    }
+
+    /** A session token for {@code user} from the gateway's dev token endpoint ({@code POST /dev/token}). */
+    static String devToken(int port, String user) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/dev/token"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"" + user + "\"}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("POST /dev/token: " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body()).path("token").asText();
     }
 
     /** Waits for a frame matching {@code condition} and returns it. */

@@ -86,7 +86,8 @@ class AsyncApiDocumentTest {
             ServerFrame.CommandResult.applied("n1", "r1", "join"),
             new ServerFrame.Resumed("s-1"), new ServerFrame.Reconnect(), new ServerFrame.InvalidSession("gone"),
             new ServerFrame.InvalidSession(null), new ServerFrame.Error(CloseCode.DECODE_ERROR, "bad", "n1"),
-            new ServerFrame.Error(CloseCode.FRAME_TOO_LARGE, "big", null));
+            new ServerFrame.Error(CloseCode.FRAME_TOO_LARGE, "big", null),
+            new ServerFrame.Error(CloseCode.RATE_LIMITED, "rate limit command reached", "n2", 734L));
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.roomcast.gateway.protocol.ClientFrame.Heartbeat;
 import io.roomcast.gateway.protocol.ClientFrame.Identify;
 import io.roomcast.gateway.protocol.ClientFrame.Resume;
 import io.roomcast.gateway.protocol.ClientFrame.RoomPosition;
+import io.roomcast.gateway.protocol.SessionAction.CheckRateLimit;
 import io.roomcast.gateway.protocol.SessionAction.Close;
 import io.roomcast.gateway.protocol.SessionAction.PublishCommand;
 import io.roomcast.gateway.protocol.SessionAction.PublishHeartbeat;
@@ -24,6 +25,7 @@ import io.roomcast.gateway.protocol.ServerFrame.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,6 +37,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SessionProtocolTest {
     private static final Instant T0 = Instant.ofEpochMilli(1_700_000_000_000L);
     private static final ProtocolSettings SETTINGS = ProtocolSettings.defaults();
+    /** The defaults, but at most 2 commands awaiting their outcome. */
+    private static final ProtocolSettings TWO_PENDING = new ProtocolSettings(16_384, Duration.ofSeconds(15), 2,
+        Duration.ofSeconds(10), 64, 128, 2, Duration.ofSeconds(60), Duration.ofSeconds(5));
 
     /**
      * Our own token format for tests: "valid:USER" authenticates USER, "expired:USER" is expired,
@@ -71,6 +76,19 @@ class SessionProtocolTest {
         s.onFrame(new Identify("valid:" + user), T0);
         assertThat(s.state()).isEqualTo(State.READY);
         return s;
+    }
+
+    /** The actions with every rate-limit check answered "allowed" (and what that answer releases). */
+    private static List<SessionAction> allowed(SessionProtocol s, List<SessionAction> actions) {
+        List<SessionAction> out = new ArrayList<>();
+        for (SessionAction a : actions) {
+            if (a instanceof CheckRateLimit check) {
+                out.addAll(s.rateLimitChecked(check.ticket(), RateLimitVerdict.ALLOWED));
+            } else {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     private static boolean publishesNothing(List<SessionAction> actions) {
@@ -199,8 +217,11 @@ class SessionProtocolTest {
     void aCommandIsPublishedAsAvro() {
         SessionProtocol s = ready("alice");
         Instant t = T0.plusSeconds(2);
-        List<SessionAction> actions = s.onText(
+        List<SessionAction> checked = s.onText(
             "{\"op\":\"kick\",\"room\":\"r1\",\"nonce\":\"n1\",\"args\":{\"user_id\":\"bob\"}}", t);
+        assertThat(checked).containsExactly(new CheckRateLimit(1, "alice", CommandOp.KICK));
+        assertThat(s.pendingCommands()).isEqualTo(1);
+        List<SessionAction> actions = s.rateLimitChecked(1, RateLimitVerdict.ALLOWED);
 
         RoomCommand expected = RoomCommand.newBuilder().setEventId(new UUID(0, 2)).setOccurredAt(t).setRoomId("r1")
             .setUserId("alice").setNonce("n1").setSessionId(s.sessionId()).setCommand(new Kick("bob")).build();
@@ -228,7 +249,7 @@ class SessionProtocolTest {
         assertThat(s.state()).isEqualTo(State.READY);
         assertThat(s.pendingCommands()).isZero();
         // and the session still works
-        assertThat(s.onText("{\"op\":\"join\",\"room\":\"r1\",\"nonce\":\"ok\"}", T0))
+        assertThat(allowed(s, s.onText("{\"op\":\"join\",\"room\":\"r1\",\"nonce\":\"ok\"}", T0)))
             .singleElement().isInstanceOf(PublishCommand.class);
     }
 
@@ -247,7 +268,7 @@ class SessionProtocolTest {
     @Test
     void appliedIsSentOnceAfterTheFirstFactOfTheCommand() {
         SessionProtocol s = ready("alice");
-        s.onFrame(Command.targeted(CommandOp.KICK, "r1", "n1", "bob"), T0);
+        allowed(s, s.onFrame(Command.targeted(CommandOp.KICK, "r1", "n1", "bob"), T0));
 
         Dispatch kicked = dispatch("participant_kicked", "bob", "alice", "n1", 10);
         Dispatch left = dispatch("participant_left", "bob", "alice", "n1", 11);
@@ -261,7 +282,7 @@ class SessionProtocolTest {
     @Test
     void anotherUsersFactWithTheSameNonceIsNotOurs() {
         SessionProtocol s = ready("alice");
-        s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n1"), T0);
+        allowed(s, s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n1"), T0));
         assertThat(s.onDispatchSent(dispatch("hand_raised", "bob", "bob", "n1", 10))).isEmpty();
         assertThat(s.pendingCommands()).isEqualTo(1);
     }
@@ -269,7 +290,7 @@ class SessionProtocolTest {
     @Test
     void aRejectionReachesTheSessionThatSentIt() {
         SessionProtocol s = ready("alice");
-        s.onFrame(Command.of(CommandOp.JOIN, "r1", "n1"), T0);
+        allowed(s, s.onFrame(Command.of(CommandOp.JOIN, "r1", "n1"), T0));
         CommandResult rejected = new CommandResult("n1", "r1", "join", Outcome.REJECTED, "banned", null, "banned");
 
         assertThat(s.onCommandResult(rejected, new Dispatches.Audience.Sender("alice", "someone-else", "n1"))).isEmpty();
@@ -281,7 +302,7 @@ class SessionProtocolTest {
     @Test
     void anAnswerWithoutSessionGoesToTheUsersSessionThatAwaitsTheNonce() {
         SessionProtocol s = ready("alice");
-        s.onFrame(Command.of(CommandOp.JOIN, "r1", "n1"), T0);
+        allowed(s, s.onFrame(Command.of(CommandOp.JOIN, "r1", "n1"), T0));
         CommandResult dup = new CommandResult("n1", "r1", "join", Outcome.DUPLICATE, null, Outcome.APPLIED, null);
 
         CommandResult other = new CommandResult("n9", "r1", "join", Outcome.DUPLICATE, null, Outcome.APPLIED, null);
@@ -294,30 +315,93 @@ class SessionProtocolTest {
 
     @Test
     void tooManyCommandsAwaitingOutcomeAreRateLimited() {
-        ProtocolSettings two = new ProtocolSettings(16_384, Duration.ofSeconds(15), 2, Duration.ofSeconds(10), 64, 128, 2,
-            Duration.ofSeconds(60), Duration.ofSeconds(5));
-        SessionProtocol s = session(two, TOKENS);
+        SessionProtocol s = session(TWO_PENDING, TOKENS);
         s.onFrame(new Identify("valid:alice"), T0);
-        s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n1"), T0);
-        s.onFrame(Command.of(CommandOp.LOWER_HAND, "r1", "n2"), T0);
+        allowed(s, s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n1"), T0));
+        allowed(s, s.onFrame(Command.of(CommandOp.LOWER_HAND, "r1", "n2"), T0));
 
         List<SessionAction> third = s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n3"), T0);
         assertThat(third).containsExactly(new Send(new ServerFrame.Error(CloseCode.RATE_LIMITED,
             "more than 2 commands awaiting their outcome", "n3")));
         assertThat(s.state()).isEqualTo(State.READY);
         // a retry of an awaited nonce is still sent (the state machine answers duplicate)
-        assertThat(s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n1"), T0))
+        assertThat(allowed(s, s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n1"), T0)))
             .singleElement().isInstanceOf(PublishCommand.class);
         // an answer frees a slot
         s.onDispatchSent(dispatch("hand_raised", "alice", "alice", "n1", 5));
-        assertThat(s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n3"), T0))
+        assertThat(allowed(s, s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n3"), T0)))
             .singleElement().isInstanceOf(PublishCommand.class);
+    }
+
+    // ---- rate limits
+
+    @Test
+    void aCommandOverItsRateLimitGetsRateLimitedWithRetryAfterAndIsNotPublished() {
+        SessionProtocol s = ready("alice");
+        assertThat(s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n21"), T0))
+            .containsExactly(new CheckRateLimit(1, "alice", CommandOp.RAISE_HAND));
+
+        List<SessionAction> refused = s.rateLimitChecked(1, new RateLimitVerdict.Limited("command", 20, 734));
+        ServerFrame.Error error = new ServerFrame.Error(CloseCode.RATE_LIMITED,
+            "rate limit command reached (20 per window); retry after 734 ms", "n21", 734L);
+        assertThat(refused).containsExactly(new Send(error));
+        assertThat(new FrameCodec(SETTINGS).encode(error)).contains("\"code\":4008", "\"error\":\"rate_limited\"",
+            "\"nonce\":\"n21\"", "\"retry_after_ms\":734");
+        assertThat(publishesNothing(refused)).isTrue();
+        assertThat(s.pendingCommands()).isZero();
+        assertThat(s.state()).isEqualTo(State.READY);
+        // the session keeps working: the next allowed command is published
+        assertThat(allowed(s, s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n22"), T0)))
+            .singleElement().isInstanceOf(PublishCommand.class);
+    }
+
+    @Test
+    void commandsLeaveInArrivalOrderWhateverOrderTheirVerdictsComeIn() {
+        SessionProtocol s = ready("alice");
+        s.onFrame(Command.of(CommandOp.JOIN, "r1", "n1"), T0);
+        s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n2"), T0);
+        s.onFrame(Command.of(CommandOp.LOWER_HAND, "r1", "n3"), T0);
+
+        assertThat(s.rateLimitChecked(3, RateLimitVerdict.ALLOWED)).isEmpty();
+        assertThat(s.rateLimitChecked(2, new RateLimitVerdict.Limited("command", 20, 5))).isEmpty();
+        List<SessionAction> released = s.rateLimitChecked(1, RateLimitVerdict.ALLOWED);
+        assertThat(released).hasSize(3);
+        assertThat(((PublishCommand) released.get(0)).command().getNonce()).isEqualTo("n1");
+        assertThat(((Send) released.get(1)).frame()).isInstanceOfSatisfying(ServerFrame.Error.class,
+            e -> assertThat(e.nonce()).isEqualTo("n2"));
+        assertThat(((PublishCommand) released.get(2)).command().getNonce()).isEqualTo("n3");
+        assertThat(s.rateLimitChecked(1, RateLimitVerdict.ALLOWED)).as("a verdict counts once").isEmpty();
+    }
+
+    @Test
+    void aCommandWhoseLimitsCannotBeCheckedGetsAnErrorAndIsNotPublished() {
+        SessionProtocol s = ready("alice");
+        s.onFrame(Command.of(CommandOp.JOIN, "r1", "n1"), T0);
+        List<SessionAction> actions = s.rateLimitChecked(1, new RateLimitVerdict.Unavailable("RedisCommandTimeoutException"));
+        assertThat(actions).containsExactly(new Send(new ServerFrame.Error(CloseCode.UNKNOWN_ERROR,
+            "rate limits unavailable (RedisCommandTimeoutException); the command was not sent, retry", "n1")));
+        assertThat(s.state()).isEqualTo(State.READY);
+        assertThat(s.pendingCommands()).isZero();
+    }
+
+    @Test
+    void commandsAwaitingTheirVerdictCountAgainstThePendingLimitAndNothingFollowsAClose() {
+        SessionProtocol s = session(TWO_PENDING, TOKENS);
+        s.onFrame(new Identify("valid:alice"), T0);
+        s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n1"), T0);
+        s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n1"), T0);
+        assertThat(s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n1"), T0)).singleElement()
+            .isInstanceOfSatisfying(Send.class, send -> assertThat(send.frame()).isInstanceOfSatisfying(
+                ServerFrame.Error.class, e -> assertThat(e.code()).isEqualTo(CloseCode.RATE_LIMITED)));
+
+        s.close(CloseCode.SLOW_CONSUMER, "gone");
+        assertThat(s.rateLimitChecked(1, RateLimitVerdict.ALLOWED)).isEmpty();
     }
 
     @Test
     void unansweredCommandsAreForgottenAfterTheirTtl() {
         SessionProtocol s = ready("alice");
-        s.onFrame(Command.of(CommandOp.JOIN, "r1", "n1"), T0);
+        allowed(s, s.onFrame(Command.of(CommandOp.JOIN, "r1", "n1"), T0));
         s.onFrame(new Heartbeat(null), T0.plusSeconds(30));
         s.onTick(T0.plusSeconds(45));
         assertThat(s.pendingCommands()).isEqualTo(1);
@@ -348,7 +432,7 @@ class SessionProtocolTest {
     @Test
     void heartbeatsNameTheRoomTheUserJoined() {
         SessionProtocol s = ready("alice");
-        s.onFrame(Command.of(CommandOp.JOIN, "r1", "n1"), T0);
+        allowed(s, s.onFrame(Command.of(CommandOp.JOIN, "r1", "n1"), T0));
         s.onDispatchSent(dispatch("participant_joined", "alice", "alice", "n1", 3));
         assertThat(s.currentRoom()).isEqualTo("r1");
         assertThat(heartbeatRoom(s, T0.plusSeconds(10))).isEqualTo("r1");
@@ -383,7 +467,7 @@ class SessionProtocolTest {
     @Test
     void commandsDoNotCountAsHeartbeats() {
         SessionProtocol s = ready("alice");
-        s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n1"), T0.plusSeconds(29));
+        allowed(s, s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n1"), T0.plusSeconds(29)));
         assertThat(s.onTick(T0.plusSeconds(31))).singleElement().isInstanceOf(Close.class);
     }
 
@@ -403,7 +487,7 @@ class SessionProtocolTest {
 
         assertThat(s.resumeAccepted(T0)).containsExactly(new Send(new ServerFrame.Resumed("s-old")));
         assertThat(s.state()).isEqualTo(State.READY);
-        PublishCommand p = (PublishCommand) s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n1"), T0).getFirst();
+        PublishCommand p = (PublishCommand) allowed(s, s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n1"), T0)).getFirst();
         assertThat(p.command().getSessionId()).isEqualTo("s-old");
         assertThat(p.command().getCommand()).isNotInstanceOf(JoinRoom.class);
     }

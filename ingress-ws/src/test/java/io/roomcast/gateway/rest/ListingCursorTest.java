@@ -3,27 +3,38 @@ package io.roomcast.gateway.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ListingCursorTest {
 
     @Test
     void aCursorSurvivesTheRoundTripAndAbsentMeansStart() {
-        ListingCursor c = new ListingCursor("1234567", 17);
+        ListingCursor c = new ListingCursor(1_767_225_600_123L, "room:with:colons-é");
         assertThat(ListingCursor.decode(c.encode())).isEqualTo(c);
         assertThat(c.encode()).doesNotContain("=", "+", "/");
         assertThat(ListingCursor.decode(null)).isEqualTo(ListingCursor.START);
         assertThat(ListingCursor.decode("")).isEqualTo(ListingCursor.START);
+        assertThat(ListingCursor.START.isStart()).isTrue();
+        assertThat(c.isStart()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x:r1", "-5:r1", "5", "5:", ":r1", "99999999999999999999:r1"})
+    void forgedCursorsAreRefused(String text) {
+        String opaque = Base64.getUrlEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> ListingCursor.decode(opaque)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("invalid cursor");
     }
 
     @Test
-    void forgedCursorsAreRefused() {
-        assertThatThrownBy(() -> ListingCursor.decode("***")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ListingCursor.decode(java.util.Base64.getUrlEncoder().encodeToString("x:1".getBytes())))
-            .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ListingCursor.decode(java.util.Base64.getUrlEncoder().encodeToString("5:-1".getBytes())))
-            .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ListingCursor.decode(java.util.Base64.getUrlEncoder().encodeToString("5".getBytes())))
-            .isInstanceOf(IllegalArgumentException.class);
+    void notBase64OrATooLongRoomIdIsRefused() {
+        assertThatThrownBy(() -> ListingCursor.decode("***")).hasMessage("invalid cursor");
+        String longId = "1:" + "r".repeat(ListingCursor.MAX_ROOM_ID_CHARS + 1);
+        assertThatThrownBy(() -> ListingCursor.decode(Base64.getUrlEncoder().encodeToString(longId.getBytes(StandardCharsets.UTF_8))))
+            .hasMessage("invalid cursor");
     }
 }

@@ -21,9 +21,9 @@ import io.roomcast.devstack.servers.RedisServer;
 import io.roomcast.devstack.servers.SchemaRegistryProcess;
 import io.roomcast.events.CreateRoom;
 import io.roomcast.events.RoomCommand;
+import io.roomcast.gateway.RoomCommandsConsumer;
 import io.roomcast.events.ScheduleRoom;
-import io.roomcast.schemas.EventSerdes;
-import io.roomcast.schemas.Topics;
+import io.roomcast.schemas.ReadModelKeys;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
 import java.net.URI;
@@ -38,17 +38,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The REST API as a running service (Micronaut in this JVM) on the real broker, registry and Redis:
- * dev tokens, room creation onto room-commands, listing and snapshots from a Redis read model seeded
- * with room-state-stream's key layout, media tokens, the creation rate limit, and 401 for missing,
+ * dev tokens, room creation onto room-commands, listing (through the live-public index) and snapshots
+ * from a Redis read model seeded with room-state-stream's key layout, media tokens, the creation rate limit, and 401 for missing,
  * forged and expired tokens. Redis database {@value #REDIS_DB} keeps the listing free of other tests'
  * rooms; every id carries this run's suffix.
  */
@@ -75,13 +73,7 @@ class RestApiIT {
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         redisClient = RedisClient.create(redis.uri() + "/" + REDIS_DB);
         redisConnection = redisClient.connect();
-        commands = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG, "rest-it-" + RUN,
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-            new StringDeserializer(),
-            EventSerdes.value(Topics.ROOM_COMMANDS, EventSerdes.config(registry.registryApiUrl())).deserializer());
-        commands.subscribe(List.of(Topics.ROOM_COMMANDS.name()));
+        commands = RoomCommandsConsumer.subscribe(kafka.bootstrapServers(), registry.registryApiUrl(), "rest-it-" + RUN);
     }
 
     @AfterAll
@@ -146,37 +138,45 @@ class RestApiIT {
     }
 
     @Test
-    void theListingHoldsLivePublicRoomsOnlyAcrossPages() throws Exception {
+    void theListingPagesThroughLivePublicRoomsNewestFirstAndNeverShowsOthers() throws Exception {
         String token = devToken("lister-" + RUN);
-        List<String> live = List.of("pub-a-" + RUN, "pub-b-" + RUN, "pub-c-" + RUN);
-        live.forEach(id -> seedRoom(id, "PUBLIC", "LIVE", "host-" + RUN, List.of(), List.of()));
-        seedRoom("priv-" + RUN, "PRIVATE", "LIVE", "host-" + RUN, List.of(), List.of());
-        seedRoom("club-" + RUN, "CLUB", "LIVE", "host-" + RUN, List.of(), List.of());
-        seedRoom("sched-" + RUN, "PUBLIC", "SCHEDULED", "host-" + RUN, List.of(), List.of());
+        // Later than any other test's rooms, so this test's rooms come first in the listing.
+        long t = System.currentTimeMillis() + Duration.ofDays(3650).toMillis();
+        String host = "host-" + RUN;
+        seedRoom("pub-a-" + RUN, "PUBLIC", "LIVE", host, List.of(), List.of(), t + 3);
+        seedRoom("pub-b-" + RUN, "PUBLIC", "LIVE", host, List.of(), List.of(), t + 2);
+        seedRoom("pub-c-" + RUN, "PUBLIC", "LIVE", host, List.of(), List.of(), t + 2);
+        seedRoom("pub-d-" + RUN, "PUBLIC", "LIVE", host, List.of(), List.of(), t + 1);
+        seedRoom("priv-" + RUN, "PRIVATE", "LIVE", host, List.of(), List.of(), t + 4);
+        seedRoom("club-" + RUN, "CLUB", "LIVE", host, List.of(), List.of(), t + 4);
+        seedRoom("sched-" + RUN, "PUBLIC", "SCHEDULED", host, List.of(), List.of(), t + 4);
+        // Even a private room wrongly in the index is not listed: the listing checks each room's hash.
+        redisConnection.sync().zadd(ReadModelKeys.LIVE_PUBLIC_ROOMS, t + 5, "priv-" + RUN);
 
         List<String> listed = new ArrayList<>();
         String cursor = null;
         for (int page = 0; page < 1_000; page++) {
-            HttpResponse<String> response = send(get("/rooms?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+            HttpResponse<String> response = send(get("/rooms?limit=1" + (cursor == null ? "" : "&cursor=" + cursor),
                 token));
             assertThat(response.statusCode()).isEqualTo(200);
             JsonNode body = JSON.readTree(response.body());
-            assertThat(body.get("rooms").size()).isLessThanOrEqualTo(2);
+            assertThat(body.get("rooms").size()).isLessThanOrEqualTo(1);
             body.get("rooms").forEach(r -> listed.add(r.get("room_id").asText()));
             if (!body.hasNonNull("next_cursor")) {
                 break;
             }
             cursor = body.get("next_cursor").asText();
         }
-        assertThat(listed).doesNotHaveDuplicates().containsAll(live)
-            .doesNotContain("priv-" + RUN, "club-" + RUN, "sched-" + RUN);
-        JsonNode first = JSON.readTree(send(get("/rooms?limit=100", token)).body()).get("rooms");
-        first.forEach(r -> {
-            if (r.get("room_id").asText().equals("pub-a-" + RUN)) {
-                assertThat(r.get("title").asText()).isEqualTo("Room pub-a-" + RUN);
-                assertThat(r.get("participants").asLong()).isEqualTo(1);
-            }
-        });
+        assertThat(listed).doesNotHaveDuplicates().doesNotContain("priv-" + RUN, "club-" + RUN, "sched-" + RUN);
+        assertThat(listed.stream().filter(id -> id.startsWith("pub-") && id.endsWith(RUN)).toList())
+            .as("newest first; same ms: by id, descending")
+            .containsExactly("pub-a-" + RUN, "pub-c-" + RUN, "pub-b-" + RUN, "pub-d-" + RUN);
+
+        JsonNode first = JSON.readTree(send(get("/rooms?limit=2", token)).body());
+        assertThat(first.get("rooms").get(0).get("room_id").asText()).isEqualTo("pub-a-" + RUN);
+        assertThat(first.get("rooms").get(0).get("title").asText()).isEqualTo("Room pub-a-" + RUN);
+        assertThat(first.get("rooms").get(0).get("participants").asLong()).isEqualTo(1);
+        assertThat(first.get("rooms").get(0).get("started_at").asLong()).isEqualTo(t + 3);
         assertThat(send(get("/rooms?limit=0", token)).statusCode()).isEqualTo(400);
         assertThat(send(get("/rooms?cursor=***", token)).statusCode()).isEqualTo(400);
     }
@@ -299,12 +299,20 @@ class RestApiIT {
         assertThat(send(post("/dev/token", "{\"user_id\":\"\"}", null).build()).statusCode()).isEqualTo(400);
     }
 
-    /** Writes a room as room-state-stream's read model does: hash and sorted sets (TTL 10 min). */
     private static void seedRoom(String roomId, String visibility, String lifecycle, String moderator,
                                  List<String> speakers, List<String> listeners) {
+        seedRoom(roomId, visibility, lifecycle, moderator, speakers, listeners, System.currentTimeMillis());
+    }
+
+    /**
+     * Writes a room as room-state-stream's read model does: hash, sorted sets and, if PUBLIC and LIVE,
+     * its entry in the live-public index scored by {@code startedAt} (TTL 10 min).
+     */
+    private static void seedRoom(String roomId, String visibility, String lifecycle, String moderator,
+                                 List<String> speakers, List<String> listeners, long startedAt) {
         RedisCommands<String, String> redis = redisConnection.sync();
-        String key = "room:{" + roomId + "}";
-        long now = System.currentTimeMillis();
+        String key = ReadModelKeys.room(roomId);
+        long now = startedAt;
         Map<String, String> hash = new HashMap<>(Map.of("title", "Room " + roomId, "visibility", visibility,
             "lifecycle", lifecycle, "createdBy", moderator, "createdAt", Long.toString(now),
             "lastActivityAt", Long.toString(now), "version", "3",
@@ -318,7 +326,11 @@ class RestApiIT {
         redis.zadd(key + ":moderators", now, moderator);
         speakers.forEach(s -> redis.zadd(key + ":speakers", now + 1, s));
         listeners.forEach(l -> redis.zadd(key + ":listeners", now + 2, l));
-        for (String k : List.of(key, key + ":moderators", key + ":speakers", key + ":listeners")) {
+        if ("PUBLIC".equals(visibility) && "LIVE".equals(lifecycle)) {
+            redis.zadd(ReadModelKeys.LIVE_PUBLIC_ROOMS, startedAt, roomId);
+        }
+        for (String k : List.of(key, key + ":moderators", key + ":speakers", key + ":listeners",
+                ReadModelKeys.LIVE_PUBLIC_ROOMS)) {
             redis.pexpire(k, Duration.ofMinutes(10).toMillis());
         }
     }

@@ -24,13 +24,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The Redis read model of room state (ARCHITECTURE.md, "Join" flow), written from the snapshots
- * of the {@code room-state} topic; key layout in {@link RoomKeys}, content in {@link RoomReadModelWriter}.
+ * of the {@code room-state} topic; key layout in {@link ReadModelKeys}, content in {@link RoomReadModelWriter}.
  *
  * <p>{@link #apply} is idempotent and replay-safe: a snapshot whose version is not above the
  * stored one changes nothing, so replaying the topic from the start, or a re-delivery, leaves the
  * same content as applying the newest snapshot once. A newer snapshot replaces the room hash and
- * its four sorted sets in one Lua script (atomic; every key in the slot of {@code {roomId}}, so it
- * also runs on Redis Cluster) and sets their TTL to the idle expiry.
+ * its four sorted sets in one Lua script (atomic) and sets their TTL to the idle expiry; the same
+ * script adds the room to the live-public index {@value ReadModelKeys#LIVE_PUBLIC_ROOMS} (score:
+ * when it went live) while it is PUBLIC and LIVE and removes it otherwise, and a tombstone removes
+ * it, so the index never lists a room its hash does not show as public and live. The room's keys
+ * share the slot of {@code {roomId}}; the index is one key in its own slot, so on Redis Cluster its
+ * update must move to a separate write (see {@link ReadModelKeys}).
  *
  * <p>Presence keys live in other slots and are written after the room, one single-key script per
  * user, pipelined: a participant's {@code presence:{userId}} is set (TTL = idle expiry) unless it
@@ -71,8 +75,9 @@ public final class RedisReadModel implements AutoCloseable {
             """.formatted(SCRIPT_CHUNK);
 
     /**
-     * KEYS: hash, speakers, moderators, listeners, hand_raised, departed. ARGV: version, ttl ms,
-     * hash pair count, pairs, then for each sorted set: member count, (score, member) pairs.
+     * KEYS: hash, speakers, moderators, listeners, hand_raised, departed, live-public index. ARGV:
+     * version, ttl ms, room id, live-public score (epoch ms, or empty: not listed), hash pair count,
+     * pairs, then for each sorted set: member count, (score, member) pairs.
      * Returns {status, departed user ids...}.
      */
     private static final String APPLY_SCRIPT = LUA_HELPERS + """
@@ -86,7 +91,13 @@ public final class RedisReadModel implements AutoCloseable {
               status = '%2$s'
             else
               status = '%4$s'
-              local i = 3
+              if ARGV[4] == '' then
+                redis.call('ZREM', KEYS[7], ARGV[3])
+              else
+                redis.call('ZADD', KEYS[7], ARGV[4], ARGV[3])
+                redis.call('PEXPIRE', KEYS[7], ttl)
+              end
+              local i = 5
               local n = tonumber(ARGV[i]); i = i + 1
               local hash = {}
               for j = 1, n * 2 do hash[j] = ARGV[i]; i = i + 1 end
@@ -128,8 +139,9 @@ public final class RedisReadModel implements AutoCloseable {
             return out
             """.formatted(ReadModelKeys.VERSION, STATUS_SAME, STATUS_STALE, STATUS_APPLIED);
 
-    /** KEYS as {@link #APPLY_SCRIPT}; ARGV: ttl ms. Returns {'DELETED', departed user ids...}. */
+    /** KEYS as {@link #APPLY_SCRIPT}; ARGV: ttl ms, room id. Returns {'DELETED', departed user ids...}. */
     private static final String DELETE_SCRIPT = LUA_HELPERS + """
+            redis.call('ZREM', KEYS[7], ARGV[2])
             for g = 2, 4 do chunked('SADD', KEYS[6], redis.call('ZRANGE', KEYS[g], 0, -1)) end
             for g = 1, 5 do redis.call('DEL', KEYS[g]) end
             redis.call('PEXPIRE', KEYS[6], ARGV[1])
@@ -220,9 +232,10 @@ public final class RedisReadModel implements AutoCloseable {
      *                                  presence updates
      */
     public void apply(String roomId, RoomSnapshot snapshotOrNull) {
-        List<String> keys = ReadModelKeys.allOfRoom(roomId);
+        List<String> keys = new ArrayList<>(ReadModelKeys.allOfRoom(roomId));
+        keys.add(ReadModelKeys.LIVE_PUBLIC_ROOMS);
         if (snapshotOrNull == null) {
-            List<Object> reply = evalsha(deleteSha, DELETE_SCRIPT, keys, List.of(Long.toString(idleExpiryMs)));
+            List<Object> reply = evalsha(deleteSha, DELETE_SCRIPT, keys, List.of(Long.toString(idleExpiryMs), roomId));
             clearPresence(roomId, departed(reply));
             return;
         }
@@ -265,6 +278,8 @@ public final class RedisReadModel implements AutoCloseable {
         List<String> args = new ArrayList<>();
         args.add(Long.toString(content.version()));
         args.add(Long.toString(idleExpiryMs));
+        args.add(content.roomId());
+        args.add(content.livePublicSinceMs() == null ? "" : Long.toString(content.livePublicSinceMs()));
         args.add(Integer.toString(content.hash().size()));
         content.hash().forEach((field, value) -> {
             args.add(field);

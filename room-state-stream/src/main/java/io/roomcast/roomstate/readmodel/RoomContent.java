@@ -19,10 +19,12 @@ import java.util.Objects;
  * @param listeners  members of {@code room:{roomId}:listeners}
  * @param handRaised members of {@code room:{roomId}:hand_raised}, oldest first
  * @param presence   one entry per participant, for {@code presence:{userId}}
+ * @param livePublicSinceMs the room's score in {@code rooms:live:public} (when it went live, epoch ms) if it
+ *                   is PUBLIC and LIVE; null if it must not be in that index
  */
 public record RoomContent(String roomId, long version, Map<String, String> hash, List<Member> speakers,
                           List<Member> moderators, List<Member> listeners, List<Member> handRaised,
-                          List<Presence> presence) {
+                          List<Presence> presence, Long livePublicSinceMs) {
 
     /** Copies every collection into an unmodifiable one (hash keeps its iteration order). */
     public RoomContent {

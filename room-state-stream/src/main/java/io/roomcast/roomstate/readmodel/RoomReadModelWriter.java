@@ -6,7 +6,9 @@ import io.roomcast.schemas.ReadModelKeys;
 import io.roomcast.events.HandRequest;
 import io.roomcast.events.Participant;
 import io.roomcast.events.RoomDetails;
+import io.roomcast.events.RoomLifecycle;
 import io.roomcast.events.RoomSnapshot;
+import io.roomcast.events.Visibility;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,6 +35,11 @@ import java.util.Set;
  * (MODERATOR) scored by {@code speakerSince}, or {@code joinedAt} when that is null; listeners
  * (LISTENER and INVITED_SPEAKER) scored by {@code joinedAt}; hand_raised scored by
  * {@code requestedAt}. Presence: one entry per participant (role, {@code joinedAt}).
+ *
+ * <p>The live-public index {@value ReadModelKeys#LIVE_PUBLIC_ROOMS}: a room is in it while it is
+ * PUBLIC and LIVE (never PRIVATE or CLUB, never SCHEDULED or ENDED), scored by when it went live
+ * ({@code startedAt}, or {@code createdAt} if that is missing): the hallway's "live now" listing,
+ * newest first, in an order that does not move while a client pages through it.
  */
 public final class RoomReadModelWriter {
 
@@ -100,7 +107,16 @@ public final class RoomReadModelWriter {
         hash.put(SNAPSHOT, io.roomcast.schemas.RoomSnapshotText.encode(snapshot));
 
         return new RoomContent(snapshot.getRoomId(), snapshot.getVersion(), hash, speakers, moderators, listeners,
-                hands, presence);
+                hands, presence, livePublicSince(snapshot));
+    }
+
+    /** @return when a PUBLIC, LIVE room went live (startedAt, else createdAt), epoch ms; null for any other room */
+    static Long livePublicSince(RoomSnapshot snapshot) {
+        if (snapshot.getDetails().getVisibility() != Visibility.PUBLIC || snapshot.getLifecycle() != RoomLifecycle.LIVE) {
+            return null;
+        }
+        Instant since = snapshot.getStartedAt() != null ? snapshot.getStartedAt() : snapshot.getCreatedAt();
+        return since.toEpochMilli();
     }
 
     private static void putIfPresent(Map<String, String> hash, String field, String value) {

@@ -21,7 +21,9 @@ import io.roomcast.devstack.servers.RedisServer;
 import io.roomcast.events.HandRequest;
 import io.roomcast.events.Participant;
 import io.roomcast.events.Role;
+import io.roomcast.events.RoomLifecycle;
 import io.roomcast.events.RoomSnapshot;
+import io.roomcast.events.Visibility;
 import io.roomcast.testkit.IntegrationTest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -221,6 +223,57 @@ class RedisReadModelIT {
 
         model.apply(room, null);
         assertThat(roomKeysInRedis(room)).as("a repeated tombstone").isEmpty();
+    }
+
+    @Test
+    void theLivePublicIndexHoldsARoomExactlyWhileItIsPublicAndLive() {
+        String room = id + "public";
+        model.apply(room, roomAt(room, 1, Visibility.PUBLIC, RoomLifecycle.SCHEDULED));
+        assertThat(indexScore(room)).as("scheduled").isNull();
+
+        model.apply(room, roomAt(room, 2, Visibility.PUBLIC, RoomLifecycle.LIVE));
+        assertThat(indexScore(room)).as("live: scored by when it went live").isEqualTo(at(10).toEpochMilli());
+        assertThat(redisCommands.pttl(ReadModelKeys.LIVE_PUBLIC_ROOMS)).isPositive();
+        model.apply(room, roomAt(room, 3, Visibility.PUBLIC, RoomLifecycle.LIVE));
+        model.apply(room, roomAt(room, 1, Visibility.PUBLIC, RoomLifecycle.SCHEDULED));
+        assertThat(indexScore(room)).as("a newer version, then a stale one").isEqualTo(at(10).toEpochMilli());
+
+        model.apply(room, roomAt(room, 4, Visibility.PRIVATE, RoomLifecycle.LIVE));
+        assertThat(indexScore(room)).as("made private").isNull();
+        model.apply(room, roomAt(room, 5, Visibility.PUBLIC, RoomLifecycle.LIVE));
+        model.apply(room, roomAt(room, 6, Visibility.PUBLIC, RoomLifecycle.ENDED));
+        assertThat(indexScore(room)).as("ended").isNull();
+
+        String ending = id + "tombstoned";
+        model.apply(ending, roomAt(ending, 1, Visibility.PUBLIC, RoomLifecycle.LIVE));
+        assertThat(indexScore(ending)).isNotNull();
+        model.apply(ending, null);
+        assertThat(indexScore(ending)).as("tombstone").isNull();
+
+        String hidden = id + "private";
+        model.apply(hidden, roomAt(hidden, 1, Visibility.PRIVATE, RoomLifecycle.LIVE));
+        String club = id + "club";
+        model.apply(club, roomAt(club, 1, Visibility.CLUB, RoomLifecycle.LIVE));
+        assertThat(indexScore(hidden)).isNull();
+        assertThat(indexScore(club)).isNull();
+        model.apply(room, null);
+        model.apply(hidden, null);
+        model.apply(club, null);
+    }
+
+    private Long indexScore(String room) {
+        Double score = redisCommands.zscore(ReadModelKeys.LIVE_PUBLIC_ROOMS, room);
+        return score == null ? null : score.longValue();
+    }
+
+    private RoomSnapshot roomAt(String room, long version, Visibility visibility, RoomLifecycle lifecycle) {
+        RoomSnapshot s = Snapshots.live(room, version, List.of(participant(u("creator"), Role.MODERATOR, 0, 0L)), List.of());
+        s.setDetails(Snapshots.details("jazz", visibility, visibility == Visibility.CLUB ? "club-7" : null));
+        s.setLifecycle(lifecycle);
+        if (lifecycle == RoomLifecycle.SCHEDULED) {
+            s.setStartedAt(null);
+        }
+        return s;
     }
 
     @Test

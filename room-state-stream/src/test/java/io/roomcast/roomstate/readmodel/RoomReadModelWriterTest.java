@@ -72,6 +72,24 @@ class RoomReadModelWriterTest {
     }
 
     @Test
+    void onlyAPublicLiveRoomIsInTheLivePublicIndexScoredByWhenItWentLive() {
+        RoomSnapshot publicLive = RoomSnapshot.newBuilder(live)
+                .setDetails(Snapshots.details("jazz", Visibility.PUBLIC, null)).build();
+        assertThat(RoomReadModelWriter.contentOf(publicLive).livePublicSinceMs()).isEqualTo(at(10).toEpochMilli());
+        assertThat(RoomReadModelWriter.contentOf(RoomSnapshot.newBuilder(publicLive).setStartedAt(null).build())
+                .livePublicSinceMs()).as("no start time: creation time").isEqualTo(T0.toEpochMilli());
+
+        assertThat(RoomReadModelWriter.contentOf(live).livePublicSinceMs()).as("club").isNull();
+        assertThat(RoomReadModelWriter.contentOf(RoomSnapshot.newBuilder(publicLive)
+                .setDetails(Snapshots.details("jazz", Visibility.PRIVATE, null)).build()).livePublicSinceMs())
+                .as("private").isNull();
+        for (RoomLifecycle notLive : List.of(RoomLifecycle.SCHEDULED, RoomLifecycle.ENDED)) {
+            assertThat(RoomReadModelWriter.contentOf(RoomSnapshot.newBuilder(publicLive).setLifecycle(notLive).build())
+                    .livePublicSinceMs()).as(notLive.name()).isNull();
+        }
+    }
+
+    @Test
     void rolesGoToTheirSetsScoredBySpeakerSinceElseJoinedAt() {
         RoomContent content = RoomReadModelWriter.contentOf(live);
 

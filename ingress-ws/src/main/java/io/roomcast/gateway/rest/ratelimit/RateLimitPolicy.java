@@ -1,6 +1,8 @@
 package io.roomcast.gateway.rest.ratelimit;
 
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -89,6 +91,34 @@ public final class RateLimitPolicy {
                 CREATE_ROOM, new Limit(5, Duration.ofHours(24)),
                 JOIN, new Limit(10, Duration.ofMinutes(1)),
                 COMMAND, new Limit(20, Duration.ofSeconds(1))));
+    }
+
+    /**
+     * The limits one WebSocket room command counts against, in checking order: {@value #COMMAND} for
+     * every command, and {@value #JOIN} as well for {@code join}.
+     *
+     * @param wireOp the command's op on the wire, e.g. {@code join} or {@code raise_hand}
+     * @return one or two action names
+     */
+    public static List<String> actionsOfCommand(String wireOp) {
+        return JOIN.equals(wireOp) ? List.of(COMMAND, JOIN) : List.of(COMMAND);
+    }
+
+    /**
+     * One decision for a request counted against several limits: if any refused it, the refusal
+     * whose window closes last (so a retry after its {@code retryAfterMs} passes all of them, as far
+     * as they are known now); else the allowance with the fewest remaining.
+     *
+     * @param decisions at least one
+     * @return the strictest decision
+     * @throws IllegalArgumentException if decisions is empty
+     */
+    public static Decision strictest(List<Decision> decisions) {
+        if (decisions.isEmpty()) {
+            throw new IllegalArgumentException("no decisions");
+        }
+        return decisions.stream().filter(d -> !d.allowed()).max(Comparator.comparingLong(Decision::retryAfterMs))
+                .orElseGet(() -> decisions.stream().min(Comparator.comparingLong(Decision::remaining)).orElseThrow());
     }
 
     /**

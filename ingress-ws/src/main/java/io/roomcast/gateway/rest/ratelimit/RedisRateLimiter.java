@@ -20,7 +20,8 @@ import java.util.concurrent.CompletionStage;
  * Refused requests are counted too (they do not extend the window).
  *
  * <p>Thread-safe. {@link #check} blocks for one Redis round trip (use it off the event loop);
- * {@link #checkAsync} does not block.
+ * {@link #checkAsync} and {@link #checkAllAsync} do not block; their stages complete on Lettuce's
+ * threads, so callers hand further work to their own executor.
  */
 @Singleton
 public final class RedisRateLimiter {
@@ -101,6 +102,25 @@ public final class RedisRateLimiter {
             }
             return CompletableFuture.failedFuture(cause);
         }).thenApply(reply -> policy.decide(action, reply.get(0), reply.get(1)));
+    }
+
+    /**
+     * Counts one request against several limits at once (concurrently) and decides with
+     * {@link RateLimitPolicy#strictest}; every limit is counted, refused or not.
+     *
+     * @param actions limited actions, at least one
+     * @return the strictest decision, or a stage failed with {@link RedisException}
+     * @throws IllegalArgumentException at once, as {@link #check}, or if actions is empty
+     */
+    public CompletionStage<RateLimitPolicy.Decision> checkAllAsync(String userId, List<String> actions) {
+        if (actions.isEmpty()) {
+            throw new IllegalArgumentException("no actions");
+        }
+        actions.forEach(action -> validate(userId, action));
+        List<CompletableFuture<RateLimitPolicy.Decision>> checks = actions.stream()
+                .map(action -> checkAsync(userId, action).toCompletableFuture()).toList();
+        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
+                .thenApply(done -> RateLimitPolicy.strictest(checks.stream().map(CompletableFuture::join).toList()));
     }
 
     private RateLimitPolicy.Limit validate(String userId, String action) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,23 @@ class RateLimitPolicyTest {
         assertThat(policy.require("create_room")).isEqualTo(new RateLimitPolicy.Limit(5, Duration.ofHours(24)));
         assertThat(policy.require("join")).isEqualTo(new RateLimitPolicy.Limit(10, Duration.ofMinutes(1)));
         assertThat(policy.require("command")).isEqualTo(new RateLimitPolicy.Limit(20, Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void aWebSocketCommandCountsAgainstCommandAndAJoinAgainstJoinToo() {
+        assertThat(RateLimitPolicy.actionsOfCommand("raise_hand")).containsExactly("command");
+        assertThat(RateLimitPolicy.actionsOfCommand("join")).containsExactly("command", "join");
+    }
+
+    @Test
+    void theStrictestOfSeveralDecisionsIsTheRefusalThatEndsLast() {
+        RateLimitPolicy.Decision command = policy.decide("command", 3, 900);
+        RateLimitPolicy.Decision join = policy.decide("join", 10, 40_000);
+        assertThat(RateLimitPolicy.strictest(List.of(command, join))).isEqualTo(join);
+        RateLimitPolicy.Decision joinRefused = policy.decide("join", 11, 40_000);
+        RateLimitPolicy.Decision commandRefused = policy.decide("command", 21, 900);
+        assertThat(RateLimitPolicy.strictest(List.of(commandRefused, joinRefused))).isEqualTo(joinRefused);
+        assertThat(RateLimitPolicy.strictest(List.of(commandRefused, join))).isEqualTo(commandRefused);
     }
 
     @Test

@@ -1,0 +1,37 @@
+package io.roomcast.gateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.roomcast.devstack.servers.Ports;
+import io.roomcast.devstack.servers.RedisServer;
+import io.roomcast.devstack.servers.SchemaRegistryProcess;
+import io.roomcast.testkit.EmbeddedKafka;
+import io.roomcast.testkit.IntegrationTest;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A running gateway announces the protocol settings it was started with (application.yml overridden). */
+@IntegrationTest
+class GatewaySettingsIT {
+
+    @Test
+    void helloAnnouncesTheConfiguredHeartbeatIntervalAndFrameLimit(EmbeddedKafka kafka, SchemaRegistryProcess registry,
+                                                                   RedisServer redis) {
+        int port = Ports.free();
+        try (ApplicationContext gateway = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "micronaut.server.port", port,
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "roomcast.registry-url", registry.registryApiUrl(),
+                "roomcast.redis-uri", redis.uri(),
+                "roomcast.gateway.protocol.heartbeat-interval", "7s",
+                "roomcast.gateway.protocol.max-frame-bytes", "4096")).getApplicationContext()) {
+            WsClient client = new WsClient("ws://localhost:" + port + "/ws");
+            JsonNode hello = client.await(WsClient.op("HELLO"));
+            assertThat(hello.path("heartbeat_interval_ms").asLong()).isEqualTo(7_000);
+            assertThat(hello.path("max_frame_bytes").asInt()).isEqualTo(4_096);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.roomcast.gateway.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micronaut.context.ApplicationContext;
+import io.roomcast.gateway.fanout.Fanout;
+import io.roomcast.gateway.fanout.RoomLog;
+import io.roomcast.gateway.fanout.SessionOutbox;
+import io.roomcast.gateway.protocol.ProtocolSettings;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The gateway's limits come from application.yml and its overrides (no server started, no I/O). */
+class GatewaySettingsTest {
+
+    @Test
+    void applicationYmlHoldsTheDocumentedDefaults() {
+        try (ApplicationContext context = ApplicationContext.run()) {
+            assertThat(context.getBean(ProtocolSettings.class)).isEqualTo(ProtocolSettings.defaults());
+            assertThat(context.getBean(SessionOutbox.Limits.class)).isEqualTo(SessionOutbox.Limits.DEFAULT);
+            assertThat(context.getBean(Fanout.Settings.class)).isEqualTo(Fanout.Settings.DEFAULT);
+        }
+    }
+
+    @Test
+    void anOverriddenSettingTakesEffect() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of(
+                "roomcast.gateway.protocol.heartbeat-interval", "7s",
+                "roomcast.gateway.protocol.max-pending-commands", "4",
+                "roomcast.gateway.outbox.max-frames", "8",
+                "roomcast.gateway.room-log.max-age", "30s",
+                "roomcast.gateway.room-log.linger", "0s"))) {
+            ProtocolSettings protocol = context.getBean(ProtocolSettings.class);
+            assertThat(protocol.heartbeatInterval()).isEqualTo(Duration.ofSeconds(7));
+            assertThat(protocol.heartbeatDeadline()).isEqualTo(Duration.ofSeconds(14));
+            assertThat(protocol.maxPendingCommands()).isEqualTo(4);
+            assertThat(context.getBean(SessionOutbox.Limits.class)).isEqualTo(new SessionOutbox.Limits(8, 1L << 20));
+            assertThat(context.getBean(Fanout.Settings.class))
+                .isEqualTo(new Fanout.Settings(new RoomLog.Limits(1024, 1L << 20, 30_000), 0));
+        }
+    }
+
+    @Test
+    void aValueThatIsNotADurationFailsNamingTheSetting() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of(
+                "roomcast.gateway.protocol.heartbeat-interval", "soon"))) {
+            assertThatThrownBy(() -> context.getBean(ProtocolSettings.class)).rootCause()
+                .hasMessageContaining("roomcast.gateway.protocol.heartbeat-interval").hasMessageContaining("soon");
+        }
+    }
+
+    @Test
+    void anOutOfRangeValueFailsWithTheLimitsMessage() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("roomcast.gateway.outbox.max-frames", "0"))) {
+            assertThatThrownBy(() -> context.getBean(SessionOutbox.Limits.class)).rootCause()
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outbox limits must be >= 1");
+        }
+    }
+}
