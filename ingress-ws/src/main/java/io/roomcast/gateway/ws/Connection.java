@@ -108,15 +108,19 @@ final class Connection implements SessionOutbox.Listener {
         return protocol.resumeRefused(reason, Instant.now());
     }
 
-    /** Sends a frame this connection made: through the outbox once there is one, so order holds. */
-    synchronized void send(ServerFrame frame, Dispatches.Audience audience) {
-        String text = node.codec().encode(frame);
+    /** Sends an encoded frame shared by many connections (a room's SNAPSHOT); as {@link #send(ServerFrame, Dispatches.Audience)}. */
+    synchronized void send(Frame frame) {
         if (outbox != null && protocol.sessionId() != null) {
-            outbox.offer(Outgoing.frame(text, frame, audience));
+            outbox.offer(frame);
         } else {
-            direct.add(text);
+            direct.add(((Outgoing) frame.payload()).text());
             pump();
         }
+    }
+
+    /** Sends a frame this connection made: through the outbox once there is one, so order holds. */
+    synchronized void send(ServerFrame frame, Dispatches.Audience audience) {
+        send(Outgoing.frame(node.codec().encode(frame), frame, audience));
     }
 
     @Override

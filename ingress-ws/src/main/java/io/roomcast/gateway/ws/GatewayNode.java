@@ -69,7 +69,7 @@ public class GatewayNode {
     private final FactFeed feed;
     private final KafkaProducer<String, RoomCommand> commands;
     private final KafkaProducer<String, PresenceHeartbeat> heartbeats;
-    private final GatewayRedis redis;
+    private final RoomSnapshots snapshots;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
         Thread.ofPlatform().name("gateway-", 0).daemon().factory());
     /**
@@ -109,7 +109,7 @@ public class GatewayNode {
             EventSerdes.value(Topics.ROOM_COMMANDS, serdes).serializer());
         this.heartbeats = new KafkaProducer<>(producer, EventSerdes.key(Topics.PRESENCE_HEARTBEATS).serializer(),
             EventSerdes.value(Topics.PRESENCE_HEARTBEATS, serdes).serializer());
-        this.redis = redis;
+        this.snapshots = new RoomSnapshots(redis, codec, scheduler, SNAPSHOT_RETRY);
         this.metrics = new GatewayMetrics(meters, connections::size);
         this.feed = new FactFeed(bootstrapServers, serdes, fanout, interest, codec,
             Duration.ofMillis(fanoutSettings.roomLog().maxAgeMs()), fetchMaxWait);
@@ -168,8 +168,7 @@ public class GatewayNode {
             SessionOutbox outbox = connection.openOutbox();
             fanout.beginJoin(outbox, command.getRoomId());
             long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
-            scheduler.execute(() -> awaitJoin(connection, outbox, command.getRoomId(), command.getUserId(),
-                command.getNonce(), deadline));
+            awaitJoin(connection, outbox, command.getRoomId(), command.getUserId(), command.getNonce(), deadline);
         }
     }
 
@@ -180,23 +179,21 @@ public class GatewayNode {
 
     /** Waits (without blocking a thread) until the read model shows the user in the room, then sends it. */
     private void awaitJoin(Connection connection, SessionOutbox outbox, String room, String user, String nonce, long deadline) {
-        RoomSnapshot snapshot = snapshot(room);
-        boolean in = snapshot != null && snapshot.getParticipants().stream().anyMatch(p -> p.getUserId().equals(user));
-        if (in && sendSnapshot(connection, outbox, snapshot, false)) {
+        snapshots.await(room, new RoomSnapshots.Waiter(s -> s.hasParticipant(user), s -> {
+            if (!sendSnapshot(connection, outbox, s, false)) {
+                return false;
+            }
             connection.execute(connection.joinedBySnapshot(room, nonce));
-        } else if (System.nanoTime() < deadline && !outbox.isDead()) {
-            scheduler.schedule(() -> awaitJoin(connection, outbox, room, user, nonce, deadline),
-                SNAPSHOT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
-        } else {
-            fanout.leave(outbox, room);
-        }
+            return true;
+        }, deadline, outbox::isDead, () -> fanout.leave(outbox, room)));
     }
 
     /** SNAPSHOT, then the facts after it; false if the fan-out needs a newer snapshot first. */
-    private boolean sendSnapshot(Connection connection, SessionOutbox outbox, RoomSnapshot snapshot, boolean fresh) {
-        connection.send(Dispatches.snapshot(snapshot, fresh), null);
+    private boolean sendSnapshot(Connection connection, SessionOutbox outbox, RoomSnapshots.Fetched fetched, boolean fresh) {
+        connection.send(fetched.frame(fresh));
         try {
-            return fanout.join(outbox, snapshot.getRoomId(), snapshot.getVersion()) instanceof Fanout.Catchup.Replayed;
+            return fanout.join(outbox, fetched.snapshot().getRoomId(), fetched.snapshot().getVersion())
+                instanceof Fanout.Catchup.Replayed;
         } catch (IllegalStateException alreadyStreaming) {
             return true; // a repeated join of a room this session already streams
         }
@@ -211,33 +208,19 @@ public class GatewayNode {
         fanout.resumeFrom(outbox, points).forEach((room, catchup) -> {
             if (catchup instanceof Fanout.Catchup.SnapshotNeeded) {
                 long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
-                scheduler.execute(() -> awaitFreshSnapshot(connection, outbox, room, deadline));
+                awaitFreshSnapshot(connection, outbox, room, deadline);
             }
         });
     }
 
     private void awaitFreshSnapshot(Connection connection, SessionOutbox outbox, String room, long deadline) {
-        RoomSnapshot snapshot = snapshot(room);
-        if (snapshot != null && sendSnapshot(connection, outbox, snapshot, true)) {
-            return;
-        }
-        if (System.nanoTime() < deadline && !outbox.isDead()) {
-            scheduler.schedule(() -> awaitFreshSnapshot(connection, outbox, room, deadline),
-                SNAPSHOT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
-        } else {
-            fanout.leave(outbox, room);
-        }
+        snapshots.await(room, new RoomSnapshots.Waiter(s -> true, s -> sendSnapshot(connection, outbox, s, true),
+            deadline, outbox::isDead, () -> fanout.leave(outbox, room)));
     }
 
     private static Fanout.ResumePoint point(ClientFrame.RoomPosition at) {
         return new Fanout.ResumePoint(at.epoch() == null ? -1 : at.epoch(), at.seq() == null ? -1 : at.seq(),
             at.version() == null ? -1 : at.version());
-    }
-
-    /** The room's snapshot from the read model, or null if Redis has none (unknown or ended room). */
-    private RoomSnapshot snapshot(String room) {
-        String text = redis.sync().hget(ReadModelKeys.room(room), ReadModelKeys.SNAPSHOT);
-        return text == null ? null : RoomSnapshotText.decode(text);
     }
 
     private void tick() {
