@@ -8,6 +8,8 @@ import io.roomcast.schemas.EventSerdes;
 import io.roomcast.schemas.Topics;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,6 +34,12 @@ import org.slf4j.LoggerFactory;
 public class ReadModelProjector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReadModelProjector.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /**
+     * The consumer's fetch.max.wait.ms: a waiting read_committed fetch is completed by new bytes, not
+     * by a commit marker, so this bounds how long a committed snapshot may wait at the broker (the
+     * Kafka default, 500 ms, would delay every join's read model by up to that): 10 ms.
+     */
+    private static final Duration FETCH_MAX_WAIT = Duration.ofMillis(10);
     /** Wait before writing a batch again after Redis failed: 1 s. */
     private static final Duration RETRY = Duration.ofSeconds(1);
 
@@ -50,9 +58,24 @@ public class ReadModelProjector implements AutoCloseable {
             ConsumerConfig.GROUP_ID_CONFIG, applicationId + "-redis",
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), keys.deserializer(), values.deserializer());
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FETCH_MAX_WAIT.toMillis()), keys.deserializer(), values.deserializer());
         this.redis = new RedisReadModel(settings.getRedisUri(), settings.getIdleExpiry());
         this.thread = Thread.ofPlatform().name("redis-read-model").start(this::run);
+    }
+
+    /**
+     * The last record of each room in a batch: a snapshot (or tombstone) supersedes the room's
+     * earlier ones, and {@link RedisReadModel#apply} leaves the same content for the newest alone as
+     * for the whole sequence. When Redis falls behind (a crowd joining a room of thousands, each
+     * join a whole-room snapshot), batches grow and each room is still written once per batch.
+     */
+    static Collection<ConsumerRecord<String, RoomSnapshot>> newestPerRoom(ConsumerRecords<String, RoomSnapshot> records) {
+        Map<String, ConsumerRecord<String, RoomSnapshot>> newest = new LinkedHashMap<>();
+        for (ConsumerRecord<String, RoomSnapshot> record : records) {
+            newest.put(record.key(), record);
+        }
+        return newest.values();
     }
 
     private void run() {
@@ -61,7 +84,7 @@ public class ReadModelProjector implements AutoCloseable {
             while (running) {
                 ConsumerRecords<String, RoomSnapshot> records = consumer.poll(POLL);
                 try {
-                    for (ConsumerRecord<String, RoomSnapshot> record : records) {
+                    for (ConsumerRecord<String, RoomSnapshot> record : newestPerRoom(records)) {
                         redis.apply(record.key(), record.value());
                     }
                     if (!records.isEmpty()) {
