@@ -33,6 +33,7 @@ public class MediaEdgeSettings {
     private Duration sweepInterval = Duration.ofSeconds(1);
     private Duration feedFetchMaxWait = Duration.ofMillis(10);
     private Duration feedReadyTimeout = Duration.ofSeconds(60);
+    private boolean speakingChanged = true;
 
     /** The transport's settings. */
     public UdpMediaServer.Settings transport() {
@@ -73,4 +74,6 @@ public class MediaEdgeSettings {
     public void setFeedFetchMaxWait(Duration wait) { this.feedFetchMaxWait = wait; }
     public Duration getFeedReadyTimeout() { return feedReadyTimeout; }
     public void setFeedReadyTimeout(Duration timeout) { this.feedReadyTimeout = timeout; }
+    public boolean isSpeakingChanged() { return speakingChanged; }
+    public void setSpeakingChanged(boolean speakingChanged) { this.speakingChanged = speakingChanged; }
 }

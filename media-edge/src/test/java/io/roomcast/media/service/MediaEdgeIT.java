@@ -13,6 +13,7 @@ import io.roomcast.events.ParticipantMuted;
 import io.roomcast.events.Role;
 import io.roomcast.events.RoleChanged;
 import io.roomcast.events.RoomEvent;
+import io.roomcast.events.SpeakingChanged;
 import io.roomcast.media.auth.MediaTokens;
 import io.roomcast.media.metrics.MediaMetrics;
 import io.roomcast.media.session.DropReason;
@@ -37,8 +38,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,6 +63,7 @@ class MediaEdgeIT {
     private static ApplicationContext service;
     private static MediaEdge edge;
     private static KafkaProducer<String, RoomEvent> facts;
+    private static KafkaConsumer<String, RoomEvent> reader;
     private static String http;
     private final List<UdpPeer> peers = new ArrayList<>();
 
@@ -80,11 +84,15 @@ class MediaEdgeIT {
         facts = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
             EventSerdes.key(Topics.ROOM_EVENTS).serializer(),
             EventSerdes.value(Topics.ROOM_EVENTS, EventSerdes.config(registry.registryApiUrl())).serializer());
+        reader = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            EventSerdes.key(Topics.ROOM_EVENTS).deserializer(),
+            EventSerdes.value(Topics.ROOM_EVENTS, EventSerdes.config(registry.registryApiUrl())).deserializer());
     }
 
     @AfterAll
     static void stop() {
         facts.close();
+        reader.close();
         service.close();
     }
 
@@ -115,6 +123,9 @@ class MediaEdgeIT {
         assertThat(cid.receivedFrom(ann.ssrc())).extracting(UdpPeer.Received::data).containsExactlyElementsOf(sent);
         assertThat(ann.received()).as("a listener's packets are never forwarded").isEmpty();
         assertThat(cid.receivedFrom(bob.ssrc())).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> factsOf(room).stream()
+            .anyMatch(f -> f.getFact() instanceof SpeakingChanged s && s.getParticipantId().equals("ann") && s.getSpeaking()
+                && Integer.valueOf(20).equals(s.getAudioLevel())));
     }
 
     /** A fact that takes a speaker's voice away. */
@@ -301,6 +312,23 @@ class MediaEdgeIT {
             fact(room, new ParticipantJoined(user, Role.MODERATOR)))).get();
         await().atMost(Duration.ofSeconds(10)).until(() -> edge.sessions().maySpeak(room, user));
         return peer().reporting(300).bound(MediaTokens.token(user, room, "MODERATOR", EDGE, Instant.now().plusSeconds(300)));
+    }
+
+    /** Every fact of the room on room-events so far (reads the room's partition from the start). */
+    private static List<RoomEvent> factsOf(String room) {
+        TopicPartition partition = new TopicPartition(Topics.ROOM_EVENTS.name(), Topics.ROOM_EVENTS.partitionOf(room));
+        reader.assign(List.of(partition));
+        reader.seekToBeginning(List.of(partition));
+        long end = reader.endOffsets(List.of(partition)).get(partition);
+        List<RoomEvent> found = new ArrayList<>();
+        while (reader.position(partition) < end) {
+            reader.poll(Duration.ofMillis(200)).forEach(r -> {
+                if (r.key().equals(room)) {
+                    found.add(r.value());
+                }
+            });
+        }
+        return found;
     }
 
     private static RoomEvent fact(String room, Object payload) {
