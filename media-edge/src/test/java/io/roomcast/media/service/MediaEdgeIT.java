@@ -12,7 +12,12 @@ import io.roomcast.events.ParticipantKicked;
 import io.roomcast.events.ParticipantMuted;
 import io.roomcast.events.Role;
 import io.roomcast.events.RoleChanged;
+import io.roomcast.events.RoomDetails;
 import io.roomcast.events.RoomEvent;
+import io.roomcast.events.RoomLifecycle;
+import io.roomcast.events.RoomSettings;
+import io.roomcast.events.RoomSnapshot;
+import io.roomcast.events.Visibility;
 import io.roomcast.events.SpeakingChanged;
 import io.roomcast.media.auth.MediaTokens;
 import io.roomcast.media.metrics.MediaMetrics;
@@ -282,6 +287,58 @@ class MediaEdgeIT {
         assertThat(edge.sessions().bySsrc(live.ssrc())).isNotNull();
         assertThat(get("/prometheus").body()).contains("roomcast_media_unbound_total{reason=\"silent\"}")
             .contains("roomcast_media_listener_jitter_milliseconds");
+    }
+
+    @Test
+    void anEdgeStartedMidRoomKnowsTheSpeakersFromRoomState(EmbeddedKafka kafka, SchemaRegistryProcess registry)
+            throws Exception {
+        String room = room("restart");
+        try (KafkaProducer<String, RoomSnapshot> snapshots = new KafkaProducer<>(
+                Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
+                EventSerdes.key(Topics.ROOM_STATE).serializer(),
+                EventSerdes.value(Topics.ROOM_STATE, EventSerdes.config(registry.registryApiUrl())).serializer())) {
+            snapshots.send(new ProducerRecord<>(Topics.ROOM_STATE.name(), room, snapshot(room, 4,
+                participant("sam", Role.SPEAKER, false), participant("mo", Role.SPEAKER, true),
+                participant("lee", Role.LISTENER, false)))).get();
+        }
+        // Already in the snapshot (version 4): must not unmute mo again.
+        facts.send(new ProducerRecord<>(Topics.ROOM_EVENTS.name(), room,
+            versioned(fact(room, new io.roomcast.events.ParticipantUnmuted("mo")), 3))).get();
+        try (ApplicationContext second = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "micronaut.server.port", Ports.free(),
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "roomcast.registry-url", registry.registryApiUrl(),
+                "roomcast.media.edge-id", EDGE,
+                "roomcast.media.udp-host", "127.0.0.1",
+                "roomcast.media.udp-port", 0)).getApplicationContext()) {
+            MediaEdge restarted = second.getBean(MediaEdge.class);
+            assertThat(restarted.sessions().maySpeak(room, "sam")).isTrue();
+            assertThat(restarted.sessions().maySpeak(room, "mo")).isFalse();
+            assertThat(restarted.sessions().maySpeak(room, "lee")).isFalse();
+
+            facts.send(new ProducerRecord<>(Topics.ROOM_EVENTS.name(), room,
+                versioned(fact(room, new io.roomcast.events.ParticipantUnmuted("mo")), 5))).get();
+            await().atMost(Duration.ofSeconds(10)).until(() -> restarted.sessions().maySpeak(room, "mo"));
+        }
+    }
+
+    private static RoomEvent versioned(RoomEvent event, long version) {
+        event.setRoomVersion(version);
+        return event;
+    }
+
+    private static io.roomcast.events.Participant participant(String user, Role role, boolean muted) {
+        return new io.roomcast.events.Participant(user, role, muted, Instant.now(), null);
+    }
+
+    private static RoomSnapshot snapshot(String room, long version, io.roomcast.events.Participant... participants) {
+        return RoomSnapshot.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(Instant.now()).setRoomId(room)
+            .setVersion(version)
+            .setDetails(RoomDetails.newBuilder().setTitle("Restart").setTopic("t").setVisibility(Visibility.PUBLIC)
+                .setClubId(null).setSettings(RoomSettings.newBuilder().build()).build())
+            .setLifecycle(RoomLifecycle.LIVE).setCreatedBy("sam").setCreatedAt(Instant.now())
+            .setLastActivityAt(Instant.now()).setParticipants(List.of(participants)).setHandQueue(List.of())
+            .setInvitedUserIds(List.of()).setBannedUserIds(List.of()).build();
     }
 
     @Test
