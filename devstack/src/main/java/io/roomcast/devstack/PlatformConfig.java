@@ -33,7 +33,12 @@ public record PlatformConfig(Path home, int kafkaPort, int controllerPort, int r
         ROOM_STATE_STREAM("room-state-stream", "io.roomcast.roomstate.Application", 8090, Map.of()),
         /** The gateway; the local platform hands out dev tokens (POST /dev/token), never enable that in production. */
         INGRESS_WS("ingress-ws", "io.roomcast.gateway.Application", 8080,
-            Map.of("roomcast.gateway.dev-tokens.enabled", "true"));
+            Map.of("roomcast.gateway.dev-tokens.enabled", "true")),
+        /**
+         * The media edge (SFU); HTTP for /health and /prometheus, media on UDP {@code roomcast.media.udp-port}
+         * (5004; environment {@code ROOMCAST_MEDIA_UDP_PORT}), edge id {@code edge-1} as in the gateway's media tokens.
+         */
+        MEDIA_EDGE("media-edge", "io.roomcast.media.Application", 8070, Map.of());
 
         public final String module;
         public final String mainClass;

@@ -8,9 +8,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The media cores are pure (STYLE.md, "Apache Kafka, streams/"): packet codecs, Ogg Opus reading and
- * forwarding decisions import no Netty, Kafka, Micronaut, Micrometer or socket class, so they are
- * unit-tested in milliseconds and the transport adapters around them stay thin.
+ * The media cores are pure (STYLE.md, "Apache Kafka, streams/"): packet codecs, STUN binding messages,
+ * Ogg Opus reading, forwarding decisions and the per-packet session gates import no Netty, Kafka,
+ * Micronaut, Micrometer or socket class, so they are unit-tested in milliseconds and the transport
+ * adapters around them stay thin.
  */
 class MediaCorePurityTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -20,7 +21,8 @@ class MediaCorePurityTest {
     @Test
     void theCoresImportNoInfrastructure() {
         noClasses().that().resideInAnyPackage("io.roomcast.media.wire..", "io.roomcast.media.rtp..",
-                "io.roomcast.media.rtcp..", "io.roomcast.media.opus..", "io.roomcast.media.forwarding..")
+                "io.roomcast.media.rtcp..", "io.roomcast.media.opus..", "io.roomcast.media.forwarding..",
+                "io.roomcast.media.stun..", "io.roomcast.media.session..")
             .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.micronaut..", "org.apache.kafka..",
                 "io.micrometer..", "io.lettuce..", "java.net..")
             .check(CLASSES);

@@ -1,0 +1,123 @@
+package io.roomcast.media.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
+
+/**
+ * Verifies media tokens as the gateway's {@code MediaTokenIssuer} writes them: a compact JWS signed
+ * HS256 (RFC 7518 section 3.2) with the secret shared with the gateway, {@code aud} containing
+ * {@value #AUDIENCE}, {@code token_use} = {@value #TOKEN_USE}, {@code exp} in the future and
+ * {@code nbf} (if any) not, both with a small clock-skew allowance (RFC 7519 sections 4.1.4, 4.1.5),
+ * {@code edge} naming this edge, and non-blank {@code sub} and {@code room}. Thread-safe; no I/O.
+ */
+public final class MediaTokenVerifier {
+    /** {@code aud} of media tokens. */
+    public static final String AUDIENCE = "roomcast-media";
+    /** {@code token_use} of media tokens. */
+    public static final String TOKEN_USE = "media";
+    /** HS256 wants a secret of at least 256 bits (RFC 7518 section 3.2). */
+    public static final int MIN_SECRET_BYTES = 32;
+    /** Longest token accepted, characters. */
+    public static final int MAX_TOKEN_CHARS = 4096;
+
+    private final MACVerifier verifier;
+    private final String edge;
+    private final Duration clockSkew;
+    private final Clock clock;
+
+    /**
+     * @param secret the HS256 secret shared with the gateway (its UTF-8 bytes, as Micronaut uses them)
+     * @param edge this edge's id; tokens naming another edge are refused
+     * @param clockSkew allowance for exp and nbf
+     * @throws IllegalArgumentException for a secret under 32 bytes or a blank edge
+     */
+    public MediaTokenVerifier(String secret, String edge, Duration clockSkew, Clock clock) {
+        byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+        if (key.length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("the media token secret must be at least 32 bytes");
+        }
+        if (edge == null || edge.isBlank()) {
+            throw new IllegalArgumentException("the edge id must not be blank");
+        }
+        try {
+            this.verifier = new MACVerifier(key);
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("unusable media token secret: " + e.getMessage(), e);
+        }
+        this.edge = edge;
+        this.clockSkew = clockSkew;
+        this.clock = clock;
+    }
+
+    /**
+     * @return the token's claims
+     * @throws InvalidMediaTokenException naming the first check that failed, in the order above
+     */
+    public MediaClaims verify(String token) throws InvalidMediaTokenException {
+        if (token == null || token.isBlank() || token.length() > MAX_TOKEN_CHARS) {
+            throw new InvalidMediaTokenException("malformed token");
+        }
+        SignedJWT jwt;
+        JWTClaimsSet claims;
+        try {
+            jwt = SignedJWT.parse(token);
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw new InvalidMediaTokenException("malformed token");
+        }
+        if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
+            throw new InvalidMediaTokenException("wrong algorithm");
+        }
+        if (!signed(jwt)) {
+            throw new InvalidMediaTokenException("bad signature");
+        }
+        if (claims.getAudience() == null || !claims.getAudience().contains(AUDIENCE)) {
+            throw new InvalidMediaTokenException("wrong audience");
+        }
+        if (!TOKEN_USE.equals(claims.getClaim("token_use"))) {
+            throw new InvalidMediaTokenException("not a media token");
+        }
+        Date now = Date.from(clock.instant());
+        Date exp = claims.getExpirationTime();
+        if (exp == null || !exp.toInstant().plus(clockSkew).isAfter(now.toInstant())) {
+            throw new InvalidMediaTokenException("token expired");
+        }
+        Date nbf = claims.getNotBeforeTime();
+        if (nbf != null && nbf.toInstant().minus(clockSkew).isAfter(now.toInstant())) {
+            throw new InvalidMediaTokenException("token not yet valid");
+        }
+        String room = text(claims, "room");
+        String role = text(claims, "role");
+        if (!edge.equals(text(claims, "edge"))) {
+            throw new InvalidMediaTokenException("wrong edge");
+        }
+        if (claims.getSubject() == null || claims.getSubject().isBlank() || room == null || room.isBlank()) {
+            throw new InvalidMediaTokenException("missing claims");
+        }
+        return new MediaClaims(claims.getSubject(), room, role == null ? "" : role, edge, exp.getTime());
+    }
+
+    private boolean signed(SignedJWT jwt) {
+        try {
+            return jwt.verify(verifier);
+        } catch (JOSEException | IllegalStateException e) {
+            return false;
+        }
+    }
+
+    private static String text(JWTClaimsSet claims, String name) throws InvalidMediaTokenException {
+        try {
+            return claims.getStringClaim(name);
+        } catch (ParseException e) {
+            throw new InvalidMediaTokenException("missing claims");
+        }
+    }
+}

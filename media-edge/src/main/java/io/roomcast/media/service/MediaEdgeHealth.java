@@ -1,0 +1,28 @@
+package io.roomcast.media.service;
+
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.AbstractHealthIndicator;
+import jakarta.inject.Singleton;
+import java.util.Map;
+
+/** {@code /health}: UP while the UDP port is open and room facts are followed; details: transport, port, bound participants. */
+@Singleton
+public final class MediaEdgeHealth extends AbstractHealthIndicator<Map<String, Object>> {
+    private final MediaEdge edge;
+
+    public MediaEdgeHealth(MediaEdge edge) {
+        this.edge = edge;
+    }
+
+    @Override
+    protected Map<String, Object> getHealthInformation() {
+        healthStatus = edge.healthy() ? HealthStatus.UP : HealthStatus.DOWN;
+        return Map.of("transport", edge.transport(), "udp_port", edge.udpPort(),
+            "bound_participants", edge.sessions().size());
+    }
+
+    @Override
+    protected String getName() {
+        return "media-edge";
+    }
+}

@@ -1,0 +1,79 @@
+package io.roomcast.media.service;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.roomcast.media.session.Sessions;
+import io.roomcast.media.transport.UdpMediaServer;
+import java.time.Duration;
+
+/**
+ * {@code roomcast.media.*} in application.yml (each overridable by environment, e.g.
+ * {@code ROOMCAST_MEDIA_UDP_PORT}); units and meaning are given there. Defaults here equal the file's.
+ */
+@ConfigurationProperties("roomcast.media")
+public class MediaEdgeSettings {
+    private String edgeId = "edge-1";
+    private String tokenSecret = "roomcast-local-development-secret-change-me-32b";
+    private Duration tokenClockSkew = Duration.ofSeconds(2);
+    private String udpHost = "0.0.0.0";
+    private int udpPort = 5004;
+    private int threads = 2;
+    private boolean nativeTransport = true;
+    private int maxPacketBytes = 1200;
+    private int receiveBatch = 16;
+    private int socketBufferBytes = 4 * 1024 * 1024;
+    private int sendQueueBytes = 16 * 1024 * 1024;
+    private int flushEvery = 1024;
+    private int audioLevelExtensionId = 1;
+    private int loudestSpeakers = 3;
+    private int speakerCapacity = 20;
+    private Duration loudestHold = Duration.ofMillis(500);
+    private int loudestSwitchMarginDb = 3;
+    private int packetRateLimit = 100;
+    private Duration silentTimeout = Duration.ofSeconds(15);
+    private Duration sweepInterval = Duration.ofSeconds(1);
+    private Duration feedFetchMaxWait = Duration.ofMillis(10);
+    private Duration feedReadyTimeout = Duration.ofSeconds(60);
+    private boolean speakingChanged = true;
+
+    /** The transport's settings. */
+    public UdpMediaServer.Settings transport() {
+        return new UdpMediaServer.Settings(udpHost, udpPort, threads, nativeTransport, maxPacketBytes, receiveBatch,
+            socketBufferBytes, sendQueueBytes, flushEvery, sweepInterval, audioLevelExtensionId);
+    }
+
+    /** The sessions' settings. */
+    public Sessions.Settings sessions() {
+        return new Sessions.Settings(loudestSpeakers, speakerCapacity, loudestHold.toNanos(), loudestSwitchMarginDb,
+            packetRateLimit, silentTimeout.toNanos());
+    }
+
+    public String getEdgeId() { return edgeId; }
+    public void setEdgeId(String edgeId) { this.edgeId = edgeId; }
+    public String getTokenSecret() { return tokenSecret; }
+    public void setTokenSecret(String tokenSecret) { this.tokenSecret = tokenSecret; }
+    public Duration getTokenClockSkew() { return tokenClockSkew; }
+    public void setTokenClockSkew(Duration tokenClockSkew) { this.tokenClockSkew = tokenClockSkew; }
+    public void setUdpHost(String udpHost) { this.udpHost = udpHost; }
+    public void setUdpPort(int udpPort) { this.udpPort = udpPort; }
+    public void setThreads(int threads) { this.threads = threads; }
+    public void setNativeTransport(boolean nativeTransport) { this.nativeTransport = nativeTransport; }
+    public void setMaxPacketBytes(int maxPacketBytes) { this.maxPacketBytes = maxPacketBytes; }
+    public void setReceiveBatch(int receiveBatch) { this.receiveBatch = receiveBatch; }
+    public void setSocketBufferBytes(int socketBufferBytes) { this.socketBufferBytes = socketBufferBytes; }
+    public void setSendQueueBytes(int sendQueueBytes) { this.sendQueueBytes = sendQueueBytes; }
+    public void setFlushEvery(int flushEvery) { this.flushEvery = flushEvery; }
+    public void setAudioLevelExtensionId(int id) { this.audioLevelExtensionId = id; }
+    public void setLoudestSpeakers(int loudestSpeakers) { this.loudestSpeakers = loudestSpeakers; }
+    public void setSpeakerCapacity(int speakerCapacity) { this.speakerCapacity = speakerCapacity; }
+    public void setLoudestHold(Duration loudestHold) { this.loudestHold = loudestHold; }
+    public void setLoudestSwitchMarginDb(int margin) { this.loudestSwitchMarginDb = margin; }
+    public void setPacketRateLimit(int packetRateLimit) { this.packetRateLimit = packetRateLimit; }
+    public void setSilentTimeout(Duration silentTimeout) { this.silentTimeout = silentTimeout; }
+    public void setSweepInterval(Duration sweepInterval) { this.sweepInterval = sweepInterval; }
+    public Duration getFeedFetchMaxWait() { return feedFetchMaxWait; }
+    public void setFeedFetchMaxWait(Duration wait) { this.feedFetchMaxWait = wait; }
+    public Duration getFeedReadyTimeout() { return feedReadyTimeout; }
+    public void setFeedReadyTimeout(Duration timeout) { this.feedReadyTimeout = timeout; }
+    public boolean isSpeakingChanged() { return speakingChanged; }
+    public void setSpeakingChanged(boolean speakingChanged) { this.speakingChanged = speakingChanged; }
+}

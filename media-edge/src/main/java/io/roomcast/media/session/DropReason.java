@@ -1,0 +1,60 @@
+package io.roomcast.media.session;
+
+import io.roomcast.media.rtp.RtpStatus;
+import java.util.Locale;
+
+/**
+ * Why the edge dropped a datagram (the {@code reason} tag of {@code roomcast_media_dropped_total}).
+ * A dropped datagram changes nothing: no binding, no forwarding state, no reply (except binding errors).
+ */
+public enum DropReason {
+    /** RTP shorter than a field it announces ({@link RtpStatus#TRUNCATED}). */
+    TRUNCATED,
+    /** RTP version other than 2, or a first byte no protocol on the port uses ({@link RtpStatus#WRONG_VERSION}). */
+    WRONG_VERSION,
+    /** RTP padding count 0 or past the header ({@link RtpStatus#BAD_PADDING}). */
+    BAD_PADDING,
+    /** RTP extension length past the packet or an RFC 8285 element past its block ({@link RtpStatus#BAD_EXTENSION_LENGTH}). */
+    BAD_EXTENSION_LENGTH,
+    /** Over the maximum packet size (bytes), RTP, RTCP or STUN. */
+    OVERSIZED,
+    /** RTCP compound that fails RFC 3550 appendix A.2's checks. */
+    RTCP_MALFORMED,
+    /** STUN that is not a well-formed binding request (responses and indications included). */
+    STUN_MALFORMED,
+    /** DTLS (RFC 7983: first byte 20..63): not handled yet (no WebRTC on this port). */
+    UNSUPPORTED_PROTOCOL,
+    /** From an address no participant bound, with an SSRC no one bound. */
+    UNBOUND_SOURCE,
+    /** From a bound address, with an SSRC no one bound. */
+    UNKNOWN_SSRC,
+    /** With a bound SSRC from an address other than the one it was bound from. */
+    SPOOFED_ADDRESS,
+    /** From a participant whose media token expired (unbound at the next sweep). */
+    EXPIRED,
+    /** Over the sender's packet-rate limit (packets/s). */
+    RATE_LIMITED,
+    /** From a participant who is not a current unmuted speaker (listener, demoted, muted). */
+    NOT_SPEAKER,
+    /** From a speaker outside the N loudest of its room (RFC 6464 levels). */
+    NOT_LOUDEST,
+    /** A copy for one listener not sent because the socket's send buffer was full. */
+    BACKPRESSURE;
+
+    /** Lower-case name, the metric tag value, e.g. {@code spoofed_address}. */
+    public String tag() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The drop reason of an RTP parse outcome other than VALID. */
+    public static DropReason of(RtpStatus status) {
+        return switch (status) {
+            case TRUNCATED -> TRUNCATED;
+            case WRONG_VERSION -> WRONG_VERSION;
+            case BAD_PADDING -> BAD_PADDING;
+            case BAD_EXTENSION_LENGTH -> BAD_EXTENSION_LENGTH;
+            case OVERSIZED -> OVERSIZED;
+            case VALID -> throw new IllegalArgumentException("a valid packet is not dropped for its format");
+        };
+    }
+}

@@ -1,0 +1,84 @@
+package io.roomcast.media.transport;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DatagramPacket;
+import io.roomcast.media.auth.InvalidMediaTokenException;
+import io.roomcast.media.auth.MediaClaims;
+import io.roomcast.media.auth.MediaTokenVerifier;
+import io.roomcast.media.metrics.MediaMetrics;
+import io.roomcast.media.session.DropReason;
+import io.roomcast.media.session.Sessions;
+import io.roomcast.media.stun.BindingRequest;
+import io.roomcast.media.stun.Stun;
+import io.roomcast.media.stun.StunStatus;
+import io.roomcast.media.stun.StunWriter;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Answers binding requests (docs/media-protocol.md): verifies the media token, binds the SSRC to the
+ * request's source address until the token's exp, and replies with a Binding Success Response
+ * (XOR-MAPPED-ADDRESS, lifetime) or an Error Response: 400 (malformed request, SSRC in use), 401 (token
+ * refused, the reason phrase says why), 420 (unknown comprehension-required attribute). STUN that is
+ * not a binding request is dropped without reply. Not thread-safe: one per forwarding thread.
+ */
+final class Binder {
+    private final Sessions<InetSocketAddress> sessions;
+    private final MediaTokenVerifier verifier;
+    private final MediaMetrics<InetSocketAddress> metrics;
+    private final BindingRequest request;
+
+    Binder(Sessions<InetSocketAddress> sessions, MediaTokenVerifier verifier, MediaMetrics<InetSocketAddress> metrics,
+           int maxPacketBytes) {
+        this.sessions = sessions;
+        this.verifier = verifier;
+        this.metrics = metrics;
+        this.request = new BindingRequest(maxPacketBytes);
+    }
+
+    void handle(ChannelHandlerContext ctx, ByteBuffer buf, int offset, int length, InetSocketAddress source) {
+        metrics.receivedStun();
+        StunStatus status = request.parse(buf, offset, length);
+        switch (status) {
+            case VALID -> bind(ctx, source);
+            case OVERSIZED -> metrics.dropped(DropReason.OVERSIZED);
+            case MALFORMED, NOT_BINDING_REQUEST -> metrics.dropped(DropReason.STUN_MALFORMED);
+            case UNKNOWN_ATTRIBUTE -> refuse(ctx, source, Stun.UNKNOWN_ATTRIBUTE, "unknown attribute");
+            case BAD_ATTRIBUTE_LENGTH -> refuse(ctx, source, Stun.BAD_REQUEST, "bad attribute length");
+            case MISSING_ATTRIBUTE -> refuse(ctx, source, Stun.BAD_REQUEST, "missing attribute");
+        }
+    }
+
+    private void bind(ChannelHandlerContext ctx, InetSocketAddress source) {
+        MediaClaims claims;
+        try {
+            claims = verifier.verify(request.token());
+        } catch (InvalidMediaTokenException e) {
+            refuse(ctx, source, Stun.UNAUTHENTICATED, e.getMessage());
+            return;
+        }
+        long now = System.nanoTime();
+        long lifetimeMs = Math.max(0, claims.expiresAtMs() - System.currentTimeMillis());
+        long expiresAt = now + TimeUnit.MILLISECONDS.toNanos(lifetimeMs);
+        switch (sessions.bind(request.ssrc(), claims.room(), claims.user(), claims.role(), source, expiresAt, now)) {
+            case Sessions.BindResult.Bound<InetSocketAddress> bound -> {
+                metrics.bound(bound.refreshed());
+                reply(ctx, source, StunWriter.bindingSuccess(request.transactionId(), source.getAddress().getAddress(),
+                    source.getPort(), TimeUnit.MILLISECONDS.toSeconds(lifetimeMs)));
+            }
+            case Sessions.BindResult.SsrcInUse<InetSocketAddress> inUse ->
+                refuse(ctx, source, Stun.BAD_REQUEST, "ssrc in use");
+        }
+    }
+
+    private void refuse(ChannelHandlerContext ctx, InetSocketAddress source, int code, String reason) {
+        metrics.refused(reason);
+        reply(ctx, source, StunWriter.bindingError(request.transactionId(), code, reason));
+    }
+
+    private static void reply(ChannelHandlerContext ctx, InetSocketAddress to, byte[] message) {
+        ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(message), to), ctx.voidPromise());
+    }
+}

@@ -1,0 +1,422 @@
+package io.roomcast.media.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.roomcast.devstack.servers.Ports;
+import io.roomcast.devstack.servers.SchemaRegistryProcess;
+import io.roomcast.events.ParticipantJoined;
+import io.roomcast.events.ParticipantKicked;
+import io.roomcast.events.ParticipantMuted;
+import io.roomcast.events.Role;
+import io.roomcast.events.RoleChanged;
+import io.roomcast.events.RoomDetails;
+import io.roomcast.events.RoomEvent;
+import io.roomcast.events.RoomLifecycle;
+import io.roomcast.events.RoomSettings;
+import io.roomcast.events.RoomSnapshot;
+import io.roomcast.events.Visibility;
+import io.roomcast.events.SpeakingChanged;
+import io.roomcast.media.auth.MediaTokens;
+import io.roomcast.media.metrics.MediaMetrics;
+import io.roomcast.media.session.DropReason;
+import io.roomcast.media.stun.BindingResponse;
+import io.roomcast.schemas.EventSerdes;
+import io.roomcast.schemas.Topics;
+import io.roomcast.testkit.EmbeddedKafka;
+import io.roomcast.testkit.IntegrationTest;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The media edge as a running service (Micronaut context in this JVM) on the real broker and registry,
+ * with real UDP sockets as participants: binding with media tokens, forwarding only current speakers,
+ * room facts stopping a speaker within 100 ms, and every bad datagram dropped and counted.
+ */
+@IntegrationTest
+class MediaEdgeIT {
+    private static final String RUN = Long.toString(System.nanoTime(), 36);
+    private static final String EDGE = "edge-it";
+    private static final AtomicInteger SSRCS = new AtomicInteger(0x1000);
+
+    private static ApplicationContext service;
+    private static MediaEdge edge;
+    private static KafkaProducer<String, RoomEvent> facts;
+    private static KafkaConsumer<String, RoomEvent> reader;
+    private static String http;
+    private final List<UdpPeer> peers = new ArrayList<>();
+
+    @BeforeAll
+    static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry) {
+        int port = Ports.free();
+        service = ApplicationContext.run(EmbeddedServer.class, Map.of(
+            "micronaut.server.port", port,
+            "kafka.bootstrap.servers", kafka.bootstrapServers(),
+            "roomcast.registry-url", registry.registryApiUrl(),
+            "roomcast.media.edge-id", EDGE,
+            "roomcast.media.udp-host", "127.0.0.1",
+            "roomcast.media.udp-port", 0,
+            "roomcast.media.silent-timeout", "2s",
+            "roomcast.media.sweep-interval", "200ms")).getApplicationContext();
+        edge = service.getBean(MediaEdge.class);
+        http = "http://localhost:" + port;
+        facts = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
+            EventSerdes.key(Topics.ROOM_EVENTS).serializer(),
+            EventSerdes.value(Topics.ROOM_EVENTS, EventSerdes.config(registry.registryApiUrl())).serializer());
+        reader = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            EventSerdes.key(Topics.ROOM_EVENTS).deserializer(),
+            EventSerdes.value(Topics.ROOM_EVENTS, EventSerdes.config(registry.registryApiUrl())).deserializer());
+    }
+
+    @AfterAll
+    static void stop() {
+        facts.close();
+        reader.close();
+        service.close();
+    }
+
+    @AfterEach
+    void closePeers() {
+        peers.forEach(UdpPeer::close);
+    }
+
+    @Test
+    void aSpeakersPacketsReachEveryListenerByteIdenticalAndAListenersNever() throws Exception {
+        String room = room("fanout");
+        UdpPeer ann = speaker(room, "ann");
+        UdpPeer bob = listener(room, "bob");
+        UdpPeer cid = listener(room, "cid");
+        double notSpeaker = dropped(DropReason.NOT_SPEAKER);
+
+        List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            sent.add(ann.sendRtp(payload(i, 60)));
+        }
+        for (int i = 0; i < 10; i++) {
+            bob.sendRtp(payload(i, 60));
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> bob.receivedFrom(ann.ssrc()).size() == 20
+            && cid.receivedFrom(ann.ssrc()).size() == 20 && dropped(DropReason.NOT_SPEAKER) >= notSpeaker + 10);
+        assertThat(bob.receivedFrom(ann.ssrc())).extracting(UdpPeer.Received::data).containsExactlyElementsOf(sent);
+        assertThat(cid.receivedFrom(ann.ssrc())).extracting(UdpPeer.Received::data).containsExactlyElementsOf(sent);
+        assertThat(ann.received()).as("a listener's packets are never forwarded").isEmpty();
+        assertThat(cid.receivedFrom(bob.ssrc())).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> factsOf(room).stream()
+            .anyMatch(f -> f.getFact() instanceof SpeakingChanged s && s.getParticipantId().equals("ann") && s.getSpeaking()
+                && Integer.valueOf(20).equals(s.getAudioLevel())));
+    }
+
+    /** A fact that takes a speaker's voice away. */
+    enum Silencing {
+        MUTE(DropReason.NOT_SPEAKER), DEMOTE(DropReason.NOT_SPEAKER), KICK(DropReason.UNBOUND_SOURCE);
+
+        final DropReason dropsAs;
+
+        Silencing(DropReason dropsAs) {
+            this.dropsAs = dropsAs;
+        }
+
+        Object fact(String user) {
+            return switch (this) {
+                case MUTE -> new ParticipantMuted(user);
+                case DEMOTE -> new RoleChanged(user, Role.SPEAKER, Role.LISTENER);
+                case KICK -> new ParticipantKicked(user);
+            };
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Silencing.class)
+    void aMuteDemoteOrKickStopsTheSpeakerWithin100ms(Silencing silencing) throws Exception {
+        String room = room(silencing.name().toLowerCase());
+        UdpPeer dee = speaker(room, "dee");
+        UdpPeer eve = listener(room, "eve");
+        ConcurrentLinkedQueue<Long> sentAt = new ConcurrentLinkedQueue<>();
+        ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
+        sender.scheduleAtFixedRate(() -> {
+            dee.sendRtp(payload(sentAt.size(), 80));
+            sentAt.add(System.nanoTime());
+        }, 0, 5, TimeUnit.MILLISECONDS);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> eve.receivedFrom(dee.ssrc()).size() >= 10);
+            double drops = dropped(silencing.dropsAs);
+
+            long produced = System.nanoTime();
+            facts.send(new ProducerRecord<>(Topics.ROOM_EVENTS.name(), room, fact(room, silencing.fact("dee")))).get();
+            long readable = System.nanoTime();
+            await().atMost(Duration.ofSeconds(10)).until(() -> sentAt.stream().filter(t -> t > readable).count() >= 60
+                && dropped(silencing.dropsAs) >= drops + 50);
+            sender.shutdownNow();
+
+            long last = eve.receivedFrom(dee.ssrc()).getLast().nanos();
+            System.out.printf("media-edge IT: %s: last packet forwarded %.1f ms after the fact was produced "
+                + "(%.1f ms after its ack)%n", silencing, (last - produced) / 1e6, (last - readable) / 1e6);
+            assertThat(eve.receivedFrom(dee.ssrc())).allSatisfy(r ->
+                assertThat(r.nanos()).isLessThan(readable + TimeUnit.MILLISECONDS.toNanos(100)));
+        } finally {
+            sender.shutdownNow();
+        }
+    }
+
+    @Test
+    void malformedUnboundUnknownAndSpoofedPacketsAreDroppedAndCountedAndForwardingGoesOn() throws Exception {
+        String room = room("bad");
+        UdpPeer ann = speaker(room, "ann");
+        UdpPeer bob = listener(room, "bob");
+        UdpPeer cid = listener(room, "cid");
+        UdpPeer stranger = peer();
+        Map<DropReason, Double> before = new java.util.EnumMap<>(DropReason.class);
+        for (DropReason reason : DropReason.values()) {
+            before.put(reason, dropped(reason));
+        }
+
+        byte[] valid = ann.sendRtp(payload(1, 40));
+        ann.send(java.util.Arrays.copyOf(valid, 8));
+        byte[] version1 = valid.clone();
+        version1[0] = (byte) 0x50;
+        ann.send(version1);
+        byte[] badExtension = valid.clone();
+        badExtension[14] = 0x7f;
+        ann.send(badExtension);
+        ann.send(java.util.Arrays.copyOf(valid, 1300));
+        stranger.sendRtp(payload(2, 40));
+        bob.sendRtp(0x7777_0000 + SSRCS.incrementAndGet(), payload(3, 40));
+        cid.sendRtp(ann.ssrc(), payload(4, 40));
+        byte[] after = ann.sendRtp(payload(5, 40));
+
+        List<DropReason> expected = List.of(DropReason.TRUNCATED, DropReason.WRONG_VERSION,
+            DropReason.BAD_EXTENSION_LENGTH, DropReason.OVERSIZED, DropReason.UNBOUND_SOURCE,
+            DropReason.UNKNOWN_SSRC, DropReason.SPOOFED_ADDRESS);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(expected).allSatisfy(reason -> assertThat(dropped(reason)).as(reason.tag())
+                .isGreaterThanOrEqualTo(before.get(reason) + 1));
+            assertThat(bob.receivedFrom(ann.ssrc())).extracting(UdpPeer.Received::data).containsExactly(valid, after);
+        });
+        assertThat(cid.receivedFrom(ann.ssrc())).extracting(UdpPeer.Received::data).containsExactly(valid, after);
+        assertThat(stranger.received()).isEmpty();
+        assertThat(get("/prometheus").body()).contains("roomcast_media_dropped_total{reason=\"spoofed_address\"}");
+    }
+
+    @Test
+    void bindingIsRefusedForExpiredForeignAndForgedTokensAndTakenSsrcs() throws Exception {
+        String room = room("refused");
+        UdpPeer ann = speaker(room, "ann");
+        Instant soon = Instant.now().plusSeconds(300);
+
+        assertThat(answer(peer().bind(MediaTokens.token("x", room, "LISTENER", EDGE, Instant.now().minusSeconds(30)))))
+            .isEqualTo(refusal(401, "token expired"));
+        assertThat(answer(peer().bind(MediaTokens.token("x", room, "LISTENER", "edge-other", soon))))
+            .isEqualTo(refusal(401, "wrong edge"));
+        assertThat(answer(peer().bind(MediaTokens.sign("someone-elses-secret-of-32-bytes-or-more",
+            MediaTokens.base("x", room, "LISTENER", EDGE, soon).build())))).isEqualTo(refusal(401, "bad signature"));
+        UdpPeer thief = new UdpPeer(edge.udpPort(), ann.ssrc());
+        peers.add(thief);
+        assertThat(answer(thief.bind(MediaTokens.token("thief", room, "LISTENER", EDGE, soon))))
+            .isEqualTo(refusal(400, "ssrc in use"));
+    }
+
+    @Test
+    void tokenExpiryEndsTheBinding() throws Exception {
+        String room = room("expiry");
+        UdpPeer ann = speaker(room, "ann");
+        UdpPeer bob = peer().reporting(300);
+        BindingResponse bound = bob.bind(MediaTokens.token("bob", room, "LISTENER", EDGE, Instant.now().plusSeconds(3)));
+        assertThat(bound.success()).isTrue();
+        assertThat(bound.lifetimeSeconds()).isBetween(1L, 3L);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> edge.sessions().bySsrc(bob.ssrc()) == null);
+        int before = bob.received().size();
+        ann.sendRtp(payload(1, 40));
+        UdpPeer cid = listener(room, "cid");
+        byte[] marker = ann.sendRtp(payload(2, 40));
+        await().atMost(Duration.ofSeconds(5)).until(() -> cid.receivedFrom(ann.ssrc()).stream()
+            .anyMatch(r -> java.util.Arrays.equals(r.data(), marker)));
+        assertThat(bob.received()).hasSize(before);
+        assertThat(get("/prometheus").body()).contains("roomcast_media_unbound_total{reason=\"expired\"}");
+    }
+
+    @Test
+    void aSenderOverItsPacketRateIsCutOff() throws Exception {
+        String room = room("flood");
+        UdpPeer ann = speaker(room, "ann");
+        UdpPeer bob = listener(room, "bob");
+        double limited = dropped(DropReason.RATE_LIMITED);
+
+        for (int i = 0; i < 400; i++) {
+            ann.sendRtp(payload(i, 20));
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> dropped(DropReason.RATE_LIMITED) >= limited + 250);
+        assertThat(bob.receivedFrom(ann.ssrc()).size()).isLessThanOrEqualTo(150);
+    }
+
+    @Test
+    void aListenerWithoutRtcpIsUnboundAndOneWithRtcpIsKept() throws Exception {
+        String room = room("silent");
+        UdpPeer quiet = peer().bound(MediaTokens.token("quiet", room, "LISTENER", EDGE, Instant.now().plusSeconds(300)));
+        UdpPeer live = listener(room, "live");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> edge.sessions().bySsrc(quiet.ssrc()) == null);
+        assertThat(edge.sessions().bySsrc(live.ssrc())).isNotNull();
+        assertThat(get("/prometheus").body()).contains("roomcast_media_unbound_total{reason=\"silent\"}")
+            .contains("roomcast_media_listener_jitter_milliseconds");
+    }
+
+    @Test
+    void anEdgeStartedMidRoomKnowsTheSpeakersFromRoomState(EmbeddedKafka kafka, SchemaRegistryProcess registry)
+            throws Exception {
+        String room = room("restart");
+        try (KafkaProducer<String, RoomSnapshot> snapshots = new KafkaProducer<>(
+                Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
+                EventSerdes.key(Topics.ROOM_STATE).serializer(),
+                EventSerdes.value(Topics.ROOM_STATE, EventSerdes.config(registry.registryApiUrl())).serializer())) {
+            snapshots.send(new ProducerRecord<>(Topics.ROOM_STATE.name(), room, snapshot(room, 4,
+                participant("sam", Role.SPEAKER, false), participant("mo", Role.SPEAKER, true),
+                participant("lee", Role.LISTENER, false)))).get();
+        }
+        // Already in the snapshot (version 4): must not unmute mo again.
+        facts.send(new ProducerRecord<>(Topics.ROOM_EVENTS.name(), room,
+            versioned(fact(room, new io.roomcast.events.ParticipantUnmuted("mo")), 3))).get();
+        try (ApplicationContext second = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "micronaut.server.port", Ports.free(),
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "roomcast.registry-url", registry.registryApiUrl(),
+                "roomcast.media.edge-id", EDGE,
+                "roomcast.media.udp-host", "127.0.0.1",
+                "roomcast.media.udp-port", 0)).getApplicationContext()) {
+            MediaEdge restarted = second.getBean(MediaEdge.class);
+            assertThat(restarted.sessions().maySpeak(room, "sam")).isTrue();
+            assertThat(restarted.sessions().maySpeak(room, "mo")).isFalse();
+            assertThat(restarted.sessions().maySpeak(room, "lee")).isFalse();
+
+            facts.send(new ProducerRecord<>(Topics.ROOM_EVENTS.name(), room,
+                versioned(fact(room, new io.roomcast.events.ParticipantUnmuted("mo")), 5))).get();
+            await().atMost(Duration.ofSeconds(10)).until(() -> restarted.sessions().maySpeak(room, "mo"));
+        }
+    }
+
+    private static RoomEvent versioned(RoomEvent event, long version) {
+        event.setRoomVersion(version);
+        return event;
+    }
+
+    private static io.roomcast.events.Participant participant(String user, Role role, boolean muted) {
+        return new io.roomcast.events.Participant(user, role, muted, Instant.now(), null);
+    }
+
+    private static RoomSnapshot snapshot(String room, long version, io.roomcast.events.Participant... participants) {
+        return RoomSnapshot.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(Instant.now()).setRoomId(room)
+            .setVersion(version)
+            .setDetails(RoomDetails.newBuilder().setTitle("Restart").setTopic("t").setVisibility(Visibility.PUBLIC)
+                .setClubId(null).setSettings(RoomSettings.newBuilder().build()).build())
+            .setLifecycle(RoomLifecycle.LIVE).setCreatedBy("sam").setCreatedAt(Instant.now())
+            .setLastActivityAt(Instant.now()).setParticipants(List.of(participants)).setHandQueue(List.of())
+            .setInvitedUserIds(List.of()).setBannedUserIds(List.of()).build();
+    }
+
+    @Test
+    void healthSaysUpWithTheTransport() throws Exception {
+        HttpResponse<String> health = get("/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"").contains(edge.transport());
+    }
+
+    private String room(String name) {
+        return "room-" + RUN + "-" + name;
+    }
+
+    private UdpPeer peer() {
+        UdpPeer peer = new UdpPeer(edge.udpPort(), SSRCS.incrementAndGet());
+        peers.add(peer);
+        return peer;
+    }
+
+    /** A bound listener that sends RTCP (stays alive). */
+    private UdpPeer listener(String room, String user) throws Exception {
+        return peer().reporting(300).bound(MediaTokens.token(user, room, "LISTENER", EDGE, Instant.now().plusSeconds(300)));
+    }
+
+    /** A bound speaker: joined as moderator (fact produced), then bound once the edge knows it speaks. */
+    private UdpPeer speaker(String room, String user) throws Exception {
+        facts.send(new ProducerRecord<>(Topics.ROOM_EVENTS.name(), room,
+            fact(room, new ParticipantJoined(user, Role.MODERATOR)))).get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> edge.sessions().maySpeak(room, user));
+        return peer().reporting(300).bound(MediaTokens.token(user, room, "MODERATOR", EDGE, Instant.now().plusSeconds(300)));
+    }
+
+    /** Every fact of the room on room-events so far (reads the room's partition from the start). */
+    private static List<RoomEvent> factsOf(String room) {
+        TopicPartition partition = new TopicPartition(Topics.ROOM_EVENTS.name(), Topics.ROOM_EVENTS.partitionOf(room));
+        reader.assign(List.of(partition));
+        reader.seekToBeginning(List.of(partition));
+        long end = reader.endOffsets(List.of(partition)).get(partition);
+        List<RoomEvent> found = new ArrayList<>();
+        while (reader.position(partition) < end) {
+            reader.poll(Duration.ofMillis(200)).forEach(r -> {
+                if (r.key().equals(room)) {
+                    found.add(r.value());
+                }
+            });
+        }
+        return found;
+    }
+
+    private static RoomEvent fact(String room, Object payload) {
+        return RoomEvent.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(Instant.now()).setRoomId(room)
+            .setFact(payload).build();
+    }
+
+    private static byte[] payload(int seed, int length) {
+        byte[] payload = new byte[length];
+        for (int i = 0; i < length; i++) {
+            payload[i] = (byte) (seed * 31 + i);
+        }
+        return payload;
+    }
+
+    private static String refusal(int code, String reason) {
+        return code + " " + reason;
+    }
+
+    private static String answer(BindingResponse response) {
+        return response == null ? "no answer" : response.success() ? "success" : response.errorCode() + " " + response.reason();
+    }
+
+    private static double dropped(DropReason reason) {
+        MediaMetrics<InetSocketAddress> metrics = edge.metrics();
+        return metrics.droppedCount(reason);
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(HttpRequest.newBuilder(URI.create(http + path)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+}

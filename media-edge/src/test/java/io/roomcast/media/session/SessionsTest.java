@@ -1,0 +1,98 @@
+package io.roomcast.media.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SessionsTest {
+    private static final long S = 1_000_000_000L;
+    static final Sessions.Settings SETTINGS = new Sessions.Settings(3, 20, S / 2, 3, 100, 15 * S);
+
+    private final List<String> ended = new ArrayList<>();
+    private final Sessions<String> sessions = new Sessions<>(SETTINGS,
+        (p, reason) -> ended.add(p.binding().user() + ":" + reason.tag()));
+
+    private Participant<String> bind(int ssrc, String user, String address) {
+        return ((Sessions.BindResult.Bound<String>) sessions.bind(ssrc, "room", user, "LISTENER", address, 60 * S, 0))
+            .participant();
+    }
+
+    @Test
+    void anSsrcBelongsToOneParticipantAndIsAcceptedOnlyFromItsAddress() {
+        Participant<String> ann = bind(1, "ann", "10.0.0.1:5000");
+
+        assertThat(sessions.bind(1, "room", "bob", "LISTENER", "10.0.0.2:5000", 60 * S, 0))
+            .isInstanceOf(Sessions.BindResult.SsrcInUse.class);
+        assertThat(sessions.senderProblem(ann, "10.0.0.1:5000", S)).isNull();
+        assertThat(sessions.senderProblem(ann, "10.0.0.2:5000", S)).isEqualTo(DropReason.SPOOFED_ADDRESS);
+        assertThat(sessions.senderProblem(null, "10.0.0.1:5000", S)).isEqualTo(DropReason.UNKNOWN_SSRC);
+        assertThat(sessions.senderProblem(null, "10.0.0.9:5000", S)).isEqualTo(DropReason.UNBOUND_SOURCE);
+        assertThat(sessions.senderProblem(ann, "10.0.0.1:5000", 61 * S)).isEqualTo(DropReason.EXPIRED);
+    }
+
+    @Test
+    void bindingAgainRefreshesAndFollowsTheClientToItsNewAddress() {
+        Participant<String> ann = bind(1, "ann", "10.0.0.1:5000");
+
+        var again = sessions.bind(1, "room", "ann", "LISTENER", "10.0.0.1:6000", 120 * S, S);
+
+        assertThat(again).isEqualTo(new Sessions.BindResult.Bound<>(ann, true));
+        assertThat(ann.address()).isEqualTo("10.0.0.1:6000");
+        assertThat(sessions.isBoundSource("10.0.0.1:5000")).isFalse();
+        assertThat(sessions.senderProblem(ann, "10.0.0.1:6000", 90 * S)).isNull();
+    }
+
+    @Test
+    void aNewSsrcFromTheSameAddressReplacesTheOldBinding() {
+        bind(1, "ann", "10.0.0.1:5000");
+        bind(2, "ann", "10.0.0.1:5000");
+
+        assertThat(sessions.bySsrc(1)).isNull();
+        assertThat(sessions.size()).isEqualTo(1);
+        assertThat(ended).containsExactly("ann:replaced");
+    }
+
+    @Test
+    void onlyCurrentUnmutedSpeakersAreForwarded() {
+        Participant<String> ann = bind(1, "ann", "a");
+        sessions.speakerAdded("room", "ann");
+        assertThat(ann.binding().forwarded()).isTrue();
+
+        sessions.muted("room", "ann");
+        assertThat(ann.binding().forwarded()).isFalse();
+        sessions.unmuted("room", "ann");
+        assertThat(ann.binding().forwarded()).isTrue();
+        sessions.speakerRemoved("room", "ann");
+        assertThat(ann.binding().forwarded()).isFalse();
+    }
+
+    @Test
+    void leavingAndRoomEndUnbindAndLeaveNoRoomBehind() {
+        bind(1, "ann", "a");
+        bind(2, "bob", "b");
+        sessions.speakerAdded("room", "ann");
+
+        sessions.participantLeft("room", "ann");
+        assertThat(sessions.bySsrc(1)).isNull();
+        assertThat(sessions.room("room").members()).extracting(p -> p.binding().user()).containsExactly("bob");
+
+        sessions.roomEnded("room");
+        assertThat(sessions.size()).isZero();
+        assertThat(sessions.room("room")).isNull();
+        assertThat(ended).containsExactly("ann:left", "bob:room_ended");
+    }
+
+    @Test
+    void theSweepEndsExpiredAndSilentBindings() {
+        bind(1, "ann", "a");
+        Participant<String> bob = bind(2, "bob", "b");
+        sessions.bind(3, "room", "cid", "LISTENER", "c", 5 * S, 0);
+        bob.heard(10 * S);
+
+        assertThat(sessions.sweep(16 * S)).isEqualTo(2);
+        assertThat(ended).containsExactlyInAnyOrder("ann:silent", "cid:expired");
+        assertThat(sessions.bySsrc(2)).isSameAs(bob);
+    }
+}
