@@ -1,6 +1,9 @@
 package io.roomcast.gateway.ws;
 
 import io.micronaut.websocket.CloseReason;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.micronaut.websocket.WebSocketSession;
 import io.roomcast.gateway.fanout.Frame;
 import io.roomcast.gateway.fanout.SessionOutbox;
@@ -10,6 +13,7 @@ import io.roomcast.gateway.protocol.RateLimitVerdict;
 import io.roomcast.gateway.protocol.ServerFrame;
 import io.roomcast.gateway.protocol.SessionAction;
 import io.roomcast.gateway.protocol.SessionProtocol;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,21 +22,27 @@ import java.util.List;
 
 /**
  * One client WebSocket: runs its {@link SessionProtocol} (every call under this object's lock, as
- * the protocol is single-threaded) and writes its outbox to the socket one frame at a time, sending
- * the next when the previous is written, so a slow client fills its bounded outbox (and is closed
- * with 4010) instead of the server's memory.
+ * the protocol is single-threaded) and writes its outbox to the socket on the channel's event loop,
+ * as many frames as the socket takes and then one flush, so a slow client fills its bounded outbox
+ * (and is closed with 4010) instead of the server's memory.
  */
 final class Connection implements SessionOutbox.Listener {
     private final WebSocketSession socket;
+    private final Channel channel;
     private final SessionProtocol protocol;
     private final GatewayNode node;
-    private final Deque<String> direct = new ArrayDeque<>();
+    private final Deque<byte[]> direct = new ArrayDeque<>();
     private SessionOutbox outbox;
-    private boolean writing;
     private boolean closed;
 
-    Connection(WebSocketSession socket, SessionProtocol protocol, GatewayNode node) {
+    /**
+     * @param socket  Micronaut's session (closing with a close frame)
+     * @param channel its Netty channel (writing frames in batches)
+     */
+    Connection(WebSocketSession socket, Channel channel, SessionProtocol protocol, GatewayNode node) {
         this.socket = socket;
+        this.channel = channel;
+        channel.attr(ConnectionChannels.ON_WRITABLE).set(this::pumpLater);
         this.protocol = protocol;
         this.node = node;
     }
@@ -113,7 +123,7 @@ final class Connection implements SessionOutbox.Listener {
         if (outbox != null && protocol.sessionId() != null) {
             outbox.offer(frame);
         } else {
-            direct.add(((Outgoing) frame.payload()).text());
+            direct.add(((Outgoing) frame.payload()).utf8());
             pump();
         }
     }
@@ -139,36 +149,43 @@ final class Connection implements SessionOutbox.Listener {
     }
 
     private void pumpLater() {
-        node.execute(() -> {
+        channel.eventLoop().execute(() -> {
             synchronized (this) {
                 pump();
             }
         });
     }
 
-    /** Writes the next frame if none is being written; continues when the write completes. */
+    /**
+     * Writes queued frames while the channel is writable, then flushes once; on the channel's event
+     * loop only (else it schedules itself there). A full socket buffer stops it until Netty reports
+     * the channel writable again ({@link ConnectionChannels#ON_WRITABLE}); meanwhile the outbox
+     * fills, and a client that stays behind is closed as slow (4010).
+     */
     private void pump() {
-        if (writing || closed) {
+        if (closed) {
             return;
         }
-        String text = next();
-        if (text == null) {
+        if (!channel.eventLoop().inEventLoop()) {
+            pumpLater();
             return;
         }
-        writing = true;
-        socket.sendAsync(text).whenComplete((ok, error) -> {
-            synchronized (this) {
-                writing = false;
-                if (error != null) {
-                    closed = true;
-                    return;
-                }
-                pump();
+        boolean wrote = false;
+        while (channel.isWritable()) {
+            byte[] utf8 = next();
+            if (utf8 == null) {
+                break;
             }
-        });
+            // One wrapper per session over the shared bytes; no completion future per frame.
+            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)), channel.voidPromise());
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
     }
 
-    private String next() {
+    private byte[] next() {
         if (!direct.isEmpty()) {
             return direct.poll();
         }
@@ -183,7 +200,7 @@ final class Connection implements SessionOutbox.Listener {
         List<SessionAction> after = new ArrayList<>();
         if (out.frame() instanceof ServerFrame.CommandResult result && out.audience() instanceof Dispatches.Audience.Sender to) {
             List<SessionAction> mine = protocol.onCommandResult(result, to);
-            return mine.isEmpty() ? next() : node.codec().encode(((SessionAction.Send) mine.getFirst()).frame());
+            return mine.isEmpty() ? next() : utf8(((SessionAction.Send) mine.getFirst()).frame());
         }
         if (out.frame() instanceof ServerFrame.Dispatch dispatch) {
             after.addAll(protocol.onDispatchSent(dispatch));
@@ -191,10 +208,14 @@ final class Connection implements SessionOutbox.Listener {
         }
         for (SessionAction a : after) {
             if (a instanceof SessionAction.Send s) {
-                direct.add(node.codec().encode(s.frame()));
+                direct.add(utf8(s.frame()));
             }
         }
-        return out.text();
+        return out.utf8();
+    }
+
+    private byte[] utf8(ServerFrame frame) {
+        return node.codec().encode(frame).getBytes(StandardCharsets.UTF_8);
     }
 
     private void closeWith(CloseCode code, String reason) {

@@ -117,8 +117,9 @@ public class GatewayNode {
         scheduler.scheduleAtFixedRate(fanout::expireIdleRooms, 10, 10, TimeUnit.SECONDS);
     }
 
-    Connection open(WebSocketSession socket) {
-        Connection connection = new Connection(socket,
+    /** A new client connection over {@code channel} (its Netty channel, see {@link ConnectionChannels}). */
+    Connection open(WebSocketSession socket, io.netty.channel.Channel channel) {
+        Connection connection = new Connection(socket, channel,
             new SessionProtocol(settings, verifier, UUID::randomUUID, nodeId), this);
         connections.add(connection);
         connection.start();

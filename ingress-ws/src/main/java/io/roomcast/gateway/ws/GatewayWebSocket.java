@@ -1,6 +1,8 @@
 package io.roomcast.gateway.ws;
 
+import io.micronaut.http.HttpRequest;
 import io.micronaut.websocket.WebSocketSession;
+import io.netty.channel.Channel;
 import io.micronaut.websocket.annotation.OnClose;
 import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
@@ -11,14 +13,19 @@ import io.micronaut.websocket.annotation.ServerWebSocket;
 public class GatewayWebSocket {
     private static final String CONNECTION = "roomcast.connection";
     private final GatewayNode node;
+    private final ConnectionChannels channels;
 
-    public GatewayWebSocket(GatewayNode node) {
+    GatewayWebSocket(GatewayNode node, ConnectionChannels channels) {
         this.node = node;
+        this.channels = channels;
     }
 
+    /** @throws IllegalStateException if the connection's channel is unknown (closed before it opened) */
     @OnOpen
-    public void onOpen(WebSocketSession socket) {
-        socket.put(CONNECTION, node.open(socket));
+    public void onOpen(WebSocketSession socket, HttpRequest<?> request) {
+        Channel channel = channels.of(request.getRemoteAddress())
+            .orElseThrow(() -> new IllegalStateException("no channel for " + request.getRemoteAddress()));
+        socket.put(CONNECTION, node.open(socket, channel));
     }
 
     @OnMessage
