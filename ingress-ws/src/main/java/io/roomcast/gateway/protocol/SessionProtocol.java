@@ -93,13 +93,15 @@ public final class SessionProtocol {
 
     /**
      * @param settings    limits and timers
+     * @param codec       the node's frame codec (thread-safe, shared by every session: one JSON mapper per node)
      * @param verifier    checks IDENTIFY / RESUME tokens
      * @param ids         source of session ids and record event ids (random UUIDs in production)
      * @param gatewayNode this node's id, written into heartbeats
      */
-    public SessionProtocol(ProtocolSettings settings, TokenVerifier verifier, Supplier<UUID> ids, String gatewayNode) {
+    public SessionProtocol(ProtocolSettings settings, FrameCodec codec, TokenVerifier verifier, Supplier<UUID> ids,
+                           String gatewayNode) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.codec = new FrameCodec(settings);
+        this.codec = Objects.requireNonNull(codec, "codec");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.gatewayNode = Objects.requireNonNull(gatewayNode, "gatewayNode");

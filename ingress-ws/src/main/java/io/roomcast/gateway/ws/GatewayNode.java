@@ -120,7 +120,7 @@ public class GatewayNode {
     /** A new client connection over {@code channel} (its Netty channel, see {@link ConnectionChannels}). */
     Connection open(WebSocketSession socket, io.netty.channel.Channel channel) {
         Connection connection = new Connection(socket, channel,
-            new SessionProtocol(settings, verifier, UUID::randomUUID, nodeId), this);
+            new SessionProtocol(settings, codec, verifier, UUID::randomUUID, nodeId), this);
         connections.add(connection);
         connection.start();
         return connection;

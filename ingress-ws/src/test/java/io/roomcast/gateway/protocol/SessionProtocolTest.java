@@ -62,7 +62,7 @@ class SessionProtocolTest {
     }
 
     private SessionProtocol session(ProtocolSettings settings, TokenVerifier verifier) {
-        SessionProtocol s = new SessionProtocol(settings, verifier, sequentialIds(), "node-a");
+        SessionProtocol s = new SessionProtocol(settings, new FrameCodec(settings), verifier, sequentialIds(), "node-a");
         s.start(T0);
         return s;
     }
@@ -103,7 +103,7 @@ class SessionProtocolTest {
 
     @Test
     void helloAnnouncesTheHeartbeatIntervalAndFrameLimit() {
-        SessionProtocol s = new SessionProtocol(SETTINGS, TOKENS, sequentialIds(), "node-a");
+        SessionProtocol s = new SessionProtocol(SETTINGS, new FrameCodec(SETTINGS), TOKENS, sequentialIds(), "node-a");
         assertThat(s.start(T0)).containsExactly(new Send(new ServerFrame.Hello(15_000, 16_384)));
         assertThat(s.state()).isEqualTo(State.AWAITING_IDENTIFY);
     }
