@@ -59,7 +59,7 @@ record GatewayBenchmarkOptions(String mode, String gateway, List<URI> nodes, Lis
             v.list("source-addresses", "127.0.0.1"), v.longValue("gateway-pid", 0),
             v.text("metrics-url", "http://localhost:8080/prometheus"), v.text("bootstrap", "localhost:9092"),
             v.text("registry", "http://localhost:8081/apis/registry/v3"), v.intValue("concurrency", 200),
-            v.duration("timeout", Duration.ofMinutes(5)), v.pids("watch-pids"));
+            v.duration("timeout", Duration.ofMinutes(20)), v.pids("watch-pids"));
     }
 
     static String usage() {
@@ -71,7 +71,7 @@ record GatewayBenchmarkOptions(String mode, String gateway, List<URI> nodes, Lis
               sessions: --sessions 10000 --session-rooms 100 --hold 20s --source-addresses 127.0.0.1[,127.0.0.2]
                         --gateway-pid <pid> --metrics-url http://localhost:8080/prometheus
               --bootstrap localhost:9092  --registry http://localhost:8081/apis/registry/v3
-              --concurrency 200  --timeout 5m  --watch-pids gateway=<pid>,socketio=<pid>
+              --concurrency 200  --timeout 20m (per step)  --watch-pids gateway=<pid>,socketio=<pid>
             Progress goes to stderr; the last line on stdout is the result as one JSON object.""";
     }
 
