@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomcast.devstack.LocalPlatform;
 import io.roomcast.devstack.PlatformConfig;
 import io.roomcast.devstack.demo.EventsDemo;
-import io.roomcast.devstack.demo.GatewayDemo;
 import io.roomcast.devstack.servers.ManagedProcess;
 import io.roomcast.devstack.servers.ServerStartException;
 import io.roomcast.devstack.servers.ServiceProcess;
+import io.roomcast.loadgen.scenario.RoomScenario;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
@@ -186,14 +186,14 @@ public final class Roomcast {
         return 0;
     }
 
-    /** The room scenario over two gateway nodes: the platform's, and a second one started for it. */
+    /** The room scenario (loadgen's) over two gateway nodes: the platform's, and a second one started for it. */
     private Map<String, Object> gatewayDemo(int gatewayPort) throws IOException {
         int secondPort = io.roomcast.devstack.servers.Ports.free();
         out.println("Starting a second gateway node on port " + secondPort + " for the room scenario");
         try (var second = LocalPlatform.startService(config, PlatformConfig.Service.INGRESS_WS, secondPort,
                 "redis://" + PlatformConfig.HOST + ":" + config.redisPort(), "ingress-ws-2")) {
             out.println("Room scenario over two gateway nodes:");
-            return new GatewayDemo(List.of("http://localhost:" + gatewayPort, second.url()), GATEWAY_DEMO_LISTENERS, out).run();
+            return new RoomScenario(List.of("http://localhost:" + gatewayPort, second.url()), GATEWAY_DEMO_LISTENERS, out).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -1,5 +1,7 @@
 package io.roomcast.gateway.e2e;
 
+import static io.roomcast.loadgen.users.RecordingClient.dispatch;
+import static io.roomcast.loadgen.users.RecordingClient.op;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,6 +13,7 @@ import io.roomcast.devstack.servers.Ports;
 import io.roomcast.devstack.servers.RedisServer;
 import io.roomcast.devstack.servers.SchemaRegistryProcess;
 import io.roomcast.devstack.servers.ServiceProcess;
+import io.roomcast.loadgen.users.RecordingClient;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
 import java.net.URI;
@@ -86,71 +89,69 @@ class GatewayEndToEndIT {
 
     @Test
     void joinersSeeASnapshotThenTheStreamAcrossTwoNodesAndAResumeMissesNothing() throws Exception {
-        WsClient carol = WsClient.identified(portA, "carol-" + RUN);
+        RecordingClient carol = RecordingClient.identified(url(portA), "carol-" + RUN);
         carol.send("op", "join", "room", "no-such-room-" + RUN, "nonce", "j-nowhere");
         // No such room: the join is rejected with a reason, to this client only.
-        JsonNode rejected = carol.await(f -> f.path("op").asText().equals("COMMAND_RESULT")
+        JsonNode rejected = carol.expect(f -> f.path("op").asText().equals("COMMAND_RESULT")
             && f.path("nonce").asText().equals("j-nowhere"));
         assertThat(rejected.path("outcome").asText()).isEqualTo("rejected");
         assertThat(rejected.path("reason").asText()).isEqualTo("unknown_room");
 
         String room = createRoom(portA, "host-" + RUN);
-        WsClient ann = WsClient.identified(portB, "ann-" + RUN);
+        RecordingClient ann = RecordingClient.identified(url(portB), "ann-" + RUN);
         ann.send("op", "join", "room", room, "nonce", "j-ann");
-        JsonNode annSnapshot = ann.await(WsClient.op("SNAPSHOT"));
+        JsonNode annSnapshot = ann.expect(op("SNAPSHOT"));
         assertThat(annSnapshot.toString()).contains("ann-" + RUN, "host-" + RUN);
-        ann.await(f -> f.path("op").asText().equals("COMMAND_RESULT") && f.path("outcome").asText().equals("applied"));
+        ann.expect(f -> f.path("op").asText().equals("COMMAND_RESULT") && f.path("outcome").asText().equals("applied"));
 
-        WsClient bob = WsClient.identified(portA, "bob-" + RUN);
+        RecordingClient bob = RecordingClient.identified(url(portA), "bob-" + RUN);
         bob.send("op", "join", "room", room, "nonce", "j-bob");
-        assertThat(bob.await(WsClient.op("SNAPSHOT")).toString()).contains("ann-" + RUN, "bob-" + RUN);
-        ann.await(WsClient.dispatch("participant_joined", "bob-" + RUN));
-        JsonNode lastSeen = ann.frames.stream().filter(WsClient.op("DISPATCH")).reduce((x, y) -> y).orElseThrow();
+        assertThat(bob.expect(op("SNAPSHOT")).toString()).contains("ann-" + RUN, "bob-" + RUN);
+        ann.expect(dispatch("participant_joined", "bob-" + RUN));
+        JsonNode lastSeen = ann.last(op("DISPATCH"));
+        assertThat(lastSeen).isNotNull();
 
         // ann drops; bob raises his hand meanwhile; ann resumes on the other node and misses nothing.
-        String annSession = ann.await(WsClient.op("READY")).path("session_id").asText();
+        String annSession = ann.expect(op("READY")).path("session_id").asText();
         ann.abort();
         bob.send("op", "raise_hand", "room", room, "nonce", "h-bob");
-        bob.await(WsClient.dispatch("hand_raised", "bob-" + RUN));
-        WsClient annAgain = new WsClient("ws://localhost:" + portA + "/ws");
-        annAgain.await(WsClient.op("HELLO"));
-        annAgain.send(JSON.createObjectNode().put("op", "RESUME").put("token", WsClient.devToken(portA, "ann-" + RUN))
-            .put("session_id", annSession).set("rooms", JSON.createObjectNode().set(room, JSON.createObjectNode()
-                .put("seq", lastSeen.path("seq").asLong()).put("epoch", lastSeen.path("epoch").asInt())
-                .put("version", lastSeen.path("version").asLong()))).toString());
-        annAgain.await(WsClient.op("RESUMED"));
+        bob.expect(dispatch("hand_raised", "bob-" + RUN));
+        RecordingClient annAgain = RecordingClient.connect(RecordingClient.webSocketUrl(url(portA)));
+        annAgain.expect(op("HELLO"));
+        annAgain.resume(RecordingClient.devToken(url(portA), "ann-" + RUN), annSession, room, lastSeen);
+        annAgain.expect(op("RESUMED"));
         // Node A streams the room (bob is there), so it replays exactly the missed fact from its room log.
-        JsonNode missed = annAgain.await(f -> WsClient.op("DISPATCH").test(f) || WsClient.op("SNAPSHOT").test(f));
+        JsonNode missed = annAgain.expect(f -> op("DISPATCH").test(f) || op("SNAPSHOT").test(f));
         assertThat(missed.path("op").asText()).isEqualTo("DISPATCH");
         assertThat(missed.path("t").asText()).isEqualTo("hand_raised");
         assertThat(missed.path("data").path("participant_id").asText()).isEqualTo("bob-" + RUN);
-        assertThat(annAgain.frames.stream().filter(WsClient.op("DISPATCH")).count()).as("nothing else replayed").isEqualTo(1);
-        assertThat(bob.frames.stream().filter(WsClient.op("DISPATCH")).map(f -> f.path("seq").asText()).toList())
+        assertThat(annAgain.frames().stream().filter(op("DISPATCH")).count()).as("nothing else replayed").isEqualTo(1);
+        assertThat(bob.frames().stream().filter(op("DISPATCH")).map(f -> f.path("seq").asText()).toList())
             .doesNotHaveDuplicates();
     }
 
     @Test
     void badInputGetsItsDocumentedErrorAndTheSessionKeepsRunning() throws Exception {
-        WsClient before = new WsClient("ws://localhost:" + portA + "/ws");
-        before.await(WsClient.op("HELLO"));
+        RecordingClient before = RecordingClient.connect(RecordingClient.webSocketUrl(url(portA)));
+        before.expect(op("HELLO"));
         before.send("op", "join", "room", "r", "nonce", "n1");
-        assertThat(before.closed.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4003);
+        assertThat(before.closed().get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4003);
 
-        WsClient client = WsClient.identified(portA, "carol-" + RUN);
+        RecordingClient client = RecordingClient.identified(url(portA), "carol-" + RUN);
         client.send("{not json");
         client.send("op", "dance", "room", "r", "nonce", "n2");
         client.send("op", "kick", "room", "r", "nonce", "n3");
-        await().atMost(Duration.ofSeconds(20)).until(() -> client.frames.stream().filter(WsClient.op("ERROR")).count() >= 3);
-        assertThat(client.frames.stream().filter(WsClient.op("ERROR")).map(f -> f.path("error").asText()))
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.frames().stream().filter(op("ERROR")).count() >= 3);
+        assertThat(client.frames().stream().filter(op("ERROR")).map(f -> f.path("error").asText()))
             .contains("decode_error", "unknown_op");
         client.send("op", "HEARTBEAT");
-        client.await(WsClient.op("HEARTBEAT_ACK"));
-        assertThat(client.closed).isNotDone();
+        client.expect(op("HEARTBEAT_ACK"));
+        assertThat(client.closed()).isNotDone();
 
-        WsClient forged = new WsClient("ws://localhost:" + portA + "/ws");
-        forged.await(WsClient.op("HELLO"));
+        RecordingClient forged = RecordingClient.connect(RecordingClient.webSocketUrl(url(portA)));
+        forged.expect(op("HELLO"));
         forged.send("op", "IDENTIFY", "token", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0.forged");
-        assertThat(forged.closed.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4004);
+        assertThat(forged.closed().get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4004);
     }
 
     @Test
@@ -164,29 +165,27 @@ class GatewayEndToEndIT {
         assertThat(document.problems(JSON.readTree("{\"op\":\"TELEPORT\"}")))
             .containsExactly("no message in the document for op TELEPORT");
         String room = createRoom(portA, "aa-host-" + RUN);
-        WsClient client = WsClient.identified(portA, "aa-" + RUN);
+        RecordingClient client = RecordingClient.identified(url(portA), "aa-" + RUN);
         client.send("op", "HEARTBEAT", "client_time", System.currentTimeMillis());
-        client.await(WsClient.op("HEARTBEAT_ACK"));
+        client.expect(op("HEARTBEAT_ACK"));
         client.send("op", "join", "room", room, "nonce", "aa-join");
-        client.await(WsClient.op("SNAPSHOT"));
-        client.await(result("aa-join", "applied"));
+        client.expect(op("SNAPSHOT"));
+        client.expect(result("aa-join", "applied"));
         client.send("op", "raise_hand", "room", room, "nonce", "aa-hand");
-        client.await(WsClient.dispatch("hand_raised", "aa-" + RUN));
-        client.await(result("aa-hand", "applied"));
-        client.send(JSON.createObjectNode().put("op", "kick").put("room", room).put("nonce", "aa-kick")
-            .set("args", JSON.createObjectNode().put("user_id", "aa-host-" + RUN)).toString());
-        client.await(result("aa-kick", "rejected"));
+        client.expect(dispatch("hand_raised", "aa-" + RUN));
+        client.expect(result("aa-hand", "applied"));
+        client.command("kick", room, "aa-kick", "aa-host-" + RUN);
+        client.expect(result("aa-kick", "rejected"));
         client.send("op", "dance", "room", room, "nonce", "aa-dance");
-        client.await(WsClient.op("ERROR"));
-        String session = client.await(WsClient.op("READY")).path("session_id").asText();
-        WsClient resumed = new WsClient("ws://localhost:" + portB + "/ws");
-        resumed.await(WsClient.op("HELLO"));
-        resumed.send(JSON.createObjectNode().put("op", "RESUME").put("token", WsClient.devToken(portB, "aa-" + RUN))
-            .put("session_id", session).set("rooms", JSON.createObjectNode()).toString());
-        resumed.await(WsClient.op("RESUMED"));
+        client.expect(op("ERROR"));
+        String session = client.expect(op("READY")).path("session_id").asText();
+        RecordingClient resumed = RecordingClient.connect(RecordingClient.webSocketUrl(url(portB)));
+        resumed.expect(op("HELLO"));
+        resumed.resume(RecordingClient.devToken(url(portB), "aa-" + RUN), session, null, null);
+        resumed.expect(op("RESUMED"));
 
-        List<JsonNode> sent = new ArrayList<>(client.frames);
-        sent.addAll(resumed.frames);
+        List<JsonNode> sent = new ArrayList<>(client.frames());
+        sent.addAll(resumed.frames());
         assertThat(sent.stream().map(f -> f.path("op").asText()).distinct())
             .contains("HELLO", "READY", "HEARTBEAT_ACK", "SNAPSHOT", "DISPATCH", "COMMAND_RESULT", "ERROR", "RESUMED");
         for (JsonNode frame : sent) {
@@ -194,8 +193,12 @@ class GatewayEndToEndIT {
         }
     }
 
+    private static String url(int port) {
+        return "http://localhost:" + port;
+    }
+
     private static Predicate<JsonNode> result(String nonce, String outcome) {
-        return f -> WsClient.op("COMMAND_RESULT").test(f) && f.path("nonce").asText().equals(nonce)
+        return f -> op("COMMAND_RESULT").test(f) && f.path("nonce").asText().equals(nonce)
             && f.path("outcome").asText().equals(outcome);
     }
 
@@ -203,13 +206,13 @@ class GatewayEndToEndIT {
     private static String createRoom(int port, String host) throws Exception {
         HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/rooms"))
-            .header("Authorization", "Bearer " + WsClient.devToken(port, host))
+            .header("Authorization", "Bearer " + RecordingClient.devToken(url(port), host))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"E2E\",\"visibility\":\"public\"}"))
             .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isBetween(200, 299);
         String room = JSON.readTree(created.body()).path("room_id").asText();
-        String token = WsClient.devToken(port, host);
+        String token = RecordingClient.devToken(url(port), host);
         await().atMost(Duration.ofSeconds(30)).until(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/rooms/" + room)).header("Authorization", "Bearer " + token).build(),
             HttpResponse.BodyHandlers.discarding()).statusCode() == 200);

@@ -1,5 +1,6 @@
 package io.roomcast.gateway.e2e;
 
+import static io.roomcast.loadgen.users.RecordingClient.op;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.roomcast.devstack.servers.Ports;
 import io.roomcast.devstack.servers.RedisServer;
 import io.roomcast.devstack.servers.SchemaRegistryProcess;
+import io.roomcast.loadgen.users.RecordingClient;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
 import java.util.Map;
@@ -19,7 +21,7 @@ class GatewaySettingsIT {
 
     @Test
     void helloAnnouncesTheConfiguredHeartbeatIntervalAndFrameLimit(EmbeddedKafka kafka, SchemaRegistryProcess registry,
-                                                                   RedisServer redis) {
+                                                                   RedisServer redis) throws Exception {
         int port = Ports.free();
         try (ApplicationContext gateway = ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", port,
@@ -28,8 +30,8 @@ class GatewaySettingsIT {
                 "roomcast.redis-uri", redis.uri(),
                 "roomcast.gateway.protocol.heartbeat-interval", "7s",
                 "roomcast.gateway.protocol.max-frame-bytes", "4096")).getApplicationContext()) {
-            WsClient client = new WsClient("ws://localhost:" + port + "/ws");
-            JsonNode hello = client.await(WsClient.op("HELLO"));
+            RecordingClient client = RecordingClient.connect("ws://localhost:" + port + "/ws");
+            JsonNode hello = client.expect(op("HELLO"));
             assertThat(hello.path("heartbeat_interval_ms").asLong()).isEqualTo(7_000);
             assertThat(hello.path("max_frame_bytes").asInt()).isEqualTo(4_096);
         }

@@ -1,5 +1,6 @@
 package io.roomcast.gateway.e2e;
 
+import static io.roomcast.loadgen.users.RecordingClient.op;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,6 +12,7 @@ import io.roomcast.devstack.servers.RedisServer;
 import io.roomcast.devstack.servers.SchemaRegistryProcess;
 import io.roomcast.events.RoomCommand;
 import io.roomcast.gateway.RoomCommandsConsumer;
+import io.roomcast.loadgen.users.RecordingClient;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
 import java.time.Duration;
@@ -65,15 +67,15 @@ class WebSocketRateLimitIT {
     @Test
     void the21stCommandIsRateLimitedWithRetryAfterAndNeverPublished() throws Exception {
         String user = "chatty-" + RUN;
-        WsClient client = identified(user);
+        RecordingClient client = identified(user);
         for (int i = 1; i <= 21; i++) {
             client.send("op", "raise_hand", "room", ROOM, "nonce", "c" + i);
         }
-        JsonNode refused = client.await(f -> WsClient.op("ERROR").test(f) && f.path("nonce").asText().equals("c21"));
+        JsonNode refused = client.expect(f -> op("ERROR").test(f) && f.path("nonce").asText().equals("c21"));
         assertThat(refused.path("code").asInt()).isEqualTo(4008);
         assertThat(refused.path("error").asText()).isEqualTo("rate_limited");
         assertThat(refused.path("retry_after_ms").asLong()).isBetween(1L, Duration.ofHours(1).toMillis());
-        assertThat(client.frames.stream().filter(WsClient.op("ERROR")).count()).as("only the 21st is refused").isEqualTo(1);
+        assertThat(client.frames().stream().filter(op("ERROR")).count()).as("only the 21st is refused").isEqualTo(1);
 
         // A later command of another user in the same room (same partition, same producer) marks the
         // point by which the 21st would have been published.
@@ -82,18 +84,18 @@ class WebSocketRateLimitIT {
         assertThat(published).contains(user + "/c1").doesNotContain(user + "/c21");
 
         client.send("op", "HEARTBEAT");
-        client.await(WsClient.op("HEARTBEAT_ACK"));
-        assertThat(client.closed).as("the session keeps running").isNotDone();
+        client.expect(op("HEARTBEAT_ACK"));
+        assertThat(client.closed()).as("the session keeps running").isNotDone();
     }
 
     @Test
     void the11thJoinInAMinuteIsRateLimitedAndNeverPublished() throws Exception {
         String user = "hopper-" + RUN;
-        WsClient client = identified(user);
+        RecordingClient client = identified(user);
         for (int i = 1; i <= 11; i++) {
             client.send("op", "join", "room", ROOM + "-" + i, "nonce", "j" + i);
         }
-        JsonNode refused = client.await(f -> WsClient.op("ERROR").test(f) && f.path("nonce").asText().equals("j11"));
+        JsonNode refused = client.expect(f -> op("ERROR").test(f) && f.path("nonce").asText().equals("j11"));
         assertThat(refused.path("error").asText()).isEqualTo("rate_limited");
         assertThat(refused.path("message").asText()).contains("join");
         assertThat(refused.path("retry_after_ms").asLong()).isBetween(1L, Duration.ofMinutes(1).toMillis());
@@ -101,7 +103,7 @@ class WebSocketRateLimitIT {
         identified("marker2-" + RUN).send("op", "join", "room", ROOM + "-11", "nonce", "marker");
         awaitPublished(user + "/j10", "marker2-" + RUN + "/marker");
         assertThat(published).doesNotContain(user + "/j11");
-        assertThat(client.closed).isNotDone();
+        assertThat(client.closed()).isNotDone();
     }
 
     /** Polls room-commands until every (user/nonce) given has been published. */
@@ -112,7 +114,7 @@ class WebSocketRateLimitIT {
         });
     }
 
-    private static WsClient identified(String user) throws Exception {
-        return WsClient.identified(port, user);
+    private static RecordingClient identified(String user) throws Exception {
+        return RecordingClient.identified("http://localhost:" + port, user);
     }
 }

@@ -1,7 +1,11 @@
-package io.roomcast.devstack.demo;
+package io.roomcast.loadgen.scenario;
+
+import static io.roomcast.loadgen.users.RecordingClient.dispatch;
+import static io.roomcast.loadgen.users.RecordingClient.op;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roomcast.loadgen.users.RecordingClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -17,17 +21,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway part of {@code ./roomcast demo}: one room with a host, 3 speakers and 200 listeners
- * spread over two gateway nodes, all real WebSocket clients. Hand raises accepted and denied, a kick
+ * The room scenario, the gateway part of {@code ./roomcast demo}: one room with a host, 3 speakers and
+ * 200 listeners spread over two gateway nodes, all real WebSocket clients. Hand raises accepted and denied, a kick
  * and a ban (the banned user's rejoin is rejected), a client that drops and is removed by presence
- * expiry, a client that reconnects to the other node with RESUME and misses nothing.
+ * expiry, a client that reconnects to the other node with RESUME and misses nothing. Every client is
+ * a {@link RecordingClient}; the summary is computed from what they recorded.
  */
-public final class GatewayDemo {
+public final class RoomScenario {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STEP = Duration.ofSeconds(30);
     /** Presence deadline (45 s) plus its check interval and margin. */
@@ -38,7 +44,7 @@ public final class GatewayDemo {
     private final PrintStream out;
     private final HttpClient http = HttpClient.newHttpClient();
     private final String run = Long.toString(System.currentTimeMillis(), 36);
-    private final List<DemoClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<RecordingClient> clients = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, Integer> rejections = new TreeMap<>();
 
@@ -46,14 +52,14 @@ public final class GatewayDemo {
      * @param gateways  base URLs of the gateway nodes, e.g. {@code http://localhost:8080}
      * @param listeners listeners to connect (200 in the demo)
      */
-    public GatewayDemo(List<String> gateways, int listeners, PrintStream out) {
+    public RoomScenario(List<String> gateways, int listeners, PrintStream out) {
         this.gateways = gateways;
         this.listeners = listeners;
         this.out = out;
     }
 
     /**
-     * @return the summary keys of the demo's JSON line
+     * @return the summary keys of the demo's JSON line (gateway_nodes, sessions, facts_delivered, fanout_p50_ms, ...)
      * @throws IllegalStateException with what did not happen in time
      */
     public Map<String, Object> run() throws IOException, InterruptedException {
@@ -61,7 +67,7 @@ public final class GatewayDemo {
             return scenario();
         } finally {
             heartbeats.shutdownNow();
-            clients.forEach(DemoClient::drop);
+            clients.forEach(RecordingClient::abort);
         }
     }
 
@@ -69,113 +75,110 @@ public final class GatewayDemo {
         String room = createRoom("host-" + run);
         out.println("  room " + room + " created; connecting 1 host, 3 speakers, " + listeners + " listeners over "
             + gateways.size() + " gateway nodes ...");
-        DemoClient host = connect("host-" + run, 0);
-        List<DemoClient> speakers = new ArrayList<>();
+        RecordingClient host = connect("host-" + run, 0);
+        List<RecordingClient> speakers = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             speakers.add(connect("speaker-" + i + "-" + run, i));
         }
-        List<DemoClient> audience = new ArrayList<>();
+        List<RecordingClient> audience = new ArrayList<>();
         for (int i = 1; i <= listeners; i++) {
             audience.add(connect("listener-" + i + "-" + run, i));
         }
         heartbeats.scheduleAtFixedRate(() -> clients.forEach(this::heartbeat), 5, 5, TimeUnit.SECONDS);
-        for (DemoClient c : clients) {
-            c.command("join", room, "join-" + c.user, null);
+        for (RecordingClient c : clients) {
+            c.command("join", room, "join-" + c.user(), null);
         }
-        for (DemoClient c : clients) {
-            require(c.await(DemoClient.op("SNAPSHOT"), STEP), c.user + " got no SNAPSHOT");
+        for (RecordingClient c : clients) {
+            c.expect(op("SNAPSHOT"), STEP);
         }
         out.println("  everyone has a snapshot; speakers raise hands, the host accepts them and denies one listener");
 
-        DemoClient dropped = audience.get(2);
-        dropped.drop();
+        RecordingClient dropped = audience.get(2);
+        dropped.abort();
         clients.remove(dropped);
 
-        for (DemoClient s : speakers) {
-            s.command("raise_hand", room, "hand-" + s.user, null);
-            require(host.await(dispatch("hand_raised", s.user), STEP), "no hand_raised for " + s.user);
-            host.command("accept_hand", room, "accept-" + s.user, s.user);
-            require(host.await(dispatch("role_changed", s.user), STEP), s.user + " did not become speaker");
+        for (RecordingClient s : speakers) {
+            s.command("raise_hand", room, "hand-" + s.user(), null);
+            require(host.await(dispatch("hand_raised", s.user()), STEP), "no hand_raised for " + s.user());
+            host.command("accept_hand", room, "accept-" + s.user(), s.user());
+            require(host.await(dispatch("role_changed", s.user()), STEP), s.user() + " did not become speaker");
         }
-        DemoClient hopeful = audience.get(0);
-        hopeful.command("raise_hand", room, "hand-" + hopeful.user, null);
-        require(host.await(dispatch("hand_raised", hopeful.user), STEP), "no hand_raised for " + hopeful.user);
-        host.command("deny_hand", room, "deny-" + hopeful.user, hopeful.user);
-        require(host.await(dispatch("hand_lowered", hopeful.user), STEP), "no denial for " + hopeful.user);
+        RecordingClient hopeful = audience.get(0);
+        hopeful.command("raise_hand", room, "hand-" + hopeful.user(), null);
+        require(host.await(dispatch("hand_raised", hopeful.user()), STEP), "no hand_raised for " + hopeful.user());
+        host.command("deny_hand", room, "deny-" + hopeful.user(), hopeful.user());
+        require(host.await(dispatch("hand_lowered", hopeful.user()), STEP), "no denial for " + hopeful.user());
 
         out.println("  a kick and a ban; the banned listener tries to come back");
-        DemoClient kicked = audience.get(3);
-        DemoClient banned = audience.get(4);
-        host.command("kick", room, "kick-" + kicked.user, kicked.user);
-        host.command("ban", room, "ban-" + banned.user, banned.user);
-        require(host.await(dispatch("participant_banned", banned.user), STEP), "no ban");
-        banned.command("join", room, "rejoin-" + banned.user, null);
+        RecordingClient kicked = audience.get(3);
+        RecordingClient banned = audience.get(4);
+        host.command("kick", room, "kick-" + kicked.user(), kicked.user());
+        host.command("ban", room, "ban-" + banned.user(), banned.user());
+        require(host.await(dispatch("participant_banned", banned.user()), STEP), "no ban");
+        banned.command("join", room, "rejoin-" + banned.user(), null);
         JsonNode refused = banned.await(f -> f.path("op").asText().equals("COMMAND_RESULT")
-            && f.path("nonce").asText().equals("rejoin-" + banned.user), STEP);
+            && f.path("nonce").asText().equals("rejoin-" + banned.user()), STEP);
         require(refused != null && refused.path("reason").asText().equals("banned"), "the banned rejoin was not refused");
 
         out.println("  a listener drops, speakers act meanwhile, it resumes on the other node");
-        DemoClient resumer = audience.get(5);
+        RecordingClient resumer = audience.get(5);
         JsonNode lastSeen = lastDispatch(resumer);
-        String session = resumer.await(DemoClient.op("READY"), STEP).path("session_id").asText();
-        resumer.drop();
+        String session = resumer.expect(op("READY"), STEP).path("session_id").asText();
+        resumer.abort();
         clients.remove(resumer);
-        for (DemoClient s : speakers) {
-            s.command("mute", room, "mute-" + s.user, null);
+        for (RecordingClient s : speakers) {
+            s.command("mute", room, "mute-" + s.user(), null);
         }
-        require(host.await(dispatch("participant_muted", speakers.getLast().user), STEP), "no mute");
-        DemoClient back = connectTo(resumer.user, 1);
-        back.send(back.frame("RESUME").put("token", token(resumer.user)).put("session_id", session)
-            .set("rooms", JSON.createObjectNode().set(room, JSON.createObjectNode()
-                .put("seq", lastSeen.path("seq").asLong()).put("epoch", lastSeen.path("epoch").asInt())
-                .put("version", lastSeen.path("version").asLong()))));
-        require(back.await(DemoClient.op("RESUMED"), STEP), "no RESUMED");
-        require(back.await(dispatch("participant_muted", speakers.getLast().user), STEP), "resume missed the mutes");
+        require(host.await(dispatch("participant_muted", speakers.getLast().user()), STEP), "no mute");
+        RecordingClient back = connectTo(resumer.user(), 1);
+        back.resume(token(resumer.user()), session, room, lastSeen);
+        back.expect(op("RESUMED"), STEP);
+        require(back.await(dispatch("participant_muted", speakers.getLast().user()), STEP), "resume missed the mutes");
         int missed = missedAfterResume(host, lastSeen, back);
 
         out.println("  waiting for presence expiry to remove the dropped listener (about 45 s) ...");
-        JsonNode timeout = host.await(f -> dispatch("participant_left", dropped.user).test(f)
+        JsonNode timeout = host.await(f -> dispatch("participant_left", dropped.user()).test(f)
             && f.path("data").path("reason").asText().equals("timeout"), PRESENCE_WAIT);
-        require(timeout != null, dropped.user + " was not removed by presence expiry");
+        require(timeout != null, dropped.user() + " was not removed by presence expiry");
 
         return summary(host, missed);
     }
 
     /** Every 5 s, as a client does (the gateway announces 15 s); a dropped socket just fails. */
-    private void heartbeat(DemoClient c) {
+    private void heartbeat(RecordingClient c) {
         try {
-            c.send(c.frame("HEARTBEAT"));
+            c.send("op", "HEARTBEAT");
         } catch (RuntimeException dropped) {
             clients.remove(c);
         }
     }
 
-    private int missedAfterResume(DemoClient reference, JsonNode lastSeen, DemoClient resumed) {
+    private int missedAfterResume(RecordingClient reference, JsonNode lastSeen, RecordingClient resumed) {
         long from = lastSeen.path("seq").asLong();
         Set<Long> expected = new HashSet<>();
         Set<Long> got = new HashSet<>();
-        for (DemoClient.Received r : reference.received) {
+        for (RecordingClient.Received r : reference.received()) {
             if (isDispatch(r.frame()) && r.frame().path("seq").asLong() > from) {
                 expected.add(r.frame().path("seq").asLong());
             }
         }
-        resumed.received.stream().filter(r -> isDispatch(r.frame())).forEach(r -> got.add(r.frame().path("seq").asLong()));
+        resumed.frames().stream().filter(RoomScenario::isDispatch).forEach(f -> got.add(f.path("seq").asLong()));
         expected.removeAll(got);
         return expected.size();
     }
 
-    private Map<String, Object> summary(DemoClient host, int missed) {
+    private Map<String, Object> summary(RecordingClient host, int missed) {
         List<Long> latencies = new ArrayList<>();
         int facts = 0;
         int duplicates = 0;
         int orderViolations = 0;
         Map<Long, Integer> hostOrder = new HashMap<>();
-        host.received.stream().filter(r -> isDispatch(r.frame()))
-            .forEach(r -> hostOrder.putIfAbsent(r.frame().path("seq").asLong(), hostOrder.size()));
-        for (DemoClient c : clients) {
+        host.frames().stream().filter(RoomScenario::isDispatch)
+            .forEach(f -> hostOrder.putIfAbsent(f.path("seq").asLong(), hostOrder.size()));
+        for (RecordingClient c : clients) {
             Set<Long> seen = new HashSet<>();
             int lastIndex = -1;
-            for (DemoClient.Received r : c.received) {
+            for (RecordingClient.Received r : c.received()) {
                 JsonNode f = r.frame();
                 if (f.path("op").asText().equals("COMMAND_RESULT") && f.path("outcome").asText().equals("rejected")) {
                     rejections.merge(f.path("reason").asText(), 1, Integer::sum);
@@ -220,38 +223,33 @@ public final class GatewayDemo {
         return f.path("op").asText().equals("DISPATCH");
     }
 
-    private static java.util.function.Predicate<JsonNode> dispatch(String type, String participant) {
-        return f -> isDispatch(f) && f.path("t").asText().equals(type)
-            && f.path("data").path("participant_id").asText().equals(participant);
-    }
-
-    private static JsonNode lastDispatch(DemoClient c) {
-        return c.received.stream().map(DemoClient.Received::frame).filter(GatewayDemo::isDispatch)
-            .reduce((a, b) -> b).orElseThrow(() -> new IllegalStateException(c.user + " received no fact"));
+    private static JsonNode lastDispatch(RecordingClient c) {
+        JsonNode last = c.last(RoomScenario::isDispatch);
+        require(last, c.user() + " received no fact");
+        return last;
     }
 
     private static void require(Object condition, String failure) {
         if (condition == null || Boolean.FALSE.equals(condition)) {
-            throw new IllegalStateException("gateway demo: " + failure);
+            throw new IllegalStateException("room scenario: " + failure);
         }
     }
 
-    private DemoClient connect(String user, int i) throws IOException, InterruptedException {
-        DemoClient c = connectTo(user, i % gateways.size());
-        c.send(c.frame("IDENTIFY").put("token", token(user)));
-        require(c.await(DemoClient.op("READY"), STEP), user + " got no READY");
+    private RecordingClient connect(String user, int i) throws IOException, InterruptedException {
+        RecordingClient c = connectTo(user, i % gateways.size());
+        c.identify(token(user), STEP);
         clients.add(c);
         return c;
     }
 
-    private DemoClient connectTo(String user, int node) throws InterruptedException {
-        DemoClient c = new DemoClient(http, gateways.get(node % gateways.size()).replace("http", "ws") + "/ws", user);
-        require(c.await(DemoClient.op("HELLO"), STEP), user + " got no HELLO");
+    private RecordingClient connectTo(String user, int node) throws InterruptedException {
+        RecordingClient c = RecordingClient.connect(http, RecordingClient.webSocketUrl(gateways.get(node % gateways.size())), user);
+        c.expect(op("HELLO"), STEP);
         return c;
     }
 
     private String token(String user) throws IOException, InterruptedException {
-        return post(gateways.getFirst() + "/dev/token", null, "{\"user_id\":\"" + user + "\"}").path("token").asText();
+        return RecordingClient.devToken(http, gateways.getFirst(), user);
     }
 
     private String createRoom(String host) throws IOException, InterruptedException {
@@ -267,7 +265,7 @@ public final class GatewayDemo {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("gateway demo: room " + room + " did not appear in the read model");
+        throw new IllegalStateException("room scenario: room " + room + " did not appear in the read model");
     }
 
     private JsonNode post(String url, String bearer, String body) throws IOException, InterruptedException {
@@ -278,7 +276,7 @@ public final class GatewayDemo {
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException("gateway demo: POST " + url + " answered " + response.statusCode()
+            throw new IllegalStateException("room scenario: POST " + url + " answered " + response.statusCode()
                 + ": " + response.body());
         }
         return JSON.readTree(response.body());
