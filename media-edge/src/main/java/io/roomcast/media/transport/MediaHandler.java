@@ -7,7 +7,6 @@ import io.netty.channel.socket.DatagramPacket;
 import io.roomcast.media.metrics.MediaMetrics;
 import io.roomcast.media.rtcp.RtcpMux;
 import io.roomcast.media.session.DropReason;
-import io.roomcast.media.session.Participant;
 import io.roomcast.media.session.RtcpGate;
 import io.roomcast.media.session.RtpGate;
 import io.roomcast.media.stun.Stun;
@@ -20,10 +19,8 @@ import org.slf4j.LoggerFactory;
  * One socket's pipeline: demultiplexes each datagram by its first byte (RFC 7983 section 7: 0..3 STUN,
  * 20..63 DTLS; everything else is parsed as RTP or RTCP, told apart by the second byte, RFC 5761
  * section 4), hands it to its gate, and forwards an admitted RTP packet unchanged to every other member
- * of the room: one {@code retainedDuplicate} per destination (the bytes are shared), written without
- * flushing; the writes go out together (sendmmsg with epoll) at the end of the read batch or every
- * {@code flushEvery} datagrams. Nothing is forwarded while the socket's send queue is over its high
- * water mark (counted as {@link DropReason#BACKPRESSURE} per copy). Not sharable: one per socket, so its
+ * of the room ({@link Forwarder}); the writes go out together (sendmmsg with epoll) at the end of the
+ * read batch or every {@code flushEvery} datagrams. Not sharable: one per socket, so its
  * gates, used by the socket's event-loop thread only, need no locks.
  */
 final class MediaHandler extends ChannelInboundHandlerAdapter {
@@ -81,21 +78,7 @@ final class MediaHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void forward(ChannelHandlerContext ctx, ByteBuf content) {
-        Participant<InetSocketAddress> sender = rtp.sender();
-        int sent = 0;
-        for (Participant<InetSocketAddress> member : rtp.room().members()) {
-            if (member == sender) {
-                continue;
-            }
-            if (!ctx.channel().isWritable()) {
-                metrics.dropped(DropReason.BACKPRESSURE);
-                continue;
-            }
-            ctx.write(new DatagramPacket(content.retainedDuplicate(), member.address()), ctx.voidPromise());
-            sent++;
-        }
-        unflushed += sent;
-        metrics.forwarded(sent);
+        unflushed += Forwarder.forward(ctx, ctx.channel(), content, rtp.room().members(), rtp.sender(), metrics);
     }
 
     private void count(DropReason drop) {
