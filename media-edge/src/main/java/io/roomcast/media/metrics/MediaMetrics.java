@@ -160,6 +160,11 @@ public final class MediaMetrics<A> implements Sessions.Listener<A>, RtcpGate.Rec
         factAge.record(Duration.ofMillis(Math.max(0, ageMs)));
     }
 
+    /** Copies forwarded so far (tests, logs). */
+    public double forwardedCount() {
+        return forwarded.count();
+    }
+
     /** Current count of drops for {@code reason} (tests, logs). */
     public double droppedCount(DropReason reason) {
         return dropped.get(reason).count();

@@ -157,7 +157,7 @@ public final class RelayUplinks implements AutoCloseable {
         live.remove(uplink.room(), l);
         l.keepalive().cancel(false);
         ByteBuffer bye = ByteBuffer.allocate(64);
-        int length = RtcpWriter.writeBye(bye, 0, new int[] {l.handler().ssrc()}, "relay closed");
+        int length = RtcpWriter.writeLeave(bye, 0, l.handler().ssrc(), "relay closed");
         l.channel().writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(Arrays.copyOf(bye.array(), length)),
             l.handler().origin())).addListener(done -> l.channel().close());
         LOG.info("stopped relaying room {}", uplink.room());
