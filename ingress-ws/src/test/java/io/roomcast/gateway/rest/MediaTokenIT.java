@@ -25,7 +25,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,12 +53,8 @@ class MediaTokenIT {
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
         int port = Ports.free();
-        service = ApplicationContext.run(EmbeddedServer.class, Map.of(
-            "micronaut.server.port", port,
-            "kafka.bootstrap.servers", kafka.bootstrapServers(),
-            "roomcast.registry-url", registry.registryApiUrl(),
-            "roomcast.redis-uri", redis.uri() + "/" + REDIS_DB,
-            "roomcast.gateway.dev-tokens.enabled", "true")).getApplicationContext();
+        service = ApplicationContext.run(EmbeddedServer.class,
+            RestApiIT.appConfig(kafka, registry, redis, REDIS_DB, port, true)).getApplicationContext();
         baseUrl = "http://localhost:" + port;
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         redisClient = RedisClient.create(redis.uri() + "/" + REDIS_DB);
@@ -68,16 +63,10 @@ class MediaTokenIT {
 
     @AfterAll
     static void stop() {
-        if (redisConnection != null) {
-            redisConnection.close();
-            redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
-        if (http != null) {
-            http.close();
-        }
-        if (service != null) {
-            service.close();
-        }
+        redisConnection.close();
+        redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        http.close();
+        service.close();
     }
 
     @BeforeEach

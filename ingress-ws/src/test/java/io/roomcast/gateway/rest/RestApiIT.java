@@ -66,7 +66,7 @@ class RestApiIT {
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
         int port = Ports.free();
-        service = ApplicationContext.run(EmbeddedServer.class, appConfig(kafka, registry, redis, port, true))
+        service = ApplicationContext.run(EmbeddedServer.class, appConfig(kafka, registry, redis, REDIS_DB, port, true))
             .getApplicationContext();
         baseUrl = "http://localhost:" + port;
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -92,13 +92,14 @@ class RestApiIT {
         }
     }
 
-    private static Map<String, Object> appConfig(EmbeddedKafka kafka, SchemaRegistryProcess registry,
-                                                 RedisServer redis, int port, boolean devTokens) {
+    /** The gateway's settings for a REST test on the test kit's servers, Redis database {@code redisDb}. */
+    static Map<String, Object> appConfig(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis,
+                                         int redisDb, int port, boolean devTokens) {
         Map<String, Object> config = new HashMap<>();
         config.put("micronaut.server.port", port);
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         config.put("roomcast.registry-url", registry.registryApiUrl());
-        config.put("roomcast.redis-uri", redis.uri() + "/" + REDIS_DB);
+        config.put("roomcast.redis-uri", redis.uri() + "/" + redisDb);
         config.put("roomcast.gateway.dev-tokens.enabled", Boolean.toString(devTokens));
         return config;
     }
@@ -259,7 +260,7 @@ class RestApiIT {
                                                       RedisServer redis) throws Exception {
         int port = Ports.free();
         try (ApplicationContext off = ApplicationContext.run(EmbeddedServer.class,
-                appConfig(kafka, registry, redis, port, false)).getApplicationContext()) {
+                appConfig(kafka, registry, redis, REDIS_DB, port, false)).getApplicationContext()) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                     URI.create("http://localhost:" + port + "/dev/token"))
                 .header("Content-Type", "application/json")

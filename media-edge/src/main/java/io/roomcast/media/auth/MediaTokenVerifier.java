@@ -42,21 +42,30 @@ public final class MediaTokenVerifier {
      * @throws IllegalArgumentException for a secret under 32 bytes or a blank edge
      */
     public MediaTokenVerifier(String secret, String edge, Duration clockSkew, Clock clock) {
-        byte[] key = secret.getBytes(StandardCharsets.UTF_8);
-        if (key.length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("the media token secret must be at least 32 bytes");
-        }
         if (edge == null || edge.isBlank()) {
             throw new IllegalArgumentException("the edge id must not be blank");
         }
         try {
-            this.verifier = new MACVerifier(key);
+            this.verifier = new MACVerifier(key(secret));
         } catch (JOSEException e) {
             throw new IllegalArgumentException("unusable media token secret: " + e.getMessage(), e);
         }
         this.edge = edge;
         this.clockSkew = clockSkew;
         this.clock = clock;
+    }
+
+    /**
+     * The HMAC key of a shared secret: its UTF-8 bytes, as Micronaut uses them.
+     *
+     * @throws IllegalArgumentException for a secret under {@value #MIN_SECRET_BYTES} bytes
+     */
+    static byte[] key(String secret) {
+        byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+        if (key.length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("the media token secret must be at least 32 bytes");
+        }
+        return key;
     }
 
     /**

@@ -6,7 +6,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
@@ -34,12 +33,8 @@ public final class RelayTokens {
      * @throws IllegalArgumentException for a secret under 32 bytes
      */
     public RelayTokens(String secret, String relayEdge) {
-        byte[] key = secret.getBytes(StandardCharsets.UTF_8);
-        if (key.length < MediaTokenVerifier.MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("the media token secret must be at least 32 bytes");
-        }
         try {
-            this.signer = new MACSigner(key);
+            this.signer = new MACSigner(MediaTokenVerifier.key(secret));
         } catch (JOSEException e) {
             throw new IllegalArgumentException("unusable media token secret: " + e.getMessage(), e);
         }

@@ -2,8 +2,6 @@ package io.roomcast.media.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.DatagramPacket;
 import io.roomcast.media.metrics.MediaMetrics;
 import io.roomcast.media.rtcp.RtcpMux;
 import io.roomcast.media.session.DropReason;
@@ -23,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * read batch or every {@code flushEvery} datagrams. Not sharable: one per socket, so its
  * gates, used by the socket's event-loop thread only, need no locks.
  */
-final class MediaHandler extends ChannelInboundHandlerAdapter {
+final class MediaHandler extends DatagramHandler {
     private static final Logger LOG = LoggerFactory.getLogger(MediaHandler.class);
 
     private final RtpGate<InetSocketAddress> rtp;
@@ -43,35 +41,29 @@ final class MediaHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        DatagramPacket packet = (DatagramPacket) msg;
-        try {
-            ByteBuf content = packet.content();
-            int length = content.readableBytes();
-            ByteBuffer buf = content.internalNioBuffer(content.readerIndex(), length);
-            int offset = buf.position();
-            int first = length > 0 ? buf.get(offset) & 0xFF : -1;
-            InetSocketAddress source = packet.sender();
-            if (Stun.isStun(first)) {
-                binder.handle(ctx, buf, offset, length, source);
-                unflushed++;
-            } else if (Stun.isDtls(first)) {
-                metrics.dropped(DropReason.UNSUPPORTED_PROTOCOL);
-            } else if (RtcpMux.isRtcp(buf, offset, length)) {
-                metrics.receivedRtcp();
-                count(rtcp.admit(buf, offset, length, source, System.nanoTime()));
+    void datagram(ChannelHandlerContext ctx, ByteBuf content, ByteBuffer buf, int offset, int length, int first,
+                  InetSocketAddress source) {
+        if (Stun.isStun(first)) {
+            binder.handle(ctx, buf, offset, length, source);
+            unflushed++;
+        } else if (Stun.isDtls(first)) {
+            metrics.dropped(DropReason.UNSUPPORTED_PROTOCOL);
+        } else if (RtcpMux.isRtcp(buf, offset, length)) {
+            metrics.receivedRtcp();
+            count(rtcp.admit(buf, offset, length, source, System.nanoTime()));
+        } else {
+            metrics.receivedRtp();
+            DropReason drop = rtp.admit(buf, offset, length, source, System.nanoTime());
+            if (drop == null) {
+                forward(ctx, content);
             } else {
-                metrics.receivedRtp();
-                DropReason drop = rtp.admit(buf, offset, length, source, System.nanoTime());
-                if (drop == null) {
-                    forward(ctx, content);
-                } else {
-                    metrics.dropped(drop);
-                }
+                metrics.dropped(drop);
             }
-        } finally {
-            packet.release();
         }
+    }
+
+    @Override
+    void afterDatagram(ChannelHandlerContext ctx) {
         if (unflushed >= flushEvery) {
             flush(ctx);
         }

@@ -4,8 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.DatagramPacket;
 import io.roomcast.media.metrics.MediaMetrics;
 import io.roomcast.media.rtcp.RtcpMux;
 import io.roomcast.media.session.DropReason;
@@ -26,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * event loop: the copies leave from the edge's public port), flushed once per read batch. RTCP, DTLS
  * and STUN from elsewhere are dropped and counted.
  */
-final class UplinkHandler extends ChannelInboundHandlerAdapter {
+final class UplinkHandler extends DatagramHandler {
     private static final Logger LOG = LoggerFactory.getLogger(UplinkHandler.class);
 
     private final String room;
@@ -62,30 +60,20 @@ final class UplinkHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        DatagramPacket packet = (DatagramPacket) msg;
-        try {
-            ByteBuf content = packet.content();
-            int length = content.readableBytes();
-            ByteBuffer buf = content.internalNioBuffer(content.readerIndex(), length);
-            int offset = buf.position();
-            int first = length > 0 ? buf.get(offset) & 0xFF : -1;
-            if (Stun.isStun(first) && origin.equals(packet.sender())) {
-                answered(BindingResponse.parse(ByteBufUtil.getBytes(content), length));
-            } else if (Stun.isStun(first) || Stun.isDtls(first) || RtcpMux.isRtcp(buf, offset, length)) {
-                metrics.dropped(origin.equals(packet.sender()) ? DropReason.UNSUPPORTED_PROTOCOL
-                    : DropReason.NOT_FROM_ORIGIN);
-            } else {
-                metrics.receivedRelay();
-                DropReason drop = gate.admit(buf, offset, length, packet.sender(), origin, room);
-                if (drop != null) {
-                    metrics.dropped(drop);
-                } else if (gate.room() != null) {
-                    unflushed |= Forwarder.forward(media, media, content, gate.room().members(), null, metrics) > 0;
-                }
+    void datagram(ChannelHandlerContext ctx, ByteBuf content, ByteBuffer buf, int offset, int length, int first,
+                  InetSocketAddress source) {
+        if (Stun.isStun(first) && origin.equals(source)) {
+            answered(BindingResponse.parse(ByteBufUtil.getBytes(content), length));
+        } else if (Stun.isStun(first) || Stun.isDtls(first) || RtcpMux.isRtcp(buf, offset, length)) {
+            metrics.dropped(origin.equals(source) ? DropReason.UNSUPPORTED_PROTOCOL : DropReason.NOT_FROM_ORIGIN);
+        } else {
+            metrics.receivedRelay();
+            DropReason drop = gate.admit(buf, offset, length, source, origin, room);
+            if (drop != null) {
+                metrics.dropped(drop);
+            } else if (gate.room() != null) {
+                unflushed |= Forwarder.forward(media, media, content, gate.room().members(), null, metrics) > 0;
             }
-        } finally {
-            packet.release();
         }
     }
 
