@@ -94,7 +94,8 @@ public final class LocalPlatform implements AutoCloseable {
     /**
      * Starts one instance of a Roomcast service wired to this platform's servers.
      *
-     * @param instance instance name: its log file, state folder and (for the gateway) node id
+     * @param instance instance name: its log file, state folder, (for the gateway) node id and (for a media
+     *                 edge other than the platform's) edge id
      * @throws io.roomcast.devstack.servers.ServerStartException if it does not become healthy
      */
     public static ServiceProcess startService(PlatformConfig config, PlatformConfig.Service service, int port,
@@ -107,6 +108,14 @@ public final class LocalPlatform implements AutoCloseable {
             "roomcast.gateway.node-id", instance,
             "kafka.streams.default.state.dir", config.data().resolve(instance).toString(),
             "kafka.streams.default.application.server", "localhost:" + port));
+        if (service == PlatformConfig.Service.MEDIA_EDGE && !instance.equals(service.module)) {
+            // One more edge on this machine: its own id, and its own UDP port: ROOMCAST_MEDIA_UDP_PORT of
+            // this command (read by the edge), else any free port (registered in Redis, shown by /health).
+            settings.put("roomcast.media.edge-id", instance);
+            if (System.getenv("ROOMCAST_MEDIA_UDP_PORT") == null) {
+                settings.put("roomcast.media.udp-port", "0");
+            }
+        }
         return ServiceProcess.start(instance, config.root().resolve(service.module), service.mainClass, port, settings,
             config.logs().resolve(instance + ".log"));
     }

@@ -36,7 +36,9 @@ public record PlatformConfig(Path home, int kafkaPort, int controllerPort, int r
             Map.of("roomcast.gateway.dev-tokens.enabled", "true")),
         /**
          * The media edge (SFU); HTTP for /health and /prometheus, media on UDP {@code roomcast.media.udp-port}
-         * (5004; environment {@code ROOMCAST_MEDIA_UDP_PORT}), edge id {@code edge-1} as in the gateway's media tokens.
+         * (5004; environment {@code ROOMCAST_MEDIA_UDP_PORT}), edge id {@code edge-1}; it registers in Redis and
+         * the gateway names it in media tokens. {@code ./roomcast node media-edge <port>} adds an edge
+         * {@code media-edge-<port>} on its own UDP port (a relay for full rooms).
          */
         MEDIA_EDGE("media-edge", "io.roomcast.media.Application", 8070, Map.of());
 

@@ -22,7 +22,7 @@ class MediaCorePurityTest {
     void theCoresImportNoInfrastructure() {
         noClasses().that().resideInAnyPackage("io.roomcast.media.wire..", "io.roomcast.media.rtp..",
                 "io.roomcast.media.rtcp..", "io.roomcast.media.opus..", "io.roomcast.media.forwarding..",
-                "io.roomcast.media.stun..", "io.roomcast.media.session..")
+                "io.roomcast.media.stun..", "io.roomcast.media.session..", "io.roomcast.media.cascade..")
             .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.micronaut..", "org.apache.kafka..",
                 "io.micrometer..", "io.lettuce..", "java.net..")
             .check(CLASSES);

@@ -27,6 +27,23 @@ import java.util.Objects;
  *       score: when the room went live ({@link #STARTED_AT}, epoch ms; {@link #CREATED_AT} if unknown)</td></tr>
  * </table>
  *
+ * <p>The media plane's keys (docs/media-protocol.md, "Edges and cascading"): media edges write their
+ * registration, the gateway reads it and writes which edges serve a room.
+ *
+ * <table>
+ *   <caption>Media keys</caption>
+ *   <tr><th>key</th><th>type</th><th>content</th></tr>
+ *   <tr><td>{@value #MEDIA_EDGES}</td><td>set</td><td>ids of the edges that registered (an id whose
+ *       registration expired is stale: readers check the edge's key and remove it)</td></tr>
+ *   <tr><td>{@code media:edge:{edgeId}}</td><td>hash</td><td>one edge's registration, fields
+ *       {@link #EDGE_ADDRESS}, {@link #EDGE_CAPACITY}, {@link #EDGE_LOAD}, {@link #EDGE_HEARTBEAT_AT}; the edge
+ *       rewrites it every heartbeat with a TTL, so a dead edge's key expires</td></tr>
+ *   <tr><td>{@code media:room:{roomId}:origin}</td><td>string</td><td>the id of the room's origin edge (where
+ *       its speakers publish)</td></tr>
+ *   <tr><td>{@code media:room:{roomId}:relays}</td><td>set</td><td>ids of the room's relay edges (each receives
+ *       the speakers' packets from the origin and serves its own listeners)</td></tr>
+ * </table>
+ *
  * <p>The live-public index is written by the same script as the room's keys, so a room is in it
  * exactly while its hash says PUBLIC and LIVE. It is one key for all rooms, in its own Cluster slot:
  * on Redis Cluster its update has to become a separate (idempotent) write; standalone Redis, what
@@ -75,7 +92,38 @@ public final class ReadModelKeys {
     /** Presence hash field: when the user joined, epoch ms. */
     public static final String PRESENCE_JOINED_AT = "joinedAt";
 
+    /** Set of the ids of the media edges that registered (some may have expired since). */
+    public static final String MEDIA_EDGES = "media:edges";
+    /** Edge registration field: the public UDP address clients and edges send to, {@code host:port} (IPv6 in brackets). */
+    public static final String EDGE_ADDRESS = "address";
+    /** Edge registration field: listeners the edge takes at most (count). */
+    public static final String EDGE_CAPACITY = "capacity";
+    /** Edge registration field: participants bound now (count); the gateway adds one per token it assigns there. */
+    public static final String EDGE_LOAD = "load";
+    /** Edge registration field: the heartbeat that wrote it, epoch ms. */
+    public static final String EDGE_HEARTBEAT_AT = "heartbeatAt";
+
     private ReadModelKeys() {
+    }
+
+    /**
+     * @param edgeId a media edge's id, not empty
+     * @return {@code media:edge:{edgeId}}, the edge's registration hash
+     * @throws IllegalArgumentException if edgeId is empty
+     * @throws NullPointerException     if edgeId is null
+     */
+    public static String mediaEdge(String edgeId) {
+        return "media:edge:{" + requireId(edgeId, "edgeId") + "}";
+    }
+
+    /** @return {@code media:room:{roomId}:origin}; errors as {@link #room(String)} */
+    public static String mediaOrigin(String roomId) {
+        return "media:room:{" + requireId(roomId, "roomId") + "}:origin";
+    }
+
+    /** @return {@code media:room:{roomId}:relays}; errors as {@link #room(String)} */
+    public static String mediaRelays(String roomId) {
+        return "media:room:{" + requireId(roomId, "roomId") + "}:relays";
     }
 
     /**

@@ -37,8 +37,9 @@ public final class Roomcast {
                ./roomcast down   stop a running ./roomcast up and everything it started
                ./roomcast demo   run the scripted demo (starts the platform first if it is not running)
                ./roomcast node <service> <port>
-                                 one more instance of a service (ingress-ws, room-state-stream) on the running
-                                 platform, until Ctrl-C (heap: ROOMCAST_SERVICE_HEAP, default 384m)""";
+                                 one more instance of a service (ingress-ws, room-state-stream, media-edge) on the
+                                 running platform, until Ctrl-C (heap: ROOMCAST_SERVICE_HEAP, default 384m); a
+                                 media edge takes UDP port ROOMCAST_MEDIA_UDP_PORT, else any free one""";
 
     private final PlatformConfig config;
     private final PrintStream out;
@@ -177,7 +178,9 @@ public final class Roomcast {
             node.close();
             stopped.countDown();
         }, "roomcast-node-down"));
-        out.println(instance + " is up on " + node.url() + " (pid " + node.pid() + "); Ctrl-C stops it.");
+        out.println(instance + " is up on " + node.url() + " (pid " + node.pid() + ")"
+            + (service == PlatformConfig.Service.MEDIA_EDGE ? ", UDP port: see " + node.url() + "/health (udp_port)" : "")
+            + "; Ctrl-C stops it.");
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -15,15 +15,16 @@ import java.util.UUID;
 /**
  * Issues the short-lived JWT a client presents to the media edge (SFU) to send or receive a room's
  * audio. Claims: {@code sub} (user), {@code room}, {@code role} (LISTENER, INVITED_SPEAKER, SPEAKER
- * or MODERATOR at issue time), {@code edge} (the media edge to connect to), {@code aud}
+ * or MODERATOR at issue time), {@code edge} (the media edge to connect to), for a relay edge also
+ * {@code origin} (the room's origin edge id) and {@code origin_address} (its UDP {@code host:port}, where
+ * the relay fetches the room's audio; docs/media-protocol.md, "Edges and cascading"), {@code aud}
  * ({@value #AUDIENCE}), {@code token_use} ({@value TokenUse#MEDIA}), {@code iat}, {@code nbf},
  * {@code exp} (epoch seconds), {@code jti}. Signed by Micronaut's {@link JwtTokenGenerator} with the
  * gateway's signature configuration; {@link SessionTokenClaimsValidator} keeps it from being used as
  * a session or REST credential.
  *
- * <p>Settings: {@code roomcast.gateway.media-token.ttl} (default 5 min), {@code
- * roomcast.gateway.media-token.edge} (default {@code edge-1}; a placeholder until the media-edge
- * issue assigns edges).
+ * <p>Setting: {@code roomcast.gateway.media-token.ttl} (default 5 min). The edge is chosen by
+ * {@link io.roomcast.gateway.media.MediaEdgeDirectory}.
  */
 @Singleton
 public final class MediaTokenIssuer {
@@ -33,28 +34,39 @@ public final class MediaTokenIssuer {
 
     private final JwtTokenGenerator generator;
     private final Duration ttl;
-    private final String edge;
     private final Clock clock;
 
     /**
      * @param generator Micronaut's JWT generator
      * @param ttl       lifetime of a media token, at least 1 s
-     * @param edge      the edge named in every token, not blank
-     * @throws IllegalArgumentException on a ttl below 1 s or a blank edge
+     * @throws IllegalArgumentException on a ttl below 1 s
      */
     public MediaTokenIssuer(JwtTokenGenerator generator,
-                            @Value("${roomcast.gateway.media-token.ttl:5m}") Duration ttl,
-                            @Value("${roomcast.gateway.media-token.edge:edge-1}") String edge) {
+                            @Value("${roomcast.gateway.media-token.ttl:5m}") Duration ttl) {
         if (ttl.toSeconds() < 1) {
             throw new IllegalArgumentException("roomcast.gateway.media-token.ttl must be at least 1 s: " + ttl);
         }
-        if (edge == null || edge.isBlank()) {
-            throw new IllegalArgumentException("roomcast.gateway.media-token.edge must not be blank");
-        }
         this.generator = generator;
         this.ttl = ttl;
-        this.edge = edge;
         this.clock = Clock.systemUTC();
+    }
+
+    /**
+     * The edge a token names.
+     *
+     * @param edge          the edge's id, not blank
+     * @param origin        the room's origin edge id when {@code edge} is a relay, else null
+     * @param originAddress the origin's UDP {@code host:port} when {@code edge} is a relay, else null
+     */
+    public record EdgeTarget(String edge, String origin, String originAddress) {
+        public EdgeTarget {
+            if (edge == null || edge.isBlank()) {
+                throw new IllegalArgumentException("edge must not be blank");
+            }
+            if ((origin == null) != (originAddress == null)) {
+                throw new IllegalArgumentException("origin and originAddress go together");
+            }
+        }
     }
 
     /** A signed media token and what it says. {@code expiresAtMs} in epoch ms. */
@@ -65,10 +77,11 @@ public final class MediaTokenIssuer {
      * @param roomId the room
      * @param userId the participant
      * @param role   the participant's role name
+     * @param target the edge to name
      * @return the token and its claims
      * @throws IllegalStateException if the generator cannot sign (no signature configured)
      */
-    public MediaToken issue(String roomId, String userId, String role) {
+    public MediaToken issue(String roomId, String userId, String role, EdgeTarget target) {
         Objects.requireNonNull(roomId, "roomId");
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(role, "role");
@@ -85,9 +98,13 @@ public final class MediaTokenIssuer {
         claims.put(TokenUse.CLAIM, TokenUse.MEDIA);
         claims.put("room", roomId);
         claims.put("role", role);
-        claims.put("edge", edge);
+        claims.put("edge", target.edge());
+        if (target.origin() != null) {
+            claims.put("origin", target.origin());
+            claims.put("origin_address", target.originAddress());
+        }
         String token = generator.generateToken(claims)
                 .orElseThrow(() -> new IllegalStateException("no JWT signature configured"));
-        return new MediaToken(token, roomId, userId, role, edge, expS * 1000);
+        return new MediaToken(token, roomId, userId, role, target.edge(), expS * 1000);
     }
 }

@@ -94,10 +94,13 @@ public final class RestBodies {
                            List<Member> handRaised) {
     }
 
-    /** {@code POST /rooms/{id}/media-token}; role lower snake case, {@code expiresAt} epoch ms. */
+    /**
+     * {@code POST /rooms/{id}/media-token}; role lower snake case, {@code edgeAddress} the edge's UDP
+     * {@code host:port} (send the binding request there), {@code expiresAt} epoch ms.
+     */
     @Serdeable(naming = SnakeCaseStrategy.class)
     public record MediaTokenBody(String token, String roomId, String userId, String role, String edge,
-                                 long expiresAt) {
+                                 String edgeAddress, long expiresAt) {
     }
 
     /**

@@ -20,6 +20,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.roomcast.events.RoomCommand;
 import io.roomcast.gateway.auth.MediaTokenIssuer;
+import io.roomcast.gateway.media.MediaEdgeDirectory;
 import io.roomcast.gateway.rest.ratelimit.RateLimitPolicy;
 import io.roomcast.gateway.rest.ratelimit.RedisRateLimiter;
 import java.net.URI;
@@ -46,8 +47,11 @@ import org.slf4j.LoggerFactory;
  *       limit out of range or a cursor this API did not make. Private and club rooms are never listed.</li>
  *   <li>{@code GET /rooms/{id}}: the room snapshot; 404 if unknown, ended, or PRIVATE/CLUB and the
  *       caller is neither a participant nor its creator.</li>
- *   <li>{@code POST /rooms/{id}/media-token}: a media JWT for a participant; 404 unknown room, 403 not
- *       in the room.</li>
+ *   <li>{@code POST /rooms/{id}/media-token}: a media JWT for a participant naming the media edge to use
+ *       ({@link MediaEdgeDirectory}: speakers and moderators the room's origin, listeners the least-loaded
+ *       of its edges), and that edge's UDP address; 404 unknown room, 403 not in the room, 503 when no
+ *       media edge is live or all are full. Asking again after one's edge stopped answering gives a token
+ *       for a live edge.</li>
  * </ul>
  */
 @Controller("/rooms")
@@ -63,6 +67,7 @@ public final class RoomsController {
     private final RoomReadModelReader reader;
     private final RedisRateLimiter rateLimiter;
     private final MediaTokenIssuer mediaTokens;
+    private final MediaEdgeDirectory mediaEdges;
     private final int defaultLimit;
     private final int maxLimit;
 
@@ -71,7 +76,7 @@ public final class RoomsController {
      * @param maxLimit     largest {@code limit}, setting {@code roomcast.gateway.rest.list-max-limit}
      */
     public RoomsController(RoomCommandPublisher publisher, RoomReadModelReader reader, RedisRateLimiter rateLimiter,
-                           MediaTokenIssuer mediaTokens,
+                           MediaTokenIssuer mediaTokens, MediaEdgeDirectory mediaEdges,
                            @Value("${roomcast.gateway.rest.list-default-limit:20}") int defaultLimit,
                            @Value("${roomcast.gateway.rest.list-max-limit:100}") int maxLimit) {
         if (defaultLimit < 1 || maxLimit < defaultLimit) {
@@ -81,6 +86,7 @@ public final class RoomsController {
         this.reader = reader;
         this.rateLimiter = rateLimiter;
         this.mediaTokens = mediaTokens;
+        this.mediaEdges = mediaEdges;
         this.defaultLimit = defaultLimit;
         this.maxLimit = maxLimit;
     }
@@ -162,6 +168,7 @@ public final class RoomsController {
         }
         String userId = caller.getName();
         String role;
+        Optional<MediaEdgeDirectory.Placement> placement;
         try {
             role = switch (reader.standing(id, userId)) {
                 case NO_ROOM -> null;
@@ -171,6 +178,8 @@ public final class RoomsController {
                 case LISTENER_SET -> reader.presenceRole(userId, id)
                         .filter("INVITED_SPEAKER"::equals).orElse("LISTENER");
             };
+            placement = role == null || role.isEmpty() ? Optional.empty()
+                    : mediaEdges.place(id, role.equals("SPEAKER") || role.equals("MODERATOR"));
         } catch (RedisException e) {
             LOG.warn("media token lookup failed: {}", e.toString());
             return unavailable();
@@ -182,9 +191,16 @@ public final class RoomsController {
             return HttpResponse.status(HttpStatus.FORBIDDEN)
                     .body(RestBodies.ErrorBody.of("forbidden", "you are not in this room"));
         }
-        MediaTokenIssuer.MediaToken token = mediaTokens.issue(id, userId, role);
+        if (placement.isEmpty()) {
+            return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(RestBodies.ErrorBody.of("unavailable", "no media edge is available; try again later"));
+        }
+        MediaEdgeDirectory.Placement at = placement.get();
+        MediaTokenIssuer.MediaToken token = mediaTokens.issue(id, userId, role, new MediaTokenIssuer.EdgeTarget(
+                at.edge().id(), at.origin() == null ? null : at.origin().id(),
+                at.origin() == null ? null : at.origin().address()));
         return HttpResponse.ok(new RestBodies.MediaTokenBody(token.token(), id, userId, RoomViews.lower(role),
-                token.edge(), token.expiresAtMs()));
+                token.edge(), at.edge().address(), token.expiresAtMs()));
     }
 
     /**

@@ -86,7 +86,7 @@ class JwtTokenVerifierTest {
 
     @Test
     void aMediaTokenIsNotASessionCredential() {
-        String token = context.getBean(MediaTokenIssuer.class).issue("r-1", "alice", "SPEAKER").token();
+        String token = context.getBean(MediaTokenIssuer.class).issue("r-1", "alice", "SPEAKER", new MediaTokenIssuer.EdgeTarget("edge-1", null, null)).token();
         assertRefused(token, "media token is not a session credential");
     }
 

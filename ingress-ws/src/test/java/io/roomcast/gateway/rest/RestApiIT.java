@@ -12,7 +12,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.security.token.jwt.generator.JwtTokenGenerator;
@@ -46,7 +45,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The REST API as a running service (Micronaut in this JVM) on the real broker, registry and Redis:
  * dev tokens, room creation onto room-commands, listing (through the live-public index) and snapshots
- * from a Redis read model seeded with room-state-stream's key layout, media tokens, the creation rate limit, and 401 for missing,
+ * from a Redis read model seeded with room-state-stream's key layout, the creation rate limit, and 401 for missing,
  * forged and expired tokens. Redis database {@value #REDIS_DB} keeps the listing free of other tests'
  * rooms; every id carries this run's suffix.
  */
@@ -67,7 +66,7 @@ class RestApiIT {
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
         int port = Ports.free();
-        service = ApplicationContext.run(EmbeddedServer.class, appConfig(kafka, registry, redis, port, true))
+        service = ApplicationContext.run(EmbeddedServer.class, appConfig(kafka, registry, redis, REDIS_DB, port, true))
             .getApplicationContext();
         baseUrl = "http://localhost:" + port;
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -93,13 +92,14 @@ class RestApiIT {
         }
     }
 
-    private static Map<String, Object> appConfig(EmbeddedKafka kafka, SchemaRegistryProcess registry,
-                                                 RedisServer redis, int port, boolean devTokens) {
+    /** The gateway's settings for a REST test on the test kit's servers, Redis database {@code redisDb}. */
+    static Map<String, Object> appConfig(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis,
+                                         int redisDb, int port, boolean devTokens) {
         Map<String, Object> config = new HashMap<>();
         config.put("micronaut.server.port", port);
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         config.put("roomcast.registry-url", registry.registryApiUrl());
-        config.put("roomcast.redis-uri", redis.uri() + "/" + REDIS_DB);
+        config.put("roomcast.redis-uri", redis.uri() + "/" + redisDb);
         config.put("roomcast.gateway.dev-tokens.enabled", Boolean.toString(devTokens));
         return config;
     }
@@ -206,34 +206,6 @@ class RestApiIT {
     }
 
     @Test
-    void aMediaTokenNamesRoomUserRoleAndEdgeForParticipantsOnly() throws Exception {
-        String host = "mhost-" + RUN;
-        String speaker = "mspk-" + RUN;
-        String room = "media-" + RUN;
-        seedRoom(room, "PUBLIC", "LIVE", host, List.of(speaker), List.of());
-
-        HttpResponse<String> issued = send(post("/rooms/" + room + "/media-token", "", devToken(speaker)).build());
-        assertThat(issued.statusCode()).isEqualTo(200);
-        JsonNode body = JSON.readTree(issued.body());
-        assertThat(body.get("role").asText()).isEqualTo("speaker");
-        assertThat(body.get("edge").asText()).isEqualTo("edge-1");
-        assertThat(body.get("expires_at").asLong()).isGreaterThan(System.currentTimeMillis());
-        JWTClaimsSet claims = SignedJWT.parse(body.get("token").asText()).getJWTClaimsSet();
-        assertThat(claims.getSubject()).isEqualTo(speaker);
-        assertThat(claims.getStringClaim("room")).isEqualTo(room);
-        assertThat(claims.getStringClaim("role")).isEqualTo("SPEAKER");
-        assertThat(claims.getStringClaim("edge")).isEqualTo("edge-1");
-        assertThat(claims.getExpirationTime()).isAfter(new Date());
-
-        assertThat(send(get("/rooms/" + room, body.get("token").asText())).statusCode())
-            .as("a media token is no REST credential").isEqualTo(401);
-        assertThat(send(post("/rooms/" + room + "/media-token", "", devToken("outsider-" + RUN)).build()).statusCode())
-            .isEqualTo(403);
-        assertThat(send(post("/rooms/none-" + RUN + "/media-token", "", devToken(speaker)).build()).statusCode())
-            .isEqualTo(404);
-    }
-
-    @Test
     void theSixthCreationOfTheDayIsRateLimitedWithRetryAfter() throws Exception {
         String token = devToken("busy-" + RUN);
         for (int i = 1; i <= 5; i++) {
@@ -288,7 +260,7 @@ class RestApiIT {
                                                       RedisServer redis) throws Exception {
         int port = Ports.free();
         try (ApplicationContext off = ApplicationContext.run(EmbeddedServer.class,
-                appConfig(kafka, registry, redis, port, false)).getApplicationContext()) {
+                appConfig(kafka, registry, redis, REDIS_DB, port, false)).getApplicationContext()) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                     URI.create("http://localhost:" + port + "/dev/token"))
                 .header("Content-Type", "application/json")
@@ -304,35 +276,10 @@ class RestApiIT {
         seedRoom(roomId, visibility, lifecycle, moderator, speakers, listeners, System.currentTimeMillis());
     }
 
-    /**
-     * Writes a room as room-state-stream's read model does: hash, sorted sets and, if PUBLIC and LIVE,
-     * its entry in the live-public index scored by {@code startedAt} (TTL 10 min).
-     */
     private static void seedRoom(String roomId, String visibility, String lifecycle, String moderator,
                                  List<String> speakers, List<String> listeners, long startedAt) {
-        RedisCommands<String, String> redis = redisConnection.sync();
-        String key = ReadModelKeys.room(roomId);
-        long now = startedAt;
-        Map<String, String> hash = new HashMap<>(Map.of("title", "Room " + roomId, "visibility", visibility,
-            "lifecycle", lifecycle, "createdBy", moderator, "createdAt", Long.toString(now),
-            "lastActivityAt", Long.toString(now), "version", "3",
-            "participants", Integer.toString(1 + speakers.size() + listeners.size()),
-            "speakers", Integer.toString(1 + speakers.size()), "listeners", Integer.toString(listeners.size())));
-        hash.put("handsRaised", "0");
-        if ("LIVE".equals(lifecycle)) {
-            hash.put("startedAt", Long.toString(now));
-        }
-        redis.hset(key, hash);
-        redis.zadd(key + ":moderators", now, moderator);
-        speakers.forEach(s -> redis.zadd(key + ":speakers", now + 1, s));
-        listeners.forEach(l -> redis.zadd(key + ":listeners", now + 2, l));
-        if ("PUBLIC".equals(visibility) && "LIVE".equals(lifecycle)) {
-            redis.zadd(ReadModelKeys.LIVE_PUBLIC_ROOMS, startedAt, roomId);
-        }
-        for (String k : List.of(key, key + ":moderators", key + ":speakers", key + ":listeners",
-                ReadModelKeys.LIVE_PUBLIC_ROOMS)) {
-            redis.pexpire(k, Duration.ofMinutes(10).toMillis());
-        }
+        ReadModelSeed.room(redisConnection.sync(), roomId, visibility, lifecycle, moderator, speakers, listeners,
+            startedAt);
     }
 
     private static String devToken(String userId) throws Exception {

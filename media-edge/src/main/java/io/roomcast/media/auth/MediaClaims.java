@@ -5,9 +5,25 @@ package io.roomcast.media.auth;
  *
  * @param user the participant ({@code sub})
  * @param room the room ({@code room})
- * @param role the role at issue time ({@code role}: LISTENER, INVITED_SPEAKER, SPEAKER or MODERATOR)
+ * @param role the role at issue time ({@code role}: LISTENER, INVITED_SPEAKER, SPEAKER or MODERATOR; RELAY
+ *     for an edge relaying the room, {@link RelayTokens})
  * @param edge the edge it was issued for ({@code edge})
  * @param expiresAtMs expiry ({@code exp}), epoch ms
+ * @param origin the room's origin edge ({@code origin}) when it is not this edge (this edge relays the
+ *     room), else null
+ * @param originAddress the origin's UDP address ({@code origin_address}, {@code host:port}) when
+ *     {@code origin} is set, else null
  */
-public record MediaClaims(String user, String room, String role, String edge, long expiresAtMs) {
+public record MediaClaims(String user, String room, String role, String edge, long expiresAtMs, String origin,
+                          String originAddress) {
+
+    /** Claims of a token for the room's origin (no relay). */
+    public MediaClaims(String user, String room, String role, String edge, long expiresAtMs) {
+        this(user, room, role, edge, expiresAtMs, null, null);
+    }
+
+    /** Whether this edge relays the room (its audio comes from {@link #origin}). */
+    public boolean relayed() {
+        return origin != null;
+    }
 }

@@ -16,7 +16,9 @@ import java.util.Date;
  * HS256 (RFC 7518 section 3.2) with the secret shared with the gateway, {@code aud} containing
  * {@value #AUDIENCE}, {@code token_use} = {@value #TOKEN_USE}, {@code exp} in the future and
  * {@code nbf} (if any) not, both with a small clock-skew allowance (RFC 7519 sections 4.1.4, 4.1.5),
- * {@code edge} naming this edge, and non-blank {@code sub} and {@code room}. Thread-safe; no I/O.
+ * {@code edge} naming this edge, and non-blank {@code sub} and {@code room}; an {@code origin} naming
+ * another edge (this edge relays the room) needs an {@code origin_address} {@code host:port}.
+ * Thread-safe; no I/O.
  */
 public final class MediaTokenVerifier {
     /** {@code aud} of media tokens. */
@@ -40,21 +42,30 @@ public final class MediaTokenVerifier {
      * @throws IllegalArgumentException for a secret under 32 bytes or a blank edge
      */
     public MediaTokenVerifier(String secret, String edge, Duration clockSkew, Clock clock) {
-        byte[] key = secret.getBytes(StandardCharsets.UTF_8);
-        if (key.length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("the media token secret must be at least 32 bytes");
-        }
         if (edge == null || edge.isBlank()) {
             throw new IllegalArgumentException("the edge id must not be blank");
         }
         try {
-            this.verifier = new MACVerifier(key);
+            this.verifier = new MACVerifier(key(secret));
         } catch (JOSEException e) {
             throw new IllegalArgumentException("unusable media token secret: " + e.getMessage(), e);
         }
         this.edge = edge;
         this.clockSkew = clockSkew;
         this.clock = clock;
+    }
+
+    /**
+     * The HMAC key of a shared secret: its UTF-8 bytes, as Micronaut uses them.
+     *
+     * @throws IllegalArgumentException for a secret under {@value #MIN_SECRET_BYTES} bytes
+     */
+    static byte[] key(String secret) {
+        byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+        if (key.length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("the media token secret must be at least 32 bytes");
+        }
+        return key;
     }
 
     /**
@@ -102,7 +113,16 @@ public final class MediaTokenVerifier {
         if (claims.getSubject() == null || claims.getSubject().isBlank() || room == null || room.isBlank()) {
             throw new InvalidMediaTokenException("missing claims");
         }
-        return new MediaClaims(claims.getSubject(), room, role == null ? "" : role, edge, exp.getTime());
+        String origin = text(claims, "origin");
+        if (origin == null || origin.isBlank() || origin.equals(edge)) {
+            return new MediaClaims(claims.getSubject(), room, role == null ? "" : role, edge, exp.getTime());
+        }
+        String originAddress = text(claims, "origin_address");
+        if (originAddress == null || !originAddress.matches(".+:\\d{1,5}")) {
+            throw new InvalidMediaTokenException("missing claims");
+        }
+        return new MediaClaims(claims.getSubject(), room, role == null ? "" : role, edge, exp.getTime(), origin,
+            originAddress);
     }
 
     private boolean signed(SignedJWT jwt) {

@@ -21,7 +21,9 @@ import java.util.function.Supplier;
 /**
  * The edge's meters, in Prometheus names:
  * <ul>
- *   <li>{@code roomcast_media_received_total{kind=rtp|rtcp|stun}}: datagrams received;</li>
+ *   <li>{@code roomcast_media_received_total{kind=rtp|rtcp|stun|relay}}: datagrams received ({@code relay}:
+ *       on a relay edge's uplinks, from rooms' origin edges);</li>
+ *   <li>{@code roomcast_media_relay_uplinks}: rooms this edge relays from their origin (gauge);</li>
  *   <li>{@code roomcast_media_forwarded_total}: packets sent to listeners (one per destination);</li>
  *   <li>{@code roomcast_media_dropped_total{reason}}: datagrams (or, for {@code backpressure},
  *       copies) dropped, by {@link DropReason#tag()};</li>
@@ -48,6 +50,7 @@ public final class MediaMetrics<A> implements Sessions.Listener<A>, RtcpGate.Rec
     private final Counter rtp;
     private final Counter rtcp;
     private final Counter stun;
+    private final Counter relay;
     private final Counter forwarded;
     private final Counter bound;
     private final Counter refreshed;
@@ -68,6 +71,7 @@ public final class MediaMetrics<A> implements Sessions.Listener<A>, RtcpGate.Rec
         rtp = received("rtp");
         rtcp = received("rtcp");
         stun = received("stun");
+        relay = received("relay");
         forwarded = Counter.builder("roomcast.media.forwarded").description("RTP packets sent to listeners")
             .register(registry);
         bound = bindings("bound");
@@ -97,6 +101,16 @@ public final class MediaMetrics<A> implements Sessions.Listener<A>, RtcpGate.Rec
     public void boundParticipants(Supplier<Number> count) {
         Gauge.builder("roomcast.media.bound.participants", count).description("Participants bound to this edge")
             .register(registry);
+    }
+
+    /** Registers the relayed-rooms gauge. */
+    public void relayUplinks(Supplier<Number> count) {
+        Gauge.builder("roomcast.media.relay.uplinks", count).description("Rooms this edge relays from their origin")
+            .register(registry);
+    }
+
+    public void receivedRelay() {
+        relay.increment();
     }
 
     public void dropped(DropReason reason) {
@@ -144,6 +158,11 @@ public final class MediaMetrics<A> implements Sessions.Listener<A>, RtcpGate.Rec
     @Override
     public void applied(RoomEvent fact, long ageMs) {
         factAge.record(Duration.ofMillis(Math.max(0, ageMs)));
+    }
+
+    /** Copies forwarded so far (tests, logs). */
+    public double forwardedCount() {
+        return forwarded.count();
     }
 
     /** Current count of drops for {@code reason} (tests, logs). */

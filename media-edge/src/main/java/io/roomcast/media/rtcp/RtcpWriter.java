@@ -97,6 +97,18 @@ public final class RtcpWriter {
         return length;
     }
 
+    /**
+     * The compound a participant sends when it leaves (RFC 3550 section 6.6; a compound starts with an
+     * SR or RR, section 6.1): an RR without blocks from {@code ssrc}, then a BYE for it.
+     *
+     * @return bytes written
+     * @throws IllegalArgumentException for a reason over 255 bytes in UTF-8
+     */
+    public static int writeLeave(ByteBuffer dst, int offset, int ssrc, String reason) {
+        int rr = writeReceiverReport(dst, offset, ssrc, List.of());
+        return rr + writeBye(dst, offset + rr, new int[] {ssrc}, reason);
+    }
+
     private static void header(ByteBuffer dst, int offset, int count, int type, int lengthBytes) {
         if (offset < 0 || offset + lengthBytes > dst.limit()) {
             throw new IndexOutOfBoundsException("RTCP packet of " + lengthBytes + " bytes does not fit at " + offset);

@@ -1,7 +1,9 @@
 package io.roomcast.media.service;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.roomcast.media.registry.EdgeRegistry;
 import io.roomcast.media.session.Sessions;
+import io.roomcast.media.transport.RelayUplinks;
 import io.roomcast.media.transport.UdpMediaServer;
 import java.time.Duration;
 
@@ -34,6 +36,12 @@ public class MediaEdgeSettings {
     private Duration feedFetchMaxWait = Duration.ofMillis(10);
     private Duration feedReadyTimeout = Duration.ofSeconds(60);
     private boolean speakingChanged = true;
+    private String publicHost = "127.0.0.1";
+    private int listenerCapacity = 2000;
+    private Duration heartbeatInterval = Duration.ofSeconds(1);
+    private Duration registrationTtl = Duration.ofSeconds(5);
+    private Duration relayKeepalive = Duration.ofSeconds(2);
+    private Duration relayTokenTtl = Duration.ofSeconds(60);
 
     /** The transport's settings. */
     public UdpMediaServer.Settings transport() {
@@ -45,6 +53,22 @@ public class MediaEdgeSettings {
     public Sessions.Settings sessions() {
         return new Sessions.Settings(loudestSpeakers, speakerCapacity, loudestHold.toNanos(), loudestSwitchMarginDb,
             packetRateLimit, silentTimeout.toNanos());
+    }
+
+    /** The relay uplinks' settings. */
+    public RelayUplinks.Settings relay() {
+        return new RelayUplinks.Settings(relayKeepalive, relayTokenTtl, maxPacketBytes);
+    }
+
+    /**
+     * What this edge registers in Redis.
+     *
+     * @param udpPort the bound UDP port (the setting may be 0: any free port)
+     */
+    public EdgeRegistry.Registration registration(int udpPort) {
+        String host = publicHost.contains(":") && !publicHost.startsWith("[") ? "[" + publicHost + "]" : publicHost;
+        return new EdgeRegistry.Registration(edgeId, host + ":" + udpPort, listenerCapacity, heartbeatInterval,
+            registrationTtl);
     }
 
     public String getEdgeId() { return edgeId; }
@@ -76,4 +100,10 @@ public class MediaEdgeSettings {
     public void setFeedReadyTimeout(Duration timeout) { this.feedReadyTimeout = timeout; }
     public boolean isSpeakingChanged() { return speakingChanged; }
     public void setSpeakingChanged(boolean speakingChanged) { this.speakingChanged = speakingChanged; }
+    public void setPublicHost(String publicHost) { this.publicHost = publicHost; }
+    public void setListenerCapacity(int listenerCapacity) { this.listenerCapacity = listenerCapacity; }
+    public void setHeartbeatInterval(Duration interval) { this.heartbeatInterval = interval; }
+    public void setRegistrationTtl(Duration ttl) { this.registrationTtl = ttl; }
+    public void setRelayKeepalive(Duration keepalive) { this.relayKeepalive = keepalive; }
+    public void setRelayTokenTtl(Duration ttl) { this.relayTokenTtl = ttl; }
 }

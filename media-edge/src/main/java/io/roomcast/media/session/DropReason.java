@@ -38,6 +38,10 @@ public enum DropReason {
     NOT_SPEAKER,
     /** From a speaker outside the N loudest of its room (RFC 6464 levels). */
     NOT_LOUDEST,
+    /** RTP from a participant bound on a relay edge of its room: speakers publish to the room's origin edge. */
+    NOT_ORIGIN,
+    /** A datagram on a relay uplink from an address other than the room's origin edge. */
+    NOT_FROM_ORIGIN,
     /** A copy for one listener not sent because the socket's send buffer was full. */
     BACKPRESSURE;
 

@@ -14,14 +14,17 @@ import io.roomcast.media.forwarding.PacketRateLimiter;
 public final class Participant<A> {
     private final Binding binding;
     private final String role;
+    private final boolean relayed;
     private final PacketRateLimiter limiter;
     private volatile A address;
     private volatile long expiresAtNanos;
     private volatile long lastHeardNanos;
 
-    Participant(Binding binding, String role, A address, long expiresAtNanos, long nowNanos, int packetsPerSecond) {
+    Participant(Binding binding, String role, boolean relayed, A address, long expiresAtNanos, long nowNanos,
+                int packetsPerSecond) {
         this.binding = binding;
         this.role = role;
+        this.relayed = relayed;
         this.address = address;
         this.expiresAtNanos = expiresAtNanos;
         this.lastHeardNanos = nowNanos;
@@ -41,6 +44,14 @@ public final class Participant<A> {
     /** The role the media token named at binding time (informational: facts decide forwarding). */
     public String role() {
         return role;
+    }
+
+    /**
+     * Whether it bound with a token for a relay edge of its room: the room's audio comes from the origin
+     * edge, so nothing this participant sends is forwarded here (speakers publish to the origin).
+     */
+    public boolean relayed() {
+        return relayed;
     }
 
     /** Where this participant's packets come from and where its room's packets go. */

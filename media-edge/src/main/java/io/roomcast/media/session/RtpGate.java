@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Decides, for each RTP datagram, whether it is forwarded: parse (RFC 3550 section 5.1, {@link RtpPacket}),
- * authorize (bound SSRC from its bound address, token not expired, under the rate limit, a current
- * unmuted speaker), select (among the room's N loudest by RFC 6464 level). Allocation-free. Not
+ * authorize (bound SSRC from its bound address, token not expired, under the rate limit, bound on the
+ * room's origin edge, a current unmuted speaker), select (among the room's N loudest by RFC 6464 level). Allocation-free. Not
  * thread-safe: one gate per forwarding thread; after {@link #admit} returned null, {@link #sender()}
  * and {@link #room()} say who sent it and who gets it, until the next call.
  *
@@ -60,6 +60,9 @@ public final class RtpGate<A> {
         DropReason problem = sessions.senderProblem(participant, source, nowNanos);
         if (problem != null) {
             return problem;
+        }
+        if (participant.relayed()) {
+            return DropReason.NOT_ORIGIN;
         }
         RoomMembers<A> members = sessions.room(participant.binding().room());
         if (!participant.binding().forwarded() || members == null) {

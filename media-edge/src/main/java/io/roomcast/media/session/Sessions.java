@@ -104,14 +104,21 @@ public final class Sessions<A> implements RoomAuthority {
         return participant.limiter().tryAcquire(nowNanos) ? null : DropReason.RATE_LIMITED;
     }
 
+    /** As {@link #bind(int, String, String, String, boolean, Object, long, long)} on the room's origin edge. */
+    public BindResult<A> bind(int ssrc, String room, String user, String role, A address, long expiresAtNanos,
+                              long nowNanos) {
+        return bind(ssrc, room, user, role, false, address, expiresAtNanos, nowNanos);
+    }
+
     /**
      * Binds {@code ssrc} for a participant whose media token was verified.
      *
      * @param role the token's role claim (informational)
+     * @param relayed the token is for a relay edge of the room ({@link Participant#relayed()})
      * @param expiresAtNanos the token's expiry, {@link System#nanoTime()} ns
      */
-    public synchronized BindResult<A> bind(int ssrc, String room, String user, String role, A address,
-                                           long expiresAtNanos, long nowNanos) {
+    public synchronized BindResult<A> bind(int ssrc, String room, String user, String role, boolean relayed,
+                                           A address, long expiresAtNanos, long nowNanos) {
         Participant<A> existing = bySsrc.get(ssrc);
         if (existing != null) {
             Binding b = existing.binding();
@@ -130,7 +137,7 @@ public final class Sessions<A> implements RoomAuthority {
         if (binding.isEmpty()) {
             return new BindResult.SsrcInUse<>();
         }
-        Participant<A> participant = new Participant<>(binding.get(), role, address, expiresAtNanos, nowNanos,
+        Participant<A> participant = new Participant<>(binding.get(), role, relayed, address, expiresAtNanos, nowNanos,
             settings.packetsPerSecond());
         replaceAt(address, participant);
         bySsrc.put(ssrc, participant);

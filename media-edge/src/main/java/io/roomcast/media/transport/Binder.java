@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Answers binding requests (docs/media-protocol.md): verifies the media token, binds the SSRC to the
- * request's source address until the token's exp, and replies with a Binding Success Response
+ * request's source address until the token's exp (a token naming another edge as the room's origin
+ * makes this edge relay the room: {@link RelayUplinks#need}), and replies with a Binding Success Response
  * (XOR-MAPPED-ADDRESS, lifetime) or an Error Response: 400 (malformed request, SSRC in use), 401 (token
  * refused, the reason phrase says why), 420 (unknown comprehension-required attribute). STUN that is
  * not a binding request is dropped without reply. Not thread-safe: one per forwarding thread.
@@ -28,11 +29,13 @@ final class Binder {
     private final Sessions<InetSocketAddress> sessions;
     private final MediaTokenVerifier verifier;
     private final MediaMetrics<InetSocketAddress> metrics;
+    private final RelayUplinks uplinks;
     private final BindingRequest request;
 
     Binder(Sessions<InetSocketAddress> sessions, MediaTokenVerifier verifier, MediaMetrics<InetSocketAddress> metrics,
-           int maxPacketBytes) {
+           RelayUplinks uplinks, int maxPacketBytes) {
         this.sessions = sessions;
+        this.uplinks = uplinks;
         this.verifier = verifier;
         this.metrics = metrics;
         this.request = new BindingRequest(maxPacketBytes);
@@ -62,9 +65,13 @@ final class Binder {
         long now = System.nanoTime();
         long lifetimeMs = Math.max(0, claims.expiresAtMs() - System.currentTimeMillis());
         long expiresAt = now + TimeUnit.MILLISECONDS.toNanos(lifetimeMs);
-        switch (sessions.bind(request.ssrc(), claims.room(), claims.user(), claims.role(), source, expiresAt, now)) {
+        switch (sessions.bind(request.ssrc(), claims.room(), claims.user(), claims.role(), claims.relayed(), source,
+                expiresAt, now)) {
             case Sessions.BindResult.Bound<InetSocketAddress> bound -> {
                 metrics.bound(bound.refreshed());
+                if (claims.relayed()) {
+                    uplinks.need(claims.room(), claims.origin(), claims.originAddress());
+                }
                 reply(ctx, source, StunWriter.bindingSuccess(request.transactionId(), source.getAddress().getAddress(),
                     source.getPort(), TimeUnit.MILLISECONDS.toSeconds(lifetimeMs)));
             }

@@ -2,12 +2,9 @@ package io.roomcast.media.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.DatagramPacket;
 import io.roomcast.media.metrics.MediaMetrics;
 import io.roomcast.media.rtcp.RtcpMux;
 import io.roomcast.media.session.DropReason;
-import io.roomcast.media.session.Participant;
 import io.roomcast.media.session.RtcpGate;
 import io.roomcast.media.session.RtpGate;
 import io.roomcast.media.stun.Stun;
@@ -20,13 +17,11 @@ import org.slf4j.LoggerFactory;
  * One socket's pipeline: demultiplexes each datagram by its first byte (RFC 7983 section 7: 0..3 STUN,
  * 20..63 DTLS; everything else is parsed as RTP or RTCP, told apart by the second byte, RFC 5761
  * section 4), hands it to its gate, and forwards an admitted RTP packet unchanged to every other member
- * of the room: one {@code retainedDuplicate} per destination (the bytes are shared), written without
- * flushing; the writes go out together (sendmmsg with epoll) at the end of the read batch or every
- * {@code flushEvery} datagrams. Nothing is forwarded while the socket's send queue is over its high
- * water mark (counted as {@link DropReason#BACKPRESSURE} per copy). Not sharable: one per socket, so its
+ * of the room ({@link Forwarder}); the writes go out together (sendmmsg with epoll) at the end of the
+ * read batch or every {@code flushEvery} datagrams. Not sharable: one per socket, so its
  * gates, used by the socket's event-loop thread only, need no locks.
  */
-final class MediaHandler extends ChannelInboundHandlerAdapter {
+final class MediaHandler extends DatagramHandler {
     private static final Logger LOG = LoggerFactory.getLogger(MediaHandler.class);
 
     private final RtpGate<InetSocketAddress> rtp;
@@ -46,56 +41,36 @@ final class MediaHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        DatagramPacket packet = (DatagramPacket) msg;
-        try {
-            ByteBuf content = packet.content();
-            int length = content.readableBytes();
-            ByteBuffer buf = content.internalNioBuffer(content.readerIndex(), length);
-            int offset = buf.position();
-            int first = length > 0 ? buf.get(offset) & 0xFF : -1;
-            InetSocketAddress source = packet.sender();
-            if (Stun.isStun(first)) {
-                binder.handle(ctx, buf, offset, length, source);
-                unflushed++;
-            } else if (Stun.isDtls(first)) {
-                metrics.dropped(DropReason.UNSUPPORTED_PROTOCOL);
-            } else if (RtcpMux.isRtcp(buf, offset, length)) {
-                metrics.receivedRtcp();
-                count(rtcp.admit(buf, offset, length, source, System.nanoTime()));
+    void datagram(ChannelHandlerContext ctx, ByteBuf content, ByteBuffer buf, int offset, int length, int first,
+                  InetSocketAddress source) {
+        if (Stun.isStun(first)) {
+            binder.handle(ctx, buf, offset, length, source);
+            unflushed++;
+        } else if (Stun.isDtls(first)) {
+            metrics.dropped(DropReason.UNSUPPORTED_PROTOCOL);
+        } else if (RtcpMux.isRtcp(buf, offset, length)) {
+            metrics.receivedRtcp();
+            count(rtcp.admit(buf, offset, length, source, System.nanoTime()));
+        } else {
+            metrics.receivedRtp();
+            DropReason drop = rtp.admit(buf, offset, length, source, System.nanoTime());
+            if (drop == null) {
+                forward(ctx, content);
             } else {
-                metrics.receivedRtp();
-                DropReason drop = rtp.admit(buf, offset, length, source, System.nanoTime());
-                if (drop == null) {
-                    forward(ctx, content);
-                } else {
-                    metrics.dropped(drop);
-                }
+                metrics.dropped(drop);
             }
-        } finally {
-            packet.release();
         }
+    }
+
+    @Override
+    void afterDatagram(ChannelHandlerContext ctx) {
         if (unflushed >= flushEvery) {
             flush(ctx);
         }
     }
 
     private void forward(ChannelHandlerContext ctx, ByteBuf content) {
-        Participant<InetSocketAddress> sender = rtp.sender();
-        int sent = 0;
-        for (Participant<InetSocketAddress> member : rtp.room().members()) {
-            if (member == sender) {
-                continue;
-            }
-            if (!ctx.channel().isWritable()) {
-                metrics.dropped(DropReason.BACKPRESSURE);
-                continue;
-            }
-            ctx.write(new DatagramPacket(content.retainedDuplicate(), member.address()), ctx.voidPromise());
-            sent++;
-        }
-        unflushed += sent;
-        metrics.forwarded(sent);
+        unflushed += Forwarder.forward(ctx, ctx.channel(), content, rtp.room().members(), rtp.sender(), metrics);
     }
 
     private void count(DropReason drop) {

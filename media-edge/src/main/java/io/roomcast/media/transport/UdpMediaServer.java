@@ -33,15 +33,17 @@ import org.slf4j.LoggerFactory;
  * address to one socket), each reading up to {@code receiveBatch} datagrams per recvmmsg call and
  * sending its queued datagrams with sendmmsg on flush. Otherwise NIO: one socket, one thread. Every
  * socket has its own {@link MediaHandler} and gates. A sweep (every {@code sweepInterval}) unbinds
- * expired and silent participants.
+ * expired and silent participants. Relay uplinks ({@link RelayUplinks}) get sockets of their own on the
+ * first socket's event loop, so what they forward leaves from this port without crossing threads.
  */
-public final class UdpMediaServer implements AutoCloseable {
+public final class UdpMediaServer implements RelayUplinks.Transport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UdpMediaServer.class);
 
     private final EventLoopGroup group;
     private final List<Channel> channels = new ArrayList<>();
     private final boolean epoll;
     private final int port;
+    private final Bootstrap uplinks;
 
     /**
      * Transport settings (application.yml {@code roomcast.media.*}).
@@ -69,7 +71,8 @@ public final class UdpMediaServer implements AutoCloseable {
      * @throws IllegalStateException when the port cannot be bound (in use, no permission)
      */
     public UdpMediaServer(Settings settings, Sessions<InetSocketAddress> sessions, MediaTokenVerifier verifier,
-                          MediaMetrics<InetSocketAddress> metrics, RtpGate.LevelListener<InetSocketAddress> levels) {
+                          MediaMetrics<InetSocketAddress> metrics, RtpGate.LevelListener<InetSocketAddress> levels,
+                          RelayUplinks relays) {
         this.epoll = settings.nativeTransport() && Epoll.isAvailable();
         int sockets = epoll ? settings.threads() : 1;
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -86,13 +89,17 @@ public final class UdpMediaServer implements AutoCloseable {
                     ch.pipeline().addLast(new MediaHandler(
                         new RtpGate<>(sessions, settings.maxPacketBytes(), settings.audioLevelId(), levels),
                         new RtcpGate<>(sessions, settings.maxPacketBytes(), metrics),
-                        new Binder(sessions, verifier, metrics, settings.maxPacketBytes()),
+                        new Binder(sessions, verifier, metrics, relays, settings.maxPacketBytes()),
                         metrics, settings.flushEvery()));
                 }
             });
         // One byte more than the largest accepted datagram: the kernel truncates what does not fit, so a
         // longer datagram arrives with max + 1 bytes and is dropped as oversized, never cut and forwarded.
         int slot = settings.maxPacketBytes() + 1;
+        this.uplinks = new Bootstrap().channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+            .option(ChannelOption.SO_RCVBUF, settings.socketBufferBytes())
+            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot))
+            .localAddress(settings.host(), 0);
         if (epoll) {
             bootstrap.option(EpollChannelOption.SO_REUSEPORT, true)
                 .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
@@ -118,6 +125,22 @@ public final class UdpMediaServer implements AutoCloseable {
         long sweepNanos = settings.sweepInterval().toNanos();
         group.scheduleAtFixedRate(() -> sessions.sweep(System.nanoTime()), sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
         LOG.info("media UDP on {}:{} ({}, {} socket(s))", settings.host(), port, transport(), sockets);
+    }
+
+    @Override
+    public Channel media() {
+        return channels.getFirst();
+    }
+
+    /** Binds a relay uplink socket (any free port on the media host) on the first media socket's event loop. */
+    @Override
+    public Channel openUplink(io.netty.channel.ChannelHandler handler) {
+        try {
+            return uplinks.clone(media().eventLoop()).handler(handler).bind().sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted binding a relay uplink", e);
+        }
     }
 
     /** The bound UDP port. */

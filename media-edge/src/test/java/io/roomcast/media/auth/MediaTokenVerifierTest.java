@@ -41,6 +41,41 @@ class MediaTokenVerifierTest {
         refused("", "malformed token");
     }
 
+    @Test
+    void aTokenNamingAnotherEdgeAsOriginMakesThisEdgeARelayAndNeedsTheOriginsAddress() throws Exception {
+        var base = MediaTokens.base("ann", "r1", "LISTENER", "edge-1", inFiveMinutes);
+        MediaClaims relayed = verifier.verify(MediaTokens.sign(MediaTokens.SECRET,
+            base.claim("origin", "edge-9").claim("origin_address", "10.0.0.9:5004").build()));
+        MediaClaims onOrigin = verifier.verify(MediaTokens.sign(MediaTokens.SECRET,
+            base.claim("origin", "edge-1").claim("origin_address", "10.0.0.1:5004").build()));
+
+        assertThat(relayed.relayed()).isTrue();
+        assertThat(relayed.origin()).isEqualTo("edge-9");
+        assertThat(relayed.originAddress()).isEqualTo("10.0.0.9:5004");
+        assertThat(onOrigin.relayed()).as("an origin naming this edge: no relay").isFalse();
+        refused(MediaTokens.sign(MediaTokens.SECRET, base.claim("origin", "edge-9").claim("origin_address", null)
+            .build()), "missing claims");
+        refused(MediaTokens.sign(MediaTokens.SECRET, base.claim("origin", "edge-9").claim("origin_address", "nowhere")
+            .build()), "missing claims");
+    }
+
+    @Test
+    void aRelayTokenFromAnotherEdgeIsAValidMediaTokenForTheOrigin() throws Exception {
+        Instant now = Instant.now();
+        String token = new RelayTokens(MediaTokens.SECRET, "edge-2").issue("r1", "edge-1", now, now.plusSeconds(60));
+
+        MediaClaims claims = verifier.verify(token);
+
+        assertThat(claims.user()).isEqualTo("relay:edge-2");
+        assertThat(claims.role()).isEqualTo(RelayTokens.ROLE);
+        assertThat(claims.room()).isEqualTo("r1");
+        assertThat(claims.relayed()).isFalse();
+        refused(new RelayTokens("another-secret-of-at-least-thirty-two-bytes", "edge-2")
+            .issue("r1", "edge-1", now, now.plusSeconds(60)), "bad signature");
+        refused(new RelayTokens(MediaTokens.SECRET, "edge-2").issue("r1", "edge-3", now, now.plusSeconds(60)),
+            "wrong edge");
+    }
+
     private void refused(String token, String reason) {
         assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(InvalidMediaTokenException.class)
             .hasMessage(reason);

@@ -56,6 +56,17 @@ class RtcpWriterTest {
     }
 
     @Test
+    void aLeaveIsAValidCompoundOfAnEmptyRrAndABye() {
+        ByteBuffer out = ByteBuffer.allocate(64);
+        int length = RtcpWriter.writeLeave(out, 0, 0x0a0b0c0d, "bye");
+
+        assertThat(Arrays.copyOf(out.array(), length)).isEqualTo(bytes("80 c9 00 01  0a 0b 0c 0d"
+            + "81 cb 00 02  0a 0b 0c 0d  03 62 79 65"));
+        RtcpReader reader = new RtcpReader(1200);
+        assertThat(reader.reset(out, 0, length)).isEqualTo(RtcpStatus.VALID);
+    }
+
+    @Test
     void aByeWithoutReasonIsOneWordPerSsrc() {
         ByteBuffer out = ByteBuffer.allocate(64);
         int length = RtcpWriter.writeBye(out, 0, new int[] {1, 2}, null);

@@ -2,10 +2,12 @@ package io.roomcast.media.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static io.roomcast.media.service.Edges.fact;
+import static io.roomcast.media.service.Edges.payload;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.roomcast.devstack.servers.Ports;
+import io.roomcast.devstack.servers.RedisServer;
 import io.roomcast.devstack.servers.SchemaRegistryProcess;
 import io.roomcast.events.ParticipantJoined;
 import io.roomcast.events.ParticipantKicked;
@@ -70,22 +72,17 @@ class MediaEdgeIT {
     private static KafkaProducer<String, RoomEvent> facts;
     private static KafkaConsumer<String, RoomEvent> reader;
     private static String http;
+    private static String redisUri;
     private final List<UdpPeer> peers = new ArrayList<>();
 
     @BeforeAll
-    static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry) {
-        int port = Ports.free();
-        service = ApplicationContext.run(EmbeddedServer.class, Map.of(
-            "micronaut.server.port", port,
-            "kafka.bootstrap.servers", kafka.bootstrapServers(),
-            "roomcast.registry-url", registry.registryApiUrl(),
-            "roomcast.media.edge-id", EDGE,
-            "roomcast.media.udp-host", "127.0.0.1",
-            "roomcast.media.udp-port", 0,
+    static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
+        redisUri = redis.uri();
+        service = Edges.start(kafka, registry, redisUri, EDGE, Map.of(
             "roomcast.media.silent-timeout", "2s",
-            "roomcast.media.sweep-interval", "200ms")).getApplicationContext();
+            "roomcast.media.sweep-interval", "200ms"));
         edge = service.getBean(MediaEdge.class);
-        http = "http://localhost:" + port;
+        http = "http://localhost:" + service.getBean(EmbeddedServer.class).getPort();
         facts = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
             EventSerdes.key(Topics.ROOM_EVENTS).serializer(),
             EventSerdes.value(Topics.ROOM_EVENTS, EventSerdes.config(registry.registryApiUrl())).serializer());
@@ -304,13 +301,7 @@ class MediaEdgeIT {
         // Already in the snapshot (version 4): must not unmute mo again.
         facts.send(new ProducerRecord<>(Topics.ROOM_EVENTS.name(), room,
             versioned(fact(room, new io.roomcast.events.ParticipantUnmuted("mo")), 3))).get();
-        try (ApplicationContext second = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", Ports.free(),
-                "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "roomcast.registry-url", registry.registryApiUrl(),
-                "roomcast.media.edge-id", EDGE,
-                "roomcast.media.udp-host", "127.0.0.1",
-                "roomcast.media.udp-port", 0)).getApplicationContext()) {
+        try (ApplicationContext second = Edges.start(kafka, registry, redisUri, EDGE + "-restarted", Map.of())) {
             MediaEdge restarted = second.getBean(MediaEdge.class);
             assertThat(restarted.sessions().maySpeak(room, "sam")).isTrue();
             assertThat(restarted.sessions().maySpeak(room, "mo")).isFalse();
@@ -386,19 +377,6 @@ class MediaEdgeIT {
             });
         }
         return found;
-    }
-
-    private static RoomEvent fact(String room, Object payload) {
-        return RoomEvent.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(Instant.now()).setRoomId(room)
-            .setFact(payload).build();
-    }
-
-    private static byte[] payload(int seed, int length) {
-        byte[] payload = new byte[length];
-        for (int i = 0; i < length; i++) {
-            payload[i] = (byte) (seed * 31 + i);
-        }
-        return payload;
     }
 
     private static String refusal(int code, String reason) {

@@ -49,6 +49,32 @@ class GatesTest {
     }
 
     @Test
+    void onARelayEdgeNothingALocalParticipantSendsIsForwardedEvenFromASpeaker() {
+        sessions.bind(1, "room", "ann", "SPEAKER", true, "a", 60 * S, 0);
+        bind(2, "bob", "b");
+        sessions.speakerAdded("room", "ann");
+
+        assertThat(send(1, "a", S)).isEqualTo(DropReason.NOT_ORIGIN);
+    }
+
+    @Test
+    void aRelayUplinkPassesOnlyValidRtpFromTheOriginToEveryMemberOfItsRoom() {
+        RelayGate<String> relay = new RelayGate<>(sessions, 1200);
+        bind(2, "bob", "b");
+        bind(3, "cid", "c");
+        int length = new RtpWriter(7, RtpWriter.OPUS_PAYLOAD_TYPE, LEVEL_ID)
+            .write(buf, 0, 1, 960, false, AudioLevel.of(30, true), new byte[40], 0, 40);
+
+        assertThat(relay.admit(buf, 0, length, "origin", "origin", "room")).isNull();
+        assertThat(relay.room().members()).extracting(p -> p.binding().user()).containsExactly("bob", "cid");
+        assertThat(relay.admit(buf, 0, length, "elsewhere", "origin", "room")).isEqualTo(DropReason.NOT_FROM_ORIGIN);
+        assertThat(relay.room()).isNull();
+        assertThat(relay.admit(buf, 0, 8, "origin", "origin", "room")).isEqualTo(DropReason.TRUNCATED);
+        assertThat(relay.admit(buf, 0, length, "origin", "origin", "other-room")).isNull();
+        assertThat(relay.room()).as("no one here in that room").isNull();
+    }
+
+    @Test
     void unboundUnknownAndSpoofedSendersAreDropped() {
         bind(1, "ann", "a");
         sessions.speakerAdded("room", "ann");

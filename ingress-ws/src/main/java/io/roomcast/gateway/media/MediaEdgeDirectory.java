@@ -1,0 +1,179 @@
+package io.roomcast.gateway.media;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Value;
+import io.roomcast.gateway.rest.GatewayRedis;
+import io.roomcast.schemas.ReadModelKeys;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Places a room's participants on media edges: reads the live edges ({@value ReadModelKeys#MEDIA_EDGES}
+ * and each {@code media:edge:{id}}) and the room's origin and relays from Redis, decides with
+ * {@link EdgeAssignment}, and writes the outcome back: the origin by compare-and-set (so two gateway
+ * nodes placing a new room's first participants agree on one origin; the loser decides again), relays
+ * added and removed, one more {@code load} on the chosen edge (spreads the assignments made between two
+ * heartbeats; the edge's next heartbeat writes its true count), and the room's keys' TTL
+ * ({@code roomcast.gateway.media.room-ttl}). An edge id in the set whose registration expired is
+ * removed from the set. A registration that cannot be read (no address, a count that is no number) is
+ * skipped and counted in {@code roomcast_gateway_media_edges_unreadable_total}.
+ *
+ * <p>Two nodes bringing in a relay at the same moment may both add one: the room then has a spare relay.
+ * Blocking (a few Redis round trips): call it off the event loop.
+ */
+@Singleton
+public final class MediaEdgeDirectory {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaEdgeDirectory.class);
+    private static final int ATTEMPTS = 3;
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+
+    /** KEYS: origin. ARGV: expected ('' = none), new, ttl ms. Returns the origin after the call. */
+    static final String SET_ORIGIN = """
+            local current = redis.call('GET', KEYS[1])
+            if (current == false and ARGV[1] == '') or current == ARGV[1] then
+              redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+              return ARGV[2]
+            end
+            return current or ''
+            """;
+    /** KEYS: edge registration. Adds one to its load if it still exists. */
+    static final String ADD_LOAD = """
+            if redis.call('EXISTS', KEYS[1]) == 1 then
+              return redis.call('HINCRBY', KEYS[1], '%s', 1)
+            end
+            return -1
+            """.formatted(ReadModelKeys.EDGE_LOAD);
+
+    private final GatewayRedis redis;
+    private final Duration roomTtl;
+    private final Counter unreadable;
+
+    /** A participant's edge, and the room's origin when that edge is a relay (null otherwise). */
+    public record Placement(EdgeRegistration edge, EdgeRegistration origin) {
+    }
+
+    /**
+     * @param roomTtl how long a room's edge keys live after the last token issued for it, at least 1 s
+     * @throws IllegalArgumentException for a shorter roomTtl
+     */
+    public MediaEdgeDirectory(GatewayRedis redis, MeterRegistry registry,
+                              @Value("${roomcast.gateway.media.room-ttl:1h}") Duration roomTtl) {
+        if (roomTtl.toSeconds() < 1) {
+            throw new IllegalArgumentException("roomcast.gateway.media.room-ttl must be at least 1 s: " + roomTtl);
+        }
+        this.redis = redis;
+        this.roomTtl = roomTtl;
+        this.unreadable = Counter.builder("roomcast.gateway.media.edges.unreadable")
+                .description("Media edge registrations skipped because they could not be read").register(registry);
+    }
+
+    /**
+     * @param roomId    the room
+     * @param publishes true for speakers and moderators (they go to the origin)
+     * @return the placement, or empty when no edge is live or all are full
+     * @throws io.lettuce.core.RedisException when Redis fails
+     */
+    public Optional<Placement> place(String roomId, boolean publishes) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            EdgeAssignment.RoomEdges room = roomEdges(roomId);
+            Optional<EdgeAssignment.Assignment> decided = EdgeAssignment.assign(publishes, room, liveEdges());
+            if (decided.isEmpty()) {
+                return Optional.empty();
+            }
+            EdgeAssignment.Assignment a = decided.get();
+            if (a.originChanged() && !claimOrigin(roomId, room.origin(), a.origin().id())) {
+                continue;
+            }
+            write(roomId, a);
+            return Optional.of(new Placement(a.edge(), a.relayed() ? a.origin() : null));
+        }
+        LOG.warn("media edges of room {} kept changing; no placement after {} attempts", roomId, ATTEMPTS);
+        return Optional.empty();
+    }
+
+    /** The edges whose registration is live; expired ids are removed from the set. */
+    List<EdgeRegistration> liveEdges() {
+        List<String> ids = new ArrayList<>(redis.sync().smembers(ReadModelKeys.MEDIA_EDGES));
+        Map<String, RedisFuture<Map<String, String>>> reads = new LinkedHashMap<>();
+        ids.forEach(id -> reads.put(id, redis.async().hgetall(ReadModelKeys.mediaEdge(id))));
+        List<EdgeRegistration> live = new ArrayList<>();
+        for (Map.Entry<String, RedisFuture<Map<String, String>>> read : reads.entrySet()) {
+            Map<String, String> fields = await(read.getValue());
+            if (fields.isEmpty()) {
+                redis.sync().srem(ReadModelKeys.MEDIA_EDGES, read.getKey());
+            } else {
+                parse(read.getKey(), fields).ifPresent(live::add);
+            }
+        }
+        return live;
+    }
+
+    private Optional<EdgeRegistration> parse(String id, Map<String, String> fields) {
+        try {
+            String address = fields.get(ReadModelKeys.EDGE_ADDRESS);
+            if (address == null || address.isBlank()) {
+                throw new IllegalArgumentException("no address");
+            }
+            return Optional.of(new EdgeRegistration(id, address,
+                    Integer.parseInt(fields.getOrDefault(ReadModelKeys.EDGE_CAPACITY, "")),
+                    Long.parseLong(fields.getOrDefault(ReadModelKeys.EDGE_LOAD, ""))));
+        } catch (IllegalArgumentException e) {
+            unreadable.increment();
+            LOG.debug("skipped the unreadable registration of media edge {}: {}", id, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private EdgeAssignment.RoomEdges roomEdges(String roomId) {
+        RedisFuture<String> origin = redis.async().get(ReadModelKeys.mediaOrigin(roomId));
+        RedisFuture<java.util.Set<String>> relays = redis.async().smembers(ReadModelKeys.mediaRelays(roomId));
+        return new EdgeAssignment.RoomEdges(await(origin), await(relays));
+    }
+
+    private boolean claimOrigin(String roomId, String expected, String origin) {
+        String now = redis.sync().eval(SET_ORIGIN, ScriptOutputType.VALUE,
+                new String[] {ReadModelKeys.mediaOrigin(roomId)}, expected == null ? "" : expected, origin,
+                Long.toString(roomTtl.toMillis()));
+        return origin.equals(now);
+    }
+
+    private void write(String roomId, EdgeAssignment.Assignment a) {
+        String relays = ReadModelKeys.mediaRelays(roomId);
+        if (!a.removedRelays().isEmpty()) {
+            redis.sync().srem(relays, a.removedRelays().toArray(String[]::new));
+        }
+        if (!a.addedRelays().isEmpty()) {
+            redis.sync().sadd(relays, a.addedRelays().toArray(String[]::new));
+        }
+        redis.sync().pexpire(ReadModelKeys.mediaOrigin(roomId), roomTtl.toMillis());
+        redis.sync().pexpire(relays, roomTtl.toMillis());
+        redis.sync().eval(ADD_LOAD, ScriptOutputType.INTEGER, ReadModelKeys.mediaEdge(a.edge().id()));
+    }
+
+    private static <T> T await(RedisFuture<T> future) {
+        try {
+            return future.get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.lettuce.core.RedisException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof io.lettuce.core.RedisException r ? r
+                    : new io.lettuce.core.RedisException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new io.lettuce.core.RedisException("Redis read timed out after " + READ_TIMEOUT, e);
+        }
+    }
+}

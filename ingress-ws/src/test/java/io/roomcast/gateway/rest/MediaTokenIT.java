@@ -1,0 +1,197 @@
+package io.roomcast.gateway.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.roomcast.devstack.servers.Ports;
+import io.roomcast.devstack.servers.RedisServer;
+import io.roomcast.devstack.servers.SchemaRegistryProcess;
+import io.roomcast.schemas.ReadModelKeys;
+import io.roomcast.testkit.EmbeddedKafka;
+import io.roomcast.testkit.IntegrationTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code POST /rooms/{id}/media-token} on the running gateway with real Redis: media edges registered as
+ * the edges' heartbeats write them, rooms as room-state-stream writes them. Speakers get the room's
+ * origin (the least-loaded live edge at the room's first token), listeners the least-loaded of the
+ * room's edges under capacity, a relay is brought in when those are full, and a relay whose
+ * registration expired is replaced. Redis database {@value #REDIS_DB}: its set of edges is this test's.
+ */
+@IntegrationTest
+class MediaTokenIT {
+    private static final String RUN = Long.toString(System.nanoTime(), 36);
+    private static final int REDIS_DB = 9;
+    private static final Duration LIVE = Duration.ofMinutes(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static ApplicationContext service;
+    private static String baseUrl;
+    private static HttpClient http;
+    private static RedisClient redisClient;
+    private static StatefulRedisConnection<String, String> redisConnection;
+
+    @BeforeAll
+    static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
+        int port = Ports.free();
+        service = ApplicationContext.run(EmbeddedServer.class,
+            RestApiIT.appConfig(kafka, registry, redis, REDIS_DB, port, true)).getApplicationContext();
+        baseUrl = "http://localhost:" + port;
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        redisClient = RedisClient.create(redis.uri() + "/" + REDIS_DB);
+        redisConnection = redisClient.connect();
+    }
+
+    @AfterAll
+    static void stop() {
+        redisConnection.close();
+        redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        http.close();
+        service.close();
+    }
+
+    @BeforeEach
+    void noEdges() {
+        redis().del(ReadModelKeys.MEDIA_EDGES);
+    }
+
+    @Test
+    void speakersGetTheOriginAndListenersFillTheRoomsEdgesThenARelayIsBroughtIn() throws Exception {
+        String room = "fill-" + RUN;
+        String a = "edge-a-" + RUN;
+        String b = "edge-b-" + RUN;
+        String c = "edge-c-" + RUN;
+        List<String> listeners = List.of("l1", "l2", "l3", "l4", "l5").stream().map(l -> l + "-" + RUN).toList();
+        ReadModelSeed.room(redis(), room, "PUBLIC", "LIVE", "host-" + RUN, List.of("spk-" + RUN), listeners,
+            System.currentTimeMillis());
+        ReadModelSeed.edge(redis(), a, "10.0.0.1:5004", 3, 0, LIVE);
+        ReadModelSeed.edge(redis(), b, "10.0.0.2:5004", 3, 1, LIVE);
+        ReadModelSeed.edge(redis(), c, "10.0.0.3:5004", 4, 2, LIVE);
+
+        JsonNode speaker = mediaToken(room, "spk-" + RUN);
+        assertThat(speaker.get("role").asText()).isEqualTo("speaker");
+        assertThat(speaker.get("edge").asText()).as("the least-loaded live edge becomes the origin").isEqualTo(a);
+        assertThat(speaker.get("edge_address").asText()).isEqualTo("10.0.0.1:5004");
+        assertThat(speaker.get("expires_at").asLong()).isGreaterThan(System.currentTimeMillis());
+        JWTClaimsSet claims = claims(speaker);
+        assertThat(claims.getSubject()).isEqualTo("spk-" + RUN);
+        assertThat(claims.getStringClaim("room")).isEqualTo(room);
+        assertThat(claims.getStringClaim("role")).isEqualTo("SPEAKER");
+        assertThat(claims.getStringClaim("edge")).isEqualTo(a);
+        assertThat(claims.getClaim("origin")).as("the origin needs no origin claim").isNull();
+        assertThat(claims.getExpirationTime()).isAfter(new Date());
+
+        List<String> edges = listeners.stream().map(l -> edgeOf(mediaToken(room, l))).toList();
+        assertThat(edges).as("a: 1 + 2 = 3 full; b brought in: 1 + 2 = 3 full; c brought in")
+            .containsExactly(a, a, b, b, c);
+
+        JsonNode relayed = mediaToken(room, listeners.get(2));
+        assertThat(relayed.get("edge").asText()).isEqualTo(c);
+        assertThat(relayed.get("edge_address").asText()).isEqualTo("10.0.0.3:5004");
+        assertThat(claims(relayed).getStringClaim("origin")).isEqualTo(a);
+        assertThat(claims(relayed).getStringClaim("origin_address")).isEqualTo("10.0.0.1:5004");
+        assertThat(redis().get(ReadModelKeys.mediaOrigin(room))).isEqualTo(a);
+        assertThat(redis().smembers(ReadModelKeys.mediaRelays(room))).containsExactlyInAnyOrder(b, c);
+        assertThat(edgeOf(mediaToken(room, "host-" + RUN))).as("moderators publish: the origin, full or not")
+            .isEqualTo(a);
+    }
+
+    @Test
+    void whenARelaysRegistrationExpiresTheRoomsNextListenerGetsAnotherEdge() throws Exception {
+        String room = "dead-" + RUN;
+        String origin = "edge-o-" + RUN;
+        String relay = "edge-r-" + RUN;
+        String spare = "edge-s-" + RUN;
+        ReadModelSeed.room(redis(), room, "PUBLIC", "LIVE", "host-" + RUN, List.of(),
+            List.of("ann-" + RUN, "bob-" + RUN), System.currentTimeMillis());
+        ReadModelSeed.edge(redis(), origin, "10.0.1.1:5004", 1, 0, LIVE);
+        ReadModelSeed.edge(redis(), relay, "10.0.1.2:5004", 10, 1, LIVE);
+        ReadModelSeed.edge(redis(), spare, "10.0.1.3:5004", 10, 5, LIVE);
+        assertThat(edgeOf(mediaToken(room, "host-" + RUN))).isEqualTo(origin);
+        assertThat(edgeOf(mediaToken(room, "ann-" + RUN))).as("the origin is full: a relay").isEqualTo(relay);
+
+        redis().pexpire(ReadModelKeys.mediaEdge(relay), 100);
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis().exists(ReadModelKeys.mediaEdge(relay)) == 0);
+
+        assertThat(edgeOf(mediaToken(room, "ann-" + RUN))).as("ann asks again: the dead relay's replacement")
+            .isEqualTo(spare);
+        assertThat(edgeOf(mediaToken(room, "bob-" + RUN))).isEqualTo(spare);
+        assertThat(redis().smembers(ReadModelKeys.mediaRelays(room))).containsExactly(spare);
+        assertThat(redis().smembers(ReadModelKeys.MEDIA_EDGES)).doesNotContain(relay);
+    }
+
+    @Test
+    void noLiveOrFreeEdgeIs503AndOutsidersAndUnknownRoomsAreRefused() throws Exception {
+        String room = "none-" + RUN;
+        ReadModelSeed.room(redis(), room, "PUBLIC", "LIVE", "host-" + RUN, List.of(), List.of("cy-" + RUN),
+            System.currentTimeMillis());
+
+        assertThat(post(room, "host-" + RUN).statusCode()).as("no edge registered").isEqualTo(503);
+        ReadModelSeed.edge(redis(), "edge-full-" + RUN, "10.0.2.1:5004", 0, 0, LIVE);
+        HttpResponse<String> full = post(room, "cy-" + RUN);
+        assertThat(full.statusCode()).as("the only edge is full").isEqualTo(503);
+        assertThat(JSON.readTree(full.body()).get("error").asText()).isEqualTo("unavailable");
+        assertThat(post(room, "outsider-" + RUN).statusCode()).isEqualTo(403);
+        assertThat(post("no-such-room-" + RUN, "host-" + RUN).statusCode()).isEqualTo(404);
+        String token = mediaToken(room, "host-" + RUN).get("token").asText();
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/rooms/" + room))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString())
+            .statusCode()).as("a media token is no REST credential").isEqualTo(401);
+    }
+
+    private static RedisCommands<String, String> redis() {
+        return redisConnection.sync();
+    }
+
+    private static String edgeOf(JsonNode token) {
+        return token.get("edge").asText();
+    }
+
+    private static JWTClaimsSet claims(JsonNode token) throws Exception {
+        return SignedJWT.parse(token.get("token").asText()).getJWTClaimsSet();
+    }
+
+    private static JsonNode mediaToken(String room, String user) {
+        try {
+            HttpResponse<String> response = post(room, user);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return JSON.readTree(response.body());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static HttpResponse<String> post(String room, String user) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/rooms/" + room + "/media-token"))
+            .header("Authorization", "Bearer " + devToken(user)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String devToken(String userId) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/dev/token"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"" + userId + "\"}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body()).get("token").asText();
+    }
+}

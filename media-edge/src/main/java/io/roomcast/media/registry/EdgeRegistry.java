@@ -1,0 +1,118 @@
+package io.roomcast.media.registry;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.roomcast.schemas.ReadModelKeys;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers this edge in Redis for the gateway's edge assignment (ReadModelKeys, "Media keys";
+ * docs/media-protocol.md, "Edges and cascading"): every {@code heartbeat} one Lua script writes the
+ * hash {@code media:edge:{id}} (public UDP {@code address} host:port, listener {@code capacity}, current
+ * {@code load} = participants bound, {@code heartbeatAt} epoch ms) with a TTL of {@code ttl}, and adds
+ * the id to {@value ReadModelKeys#MEDIA_EDGES}. An edge that dies stops its heartbeat; its key expires
+ * after {@code ttl} and the gateway stops assigning it. A clean shutdown deletes the key at once.
+ *
+ * <p>Redis being down does not stop the edge: a failed heartbeat is logged (once per outage) and the
+ * next one reconnects. Both keys are written by one script, which is right for standalone Redis; on Redis
+ * Cluster they live in different slots and need two writes.
+ */
+public final class EdgeRegistry implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeRegistry.class);
+
+    /** KEYS: registration, set of edges. ARGV: address, capacity, load, heartbeatAt, ttl ms, id. */
+    static final String HEARTBEAT = """
+            redis.call('HSET', KEYS[1], '%s', ARGV[1], '%s', ARGV[2], '%s', ARGV[3], '%s', ARGV[4])
+            redis.call('PEXPIRE', KEYS[1], ARGV[5])
+            redis.call('SADD', KEYS[2], ARGV[6])
+            return 1
+            """.formatted(ReadModelKeys.EDGE_ADDRESS, ReadModelKeys.EDGE_CAPACITY, ReadModelKeys.EDGE_LOAD,
+        ReadModelKeys.EDGE_HEARTBEAT_AT);
+
+    private final RedisClient client;
+    private final Registration registration;
+    private final IntSupplier load;
+    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("edge-heartbeat").daemon().factory());
+    private StatefulRedisConnection<String, String> connection;
+    private boolean failing;
+
+    /**
+     * What this edge registers.
+     *
+     * @param edgeId the id media tokens name
+     * @param address public UDP address, {@code host:port}
+     * @param capacity listeners it takes at most (count)
+     * @param heartbeat how often the registration is written
+     * @param ttl how long it lives without a heartbeat (longer than {@code heartbeat})
+     */
+    public record Registration(String edgeId, String address, int capacity, Duration heartbeat, Duration ttl) {
+        public Registration {
+            if (ttl.compareTo(heartbeat) <= 0) {
+                throw new IllegalArgumentException("the registration ttl must exceed the heartbeat interval");
+            }
+        }
+    }
+
+    /**
+     * Starts heartbeating at once.
+     *
+     * @param redisUri Lettuce URI, e.g. {@code redis://127.0.0.1:6379}
+     * @param load participants bound now (count), read at each heartbeat
+     */
+    public EdgeRegistry(String redisUri, Registration registration, IntSupplier load) {
+        this.client = RedisClient.create(redisUri);
+        this.registration = registration;
+        this.load = load;
+        long period = registration.heartbeat().toMillis();
+        beats.scheduleAtFixedRate(this::beat, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void beat() {
+        try {
+            if (connection == null || !connection.isOpen()) {
+                connection = client.connect();
+            }
+            connection.sync().eval(HEARTBEAT, ScriptOutputType.INTEGER,
+                new String[] {ReadModelKeys.mediaEdge(registration.edgeId()), ReadModelKeys.MEDIA_EDGES},
+                registration.address(), Integer.toString(registration.capacity()), Integer.toString(load.getAsInt()),
+                Long.toString(System.currentTimeMillis()), Long.toString(registration.ttl().toMillis()),
+                registration.edgeId());
+            if (failing) {
+                LOG.info("edge {} registered again in Redis", registration.edgeId());
+                failing = false;
+            }
+        } catch (RedisException e) {
+            if (!failing) {
+                LOG.warn("edge {} cannot register in Redis (retrying every {}): {}", registration.edgeId(),
+                    registration.heartbeat(), e.toString());
+                failing = true;
+            }
+        }
+    }
+
+    /** Stops the heartbeat and deletes the registration (the gateway stops assigning this edge at once). */
+    @Override
+    public synchronized void close() {
+        beats.shutdownNow();
+        try {
+            if (connection != null && connection.isOpen()) {
+                connection.sync().del(ReadModelKeys.mediaEdge(registration.edgeId()));
+                connection.sync().srem(ReadModelKeys.MEDIA_EDGES, registration.edgeId());
+                connection.close();
+            }
+        } catch (RedisException e) {
+            LOG.debug("edge {} not unregistered: {}", registration.edgeId(), e.toString());
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+}

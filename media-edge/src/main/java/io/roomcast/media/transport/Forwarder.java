@@ -1,0 +1,46 @@
+package io.roomcast.media.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundInvoker;
+import io.netty.channel.socket.DatagramPacket;
+import io.roomcast.media.metrics.MediaMetrics;
+import io.roomcast.media.session.DropReason;
+import io.roomcast.media.session.Participant;
+import java.net.InetSocketAddress;
+
+/**
+ * Writes one admitted RTP packet, unchanged, to every member of its room but its sender: one
+ * {@code retainedDuplicate} per destination (the bytes are shared), written without flushing (the
+ * caller flushes once per read batch: sendmmsg with epoll). While the socket's send queue is over its
+ * high water mark a copy is not written but counted as {@link DropReason#BACKPRESSURE}.
+ */
+final class Forwarder {
+    private Forwarder() {
+    }
+
+    /**
+     * @param out where to write (the socket's pipeline context, or the socket)
+     * @param socket the socket whose writability decides backpressure
+     * @param skip the sender, which gets no copy, or null
+     * @return copies written
+     */
+    static int forward(ChannelOutboundInvoker out, Channel socket, ByteBuf content,
+                       Participant<InetSocketAddress>[] members, Participant<InetSocketAddress> skip,
+                       MediaMetrics<InetSocketAddress> metrics) {
+        int sent = 0;
+        for (Participant<InetSocketAddress> member : members) {
+            if (member == skip) {
+                continue;
+            }
+            if (!socket.isWritable()) {
+                metrics.dropped(DropReason.BACKPRESSURE);
+                continue;
+            }
+            out.write(new DatagramPacket(content.retainedDuplicate(), member.address()), out.voidPromise());
+            sent++;
+        }
+        metrics.forwarded(sent);
+        return sent;
+    }
+}
