@@ -12,6 +12,7 @@ import io.roomcast.gateway.fanout.FanoutMetrics;
 import io.roomcast.gateway.fanout.PartitionInterest;
 import io.roomcast.gateway.fanout.SessionOutbox;
 import io.roomcast.gateway.feed.FactFeed;
+import io.roomcast.gateway.feed.KafkaCatchup;
 import io.roomcast.gateway.protocol.ClientFrame;
 import io.roomcast.gateway.protocol.CommandRateLimiter;
 import io.roomcast.gateway.protocol.Commands;
@@ -67,6 +68,8 @@ public class GatewayNode {
     private final PartitionInterest interest = new PartitionInterest(FactFeed::partitionOf);
     private final Fanout fanout;
     private final FactFeed feed;
+    private final KafkaCatchup catchupReader;
+    private final ResumeCatchups catchups;
     private final KafkaProducer<String, RoomCommand> commands;
     private final KafkaProducer<String, PresenceHeartbeat> heartbeats;
     private final RoomSnapshots snapshots;
@@ -86,8 +89,10 @@ public class GatewayNode {
      * @param settings      client protocol limits and timers ({@code roomcast.gateway.protocol.*})
      * @param outboxLimits  bounds of each session's outbound queue ({@code roomcast.gateway.outbox.*})
      * @param fanoutSettings room log bounds and linger ({@code roomcast.gateway.room-log.*})
+     * @param resumeLimits  how far back RESUME is served from Kafka ({@code roomcast.gateway.resume-from-kafka.*})
      */
     public GatewayNode(ProtocolSettings settings, SessionOutbox.Limits outboxLimits, Fanout.Settings fanoutSettings,
+                       KafkaCatchup.Limits resumeLimits,
                        TokenVerifier verifier, CommandRateLimiter rateLimiter, MeterRegistry meters,
                        @Value("${kafka.bootstrap.servers}") String bootstrapServers,
                        @Value("${roomcast.registry-url}") String registryUrl,
@@ -113,6 +118,8 @@ public class GatewayNode {
         this.metrics = new GatewayMetrics(meters, connections::size);
         this.feed = new FactFeed(bootstrapServers, serdes, fanout, interest, codec,
             Duration.ofMillis(fanoutSettings.roomLog().maxAgeMs()), fetchMaxWait);
+        this.catchupReader = new KafkaCatchup(bootstrapServers, serdes, codec, resumeLimits);
+        this.catchups = new ResumeCatchups(fanout, catchupReader, scheduler);
         scheduler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleAtFixedRate(fanout::expireIdleRooms, 10, 10, TimeUnit.SECONDS);
     }
@@ -200,16 +207,21 @@ public class GatewayNode {
         }
     }
 
-    /** RESUME: RESUMED, then per room exactly the missed facts, or a fresh snapshot when they are no longer kept. */
+    /**
+     * RESUME: RESUMED, then per room exactly the missed facts (from the room log, else from Kafka by
+     * offset), or a fresh snapshot when they are no longer kept.
+     */
     void resume(Connection connection, SessionAction.ResumeSession resume) {
         SessionOutbox outbox = connection.openOutbox();
         connection.execute(connection.resumeAccepted());
         Map<String, Fanout.ResumePoint> points = new LinkedHashMap<>();
         resume.rooms().forEach((room, at) -> points.put(room, point(at)));
         fanout.resumeFrom(outbox, points).forEach((room, catchup) -> {
-            if (catchup instanceof Fanout.Catchup.SnapshotNeeded) {
-                long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
-                awaitFreshSnapshot(connection, outbox, room, deadline);
+            Runnable fresh = () -> awaitFreshSnapshot(connection, outbox, room, System.nanoTime() + JOIN_TIMEOUT.toNanos());
+            switch (catchup) {
+                case Fanout.Catchup.SnapshotNeeded s -> fresh.run();
+                case Fanout.Catchup.FromKafka k -> catchups.start(outbox, room, k, fresh);
+                case Fanout.Catchup.Replayed r -> { }
             }
         });
     }
@@ -242,6 +254,7 @@ public class GatewayNode {
         publisher.shutdown();
         publisher.awaitTermination(5, TimeUnit.SECONDS);
         feed.close();
+        catchupReader.close();
         commands.close();
         heartbeats.close();
     }
