@@ -22,6 +22,7 @@ import io.roomcast.gateway.protocol.ProtocolSettings;
 import io.roomcast.gateway.protocol.RateLimitVerdict;
 import io.roomcast.gateway.protocol.SessionAction;
 import io.roomcast.gateway.protocol.SessionProtocol;
+import io.roomcast.gateway.protocol.SessionVerdict;
 import io.roomcast.gateway.protocol.TokenVerifier;
 import io.roomcast.gateway.rest.GatewayRedis;
 import io.roomcast.schemas.EventSerdes;
@@ -64,6 +65,7 @@ public class GatewayNode {
     private final FrameCodec codec;
     private final TokenVerifier verifier;
     private final CommandRateLimiter rateLimiter;
+    private final RedisSessionRegistry sessions;
     private final String nodeId;
     private final PartitionInterest interest = new PartitionInterest(FactFeed::partitionOf);
     private final Fanout fanout;
@@ -93,7 +95,8 @@ public class GatewayNode {
      */
     public GatewayNode(ProtocolSettings settings, SessionOutbox.Limits outboxLimits, Fanout.Settings fanoutSettings,
                        KafkaCatchup.Limits resumeLimits,
-                       TokenVerifier verifier, CommandRateLimiter rateLimiter, MeterRegistry meters,
+                       TokenVerifier verifier, CommandRateLimiter rateLimiter, RedisSessionRegistry sessions,
+                       MeterRegistry meters,
                        @Value("${kafka.bootstrap.servers}") String bootstrapServers,
                        @Value("${roomcast.registry-url}") String registryUrl,
                        GatewayRedis redis,
@@ -105,6 +108,7 @@ public class GatewayNode {
         this.fanout = new Fanout(fanoutSettings, System::currentTimeMillis, FanoutMetrics.NONE, interest);
         this.verifier = verifier;
         this.rateLimiter = rateLimiter;
+        this.sessions = sessions;
         this.nodeId = nodeId.isBlank() ? "gateway-" + UUID.randomUUID().toString().substring(0, 8) : nodeId;
         Map<String, Object> serdes = EventSerdes.config(registryUrl);
         Map<String, Object> producer = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -168,6 +172,21 @@ public class GatewayNode {
                 : new RateLimitVerdict.Unavailable(error.getClass().getSimpleName())), scheduler);
     }
 
+    /**
+     * Asks the session registry about a RESUME's session without blocking the calling event loop; the
+     * verdict (completed on a Lettuce thread) goes back to the connection on this node's scheduler.
+     */
+    void lookUpSession(Connection connection, SessionAction.LookUpSession lookUp) {
+        sessions.check(lookUp.sessionId(), lookUp.userId()).whenCompleteAsync((verdict, error) ->
+            connection.sessionLookedUp(error == null ? verdict
+                : new SessionVerdict.Unavailable(error.getClass().getSimpleName())), scheduler);
+    }
+
+    /** Writes or refreshes a session in the registry (for its TTL from now); never blocks. */
+    void registerSession(String sessionId, String userId) {
+        sessions.register(sessionId, userId);
+    }
+
     /** Publishes a client command (key roomId); a join also starts the snapshot-then-stream handshake. */
     void publish(Connection connection, RoomCommand command) {
         publisher.execute(() -> commands.send(new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), command.getRoomId(), command)));
@@ -208,12 +227,11 @@ public class GatewayNode {
     }
 
     /**
-     * RESUME: RESUMED, then per room exactly the missed facts (from the room log, else from Kafka by
+     * RESUME accepted (RESUMED sent): per room exactly the missed facts (from the room log, else from Kafka by
      * offset), or a fresh snapshot when they are no longer kept.
      */
     void resume(Connection connection, SessionAction.ResumeSession resume) {
         SessionOutbox outbox = connection.openOutbox();
-        connection.execute(connection.resumeAccepted());
         Map<String, Fanout.ResumePoint> points = new LinkedHashMap<>();
         resume.rooms().forEach((room, at) -> points.put(room, point(at)));
         fanout.resumeFrom(outbox, points).forEach((room, catchup) -> {
