@@ -46,8 +46,18 @@ class FanoutCatchupTest {
         return partition.stream().filter(f -> f.offset() >= from && f.offset() < stopBefore).toList();
     }
 
-    /** A client that has processed facts up to offset {@code seq} and then dropped. */
-    private static SessionOutbox streamingThenDropped(Fanout fanout, String id) {
+    /** A fan-out whose room another session streams, with {@code facts} facts written (offsets 2, 4, ...). */
+    private Fanout roomWith(int facts) {
+        Fanout fanout = fanout();
+        streaming(fanout, "other");
+        for (int i = 0; i < facts; i++) {
+            write(fanout);
+        }
+        return fanout;
+    }
+
+    /** A session that streams the room from snapshot 0. */
+    private static SessionOutbox streaming(Fanout fanout, String id) {
         SessionOutbox out = outbox(id);
         fanout.beginJoin(out, ROOM);
         fanout.join(out, ROOM, 0);
@@ -69,8 +79,8 @@ class FanoutCatchupTest {
     @Test
     void aGapOlderThanTheLogIsReadFromKafkaThenTheLogAndTheLiveStreamFollowWithoutGapOrDuplicate() {
         Fanout fanout = fanout();
-        SessionOutbox first = streamingThenDropped(fanout, "me");
-        streamingThenDropped(fanout, "other");
+        SessionOutbox first = streaming(fanout, "me");
+        streaming(fanout, "other");
         write(fanout);
         write(fanout); // offset 4: the client's last fact
         drain(first);
@@ -92,11 +102,7 @@ class FanoutCatchupTest {
 
     @Test
     void aReaderThatReadPastTheLogsStartGetsNoFactTwice() {
-        Fanout fanout = fanout();
-        streamingThenDropped(fanout, "other");
-        for (int i = 0; i < 6; i++) {
-            write(fanout); // offsets 2..12; the log keeps 8, 10, 12
-        }
+        Fanout fanout = roomWith(6); // offsets 2..12; the log keeps 8, 10, 12
 
         SessionOutbox back = outbox("me");
         assertThat(fanout.resumeFrom(back, at(2, 1)).get(ROOM)).isInstanceOf(Catchup.FromKafka.class);
@@ -108,11 +114,7 @@ class FanoutCatchupTest {
 
     @Test
     void whenTheLogEvictsPastWhatWasReadDuringTheCatchupTheReaderReadsOn() {
-        Fanout fanout = fanout();
-        streamingThenDropped(fanout, "other");
-        for (int i = 0; i < 5; i++) {
-            write(fanout); // offsets 2..10; the log keeps 6, 8, 10
-        }
+        Fanout fanout = roomWith(5); // offsets 2..10; the log keeps 6, 8, 10
         SessionOutbox back = outbox("me");
         assertThat(fanout.resumeFrom(back, at(2, 1)).get(ROOM)).isEqualTo(new Catchup.FromKafka(PARTITION, 3, 6));
         List<Fact> sofar = new ArrayList<>(read(3, 6));
@@ -150,11 +152,7 @@ class FanoutCatchupTest {
 
     @Test
     void targetedFactsOfTheSessionComeInRoomOrderAndThoseOfOthersNever() {
-        Fanout fanout = fanout();
-        streamingThenDropped(fanout, "other");
-        for (int i = 0; i < 5; i++) {
-            write(fanout); // 2..10
-        }
+        Fanout fanout = roomWith(5); // 2..10
         Fact mine = targeted(5, 2L, "me");
         Fact theirs = targeted(7, 3L, "other");
         SessionOutbox back = outbox("me");
@@ -170,11 +168,7 @@ class FanoutCatchupTest {
 
     @Test
     void anAbandonedCatchupEndsWithAFreshSnapshotAndKeepsTheSessionsHeldOutcomes() {
-        Fanout fanout = fanout();
-        streamingThenDropped(fanout, "other");
-        for (int i = 0; i < 5; i++) {
-            write(fanout);
-        }
+        Fanout fanout = roomWith(5);
         SessionOutbox back = outbox("me");
         fanout.resumeFrom(back, at(2, 1));
         fanout.deliver(ROOM, targeted(11, 5L, "me")); // held while catching up
@@ -190,11 +184,7 @@ class FanoutCatchupTest {
 
     @Test
     void aResumeWithoutPositionOrFromAnotherEpochStillNeedsASnapshot() {
-        Fanout fanout = fanout();
-        streamingThenDropped(fanout, "other");
-        for (int i = 0; i < 5; i++) {
-            write(fanout);
-        }
+        Fanout fanout = roomWith(5);
 
         assertThat(fanout.resume(outbox("a"), Map.of(ROOM, 2L)).get(ROOM)).isEqualTo(new Catchup.SnapshotNeeded());
         assertThat(fanout.resumeFrom(outbox("b"), Map.of(ROOM, new Fanout.ResumePoint(PARTITION + 1, 2, 1))).get(ROOM))
@@ -203,11 +193,7 @@ class FanoutCatchupTest {
 
     @Test
     void factsOfVersionsBelowTheClientsAreSkippedInTheKafkaPartToo() {
-        Fanout fanout = fanout();
-        streamingThenDropped(fanout, "other");
-        for (int i = 0; i < 6; i++) {
-            write(fanout); // 2..12, versions 1..6
-        }
+        Fanout fanout = roomWith(6); // 2..12, versions 1..6
         SessionOutbox back = outbox("me");
         // Last fact processed: offset 2; but it holds a snapshot of version 3 (newer than its stream).
         fanout.resumeFrom(back, at(2, 3));
