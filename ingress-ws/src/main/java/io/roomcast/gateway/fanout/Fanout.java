@@ -45,9 +45,16 @@ import java.util.function.LongSupplier;
  * (targeted facts only if addressed to this session id; broadcast facts its snapshot holds
  * skipped), then the live stream with facts at or below that offset skipped (the client may have
  * been ahead of this node); or
- * {@link Catchup.SnapshotNeeded} when the log does not reach back that far (the session is then
- * pending, as after {@code beginJoin}; finish with {@code join}). A session id already registered
- * with another outbox is taken over: the old outbox is closed and removed from its rooms.
+ * {@link Catchup.FromKafka} when the log does not reach back that far but the client gave its
+ * position (epoch and seq): the session is <em>catching up</em> (it gets nothing live) while the
+ * adapter reads the room's facts from Kafka after that position; {@link #finishCatchup} then queues
+ * them and the log's facts after the last offset read, and switches to live delivery, all under the
+ * room lock, so the log is the hand-over point: nothing is lost or doubled. If the log evicted past
+ * the point read meanwhile, the answer is to read on ({@code FromKafka} again). Or
+ * {@link Catchup.SnapshotNeeded} (no position, another epoch, or the adapter gave up the catch-up
+ * with {@link #abandonCatchup}): the session is then pending, as after {@code beginJoin}; finish
+ * with {@code join}. A session id already registered with another outbox is taken over: the old
+ * outbox is closed and removed from its rooms.
  *
  * <h2>Locking</h2>
  * One {@link ReentrantLock} per room guards its log and member list; {@code deliver} (one consumer
@@ -98,6 +105,20 @@ public final class Fanout {
 
         /** The log does not hold everything the client lacks: send a (newer) snapshot, then {@link #join}. */
         record SnapshotNeeded() implements Catchup {}
+
+        /**
+         * RESUME only: the log no longer (or not yet) holds the client's position, Kafka may. The
+         * session is <em>catching up</em>: it gets nothing live (not even targeted facts) until the
+         * adapter reads the room's facts of {@code partition} from {@code fromOffset} on and hands
+         * them to {@link #finishCatchup}, or gives up with {@link #abandonCatchup} (then a fresh
+         * snapshot and {@link #join}).
+         *
+         * @param partition    room-events partition to read (the client's epoch)
+         * @param fromOffset   first offset to read, at least 0
+         * @param stopAtOffset the reader may stop before this offset (the log's oldest fact: the log
+         *                     has the rest), -1 to read up to the partition's end
+         */
+        record FromKafka(int partition, long fromOffset, long stopAtOffset) implements Catchup {}
     }
 
     private static final Catchup.SnapshotNeeded SNAPSHOT_NEEDED = new Catchup.SnapshotNeeded();
@@ -143,7 +164,7 @@ public final class Fanout {
             int frames = 0;
             if (fact.targetSessionId() != null) {
                 Member m = room.bySession.get(fact.targetSessionId());
-                if (m != null && fact.offset() > m.minOffset) {
+                if (m != null && !m.catchingUp && fact.offset() > m.minOffset) {
                     frames = offerOrDrop(room, m, fact.frame()) ? 1 : 0;
                 }
             } else {
@@ -201,6 +222,7 @@ public final class Fanout {
             if (!m.pending) {
                 throw new IllegalStateException("session " + session.sessionId() + " already streams room " + roomId);
             }
+            m.catchingUp = false;
             if (!(room.log.afterSnapshot(snapshotVersion) instanceof RoomLog.Replay.Facts replay)) {
                 metrics.joinServed(roomId, false, 0);
                 return SNAPSHOT_NEEDED;
@@ -269,10 +291,12 @@ public final class Fanout {
                 }
                 boolean otherEpoch = point.epoch() >= 0 && room.log.partition() >= 0
                     && point.epoch() != room.log.partition();
-                if (otherEpoch
+                boolean positioned = point.epoch() >= 0 && point.lastOffset() >= 0;
+                // A log that has seen no fact cannot vouch for the client's position: Kafka can.
+                boolean unknown = positioned && room.log.lastOffset() < 0;
+                if (otherEpoch || unknown
                     || !(room.log.since(point.lastOffset(), point.version()) instanceof RoomLog.Replay.Facts replay)) {
-                    metrics.resumeServed(roomId, false, 0);
-                    out.put(roomId, SNAPSHOT_NEEDED);
+                    out.put(roomId, otherEpoch || !positioned ? snapshotNeeded(roomId) : startCatchup(room, m, point));
                     continue;
                 }
                 List<Fact> facts = new ArrayList<>(replay.facts().size());
@@ -290,6 +314,87 @@ public final class Fanout {
             }
         }
         return out;
+    }
+
+    /**
+     * Ends a catch-up ({@link Catchup.FromKafka}): the adapter read every fact of the partition up
+     * to {@code readUpTo} from the client's position on, and these are the room's among them. Under
+     * the room lock, if the log holds every fact after {@code readUpTo} (it evicted none of them),
+     * queues the read facts the session lacks, then the log's facts after {@code readUpTo}, and
+     * streams the rest: no gap and no duplicate. If the log evicted past {@code readUpTo} meanwhile,
+     * the answer is another {@link Catchup.FromKafka} from {@code readUpTo + 1}: read on and call
+     * again with all the facts read so far. A replay the outbox cannot hold is
+     * {@link Catchup.SnapshotNeeded} (the session is then pending: fresh snapshot, {@link #join}).
+     *
+     * @param facts    the room's facts read, in offset order, from the client's position on (targeted
+     *                 facts of other sessions are skipped here)
+     * @param readUpTo highest offset the reader has seen
+     * @return the answer; {@link Catchup.SnapshotNeeded} also if the session is no longer catching up
+     *         in this room (it left or was closed)
+     */
+    public Catchup finishCatchup(SessionOutbox session, String roomId, List<Fact> facts, long readUpTo) {
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            return SNAPSHOT_NEEDED;
+        }
+        room.lock.lock();
+        try {
+            Member m = catchingUp(room, session);
+            if (m == null) {
+                return SNAPSHOT_NEEDED;
+            }
+            if (!(room.log.afterRead(readUpTo, m.resumeVersion) instanceof RoomLog.Replay.Facts fromLog)) {
+                return new Catchup.FromKafka(room.log.partition(), readUpTo + 1, room.log.firstOffset());
+            }
+            List<Fact> replay = new ArrayList<>(facts.size() + fromLog.facts().size());
+            long lastVersion = NONE;
+            for (Fact f : facts) {
+                lastVersion = f.roomVersion() == null ? lastVersion : f.roomVersion();
+                boolean held = m.resumeVersion >= 0 && lastVersion != NONE && lastVersion < m.resumeVersion;
+                if (f.offset() > m.minOffset && f.offset() <= readUpTo && f.isFor(session.sessionId()) && !held) {
+                    replay.add(f);
+                }
+            }
+            for (Fact f : fromLog.facts()) {
+                if (f.isFor(session.sessionId())) {
+                    replay.add(f);
+                }
+            }
+            m.catchingUp = false;
+            long minKey = m.resumeVersion < 0 ? NONE : 2 * m.resumeVersion - 1;
+            return startStreaming(room, m, replay, minKey, Math.max(m.minOffset, readUpTo), true);
+        } finally {
+            room.lock.unlock();
+        }
+    }
+
+    /**
+     * Gives up a catch-up (the gap is too old or too large for Kafka, or reading failed): the session
+     * is pending, as after {@link Catchup.SnapshotNeeded}; send a fresh snapshot and {@link #join}.
+     * Targeted facts held during the catch-up that the log still has are queued now. No-op if the
+     * session is not catching up in this room.
+     */
+    public void abandonCatchup(SessionOutbox session, String roomId) {
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            return;
+        }
+        room.lock.lock();
+        try {
+            Member m = catchingUp(room, session);
+            if (m == null) {
+                return;
+            }
+            m.catchingUp = false;
+            for (Fact f : room.log.keptAbove(m.minOffset)) {
+                if (f.targetSessionId() != null && f.isFor(session.sessionId()) && !offerOrDrop(room, m, f.frame())) {
+                    return;
+                }
+            }
+            metrics.resumeServed(roomId, false, 0);
+        } finally {
+            room.lock.unlock();
+        }
     }
 
     /** The session leaves {@code roomId} (no more frames of it). No-op if it was not in the room. */
@@ -482,6 +587,25 @@ public final class Fanout {
         return new Catchup.Replayed(facts.size());
     }
 
+    private Catchup snapshotNeeded(String roomId) {
+        metrics.resumeServed(roomId, false, 0);
+        return SNAPSHOT_NEEDED;
+    }
+
+    /** Marks the locked room's pending member as catching up from Kafka after the client's position. */
+    private Catchup startCatchup(Room room, Member m, ResumePoint point) {
+        m.catchingUp = true;
+        m.minOffset = point.lastOffset();
+        m.resumeVersion = point.version();
+        return new Catchup.FromKafka(point.epoch(), point.lastOffset() + 1, room.log.firstOffset());
+    }
+
+    /** The session's member in the locked room if it is catching up, else null. */
+    private Member catchingUp(Room room, SessionOutbox session) {
+        Member m = room.bySession.get(session.sessionId());
+        return m != null && m.entry.outbox == session && m.catchingUp ? m : null;
+    }
+
     private void report(String roomId, boolean resume, boolean fromBuffer, int replayed) {
         if (resume) {
             metrics.resumeServed(roomId, fromBuffer, replayed);
@@ -567,6 +691,10 @@ public final class Fanout {
         long minKey = NONE;
         /** Skip facts at or below this offset (the client's last offset on RESUME). */
         long minOffset = NONE;
+        /** Catching up from Kafka ({@link Catchup.FromKafka}): pending, and not even targeted facts go live. */
+        boolean catchingUp;
+        /** While catching up: the room version the client holds, -1 if unknown. */
+        long resumeVersion = -1;
 
         Member(SessionEntry entry) {
             this.entry = entry;

@@ -95,6 +95,8 @@ public final class RoomLog {
     private long lastVersion = NONE;
     /** since(L) is exact iff L >= resumeFloor (Long.MAX_VALUE: nothing known yet). */
     private long resumeFloor = Long.MAX_VALUE;
+    /** Offset of the newest evicted fact (-1: none evicted since the log started). */
+    private long evictedThrough = -1;
     /** afterSnapshot(V) is exact iff V >= joinFloor (NONE: trust the stream). */
     private long joinFloor = NONE;
     private long lastKey = NONE;
@@ -196,6 +198,43 @@ public final class RoomLog {
     }
 
     /**
+     * The hand-over from a catch-up read of Kafka (RESUME by offset, when {@link #since} is a gap):
+     * the reader saw every fact of the partition up to {@code readUpTo}; the log then holds exactly
+     * the facts after it, unless it evicted a fact after {@code readUpTo}. Unlike {@link #since}, a
+     * log that evicted nothing vouches for every fact from its creation on, even before its first
+     * fact: the adapter contract ({@link Fanout}) has its partition read from at or before the point
+     * where the room became interesting, and the reader started after that point.
+     *
+     * @param readUpTo highest offset the reader has seen (every fact of the room up to it is read), -1 if none
+     * @param version  version of the room state the client holds (facts of lower versions are skipped
+     *                 as in {@link #since(long, long)}), -1 if unknown
+     * @return the facts above {@code readUpTo} in room order (every target session: the caller
+     *         filters), or a gap if one of them was evicted
+     */
+    public Replay afterRead(long readUpTo, long version) {
+        trim();
+        if (evictedThrough > readUpTo) {
+            return GAP;
+        }
+        return new Replay.Facts(collect(firstIndexOffsetAbove(readUpTo), version < 0 ? NONE : 2 * version - 1));
+    }
+
+    /**
+     * Offset of the oldest fact kept, or -1 if the log is empty: a catch-up read of Kafka may stop
+     * before it, as the log holds the rest (see {@link #afterRead}).
+     */
+    public long firstOffset() {
+        trim();
+        return size == 0 ? -1 : at(0).fact.offset();
+    }
+
+    /** The kept facts above {@code offset}, whatever was evicted (no proof of completeness). */
+    List<Fact> keptAbove(long offset) {
+        trim();
+        return collect(firstIndexOffsetAbove(offset), NONE);
+    }
+
+    /**
      * Join: exactly the facts a client holding a snapshot of {@code snapshotVersion} lacks
      * (versioned facts above it, unversioned facts seen at or after it), or a gap when some may be
      * missing.
@@ -241,6 +280,7 @@ public final class RoomLog {
             size--;
             bytes -= e.fact.frame().sizeBytes();
             resumeFloor = e.fact.offset();
+            evictedThrough = e.fact.offset();
             if (e.seenVersion != NONE) {
                 // Every fact before this one is gone too, so facts of versions up to this one may be.
                 joinFloor = Math.max(joinFloor, e.seenVersion);
@@ -293,6 +333,7 @@ public final class RoomLog {
         lastOffset = -1;
         lastVersion = NONE;
         resumeFloor = Long.MAX_VALUE;
+        evictedThrough = -1;
         joinFloor = NONE;
         lastKey = NONE;
         trustedVersion = Long.MAX_VALUE;

@@ -1,13 +1,8 @@
 package io.roomcast.gateway.feed;
 
-import io.roomcast.events.RoomEvent;
-import io.roomcast.gateway.fanout.Fact;
 import io.roomcast.gateway.fanout.Fanout;
-import io.roomcast.gateway.fanout.Frame;
 import io.roomcast.gateway.fanout.PartitionInterest;
-import io.roomcast.gateway.protocol.Dispatches;
 import io.roomcast.gateway.protocol.FrameCodec;
-import io.roomcast.gateway.ws.Outgoing;
 import io.roomcast.schemas.EventSerdes;
 import io.roomcast.schemas.Topics;
 import java.time.Duration;
@@ -15,7 +10,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,7 +17,6 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Feeds this node's {@link Fanout} from room-events: reads only the partitions of rooms that have
  * local sessions ({@link PartitionInterest}, manual assignment, no consumer group), encodes each
- * fact once ({@link Dispatches}, {@link FrameCodec}) and delivers it to the room or to the one
+ * fact once ({@link FactDecoder}) and delivers it to the room or to the one
  * session a command result is for. A newly assigned partition is read from {@code replayWindow}
  * ago (by timestamp), so a joiner whose snapshot is older than the first fact read misses nothing.
  * Reads committed records only (room-state-stream writes with exactly-once transactions).
@@ -44,13 +37,11 @@ public final class FactFeed implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(50);
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final Deserializer<RoomEvent> facts;
+    private final FactDecoder decoder;
     private final Fanout fanout;
     private final PartitionInterest interest;
-    private final FrameCodec codec;
     private final Duration replayWindow;
     private final Set<TopicPartition> assigned = new HashSet<>();
-    private final AtomicLong undecodable = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -67,18 +58,26 @@ public final class FactFeed implements AutoCloseable {
      */
     public FactFeed(String bootstrapServers, Map<String, Object> serdeConfig, Fanout fanout, PartitionInterest interest,
                     FrameCodec codec, Duration replayWindow, Duration fetchMaxWait) {
-        this.consumer = new KafkaConsumer<>(Map.of(
+        this.consumer = consumer(bootstrapServers, fetchMaxWait);
+        this.decoder = new FactDecoder(serdeConfig, codec);
+        this.fanout = fanout;
+        this.interest = interest;
+        this.replayWindow = replayWindow;
+        this.thread = Thread.ofPlatform().name("fact-feed").start(this::run);
+    }
+
+    /**
+     * A room-events consumer without group (manual assignment), read_committed, no offsets committed.
+     *
+     * @param fetchMaxWait its {@code fetch.max.wait.ms}
+     */
+    static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, Duration fetchMaxWait) {
+        return new KafkaConsumer<>(Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
             ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) fetchMaxWait.toMillis(),
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new ByteArrayDeserializer());
-        this.facts = EventSerdes.value(Topics.ROOM_EVENTS, serdeConfig).deserializer();
-        this.fanout = fanout;
-        this.interest = interest;
-        this.codec = codec;
-        this.replayWindow = replayWindow;
-        this.thread = Thread.ofPlatform().name("fact-feed").start(this::run);
     }
 
     /** The room-events partition of a room: Kafka's default partitioner for a String key (murmur2). */
@@ -95,7 +94,7 @@ public final class FactFeed implements AutoCloseable {
 
     /** Records skipped because they could not be decoded (count). */
     public long undecodable() {
-        return undecodable.get();
+        return decoder.undecodable();
     }
 
     private void run() {
@@ -152,22 +151,7 @@ public final class FactFeed implements AutoCloseable {
     }
 
     private void deliver(ConsumerRecord<String, byte[]> record) {
-        RoomEvent event;
-        try {
-            event = facts.deserialize(record.topic(), record.value());
-        } catch (RuntimeException e) {
-            undecodable.incrementAndGet();
-            LOG.warn("skipped an undecodable room-events record at {}-{}@{}: {}", record.topic(), record.partition(),
-                record.offset(), e.getMessage());
-            return;
-        }
-        Dispatches.route(event, record.partition(), record.offset()).ifPresent(routed -> {
-            Frame frame = Outgoing.frame(codec.encode(routed.frame()), routed.frame(), routed.audience());
-            Fact fact = routed.audience() instanceof Dispatches.Audience.Sender sender
-                ? Fact.targeted(record.partition(), record.offset(), event.getRoomVersion(), sender.sessionId(), frame)
-                : Fact.broadcast(record.partition(), record.offset(), event.getRoomVersion(), frame);
-            fanout.deliver(event.getRoomId(), fact);
-        });
+        decoder.decode(record).ifPresent(f -> fanout.deliver(f.roomId(), f.fact()));
     }
 
     @Override

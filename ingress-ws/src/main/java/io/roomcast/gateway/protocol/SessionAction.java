@@ -51,9 +51,32 @@ public sealed interface SessionAction {
     record PublishHeartbeat(PresenceHeartbeat heartbeat) implements SessionAction {}
 
     /**
-     * Look up session {@code sessionId}; if it exists and belongs to {@code userId}, call
-     * {@link SessionProtocol#resumeAccepted} and replay each room from its position (or send a fresh
-     * SNAPSHOT), else call {@link SessionProtocol#resumeRefused}.
+     * RESUME of {@code sessionId} by {@code userId} (the token's subject): ask the session registry
+     * (asynchronously: never on a thread that must not block), then hand its verdict to
+     * {@link SessionProtocol#sessionLookedUp}.
+     */
+    record LookUpSession(String sessionId, String userId) implements SessionAction {
+        public LookUpSession {
+            Objects.requireNonNull(sessionId, "sessionId");
+            Objects.requireNonNull(userId, "userId");
+        }
+    }
+
+    /**
+     * Write (or refresh) the session in the session registry as {@code userId}'s, for the registry's
+     * TTL from now: done when the session becomes READY, with each published heartbeat, and when the
+     * connection closes.
+     */
+    record RegisterSession(String sessionId, String userId) implements SessionAction {
+        public RegisterSession {
+            Objects.requireNonNull(sessionId, "sessionId");
+            Objects.requireNonNull(userId, "userId");
+        }
+    }
+
+    /**
+     * The session was resumed (RESUMED is sent before this): replay each room from its position, or
+     * send a fresh SNAPSHOT.
      */
     record ResumeSession(String sessionId, String userId, Map<String, RoomPosition> rooms) implements SessionAction {}
 }

@@ -8,8 +8,10 @@ import io.roomcast.gateway.protocol.ClientFrame.Resume;
 import io.roomcast.events.RoomCommand;
 import io.roomcast.gateway.protocol.SessionAction.CheckRateLimit;
 import io.roomcast.gateway.protocol.SessionAction.Close;
+import io.roomcast.gateway.protocol.SessionAction.LookUpSession;
 import io.roomcast.gateway.protocol.SessionAction.PublishCommand;
 import io.roomcast.gateway.protocol.SessionAction.PublishHeartbeat;
+import io.roomcast.gateway.protocol.SessionAction.RegisterSession;
 import io.roomcast.gateway.protocol.SessionAction.ResumeSession;
 import io.roomcast.gateway.protocol.SessionAction.Send;
 import io.roomcast.gateway.protocol.ServerFrame.CommandResult;
@@ -29,14 +31,14 @@ import java.util.function.Supplier;
 
 /**
  * The protocol of one client connection as a pure state machine: frames and clock ticks in, actions
- * out ({@link SessionAction}: send a frame, close, publish a command or a heartbeat, look up a session
+ * out ({@link SessionAction}: send a frame, close, publish a command or a heartbeat, register or look up a session
  * to resume). No I/O, no clock of its own, no threads: one instance per connection, called from that
  * connection's thread only.
  *
  * <pre>
  *   AWAITING_IDENTIFY --IDENTIFY ok--> READY
- *   AWAITING_IDENTIFY --RESUME ok----> RESUMING --resumeAccepted--> READY
- *                                      RESUMING --resumeRefused---> AWAITING_IDENTIFY (INVALID_SESSION)
+ *   AWAITING_IDENTIFY --RESUME ok----> RESUMING --session owned------------> READY (RESUMED)
+ *                                      RESUMING --unknown / another user's--> AWAITING_IDENTIFY (INVALID_SESSION)
  *   any --close / error that closes--> CLOSED
  * </pre>
  *
@@ -51,6 +53,11 @@ import java.util.function.Supplier;
  * is refused or arrives before authentication.
  */
 public final class SessionProtocol {
+
+    /** INVALID_SESSION reason: the session is unknown or expired. */
+    public static final String INVALID_UNKNOWN = "unknown_session";
+    /** INVALID_SESSION reason: the session is another user's. */
+    public static final String INVALID_NOT_YOURS = "not_your_session";
 
     /** Where the session is. */
     public enum State { AWAITING_IDENTIFY, RESUMING, READY, CLOSED }
@@ -87,6 +94,7 @@ public final class SessionProtocol {
     private Instant lastHeartbeat;
     private Instant lastPublishedHeartbeat;
     private String currentRoom;
+    private Map<String, ClientFrame.RoomPosition> resumeRooms = Map.of();
     private final Map<String, Pending> pending = new LinkedHashMap<>();
     private final Deque<Admitting> admitting = new ArrayDeque<>();
     private long lastTicket;
@@ -182,20 +190,39 @@ public final class SessionProtocol {
         return List.of();
     }
 
-    /** The session asked for by {@link ResumeSession} exists and is this user's: the session is READY again. */
-    public List<SessionAction> resumeAccepted(Instant now) {
+    /**
+     * The session registry's verdict on the session of {@link SessionAction.LookUpSession}:
+     * <ul>
+     *   <li>{@link SessionVerdict.Owned}: READY again; RESUMED, the session refreshed in the registry,
+     *       then its rooms replayed ({@link ResumeSession}).</li>
+     *   <li>{@link SessionVerdict.Unknown} / {@link SessionVerdict.OtherUsers}: INVALID_SESSION with reason
+     *       {@code unknown_session} / {@code not_your_session}; the client may IDENTIFY on this
+     *       connection within the identify timeout; another RESUME closes with 4011.</li>
+     *   <li>{@link SessionVerdict.Unavailable}: close 4000 (the client retries later).</li>
+     * </ul>
+     *
+     * @return the actions, in order; nothing if the session is not resuming
+     */
+    public List<SessionAction> sessionLookedUp(SessionVerdict verdict, Instant now) {
+        Objects.requireNonNull(verdict, "verdict");
         if (state != State.RESUMING) {
             return List.of();
         }
-        state = State.READY;
-        return List.of(new Send(new ServerFrame.Resumed(sessionId)));
+        return switch (verdict) {
+            case SessionVerdict.Owned owned -> {
+                state = State.READY;
+                Map<String, ClientFrame.RoomPosition> rooms = resumeRooms;
+                resumeRooms = Map.of();
+                yield List.of(new Send(new ServerFrame.Resumed(sessionId)), new RegisterSession(sessionId, userId),
+                    new ResumeSession(sessionId, userId, rooms));
+            }
+            case SessionVerdict.Unknown unknown -> resumeRefused(INVALID_UNKNOWN, now);
+            case SessionVerdict.OtherUsers other -> resumeRefused(INVALID_NOT_YOURS, now);
+            case SessionVerdict.Unavailable u -> close(CloseCode.UNKNOWN_ERROR, "session registry unavailable: " + u.detail());
+        };
     }
 
-    /**
-     * The session cannot be resumed (unknown, expired, another user's): INVALID_SESSION, and the client
-     * may IDENTIFY on this connection within the identify timeout; another RESUME closes with 4011.
-     */
-    public List<SessionAction> resumeRefused(String reason, Instant now) {
+    private List<SessionAction> resumeRefused(String reason, Instant now) {
         if (state != State.RESUMING) {
             return List.of();
         }
@@ -205,6 +232,7 @@ public final class SessionProtocol {
         userId = null;
         sessionId = null;
         lastHeartbeat = null;
+        resumeRooms = Map.of();
         return List.of(new Send(new ServerFrame.InvalidSession(reason)));
     }
 
@@ -362,7 +390,7 @@ public final class SessionProtocol {
         sessionId = ids.get().toString();
         lastHeartbeat = now;
         state = State.READY;
-        return List.of(new Send(new ServerFrame.Ready(sessionId, userId)));
+        return List.of(new Send(new ServerFrame.Ready(sessionId, userId)), new RegisterSession(sessionId, userId));
     }
 
     private List<SessionAction> resume(Resume r, Instant now) {
@@ -378,7 +406,8 @@ public final class SessionProtocol {
         sessionId = r.sessionId();
         lastHeartbeat = now;
         state = State.RESUMING;
-        return List.of(new ResumeSession(r.sessionId(), user, r.rooms()));
+        resumeRooms = r.rooms();
+        return List.of(new LookUpSession(r.sessionId(), user));
     }
 
     private String verify(String token) throws InvalidTokenException {
@@ -405,7 +434,7 @@ public final class SessionProtocol {
             .setClientTime(h.clientTime())
             .setGatewayNode(gatewayNode)
             .build();
-        return List.of(ack(now), new PublishHeartbeat(beat));
+        return List.of(ack(now), new PublishHeartbeat(beat), new RegisterSession(sessionId, userId));
     }
 
     private List<SessionAction> command(Command c, Instant now) {

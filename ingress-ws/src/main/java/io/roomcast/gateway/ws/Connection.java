@@ -13,6 +13,7 @@ import io.roomcast.gateway.protocol.RateLimitVerdict;
 import io.roomcast.gateway.protocol.ServerFrame;
 import io.roomcast.gateway.protocol.SessionAction;
 import io.roomcast.gateway.protocol.SessionProtocol;
+import io.roomcast.gateway.protocol.SessionVerdict;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -34,6 +35,8 @@ final class Connection implements SessionOutbox.Listener {
     private final Deque<byte[]> direct = new ArrayDeque<>();
     private SessionOutbox outbox;
     private boolean closed;
+    /** The session is in the registry (READY once): refreshed when the connection closes. */
+    private boolean registered;
 
     /**
      * @param socket  Micronaut's session (closing with a close frame)
@@ -65,6 +68,9 @@ final class Connection implements SessionOutbox.Listener {
 
     synchronized void onClosed() {
         closed = true;
+        if (registered) {
+            node.registerSession(protocol.sessionId(), protocol.userId());
+        }
         protocol.onClosed();
         if (outbox != null) {
             node.fanout().close(outbox);
@@ -89,6 +95,11 @@ final class Connection implements SessionOutbox.Listener {
                 case SessionAction.PublishCommand publish -> node.publish(this, publish.command());
                 case SessionAction.PublishHeartbeat heartbeat -> node.publish(heartbeat.heartbeat());
                 case SessionAction.ResumeSession resume -> node.resume(this, resume);
+                case SessionAction.LookUpSession lookUp -> node.lookUpSession(this, lookUp);
+                case SessionAction.RegisterSession register -> {
+                    registered = true;
+                    node.registerSession(register.sessionId(), register.userId());
+                }
             }
         }
     }
@@ -110,12 +121,9 @@ final class Connection implements SessionOutbox.Listener {
         return protocol.joinedBySnapshot(room, nonce);
     }
 
-    synchronized List<SessionAction> resumeAccepted() {
-        return protocol.resumeAccepted(Instant.now());
-    }
-
-    synchronized List<SessionAction> resumeRefused(String reason) {
-        return protocol.resumeRefused(reason, Instant.now());
+    /** The registry's verdict on the session a RESUME named: the protocol answers, under this lock. */
+    synchronized void sessionLookedUp(SessionVerdict verdict) {
+        execute(protocol.sessionLookedUp(verdict, Instant.now()));
     }
 
     /** Sends an encoded frame shared by many connections (a room's SNAPSHOT); as {@link #send(ServerFrame, Dispatches.Audience)}. */

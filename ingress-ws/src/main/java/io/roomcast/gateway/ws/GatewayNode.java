@@ -12,6 +12,7 @@ import io.roomcast.gateway.fanout.FanoutMetrics;
 import io.roomcast.gateway.fanout.PartitionInterest;
 import io.roomcast.gateway.fanout.SessionOutbox;
 import io.roomcast.gateway.feed.FactFeed;
+import io.roomcast.gateway.feed.KafkaCatchup;
 import io.roomcast.gateway.protocol.ClientFrame;
 import io.roomcast.gateway.protocol.CommandRateLimiter;
 import io.roomcast.gateway.protocol.Commands;
@@ -21,6 +22,7 @@ import io.roomcast.gateway.protocol.ProtocolSettings;
 import io.roomcast.gateway.protocol.RateLimitVerdict;
 import io.roomcast.gateway.protocol.SessionAction;
 import io.roomcast.gateway.protocol.SessionProtocol;
+import io.roomcast.gateway.protocol.SessionVerdict;
 import io.roomcast.gateway.protocol.TokenVerifier;
 import io.roomcast.gateway.rest.GatewayRedis;
 import io.roomcast.schemas.EventSerdes;
@@ -63,10 +65,13 @@ public class GatewayNode {
     private final FrameCodec codec;
     private final TokenVerifier verifier;
     private final CommandRateLimiter rateLimiter;
+    private final RedisSessionRegistry sessions;
     private final String nodeId;
     private final PartitionInterest interest = new PartitionInterest(FactFeed::partitionOf);
     private final Fanout fanout;
     private final FactFeed feed;
+    private final KafkaCatchup catchupReader;
+    private final ResumeCatchups catchups;
     private final KafkaProducer<String, RoomCommand> commands;
     private final KafkaProducer<String, PresenceHeartbeat> heartbeats;
     private final RoomSnapshots snapshots;
@@ -86,9 +91,12 @@ public class GatewayNode {
      * @param settings      client protocol limits and timers ({@code roomcast.gateway.protocol.*})
      * @param outboxLimits  bounds of each session's outbound queue ({@code roomcast.gateway.outbox.*})
      * @param fanoutSettings room log bounds and linger ({@code roomcast.gateway.room-log.*})
+     * @param resumeLimits  how far back RESUME is served from Kafka ({@code roomcast.gateway.resume-from-kafka.*})
      */
     public GatewayNode(ProtocolSettings settings, SessionOutbox.Limits outboxLimits, Fanout.Settings fanoutSettings,
-                       TokenVerifier verifier, CommandRateLimiter rateLimiter, MeterRegistry meters,
+                       KafkaCatchup.Limits resumeLimits,
+                       TokenVerifier verifier, CommandRateLimiter rateLimiter, RedisSessionRegistry sessions,
+                       MeterRegistry meters,
                        @Value("${kafka.bootstrap.servers}") String bootstrapServers,
                        @Value("${roomcast.registry-url}") String registryUrl,
                        GatewayRedis redis,
@@ -100,6 +108,7 @@ public class GatewayNode {
         this.fanout = new Fanout(fanoutSettings, System::currentTimeMillis, FanoutMetrics.NONE, interest);
         this.verifier = verifier;
         this.rateLimiter = rateLimiter;
+        this.sessions = sessions;
         this.nodeId = nodeId.isBlank() ? "gateway-" + UUID.randomUUID().toString().substring(0, 8) : nodeId;
         Map<String, Object> serdes = EventSerdes.config(registryUrl);
         Map<String, Object> producer = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -113,6 +122,8 @@ public class GatewayNode {
         this.metrics = new GatewayMetrics(meters, connections::size);
         this.feed = new FactFeed(bootstrapServers, serdes, fanout, interest, codec,
             Duration.ofMillis(fanoutSettings.roomLog().maxAgeMs()), fetchMaxWait);
+        this.catchupReader = new KafkaCatchup(bootstrapServers, serdes, codec, resumeLimits);
+        this.catchups = new ResumeCatchups(fanout, catchupReader, scheduler);
         scheduler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleAtFixedRate(fanout::expireIdleRooms, 10, 10, TimeUnit.SECONDS);
     }
@@ -161,6 +172,21 @@ public class GatewayNode {
                 : new RateLimitVerdict.Unavailable(error.getClass().getSimpleName())), scheduler);
     }
 
+    /**
+     * Asks the session registry about a RESUME's session without blocking the calling event loop; the
+     * verdict (completed on a Lettuce thread) goes back to the connection on this node's scheduler.
+     */
+    void lookUpSession(Connection connection, SessionAction.LookUpSession lookUp) {
+        sessions.check(lookUp.sessionId(), lookUp.userId()).whenCompleteAsync((verdict, error) ->
+            connection.sessionLookedUp(error == null ? verdict
+                : new SessionVerdict.Unavailable(error.getClass().getSimpleName())), scheduler);
+    }
+
+    /** Writes or refreshes a session in the registry (for its TTL from now); never blocks. */
+    void registerSession(String sessionId, String userId) {
+        sessions.register(sessionId, userId);
+    }
+
     /** Publishes a client command (key roomId); a join also starts the snapshot-then-stream handshake. */
     void publish(Connection connection, RoomCommand command) {
         publisher.execute(() -> commands.send(new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), command.getRoomId(), command)));
@@ -200,16 +226,20 @@ public class GatewayNode {
         }
     }
 
-    /** RESUME: RESUMED, then per room exactly the missed facts, or a fresh snapshot when they are no longer kept. */
+    /**
+     * RESUME accepted (RESUMED sent): per room exactly the missed facts (from the room log, else from Kafka by
+     * offset), or a fresh snapshot when they are no longer kept.
+     */
     void resume(Connection connection, SessionAction.ResumeSession resume) {
         SessionOutbox outbox = connection.openOutbox();
-        connection.execute(connection.resumeAccepted());
         Map<String, Fanout.ResumePoint> points = new LinkedHashMap<>();
         resume.rooms().forEach((room, at) -> points.put(room, point(at)));
         fanout.resumeFrom(outbox, points).forEach((room, catchup) -> {
-            if (catchup instanceof Fanout.Catchup.SnapshotNeeded) {
-                long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
-                awaitFreshSnapshot(connection, outbox, room, deadline);
+            Runnable fresh = () -> awaitFreshSnapshot(connection, outbox, room, System.nanoTime() + JOIN_TIMEOUT.toNanos());
+            switch (catchup) {
+                case Fanout.Catchup.SnapshotNeeded s -> fresh.run();
+                case Fanout.Catchup.FromKafka k -> catchups.start(outbox, room, k, fresh);
+                case Fanout.Catchup.Replayed r -> { }
             }
         });
     }
@@ -242,6 +272,7 @@ public class GatewayNode {
         publisher.shutdown();
         publisher.awaitTermination(5, TimeUnit.SECONDS);
         feed.close();
+        catchupReader.close();
         commands.close();
         heartbeats.close();
     }

@@ -6,6 +6,7 @@ import io.micronaut.core.value.PropertyResolver;
 import io.roomcast.gateway.fanout.Fanout;
 import io.roomcast.gateway.fanout.RoomLog;
 import io.roomcast.gateway.fanout.SessionOutbox;
+import io.roomcast.gateway.feed.KafkaCatchup;
 import io.roomcast.gateway.protocol.ProtocolSettings;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -14,7 +15,8 @@ import java.time.Duration;
  * Binds the gateway's limits and timers from settings ({@code application.yml}, each overridable by
  * environment, e.g. {@code ROOMCAST_GATEWAY_PROTOCOL_HEARTBEAT_INTERVAL=20s}) to the pure classes,
  * which stay free of Micronaut. A setting left out takes the pure class's default
- * ({@link ProtocolSettings#defaults()}, {@link SessionOutbox.Limits#DEFAULT}, {@link Fanout.Settings#DEFAULT}).
+ * ({@link ProtocolSettings#defaults()}, {@link SessionOutbox.Limits#DEFAULT}, {@link Fanout.Settings#DEFAULT},
+ * {@link KafkaCatchup.Limits#DEFAULT}).
  *
  * <p>Errors: a value that does not convert (e.g. {@code heartbeat-interval: soon}) fails start-up with a
  * {@link ConfigurationException} naming the setting; an out-of-range value with the pure class's
@@ -28,6 +30,8 @@ final class GatewaySettings {
     static final String OUTBOX = "roomcast.gateway.outbox.";
     /** Prefix of {@link Fanout.Settings}: each room's log of recent facts, and room linger. */
     static final String ROOM_LOG = "roomcast.gateway.room-log.";
+    /** Prefix of {@link KafkaCatchup.Limits}: RESUME served from Kafka by offset. */
+    static final String RESUME_FROM_KAFKA = "roomcast.gateway.resume-from-kafka.";
 
     @Singleton
     ProtocolSettings protocolSettings(PropertyResolver config) {
@@ -61,6 +65,16 @@ final class GatewaySettings {
             get(config, ROOM_LOG + "max-bytes", Long.class, log.maxBytes()),
             get(config, ROOM_LOG + "max-age", Duration.class, Duration.ofMillis(log.maxAgeMs())).toMillis()),
             get(config, ROOM_LOG + "linger", Duration.class, Duration.ofMillis(d.roomLingerMs())).toMillis());
+    }
+
+    @Singleton
+    KafkaCatchup.Limits resumeFromKafka(PropertyResolver config) {
+        KafkaCatchup.Limits d = KafkaCatchup.Limits.DEFAULT;
+        return new KafkaCatchup.Limits(
+            get(config, RESUME_FROM_KAFKA + "max-facts", Integer.class, d.maxFacts()),
+            get(config, RESUME_FROM_KAFKA + "max-age", Duration.class, d.maxAge()),
+            get(config, RESUME_FROM_KAFKA + "timeout", Duration.class, d.timeout()),
+            get(config, RESUME_FROM_KAFKA + "readers", Integer.class, d.readers()));
     }
 
     /** The setting {@code key} as {@code type}, or {@code fallback} if it is not set. */

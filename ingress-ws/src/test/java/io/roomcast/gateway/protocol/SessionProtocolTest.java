@@ -14,8 +14,10 @@ import io.roomcast.gateway.protocol.ClientFrame.Resume;
 import io.roomcast.gateway.protocol.ClientFrame.RoomPosition;
 import io.roomcast.gateway.protocol.SessionAction.CheckRateLimit;
 import io.roomcast.gateway.protocol.SessionAction.Close;
+import io.roomcast.gateway.protocol.SessionAction.LookUpSession;
 import io.roomcast.gateway.protocol.SessionAction.PublishCommand;
 import io.roomcast.gateway.protocol.SessionAction.PublishHeartbeat;
+import io.roomcast.gateway.protocol.SessionAction.RegisterSession;
 import io.roomcast.gateway.protocol.SessionAction.ResumeSession;
 import io.roomcast.gateway.protocol.SessionAction.Send;
 import io.roomcast.gateway.protocol.SessionProtocol.State;
@@ -114,7 +116,8 @@ class SessionProtocolTest {
         List<SessionAction> actions = s.onText("{\"op\":\"IDENTIFY\",\"token\":\"valid:alice\"}", T0);
 
         String sessionId = new UUID(0, 1).toString();
-        assertThat(actions).containsExactly(new Send(new ServerFrame.Ready(sessionId, "alice")));
+        assertThat(actions).containsExactly(new Send(new ServerFrame.Ready(sessionId, "alice")),
+            new RegisterSession(sessionId, "alice"));
         assertThat(s.state()).isEqualTo(State.READY);
         assertThat(s.userId()).isEqualTo("alice");
         assertThat(s.sessionId()).isEqualTo(sessionId);
@@ -421,12 +424,13 @@ class SessionProtocolTest {
         PresenceHeartbeat beat = PresenceHeartbeat.newBuilder().setEventId(new UUID(0, 2)).setOccurredAt(t1)
             .setUserId("alice").setRoomId(null).setSessionId(s.sessionId()).setClientTime(Instant.ofEpochMilli(42))
             .setGatewayNode("node-a").build();
-        assertThat(first).containsExactly(new Send(new ServerFrame.HeartbeatAck(t1)), new PublishHeartbeat(beat));
+        assertThat(first).containsExactly(new Send(new ServerFrame.HeartbeatAck(t1)), new PublishHeartbeat(beat),
+            new RegisterSession(s.sessionId(), "alice"));
 
         assertThat(s.onFrame(new Heartbeat(null), t1.plusSeconds(1)))
             .containsExactly(new Send(new ServerFrame.HeartbeatAck(t1.plusSeconds(1))));
         assertThat(s.onFrame(new Heartbeat(null), t1.plus(SETTINGS.heartbeatPublishInterval())))
-            .hasSize(2).last().isInstanceOf(PublishHeartbeat.class);
+            .hasSize(3).element(1).isInstanceOf(PublishHeartbeat.class);
     }
 
     @Test
@@ -474,18 +478,20 @@ class SessionProtocolTest {
     // ---- resume
 
     @Test
-    void resumeAskedForThenAccepted() {
+    void resumeLooksTheSessionUpAndAnOwnedOneIsResumed() {
         SessionProtocol s = session();
         Map<String, RoomPosition> rooms = Map.of("r1", new RoomPosition(1041L, 3, 7L));
         List<SessionAction> asked = s.onText("""
             {"op":"RESUME","token":"valid:alice","session_id":"s-old","rooms":{"r1":{"seq":1041,"epoch":3,"version":7}}}""",
             T0);
 
-        assertThat(asked).containsExactly(new ResumeSession("s-old", "alice", rooms));
+        assertThat(asked).containsExactly(new LookUpSession("s-old", "alice"));
         assertThat(s.state()).isEqualTo(State.RESUMING);
         assertThat(s.onFrame(new Heartbeat(null), T0)).singleElement().isInstanceOf(Send.class);
 
-        assertThat(s.resumeAccepted(T0)).containsExactly(new Send(new ServerFrame.Resumed("s-old")));
+        assertThat(s.sessionLookedUp(new SessionVerdict.Owned(), T0)).containsExactly(
+            new Send(new ServerFrame.Resumed("s-old")), new RegisterSession("s-old", "alice"),
+            new ResumeSession("s-old", "alice", rooms));
         assertThat(s.state()).isEqualTo(State.READY);
         PublishCommand p = (PublishCommand) allowed(s, s.onFrame(Command.of(CommandOp.RAISE_HAND, "r1", "n1"), T0)).getFirst();
         assertThat(p.command().getSessionId()).isEqualTo("s-old");
@@ -512,13 +518,13 @@ class SessionProtocolTest {
         SessionProtocol s = session();
         s.onFrame(new Resume("valid:alice", "s-gone", Map.of()), T0);
 
-        assertThat(s.resumeRefused("unknown session", T0.plusSeconds(1)))
-            .containsExactly(new Send(new ServerFrame.InvalidSession("unknown session")));
+        assertThat(s.sessionLookedUp(SessionVerdict.of(null, "alice"), T0.plusSeconds(1)))
+            .containsExactly(new Send(new ServerFrame.InvalidSession("unknown_session")));
         assertThat(s.state()).isEqualTo(State.AWAITING_IDENTIFY);
         assertThat(s.userId()).isNull();
 
         assertThat(s.onFrame(new Identify("valid:alice"), T0.plusSeconds(2)))
-            .singleElement().isInstanceOfSatisfying(Send.class,
+            .first().isInstanceOfSatisfying(Send.class,
                 send -> assertThat(send.frame()).isInstanceOf(ServerFrame.Ready.class));
     }
 
@@ -526,9 +532,39 @@ class SessionProtocolTest {
     void aSecondResumeAfterRefusalClosesWith4011() {
         SessionProtocol s = session();
         s.onFrame(new Resume("valid:alice", "s-gone", Map.of()), T0);
-        s.resumeRefused("unknown session", T0);
+        s.sessionLookedUp(new SessionVerdict.Unknown(), T0);
         assertThat(s.onFrame(new Resume("valid:alice", "s-other", Map.of()), T0))
             .isEqualTo(close(CloseCode.INVALID_RESUME, "session cannot be resumed; IDENTIFY instead"));
+    }
+
+    @Test
+    void anotherUsersSessionIsInvalidAndNothingOfItIsKept() {
+        SessionProtocol s = session();
+        s.onFrame(new Resume("valid:mallory", "s-alice", Map.of("r1", new RoomPosition(5L, 0, 1L))), T0);
+
+        assertThat(s.sessionLookedUp(SessionVerdict.of("alice", "mallory"), T0))
+            .containsExactly(new Send(new ServerFrame.InvalidSession("not_your_session")));
+        assertThat(s.sessionId()).isNull();
+        assertThat(s.onFrame(Command.of(CommandOp.JOIN, "r1", "n1"), T0))
+            .isEqualTo(close(CloseCode.NOT_AUTHENTICATED, "join before IDENTIFY"));
+    }
+
+    @Test
+    void aRegistryThatCannotBeAskedClosesWith4000AndAVerdictOutOfTurnIsIgnored() {
+        SessionProtocol ready = ready("alice");
+        assertThat(ready.sessionLookedUp(new SessionVerdict.Owned(), T0)).isEmpty();
+
+        SessionProtocol s = session();
+        s.onFrame(new Resume("valid:alice", "s-old", Map.of()), T0);
+        assertThat(s.sessionLookedUp(new SessionVerdict.Unavailable("RedisConnectionException"), T0))
+            .isEqualTo(close(CloseCode.UNKNOWN_ERROR, "session registry unavailable: RedisConnectionException"));
+    }
+
+    @Test
+    void theVerdictComparesTheRegisteredOwnerWithTheResumingUser() {
+        assertThat(SessionVerdict.of("alice", "alice")).isEqualTo(new SessionVerdict.Owned());
+        assertThat(SessionVerdict.of("alice", "bob")).isEqualTo(new SessionVerdict.OtherUsers());
+        assertThat(SessionVerdict.of(null, "bob")).isEqualTo(new SessionVerdict.Unknown());
     }
 
     // ---- server-initiated closes

@@ -7,6 +7,7 @@ import io.micronaut.context.ApplicationContext;
 import io.roomcast.gateway.fanout.Fanout;
 import io.roomcast.gateway.fanout.RoomLog;
 import io.roomcast.gateway.fanout.SessionOutbox;
+import io.roomcast.gateway.feed.KafkaCatchup;
 import io.roomcast.gateway.protocol.ProtocolSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +22,7 @@ class GatewaySettingsTest {
             assertThat(context.getBean(ProtocolSettings.class)).isEqualTo(ProtocolSettings.defaults());
             assertThat(context.getBean(SessionOutbox.Limits.class)).isEqualTo(SessionOutbox.Limits.DEFAULT);
             assertThat(context.getBean(Fanout.Settings.class)).isEqualTo(Fanout.Settings.DEFAULT);
+            assertThat(context.getBean(KafkaCatchup.Limits.class)).isEqualTo(KafkaCatchup.Limits.DEFAULT);
         }
     }
 
