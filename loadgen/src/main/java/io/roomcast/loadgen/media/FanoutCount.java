@@ -25,6 +25,8 @@ public final class FanoutCount {
     private final int listeners;
     private final List<Histogram> histograms = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong outside = new AtomicLong();
+    private final java.util.concurrent.atomic.LongAdder all = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder arrivals = new java.util.concurrent.atomic.LongAdder();
     private final Histogram shared = recorder();
     private volatile long windowStart = Long.MAX_VALUE;
     private volatile long windowEnd = Long.MAX_VALUE;
@@ -57,6 +59,11 @@ public final class FanoutCount {
         return histogram;
     }
 
+    /** Datagrams received so far, counted or not (e.g. to wait until nothing more arrives). */
+    public long datagrams() {
+        return all.sum();
+    }
+
     /** One latency histogram any thread may use (slower: contended), e.g. for rare datagrams. */
     public Histogram sharedRecorder() {
         return shared;
@@ -71,6 +78,10 @@ public final class FanoutCount {
      * @param latency the receiving thread's {@link #recorder()}
      */
     public void received(int ssrc, int sequenceNumber, long nanos, Histogram latency) {
+        all.increment();
+        if (nanos >= windowStart && nanos < windowEnd) {
+            arrivals.increment();
+        }
         for (int i = 0; i < ssrcs.length; i++) {
             if (ssrcs[i] == ssrc) {
                 long sent = logs[i].sentNanos(sequenceNumber);
@@ -91,6 +102,8 @@ public final class FanoutCount {
     /**
      * After the window (and a drain time): {@code sent_in_window}, {@code copies_expected},
      * {@code copies_received}, {@code forwarded_pps} (copies / window seconds, packets/s),
+     * {@code arrivals_pps} (datagrams that arrived during the window, whenever sent / window seconds:
+     * what the forwarder delivered in the time its CPU was sampled),
      * {@code loss_pct}, {@code duplicates}, {@code latency_p50_ms} / {@code _p99_ms} / {@code _max_ms}.
      */
     public Map<String, Object> report() {
@@ -121,6 +134,7 @@ public final class FanoutCount {
         out.put("copies_expected", expected);
         out.put("copies_received", received);
         out.put("forwarded_pps", Math.round(received / seconds));
+        out.put("arrivals_pps", Math.round(arrivals.sum() / seconds));
         out.put("loss_pct", expected == 0 ? 0.0 : Math.round(10_000.0 * (expected - received + duplicates) / expected) / 100.0);
         out.put("duplicates", duplicates);
         out.put("latency_p50_ms", latency.getValueAtPercentile(50) / 1000.0);

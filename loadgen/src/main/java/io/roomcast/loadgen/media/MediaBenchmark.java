@@ -23,13 +23,17 @@ import java.util.function.IntFunction;
  * publishers, {@code rtp_forward} to the same listener addresses). Per phase: forwarded packets/s as the
  * listeners received them (copies of packets sent in the window / window), as the edge counted them
  * ({@code roomcast_media_forwarded_total}), loss, duplicates, added latency (send → receive, ms, one
- * clock) and CPU use (cores) of the edge or Janus; then packets/s per core and the Roomcast/Janus ratio.
+ * clock) and CPU use (cores) of the edge or Janus; then packets/s per core (datagrams that arrived in the
+ * window, whenever sent, / the forwarder's CPU cores over the same window) and the Roomcast/Janus ratio.
  * The last line of stdout is the result as one JSON object; progress goes to stderr.
  */
 public final class MediaBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SPEAKERS = 3;
-    private static final Duration DRAIN = Duration.ofSeconds(1);
+    /** Longest wait for late copies after a window, and for the edge's queues to empty after a phase. */
+    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
+    /** A count that has not moved for this long is steady. */
+    private static final Duration STEADY = Duration.ofSeconds(1);
     private static final int ROOMCAST_LISTENER_SSRC = 0x7000_0000;
 
     private final MediaBenchmarkOptions options;
@@ -99,6 +103,7 @@ public final class MediaBenchmark {
                         () -> sink.bindAll(options.edge(), i -> minter.token(room.room(), "bench-" + run + "-" + i, "LISTENER")),
                         () -> sink.report(options.edge()));
                     sink.bye(options.edge());
+                    untilSteady(() -> Math.round(edgeForwarded()), DRAIN_LIMIT); // the edge's send queues empty
                     phase.put("sweep", options.sweep().contains(listeners) && !options.listeners().contains(listeners));
                     phases.add(phase);
                 } finally {
@@ -187,7 +192,9 @@ public final class MediaBenchmark {
             CpuSampler.Sample to = cpu.sample();
             double forwardedAfter = system.equals("roomcast") ? edgeForwarded() : 0;
             pacer.close();
-            Thread.sleep(DRAIN.toMillis()); // late copies of the window's packets still count
+            long drainStart = System.nanoTime();
+            untilSteady(count::datagrams, DRAIN_LIMIT); // late copies of the window's packets still count
+            out.put("drain_s", Math.round((System.nanoTime() - drainStart) / 1e7) / 100.0);
             out.putAll(count.report());
             if (system.equals("roomcast")) {
                 out.put("edge_counted_pps", Math.round((forwardedAfter - forwardedBefore) / (options.window().toNanos() / 1e9)));
@@ -195,7 +202,7 @@ public final class MediaBenchmark {
             Map<String, Double> cores = CpuSampler.coresUsed(from, to);
             out.putAll(cores);
             Double used = cores.get(cpuName + "_cpu_cores");
-            out.put("pps_per_core", used == null || used == 0 ? null : Math.round(((Number) out.get("forwarded_pps")).longValue() / used));
+            out.put("pps_per_core", used == null || used == 0 ? null : Math.round(((Number) out.get("arrivals_pps")).longValue() / used));
         } finally {
             sinks.countInto(null);
         }
@@ -213,8 +220,8 @@ public final class MediaBenchmark {
                 ratio.put("listeners", j.get("listeners"));
                 ratio.put("pps_per_core", ours == null || theirs == null ? null
                     : Math.round(100.0 * ((Number) ours).doubleValue() / ((Number) theirs).doubleValue()) / 100.0);
-                ratio.put("pps", Math.round(100.0 * ((Number) r.get("forwarded_pps")).doubleValue()
-                    / Math.max(1, ((Number) j.get("forwarded_pps")).doubleValue())) / 100.0);
+                ratio.put("pps", Math.round(100.0 * ((Number) r.get("arrivals_pps")).doubleValue()
+                    / Math.max(1, ((Number) j.get("arrivals_pps")).doubleValue())) / 100.0);
                 out.add(ratio);
             });
         }
@@ -230,6 +237,20 @@ public final class MediaBenchmark {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         } catch (IOException | InterruptedException | RuntimeException e) {
             return Double.NaN;
+        }
+    }
+
+    /** Waits until {@code value} has not changed for {@link #STEADY}, at most {@code limit}. */
+    private static void untilSteady(java.util.function.LongSupplier value, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        long last = value.getAsLong();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(STEADY.toMillis()); // polling counters: nothing to wait on
+            long now = value.getAsLong();
+            if (now == last) {
+                return;
+            }
+            last = now;
         }
     }
 
