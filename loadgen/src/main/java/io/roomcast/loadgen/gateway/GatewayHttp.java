@@ -62,6 +62,16 @@ final class GatewayHttp {
         return room;
     }
 
+    /**
+     * {@code POST /rooms/{id}/media-token} as the token's user.
+     *
+     * @return the answer: {@code token}, {@code role} (lower snake case), {@code edge}, {@code expires_at}
+     * @throws IllegalStateException on a refusal (403: not in the room)
+     */
+    JsonNode mediaToken(String room, String sessionToken) {
+        return post("/rooms/" + room + "/media-token", sessionToken, "{}").join();
+    }
+
     private CompletableFuture<JsonNode> post(String path, String bearer, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));

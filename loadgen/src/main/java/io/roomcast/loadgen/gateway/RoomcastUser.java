@@ -62,6 +62,16 @@ final class RoomcastUser implements WsListener {
         send(JSON.createObjectNode().put("op", "join").put("room", room).put("nonce", "join-" + userId));
     }
 
+    /** Sends room command {@code op} (docs/protocol.md) in {@code room}, with {@code args.user_id} when not null. */
+    void command(String room, String op, String targetUser) {
+        ObjectNode frame = JSON.createObjectNode().put("op", op).put("room", room)
+            .put("nonce", Long.toString(System.nanoTime(), 36) + "-" + op);
+        if (targetUser != null) {
+            frame.putObject("args").put("user_id", targetUser);
+        }
+        send(frame);
+    }
+
     void heartbeat() {
         WsClients.WsSocket s = socket;
         if (s != null && s.isOpen()) {
