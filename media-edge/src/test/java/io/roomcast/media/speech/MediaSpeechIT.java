@@ -1,4 +1,6 @@
-package io.roomcast.loadgen.media;
+package io.roomcast.media.speech;
+
+import io.roomcast.loadgen.media.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
