@@ -91,14 +91,14 @@ public final class GatewayBenchmark {
         heartbeats.scheduleAtFixedRate(() -> users.forEach(RoomcastUser::heartbeat), 1, HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
 
         progress("joining " + receivers + " sessions (every join is a fact for everyone already in) ...");
-        long framesBefore = RoomcastUser.FRAMES.get();
+        long framesBefore = SimulatedUser.FRAMES.get();
         long rampStart = System.nanoTime();
         bounded(users.size(), i -> {
             users.get(i).join(room);
             return users.get(i).joined();
         });
         double rampSeconds = (System.nanoTime() - rampStart) / 1e9;
-        long rampFrames = RoomcastUser.FRAMES.get() - framesBefore;
+        long rampFrames = SimulatedUser.FRAMES.get() - framesBefore;
         result.put("join_ramp", Map.of("joined", receivers, "seconds", round(rampSeconds), "frames", rampFrames,
             "frames_per_s", Math.round(rampFrames / rampSeconds)));
 

@@ -1,12 +1,9 @@
 package io.roomcast.loadgen.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.roomcast.loadgen.ws.WsClients;
-import io.roomcast.loadgen.ws.WsListener;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One simulated user of the Roomcast gateway (docs/protocol.md): answers HELLO with IDENTIFY,
@@ -16,10 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link Deliveries}. Other DISPATCH frames are only counted, not parsed (a joining crowd of 8,000
  * sends every member 8,000 {@code participant_joined} frames).
  */
-final class RoomcastUser implements WsListener {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Frames counted by every user together (all ops). */
-    static final AtomicLong FRAMES = new AtomicLong();
+final class RoomcastUser extends SimulatedUser {
     /** Size of the last measured fact's DISPATCH frame, bytes (chars; the frames are ASCII). */
     private static volatile int factFrameBytes;
 
@@ -28,7 +22,6 @@ final class RoomcastUser implements WsListener {
     private final String token;
     private final CompletableFuture<String> ready = new CompletableFuture<>();
     private final CompletableFuture<Void> joined = new CompletableFuture<>();
-    private volatile WsClients.WsSocket socket;
     private volatile Phase phase;
 
     /** The facts being measured: titles {@code prefix + n} go to {@code deliveries} as fact n. */
@@ -73,42 +66,22 @@ final class RoomcastUser implements WsListener {
     }
 
     void heartbeat() {
-        WsClients.WsSocket s = socket;
-        if (s != null && s.isOpen()) {
-            s.send("{\"op\":\"HEARTBEAT\"}");
+        if (isOpen()) {
+            socket().send("{\"op\":\"HEARTBEAT\"}");
         }
-    }
-
-    boolean isOpen() {
-        WsClients.WsSocket s = socket;
-        return s != null && s.isOpen();
     }
 
     static int factFrameBytes() {
         return factFrameBytes;
     }
 
-    void close() {
-        WsClients.WsSocket s = socket;
-        if (s != null) {
-            s.abort();
-        }
-    }
-
     @Override
-    public void onOpen(WsClients.WsSocket socket) {
-        this.socket = socket;
-    }
-
-    @Override
-    public void onText(WsClients.WsSocket socket, String text) {
-        long arrival = Deliveries.nowMicros();
-        FRAMES.incrementAndGet();
+    void onFrame(WsClients.WsSocket socket, String text, long arrival) {
         Phase current = phase;
         if (text.startsWith("{\"op\":\"DISPATCH\"")) {
             if (current != null && text.contains("\"room_updated\"")) {
                 factFrameBytes = text.length();
-                fact(current, read(text), arrival);
+                fact(current, read(text, "the gateway"), arrival);
             }
             return;
         }
@@ -116,7 +89,7 @@ final class RoomcastUser implements WsListener {
             joined.complete(null);
             return;
         }
-        JsonNode frame = read(text);
+        JsonNode frame = read(text, "the gateway");
         switch (frame.path("op").asText()) {
             case "HELLO" -> send(JSON.createObjectNode().put("op", "IDENTIFY").put("token", token));
             case "READY" -> ready.complete(frame.path("session_id").asText());
@@ -145,14 +118,7 @@ final class RoomcastUser implements WsListener {
     }
 
     private void send(ObjectNode frame) {
-        socket.send(frame.toString());
+        socket().send(frame.toString());
     }
 
-    private static JsonNode read(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("the gateway sent a frame that is not JSON: " + text, e);
-        }
-    }
 }

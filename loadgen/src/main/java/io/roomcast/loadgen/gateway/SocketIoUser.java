@@ -1,9 +1,7 @@
 package io.roomcast.loadgen.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomcast.loadgen.ws.WsClients;
-import io.roomcast.loadgen.ws.WsListener;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,12 +13,10 @@ import java.util.concurrent.CompletableFuture;
  * {@link Deliveries} (t: the emit time, epoch ms with a fraction). The comparison peer is
  * {@code loadgen/socketio-peer/server.mjs}.
  */
-final class SocketIoUser implements WsListener {
-    private static final ObjectMapper JSON = new ObjectMapper();
+final class SocketIoUser extends SimulatedUser {
     private final int index;
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final CompletableFuture<Void> joined = new CompletableFuture<>();
-    private volatile WsClients.WsSocket socket;
     private volatile Deliveries deliveries;
     private volatile CompletableFuture<JsonNode> publishAck;
 
@@ -41,45 +37,31 @@ final class SocketIoUser implements WsListener {
     }
 
     void join(String room) {
-        socket.send("421" + JSON.createArrayNode().add("join").add(room));
+        socket().send("421" + JSON.createArrayNode().add("join").add(room));
     }
 
     /** Asks this client's node to emit {@code count} facts to the room; completes with its ack. */
     CompletableFuture<JsonNode> publish(String room, int count, double intervalMs, int bytes) {
         publishAck = new CompletableFuture<>();
-        socket.send("422" + JSON.createArrayNode().add("publish").add(JSON.createObjectNode().put("room", room)
+        socket().send("422" + JSON.createArrayNode().add("publish").add(JSON.createObjectNode().put("room", room)
             .put("count", count).put("interval_ms", intervalMs).put("bytes", bytes)));
         return publishAck;
     }
 
-    void close() {
-        WsClients.WsSocket s = socket;
-        if (s != null) {
-            s.abort();
-        }
-    }
-
     @Override
-    public void onOpen(WsClients.WsSocket socket) {
-        this.socket = socket;
-    }
-
-    @Override
-    public void onText(WsClients.WsSocket socket, String text) {
-        long arrival = Deliveries.nowMicros();
-        RoomcastUser.FRAMES.incrementAndGet();
+    void onFrame(WsClients.WsSocket socket, String text, long arrival) {
         if (text.equals("2")) {
             socket.send("3");
         } else if (text.startsWith("42[")) {
             Deliveries current = deliveries;
             if (current != null) {
-                JsonNode fact = read(text.substring(2)).path(1);
+                JsonNode fact = read(text.substring(2), "Socket.IO").path(1);
                 current.record(index, fact.path("seq").asInt(), Math.round(fact.path("t").asDouble() * 1_000), arrival);
             }
         } else if (text.startsWith("431")) {
             joined.complete(null);
         } else if (text.startsWith("432")) {
-            publishAck.complete(read(text.substring(3)));
+            publishAck.complete(read(text.substring(3), "Socket.IO"));
         } else if (text.startsWith("40")) {
             connected.complete(null);
         } else if (text.startsWith("0{")) {
@@ -96,11 +78,4 @@ final class SocketIoUser implements WsListener {
         joined.completeExceptionally(closed);
     }
 
-    private static JsonNode read(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("Socket.IO sent a frame that is not JSON: " + text, e);
-        }
-    }
 }
