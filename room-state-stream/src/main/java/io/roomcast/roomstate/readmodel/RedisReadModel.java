@@ -37,7 +37,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * update must move to a separate write (see {@link ReadModelKeys}).
  *
  * <p>Presence keys live in other slots and are written after the room, one single-key script per
- * user, pipelined: a participant's {@code presence:{userId}} is set (TTL = idle expiry) unless it
+ * user, pipelined, only for participants whose presence changed since this writer's last write of
+ * the room (all of them for a room new to Redis or to this writer, a re-applied version, and every
+ * half idle expiry: {@link PresenceWrites}): a participant's {@code presence:{userId}} is set (TTL = idle expiry) unless it
  * points to another room the user joined later; a user who left loses it only if it still points
  * to this room. Users who left are first recorded in the room's {@code departed} set by the room
  * script and removed from it once their presence is cleared, so a write that fails half-way is
@@ -59,6 +61,8 @@ public final class RedisReadModel implements AutoCloseable {
     private static final String STATUS_SAME = "SAME";
     private static final String STATUS_STALE = "STALE";
     private static final String STATUS_DELETED = "DELETED";
+    /** Applied where Redis had no room hash (a new room, or Redis lost it): all presence is written. */
+    private static final String STATUS_CREATED = "CREATED";
 
     /** Lua helpers shared by the room scripts: chunked variadic calls, the departed outbox. */
     private static final String LUA_HELPERS = """
@@ -90,7 +94,7 @@ public final class RedisReadModel implements AutoCloseable {
             elseif stored and tonumber(stored) == version then
               status = '%2$s'
             else
-              status = '%4$s'
+              status = stored and '%4$s' or '%5$s'
               if ARGV[4] == '' then
                 redis.call('ZREM', KEYS[7], ARGV[3])
               else
@@ -137,7 +141,7 @@ public final class RedisReadModel implements AutoCloseable {
             local out = departed_list(KEYS[6])
             table.insert(out, 1, status)
             return out
-            """.formatted(ReadModelKeys.VERSION, STATUS_SAME, STATUS_STALE, STATUS_APPLIED);
+            """.formatted(ReadModelKeys.VERSION, STATUS_SAME, STATUS_STALE, STATUS_APPLIED, STATUS_CREATED);
 
     /** KEYS as {@link #APPLY_SCRIPT}; ARGV: ttl ms, room id. Returns {'DELETED', departed user ids...}. */
     private static final String DELETE_SCRIPT = LUA_HELPERS + """
@@ -186,6 +190,7 @@ public final class RedisReadModel implements AutoCloseable {
     private final String deleteSha;
     private final String setPresenceSha;
     private final String clearPresenceSha;
+    private final PresenceWrites presenceWrites;
 
     /**
      * Connects and loads the scripts.
@@ -203,6 +208,7 @@ public final class RedisReadModel implements AutoCloseable {
             throw new IllegalArgumentException("idleExpiry must be at least 1 ms: " + idleExpiry);
         }
         this.idleExpiryMs = idleExpiry.toMillis();
+        this.presenceWrites = new PresenceWrites(Math.max(1, idleExpiryMs / 2));
         this.client = RedisClient.create(redisUri);
         try {
             this.connection = client.connect();
@@ -237,6 +243,7 @@ public final class RedisReadModel implements AutoCloseable {
         if (snapshotOrNull == null) {
             List<Object> reply = evalsha(deleteSha, DELETE_SCRIPT, keys, List.of(Long.toString(idleExpiryMs), roomId));
             clearPresence(roomId, departed(reply));
+            presenceWrites.forget(roomId);
             return;
         }
         if (!roomId.equals(snapshotOrNull.getRoomId())) {
@@ -247,9 +254,12 @@ public final class RedisReadModel implements AutoCloseable {
         List<Object> reply = evalsha(applySha, APPLY_SCRIPT, keys, applyArgs(content));
         String status = (String) reply.getFirst();
         clearPresence(roomId, departed(reply));
-        if (STATUS_APPLIED.equals(status) || STATUS_SAME.equals(status)) {
+        if (STATUS_APPLIED.equals(status) || STATUS_SAME.equals(status) || STATUS_CREATED.equals(status)) {
             // SAME: this version was stored before; its presence writes may not have completed.
-            setPresence(content);
+            long now = System.currentTimeMillis();
+            PresenceWrites.Plan plan = presenceWrites.plan(roomId, content.presence(), !STATUS_APPLIED.equals(status), now);
+            setPresence(content.roomId(), plan.writes());
+            presenceWrites.written(roomId, content.presence(), plan, now);
         }
     }
 
@@ -317,13 +327,12 @@ public final class RedisReadModel implements AutoCloseable {
         }
     }
 
-    private void setPresence(RoomContent content) {
-        List<RoomContent.Presence> presence = content.presence();
+    private void setPresence(String roomId, List<RoomContent.Presence> presence) {
         String ttl = Long.toString(idleExpiryMs);
         runPipelined(presence.size(), i -> {
             RoomContent.Presence p = presence.get(i);
             return async.evalsha(setPresenceSha, ScriptOutputType.INTEGER,
-                    new String[] {ReadModelKeys.presence(p.userId())}, content.roomId(), p.role().name(),
+                    new String[] {ReadModelKeys.presence(p.userId())}, roomId, p.role().name(),
                     Long.toString(p.joinedAtMs()), ttl);
         });
     }
