@@ -100,6 +100,15 @@ public final class LocalPlatform implements AutoCloseable {
      */
     public static ServiceProcess startService(PlatformConfig config, PlatformConfig.Service service, int port,
                                               String redisUri, String instance) {
+        return startService(config, service, port, redisUri, instance, Map.of());
+    }
+
+    /**
+     * As {@link #startService(PlatformConfig, PlatformConfig.Service, int, String, String)}, with settings of
+     * its own on top (system properties, e.g. {@code roomcast.media.listener-capacity}).
+     */
+    public static ServiceProcess startService(PlatformConfig config, PlatformConfig.Service service, int port,
+                                              String redisUri, String instance, Map<String, String> extra) {
         Map<String, String> settings = new java.util.HashMap<>(service.localSettings);
         settings.putAll(Map.of(
             "kafka.bootstrap.servers", config.bootstrapServers(),
@@ -116,6 +125,7 @@ public final class LocalPlatform implements AutoCloseable {
                 settings.put("roomcast.media.udp-port", "0");
             }
         }
+        settings.putAll(extra);
         return ServiceProcess.start(instance, config.root().resolve(service.module), service.mainClass, port, settings,
             config.logs().resolve(instance + ".log"));
     }

@@ -7,6 +7,7 @@ import io.roomcast.devstack.demo.EventsDemo;
 import io.roomcast.devstack.servers.ManagedProcess;
 import io.roomcast.devstack.servers.ServerStartException;
 import io.roomcast.devstack.servers.ServiceProcess;
+import io.roomcast.loadgen.scenario.AudioScenario;
 import io.roomcast.loadgen.scenario.RoomScenario;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,6 +30,14 @@ public final class Roomcast {
     public static final Duration DOWN_GRACE = Duration.ofSeconds(60);
     /** Listeners in the demo's room (plus a host and 3 speakers), spread over two gateway nodes. */
     public static final int GATEWAY_DEMO_LISTENERS = 200;
+    /** Listeners in the demo's audio room (plus a host and 3 speakers), spread over two media edges. */
+    public static final int AUDIO_DEMO_LISTENERS = 20;
+    /**
+     * The audio demo's own media edge: its id sorts before the platform's {@code edge-1}, so the gateway makes
+     * it the room's origin (least loaded, then by id), and it takes 3 speakers and about half the listeners
+     * ({@code roomcast.media.listener-capacity}, participants bound), so the rest go to a relay edge.
+     */
+    public static final String AUDIO_DEMO_EDGE = "demo-edge";
     /** How long the demo waits for its records to come back: 30 s. */
     public static final Duration DEMO_READ_TIMEOUT = Duration.ofSeconds(30);
 
@@ -131,15 +140,16 @@ public final class Roomcast {
             out.println("Producing one record of every event type and reading each back:");
             EventsDemo.Result result = new EventsDemo(config.bootstrapServers(), config.registryApiUrl(),
                 DEMO_READ_TIMEOUT, out).run();
-            boolean ok = result.readBack() == result.produced();
             Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("demo", ok ? "ok" : "failed");
+            summary.put("demo", "failed");
             summary.put("events_produced", result.produced());
             summary.put("events_read_back", result.readBack());
             Integer gatewayPort = config.services().get(PlatformConfig.Service.INGRESS_WS);
             if (gatewayPort != null) {
                 summary.putAll(gatewayDemo(gatewayPort));
             }
+            boolean ok = result.readBack() == result.produced() && audioOk(summary);
+            summary.put("demo", ok ? "ok" : "failed");
             if (platform != null) {
                 out.println("Stopping the platform started for the demo");
                 platform.close();
@@ -171,8 +181,7 @@ public final class Roomcast {
             throw new IllegalStateException("the platform is not running: start it with ./roomcast up");
         }
         String instance = service.module + "-" + port;
-        ServiceProcess node = LocalPlatform.startService(config, service, port,
-            "redis://" + PlatformConfig.HOST + ":" + config.redisPort(), instance);
+        ServiceProcess node = LocalPlatform.startService(config, service, port, redisUri(), instance);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
@@ -189,18 +198,58 @@ public final class Roomcast {
         return 0;
     }
 
-    /** The room scenario (loadgen's) over two gateway nodes: the platform's, and a second one started for it. */
+    /**
+     * The room scenario (loadgen's) over two gateway nodes: the platform's, and a second one started for it;
+     * then, with a media edge in the platform, the audio scenario over the same two nodes.
+     */
     private Map<String, Object> gatewayDemo(int gatewayPort) throws IOException {
         int secondPort = io.roomcast.devstack.servers.Ports.free();
         out.println("Starting a second gateway node on port " + secondPort + " for the room scenario");
         try (var second = LocalPlatform.startService(config, PlatformConfig.Service.INGRESS_WS, secondPort,
-                "redis://" + PlatformConfig.HOST + ":" + config.redisPort(), "ingress-ws-2")) {
+                redisUri(), "ingress-ws-2")) {
+            List<String> gateways = List.of("http://localhost:" + gatewayPort, second.url());
             out.println("Room scenario over two gateway nodes:");
-            return new RoomScenario(List.of("http://localhost:" + gatewayPort, second.url()), GATEWAY_DEMO_LISTENERS, out).run();
+            Map<String, Object> summary = new LinkedHashMap<>(new RoomScenario(gateways, GATEWAY_DEMO_LISTENERS, out).run());
+            Integer edgePort = config.services().get(PlatformConfig.Service.MEDIA_EDGE);
+            if (edgePort != null) {
+                summary.putAll(audioDemo(gateways, edgePort));
+            }
+            return summary;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** The audio scenario (loadgen's), its origin a media edge started for it, the platform's edge a relay. */
+    private Map<String, Object> audioDemo(List<String> gateways, int edgePort) throws IOException, InterruptedException {
+        Path speech = Path.of(System.getenv().getOrDefault("ROOMCAST_SPEECH_DIR",
+            config.root().resolve("../shared/data/speech").toString()));
+        int capacity = 3 + AUDIO_DEMO_LISTENERS / 2;
+        int port = io.roomcast.devstack.servers.Ports.free();
+        out.println("Starting media edge " + AUDIO_DEMO_EDGE + " on port " + port + " (capacity " + capacity
+            + ") for the audio scenario");
+        try (var edge = LocalPlatform.startService(config, PlatformConfig.Service.MEDIA_EDGE, port, redisUri(),
+                AUDIO_DEMO_EDGE, Map.of("roomcast.media.listener-capacity", Integer.toString(capacity)))) {
+            out.println("Audio scenario (speech from " + speech + "):");
+            return new AudioScenario(gateways, List.of("http://localhost:" + edgePort + "/prometheus",
+                edge.url() + "/prometheus"), speech, AUDIO_DEMO_LISTENERS, out).run();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("audio scenario: " + e.getMessage(), e);
+        }
+    }
+
+    /** True without audio keys; else no kicked packet after the kick and every compared frame identical. */
+    private static boolean audioOk(Map<String, Object> summary) {
+        return !summary.containsKey("audio_after_kick_packets")
+            || ((Number) summary.get("audio_after_kick_packets")).longValue() == 0
+            && ((Number) summary.get("audio_frames_identical_pct")).doubleValue() == 100.0;
+    }
+
+    private String redisUri() {
+        return "redis://" + PlatformConfig.HOST + ":" + config.redisPort();
     }
 
     private long runningLauncherPid() {

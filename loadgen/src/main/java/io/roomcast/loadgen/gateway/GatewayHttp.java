@@ -18,7 +18,7 @@ import java.util.concurrent.Semaphore;
  * only on a gateway started with dev tokens enabled, as {@code ./roomcast up} does) and room creation
  * ({@code POST /rooms}, then {@code GET /rooms/{id}} until the read model has it).
  */
-final class GatewayHttp {
+public final class GatewayHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Token requests in flight at most. */
     private static final int CONCURRENCY = 64;
@@ -26,7 +26,7 @@ final class GatewayHttp {
     private final String baseUrl;
 
     /** @param baseUrl e.g. {@code http://localhost:8080} */
-    GatewayHttp(String baseUrl) {
+    public GatewayHttp(String baseUrl) {
         this.baseUrl = baseUrl;
     }
 
@@ -34,7 +34,7 @@ final class GatewayHttp {
      * @return one session token (JWT) per user id, in order
      * @throws IllegalStateException if the gateway refuses (dev tokens disabled: 404)
      */
-    List<String> tokens(List<String> users) throws InterruptedException {
+    public List<String> tokens(List<String> users) throws InterruptedException {
         Semaphore slots = new Semaphore(CONCURRENCY);
         List<CompletableFuture<String>> tokens = new ArrayList<>(users.size());
         for (String user : users) {
@@ -47,7 +47,7 @@ final class GatewayHttp {
     }
 
     /** Creates a live public room hosted by the token's user; returns its id once GET /rooms/{id} shows it. */
-    String createRoom(String hostToken, String title, Duration timeout) throws InterruptedException, IOException {
+    public String createRoom(String hostToken, String title, Duration timeout) throws InterruptedException, IOException {
         String room = post("/rooms", hostToken, JSON.createObjectNode().put("title", title).put("topic", "benchmark").toString())
             .join().path("room_id").asText();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -68,7 +68,7 @@ final class GatewayHttp {
      * @return the answer: {@code token}, {@code role} (lower snake case), {@code edge}, {@code expires_at}
      * @throws IllegalStateException on a refusal (403: not in the room)
      */
-    JsonNode mediaToken(String room, String sessionToken) {
+    public JsonNode mediaToken(String room, String sessionToken) {
         return post("/rooms/" + room + "/media-token", sessionToken, "{}").join();
     }
 

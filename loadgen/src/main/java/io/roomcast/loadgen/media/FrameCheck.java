@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.HdrHistogram.Histogram;
 
@@ -45,8 +46,25 @@ public final class FrameCheck {
      * {@code audio_added_latency_p50_ms} / {@code _p99_ms} / {@code _max_ms}.
      */
     public Map<String, Object> report() {
+        return report(Set.of());
+    }
+
+    /**
+     * As {@link #report()}, for a room where the edge stopped forwarding some speakers while they went on
+     * sending (kicked, muted, demoted): each listener is expected to receive, of a speaker in {@code cut},
+     * the frames of the longest prefix any listener received (the frames the edge forwarded before the
+     * stop), and of any other speaker all its frames; every listener bound before any speaker started.
+     *
+     * @param cut SSRCs (raw 32 bits) whose stream the edge stopped
+     */
+    public Map<String, Object> report(Set<Integer> cut) {
         long sent = speakers.stream().mapToLong(RtpSpeaker::sent).sum();
-        long expected = sent * receivers.size();
+        long expected = 0;
+        for (RtpSpeaker speaker : speakers) {
+            long each = cut.contains(speaker.ssrc())
+                ? receivers.stream().mapToLong(r -> r.frames(speaker.ssrc())).max().orElse(0) : speaker.sent();
+            expected += each * receivers.size();
+        }
         long frames = 0;
         long identical = 0;
         long compared = 0;
@@ -110,6 +128,20 @@ public final class FrameCheck {
                 return;
             }
             stream.received(packet, nanos, latencyMicros);
+        }
+
+        /** Distinct frames received from {@code ssrc} so far (0 for an SSRC no speaker has). */
+        public synchronized long frames(int ssrc) {
+            ReceivedStream stream = streams.get(ssrc);
+            return stream == null ? 0 : stream.frames;
+        }
+
+        /**
+         * Packets (duplicates included) from {@code ssrc} that arrived after {@code nanos} ({@link System#nanoTime()}).
+         */
+        public synchronized long arrivedAfter(int ssrc, long nanos) {
+            ReceivedStream stream = streams.get(ssrc);
+            return stream == null ? 0 : stream.arrivedAfter(nanos);
         }
 
         /** RR blocks on every stream this listener has received from (RFC 3550 section 6.4.2). */

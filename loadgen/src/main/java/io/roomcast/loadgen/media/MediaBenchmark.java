@@ -3,12 +3,7 @@ package io.roomcast.loadgen.media;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomcast.loadgen.CpuSampler;
 import io.roomcast.loadgen.gateway.SpeakerRoom;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -230,14 +225,7 @@ public final class MediaBenchmark {
 
     /** {@code roomcast_media_forwarded_total} on the edge's /prometheus (copies sent); NaN if unreadable. */
     private double edgeForwarded() {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            String body = http.send(HttpRequest.newBuilder(URI.create(options.edgeMetrics())).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-            return body.lines().filter(l -> l.startsWith("roomcast_media_forwarded_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            return Double.NaN;
-        }
+        return EdgeCounters.forwarded(options.edgeMetrics());
     }
 
     /** Waits until {@code value} has not changed for {@link #STEADY}, at most {@code limit}. */

@@ -16,7 +16,8 @@ import org.HdrHistogram.Histogram;
  * with the speaker's reference decoding of that frame ({@link SpeechClip#decoded()}, matched by the
  * RTP sequence number's index in the speaker's stream, {@link SentLog#frameIndex}), counts duplicates,
  * and records the added latency (send → receive, µs) in the caller's histogram. Also keeps the RFC 3550
- * receiver statistics of an RR block (appendix A.1, A.3, A.8). Not thread-safe.
+ * receiver statistics of an RR block (appendix A.1, A.3, A.8), and every packet's arrival time
+ * ({@link System#nanoTime()}, 8 bytes per packet) for {@link #arrivedAfter}. Not thread-safe.
  */
 final class ReceivedStream {
     private final SentLog sent;
@@ -25,6 +26,8 @@ final class ReceivedStream {
     private final BitSet seen = new BitSet();
     private final SequenceTracker sequences = new SequenceTracker(1);
     private final JitterEstimator jitter = new JitterEstimator();
+    private long[] arrivals = new long[1024];
+    private int arrivalCount;
     private int nextIndex;
     long frames;
     long identical;
@@ -38,6 +41,10 @@ final class ReceivedStream {
 
     /** Accounts one packet of this stream (a valid parse of {@code packet}), arrived at {@code nanos}. */
     void received(RtpPacket packet, long nanos, Histogram latencyMicros) {
+        if (arrivalCount == arrivals.length) {
+            arrivals = Arrays.copyOf(arrivals, arrivalCount * 2);
+        }
+        arrivals[arrivalCount++] = nanos;
         int index = sent.frameIndex(packet.sequenceNumber());
         sequences.update(packet.sequenceNumber());
         jitter.update(JitterEstimator.toRtpUnits(nanos, OpusToc.RTP_CLOCK_RATE_HZ), packet.timestamp());
@@ -64,6 +71,15 @@ final class ReceivedStream {
                 identical++;
             }
         }
+    }
+
+    /** Packets of this stream (duplicates included) that arrived after {@code nanos} ({@link System#nanoTime()}). */
+    long arrivedAfter(long nanos) {
+        long after = 0;
+        for (int i = 0; i < arrivalCount; i++) {
+            after += arrivals[i] > nanos ? 1 : 0;
+        }
+        return after;
     }
 
     /** An RR block on this stream (no SR is ever received: LSR and DLSR 0). */
