@@ -279,6 +279,23 @@ public final class SessionProtocol {
     }
 
     /**
+     * The gateway gave up waiting for the room's snapshot after a join (the read model did not show
+     * the user within the wait): if the join still awaits its outcome, it is answered with ERROR
+     * {@link CloseCode#UNKNOWN_ERROR} and its nonce, so the client knows to join again (a second join
+     * of a room the user is in is answered {@code invalid_transition}, and its SNAPSHOT follows); a
+     * join already answered (e.g. rejected) gets nothing more.
+     *
+     * @param waited how long the gateway waited, for the message
+     */
+    public List<SessionAction> joinSnapshotUnavailable(String room, String nonce, Duration waited) {
+        if (state != State.READY || pending.remove(nonce) == null) {
+            return List.of();
+        }
+        return List.of(new Send(new ServerFrame.Error(CloseCode.UNKNOWN_ERROR,
+            "no snapshot of room " + room + " within " + waited.toMillis() + " ms; join again", nonce)));
+    }
+
+    /**
      * A command answer addressed to a sender ({@link Dispatches.Audience.Sender}). It is this session's
      * if it names this session, or names no session but this user and a nonce this session awaits.
      *

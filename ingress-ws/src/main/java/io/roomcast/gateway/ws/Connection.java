@@ -121,6 +121,10 @@ final class Connection implements SessionOutbox.Listener {
         return protocol.joinedBySnapshot(room, nonce);
     }
 
+    synchronized List<SessionAction> joinSnapshotUnavailable(String room, String nonce, java.time.Duration waited) {
+        return protocol.joinSnapshotUnavailable(room, nonce, waited);
+    }
+
     /** The registry's verdict on the session a RESUME named: the protocol answers, under this lock. */
     synchronized void sessionLookedUp(SessionVerdict verdict) {
         execute(protocol.sessionLookedUp(verdict, Instant.now()));

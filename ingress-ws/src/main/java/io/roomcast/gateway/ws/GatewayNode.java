@@ -212,7 +212,10 @@ public class GatewayNode {
             }
             connection.execute(connection.joinedBySnapshot(room, nonce));
             return true;
-        }, deadline, outbox::isDead, () -> fanout.leave(outbox, room)));
+        }, deadline, outbox::isDead, () -> {
+            fanout.leave(outbox, room);
+            connection.execute(connection.joinSnapshotUnavailable(room, nonce, JOIN_TIMEOUT));
+        }));
     }
 
     /** SNAPSHOT, then the facts after it; false if the fan-out needs a newer snapshot first. */
