@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.roomcast.devstack.servers.Ports;
 import io.roomcast.devstack.servers.RedisServer;
 import io.roomcast.devstack.servers.SchemaRegistryProcess;
@@ -16,6 +14,7 @@ import io.roomcast.devstack.servers.ServiceProcess;
 import io.roomcast.loadgen.users.RecordingClient;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
+import io.roomcast.gateway.TestGateway;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,8 +39,8 @@ class GatewayEndToEndIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RUN = Long.toString(System.nanoTime(), 36);
     private static ServiceProcess roomState;
-    private static ApplicationContext nodeA;
-    private static ApplicationContext nodeB;
+    private static TestGateway nodeA;
+    private static TestGateway nodeB;
     private static int portA;
     private static int portB;
 
@@ -57,21 +56,10 @@ class GatewayEndToEndIT {
                 "kafka.streams.default.state.dir", Path.of("target", "e2e-" + RUN).toAbsolutePath().toString(),
                 "kafka.streams.default.application.server", "localhost:" + roomStatePort),
             Path.of("target", "e2e-" + RUN, "room-state-stream.log"));
-        portA = Ports.free();
-        portB = Ports.free();
-        nodeA = gateway(kafka, registry, redis, portA, "a");
-        nodeB = gateway(kafka, registry, redis, portB, "b");
-    }
-
-    private static ApplicationContext gateway(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis,
-                                              int port, String id) {
-        return ApplicationContext.run(EmbeddedServer.class, Map.of(
-            "micronaut.server.port", port,
-            "kafka.bootstrap.servers", kafka.bootstrapServers(),
-            "roomcast.registry-url", registry.registryApiUrl(),
-            "roomcast.redis-uri", redis.uri(),
-            "roomcast.gateway.node-id", "gateway-" + id,
-            "roomcast.gateway.dev-tokens.enabled", true)).getApplicationContext();
+        nodeA = TestGateway.start(kafka, registry, redis, Map.of("roomcast.gateway.node-id", "gateway-a"));
+        nodeB = TestGateway.start(kafka, registry, redis, Map.of("roomcast.gateway.node-id", "gateway-b"));
+        portA = nodeA.port();
+        portB = nodeB.port();
     }
 
     @AfterAll

@@ -4,14 +4,12 @@ import static io.roomcast.loadgen.users.RecordingClient.op;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.roomcast.devstack.servers.Ports;
 import io.roomcast.devstack.servers.RedisServer;
 import io.roomcast.devstack.servers.SchemaRegistryProcess;
 import io.roomcast.loadgen.users.RecordingClient;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
+import io.roomcast.gateway.TestGateway;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,15 +20,10 @@ class GatewaySettingsIT {
     @Test
     void helloAnnouncesTheConfiguredHeartbeatIntervalAndFrameLimit(EmbeddedKafka kafka, SchemaRegistryProcess registry,
                                                                    RedisServer redis) throws Exception {
-        int port = Ports.free();
-        try (ApplicationContext gateway = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", port,
-                "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "roomcast.registry-url", registry.registryApiUrl(),
-                "roomcast.redis-uri", redis.uri(),
+        try (TestGateway gateway = TestGateway.start(kafka, registry, redis, Map.of(
                 "roomcast.gateway.protocol.heartbeat-interval", "7s",
-                "roomcast.gateway.protocol.max-frame-bytes", "4096")).getApplicationContext()) {
-            RecordingClient client = RecordingClient.connect("ws://localhost:" + port + "/ws");
+                "roomcast.gateway.protocol.max-frame-bytes", "4096"))) {
+            RecordingClient client = RecordingClient.connect(RecordingClient.webSocketUrl(gateway.url()));
             JsonNode hello = client.expect(op("HELLO"));
             assertThat(hello.path("heartbeat_interval_ms").asLong()).isEqualTo(7_000);
             assertThat(hello.path("max_frame_bytes").asInt()).isEqualTo(4_096);

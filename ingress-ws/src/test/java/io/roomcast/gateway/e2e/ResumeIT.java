@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.roomcast.devstack.servers.Ports;
 import io.roomcast.devstack.servers.RedisServer;
 import io.roomcast.devstack.servers.SchemaRegistryProcess;
 import io.roomcast.events.ParticipantJoined;
@@ -19,6 +16,7 @@ import io.roomcast.schemas.EventSerdes;
 import io.roomcast.schemas.Topics;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
+import io.roomcast.gateway.TestGateway;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,20 +40,14 @@ import org.junit.jupiter.api.Test;
 class ResumeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RUN = Long.toString(System.nanoTime(), 36);
-    private static ApplicationContext gateway;
+    private static TestGateway gateway;
     private static int port;
     private static KafkaProducer<String, RoomEvent> facts;
 
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
-        port = Ports.free();
-        gateway = ApplicationContext.run(EmbeddedServer.class, Map.of(
-            "micronaut.server.port", port,
-            "kafka.bootstrap.servers", kafka.bootstrapServers(),
-            "roomcast.registry-url", registry.registryApiUrl(),
-            "roomcast.redis-uri", redis.uri(),
-            "roomcast.gateway.dev-tokens.enabled", true,
-            "roomcast.gateway.room-log.max-facts", 5)).getApplicationContext();
+        gateway = TestGateway.start(kafka, registry, redis, Map.of("roomcast.gateway.room-log.max-facts", 5));
+        port = gateway.port();
         Map<String, Object> serdes = EventSerdes.config(registry.registryApiUrl());
         facts = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
             EventSerdes.key(Topics.ROOM_EVENTS).serializer(), EventSerdes.value(Topics.ROOM_EVENTS, serdes).serializer());

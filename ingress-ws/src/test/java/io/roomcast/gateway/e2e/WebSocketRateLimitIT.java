@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.roomcast.devstack.servers.Ports;
 import io.roomcast.devstack.servers.RedisServer;
 import io.roomcast.devstack.servers.SchemaRegistryProcess;
 import io.roomcast.events.RoomCommand;
@@ -15,6 +12,7 @@ import io.roomcast.gateway.RoomCommandsConsumer;
 import io.roomcast.loadgen.users.RecordingClient;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
+import io.roomcast.gateway.TestGateway;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,21 +34,15 @@ import org.junit.jupiter.api.Test;
 class WebSocketRateLimitIT {
     private static final String RUN = Long.toString(System.nanoTime(), 36);
     private static final String ROOM = "limited-" + RUN;
-    private static ApplicationContext gateway;
+    private static TestGateway gateway;
     private static int port;
     private static KafkaConsumer<String, RoomCommand> commands;
     private static final Set<String> published = ConcurrentHashMap.newKeySet();
 
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
-        port = Ports.free();
-        gateway = ApplicationContext.run(EmbeddedServer.class, Map.of(
-            "micronaut.server.port", port,
-            "kafka.bootstrap.servers", kafka.bootstrapServers(),
-            "roomcast.registry-url", registry.registryApiUrl(),
-            "roomcast.redis-uri", redis.uri(),
-            "roomcast.gateway.dev-tokens.enabled", true,
-            "roomcast.gateway.rate-limits.command.window", "1h")).getApplicationContext();
+        gateway = TestGateway.start(kafka, registry, redis, Map.of("roomcast.gateway.rate-limits.command.window", "1h"));
+        port = gateway.port();
         commands = RoomCommandsConsumer.subscribe(kafka.bootstrapServers(), registry.registryApiUrl(), "ws-rate-limit-it-" + RUN);
     }
 

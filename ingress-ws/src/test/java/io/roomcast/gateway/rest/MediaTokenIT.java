@@ -10,14 +10,12 @@ import com.nimbusds.jwt.SignedJWT;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.roomcast.devstack.servers.Ports;
 import io.roomcast.devstack.servers.RedisServer;
 import io.roomcast.devstack.servers.SchemaRegistryProcess;
 import io.roomcast.schemas.ReadModelKeys;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
+import io.roomcast.gateway.TestGateway;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,7 +42,7 @@ class MediaTokenIT {
     private static final Duration LIVE = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static ApplicationContext service;
+    private static TestGateway service;
     private static String baseUrl;
     private static HttpClient http;
     private static RedisClient redisClient;
@@ -52,10 +50,8 @@ class MediaTokenIT {
 
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
-        int port = Ports.free();
-        service = ApplicationContext.run(EmbeddedServer.class,
-            RestApiIT.appConfig(kafka, registry, redis, REDIS_DB, port, true)).getApplicationContext();
-        baseUrl = "http://localhost:" + port;
+        service = TestGateway.start(kafka, registry, redis, RestApiIT.redisDb(redis, REDIS_DB));
+        baseUrl = service.url();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         redisClient = RedisClient.create(redis.uri() + "/" + REDIS_DB);
         redisConnection = redisClient.connect();

@@ -12,10 +12,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.security.token.jwt.generator.JwtTokenGenerator;
-import io.roomcast.devstack.servers.Ports;
 import io.roomcast.devstack.servers.RedisServer;
 import io.roomcast.devstack.servers.SchemaRegistryProcess;
 import io.roomcast.events.CreateRoom;
@@ -25,6 +22,7 @@ import io.roomcast.events.ScheduleRoom;
 import io.roomcast.schemas.ReadModelKeys;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
+import io.roomcast.gateway.TestGateway;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +53,7 @@ class RestApiIT {
     private static final int REDIS_DB = 7;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static ApplicationContext service;
+    private static TestGateway service;
     private static String baseUrl;
     private static HttpClient http;
     private static RedisClient redisClient;
@@ -65,10 +63,8 @@ class RestApiIT {
 
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
-        int port = Ports.free();
-        service = ApplicationContext.run(EmbeddedServer.class, appConfig(kafka, registry, redis, REDIS_DB, port, true))
-            .getApplicationContext();
-        baseUrl = "http://localhost:" + port;
+        service = TestGateway.start(kafka, registry, redis, redisDb(redis, REDIS_DB));
+        baseUrl = service.url();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         redisClient = RedisClient.create(redis.uri() + "/" + REDIS_DB);
         redisConnection = redisClient.connect();
@@ -92,16 +88,9 @@ class RestApiIT {
         }
     }
 
-    /** The gateway's settings for a REST test on the test kit's servers, Redis database {@code redisDb}. */
-    static Map<String, Object> appConfig(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis,
-                                         int redisDb, int port, boolean devTokens) {
-        Map<String, Object> config = new HashMap<>();
-        config.put("micronaut.server.port", port);
-        config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        config.put("roomcast.registry-url", registry.registryApiUrl());
-        config.put("roomcast.redis-uri", redis.uri() + "/" + redisDb);
-        config.put("roomcast.gateway.dev-tokens.enabled", Boolean.toString(devTokens));
-        return config;
+    /** The setting that gives a test its own Redis database {@code db} (so it can flush it). */
+    static Map<String, Object> redisDb(RedisServer redis, int db) {
+        return Map.of("roomcast.redis-uri", redis.uri() + "/" + db);
     }
 
     @Test
@@ -223,7 +212,7 @@ class RestApiIT {
     @Test
     void theWebSocketsLimitsCountPerUserAcrossCallsBlockingOrNot() throws Exception {
         io.roomcast.gateway.rest.ratelimit.RedisRateLimiter limiter =
-            service.getBean(io.roomcast.gateway.rest.ratelimit.RedisRateLimiter.class);
+            service.context().getBean(io.roomcast.gateway.rest.ratelimit.RedisRateLimiter.class);
         String user = "joiner-" + RUN;
         for (int i = 1; i <= 10; i++) {
             assertThat(limiter.checkAsync(user, "join").toCompletableFuture().get().allowed()).isTrue();
@@ -244,7 +233,7 @@ class RestApiIT {
         assertThat(send(get("/rooms", forged.serialize())).statusCode()).isEqualTo(401);
 
         long past = Instant.now().getEpochSecond() - 600;
-        String expired = service.getBean(JwtTokenGenerator.class)
+        String expired = service.context().getBean(JwtTokenGenerator.class)
             .generateToken(Map.of("sub", "late-" + RUN, "iat", past - 60, "exp", past)).orElseThrow();
         assertThat(send(get("/rooms", expired)).statusCode()).isEqualTo(401);
         assertThat(send(post("/rooms", "{\"title\":\"x\"}", expired).build()).statusCode()).isEqualTo(401);
@@ -258,11 +247,11 @@ class RestApiIT {
     @Test
     void theDevTokenEndpointDoesNotExistUnlessEnabled(EmbeddedKafka kafka, SchemaRegistryProcess registry,
                                                       RedisServer redis) throws Exception {
-        int port = Ports.free();
-        try (ApplicationContext off = ApplicationContext.run(EmbeddedServer.class,
-                appConfig(kafka, registry, redis, REDIS_DB, port, false)).getApplicationContext()) {
+        Map<String, Object> noDevTokens = new HashMap<>(redisDb(redis, REDIS_DB));
+        noDevTokens.put("roomcast.gateway.dev-tokens.enabled", false);
+        try (TestGateway off = TestGateway.start(kafka, registry, redis, noDevTokens)) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/dev/token"))
+                    URI.create(off.url() + "/dev/token"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"x\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
