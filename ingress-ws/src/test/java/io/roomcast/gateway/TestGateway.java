@@ -2,9 +2,9 @@ package io.roomcast.gateway;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.roomcast.devstack.servers.Ports;
-import io.roomcast.devstack.servers.RedisServer;
-import io.roomcast.devstack.servers.SchemaRegistryProcess;
+import io.roomcast.servers.Ports;
+import io.roomcast.servers.RedisServer;
+import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.testkit.EmbeddedKafka;
 import java.util.HashMap;
 import java.util.Map;

@@ -40,12 +40,12 @@ public final class Topics {
             "room-events", String.class, "roomId", RoomEvent::getRoomId, RoomEvent.class, ROOM_PARTITIONS,
             CleanupPolicy.DELETE, Duration.ofDays(7),
             "room-state-stream; media-edge (SpeakingChanged)",
-            "ingress-ws, ranking-stream, notification-worker, search-indexer, media-edge, analytics");
+            "ingress-ws, media-edge, analytics; planned: ranking-stream, notification-worker, search-indexer");
 
     public static final Topic<String, RoomSnapshot> ROOM_STATE = new Topic<>(
             "room-state", String.class, "roomId", RoomSnapshot::getRoomId, RoomSnapshot.class, ROOM_PARTITIONS,
             CleanupPolicy.COMPACT, Duration.ofDays(1),
-            "room-state-stream", "ranking-stream, search-indexer, read-model rebuilds");
+            "room-state-stream", "read-model rebuilds; planned: ranking-stream, search-indexer");
 
     public static final Topic<String, PresenceHeartbeat> PRESENCE_HEARTBEATS = new Topic<>(
             "presence-heartbeats", String.class, "userId", PresenceHeartbeat::getUserId, PresenceHeartbeat.class, USER_PARTITIONS,
@@ -55,17 +55,17 @@ public final class Topics {
     public static final Topic<String, SocialEdge> SOCIAL_GRAPH = new Topic<>(
             "social-graph", String.class, "userId|relation|targetType:targetId", Topics::socialEdgeKey, SocialEdge.class, USER_PARTITIONS,
             CleanupPolicy.COMPACT, Duration.ofDays(1),
-            "ingress-ws (REST)", "room-state-stream, ranking-stream, notification-worker, search-indexer");
+            "planned: the user/club API", "room-state-stream; planned: ranking-stream, notification-worker, search-indexer");
 
     public static final Topic<String, HallwayRanking> HALLWAY_RANKINGS = new Topic<>(
             "hallway-rankings", String.class, "userId", HallwayRanking::getUserId, HallwayRanking.class, USER_PARTITIONS,
             CleanupPolicy.COMPACT, Duration.ofDays(1),
-            "ranking-stream", "ingress-ws (GET /hallway)");
+            "planned: ranking-stream", "planned: ingress-ws (GET /hallway)");
 
     public static final Topic<String, Notification> NOTIFICATIONS = new Topic<>(
             "notifications", String.class, "userId", Notification::getUserId, Notification.class, USER_PARTITIONS,
             CleanupPolicy.DELETE, Duration.ofDays(7),
-            "notification-worker", "ingress-ws (push to the connected user)");
+            "planned: notification-worker", "planned: ingress-ws (push to the connected user)");
 
     /** The topics that carry Roomcast's events, in the order of ARCHITECTURE.md. */
     public static final List<Topic<String, ?>> EVENT_TOPICS = List.of(

@@ -3,10 +3,11 @@ package io.roomcast.devstack.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomcast.devstack.LocalPlatform;
 import io.roomcast.devstack.PlatformConfig;
-import io.roomcast.devstack.demo.EventsDemo;
-import io.roomcast.devstack.servers.ManagedProcess;
-import io.roomcast.devstack.servers.ServerStartException;
-import io.roomcast.devstack.servers.ServiceProcess;
+import io.roomcast.servers.provision.CatalogRoundTrip;
+import io.roomcast.servers.ManagedProcess;
+import io.roomcast.servers.ServerStartException;
+import io.roomcast.servers.ServiceProcess;
+import io.roomcast.clients.media.SpeechClip;
 import io.roomcast.loadgen.scenario.AudioScenario;
 import io.roomcast.loadgen.scenario.RoomScenario;
 import java.io.IOException;
@@ -138,7 +139,7 @@ public final class Roomcast {
         }
         try {
             out.println("Producing one record of every event type and reading each back:");
-            EventsDemo.Result result = new EventsDemo(config.bootstrapServers(), config.registryApiUrl(),
+            CatalogRoundTrip.Result result = new CatalogRoundTrip(config.bootstrapServers(), config.registryApiUrl(),
                 DEMO_READ_TIMEOUT, out).run();
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("demo", "failed");
@@ -181,7 +182,7 @@ public final class Roomcast {
             throw new IllegalStateException("the platform is not running: start it with ./roomcast up");
         }
         String instance = service.module + "-" + port;
-        ServiceProcess node = LocalPlatform.startService(config, service, port, redisUri(), instance);
+        ServiceProcess node = LocalPlatform.startService(config, service, port, instance);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
@@ -203,10 +204,10 @@ public final class Roomcast {
      * then, with a media edge in the platform, the audio scenario over the same two nodes.
      */
     private Map<String, Object> gatewayDemo(int gatewayPort) throws IOException {
-        int secondPort = io.roomcast.devstack.servers.Ports.free();
+        int secondPort = io.roomcast.servers.Ports.free();
         out.println("Starting a second gateway node on port " + secondPort + " for the room scenario");
         try (var second = LocalPlatform.startService(config, PlatformConfig.Service.INGRESS_WS, secondPort,
-                redisUri(), "ingress-ws-2")) {
+                "ingress-ws-2")) {
             List<String> gateways = List.of("http://localhost:" + gatewayPort, second.url());
             out.println("Room scenario over two gateway nodes:");
             Map<String, Object> summary = new LinkedHashMap<>(new RoomScenario(gateways, GATEWAY_DEMO_LISTENERS, out).run());
@@ -223,13 +224,12 @@ public final class Roomcast {
 
     /** The audio scenario (loadgen's), its origin a media edge started for it, the platform's edge a relay. */
     private Map<String, Object> audioDemo(List<String> gateways, int edgePort) throws IOException, InterruptedException {
-        Path speech = Path.of(System.getenv().getOrDefault("ROOMCAST_SPEECH_DIR",
-            config.root().resolve("../shared/data/speech").toString()));
+        Path speech = SpeechClip.directory(System.getenv(), config.root());
         int capacity = 3 + AUDIO_DEMO_LISTENERS / 2;
-        int port = io.roomcast.devstack.servers.Ports.free();
+        int port = io.roomcast.servers.Ports.free();
         out.println("Starting media edge " + AUDIO_DEMO_EDGE + " on port " + port + " (capacity " + capacity
             + ") for the audio scenario");
-        try (var edge = LocalPlatform.startService(config, PlatformConfig.Service.MEDIA_EDGE, port, redisUri(),
+        try (var edge = LocalPlatform.startService(config, PlatformConfig.Service.MEDIA_EDGE, port,
                 AUDIO_DEMO_EDGE, Map.of("roomcast.media.listener-capacity", Integer.toString(capacity)))) {
             out.println("Audio scenario (speech from " + speech + "):");
             return new AudioScenario(gateways, List.of("http://localhost:" + edgePort + "/prometheus",
@@ -248,9 +248,6 @@ public final class Roomcast {
             && ((Number) summary.get("audio_frames_identical_pct")).doubleValue() == 100.0;
     }
 
-    private String redisUri() {
-        return "redis://" + PlatformConfig.HOST + ":" + config.redisPort();
-    }
 
     private long runningLauncherPid() {
         try {

@@ -1,17 +1,17 @@
 package io.roomcast.gateway.e2e;
 
-import static io.roomcast.loadgen.users.RecordingClient.op;
+import static io.roomcast.clients.ws.RecordingClient.op;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.roomcast.devstack.servers.RedisServer;
-import io.roomcast.devstack.servers.SchemaRegistryProcess;
+import io.roomcast.servers.RedisServer;
+import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.events.ParticipantJoined;
 import io.roomcast.events.Role;
 import io.roomcast.events.RoomEvent;
-import io.roomcast.loadgen.users.RecordingClient;
+import io.roomcast.clients.ws.RecordingClient;
 import io.roomcast.schemas.EventSerdes;
 import io.roomcast.schemas.Topics;
 import io.roomcast.testkit.EmbeddedKafka;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.roomcast.devstack.servers.SchemaRegistryProcess;
+import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.events.CommandRejected;
 import io.roomcast.events.ParticipantJoined;
 import io.roomcast.events.RejectionReason;

@@ -1,11 +1,11 @@
 package io.roomcast.loadgen.scenario;
 
-import static io.roomcast.loadgen.users.RecordingClient.dispatch;
-import static io.roomcast.loadgen.users.RecordingClient.op;
+import static io.roomcast.clients.ws.RecordingClient.dispatch;
+import static io.roomcast.clients.ws.RecordingClient.op;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roomcast.loadgen.gateway.GatewayHttp;
-import io.roomcast.loadgen.users.RecordingClient;
+import io.roomcast.clients.ws.RecordingClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;

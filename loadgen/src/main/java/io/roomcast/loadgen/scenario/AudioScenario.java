@@ -4,11 +4,11 @@ import static io.roomcast.loadgen.scenario.AudioRoom.require;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roomcast.loadgen.media.EdgeCounters;
-import io.roomcast.loadgen.media.FrameCheck;
-import io.roomcast.loadgen.media.RtpSpeaker;
-import io.roomcast.loadgen.media.SpeakerPacer;
-import io.roomcast.loadgen.media.SpeechClip;
-import io.roomcast.loadgen.media.SpeechListener;
+import io.roomcast.clients.media.FrameCheck;
+import io.roomcast.clients.media.RtpSpeaker;
+import io.roomcast.clients.media.SpeakerPacer;
+import io.roomcast.clients.media.SpeechClip;
+import io.roomcast.clients.media.SpeechListener;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,7 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The audio part of {@code ./roomcast demo}: one room on the gateway (host, 3 speakers, N listeners, all
  * real WebSocket clients over the gateway nodes) whose audio goes through the media edges the gateway
- * assigns. The 3 speakers ({@link RtpSpeaker}, the real Opus packets of ../shared/data/speech) publish to
+ * assigns. The 3 speakers ({@link RtpSpeaker}, the real Opus packets of the project's speech clips, speech/) publish to
  * the room's origin edge; each listener ({@link SpeechListener}) binds where its media token says, the
  * origin until it is full, then a relay edge the gateway brings in. After {@link #PHASE} of speech the host
  * kicks speaker 2, which goes on sending; {@link #SLOT_RELEASE} after every listener learnt the kick, a

@@ -7,8 +7,8 @@ import static io.roomcast.media.service.Edges.payload;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.roomcast.devstack.servers.RedisServer;
-import io.roomcast.devstack.servers.SchemaRegistryProcess;
+import io.roomcast.servers.RedisServer;
+import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.events.ParticipantJoined;
 import io.roomcast.events.ParticipantKicked;
 import io.roomcast.events.ParticipantMuted;

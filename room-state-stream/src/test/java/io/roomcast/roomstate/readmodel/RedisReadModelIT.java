@@ -17,7 +17,7 @@ import io.lettuce.core.ScoredValue;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
-import io.roomcast.devstack.servers.RedisServer;
+import io.roomcast.servers.RedisServer;
 import io.roomcast.events.HandRequest;
 import io.roomcast.events.Participant;
 import io.roomcast.events.Role;
