@@ -509,7 +509,7 @@ class FanoutTest {
                 fanout.deliver(ROOM, fact(o, o));
             }
 
-            SessionOutbox small = new SessionOutbox("me", new SessionOutbox.Limits(10, 1 << 20),
+            SessionOutbox small = new SessionOutbox("me", "user-me", new SessionOutbox.Limits(10, 1 << 20),
                 SessionOutbox.NO_LISTENER);
             assertThat(fanout.resume(small, Map.of(ROOM, 5L))).containsEntry(ROOM, new Catchup.SnapshotNeeded());
             assertThat(small.isSlow()).isFalse();
@@ -524,7 +524,7 @@ class FanoutTest {
             Fanout fanout = fanout();
             SessionOutbox.Limits limits = new SessionOutbox.Limits(8, 64);
             List<String> slowClosed = new ArrayList<>();
-            SessionOutbox slow = new SessionOutbox("slow", limits, new SessionOutbox.Listener() {
+            SessionOutbox slow = new SessionOutbox("slow", "user-slow", limits, new SessionOutbox.Listener() {
                 @Override
                 public void onSlow(SessionOutbox outbox) {
                     slowClosed.add(outbox.sessionId());
@@ -535,7 +535,7 @@ class FanoutTest {
             List<SessionOutbox> fast = new ArrayList<>();
             List<List<String>> received = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                SessionOutbox out = new SessionOutbox("fast-" + i, limits, SessionOutbox.NO_LISTENER);
+                SessionOutbox out = new SessionOutbox("fast-" + i, "user-fast-" + i, limits, SessionOutbox.NO_LISTENER);
                 fanout.beginJoin(out, ROOM);
                 fanout.join(out, ROOM, 0);
                 fast.add(out);
@@ -565,7 +565,7 @@ class FanoutTest {
         @Test
         void aDroppedSlowSessionCanResumeWithANewConnection() {
             Fanout fanout = fanout();
-            SessionOutbox slow = new SessionOutbox("me", new SessionOutbox.Limits(2, 1 << 20), SessionOutbox.NO_LISTENER);
+            SessionOutbox slow = new SessionOutbox("me", "user-me", new SessionOutbox.Limits(2, 1 << 20), SessionOutbox.NO_LISTENER);
             fanout.beginJoin(slow, ROOM);
             fanout.join(slow, ROOM, 0);
             fanout.deliver(ROOM, fact(1, 1L));

@@ -39,7 +39,7 @@ final class Fixtures {
     }
 
     static SessionOutbox outbox(String id) {
-        return new SessionOutbox(id, new SessionOutbox.Limits(100_000, 1L << 30), SessionOutbox.NO_LISTENER);
+        return new SessionOutbox(id, "user-" + id, new SessionOutbox.Limits(100_000, 1L << 30), SessionOutbox.NO_LISTENER);
     }
 
     /** Drains the outbox: the frames' texts, in order. */
