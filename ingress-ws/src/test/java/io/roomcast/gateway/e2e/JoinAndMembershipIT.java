@@ -90,11 +90,8 @@ class JoinAndMembershipIT {
 
     @Test
     void aBannedUsersRejoinIsRefusedOnce_withNoSnapshotAndNoFactsOfTheRoom() throws Exception {
-        String host = "host-c-" + RUN;
-        String room = gateway.createRoom(host);
-        RecordingClient h = RecordingClient.identified(gateway.url(), host);
-        h.command("join", room, "j-host", null);
-        h.expect(op("SNAPSHOT"));
+        RecordingClient h = RecordingClient.identified(gateway.url(), "host-c-" + RUN);
+        String room = hostedRoom(h);
         RecordingClient mallory = joined(room, "mallory-c-" + RUN, "j-1");
 
         h.command("ban", room, "ban-mallory", mallory.user());
@@ -114,11 +111,8 @@ class JoinAndMembershipIT {
 
     @Test
     void aKickedSessionGetsTheKickThenNothing_andItsRejoinStartsWithASnapshotAgain() throws Exception {
-        String host = "host-d-" + RUN;
-        String room = gateway.createRoom(host);
-        RecordingClient h = RecordingClient.identified(gateway.url(), host);
-        h.command("join", room, "j-host", null);
-        h.expect(op("SNAPSHOT"));
+        RecordingClient h = RecordingClient.identified(gateway.url(), "host-d-" + RUN);
+        String room = hostedRoom(h);
         RecordingClient kim = joined(room, "kim-d-" + RUN, "j-1");
 
         h.command("kick", room, "kick-kim", kim.user());
@@ -150,6 +144,14 @@ class JoinAndMembershipIT {
         var frame = moderator.frame("update_room").put("room", room).put("nonce", nonce);
         frame.putObject("args").put("title", "renamed " + nonce);
         moderator.send(frame);
+    }
+
+    /** A new room created by {@code host}, whose session receives it (its join answered, its SNAPSHOT received). */
+    private static String hostedRoom(RecordingClient host) throws Exception {
+        String room = gateway.createRoom(host.user());
+        host.command("join", room, "j-host", null);
+        host.expect(op("SNAPSHOT"));
+        return room;
     }
 
     /** A user identified on the gateway, in {@code room} (its SNAPSHOT and applied result received). */

@@ -2,6 +2,7 @@ package io.roomcast.gateway.fanout;
 
 import static io.roomcast.gateway.fanout.Fixtures.drain;
 import static io.roomcast.gateway.fanout.Fixtures.fact;
+import static io.roomcast.gateway.fanout.Fixtures.joined;
 import static io.roomcast.gateway.fanout.Fixtures.outbox;
 import static io.roomcast.gateway.fanout.Fixtures.targeted;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,19 +26,11 @@ class FanoutMembershipTest {
     private final Fanout fanout = new Fanout(new Fanout.Settings(new RoomLog.Limits(1000, 1L << 20, 60_000), 10_000),
         new ManualClock(), FanoutMetrics.NONE, new PartitionInterest(room -> 3));
 
-    /** A session of user {@code "user-" + id} that streams the room from snapshot {@code version}. */
-    private SessionOutbox joined(String id, long version) {
-        SessionOutbox out = outbox(id);
-        fanout.beginJoin(out, ROOM);
-        assertThat(fanout.join(out, ROOM, version)).isEqualTo(new Catchup.Replayed(0));
-        return out;
-    }
-
     @Nested
     class JoinDecisions {
         @Test
         void theAppliedFactIsHandedToTheJoinerNotQueued_othersGetItAsUsual() {
-            SessionOutbox other = joined("other", 4);
+            SessionOutbox other = joined(fanout, ROOM, "other", 4);
             SessionOutbox joiner = outbox("j");
             List<Fact> decisions = new ArrayList<>();
             assertThat(fanout.beginJoin(joiner, ROOM, "n-1", decisions::add)).isTrue();
@@ -106,7 +99,7 @@ class FanoutMembershipTest {
 
         @Test
         void aSessionAlreadyStreamingTheRoomDoesNotAwait_itsRejectionArrivesAsATargetedFact() {
-            SessionOutbox host = joined("host", 1);
+            SessionOutbox host = joined(fanout, ROOM, "host", 1);
             List<Fact> decisions = new ArrayList<>();
 
             assertThat(fanout.beginJoin(host, ROOM, "n-1", decisions::add)).isFalse();
@@ -121,9 +114,9 @@ class FanoutMembershipTest {
     class Subscriptions {
         @Test
         void aKickedUsersSessionsGetTheKickThenNothingMore_othersGoOn() {
-            SessionOutbox kicked = joined("k", 1);
-            SessionOutbox anotherUser = joined("k2", 1);
-            SessionOutbox stays = joined("s", 1);
+            SessionOutbox kicked = joined(fanout, ROOM, "k", 1);
+            SessionOutbox anotherUser = joined(fanout, ROOM, "k2", 1);
+            SessionOutbox stays = joined(fanout, ROOM, "s", 1);
             Fact.Membership leftK = new Fact.Membership.Left("user-k");
 
             fanout.deliver(ROOM, fact(10, 2L));                        // participant_kicked
@@ -155,8 +148,8 @@ class FanoutMembershipTest {
 
         @Test
         void theRoomsEndIsTheLastFactAnyoneGets() {
-            SessionOutbox a = joined("a", 1);
-            SessionOutbox b = joined("b", 1);
+            SessionOutbox a = joined(fanout, ROOM, "a", 1);
+            SessionOutbox b = joined(fanout, ROOM, "b", 1);
 
             fanout.deliver(ROOM, fact(10, 2L).removing(new Fact.Membership.Ended()));
             fanout.deliver(ROOM, fact(11, 3L));
@@ -177,7 +170,7 @@ class FanoutMembershipTest {
 
         @Test
         void aKickedUserJoiningAgainStartsWithASnapshotAgain() {
-            SessionOutbox s = joined("k", 1);
+            SessionOutbox s = joined(fanout, ROOM, "k", 1);
             fanout.deliver(ROOM, fact(10, 2L).removing(new Fact.Membership.Left("user-k")));
             drain(s);
 
@@ -193,7 +186,7 @@ class FanoutMembershipTest {
 
         @Test
         void aResumeWhoseMissedFactsRemoveTheUserGetsThemThenNothingMore() {
-            SessionOutbox before = joined("r", 1);
+            SessionOutbox before = joined(fanout, ROOM, "r", 1);
             fanout.deliver(ROOM, fact(10, 2L));
             drain(before);
             fanout.close(before);
