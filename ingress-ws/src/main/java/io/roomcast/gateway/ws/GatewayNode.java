@@ -55,8 +55,6 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public class GatewayNode {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
-    /** How long a joining session waits for the read model to show it in the room: 10 s. */
-    static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
     /** Between two reads of a snapshot not yet showing the join: 50 ms. */
     static final Duration SNAPSHOT_RETRY = Duration.ofMillis(50);
 
@@ -194,7 +192,7 @@ public class GatewayNode {
         if (command.getCommand() instanceof JoinRoom) {
             SessionOutbox outbox = connection.openOutbox();
             fanout.beginJoin(outbox, command.getRoomId());
-            long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
+            long deadline = System.nanoTime() + settings.joinSnapshotTimeout().toNanos();
             awaitJoin(connection, outbox, command.getRoomId(), command.getUserId(), command.getNonce(), deadline);
         }
     }
@@ -214,7 +212,7 @@ public class GatewayNode {
             return true;
         }, deadline, outbox::isDead, () -> {
             fanout.leave(outbox, room);
-            connection.execute(connection.joinSnapshotUnavailable(room, nonce, JOIN_TIMEOUT));
+            connection.execute(connection.joinSnapshotUnavailable(room, nonce, settings.joinSnapshotTimeout()));
         }));
     }
 
@@ -238,7 +236,7 @@ public class GatewayNode {
         Map<String, Fanout.ResumePoint> points = new LinkedHashMap<>();
         resume.rooms().forEach((room, at) -> points.put(room, point(at)));
         fanout.resumeFrom(outbox, points).forEach((room, catchup) -> {
-            Runnable fresh = () -> awaitFreshSnapshot(connection, outbox, room, System.nanoTime() + JOIN_TIMEOUT.toNanos());
+            Runnable fresh = () -> awaitFreshSnapshot(connection, outbox, room, System.nanoTime() + settings.joinSnapshotTimeout().toNanos());
             switch (catchup) {
                 case Fanout.Catchup.SnapshotNeeded s -> fresh.run();
                 case Fanout.Catchup.FromKafka k -> catchups.start(outbox, room, k, fresh);

@@ -45,7 +45,8 @@ final class GatewaySettings {
             get(config, PROTOCOL + "max-id-length", Integer.class, d.maxIdChars()),
             get(config, PROTOCOL + "max-pending-commands", Integer.class, d.maxPendingCommands()),
             get(config, PROTOCOL + "pending-command-ttl", Duration.class, d.pendingCommandTtl()),
-            get(config, PROTOCOL + "heartbeat-publish-interval", Duration.class, d.heartbeatPublishInterval()));
+            get(config, PROTOCOL + "heartbeat-publish-interval", Duration.class, d.heartbeatPublishInterval()),
+            get(config, PROTOCOL + "join-snapshot-timeout", Duration.class, d.joinSnapshotTimeout()));
     }
 
     @Singleton

@@ -31,6 +31,7 @@ class GatewaySettingsTest {
         try (ApplicationContext context = ApplicationContext.run(Map.of(
                 "roomcast.gateway.protocol.heartbeat-interval", "7s",
                 "roomcast.gateway.protocol.max-pending-commands", "4",
+                "roomcast.gateway.protocol.join-snapshot-timeout", "3s",
                 "roomcast.gateway.outbox.max-frames", "8",
                 "roomcast.gateway.room-log.max-age", "30s",
                 "roomcast.gateway.room-log.linger", "0s"))) {
@@ -38,6 +39,7 @@ class GatewaySettingsTest {
             assertThat(protocol.heartbeatInterval()).isEqualTo(Duration.ofSeconds(7));
             assertThat(protocol.heartbeatDeadline()).isEqualTo(Duration.ofSeconds(14));
             assertThat(protocol.maxPendingCommands()).isEqualTo(4);
+            assertThat(protocol.joinSnapshotTimeout()).isEqualTo(Duration.ofSeconds(3));
             assertThat(context.getBean(SessionOutbox.Limits.class)).isEqualTo(new SessionOutbox.Limits(8, 1L << 20));
             assertThat(context.getBean(Fanout.Settings.class))
                 .isEqualTo(new Fanout.Settings(new RoomLog.Limits(1024, 1L << 20, 30_000), 0));
