@@ -8,6 +8,7 @@ import io.roomcast.gateway.fanout.Fanout;
 import io.roomcast.gateway.fanout.RoomLog;
 import io.roomcast.gateway.fanout.SessionOutbox;
 import io.roomcast.gateway.feed.KafkaCatchup;
+import io.roomcast.gateway.media.MediaEdgeDirectory;
 import io.roomcast.gateway.protocol.ProtocolSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +24,7 @@ class GatewaySettingsTest {
             assertThat(context.getBean(SessionOutbox.Limits.class)).isEqualTo(SessionOutbox.Limits.DEFAULT);
             assertThat(context.getBean(Fanout.Settings.class)).isEqualTo(Fanout.Settings.DEFAULT);
             assertThat(context.getBean(KafkaCatchup.Limits.class)).isEqualTo(KafkaCatchup.Limits.DEFAULT);
+            assertThat(context.getBean(MediaEdgeDirectory.Settings.class)).isEqualTo(MediaEdgeDirectory.Settings.DEFAULT);
         }
     }
 
@@ -34,7 +36,8 @@ class GatewaySettingsTest {
                 "roomcast.gateway.protocol.join-snapshot-timeout", "3s",
                 "roomcast.gateway.outbox.max-frames", "8",
                 "roomcast.gateway.room-log.max-age", "30s",
-                "roomcast.gateway.room-log.linger", "0s"))) {
+                "roomcast.gateway.room-log.linger", "0s",
+                "roomcast.gateway.media.read-timeout", "250ms"))) {
             ProtocolSettings protocol = context.getBean(ProtocolSettings.class);
             assertThat(protocol.heartbeatInterval()).isEqualTo(Duration.ofSeconds(7));
             assertThat(protocol.heartbeatDeadline()).isEqualTo(Duration.ofSeconds(14));
@@ -43,6 +46,8 @@ class GatewaySettingsTest {
             assertThat(context.getBean(SessionOutbox.Limits.class)).isEqualTo(new SessionOutbox.Limits(8, 1L << 20));
             assertThat(context.getBean(Fanout.Settings.class))
                 .isEqualTo(new Fanout.Settings(new RoomLog.Limits(1024, 1L << 20, 30_000), 0));
+            assertThat(context.getBean(MediaEdgeDirectory.Settings.class))
+                .isEqualTo(new MediaEdgeDirectory.Settings(Duration.ofHours(1), Duration.ofMillis(250), 3));
         }
     }
 
