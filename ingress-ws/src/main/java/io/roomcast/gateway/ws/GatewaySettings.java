@@ -84,10 +84,10 @@ final class GatewaySettings {
     @Singleton
     MediaEdgeDirectory.Settings mediaEdgeDirectory(PropertyResolver config) {
         MediaEdgeDirectory.Settings d = MediaEdgeDirectory.Settings.DEFAULT;
-        return new MediaEdgeDirectory.Settings(
-            get(config, MEDIA + "room-ttl", Duration.class, d.roomTtl()),
-            get(config, MEDIA + "read-timeout", Duration.class, d.readTimeout()),
-            get(config, MEDIA + "placement-attempts", Integer.class, d.placementAttempts()));
+        Duration roomTtl = get(config, MEDIA + "room-ttl", Duration.class, d.roomTtl());
+        Duration readTimeout = get(config, MEDIA + "read-timeout", Duration.class, d.readTimeout());
+        int attempts = get(config, MEDIA + "placement-attempts", Integer.class, d.placementAttempts());
+        return new MediaEdgeDirectory.Settings(roomTtl, readTimeout, attempts);
     }
 
     /** The setting {@code key} as {@code type}, or {@code fallback} if it is not set. */

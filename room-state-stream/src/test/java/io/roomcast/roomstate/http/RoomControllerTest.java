@@ -7,6 +7,7 @@ import io.micronaut.http.HttpResponse;
 import io.roomcast.events.RoomSnapshot;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
@@ -18,22 +19,26 @@ import org.junit.jupiter.api.Test;
 class RoomControllerTest {
     private static final HostInfo SELF = new HostInfo("localhost", 8090);
 
+    /** A store whose owner lookup and local read behave as given. */
+    private record GivenStore(Supplier<Optional<HostInfo>> owner, Supplier<Optional<RoomSnapshot>> local)
+        implements RoomStore {
+        @Override
+        public Optional<HostInfo> owner(String roomId) {
+            return owner.get();
+        }
+
+        @Override
+        public Optional<RoomSnapshot> local(String roomId) {
+            return local.get();
+        }
+    }
+
     @Test
     void aStoreNotQueryableDuringARebalanceIsAnswered503WithRetryAfter() {
-        RoomController controller = controller(new RoomStore() {
-            @Override
-            public Optional<HostInfo> owner(String roomId) {
-                return Optional.of(SELF);
-            }
-
-            @Override
-            public Optional<RoomSnapshot> local(String roomId) {
-                throw new InvalidStateStoreException("Cannot get state store rooms because the stream thread is "
-                    + "PARTITIONS_ASSIGNED, not RUNNING");
-            }
-        });
-
-        HttpResponse<?> answer = controller.room("r-1");
+        HttpResponse<?> answer = controller(new GivenStore(() -> Optional.of(SELF), () -> {
+            throw new InvalidStateStoreException("Cannot get state store rooms because the stream thread is "
+                + "PARTITIONS_ASSIGNED, not RUNNING");
+        })).room("r-1");
 
         assertThat(answer.code()).isEqualTo(503);
         assertThat(answer.getHeaders().get(HttpHeaders.RETRY_AFTER)).isEqualTo("2");
@@ -41,19 +46,9 @@ class RoomControllerTest {
 
     @Test
     void aPartitionWithoutOwnerYetIsAnswered503WithRetryAfter() {
-        RoomController controller = controller(new RoomStore() {
-            @Override
-            public Optional<HostInfo> owner(String roomId) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<RoomSnapshot> local(String roomId) {
-                throw new AssertionError("no owner: the store is not asked");
-            }
-        });
-
-        HttpResponse<?> answer = controller.room("r-1");
+        HttpResponse<?> answer = controller(new GivenStore(Optional::empty, () -> {
+            throw new AssertionError("no owner: the store is not asked");
+        })).room("r-1");
 
         assertThat(answer.code()).isEqualTo(503);
         assertThat(answer.getHeaders().get(HttpHeaders.RETRY_AFTER)).isEqualTo("2");
@@ -61,19 +56,9 @@ class RoomControllerTest {
 
     @Test
     void streamsNotRunningAtAllIsAnswered503WithRetryAfter() {
-        RoomController controller = controller(new RoomStore() {
-            @Override
-            public Optional<HostInfo> owner(String roomId) {
-                throw new InvalidStateStoreException("KafkaStreams is not running. State is REBALANCING.");
-            }
-
-            @Override
-            public Optional<RoomSnapshot> local(String roomId) {
-                throw new AssertionError("not reached");
-            }
-        });
-
-        HttpResponse<?> answer = controller.room("r-1");
+        HttpResponse<?> answer = controller(new GivenStore(() -> {
+            throw new InvalidStateStoreException("KafkaStreams is not running. State is REBALANCING.");
+        }, Optional::empty)).room("r-1");
 
         assertThat(answer.code()).isEqualTo(503);
         assertThat(answer.getHeaders().get(HttpHeaders.RETRY_AFTER)).isEqualTo("2");
@@ -81,19 +66,8 @@ class RoomControllerTest {
 
     @Test
     void anUnknownRoomOfThisInstanceIs404() {
-        RoomController controller = controller(new RoomStore() {
-            @Override
-            public Optional<HostInfo> owner(String roomId) {
-                return Optional.of(SELF);
-            }
-
-            @Override
-            public Optional<RoomSnapshot> local(String roomId) {
-                return Optional.empty();
-            }
-        });
-
-        assertThat(controller.room("r-1").code()).isEqualTo(404);
+        assertThat(controller(new GivenStore(() -> Optional.of(SELF), Optional::empty)).room("r-1").code())
+            .isEqualTo(404);
     }
 
     /** A controller on SELF whose 503 says retry after 1.5 s (rounded up: 2). */
