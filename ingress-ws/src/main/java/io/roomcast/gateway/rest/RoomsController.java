@@ -21,6 +21,7 @@ import io.micronaut.security.rules.SecurityRule;
 import io.roomcast.events.RoomCommand;
 import io.roomcast.gateway.auth.MediaTokenIssuer;
 import io.roomcast.gateway.media.MediaEdgeDirectory;
+import io.roomcast.gateway.protocol.ProtocolSettings;
 import io.roomcast.gateway.rest.ratelimit.RateLimitPolicy;
 import io.roomcast.gateway.rest.ratelimit.RedisRateLimiter;
 import java.net.URI;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code POST /rooms}: create (or schedule, with {@code starts_at}) a room → 202
  *       {@link RestBodies.RoomAccepted}, {@code Location: /rooms/{id}}. Optional header
- *       {@code Idempotency-Key} (1 to 64 characters): the command's nonce, and the room id is derived
+ *       {@code Idempotency-Key} (1 to {@code roomcast.gateway.protocol.max-nonce-length} characters,
+ *       default 64, as a WebSocket command's nonce): the command's nonce, and the room id is derived
  *       from it, so a retry names the same room and is applied once. Rate limit {@code create_room}.</li>
  *   <li>{@code GET /rooms?cursor=&limit=}: live public rooms, newest first (by when they went live),
  *       {@code limit} 1 to {@code roomcast.gateway.rest.list-max-limit} (default 20, at most 100);
@@ -60,9 +62,6 @@ import org.slf4j.LoggerFactory;
 public final class RoomsController {
     private static final Logger LOG = LoggerFactory.getLogger(RoomsController.class);
 
-    /** Longest room id accepted in a path (characters), as docs/protocol.md. */
-    static final int MAX_ROOM_ID_CHARS = 128;
-
     private final RoomCommandPublisher publisher;
     private final RoomReadModelReader reader;
     private final RedisRateLimiter rateLimiter;
@@ -70,13 +69,17 @@ public final class RoomsController {
     private final MediaEdgeDirectory mediaEdges;
     private final int defaultLimit;
     private final int maxLimit;
+    private final int maxIdChars;
+    private final int maxNonceChars;
 
     /**
      * @param defaultLimit page size without {@code limit}, setting {@code roomcast.gateway.rest.list-default-limit}
      * @param maxLimit     largest {@code limit}, setting {@code roomcast.gateway.rest.list-max-limit}
+     * @param protocol     the WebSocket's limits, whose id and nonce lengths hold here too (a room id in a
+     *                     path or cursor, the {@code Idempotency-Key})
      */
     public RoomsController(RoomCommandPublisher publisher, RoomReadModelReader reader, RedisRateLimiter rateLimiter,
-                           MediaTokenIssuer mediaTokens, MediaEdgeDirectory mediaEdges,
+                           MediaTokenIssuer mediaTokens, MediaEdgeDirectory mediaEdges, ProtocolSettings protocol,
                            @Value("${roomcast.gateway.rest.list-default-limit:20}") int defaultLimit,
                            @Value("${roomcast.gateway.rest.list-max-limit:100}") int maxLimit) {
         if (defaultLimit < 1 || maxLimit < defaultLimit) {
@@ -89,6 +92,8 @@ public final class RoomsController {
         this.mediaEdges = mediaEdges;
         this.defaultLimit = defaultLimit;
         this.maxLimit = maxLimit;
+        this.maxIdChars = protocol.maxIdChars();
+        this.maxNonceChars = protocol.maxNonceChars();
     }
 
     /** {@code POST /rooms}. */
@@ -98,7 +103,7 @@ public final class RoomsController {
         String userId = caller.getName();
         RoomCommand command;
         try {
-            String nonce = RoomRequests.nonce(idempotencyKey);
+            String nonce = RoomRequests.nonce(idempotencyKey, maxNonceChars);
             command = RoomRequests.toCommand(body, RoomRequests.roomId(userId, idempotencyKey), userId, nonce,
                     Instant.now());
         } catch (IllegalArgumentException e) {
@@ -128,7 +133,7 @@ public final class RoomsController {
         }
         ListingCursor from;
         try {
-            from = ListingCursor.decode(cursor);
+            from = ListingCursor.decode(cursor, maxIdChars);
         } catch (IllegalArgumentException e) {
             return badRequest(e.getMessage());
         }
@@ -145,7 +150,7 @@ public final class RoomsController {
     /** {@code GET /rooms/{id}}. */
     @Get("/{id}")
     public HttpResponse<?> get(Authentication caller, @PathVariable String id) {
-        if (id.length() > MAX_ROOM_ID_CHARS) {
+        if (id.length() > maxIdChars) {
             return notFound();
         }
         try {
@@ -163,7 +168,7 @@ public final class RoomsController {
     /** {@code POST /rooms/{id}/media-token}. */
     @Post("/{id}/media-token")
     public HttpResponse<?> mediaToken(Authentication caller, @PathVariable String id) {
-        if (id.length() > MAX_ROOM_ID_CHARS) {
+        if (id.length() > maxIdChars) {
             return notFound();
         }
         String userId = caller.getName();

@@ -57,8 +57,6 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public class GatewayNode {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
-    /** How long a joining session waits for the read model to show it in the room: 10 s. */
-    static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
     /** Between two reads of a snapshot not yet showing the join: 50 ms. */
     static final Duration SNAPSHOT_RETRY = Duration.ofMillis(50);
 
@@ -199,14 +197,14 @@ public class GatewayNode {
             SessionOutbox outbox = connection.openOutbox();
             String room = command.getRoomId();
             String nonce = command.getNonce();
-            long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
+            long deadline = System.nanoTime() + settings.joinTimeout().toNanos();
             if (fanout.beginJoin(outbox, room, nonce,
                     decision -> scheduler.execute(() -> joinDecided(connection, outbox, room, nonce, decision, deadline)))) {
                 scheduler.schedule(() -> {
                     if (fanout.cancelJoin(outbox, room, nonce)) {
-                        connection.execute(connection.joinUnanswered(room, nonce, JOIN_TIMEOUT));
+                        connection.execute(connection.joinUnanswered(room, nonce, settings.joinTimeout()));
                     }
-                }, JOIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                }, settings.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
             }
         }
         publisher.execute(() -> commands.send(new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), command.getRoomId(), command)));
@@ -248,7 +246,7 @@ public class GatewayNode {
         }, deadline, outbox::isDead, () -> {
             fanout.leave(outbox, room);
             if (applied) {
-                connection.execute(connection.joinUnanswered(room, nonce, JOIN_TIMEOUT));
+                connection.execute(connection.joinUnanswered(room, nonce, settings.joinTimeout()));
             }
         }));
     }
@@ -280,7 +278,7 @@ public class GatewayNode {
         Map<String, Fanout.ResumePoint> points = new LinkedHashMap<>();
         resume.rooms().forEach((room, at) -> points.put(room, point(at)));
         fanout.resumeFrom(outbox, points).forEach((room, catchup) -> {
-            Runnable fresh = () -> awaitFreshSnapshot(connection, outbox, room, System.nanoTime() + JOIN_TIMEOUT.toNanos());
+            Runnable fresh = () -> awaitFreshSnapshot(connection, outbox, room, System.nanoTime() + settings.joinTimeout().toNanos());
             switch (catchup) {
                 case Fanout.Catchup.SnapshotNeeded s -> fresh.run();
                 case Fanout.Catchup.FromKafka k -> catchups.start(outbox, room, k, fresh);

@@ -41,7 +41,7 @@ class SessionProtocolTest {
     private static final ProtocolSettings SETTINGS = ProtocolSettings.defaults();
     /** The defaults, but at most 2 commands awaiting their outcome. */
     private static final ProtocolSettings TWO_PENDING = new ProtocolSettings(16_384, Duration.ofSeconds(15), 2,
-        Duration.ofSeconds(10), 64, 128, 2, Duration.ofSeconds(60), Duration.ofSeconds(5));
+        Duration.ofSeconds(10), 64, 128, 2, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10));
 
     /**
      * Our own token format for tests: "valid:USER" authenticates USER, "expired:USER" is expired,
