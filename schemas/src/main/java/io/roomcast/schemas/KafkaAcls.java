@@ -9,7 +9,7 @@ import java.util.TreeSet;
  * The Kafka ACLs that follow from the catalog: each {@link Service} is allowed exactly the topics
  * {@link Topics} says it writes or reads, plus what its {@link Service.Kind} needs to run (Kafka docs,
  * "Authorization and ACLs"; Kafka Streams docs, "Secure Kafka Streams: required ACL setting"). Terraform
- * creates these (infra/terraform/modules/kafka-topics) from {@link TerraformCatalog}'s export; every ACL is
+ * creates these (infra/terraform/modules/kafka-catalog) from {@link TerraformCatalog}'s export; every ACL is
  * an ALLOW for any host.
  */
 public final class KafkaAcls {
@@ -52,8 +52,9 @@ public final class KafkaAcls {
 
     /**
      * What a service needs beyond its topics: a consumer group's ids start with the service id; a Streams
-     * app also owns its internal topics ({@code <application.id>-...}) and its exactly-once v2
-     * transactional ids ({@code <application.id>-<process id>-<n>}).
+     * app (or a store such as the registry) also owns the topics it creates itself ({@code <id>-...}: a Streams
+     * app's changelog and repartition topics), and a Streams app its exactly-once v2 transactional ids
+     * ({@code <application.id>-<process id>-<n>}).
      */
     static List<Acl> runtimeAcls(Service service) {
         String principal = principal(service);
@@ -62,8 +63,10 @@ public final class KafkaAcls {
         if (service.kind() != Service.Kind.ASSIGNED) {
             acls.add(new Acl(principal, "Group", "Prefixed", id, "Read"));
         }
-        if (service.kind() == Service.Kind.STREAMS) {
+        if (service.kind() == Service.Kind.STREAMS || service.kind() == Service.Kind.STORE) {
             acls.add(new Acl(principal, "Topic", "Prefixed", id + "-", "All"));
+        }
+        if (service.kind() == Service.Kind.STREAMS) {
             acls.add(new Acl(principal, "TransactionalId", "Prefixed", id, "Write"));
             acls.add(new Acl(principal, "TransactionalId", "Prefixed", id, "Describe"));
         }

@@ -14,6 +14,8 @@ public enum Service {
     NOTIFICATION_WORKER(Kind.GROUP),
     SEARCH_INDEXER(Kind.GROUP),
     MEDIA_EDGE(Kind.ASSIGNED),
+    /** Apicurio Registry with Kafka storage: its journal and snapshot topics are {@code schema-registry-...}. */
+    SCHEMA_REGISTRY(Kind.STORE),
     /** Analytics teams' consumers (their own tools, group ids starting with {@code analytics}). */
     ANALYTICS(Kind.GROUP),
     /** Operators inspecting and replaying dead letters (group ids starting with {@code operators}). */
@@ -25,6 +27,8 @@ public enum Service {
         ASSIGNED,
         /** Consumer group(s) whose ids start with the service id. */
         GROUP,
+        /** A consumer group as {@link #GROUP}, and the storage topics it creates itself, named {@code <id>-...}. */
+        STORE,
         /**
          * Kafka Streams app, {@code application.id} = the service id: groups, internal topics
          * ({@code <id>-...-changelog|repartition}) and exactly-once v2 transactional ids all start with it.

@@ -12,7 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The catalog as Terraform reads it: {@code infra/terraform/modules/kafka-topics/catalog.json}, from which
+ * The catalog as Terraform reads it: {@code infra/terraform/modules/kafka-catalog/catalog.json}, from which
  * the Kafka topics, the services' principals and their ACLs are created. Generated, never edited:
  * {@code ./mvnw -q -pl schemas compile exec:java@terraform-catalog} rewrites it, and
  * {@code TerraformCatalogTest} fails when the committed file differs from the catalog.
@@ -24,7 +24,7 @@ public final class TerraformCatalog {
     private TerraformCatalog() {}
 
     /** Where the export lives, relative to the repository root. */
-    public static final String PATH = "infra/terraform/modules/kafka-topics/catalog.json";
+    public static final String PATH = "infra/terraform/modules/kafka-catalog/catalog.json";
 
     /** @return the export's text: JSON, two-space indented, keys in catalog order, ending with a newline */
     public static String json() {

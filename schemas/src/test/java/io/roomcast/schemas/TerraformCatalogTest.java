@@ -53,7 +53,7 @@ class TerraformCatalogTest {
     @Test
     void noCatalogTopicFallsUnderAStreamsAppsInternalPrefix() {
         for (Service app : Service.values()) {
-            if (app.kind() == Service.Kind.STREAMS) {
+            if (app.kind() == Service.Kind.STREAMS || app.kind() == Service.Kind.STORE) {
                 assertThat(Topics.all()).noneMatch(t -> t.name().startsWith(app.id() + "-"));
             }
         }
