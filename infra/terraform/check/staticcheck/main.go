@@ -6,7 +6,8 @@
 // every resource, data source and argument exists in the pinned providers' schemas (check/schema/*.json),
 // that the Kafka topics and ACLs equal the catalog's export, and the policy rules (policy.go). Findings are
 // printed one per line as "<kind>: <file>:<line>: <message>"; the exit status is 1 when there is any.
-// Formatting is checked by hclfmt, from the same HCL package (check/run).
+// Formatting is checked by hclfmt, from the same HCL package (check/run). With --docs it rewrites the
+// generated inputs and outputs tables of the modules' READMEs (docs.go).
 package main
 
 import (
@@ -18,11 +19,16 @@ import (
 )
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: staticcheck <infra/terraform directory>")
+	args := os.Args[1:]
+	writeDocs := len(args) == 2 && args[0] == "--docs"
+	if writeDocs {
+		args = args[1:]
+	}
+	if len(args) != 1 {
+		fmt.Fprintln(os.Stderr, "usage: staticcheck [--docs] <infra/terraform directory>")
 		os.Exit(2)
 	}
-	root, _ := filepath.Abs(os.Args[1])
+	root, _ := filepath.Abs(args[0])
 	report := &Report{Root: root}
 	providers, err := loadSchemas(filepath.Join(root, "check", "schema"))
 	if err != nil {
@@ -55,6 +61,9 @@ func main() {
 		checkEncryption(m, report)
 		checkPublicIngress(m, report)
 		checkVersions(m, roots[dir], providers, report)
+		if strings.HasPrefix(dir, filepath.Join(root, "modules")+string(filepath.Separator)) {
+			checkDocs(m, writeDocs, report)
+		}
 	}
 	for _, env := range envs {
 		m, ok := modules[env]
