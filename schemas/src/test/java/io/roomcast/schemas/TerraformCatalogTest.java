@@ -27,7 +27,7 @@ class TerraformCatalogTest {
         for (Topic<?, ?> topic : Topics.all()) {
             assertThat(json).contains("\"" + topic.name() + "\": {\n      \"partitions\": " + topic.partitions() + ",");
         }
-        assertThat(json).contains("\"retention.ms\": \"1209600000\"");
+        assertThat(json).contains("\"retention.ms\": \"" + Topics.DEAD_LETTER_RETENTION.toMillis() + "\"");
     }
 
     @Test
