@@ -22,6 +22,6 @@ public record RoomLimits(int capacity, int speakerLimit, int handQueueLimit, Dur
     public static final RoomLimits DEFAULTS = new RoomLimits(8_000, 20, 500, Duration.ofHours(12),
         Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofHours(1));
 
-    /** Longest title, in characters. */
-    public static final int MAX_TITLE_LENGTH = 120;
+    /** Longest title, in code points ({@link io.roomcast.schemas.validation.TextRules#TITLE}, which also bounds its bytes). */
+    public static final int MAX_TITLE_LENGTH = io.roomcast.schemas.validation.TextRules.TITLE_MAX_CODE_POINTS;
 }

@@ -20,6 +20,7 @@ import static io.roomcast.events.RejectionReason.UNKNOWN_ROOM;
 import static io.roomcast.roomstate.core.Rejected.unless;
 
 import io.roomcast.events.*;
+import io.roomcast.schemas.validation.TextRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -169,13 +170,21 @@ public final class RoomStateMachine {
         return room.toSnapshot(now, log.snapshotId(), creator, command.getNonce());
     }
 
+    /** Title and topic by the text rules of docs/protocol.md ({@link TextRules}), whoever wrote the command. */
     private void validate(RoomDetails details) {
-        String title = details.getTitle();
-        unless(title != null && !title.isBlank() && title.length() <= RoomLimits.MAX_TITLE_LENGTH, INVALID_COMMAND,
-            "title must have 1 to " + RoomLimits.MAX_TITLE_LENGTH + " characters");
+        text(TextRules.TITLE, details.getTitle());
+        if (details.getTopic() != null) {
+            text(TextRules.TOPIC, details.getTopic());
+        }
         unless(details.getVisibility() != Visibility.CLUB || details.getClubId() != null, INVALID_COMMAND,
             "a CLUB room needs a clubId");
         validate(details.getSettings());
+    }
+
+    private static void text(TextRules rules, String text) {
+        rules.violation(text).ifPresent(reason -> {
+            throw new Rejected(INVALID_COMMAND, reason);
+        });
     }
 
     private void validate(RoomSettings settings) {

@@ -9,6 +9,7 @@ import static io.roomcast.roomstate.core.Commands.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.roomcast.schemas.validation.TextRules;
 import io.roomcast.events.AcceptHand;
 import io.roomcast.events.AcceptInvite;
 import io.roomcast.events.Ban;
@@ -75,6 +76,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The room state machine without I/O: every transition, every rejection reason it produces, the
@@ -90,6 +92,7 @@ class RoomStateMachineTest {
     private Instant now = T0;
     private int nonces;
     private RoomCommand last;
+    private Decision lastDecision;
 
     // ---- harness --------------------------------------------------------------------------------
 
@@ -97,7 +100,8 @@ class RoomStateMachineTest {
     private Decision send(String user, Object intent) {
         now = now.plusSeconds(1);
         last = command(ROOM, user, "n" + (++nonces), now, intent);
-        return machine.decide(room, last, clubs, now);
+        lastDecision = machine.decide(room, last, clubs, now);
+        return lastDecision;
     }
 
     /** Sends a command that must be applied; returns its fact payloads. */
@@ -146,6 +150,11 @@ class RoomStateMachineTest {
                 assertThat(rejected.getSessionId()).isEqualTo("session-" + user);
             });
         });
+    }
+
+    /** The message of the rejection {@link #rejects} just checked. */
+    private String rejectionMessage() {
+        return ((CommandRejected) lastDecision.facts().getFirst().getFact()).getMessage();
     }
 
     private void liveRoom(String... listeners) {
@@ -380,6 +389,41 @@ class RoomStateMachineTest {
                 RejectionReason.INVALID_COMMAND);
             rejects(HOST, new ScheduleRoom(blank, T0.plus(Duration.ofHours(1))), RejectionReason.INVALID_COMMAND);
             assertThat(room).isNull();
+        }
+
+        /**
+         * Issue 11 (A62, B36): a command written to room-commands by anyone is held to the text rules of
+         * docs/protocol.md; the rejection carries the rule's reason and the room is untouched.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"Jazz\u0000", "\u001b[2J", "Free \u202Egnp.exe", "ad\u200Bmin", "bad \uD800 half",
+            "\u2066hidden\u2069"})
+        void hostileTitlesAndTopicsAreRejectedWithTheTextRulesReason(String hostile) {
+            String reason = TextRules.TITLE.violation(hostile).orElseThrow();
+            RoomDetails created = RoomDetails.newBuilder(publicRoom()).setTitle(hostile).build();
+            rejects(HOST, new CreateRoom(created), RejectionReason.INVALID_COMMAND);
+            assertThat(rejectionMessage()).isEqualTo(reason);
+            rejects(HOST, new CreateRoom(RoomDetails.newBuilder(publicRoom()).setTopic(hostile).build()),
+                RejectionReason.INVALID_COMMAND);
+            assertThat(rejectionMessage()).isEqualTo(TextRules.TOPIC.violation(hostile).orElseThrow());
+            assertThat(room).isNull();
+
+            liveRoom();
+            rejects(HOST, new UpdateRoom(hostile, null, null), RejectionReason.INVALID_COMMAND);
+            assertThat(rejectionMessage()).isEqualTo(reason);
+            rejects(HOST, new UpdateRoom(null, hostile, null), RejectionReason.INVALID_COMMAND);
+            assertThat(room.getDetails().getTitle()).isEqualTo(publicRoom().getTitle());
+        }
+
+        @Test
+        void titlesAreCountedInCodePointsAndMarkupIsKeptAsText() {
+            String emoji = "\uD83C\uDFB7".repeat(90);
+            apply(HOST, new CreateRoom(RoomDetails.newBuilder(publicRoom()).setTitle(emoji).build()));
+            assertThat(room.getDetails().getTitle()).isEqualTo(emoji);
+            apply(HOST, new UpdateRoom("<script>alert(1)</script>", null, null));
+            assertThat(room.getDetails().getTitle()).isEqualTo("<script>alert(1)</script>");
+            rejects(HOST, new UpdateRoom("\uD83C\uDFB7".repeat(91), null, null), RejectionReason.INVALID_COMMAND);
+            assertThat(rejectionMessage()).isEqualTo("title is longer than 360 bytes of UTF-8");
         }
     }
 
