@@ -15,6 +15,7 @@ import io.roomcast.gateway.protocol.ClientFrame.Resume;
 import io.roomcast.gateway.protocol.ClientFrame.RoomChanges;
 import io.roomcast.gateway.protocol.ClientFrame.RoomPosition;
 import io.roomcast.gateway.protocol.ClientFrame.Settings;
+import io.roomcast.schemas.validation.TextRules;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,8 @@ public final class FrameCodec {
      * @return the frame
      * @throws ProtocolException {@link CloseCode#FRAME_TOO_LARGE} above {@link ProtocolSettings#maxFrameBytes()}
      *                           bytes of UTF-8; {@link CloseCode#DECODE_ERROR} for invalid JSON, a non-object,
-     *                           a missing {@code op}, a missing, blank, too long or wrongly typed field;
+     *                           a missing {@code op}, a missing, blank, too long or wrongly typed field, an
+     *                           {@code update_room} title or topic that breaks {@link TextRules};
      *                           {@link CloseCode#UNKNOWN_OP} for an op a client may not send. The exception
      *                           carries the command's nonce when it could be read.
      */
@@ -123,8 +125,8 @@ public final class FrameCodec {
     }
 
     private RoomChanges changes(JsonNode args, String nonce) throws ProtocolException {
-        String title = args == null ? null : optionalString(args, "title", nonce);
-        String topic = args == null ? null : optionalString(args, "topic", nonce);
+        String title = args == null ? null : optionalText(args, TextRules.TITLE, nonce);
+        String topic = args == null ? null : optionalText(args, TextRules.TOPIC, nonce);
         Settings roomSettings = null;
         if (args != null && present(args, "settings")) {
             JsonNode s = args.get("settings");
@@ -324,6 +326,18 @@ public final class FrameCodec {
             throw new ProtocolException(CloseCode.DECODE_ERROR, "field args." + field + " must be a string", nonce);
         }
         return args.get(field).textValue();
+    }
+
+    /** An optional text field of {@code args}, held to the text rules (docs/protocol.md, "Text rules"). */
+    private static String optionalText(JsonNode args, TextRules rules, String nonce) throws ProtocolException {
+        String text = optionalString(args, rules.field(), nonce);
+        if (text != null) {
+            Optional<String> violation = rules.violation(text);
+            if (violation.isPresent()) {
+                throw new ProtocolException(CloseCode.DECODE_ERROR, "field args." + violation.get(), nonce);
+            }
+        }
+        return text;
     }
 
     private static Integer optionalCount(JsonNode o, String field, String nonce) throws ProtocolException {

@@ -6,6 +6,7 @@ import io.roomcast.events.RoomDetails;
 import io.roomcast.events.RoomSettings;
 import io.roomcast.events.ScheduleRoom;
 import io.roomcast.events.Visibility;
+import io.roomcast.schemas.validation.TextRules;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
@@ -17,8 +18,11 @@ import java.util.UUID;
  */
 public final class RoomRequests {
 
-    /** Longest title (characters): room-state-stream's {@code RoomLimits.MAX_TITLE_LENGTH}. */
-    public static final int MAX_TITLE_CHARS = 120;
+    /**
+     * Longest title in code points ({@link TextRules#TITLE}, which also bounds its UTF-8 bytes; the same
+     * rule room-state-stream holds).
+     */
+    public static final int MAX_TITLE_CHARS = TextRules.TITLE_MAX_CODE_POINTS;
 
     private RoomRequests() {
     }
@@ -62,18 +66,20 @@ public final class RoomRequests {
      * @param nonce  the nonce ({@link #nonce})
      * @param now    the gateway's time
      * @return a CreateRoom (no {@code starts_at}) or ScheduleRoom command
-     * @throws IllegalArgumentException with a client-readable message: missing body, blank or too long
-     *                                  title, unknown visibility, club without club_id, starts_at not
-     *                                  positive, negative capacity or speaker_limit
+     * @throws IllegalArgumentException with a client-readable message: missing body, a title or topic
+     *                                  that breaks the text rules ({@link TextRules}: the rule's reason),
+     *                                  unknown visibility, club without club_id, starts_at not after now,
+     *                                  negative capacity or speaker_limit
      */
     public static RoomCommand toCommand(RestBodies.CreateRoomRequest body, String roomId, String userId,
                                         String nonce, Instant now) {
         if (body == null) {
             throw new IllegalArgumentException("a JSON body is required");
         }
-        String title = body.title();
-        if (title == null || title.isBlank() || title.length() > MAX_TITLE_CHARS) {
-            throw new IllegalArgumentException("title must have 1 to " + MAX_TITLE_CHARS + " characters");
+        String title = TextRules.TITLE.require(body.title());
+        String topic = blankToNull(body.topic());
+        if (topic != null) {
+            TextRules.TOPIC.require(topic);
         }
         Visibility visibility = visibility(body.visibility());
         if (visibility == Visibility.CLUB && (body.clubId() == null || body.clubId().isBlank())) {
@@ -85,14 +91,14 @@ public final class RoomRequests {
         }
         RoomSettings settings = new RoomSettings(s == null || s.handRaisesEnabled() == null || s.handRaisesEnabled(),
                 s == null ? null : s.capacity(), s == null ? null : s.speakerLimit());
-        RoomDetails details = new RoomDetails(title, blankToNull(body.topic()), visibility,
+        RoomDetails details = new RoomDetails(title, topic, visibility,
                 visibility == Visibility.CLUB ? body.clubId() : null, settings);
         Object command;
         if (body.startsAt() == null) {
             command = new CreateRoom(details);
         } else {
-            if (body.startsAt() <= 0) {
-                throw new IllegalArgumentException("starts_at must be epoch ms");
+            if (body.startsAt() <= now.toEpochMilli()) {
+                throw new IllegalArgumentException("starts_at must be in the future (epoch ms)");
             }
             command = new ScheduleRoom(details, Instant.ofEpochMilli(body.startsAt()));
         }

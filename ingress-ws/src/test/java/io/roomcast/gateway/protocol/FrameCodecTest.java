@@ -219,6 +219,35 @@ class FrameCodecTest {
         assertCode(text, CloseCode.DECODE_ERROR);
     }
 
+    /**
+     * Issue 11 (A62, B36): an update_room title or topic that breaks the text rules is refused at the
+     * gateway (ERROR 4002 with the nonce and the rule's reason; nothing reaches Kafka), as JSON escapes
+     * or as raw characters.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Jazz\\u0000", "\\u001b[2J", "Free \\u202Egnp.exe", "ad\\u200Bmin", "bad \\ud800 half",
+        "Free \u202Egnp", "ad\u200Bmin", "\u2066x\u2069"})
+    void updateRoomTextBreakingTheTextRulesIsADecodeErrorWithTheReason(String hostile) {
+        for (String field : new String[] {"title", "topic"}) {
+            String frame = "{\"op\":\"update_room\",\"room\":\"r1\",\"nonce\":\"n-9\",\"args\":{\"" + field + "\":\""
+                + hostile + "\"}}";
+            assertThatThrownBy(() -> codec.decode(frame)).as(frame)
+                .isInstanceOfSatisfying(ProtocolException.class, e -> {
+                    assertThat(e.code()).isEqualTo(CloseCode.DECODE_ERROR);
+                    assertThat(e.nonce()).isEqualTo("n-9");
+                    assertThat(e.getMessage()).startsWith("field args." + field + " ");
+                });
+        }
+    }
+
+    @Test
+    void updateRoomKeepsMarkupAndAnyScriptAsSent() throws Exception {
+        String frame = "{\"op\":\"update_room\",\"room\":\"r1\",\"nonce\":\"n\",\"args\":"
+            + "{\"title\":\"<script>alert(1)</script> \\uD83C\\uDFB7\",\"topic\":\"\u6771\u4EAC\"}}";
+        Command c = (Command) codec.decode(frame);
+        assertThat(c.changes()).isEqualTo(new RoomChanges("<script>alert(1)</script> \uD83C\uDFB7", "\u6771\u4EAC", null));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "{\"op\":\"IDENTIFY\"}",

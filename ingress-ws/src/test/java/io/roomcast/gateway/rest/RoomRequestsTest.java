@@ -63,6 +63,28 @@ class RoomRequestsTest {
     }
 
     @Test
+    void titlesAndTopicsAreHeldToTheTextRulesWithTheirReason() {
+        assertThatThrownBy(() -> RoomRequests.toCommand(body("\u001b[2J", null, null), "r", "u", "n", NOW))
+            .hasMessage("title contains U+001B (a control character) at code point 0");
+        assertThatThrownBy(() -> RoomRequests.toCommand(new RestBodies.CreateRoomRequest("t", "mu\u202Esic", null, null,
+            null, null), "r", "u", "n", NOW)).hasMessageStartingWith("topic contains U+202E");
+        assertThatThrownBy(() -> RoomRequests.toCommand(body(null, null, null), "r", "u", "n", NOW))
+            .hasMessage("title is missing");
+        RoomCommand markup = RoomRequests.toCommand(body("<script>alert(1)</script>", null, null), "r", "u", "n", NOW);
+        assertThat(((CreateRoom) markup.getCommand()).getDetails().getTitle()).isEqualTo("<script>alert(1)</script>");
+    }
+
+    @Test
+    void aStartTimeThatIsNotInTheFutureIsRefusedUpFront() {
+        for (long startsAt : new long[] {0L, 1L, NOW.toEpochMilli() - 1, NOW.toEpochMilli()}) {
+            assertThatThrownBy(() -> RoomRequests.toCommand(body("t", null, startsAt), "r", "u", "n", NOW))
+                .hasMessage("starts_at must be in the future (epoch ms)");
+        }
+        assertThat(RoomRequests.toCommand(body("t", null, NOW.toEpochMilli() + 1), "r", "u", "n", NOW).getCommand())
+            .isInstanceOf(ScheduleRoom.class);
+    }
+
+    @Test
     void anIdempotencyKeyIsTheNonceAndFixesTheRoomIdPerUser() {
         assertThat(RoomRequests.nonce("key-1", 64)).isEqualTo("key-1");
         assertThat(RoomRequests.nonce("k".repeat(64), 64)).hasSize(64);
