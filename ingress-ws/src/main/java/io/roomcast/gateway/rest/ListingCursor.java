@@ -1,16 +1,25 @@
 package io.roomcast.gateway.rest;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The opaque {@code cursor} of {@code GET /rooms}: the position, in the live-public index
  * ({@code rooms:live:public}, newest first), of the last room the previous page ended at: its score
  * (when it went live, epoch ms) and its room id. The next page holds the rooms after it in that
  * order, so a room stays on one page however long the client takes; rooms that go live meanwhile
- * come before the cursor and are not shown until the listing starts again. Encoded as URL-safe
- * base64 without padding of {@code "<liveSinceMs>:<roomId>"}.
+ * come before the cursor and are not shown until the listing starts again.
+ *
+ * <p>On the wire ({@link Codec}): URL-safe base64 without padding of {@code "<liveSinceMs>:<roomId>"},
+ * a dot, and URL-safe base64 of the first 16 bytes of its HMAC-SHA256 (RFC 2104) under the gateway's
+ * cursor key (setting {@code roomcast.gateway.rest.cursor-key}, the same on every node). A cursor this
+ * API did not make, or one changed in any byte, is refused (400): a client cannot forge a position.
  *
  * @param liveSinceMs the last room's score, epoch ms, at least 0
  * @param roomId      the last room's id, not empty; empty only in {@link #START}
@@ -33,39 +42,85 @@ public record ListingCursor(long liveSinceMs, String roomId) {
         return roomId.isEmpty();
     }
 
-    /** @return the opaque form for clients */
-    public String encode() {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((liveSinceMs + ":" + roomId).getBytes(StandardCharsets.UTF_8));
-    }
-
     /**
-     * @param opaque     a cursor from {@link #encode()}, or null/blank for the start
-     * @param maxIdChars longest room id a cursor may name (characters): the gateway's id limit, setting
-     *                   {@code roomcast.gateway.protocol.max-id-length} (default 128)
-     * @return the cursor
-     * @throws IllegalArgumentException ("invalid cursor") if opaque was not made by {@link #encode()} or
-     *                                  names a longer room id
+     * Makes and checks the opaque form of cursors under one key. Thread-safe.
      */
-    public static ListingCursor decode(String opaque, int maxIdChars) {
-        if (opaque == null || opaque.isBlank()) {
-            return START;
+    public static final class Codec {
+        /** Least key length, bytes of UTF-8 (the HMAC-SHA256 output size, RFC 2104 section 3). */
+        public static final int MIN_KEY_BYTES = 32;
+        private static final String HMAC = "HmacSHA256";
+        private static final int TAG_BYTES = 16;
+        private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+        private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+        private final SecretKeySpec key;
+        private final int maxIdChars;
+
+        /**
+         * @param key        the cursor key, at least {@link #MIN_KEY_BYTES} bytes of UTF-8, the same on every
+         *                   gateway node (setting {@code roomcast.gateway.rest.cursor-key})
+         * @param maxIdChars longest room id a cursor may name (characters): the gateway's id limit, setting
+         *                   {@code roomcast.gateway.protocol.max-id-length} (default 128)
+         * @throws IllegalArgumentException if the key is shorter
+         */
+        public Codec(String key, int maxIdChars) {
+            byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length < MIN_KEY_BYTES) {
+                throw new IllegalArgumentException("the listing cursor key needs at least " + MIN_KEY_BYTES + " bytes");
+            }
+            this.key = new SecretKeySpec(bytes, HMAC);
+            this.maxIdChars = maxIdChars;
         }
-        String text;
-        try {
-            text = new String(Base64.getUrlDecoder().decode(opaque), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid cursor");
+
+        /** @return the opaque form of cursor for clients */
+        public String encode(ListingCursor cursor) {
+            byte[] payload = (cursor.liveSinceMs() + ":" + cursor.roomId()).getBytes(StandardCharsets.UTF_8);
+            return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(tag(payload));
         }
-        int colon = text.indexOf(':');
-        if (colon < 1 || colon == text.length() - 1 || text.length() - colon - 1 > maxIdChars
-                || !text.substring(0, colon).chars().allMatch(Character::isDigit)) {
-            throw new IllegalArgumentException("invalid cursor");
+
+        /**
+         * @param opaque a cursor from {@link #encode}, or null/blank for the start
+         * @return the cursor
+         * @throws IllegalArgumentException ("invalid cursor") if opaque was not made by {@link #encode} under
+         *                                  this key, was changed, or names a longer room id
+         */
+        public ListingCursor decode(String opaque) {
+            if (opaque == null || opaque.isBlank()) {
+                return START;
+            }
+            int dot = opaque.indexOf('.');
+            byte[] payload;
+            byte[] tag;
+            try {
+                payload = DECODER.decode(opaque.substring(0, Math.max(dot, 0)));
+                tag = DECODER.decode(opaque.substring(dot + 1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid cursor");
+            }
+            if (dot < 1 || !MessageDigest.isEqual(tag, tag(payload))) {
+                throw new IllegalArgumentException("invalid cursor");
+            }
+            String text = new String(payload, StandardCharsets.UTF_8);
+            int colon = text.indexOf(':');
+            if (colon < 1 || colon == text.length() - 1 || text.length() - colon - 1 > maxIdChars
+                || !text.substring(0, colon).chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw new IllegalArgumentException("invalid cursor");
+            }
+            try {
+                return new ListingCursor(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("invalid cursor");
+            }
         }
-        try {
-            return new ListingCursor(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("invalid cursor");
+
+        private byte[] tag(byte[] payload) {
+            try {
+                Mac mac = Mac.getInstance(HMAC);
+                mac.init(key);
+                return Arrays.copyOf(mac.doFinal(payload), TAG_BYTES);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is not available", e);
+            }
         }
     }
 }

@@ -71,17 +71,21 @@ public final class RoomsController {
     private final int maxLimit;
     private final int maxIdChars;
     private final int maxNonceChars;
+    private final ListingCursor.Codec cursors;
 
     /**
      * @param defaultLimit page size without {@code limit}, setting {@code roomcast.gateway.rest.list-default-limit}
      * @param maxLimit     largest {@code limit}, setting {@code roomcast.gateway.rest.list-max-limit}
      * @param protocol     the WebSocket's limits, whose id and nonce lengths hold here too (a room id in a
      *                     path or cursor, the {@code Idempotency-Key})
+     * @param cursorKey    the HMAC key of listing cursors ({@link ListingCursor.Codec}), the same on every node,
+     *                     setting {@code roomcast.gateway.rest.cursor-key}
      */
     public RoomsController(RoomCommandPublisher publisher, RoomReadModelReader reader, RedisRateLimiter rateLimiter,
                            MediaTokenIssuer mediaTokens, MediaEdgeDirectory mediaEdges, ProtocolSettings protocol,
                            @Value("${roomcast.gateway.rest.list-default-limit:20}") int defaultLimit,
-                           @Value("${roomcast.gateway.rest.list-max-limit:100}") int maxLimit) {
+                           @Value("${roomcast.gateway.rest.list-max-limit:100}") int maxLimit,
+                           @Value("${roomcast.gateway.rest.cursor-key}") String cursorKey) {
         if (defaultLimit < 1 || maxLimit < defaultLimit) {
             throw new IllegalArgumentException("need 1 <= list-default-limit <= list-max-limit");
         }
@@ -94,6 +98,7 @@ public final class RoomsController {
         this.maxLimit = maxLimit;
         this.maxIdChars = protocol.maxIdChars();
         this.maxNonceChars = protocol.maxNonceChars();
+        this.cursors = new ListingCursor.Codec(cursorKey, maxIdChars);
     }
 
     /** {@code POST /rooms}. */
@@ -133,14 +138,14 @@ public final class RoomsController {
         }
         ListingCursor from;
         try {
-            from = ListingCursor.decode(cursor, maxIdChars);
+            from = cursors.decode(cursor);
         } catch (IllegalArgumentException e) {
             return badRequest(e.getMessage());
         }
         try {
             RoomReadModelReader.Page page = reader.livePublicRooms(from, size);
             return HttpResponse.ok(new RestBodies.RoomPage(page.rooms(),
-                    page.next().map(ListingCursor::encode).orElse(null)));
+                    page.next().map(cursors::encode).orElse(null)));
         } catch (RedisException e) {
             LOG.warn("list rooms failed: {}", e.toString());
             return unavailable();

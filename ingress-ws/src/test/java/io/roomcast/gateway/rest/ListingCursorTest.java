@@ -10,31 +10,59 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ListingCursorTest {
+    private static final String KEY = "a-listing-cursor-key-of-32-bytes!!";
+    private static final ListingCursor.Codec CODEC = new ListingCursor.Codec(KEY, 128);
 
     @Test
     void aCursorSurvivesTheRoundTripAndAbsentMeansStart() {
         ListingCursor c = new ListingCursor(1_767_225_600_123L, "room:with:colons-é");
-        assertThat(ListingCursor.decode(c.encode(), 128)).isEqualTo(c);
-        assertThat(c.encode()).doesNotContain("=", "+", "/");
-        assertThat(ListingCursor.decode(null, 128)).isEqualTo(ListingCursor.START);
-        assertThat(ListingCursor.decode("", 128)).isEqualTo(ListingCursor.START);
+        assertThat(CODEC.decode(CODEC.encode(c))).isEqualTo(c);
+        assertThat(CODEC.encode(c)).doesNotContain("=", "+", "/").contains(".");
+        assertThat(new ListingCursor.Codec(KEY, 128).decode(CODEC.encode(c))).as("another node, same key").isEqualTo(c);
+        assertThat(CODEC.decode(null)).isEqualTo(ListingCursor.START);
+        assertThat(CODEC.decode("")).isEqualTo(ListingCursor.START);
         assertThat(ListingCursor.START.isStart()).isTrue();
         assertThat(c.isStart()).isFalse();
     }
 
+    /** B27: the unsigned form of earlier versions, or any position a client makes up, is refused. */
     @ParameterizedTest
-    @ValueSource(strings = {"x:r1", "-5:r1", "5", "5:", ":r1", "99999999999999999999:r1"})
+    @ValueSource(strings = {"1:r1", "x:r1", "-5:r1", "5", "5:", ":r1", "99999999999999999999:r1"})
     void forgedCursorsAreRefused(String text) {
-        String opaque = Base64.getUrlEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> ListingCursor.decode(opaque, 128)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("invalid cursor");
+        String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        for (String opaque : new String[] {payload, payload + ".", payload + ".AAAAAAAAAAAAAAAAAAAAAA"}) {
+            assertThatThrownBy(() -> CODEC.decode(opaque)).as(opaque).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid cursor");
+        }
+    }
+
+    @Test
+    void aTamperedOrForeignCursorIsRefused() {
+        String genuine = CODEC.encode(new ListingCursor(1_000, "r-1"));
+        String otherPosition = Base64.getUrlEncoder().withoutPadding()
+            .encodeToString("9999999999999:r-1".getBytes(StandardCharsets.UTF_8));
+        String swapped = otherPosition + genuine.substring(genuine.indexOf('.'));
+        assertThatThrownBy(() -> CODEC.decode(swapped)).hasMessage("invalid cursor");
+        char last = genuine.charAt(genuine.length() - 1);
+        String flipped = genuine.substring(0, genuine.length() - 1) + (last == 'A' ? 'B' : 'A');
+        assertThatThrownBy(() -> CODEC.decode(flipped)).hasMessage("invalid cursor");
+        ListingCursor.Codec otherKey = new ListingCursor.Codec("another-listing-cursor-key-32-bytes", 128);
+        assertThatThrownBy(() -> otherKey.decode(genuine)).hasMessage("invalid cursor");
     }
 
     @Test
     void notBase64OrATooLongRoomIdIsRefused() {
-        assertThatThrownBy(() -> ListingCursor.decode("***", 128)).hasMessage("invalid cursor");
-        String longest = Base64.getUrlEncoder().encodeToString(("1:" + "r".repeat(128)).getBytes(StandardCharsets.UTF_8));
-        assertThat(ListingCursor.decode(longest, 128).roomId()).hasSize(128);
-        assertThatThrownBy(() -> ListingCursor.decode(longest, 127)).hasMessage("invalid cursor");
+        assertThatThrownBy(() -> CODEC.decode("***")).hasMessage("invalid cursor");
+        assertThatThrownBy(() -> CODEC.decode("a.***")).hasMessage("invalid cursor");
+        assertThatThrownBy(() -> CODEC.decode(".")).hasMessage("invalid cursor");
+        String longest = CODEC.encode(new ListingCursor(1, "r".repeat(128)));
+        assertThat(CODEC.decode(longest).roomId()).hasSize(128);
+        assertThatThrownBy(() -> new ListingCursor.Codec(KEY, 127).decode(longest)).hasMessage("invalid cursor");
+    }
+
+    @Test
+    void aShortKeyIsAConfigurationError() {
+        assertThatThrownBy(() -> new ListingCursor.Codec("short", 128)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("32 bytes");
     }
 }
