@@ -106,11 +106,18 @@ public record ListingCursor(long liveSinceMs, String roomId) {
                 || !text.substring(0, colon).chars().allMatch(c -> c >= '0' && c <= '9')) {
                 throw new IllegalArgumentException("invalid cursor");
             }
+            ListingCursor cursor;
             try {
-                return new ListingCursor(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1));
+                cursor = new ListingCursor(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("invalid cursor");
             }
+            // Only the canonical form: base64 decoding ignores the unused low bits of a last character,
+            // so a cursor changed there would otherwise still decode.
+            if (!opaque.equals(encode(cursor))) {
+                throw new IllegalArgumentException("invalid cursor");
+            }
+            return cursor;
         }
 
         private byte[] tag(byte[] payload) {

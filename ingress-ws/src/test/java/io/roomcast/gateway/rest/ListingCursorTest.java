@@ -46,6 +46,12 @@ class ListingCursorTest {
         char last = genuine.charAt(genuine.length() - 1);
         String flipped = genuine.substring(0, genuine.length() - 1) + (last == 'A' ? 'B' : 'A');
         assertThatThrownBy(() -> CODEC.decode(flipped)).hasMessage("invalid cursor");
+        for (int i = 0; i < genuine.length(); i++) {
+            if (genuine.charAt(i) != '.') {
+                String changed = genuine.substring(0, i) + (genuine.charAt(i) == 'A' ? 'B' : 'A') + genuine.substring(i + 1);
+                assertThatThrownBy(() -> CODEC.decode(changed)).as("character %d changed", i).hasMessage("invalid cursor");
+            }
+        }
         ListingCursor.Codec otherKey = new ListingCursor.Codec("another-listing-cursor-key-32-bytes", 128);
         assertThatThrownBy(() -> otherKey.decode(genuine)).hasMessage("invalid cursor");
     }
