@@ -35,18 +35,23 @@ import org.slf4j.LoggerFactory;
  * token's subject is the caller. Errors are {@link RestBodies.ErrorBody}: 400 {@code invalid_request},
  * 401 (no or bad token, from Micronaut Security), 403 {@code forbidden}, 404 {@code not_found},
  * 429 {@code rate_limited} (with {@code Retry-After} seconds and {@code retry_after_ms}),
- * 503 {@code unavailable} (Kafka or Redis failed; retry).
+ * 503 {@code unavailable} (Kafka or Redis failed; retry); Micronaut's own answers have the same body
+ * ({@link RestErrorBodies}): 400 for a body that is not JSON or has a field of the wrong JSON type
+ * ({@link CreateRoomRequestReader}), 404 an unknown route, 405 a wrong method, 415 a body that is not
+ * {@code application/json}. Titles and topics follow the text rules (docs/protocol.md).
  *
  * <ul>
  *   <li>{@code POST /rooms}: create (or schedule, with {@code starts_at}) a room → 202
  *       {@link RestBodies.RoomAccepted}, {@code Location: /rooms/{id}}. Optional header
  *       {@code Idempotency-Key} (1 to {@code roomcast.gateway.protocol.max-nonce-length} characters,
  *       default 64, as a WebSocket command's nonce): the command's nonce, and the room id is derived
- *       from it, so a retry names the same room and is applied once. Rate limit {@code create_room}.</li>
+ *       from it, so a retry names the same room and is applied once. Rate limit {@code create_room}.
+ *       400 for a {@code starts_at} not in the future (room-state-stream checks it again when it applies).</li>
  *   <li>{@code GET /rooms?cursor=&limit=}: live public rooms, newest first (by when they went live),
  *       {@code limit} 1 to {@code roomcast.gateway.rest.list-max-limit} (default 20, at most 100);
- *       {@code cursor} the previous page's {@code next_cursor} ({@link ListingCursor}); 400 for a
- *       limit out of range or a cursor this API did not make. Private and club rooms are never listed.</li>
+ *       {@code cursor} the previous page's {@code next_cursor} ({@link ListingCursor}, signed); 400 for a
+ *       limit out of range or a cursor this API did not make or that was changed. Private and club rooms
+ *       are never listed.</li>
  *   <li>{@code GET /rooms/{id}}: the room snapshot; 404 if unknown, ended, or PRIVATE/CLUB and the
  *       caller is neither a participant nor its creator.</li>
  *   <li>{@code POST /rooms/{id}/media-token}: a media JWT for a participant naming the media edge to use
