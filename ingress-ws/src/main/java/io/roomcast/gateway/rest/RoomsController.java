@@ -124,7 +124,8 @@ public final class RoomsController {
             + "club without club_id, starts_at not positive, negative capacity or speaker_limit, or a bad "
             + "Idempotency-Key (error invalid_request)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
-    @ApiResponse(responseCode = "401", description = UNAUTHORIZED)
+    @ApiResponse(responseCode = "401", description = UNAUTHORIZED + " (error unauthorized)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
     @ApiResponse(responseCode = "429", description = "the caller's create_room limit is used up (error rate_limited "
             + "with retry_after_ms)",
             headers = @io.swagger.v3.oas.annotations.headers.Header(name = HttpHeaders.RETRY_AFTER, required = true,
@@ -176,7 +177,8 @@ public final class RoomsController {
     @ApiResponse(responseCode = "400", description = "limit out of range, or a cursor this API did not make "
             + "(error invalid_request)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
-    @ApiResponse(responseCode = "401", description = UNAUTHORIZED)
+    @ApiResponse(responseCode = "401", description = UNAUTHORIZED + " (error unauthorized)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
     @ApiResponse(responseCode = "503", description = UNAVAILABLE + " (error unavailable)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
     public HttpResponse<?> list(@Parameter(description = "the previous page's `next_cursor` (opaque); absent for the "
@@ -215,7 +217,8 @@ public final class RoomsController {
                     + "to everyone else, so its existence does not leak.")
     @ApiResponse(responseCode = "200", description = "the room",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.RoomView.class)))
-    @ApiResponse(responseCode = "401", description = UNAUTHORIZED)
+    @ApiResponse(responseCode = "401", description = UNAUTHORIZED + " (error unauthorized)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
     @ApiResponse(responseCode = "404", description = "unknown, not yet created, ended, not visible to the caller, "
             + "or an id longer than 128 characters (error not_found)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
@@ -248,7 +251,8 @@ public final class RoomsController {
                     + "edge stopped answering gives a token for a live edge.")
     @ApiResponse(responseCode = "200", description = "the token",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.MediaTokenBody.class)))
-    @ApiResponse(responseCode = "401", description = UNAUTHORIZED)
+    @ApiResponse(responseCode = "401", description = UNAUTHORIZED + " (error unauthorized)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
     @ApiResponse(responseCode = "403", description = "the caller is not in the room (error forbidden)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
     @ApiResponse(responseCode = "404", description = "no such room, or an id longer than 128 characters "

@@ -7,16 +7,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.roomcast.servers.Ports;
 import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.servers.ServiceProcess;
 import io.roomcast.clients.ws.RecordingClient;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
+import io.roomcast.gateway.OpenApiTraffic;
+import io.roomcast.gateway.RoomStateService;
 import io.roomcast.gateway.TestGateway;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -46,16 +46,7 @@ class GatewayEndToEndIT {
 
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
-        int roomStatePort = Ports.free();
-        roomState = ServiceProcess.start("room-state-stream", Path.of("..", "room-state-stream").toAbsolutePath(),
-            "io.roomcast.roomstate.Application", roomStatePort, Map.of(
-                "micronaut.application.name", "room-state-e2e-" + RUN,
-                "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "roomcast.registry-url", registry.registryApiUrl(),
-                "roomcast.redis-uri", redis.uri(),
-                "kafka.streams.default.state.dir", Path.of("target", "e2e-" + RUN).toAbsolutePath().toString(),
-                "kafka.streams.default.application.server", "localhost:" + roomStatePort),
-            Path.of("target", "e2e-" + RUN, "room-state-stream.log"));
+        roomState = RoomStateService.start("room-state-e2e-" + RUN, kafka, registry, redis);
         nodeA = TestGateway.start(kafka, registry, redis, Map.of("roomcast.gateway.node-id", "gateway-a"));
         nodeB = TestGateway.start(kafka, registry, redis, Map.of("roomcast.gateway.node-id", "gateway-b"));
         portA = nodeA.port();
@@ -190,20 +181,22 @@ class GatewayEndToEndIT {
             && f.path("outcome").asText().equals(outcome);
     }
 
-    /** POST /rooms as {@code host}; returns the new room's id once the room exists. */
+    /** POST /rooms as {@code host}; returns the new room's id once the room exists (exchanges checked against docs/openapi.yml). */
     private static String createRoom(int port, String host) throws Exception {
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/rooms"))
-            .header("Authorization", "Bearer " + RecordingClient.devToken(url(port), host))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"E2E\",\"visibility\":\"public\"}"))
-            .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).as(created.body()).isBetween(200, 299);
-        String room = JSON.readTree(created.body()).path("room_id").asText();
-        String token = RecordingClient.devToken(url(port), host);
-        await().atMost(Duration.ofSeconds(30)).until(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/rooms/" + room)).header("Authorization", "Bearer " + token).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-        return room;
+        try (OpenApiTraffic rest = OpenApiTraffic.create()) {
+            String token = rest.devToken(url(port), host);
+            HttpResponse<String> created = rest.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/rooms"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"E2E\",\"visibility\":\"public\"}"))
+                .build());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+            String room = JSON.readTree(created.body()).path("room_id").asText();
+            await().atMost(Duration.ofSeconds(30)).until(() -> rest.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/rooms/" + room)).header("Authorization", "Bearer " + token)
+                .build()).statusCode() == 200);
+            return room;
+        }
     }
 }

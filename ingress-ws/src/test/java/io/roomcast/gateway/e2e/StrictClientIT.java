@@ -1,0 +1,248 @@
+package io.roomcast.gateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roomcast.gateway.RoomStateService;
+import io.roomcast.gateway.TestGateway;
+import io.roomcast.servers.RedisServer;
+import io.roomcast.servers.SchemaRegistryProcess;
+import io.roomcast.servers.ServiceProcess;
+import io.roomcast.testkit.EmbeddedKafka;
+import io.roomcast.testkit.IntegrationTest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A second client, not ours: a Node script ({@code src/test/node/strict-client/client.mjs}) written
+ * from docs/protocol.md on the npm library {@code ws}, which holds servers to RFC 6455 strictly. It
+ * drives a real gateway and room-state-stream (creates a room over REST, joins, is kicked, rejoins,
+ * is banned, is refused) and prints what each connection received; this class asserts the documented
+ * sequences on that record. {@code npm ci} installs the pinned {@code ws} (package-lock.json) into
+ * {@code target/strict-client/}. Skipped, with a message, only where node or npm is missing.
+ */
+@IntegrationTest
+class StrictClientIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RUN = Long.toString(System.nanoTime(), 36);
+    private static final Path SOURCE = Path.of("src", "test", "node", "strict-client");
+    private static final Path WORK = Path.of("target", "strict-client");
+    private static final Duration NPM_CI_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration SCENARIO_TIMEOUT = Duration.ofMinutes(4);
+    /** RFC 6455 section 5.5: a control frame's payload is at most 125 bytes, 2 of them the close code. */
+    private static final int MAX_CLOSE_REASON_BYTES = 123;
+
+    private static ServiceProcess roomState;
+    private static TestGateway gateway;
+    private static JsonNode record;
+
+    @BeforeAll
+    static void runTheScenario(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis)
+        throws Exception {
+        Assumptions.assumeTrue(runs("node", "--version") && runs("npm", "--version"),
+            "StrictClientIT skipped: node and npm (Node.js 18 or later) are not on PATH; install them to run "
+                + "the strict second client");
+        installClient();
+        roomState = RoomStateService.start("room-state-strict-" + RUN, kafka, registry, redis);
+        gateway = TestGateway.start(kafka, registry, redis, Map.of("roomcast.gateway.node-id", "gateway-strict"));
+        record = runClient(gateway.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (roomState != null) {
+            roomState.close();
+        }
+    }
+
+    @Test
+    void theScenarioRanToItsEnd() {
+        assertThat(record.path("failures")).as("waits that timed out or failed in client.mjs").isEmpty();
+    }
+
+    @Test
+    void invalidJsonBeforeIdentifyClosesWith4002AndAReasonWithinTheFrameLimit() {
+        JsonNode close = connection("bad_json_before_identify").path("close");
+        assertThat(connection("bad_json_before_identify").path("errors")).as("ws saw no protocol error").isEmpty();
+        assertThat(close.path("code").asInt()).as("the close code reached the client: " + close).isEqualTo(4002);
+        assertThat(close.path("reason_bytes").asInt()).isBetween(1, MAX_CLOSE_REASON_BYTES);
+        assertThat(close.path("reason").asText()).as("the reason names its error once")
+            .doesNotContain("decode_error: decode_error");
+    }
+
+    @Test
+    void aCommandBeforeIdentifyClosesWith4003() {
+        JsonNode close = connection("command_before_identify").path("close");
+        assertThat(connection("command_before_identify").path("errors")).isEmpty();
+        assertThat(close.path("code").asInt()).as(close.toString()).isEqualTo(4003);
+        assertThat(close.path("reason_bytes").asInt()).isBetween(1, MAX_CLOSE_REASON_BYTES);
+        assertThat(close.path("reason").asText()).doesNotContain("not_authenticated: not_authenticated");
+    }
+
+    @Test
+    void everyCommandGetsExactlyOneCommandResult() {
+        for (String name : List.of("host", "guest")) {
+            for (JsonNode sent : connection(name).path("sent")) {
+                JsonNode frame = parse(sent.asText());
+                if (!frame.has("nonce")) {
+                    continue;
+                }
+                String nonce = frame.path("nonce").asText();
+                List<JsonNode> results = frames(name).stream()
+                    .filter(f -> f.path("op").asText().equals("COMMAND_RESULT") && f.path("nonce").asText().equals(nonce))
+                    .toList();
+                assertThat(results).as(name + " " + frame.path("op").asText() + " nonce " + nonce).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void aKickedOrBannedSessionGetsNoFactOfTheRoomUntilItJoinsAgain() {
+        String room = record.path("room").asText();
+        String guest = record.path("users").path("guest").asText();
+        List<String> violations = new ArrayList<>();
+        boolean removed = false;
+        for (JsonNode f : frames("guest")) {
+            if (!room.equals(f.path("room").asText())) {
+                continue;
+            }
+            String op = f.path("op").asText();
+            if (op.equals("SNAPSHOT")) {
+                removed = false;
+            } else if (op.equals("DISPATCH")) {
+                boolean aboutMe = guest.equals(f.path("data").path("participant_id").asText());
+                boolean removal = aboutMe && List.of("participant_kicked", "participant_banned", "participant_left")
+                    .contains(f.path("t").asText());
+                if (removed && !removal) {
+                    violations.add(f.toString());
+                }
+                removed |= removal;
+            }
+        }
+        assertThat(violations).as("facts delivered after the guest's own kick, ban or leave").isEmpty();
+    }
+
+    @Test
+    void aJoinAnswersSnapshotFirstAndTheBannedRejoinIsRefusedWithoutOne() {
+        List<JsonNode> guest = frames("guest");
+        for (String nonce : List.of("g-join-1", "g-join-2")) {
+            int result = indexOf(guest, "COMMAND_RESULT", nonce);
+            assertThat(result).as("result of " + nonce).isNotNegative();
+            assertThat(guest.get(result).path("outcome").asText()).as(nonce).isEqualTo("applied");
+            int previousResult = nonce.equals("g-join-1") ? -1 : indexOf(guest, "COMMAND_RESULT", "g-join-1");
+            int snapshot = -1;
+            for (int i = previousResult + 1; i < result; i++) {
+                if (guest.get(i).path("op").asText().equals("SNAPSHOT")) {
+                    snapshot = i;
+                }
+            }
+            assertThat(snapshot).as(nonce + ": a SNAPSHOT before its COMMAND_RESULT: " + guest).isNotNegative();
+        }
+        int refused = indexOf(guest, "COMMAND_RESULT", "g-join-3");
+        assertThat(refused).isNotNegative();
+        assertThat(guest.get(refused).path("outcome").asText()).isEqualTo("rejected");
+        assertThat(guest.get(refused).path("reason").asText()).isEqualTo("banned");
+        assertThat(guest.subList(indexOf(guest, "COMMAND_RESULT", "g-join-2") + 1, guest.size()).stream()
+            .filter(f -> f.path("op").asText().equals("SNAPSHOT"))).as("no snapshot for the banned user").isEmpty();
+    }
+
+    @Test
+    void everyFrameConformsToTheAsyncApiDocument() throws IOException {
+        AsyncApiFrames document = new AsyncApiFrames(Path.of("..", "docs", "asyncapi.json"));
+        for (JsonNode connection : record.path("connections")) {
+            for (JsonNode frame : connection.path("frames")) {
+                assertThat(document.problems(frame)).as(frame.toString()).isEmpty();
+            }
+        }
+    }
+
+    private static JsonNode connection(String name) {
+        JsonNode c = record.path("connections").path(name);
+        assertThat(c.isMissingNode()).as("connection " + name + " in " + record.path("failures")).isFalse();
+        return c;
+    }
+
+    private static List<JsonNode> frames(String name) {
+        List<JsonNode> out = new ArrayList<>();
+        connection(name).path("frames").forEach(out::add);
+        return out;
+    }
+
+    private static int indexOf(List<JsonNode> frames, String op, String nonce) {
+        for (int i = 0; i < frames.size(); i++) {
+            if (frames.get(i).path("op").asText().equals(op) && frames.get(i).path("nonce").asText().equals(nonce)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static boolean runs(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Copies the client into target/ and installs its locked dependencies there ({@code npm ci}). */
+    private static void installClient() throws IOException, InterruptedException {
+        Files.createDirectories(WORK);
+        for (String file : List.of("package.json", "package-lock.json", "client.mjs")) {
+            Files.copy(SOURCE.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path log = WORK.resolve("npm-ci.log");
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(WORK.toFile())
+            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!npm.waitFor(NPM_CI_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            npm.destroyForcibly();
+            throw new AssertionError("npm ci did not finish within " + NPM_CI_TIMEOUT + "; see " + log);
+        }
+        assertThat(npm.exitValue()).as("npm ci in " + WORK + ": " + Files.readString(log)).isZero();
+    }
+
+    /** Runs client.mjs against the gateway; returns the JSON it printed. */
+    private static JsonNode runClient(String gatewayUrl) throws IOException, InterruptedException {
+        Path stderr = WORK.resolve("client-" + RUN + ".err");
+        Process node = new ProcessBuilder("node", "client.mjs", gatewayUrl).directory(WORK.toFile())
+            .redirectError(stderr.toFile()).start();
+        byte[] stdout = node.getInputStream().readAllBytes();
+        if (!node.waitFor(SCENARIO_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            node.destroyForcibly();
+            throw new AssertionError("client.mjs did not finish within " + SCENARIO_TIMEOUT);
+        }
+        String text = new String(stdout, StandardCharsets.UTF_8).trim();
+        assertThat(node.exitValue()).as("client.mjs exit; stderr in " + stderr).isZero();
+        Files.writeString(WORK.resolve("client-" + RUN + ".json"), text);
+        return JSON.readTree(text.substring(text.lastIndexOf("\n") + 1));
+    }
+}
