@@ -13,7 +13,7 @@ if (!base) {
 const wsUrl = base.replace(/^http/, 'ws') + '/ws';
 const run = Date.now().toString(36);
 const WAIT_MS = 20000;
-const out = { run, failures: [], connections: {} };
+const out = { run, failures: [], connections: {}, http: [] };
 
 function fail(message) {
   out.failures.push(message);
@@ -138,8 +138,14 @@ async function http(method, path, token, body) {
   if (token) {
     headers.Authorization = `Bearer ${token}`;
   }
-  const response = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const requestBody = body === undefined ? undefined : JSON.stringify(body);
+  const response = await fetch(base + path, { method, headers, body: requestBody });
   const text = await response.text();
+  // Every exchange, for StrictClientIT to check against docs/openapi.yml.
+  out.http.push({
+    method, path, request_headers: headers, request_body: requestBody ?? null,
+    status: response.status, response_headers: Object.fromEntries(response.headers.entries()), response_body: text,
+  });
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 

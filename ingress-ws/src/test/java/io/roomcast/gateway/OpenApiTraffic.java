@@ -17,12 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 /**
  * The integration tests' HTTP client for the REST API: every exchange is checked against
@@ -111,6 +111,29 @@ public final class OpenApiTraffic implements AutoCloseable {
         return tokenOf(response.body());
     }
 
+    /**
+     * Checks an exchange made by another client (e.g. the Node client of {@code StrictClientIT}).
+     *
+     * @param pathAndQuery    e.g. {@code /rooms?limit=2}
+     * @param requestBody     or null
+     * @param responseBody    or empty
+     * @return the validator's error messages; empty if request and answer conform
+     */
+    public static List<String> problems(OpenApiInteractionValidator validator, String method, String pathAndQuery,
+                                        Map<String, String> requestHeaders, String requestBody, int status,
+                                        Map<String, String> responseHeaders, String responseBody) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost" + pathAndQuery))
+                .method(method, requestBody == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(requestBody));
+        requestHeaders.forEach(request::header);
+        SimpleResponse.Builder response = SimpleResponse.Builder.status(status);
+        responseHeaders.forEach(response::withHeader);
+        if (responseBody != null && !responseBody.isEmpty()) {
+            response.withBody(responseBody);
+        }
+        return errors(validator.validate(toValidatorRequest(request.build()), response.build()));
+    }
+
     @Override
     public void close() {
         http.close();
@@ -191,11 +214,13 @@ public final class OpenApiTraffic implements AutoCloseable {
         }
     }
 
-    private static String describe(HttpRequest request, HttpResponse<String> response, ValidationReport report) {
-        List<String> messages = report.getMessages().stream()
-                .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+    private static List<String> errors(ValidationReport report) {
+        return report.getMessages().stream().filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
                 .map(m -> m.getKey() + ": " + m.getMessage()).toList();
+    }
+
+    private static String describe(HttpRequest request, HttpResponse<String> response, ValidationReport report) {
         return request.method() + " " + request.uri() + " -> " + response.statusCode() + " " + response.body()
-                + "\ndoes not conform to docs/openapi.yml:\n  " + messages.stream().collect(Collectors.joining("\n  "));
+                + "\ndoes not conform to docs/openapi.yml:\n  " + String.join("\n  ", errors(report));
     }
 }

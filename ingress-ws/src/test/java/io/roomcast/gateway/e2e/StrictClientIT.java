@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roomcast.gateway.OpenApiTraffic;
 import io.roomcast.gateway.RoomStateService;
 import io.roomcast.gateway.TestGateway;
 import io.roomcast.servers.RedisServer;
@@ -107,7 +108,8 @@ class StrictClientIT {
                 List<JsonNode> results = frames(name).stream()
                     .filter(f -> f.path("op").asText().equals("COMMAND_RESULT") && f.path("nonce").asText().equals(nonce))
                     .toList();
-                assertThat(results).as(name + " " + frame.path("op").asText() + " nonce " + nonce).hasSize(1);
+                assertThat(results).as(name + " " + frame.path("op").asText() + " nonce " + nonce + "; " + name + " received:"
+                    + summary(frames(name))).hasSize(1);
             }
         }
     }
@@ -135,7 +137,8 @@ class StrictClientIT {
                 removed |= removal;
             }
         }
-        assertThat(violations).as("facts delivered after the guest's own kick, ban or leave").isEmpty();
+        assertThat(violations).as("facts delivered after the guest's own kick, ban or leave; the guest received:"
+            + summary(frames("guest"))).isEmpty();
     }
 
     @Test
@@ -152,7 +155,8 @@ class StrictClientIT {
                     snapshot = i;
                 }
             }
-            assertThat(snapshot).as(nonce + ": a SNAPSHOT before its COMMAND_RESULT: " + guest).isNotNegative();
+            assertThat(snapshot).as(nonce + ": a SNAPSHOT before its COMMAND_RESULT; the guest received:" + summary(guest))
+                .isNotNegative();
         }
         int refused = indexOf(guest, "COMMAND_RESULT", "g-join-3");
         assertThat(refused).isNotNegative();
@@ -170,6 +174,39 @@ class StrictClientIT {
                 assertThat(document.problems(frame)).as(frame.toString()).isEmpty();
             }
         }
+    }
+
+    @Test
+    void itsRestTrafficConformsToTheOpenApiDocument() {
+        var validator = OpenApiTraffic.validator(OpenApiTraffic.DOCUMENT);
+        assertThat(record.path("http")).as("the client used the REST API").isNotEmpty();
+        for (JsonNode x : record.path("http")) {
+            List<String> problems = OpenApiTraffic.problems(validator, x.path("method").asText(), x.path("path").asText(),
+                strings(x.path("request_headers")), x.path("request_body").isNull() ? null : x.path("request_body").asText(),
+                x.path("status").asInt(), strings(x.path("response_headers")), x.path("response_body").asText());
+            assertThat(problems).as(x.path("method").asText() + " " + x.path("path").asText() + " -> "
+                + x.path("status").asInt() + " " + x.path("response_body").asText()).isEmpty();
+        }
+    }
+
+    private static Map<String, String> strings(JsonNode object) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
+    /** The frames as one line each: op, t, nonce, outcome, version. */
+    private static String summary(List<JsonNode> frames) {
+        StringBuilder b = new StringBuilder();
+        for (JsonNode f : frames) {
+            b.append("\n  ").append(f.path("op").asText());
+            for (String field : List.of("t", "nonce", "outcome", "reason", "version")) {
+                if (f.hasNonNull(field)) {
+                    b.append(' ').append(field).append('=').append(f.get(field).asText());
+                }
+            }
+        }
+        return b.toString();
     }
 
     private static JsonNode connection(String name) {
