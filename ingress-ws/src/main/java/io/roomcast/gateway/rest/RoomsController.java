@@ -65,6 +65,12 @@ import org.slf4j.LoggerFactory;
  */
 @Controller("/rooms")
 @Tag(name = "rooms")
+@ApiResponse(responseCode = "401", description = RoomsController.UNAUTHORIZED + " (error unauthorized)",
+        content = @Content(mediaType = RoomsController.JSON,
+                schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+@ApiResponse(responseCode = "503", description = RoomsController.UNAVAILABLE,
+        content = @Content(mediaType = RoomsController.JSON,
+                schema = @Schema(implementation = RestBodies.ErrorBody.class)))
 @SecurityRequirement(name = Application.BEARER)
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -74,10 +80,11 @@ public final class RoomsController {
     /** Longest room id accepted in a path (characters), as docs/protocol.md. */
     static final int MAX_ROOM_ID_CHARS = 128;
 
-    private static final String JSON = "application/json";
-    private static final String UNAUTHORIZED = "no bearer token, or one that is malformed, forged, expired, not yet "
+    static final String JSON = "application/json";
+    static final String UNAUTHORIZED = "no bearer token, or one that is malformed, forged, expired, not yet "
             + "valid or a media token";
-    private static final String UNAVAILABLE = "Kafka or Redis did not answer in time; retry later";
+    static final String UNAVAILABLE = "Kafka or Redis did not answer in time (error unavailable); retry later; a "
+            + "POST /rooms answered 503 published nothing";
 
     private final RoomCommandPublisher publisher;
     private final RoomReadModelReader reader;
@@ -124,15 +131,11 @@ public final class RoomsController {
             + "club without club_id, starts_at not positive, negative capacity or speaker_limit, or a bad "
             + "Idempotency-Key (error invalid_request)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
-    @ApiResponse(responseCode = "401", description = UNAUTHORIZED + " (error unauthorized)",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
     @ApiResponse(responseCode = "429", description = "the caller's create_room limit is used up (error rate_limited "
             + "with retry_after_ms)",
             headers = @io.swagger.v3.oas.annotations.headers.Header(name = HttpHeaders.RETRY_AFTER, required = true,
                     description = "seconds until a retry may succeed (RFC 9110 section 10.2.3), rounded up",
                     schema = @Schema(type = "integer", minimum = "1")),
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
-    @ApiResponse(responseCode = "503", description = UNAVAILABLE + " (error unavailable); nothing was published",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
     public HttpResponse<?> create(Authentication caller,
                                   @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true)
@@ -177,10 +180,6 @@ public final class RoomsController {
     @ApiResponse(responseCode = "400", description = "limit out of range, or a cursor this API did not make "
             + "(error invalid_request)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
-    @ApiResponse(responseCode = "401", description = UNAUTHORIZED + " (error unauthorized)",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
-    @ApiResponse(responseCode = "503", description = UNAVAILABLE + " (error unavailable)",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
     public HttpResponse<?> list(@Parameter(description = "the previous page's `next_cursor` (opaque); absent for the "
                                         + "first page") @Nullable @QueryValue String cursor,
                                 @Parameter(description = "rooms per page; default 20 (setting "
@@ -217,12 +216,8 @@ public final class RoomsController {
                     + "to everyone else, so its existence does not leak.")
     @ApiResponse(responseCode = "200", description = "the room",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.RoomView.class)))
-    @ApiResponse(responseCode = "401", description = UNAUTHORIZED + " (error unauthorized)",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
     @ApiResponse(responseCode = "404", description = "unknown, not yet created, ended, not visible to the caller, "
             + "or an id longer than 128 characters (error not_found)",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
-    @ApiResponse(responseCode = "503", description = "Redis did not answer (error unavailable); retry later",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
     public HttpResponse<?> get(Authentication caller, @Parameter(description = "the room id")
                                @PathVariable String id) {
@@ -251,8 +246,6 @@ public final class RoomsController {
                     + "edge stopped answering gives a token for a live edge.")
     @ApiResponse(responseCode = "200", description = "the token",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.MediaTokenBody.class)))
-    @ApiResponse(responseCode = "401", description = UNAUTHORIZED + " (error unauthorized)",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
     @ApiResponse(responseCode = "403", description = "the caller is not in the room (error forbidden)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
     @ApiResponse(responseCode = "404", description = "no such room, or an id longer than 128 characters "

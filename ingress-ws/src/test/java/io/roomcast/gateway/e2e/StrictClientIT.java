@@ -12,6 +12,7 @@ import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.servers.ServiceProcess;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +56,7 @@ class StrictClientIT {
     @BeforeAll
     static void runTheScenario(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis)
         throws Exception {
-        Assumptions.assumeTrue(runs("node", "--version") && runs("npm", "--version"),
+        Assumptions.assumeTrue(onPath("node") && onPath("npm"),
             "StrictClientIT skipped: node and npm (Node.js 18 or later) are not on PATH; install them to run "
                 + "the strict second client");
         installClient();
@@ -64,11 +67,15 @@ class StrictClientIT {
 
     @AfterAll
     static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (roomState != null) {
-            roomState.close();
+        // The gateway first: it reads what room-state-stream writes.
+        Stream.of(gateway, roomState).filter(Objects::nonNull).forEach(StrictClientIT::closeQuietly);
+    }
+
+    private static void closeQuietly(AutoCloseable service) {
+        try {
+            service.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop " + service, e);
         }
     }
 
@@ -238,17 +245,10 @@ class StrictClientIT {
         }
     }
 
-    private static boolean runs(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    /** @return whether an executable of that name is in a directory of PATH */
+    private static boolean onPath(String command) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+            .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, command)).anyMatch(Files::isExecutable);
     }
 
     /** Copies the client into target/ and installs its locked dependencies there ({@code npm ci}). */
