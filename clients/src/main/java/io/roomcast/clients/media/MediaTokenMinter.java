@@ -6,17 +6,15 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.roomcast.schemas.contracts.MediaTokenClaims;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
-import java.util.UUID;
 
 /**
- * Media tokens with the claims the gateway's MediaTokenIssuer writes (docs/media-protocol.md section
- * 1: HS256; {@code sub}, {@code room}, {@code role}, {@code edge}, {@code aud} roomcast-media,
- * {@code token_use} media, {@code iat}, {@code nbf}, {@code exp}, {@code jti}), signed with the secret
- * shared by the gateway and the edge. For the edge's own tests and for benchmark listeners too many to
+ * Media tokens as the gateway issues them ({@link MediaTokenClaims}, docs/media-protocol.md section 1),
+ * signed HS256 with the secret shared by the gateway and the edge. For the edge's own tests and for benchmark listeners too many to
  * join the room through the gateway; speakers get theirs from the gateway.
  */
 public final class MediaTokenMinter {
@@ -43,19 +41,20 @@ public final class MediaTokenMinter {
         this.ttl = ttl;
     }
 
-    /** A signed token (compact JWS) for {@code user} in {@code room} with {@code role} (e.g. LISTENER). */
+    /**
+     * A signed token (compact JWS) for {@code user} in {@code room} with {@code role} (e.g. LISTENER).
+     *
+     * @throws IllegalArgumentException for a blank room, user or role
+     */
     public String token(String room, String user, String role) {
         Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(user).audience("roomcast-media")
-            .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plus(ttl)))
-            .jwtID(UUID.randomUUID().toString()).claim("token_use", "media").claim("room", room)
-            .claim("role", role).claim("edge", edge).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        MediaTokenClaims claims = MediaTokenClaims.forEdge(user, room, role, edge, now, now.plus(ttl));
         try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), JWTClaimsSet.parse(claims.toMap()));
             jwt.sign(signer);
-        } catch (JOSEException e) {
+            return jwt.serialize();
+        } catch (JOSEException | ParseException e) {
             throw new IllegalStateException("HS256 signing failed", e);
         }
-        return jwt.serialize();
     }
 }

@@ -47,6 +47,7 @@ public final class RecordingClient implements WebSocket.Listener {
     private final String url;
     private final List<Received> received = new ArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private volatile String closeReason;
     private final StringBuilder partial = new StringBuilder();
     private final Object sending = new Object();
     private final WebSocket socket;
@@ -268,6 +269,11 @@ public final class RecordingClient implements WebSocket.Listener {
         return closed;
     }
 
+    /** The reason text of the server's close frame (RFC 6455 section 5.5.1), or null before it came. */
+    public String closeReason() {
+        return closeReason;
+    }
+
     /** Drops the connection without a close handshake, as a lost network would. */
     public void abort() {
         socket.abort();
@@ -308,6 +314,7 @@ public final class RecordingClient implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeReason = reason;
         closed.complete(statusCode);
         wakeWaiters();
         return null;

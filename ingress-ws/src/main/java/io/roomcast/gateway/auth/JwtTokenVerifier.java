@@ -10,6 +10,7 @@ import io.micronaut.security.token.jwt.validator.JsonWebTokenValidator;
 import io.roomcast.gateway.protocol.InvalidTokenException;
 import io.roomcast.gateway.protocol.TokenVerifier;
 import jakarta.inject.Singleton;
+import io.roomcast.schemas.contracts.MediaTokenClaims;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Date;
@@ -114,7 +115,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
         if (claims.getSubject() == null || claims.getSubject().isBlank()) {
             return "no subject";
         }
-        if (TokenUse.MEDIA.equals(claims.getClaim(TokenUse.CLAIM))) {
+        if (MediaTokenClaims.MEDIA.equals(claims.getClaim(MediaTokenClaims.TOKEN_USE))) {
             return "media token is not a session credential";
         }
         return "claims rejected";

@@ -263,13 +263,13 @@ public final class SessionProtocol {
     }
 
     /**
-     * The session's join of {@code room} (command {@code nonce}) is confirmed by a SNAPSHOT that has
-     * the user in it: the participant_joined fact is inside the snapshot, so no DISPATCH of it
-     * follows. The user is now in that room, and the join's COMMAND_RESULT {@code applied} is due.
+     * The session's join of {@code room} (command {@code nonce}) was applied: the fact carrying its nonce
+     * said so, and the SNAPSHOT at or after that fact was just sent (the participant_joined fact is inside
+     * it, so no DISPATCH of it follows). The user is now in that room.
      *
-     * @return the COMMAND_RESULT to send after the SNAPSHOT, or nothing if the nonce is not pending
+     * @return the COMMAND_RESULT {@code applied} to send after the SNAPSHOT, or nothing if the nonce is not pending
      */
-    public List<SessionAction> joinedBySnapshot(String room, String nonce) {
+    public List<SessionAction> joinApplied(String room, String nonce) {
         if (state != State.READY) {
             return List.of();
         }
@@ -279,20 +279,20 @@ public final class SessionProtocol {
     }
 
     /**
-     * The gateway gave up waiting for the room's snapshot after a join (the read model did not show
-     * the user within the wait): if the join still awaits its outcome, it is answered with ERROR
-     * {@link CloseCode#UNKNOWN_ERROR} and its nonce, so the client knows to join again (a second join
-     * of a room the user is in is answered {@code invalid_transition}, and its SNAPSHOT follows); a
-     * join already answered (e.g. rejected) gets nothing more.
+     * The gateway gave up on a join: no decision reached it in time, or the join was applied but the
+     * read model showed no snapshot at or after it in time. If the join still awaits its outcome, it is
+     * answered with ERROR {@link CloseCode#UNKNOWN_ERROR} and its nonce, so the client knows to join
+     * again (a second join of a room the user is in is answered {@code invalid_transition}, and its
+     * SNAPSHOT follows); a join already answered gets nothing more.
      *
      * @param waited how long the gateway waited, for the message
      */
-    public List<SessionAction> joinSnapshotUnavailable(String room, String nonce, Duration waited) {
+    public List<SessionAction> joinUnanswered(String room, String nonce, Duration waited) {
         if (state != State.READY || pending.remove(nonce) == null) {
             return List.of();
         }
         return List.of(new Send(new ServerFrame.Error(CloseCode.UNKNOWN_ERROR,
-            "no snapshot of room " + room + " within " + waited.toMillis() + " ms; join again", nonce)));
+            "join of room " + room + " not answered within " + waited.toMillis() + " ms; join again", nonce)));
     }
 
     /**

@@ -17,6 +17,13 @@ public final class RestBodies {
     static final String ERROR_CODES_DOC = "invalid_request (400), unauthorized (401), forbidden (403), not_found (404), "
             + "rate_limited (429), unavailable (503), internal_error (other 5xx)";
 
+    /**
+     * The default of {@code roomcast.gateway.protocol.max-nonce-length}, the longest nonce and
+     * {@code Idempotency-Key}, as docs/openapi.yml states it (OpenApiDocumentTest holds it to
+     * {@code ProtocolSettings.defaults()}).
+     */
+    static final int DEFAULT_MAX_NONCE_CHARS = 64;
+
     private RestBodies() {
     }
 
@@ -79,7 +86,7 @@ public final class RestBodies {
     @Schema(description = "The command is on Kafka; the room exists once room-state-stream applied it.")
     public record RoomAccepted(
             @Schema(requiredMode = RequiredMode.REQUIRED, description = "`r-` and a UUID; with an Idempotency-Key derived from (user, key)") String roomId,
-            @Schema(requiredMode = RequiredMode.REQUIRED, minLength = 1, maxLength = RoomRequests.MAX_NONCE_CHARS) String nonce,
+            @Schema(requiredMode = RequiredMode.REQUIRED, minLength = 1, maxLength = DEFAULT_MAX_NONCE_CHARS) String nonce,
             @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"create_room", "schedule_room"}) String command) {
     }
 

@@ -22,6 +22,7 @@ import io.roomcast.events.RoomCommand;
 import io.roomcast.gateway.Application;
 import io.roomcast.gateway.auth.MediaTokenIssuer;
 import io.roomcast.gateway.media.MediaEdgeDirectory;
+import io.roomcast.gateway.protocol.ProtocolSettings;
 import io.roomcast.gateway.rest.ratelimit.RateLimitPolicy;
 import io.roomcast.gateway.rest.ratelimit.RedisRateLimiter;
 import io.swagger.v3.oas.annotations.Operation;
@@ -48,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code POST /rooms}: create (or schedule, with {@code starts_at}) a room → 202
  *       {@link RestBodies.RoomAccepted}, {@code Location: /rooms/{id}}. Optional header
- *       {@code Idempotency-Key} (1 to 64 characters): the command's nonce, and the room id is derived
+ *       {@code Idempotency-Key} (1 to {@code roomcast.gateway.protocol.max-nonce-length} characters,
+ *       default 64, as a WebSocket command's nonce): the command's nonce, and the room id is derived
  *       from it, so a retry names the same room and is applied once. Rate limit {@code create_room}.</li>
  *   <li>{@code GET /rooms?cursor=&limit=}: live public rooms, newest first (by when they went live),
  *       {@code limit} 1 to {@code roomcast.gateway.rest.list-max-limit} (default 20, at most 100);
@@ -77,9 +79,6 @@ import org.slf4j.LoggerFactory;
 public final class RoomsController {
     private static final Logger LOG = LoggerFactory.getLogger(RoomsController.class);
 
-    /** Longest room id accepted in a path (characters), as docs/protocol.md. */
-    static final int MAX_ROOM_ID_CHARS = 128;
-
     static final String JSON = "application/json";
     static final String UNAUTHORIZED = "no bearer token, or one that is malformed, forged, expired, not yet "
             + "valid or a media token";
@@ -93,13 +92,17 @@ public final class RoomsController {
     private final MediaEdgeDirectory mediaEdges;
     private final int defaultLimit;
     private final int maxLimit;
+    private final int maxIdChars;
+    private final int maxNonceChars;
 
     /**
      * @param defaultLimit page size without {@code limit}, setting {@code roomcast.gateway.rest.list-default-limit}
      * @param maxLimit     largest {@code limit}, setting {@code roomcast.gateway.rest.list-max-limit}
+     * @param protocol     the WebSocket's limits, whose id and nonce lengths hold here too (a room id in a
+     *                     path or cursor, the {@code Idempotency-Key})
      */
     public RoomsController(RoomCommandPublisher publisher, RoomReadModelReader reader, RedisRateLimiter rateLimiter,
-                           MediaTokenIssuer mediaTokens, MediaEdgeDirectory mediaEdges,
+                           MediaTokenIssuer mediaTokens, MediaEdgeDirectory mediaEdges, ProtocolSettings protocol,
                            @Value("${roomcast.gateway.rest.list-default-limit:20}") int defaultLimit,
                            @Value("${roomcast.gateway.rest.list-max-limit:100}") int maxLimit) {
         if (defaultLimit < 1 || maxLimit < defaultLimit) {
@@ -112,6 +115,8 @@ public final class RoomsController {
         this.mediaEdges = mediaEdges;
         this.defaultLimit = defaultLimit;
         this.maxLimit = maxLimit;
+        this.maxIdChars = protocol.maxIdChars();
+        this.maxNonceChars = protocol.maxNonceChars();
     }
 
     /** {@code POST /rooms}. */
@@ -141,14 +146,16 @@ public final class RoomsController {
                                   @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true)
                                   @Nullable @Body RestBodies.CreateRoomRequest body,
                                   @Parameter(in = ParameterIn.HEADER, description = "the command's nonce: a retry "
-                                          + "with the same key (same user) names the same room and is applied once",
+                                          + "with the same key (same user) names the same room and is applied "
+                                          + "once; at most roomcast.gateway.protocol.max-nonce-length characters "
+                                          + "(default 64)",
                                           schema = @Schema(type = "string", minLength = 1,
-                                                  maxLength = RoomRequests.MAX_NONCE_CHARS))
+                                                  maxLength = RestBodies.DEFAULT_MAX_NONCE_CHARS))
                                   @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         String userId = caller.getName();
         RoomCommand command;
         try {
-            String nonce = RoomRequests.nonce(idempotencyKey);
+            String nonce = RoomRequests.nonce(idempotencyKey, maxNonceChars);
             command = RoomRequests.toCommand(body, RoomRequests.roomId(userId, idempotencyKey), userId, nonce,
                     Instant.now());
         } catch (IllegalArgumentException e) {
@@ -193,7 +200,7 @@ public final class RoomsController {
         }
         ListingCursor from;
         try {
-            from = ListingCursor.decode(cursor);
+            from = ListingCursor.decode(cursor, maxIdChars);
         } catch (IllegalArgumentException e) {
             return badRequest(e.getMessage());
         }
@@ -217,11 +224,11 @@ public final class RoomsController {
     @ApiResponse(responseCode = "200", description = "the room",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.RoomView.class)))
     @ApiResponse(responseCode = "404", description = "unknown, not yet created, ended, not visible to the caller, "
-            + "or an id longer than 128 characters (error not_found)",
+            + "or an id longer than roomcast.gateway.protocol.max-id-length (default 128) characters (error not_found)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
     public HttpResponse<?> get(Authentication caller, @Parameter(description = "the room id")
                                @PathVariable String id) {
-        if (id.length() > MAX_ROOM_ID_CHARS) {
+        if (id.length() > maxIdChars) {
             return notFound();
         }
         try {
@@ -248,15 +255,15 @@ public final class RoomsController {
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.MediaTokenBody.class)))
     @ApiResponse(responseCode = "403", description = "the caller is not in the room (error forbidden)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
-    @ApiResponse(responseCode = "404", description = "no such room, or an id longer than 128 characters "
-            + "(error not_found)",
+    @ApiResponse(responseCode = "404", description = "no such room, or an id longer than "
+            + "roomcast.gateway.protocol.max-id-length (default 128) characters (error not_found)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
     @ApiResponse(responseCode = "503", description = "no media edge is live, or all are full, or Redis did not "
             + "answer (error unavailable); retry later",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
     public HttpResponse<?> mediaToken(Authentication caller, @Parameter(description = "the room id")
                                       @PathVariable String id) {
-        if (id.length() > MAX_ROOM_ID_CHARS) {
+        if (id.length() > maxIdChars) {
             return notFound();
         }
         String userId = caller.getName();

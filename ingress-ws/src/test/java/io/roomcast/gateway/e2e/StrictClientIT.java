@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomcast.gateway.OpenApiTraffic;
-import io.roomcast.gateway.RoomStateService;
 import io.roomcast.gateway.TestGateway;
 import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
@@ -60,7 +59,7 @@ class StrictClientIT {
             "StrictClientIT skipped: node and npm (Node.js 18 or later) are not on PATH; install them to run "
                 + "the strict second client");
         installClient();
-        roomState = RoomStateService.start("room-state-strict-" + RUN, kafka, registry, redis);
+        roomState = TestGateway.startRoomState(kafka, registry, redis, "strict-" + RUN);
         gateway = TestGateway.start(kafka, registry, redis, Map.of("roomcast.gateway.node-id", "gateway-strict"));
         record = runClient(gateway.url());
     }

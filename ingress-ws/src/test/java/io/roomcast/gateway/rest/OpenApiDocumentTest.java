@@ -8,6 +8,7 @@ import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
 import io.roomcast.gateway.OpenApiTraffic;
+import io.roomcast.gateway.protocol.ProtocolSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,11 @@ class OpenApiDocumentTest {
         assertThat(VALIDATOR.validateRequest(SimpleRequest.Builder.get("/rooms").withAuthorization("Bearer t")
             .withQueryParam("limit", "0").build()).hasErrors()).isTrue();
         assertThat(VALIDATOR.validateRequest(SimpleRequest.Builder.get("/rooms").build()).hasErrors()).isTrue();
+    }
+
+    @Test
+    void theDocumentedNonceLimitIsTheProtocolDefault() {
+        assertThat(RestBodies.DEFAULT_MAX_NONCE_CHARS).isEqualTo(ProtocolSettings.defaults().maxNonceChars());
     }
 
     private static boolean valid(Request request, int status, String body, String header, String value) {

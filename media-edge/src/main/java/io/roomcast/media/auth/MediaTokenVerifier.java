@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.roomcast.schemas.contracts.MediaTokenClaims;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
@@ -12,21 +13,15 @@ import java.time.Duration;
 import java.util.Date;
 
 /**
- * Verifies media tokens as the gateway's {@code MediaTokenIssuer} writes them: a compact JWS signed
- * HS256 (RFC 7518 section 3.2) with the secret shared with the gateway, {@code aud} containing
- * {@value #AUDIENCE}, {@code token_use} = {@value #TOKEN_USE}, {@code exp} in the future and
+ * Verifies media tokens as {@link MediaTokenClaims} defines them: a compact JWS signed HS256 (RFC 7518
+ * section 3.2) with the secret shared with the gateway, {@code aud} containing
+ * {@value MediaTokenClaims#AUDIENCE}, {@code token_use} = {@value MediaTokenClaims#MEDIA}, {@code exp} in the future and
  * {@code nbf} (if any) not, both with a small clock-skew allowance (RFC 7519 sections 4.1.4, 4.1.5),
  * {@code edge} naming this edge, and non-blank {@code sub} and {@code room}; an {@code origin} naming
  * another edge (this edge relays the room) needs an {@code origin_address} {@code host:port}.
  * Thread-safe; no I/O.
  */
 public final class MediaTokenVerifier {
-    /** {@code aud} of media tokens. */
-    public static final String AUDIENCE = "roomcast-media";
-    /** {@code token_use} of media tokens. */
-    public static final String TOKEN_USE = "media";
-    /** HS256 wants a secret of at least 256 bits (RFC 7518 section 3.2). */
-    public static final int MIN_SECRET_BYTES = 32;
     /** Longest token accepted, characters. */
     public static final int MAX_TOKEN_CHARS = 4096;
 
@@ -58,12 +53,13 @@ public final class MediaTokenVerifier {
     /**
      * The HMAC key of a shared secret: its UTF-8 bytes, as Micronaut uses them.
      *
-     * @throws IllegalArgumentException for a secret under {@value #MIN_SECRET_BYTES} bytes
+     * @throws IllegalArgumentException for a secret under {@value MediaTokenClaims#MIN_SECRET_BYTES} bytes
      */
     static byte[] key(String secret) {
         byte[] key = secret.getBytes(StandardCharsets.UTF_8);
-        if (key.length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("the media token secret must be at least 32 bytes");
+        if (key.length < MediaTokenClaims.MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("the media token secret must be at least "
+                + MediaTokenClaims.MIN_SECRET_BYTES + " bytes");
         }
         return key;
     }
@@ -90,10 +86,10 @@ public final class MediaTokenVerifier {
         if (!signed(jwt)) {
             throw new InvalidMediaTokenException("bad signature");
         }
-        if (claims.getAudience() == null || !claims.getAudience().contains(AUDIENCE)) {
+        if (claims.getAudience() == null || !claims.getAudience().contains(MediaTokenClaims.AUDIENCE)) {
             throw new InvalidMediaTokenException("wrong audience");
         }
-        if (!TOKEN_USE.equals(claims.getClaim("token_use"))) {
+        if (!MediaTokenClaims.MEDIA.equals(claims.getClaim(MediaTokenClaims.TOKEN_USE))) {
             throw new InvalidMediaTokenException("not a media token");
         }
         Date now = Date.from(clock.instant());
@@ -105,19 +101,19 @@ public final class MediaTokenVerifier {
         if (nbf != null && nbf.toInstant().minus(clockSkew).isAfter(now.toInstant())) {
             throw new InvalidMediaTokenException("token not yet valid");
         }
-        String room = text(claims, "room");
-        String role = text(claims, "role");
-        if (!edge.equals(text(claims, "edge"))) {
+        String room = text(claims, MediaTokenClaims.ROOM);
+        String role = text(claims, MediaTokenClaims.ROLE);
+        if (!edge.equals(text(claims, MediaTokenClaims.EDGE))) {
             throw new InvalidMediaTokenException("wrong edge");
         }
         if (claims.getSubject() == null || claims.getSubject().isBlank() || room == null || room.isBlank()) {
             throw new InvalidMediaTokenException("missing claims");
         }
-        String origin = text(claims, "origin");
+        String origin = text(claims, MediaTokenClaims.ORIGIN);
         if (origin == null || origin.isBlank() || origin.equals(edge)) {
             return new MediaClaims(claims.getSubject(), room, role == null ? "" : role, edge, exp.getTime());
         }
-        String originAddress = text(claims, "origin_address");
+        String originAddress = text(claims, MediaTokenClaims.ORIGIN_ADDRESS);
         if (originAddress == null || !originAddress.matches(".+:\\d{1,5}")) {
             throw new InvalidMediaTokenException("missing claims");
         }

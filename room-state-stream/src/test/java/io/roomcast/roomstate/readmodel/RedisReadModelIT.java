@@ -156,6 +156,22 @@ class RedisReadModelIT {
     }
 
     @Test
+    void aRedisThatLostItsScriptsStillGetsEverySnapshotWritten() {
+        String room = id + "room";
+        model.apply(room, snapshot(room, 1, List.of(participant(u("creator"), Role.MODERATOR, 0, 0L)), List.of(), "jazz"));
+
+        redisCommands.scriptFlush(); // as after a Redis restart or fail-over: EVALSHA now answers NOSCRIPT
+        model.apply(room, snapshot(room, 2, List.of(
+                participant(u("creator"), Role.MODERATOR, 0, 0L),
+                participant(u("ann"), Role.LISTENER, 30, null)),
+                List.of(), "jazz"));
+
+        assertThat(model.roomHash(room)).hasValueSatisfying(hash -> assertThat(hash)
+                .contains(entry("version", "2"), entry("participants", "2")));
+        assertThat(redisCommands.hget(ReadModelKeys.presence(u("ann")), "roomId")).isEqualTo(room);
+    }
+
+    @Test
     void aLateSnapshotOfTheOldRoomDoesNotTakeBackPresenceFromTheNewOne() {
         String room = id + "room";
         String other = id + "other";
