@@ -192,6 +192,36 @@ class FanoutCatchupTest {
     }
 
     @Test
+    void aResumeWithoutSeqOnANodeThatHasReadNothingOfTheRoomYetNeedsASnapshot() {
+        Fanout fanout = fanout();
+        for (int i = 0; i < 3; i++) {
+            partition.add(fact(2 * (i + 1), (long) i + 1)); // versions 1..3, written before this node cared
+        }
+        SessionOutbox back = outbox("me");
+
+        // It holds the snapshot of version 1 and got no DISPATCH since; this node's feed may begin after version 2.
+        Catchup answer = fanout.resumeFrom(back, Map.of(ROOM, new Fanout.ResumePoint(-1, -1, 1))).get(ROOM);
+
+        assertThat(answer).as("the empty log cannot vouch for versions 2 and 3").isEqualTo(new Catchup.SnapshotNeeded());
+        fanout.deliver(ROOM, partition.get(2)); // the feed began at version 3
+        assertThat(back.size()).isZero();
+        assertThat(fanout.join(back, ROOM, 3)).isEqualTo(new Catchup.Replayed(0));
+    }
+
+    @Test
+    void aResumeWithoutSeqIsServedByALogThatAJoinAtAnOlderSnapshotAlreadyTrusted() {
+        Fanout fanout = fanout();
+        streaming(fanout, "other"); // joined with snapshot 0 before any fact: the stream brings every fact after it
+
+        SessionOutbox back = outbox("me");
+        assertThat(fanout.resumeFrom(back, Map.of(ROOM, new Fanout.ResumePoint(-1, -1, 1))).get(ROOM))
+            .isEqualTo(new Catchup.Replayed(0));
+        write(fanout);
+        write(fanout);
+        assertThat(drain(back)).containsExactly("4");
+    }
+
+    @Test
     void factsOfVersionsBelowTheClientsAreSkippedInTheKafkaPartToo() {
         Fanout fanout = roomWith(6); // 2..12, versions 1..6
         SessionOutbox back = outbox("me");
