@@ -41,6 +41,13 @@ class FanoutCatchupTest {
         return f;
     }
 
+    /** Writes {@code facts} facts to "Kafka" only (offsets 2, 4, ...; version = index), as before this node had the room. */
+    private void writtenBeforeThisNodeCared(int facts) {
+        for (int i = 0; i < facts; i++) {
+            partition.add(fact(2 * (i + 1), (long) i + 1));
+        }
+    }
+
     /** What a catch-up reader returns: the facts of the room in [from, stopBefore), in order. */
     private List<Fact> read(long from, long stopBefore) {
         return partition.stream().filter(f -> f.offset() >= from && f.offset() < stopBefore).toList();
@@ -134,9 +141,7 @@ class FanoutCatchupTest {
     @Test
     void aNodeWithoutTheRoomCatchesUpFromKafkaUpToWhereItsFeedBegins() {
         Fanout fanout = fanout();
-        for (int i = 0; i < 4; i++) {
-            partition.add(fact(2 * (i + 1), (long) i + 1)); // offsets 2..8, written before this node cared
-        }
+        writtenBeforeThisNodeCared(4); // offsets 2..8
 
         SessionOutbox back = outbox("me");
         assertThat(fanout.resumeFrom(back, at(2, 1)).get(ROOM)).isEqualTo(new Catchup.FromKafka(PARTITION, 3, -1));
@@ -194,9 +199,7 @@ class FanoutCatchupTest {
     @Test
     void aResumeWithoutSeqOnANodeThatHasReadNothingOfTheRoomYetNeedsASnapshot() {
         Fanout fanout = fanout();
-        for (int i = 0; i < 3; i++) {
-            partition.add(fact(2 * (i + 1), (long) i + 1)); // versions 1..3, written before this node cared
-        }
+        writtenBeforeThisNodeCared(3); // versions 1..3
         SessionOutbox back = outbox("me");
 
         // It holds the snapshot of version 1 and got no DISPATCH since; this node's feed may begin after version 2.
