@@ -1,5 +1,7 @@
 package io.roomcast.gateway.ws;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
@@ -8,8 +10,10 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
+import io.roomcast.gateway.protocol.ProtocolSettings;
 import jakarta.inject.Singleton;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * address and port), so a {@link Connection} can write its frames in batches on its own event loop
  * (write, write, ..., one flush: one syscall for a burst instead of one per frame) and continue
  * when the channel is writable again (Netty's write-buffer water marks: the socket's backpressure).
+ * Each new connection also gets a {@link RequestHeadDeadline} (the upgrade timeout).
  * Hooks into Micronaut's server pipeline through {@link NettyServerCustomizer} (Micronaut HTTP
  * server docs, "Configuring the Netty pipeline").
  */
@@ -29,6 +34,14 @@ final class ConnectionChannels implements BeanCreatedEventListener<NettyServerCu
     private static final WritabilityRelay RELAY = new WritabilityRelay();
 
     private final Map<SocketAddress, Channel> byRemote = new ConcurrentHashMap<>();
+    private final Duration upgradeTimeout;
+    private final Counter timedOut;
+
+    ConnectionChannels(ProtocolSettings settings, MeterRegistry registry) {
+        this.upgradeTimeout = settings.upgradeTimeout();
+        this.timedOut = Counter.builder("roomcast.gateway.upgrade.timeouts")
+            .description("Connections closed for not sending a whole request head in time (slowloris)").register(registry);
+    }
 
     @Override
     public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
@@ -57,6 +70,7 @@ final class ConnectionChannels implements BeanCreatedEventListener<NettyServerCu
         byRemote.put(remote, channel);
         channel.closeFuture().addListener(f -> byRemote.remove(remote, channel));
         channel.pipeline().addFirst("roomcast-writability", RELAY);
+        channel.pipeline().addFirst("roomcast-request-head-deadline", new RequestHeadDeadline(upgradeTimeout, timedOut::increment));
     }
 
     /** Passes "writable again" to the connection that asked ({@link #ON_WRITABLE}). */
