@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * address and port), so a {@link Connection} can write its frames in batches on its own event loop
  * (write, write, ..., one flush: one syscall for a burst instead of one per frame) and continue
  * when the channel is writable again (Netty's write-buffer water marks: the socket's backpressure).
- * Each new connection also gets a {@link RequestHeadDeadline} (the upgrade timeout).
+ * Each new connection also gets a {@link RequestHeadDeadline} (the upgrade timeout), and loses Micronaut's
+ * WebSocket compression handler: the gateway does not negotiate permessage-deflate.
  * Hooks into Micronaut's server pipeline through {@link NettyServerCustomizer} (Micronaut HTTP
  * server docs, "Configuring the Netty pipeline").
  */
@@ -32,6 +33,8 @@ final class ConnectionChannels implements BeanCreatedEventListener<NettyServerCu
     /** Run (on the channel's event loop) when the channel becomes writable again. */
     static final AttributeKey<Runnable> ON_WRITABLE = AttributeKey.valueOf("roomcast.on-writable");
     private static final WritabilityRelay RELAY = new WritabilityRelay();
+    /** The name Micronaut gives Netty's WebSocketServerCompressionHandler in each connection's pipeline. */
+    private static final String WEBSOCKET_COMPRESSION = "WebSocketServerCompressionHandler";
 
     private final Map<SocketAddress, Channel> byRemote = new ConcurrentHashMap<>();
     private final Duration upgradeTimeout;
@@ -48,10 +51,20 @@ final class ConnectionChannels implements BeanCreatedEventListener<NettyServerCu
         event.getBean().register(new NettyServerCustomizer() {
             @Override
             public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
-                if (role == ChannelRole.CONNECTION) {
-                    track(channel);
+                if (role != ChannelRole.CONNECTION) {
+                    return this;
                 }
-                return this;
+                track(channel);
+                return new NettyServerCustomizer() {
+                    @Override
+                    public void onStreamPipelineBuilt() {
+                        // No permessage-deflate (RFC 7692): a room's frame is encoded once and its bytes written to
+                        // every session; compressing per session would multiply the fan-out's CPU by the sessions.
+                        if (channel.pipeline().get(WEBSOCKET_COMPRESSION) != null) {
+                            channel.pipeline().remove(WEBSOCKET_COMPRESSION);
+                        }
+                    }
+                };
             }
         });
         return event.getBean();

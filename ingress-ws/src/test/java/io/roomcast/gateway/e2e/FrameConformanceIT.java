@@ -53,6 +53,18 @@ class FrameConformanceIT {
         }
     }
 
+    /** No extension is negotiated (docs/protocol.md): a permessage-deflate offer (RFC 7692) is declined, and text flows. */
+    @Test
+    void aPermessageDeflateOfferIsDeclined() throws Exception {
+        try (RawWebSocket ws = new RawWebSocket(gateway.port(),
+                "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n")) {
+            assertThat(ws.upgradeAnswer().toLowerCase(java.util.Locale.ROOT)).doesNotContain("sec-websocket-extensions");
+            assertThat(new String(ws.read().payload(), StandardCharsets.UTF_8)).contains("HELLO");
+            ws.send(RawWebSocket.TEXT, 0, "{\"op\":\"HEARTBEAT\"}".getBytes(StandardCharsets.UTF_8));
+            assertThat(new String(ws.read().payload(), StandardCharsets.UTF_8)).contains("HEARTBEAT_ACK");
+        }
+    }
+
     @ParameterizedTest(name = "{0} -> close {3}")
     @CsvSource({
         "binary IDENTIFY (RFC 6455 section 7.4.1), 2, 0, 1003",

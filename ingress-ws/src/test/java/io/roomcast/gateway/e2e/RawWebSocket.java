@@ -31,9 +31,19 @@ final class RawWebSocket implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
+    private final String upgradeAnswer;
 
     /** Connects to {@code ws://127.0.0.1:port/ws} and completes the opening handshake. */
     RawWebSocket(int port) throws IOException {
+        this(port, "");
+    }
+
+    /**
+     * As {@link #RawWebSocket(int)}, with more request header lines.
+     *
+     * @param extraHeaders header lines, each ending with CRLF (e.g. an extension offer)
+     */
+    RawWebSocket(int port, String extraHeaders) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(30_000);
         in = new DataInputStream(socket.getInputStream());
@@ -41,13 +51,19 @@ final class RawWebSocket implements AutoCloseable {
         byte[] key = new byte[16];
         ThreadLocalRandom.current().nextBytes(key);
         out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+            + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\nSec-WebSocket-Version: 13\r\n"
+            + extraHeaders + "\r\n")
             .getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        String status = readHeaders();
-        if (!status.startsWith("HTTP/1.1 101")) {
-            throw new IOException("upgrade refused: " + status);
+        upgradeAnswer = readHeaders();
+        if (!upgradeAnswer.startsWith("HTTP/1.1 101")) {
+            throw new IOException("upgrade refused: " + upgradeAnswer);
         }
+    }
+
+    /** The server's 101 answer: status line and headers, as sent. */
+    String upgradeAnswer() {
+        return upgradeAnswer;
     }
 
     /** Sends one final frame, masked as a client must (section 5.3), with {@code flags} (e.g. {@link #RSV1}). */
