@@ -30,6 +30,8 @@ import java.util.function.Supplier;
  *   <li>{@code roomcast_media_bindings_total{outcome=bound|refreshed}},
  *       {@code roomcast_media_bindings_refused_total{reason}}, {@code roomcast_media_unbound_total{reason}},
  *       {@code roomcast_media_bound_participants} (gauge);</li>
+ *   <li>{@code roomcast_media_token_revocations}: leave, kick and ban revocations kept (gauge; a revoked
+ *       token's binding request counts as {@code bindings_refused_total{reason="token revoked"}});</li>
  *   <li>{@code roomcast_media_listener_fraction_lost} (0..1) and {@code roomcast_media_listener_jitter_milliseconds}:
  *       one sample per RTCP report block from a listener (RFC 3550 section 6.4.1), as distributions over
  *       listeners (no per-user tag: thousands of listeners per edge);</li>
@@ -100,6 +102,13 @@ public final class MediaMetrics<A> implements Sessions.Listener<A>, RtcpGate.Rec
     /** Registers the bound-participants gauge. */
     public void boundParticipants(Supplier<Number> count) {
         Gauge.builder("roomcast.media.bound.participants", count).description("Participants bound to this edge")
+            .register(registry);
+    }
+
+    /** Registers the gauge of revocations kept ({@code Sessions#revocations}). */
+    public void tokenRevocations(Supplier<Number> count) {
+        Gauge.builder("roomcast.media.token.revocations", count)
+            .description("Media token revocations kept (leave, kick, ban within the longest token lifetime)")
             .register(registry);
     }
 
