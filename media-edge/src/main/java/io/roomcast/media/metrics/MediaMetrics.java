@@ -174,6 +174,12 @@ public final class MediaMetrics<A> implements Sessions.Listener<A>, RtcpGate.Rec
         return forwarded.count();
     }
 
+    /** Binding requests refused for {@code reason} so far (tests). */
+    public double refusedCount(String reason) {
+        Counter counter = refused.get(reason);
+        return counter == null ? 0 : counter.count();
+    }
+
     /** Current count of drops for {@code reason} (tests, logs). */
     public double droppedCount(DropReason reason) {
         return dropped.get(reason).count();
