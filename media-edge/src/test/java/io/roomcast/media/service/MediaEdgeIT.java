@@ -288,7 +288,7 @@ class MediaEdgeIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> heard(kim, ann, afterRejoin));
         assertThat(answer(bo.bind(boHeld))).as("the banned one stays out").isEqualTo(refusal(403, "token revoked"));
         assertThat(get("/prometheus").body())
-            .contains("roomcast_media_bindings_refused_total{reason=\"token revoked\"}")
+            .contains("roomcast_media_bindings_refused_total{reason=\"token_revoked\"}")
             .contains("roomcast_media_token_revocations");
     }
 
