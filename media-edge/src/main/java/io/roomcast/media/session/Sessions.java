@@ -257,6 +257,15 @@ public final class Sessions<A> implements RoomAuthority {
         revocations.revoke(room, user, atEpochMs, nowEpochMs);
     }
 
+    /**
+     * Whether a token of the user in the room issued at {@code issuedAtEpochSeconds} is revoked, for a path
+     * that verifies a token long before it binds (a WHIP/WHEP offer: refuse it up front); {@link #bind}
+     * checks again.
+     */
+    public synchronized boolean revoked(String room, String user, long issuedAtEpochSeconds) {
+        return revocations.refuses(room, user, issuedAtEpochSeconds);
+    }
+
     /** Revocations kept ({@link Revocations#size}). */
     public synchronized int revocations() {
         return revocations.size();

@@ -119,6 +119,8 @@ class SessionsTest {
         assertThat(edge.bind(9, "room", "kim", "LISTENER", "10.0.0.9:5000", 60 * S, S))
             .as("a token of unknown issue time").isInstanceOf(Sessions.BindResult.Revoked.class);
         assertThat(edge.size()).isZero();
+        assertThat(edge.revoked("room", "kim", oldToken)).isTrue();
+        assertThat(edge.revoked("room", "kim", freshToken)).isFalse();
 
         assertThat(edge.bind(1, "room", "kim", "LISTENER", false, freshToken, "10.0.0.1:5000", 60 * S, S))
             .as("a token issued after the kick").isInstanceOf(Sessions.BindResult.Bound.class);
