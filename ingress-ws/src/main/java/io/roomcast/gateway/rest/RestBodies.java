@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import io.roomcast.schemas.validation.TextRules;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import java.util.List;
@@ -42,17 +43,21 @@ public final class RestBodies {
     @Schema(description = "A room to create (no `starts_at`) or schedule. Unknown fields are ignored.")
     public record CreateRoomRequest(
             @Schema(requiredMode = RequiredMode.REQUIRED, nullable = false, minLength = 1,
-                    maxLength = RoomRequests.MAX_TITLE_CHARS, description = "not blank")
+                    maxLength = RoomRequests.MAX_TITLE_CHARS, description = "code points; at most 360 bytes of UTF-8, a "
+                    + "visible character, no control, bidi-override or invisible characters (docs/protocol.md, "
+                    + "\"Text rules\"); refused, never altered; markup is stored as text")
             @Nullable String title,
-            @Schema(description = "topic slug; blank is the same as absent") @Nullable String topic,
+            @Schema(maxLength = TextRules.TOPIC_MAX_CODE_POINTS, description = "topic slug; blank is the same as "
+                    + "absent; else the text rules as title, at most 64 code points and 192 bytes of UTF-8")
+            @Nullable String topic,
             @Schema(allowableValues = {"public", "private", "club"}, defaultValue = "public",
                     description = "public: listed and open to all; private: by invitation; club: members of `club_id`")
             @Nullable String visibility,
             @Schema(description = "the hosting club; required (not blank) with visibility club, ignored otherwise")
             @Nullable String clubId,
             @Schema(minimum = "1", description = "announced start, epoch ms; with it the room is scheduled "
-                    + "(command schedule_room), else live at once (create_room); room-state-stream rejects a "
-                    + "start that is not in the future")
+                    + "(command schedule_room), else live at once (create_room); a start that is not in the "
+                    + "future is refused (400)")
             @Nullable Long startsAt,
             @Nullable SettingsBody settings) {
     }

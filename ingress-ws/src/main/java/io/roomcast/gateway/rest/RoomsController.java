@@ -134,7 +134,7 @@ public final class RoomsController {
     @Operation(operationId = "createRoom", summary = "Create a room, or schedule one with starts_at",
             description = "Asynchronous: the answer 202 means the command (create_room, or schedule_room with "
                     + "`starts_at`) is on Kafka. room-state-stream decides: the room shows in GET /rooms/{id} once "
-                    + "applied (404 until then), and a rejection (e.g. `starts_at` in the past, a club the caller is "
+                    + "applied (404 until then), and a rejection (e.g. a club the caller is "
                     + "not a member of) is a CommandRejected fact with the returned nonce. A live room starts with "
                     + "its creator in it as moderator; a scheduled room's creator joins as moderator on start_room. "
                     + "Rate limit create_room: 5 per user per 24 h (settings roomcast.gateway.rate-limits.create-room.*).")
@@ -142,9 +142,13 @@ public final class RoomsController {
             headers = @io.swagger.v3.oas.annotations.headers.Header(name = HttpHeaders.LOCATION,
                     description = "`/rooms/{room_id}`", required = true, schema = @Schema(type = "string")),
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.RoomAccepted.class)))
-    @ApiResponse(responseCode = "400", description = "no JSON body, title blank or too long, unknown visibility, "
-            + "club without club_id, starts_at not positive, negative capacity or speaker_limit, or a bad "
-            + "Idempotency-Key (error invalid_request)",
+    @ApiResponse(responseCode = "400", description = "no JSON body or not a JSON object, a field of another JSON "
+            + "type (no coercion: a numeric title is refused), a title or topic that breaks the text rules "
+            + "(docs/protocol.md, \"Text rules\"; the message gives the reason), unknown visibility, club without "
+            + "club_id, starts_at not in the future, negative capacity or speaker_limit, or a bad Idempotency-Key "
+            + "(error invalid_request)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+    @ApiResponse(responseCode = "415", description = "a body that is not application/json (error invalid_request)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
     @ApiResponse(responseCode = "429", description = "the caller's create_room limit is used up (error rate_limited "
             + "with retry_after_ms)",
@@ -194,8 +198,8 @@ public final class RoomsController {
                     + "A page may hold fewer than `limit` rooms and still have a `next_cursor`.")
     @ApiResponse(responseCode = "200", description = "a page",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.RoomPage.class)))
-    @ApiResponse(responseCode = "400", description = "limit out of range, or a cursor this API did not make "
-            + "(error invalid_request)",
+    @ApiResponse(responseCode = "400", description = "limit not an integer or out of range, or a cursor this API "
+            + "did not make or that was changed (cursors carry an HMAC) (error invalid_request)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
     public HttpResponse<?> list(@Parameter(description = "the previous page's `next_cursor` (opaque); absent for the "
                                         + "first page") @Nullable @QueryValue String cursor,
