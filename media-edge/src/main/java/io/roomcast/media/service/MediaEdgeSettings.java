@@ -5,6 +5,7 @@ import io.roomcast.media.registry.EdgeRegistry;
 import io.roomcast.media.session.Sessions;
 import io.roomcast.media.transport.RelayUplinks;
 import io.roomcast.media.transport.UdpMediaServer;
+import io.roomcast.media.webrtc.WebRtcPeers;
 import java.time.Duration;
 
 /**
@@ -42,6 +43,14 @@ public class MediaEdgeSettings {
     private Duration registrationTtl = Duration.ofSeconds(5);
     private Duration relayKeepalive = Duration.ofSeconds(2);
     private Duration relayTokenTtl = Duration.ofSeconds(60);
+    private int webrtcTracks = 3;
+    private Duration webrtcHandshakeTimeout = Duration.ofSeconds(10);
+    private Duration webrtcPendingTimeout = Duration.ofSeconds(30);
+    private boolean webrtcSrtpGcm = true;
+    private int webrtcDtlsQueue = 64;
+    private Duration webrtcCertificateValidity = Duration.ofDays(30);
+    private Duration webrtcBindingLifetime = Duration.ofHours(12);
+    private int webrtcMaxOfferBytes = 16384;
 
     /** The transport's settings. */
     public UdpMediaServer.Settings transport() {
@@ -58,6 +67,12 @@ public class MediaEdgeSettings {
     /** The relay uplinks' settings. */
     public RelayUplinks.Settings relay() {
         return new RelayUplinks.Settings(relayKeepalive, relayTokenTtl, maxPacketBytes);
+    }
+
+    /** The WebRTC sessions' settings. */
+    public WebRtcPeers.Settings webrtc() {
+        return new WebRtcPeers.Settings(webrtcTracks, webrtcHandshakeTimeout, webrtcPendingTimeout, webrtcSrtpGcm,
+            webrtcDtlsQueue, webrtcCertificateValidity);
     }
 
     /**
@@ -106,4 +121,16 @@ public class MediaEdgeSettings {
     public void setRegistrationTtl(Duration ttl) { this.registrationTtl = ttl; }
     public void setRelayKeepalive(Duration keepalive) { this.relayKeepalive = keepalive; }
     public void setRelayTokenTtl(Duration ttl) { this.relayTokenTtl = ttl; }
+    public String getPublicHost() { return publicHost; }
+    public int getWebrtcTracks() { return webrtcTracks; }
+    public void setWebrtcTracks(int tracks) { this.webrtcTracks = tracks; }
+    public void setWebrtcHandshakeTimeout(Duration timeout) { this.webrtcHandshakeTimeout = timeout; }
+    public void setWebrtcPendingTimeout(Duration timeout) { this.webrtcPendingTimeout = timeout; }
+    public void setWebrtcSrtpGcm(boolean gcm) { this.webrtcSrtpGcm = gcm; }
+    public void setWebrtcDtlsQueue(int queue) { this.webrtcDtlsQueue = queue; }
+    public void setWebrtcCertificateValidity(Duration validity) { this.webrtcCertificateValidity = validity; }
+    public Duration getWebrtcBindingLifetime() { return webrtcBindingLifetime; }
+    public void setWebrtcBindingLifetime(Duration lifetime) { this.webrtcBindingLifetime = lifetime; }
+    public int getWebrtcMaxOfferBytes() { return webrtcMaxOfferBytes; }
+    public void setWebrtcMaxOfferBytes(int bytes) { this.webrtcMaxOfferBytes = bytes; }
 }
