@@ -135,6 +135,15 @@ final class WebRtcIngress {
             metrics.dropped(DropReason.OVERSIZED);
             return 0;
         }
+        if (!peer.ready()) {
+            metrics.dropped(DropReason.SRTP_NOT_READY);
+            return 0;
+        }
+        if (!rtcp && peer.kind() == WebRtcPeer.Kind.WHEP) {
+            metrics.receivedRtp();
+            metrics.dropped(DropReason.NOT_SPEAKER);
+            return 0;
+        }
         byte[] packet = new byte[length];
         buf.get(offset, packet);
         int plain = peer.unprotect(packet, length, rtcp);
