@@ -1,5 +1,7 @@
 package io.roomcast.gateway.rest;
 
+import io.roomcast.gateway.media.TurnServers;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
@@ -96,11 +98,15 @@ public final class RestBodies {
 
     /**
      * {@code POST /rooms/{id}/media-token}; role lower snake case, {@code edgeAddress} the edge's UDP
-     * {@code host:port} (send the binding request there), {@code expiresAt} epoch ms.
+     * {@code host:port} (send the binding request there), {@code expiresAt} epoch ms; for browsers
+     * {@code whepUrl} (listen: everyone) and {@code whipUrl} (speak: speakers and moderators, else null),
+     * both null when the edge registered no signalling URL, and {@code iceServers} (TURN with
+     * time-limited credentials; empty without TURN).
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
     public record MediaTokenBody(String token, String roomId, String userId, String role, String edge,
-                                 String edgeAddress, long expiresAt) {
+                                 String edgeAddress, long expiresAt, @Nullable String whipUrl,
+                                 @Nullable String whepUrl, List<TurnServers.IceServer> iceServers) {
     }
 
     /**

@@ -51,7 +51,8 @@ public final class MediaEdge implements AutoCloseable {
     public MediaEdge(MediaEdgeSettings settings, MeterRegistry registry,
                      @Value("${kafka.bootstrap.servers}") String bootstrapServers,
                      @Value("${roomcast.registry-url}") String registryUrl,
-                     @Value("${roomcast.redis-uri}") String redisUri) throws InterruptedException {
+                     @Value("${roomcast.redis-uri}") String redisUri,
+                     @Value("${micronaut.server.port:8070}") int httpPort) throws InterruptedException {
         this.metrics = new MediaMetrics<>(registry);
         String clientId = "media-edge-" + settings.getEdgeId();
         this.publisher = settings.isSpeakingChanged()
@@ -75,7 +76,7 @@ public final class MediaEdge implements AutoCloseable {
             speakers == null ? RtpGate.LevelListener.none() : speakers, uplinks, peers, new WebRtcEvents(),
             settings.getWebrtcBindingLifetime());
         uplinks.attach(server);
-        this.registry = new EdgeRegistry(redisUri, settings.registration(server.port()), sessions::size);
+        this.registry = new EdgeRegistry(redisUri, settings.registration(server.port(), httpPort), sessions::size);
     }
 
     private void unbound(Participant<InetSocketAddress> participant, UnbindReason reason) {

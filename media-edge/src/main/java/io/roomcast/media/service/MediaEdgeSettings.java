@@ -51,6 +51,7 @@ public class MediaEdgeSettings {
     private Duration webrtcCertificateValidity = Duration.ofDays(30);
     private Duration webrtcBindingLifetime = Duration.ofHours(12);
     private int webrtcMaxOfferBytes = 16384;
+    private String publicHttpUrl = "";
 
     /** The transport's settings. */
     public UdpMediaServer.Settings transport() {
@@ -79,11 +80,14 @@ public class MediaEdgeSettings {
      * What this edge registers in Redis.
      *
      * @param udpPort the bound UDP port (the setting may be 0: any free port)
+     * @param httpPort the HTTP port (WHIP/WHEP), for the signalling URL when {@code public-http-url} is empty
      */
-    public EdgeRegistry.Registration registration(int udpPort) {
+    public EdgeRegistry.Registration registration(int udpPort, int httpPort) {
         String host = publicHost.contains(":") && !publicHost.startsWith("[") ? "[" + publicHost + "]" : publicHost;
+        String signalling = publicHttpUrl == null || publicHttpUrl.isBlank() ? "http://" + host + ":" + httpPort
+            : publicHttpUrl;
         return new EdgeRegistry.Registration(edgeId, host + ":" + udpPort, listenerCapacity, heartbeatInterval,
-            registrationTtl);
+            registrationTtl, signalling);
     }
 
     public String getEdgeId() { return edgeId; }
@@ -132,5 +136,6 @@ public class MediaEdgeSettings {
     public Duration getWebrtcBindingLifetime() { return webrtcBindingLifetime; }
     public void setWebrtcBindingLifetime(Duration lifetime) { this.webrtcBindingLifetime = lifetime; }
     public int getWebrtcMaxOfferBytes() { return webrtcMaxOfferBytes; }
+    public void setPublicHttpUrl(String url) { this.publicHttpUrl = url; }
     public void setWebrtcMaxOfferBytes(int bytes) { this.webrtcMaxOfferBytes = bytes; }
 }

@@ -9,6 +9,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.roomcast.devstack.servers.RedisServer;
 import io.roomcast.devstack.servers.SchemaRegistryProcess;
+import io.roomcast.devstack.servers.TurnServer;
 import io.roomcast.events.ParticipantJoined;
 import io.roomcast.events.ParticipantKicked;
 import io.roomcast.events.ParticipantMuted;
@@ -20,6 +21,7 @@ import io.roomcast.media.auth.MediaTokens;
 import io.roomcast.media.webrtc.WebRtcPeer;
 import io.roomcast.schemas.EventSerdes;
 import io.roomcast.schemas.Topics;
+import io.roomcast.schemas.TurnCredentials;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
 import java.nio.file.Path;
@@ -45,7 +47,8 @@ import org.junit.jupiter.api.Test;
  * by a WHEP browser listener (packets rising, concealment at most 1 %, audio level following the speech)
  * and by a plain-RTP listener (decoded envelope correlating with the clip at 0.9 or more); a plain-RTP
  * speaker's real Opus is heard by the browser listener; mute, demote and kick silence the browser
- * speaker for everyone; a closed tab is unbound by consent freshness.
+ * speaker for everyone; a closed tab is unbound by consent freshness; a browser forced to relay
+ * (iceTransportPolicy relay) hears the room through coturn (the test kit's) with REST credentials.
  */
 @IntegrationTest
 class WebRtcBrowserIT {
@@ -224,6 +227,40 @@ class WebRtcBrowserIT {
         System.out.printf("webrtc closed tab: unbound after %d ms%n", (System.nanoTime() - closedAt) / 1_000_000);
         assertThat(edge.webrtc().byId(peer.id())).isNull();
         assertThat(silentBefore).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void aBrowserForcedToRelayHearsTheRoomThroughCoturn(TurnServer turn) throws Exception {
+        String room = "room-" + RUN + "-relay";
+        UdpPeer rtpSpeaker = speaker(room, "kim");
+        TurnCredentials credentials = TurnCredentials.mint(turn.secret(), "lou", Instant.now().plusSeconds(600));
+        JsonNode listen = browser.call("listen", "lou-1", Map.of("url", http + "/whep", "tracks", 1, "relay", true,
+            "iceServers", List.of(Map.of("urls", List.of(turn.url()), "username", credentials.username(),
+                "credential", credentials.credential())),
+            "token", MediaTokens.token("lou", room, "LISTENER", EDGE, Instant.now().plusSeconds(300))));
+        assertThat(listen.path("connectionState").asText()).isEqualTo("connected");
+        SpeechClip clip = SpeechClip.load(Path.of(System.getProperty("roomcast.speech.dir",
+            "../../shared/data/speech")).resolve("speaker3.opus"));
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger next = new AtomicInteger();
+        pacer.scheduleAtFixedRate(() -> rtpSpeaker.sendRtp(clip.packets().get(next.getAndIncrement() % clip.size())),
+            0, 20, TimeUnit.MILLISECONDS);
+        try {
+            Thread.sleep(1_000);
+            long before = sum(browser.stats("lou-1"), "packetsReceived");
+            Thread.sleep(3_000);
+            JsonNode stats = browser.stats("lou-1");
+            long received = sum(stats, "packetsReceived") - before;
+            System.out.printf("webrtc relay-only: +%d packets in 3 s through coturn, selected pair %s%n", received,
+                stats.path("selected"));
+            assertThat(stats.path("selected").path("localType").asText()).isEqualTo("relay");
+            assertThat(received).isGreaterThan(100);
+            assertThat(peerOf(room, "lou").address().getPort()).as("the edge sees coturn's relay port, not the browser")
+                .isBetween(turn.relayMin(), turn.relayMax());
+        } finally {
+            pacer.shutdownNow();
+            browser.call("delete", "lou-1", Map.of());
+        }
     }
 
     // --- helpers
