@@ -6,6 +6,8 @@ import io.roomcast.devstack.servers.KafkaBrokerProcess;
 import io.roomcast.devstack.servers.PostgresServer;
 import io.roomcast.devstack.servers.Ports;
 import io.roomcast.devstack.servers.RedisServer;
+import io.roomcast.devstack.servers.ServerStartException;
+import io.roomcast.devstack.servers.TurnServer;
 import io.roomcast.devstack.servers.SchemaRegistryProcess;
 import io.roomcast.devstack.servers.ServiceProcess;
 import java.io.PrintStream;
@@ -39,6 +41,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final java.util.List<ServiceProcess> services = new java.util.ArrayList<>();
     private RedisServer redis;
     private PostgresServer postgres;
+    private TurnServer turn;
 
     private LocalPlatform(PlatformConfig config, PrintStream out) {
         this.config = config;
@@ -75,6 +78,16 @@ public final class LocalPlatform implements AutoCloseable {
             config.data().resolve("redis"), config.logs().resolve("redis.log"))));
         postgres = step("PostgreSQL", () -> own(PostgresServer.reachableOrStart(PlatformConfig.HOST,
             config.postgresPort(), config.data().resolve("postgres"), config.logs().resolve("postgres.log"))));
+        turn = step("TURN (coturn)", () -> {
+            try {
+                return own(TurnServer.start(PlatformConfig.turnPort(), PlatformConfig.TURN_RELAY_MIN,
+                    PlatformConfig.TURN_RELAY_MAX, PlatformConfig.TURN_SECRET, config.data().resolve("turn"),
+                    config.logs().resolve("turn.log")));
+            } catch (ServerStartException e) {
+                out.print("skipped (browsers get no TURN): " + e.getMessage() + " ");
+                return null;
+            }
+        });
         step("Topics", () -> {
             try (Admin admin = admin(config.bootstrapServers())) {
                 TopicProvisioner.Result result = new TopicProvisioner(admin, REPLICATION_FACTOR).createAll();
@@ -110,6 +123,11 @@ public final class LocalPlatform implements AutoCloseable {
     public static ServiceProcess startService(PlatformConfig config, PlatformConfig.Service service, int port,
                                               String redisUri, String instance, Map<String, String> extra) {
         Map<String, String> settings = new java.util.HashMap<>(service.localSettings);
+        if (service == PlatformConfig.Service.INGRESS_WS
+                && io.roomcast.devstack.servers.Ports.inUse(PlatformConfig.HOST, PlatformConfig.turnPort())) {
+            // Browsers' TURN (coturn, started by ./roomcast up): the gateway mints credentials for it.
+            settings.putAll(PlatformConfig.gatewayTurnSettings());
+        }
         settings.putAll(Map.of(
             "kafka.bootstrap.servers", config.bootstrapServers(),
             "roomcast.registry-url", config.registryApiUrl(),
@@ -158,6 +176,7 @@ public final class LocalPlatform implements AutoCloseable {
             "  Redis              " + redis.uri() + (redis.started() ? "   (started here)" : "   (already running, reused)"),
             "  PostgreSQL         " + postgres.jdbcUrl(PostgresServer.DATABASE)
                 + (postgres.started() ? "   (started here)" : "   (already running, reused)"),
+            "  TURN (coturn)      " + (turn == null ? "not running" : turn.url() + "   (REST credentials from the gateway)"),
             "  Logs               " + config.logs()) + lines;
     }
 
