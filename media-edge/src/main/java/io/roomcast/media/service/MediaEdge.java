@@ -17,6 +17,7 @@ import io.roomcast.media.session.UnbindReason;
 import io.roomcast.media.speaking.DominantSpeakers;
 import io.roomcast.media.transport.RelayUplinks;
 import io.roomcast.media.transport.UdpMediaServer;
+import io.roomcast.media.webrtc.Signalling;
 import io.roomcast.media.webrtc.WebRtcPeer;
 import io.roomcast.media.webrtc.WebRtcPeers;
 import io.roomcast.schemas.EventSerdes;
@@ -44,6 +45,7 @@ public final class MediaEdge implements AutoCloseable {
     private final WebRtcPeers peers;
     private final MediaTokenVerifier verifier;
     private final MediaEdgeSettings settings;
+    private final Signalling signalling;
 
     /**
      * @throws IllegalStateException when the feed is not ready within the setting's timeout or the port cannot be bound
@@ -76,6 +78,9 @@ public final class MediaEdge implements AutoCloseable {
             speakers == null ? RtpGate.LevelListener.none() : speakers, uplinks, peers, new WebRtcEvents(),
             settings.getWebrtcBindingLifetime());
         uplinks.attach(server);
+        this.signalling = new Signalling(new Signalling.Settings(settings.getWebrtcTracks(),
+            settings.getWebrtcMaxOfferBytes(), settings.getPublicHost(), server.port()), verifier, peers,
+            ssrc -> sessions.bySsrc(ssrc) != null, metrics::webrtc);
         this.registry = new EdgeRegistry(redisUri, settings.registration(server.port(), httpPort), sessions::size);
     }
 
@@ -117,6 +122,11 @@ public final class MediaEdge implements AutoCloseable {
     /** Ends a WebRTC session (WHIP/WHEP DELETE). */
     public void endWebRtc(WebRtcPeer peer) {
         new WebRtcEvents().closed(peer);
+    }
+
+    /** WHIP/WHEP offers. */
+    public Signalling signalling() {
+        return signalling;
     }
 
     /** The WebRTC sessions (WHIP/WHEP). */
