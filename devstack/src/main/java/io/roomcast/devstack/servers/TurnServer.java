@@ -75,20 +75,33 @@ public final class TurnServer implements AutoCloseable {
         return new TurnServer(port, relayMin, relayMax, secret, process);
     }
 
+    /** apt-get install coturn (after apt-get update when the first try fails), as root only; quiet. */
     private static void install() {
         if (!"root".equals(System.getProperty("user.name")) || RedisServer.findOnPath("apt-get") == null) {
             return;
         }
+        if (!run(List.of("apt-get", "install", "-y", "-qq", "coturn"))) {
+            run(List.of("apt-get", "update", "-qq"));
+            run(List.of("apt-get", "install", "-y", "-qq", "coturn"));
+        }
+    }
+
+    private static boolean run(List<String> command) {
         try {
-            Process p = new ProcessBuilder("apt-get", "install", "-y", "-qq", "coturn").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
+            Process p = builder.start();
             if (!p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)) {
                 p.destroyForcibly();
+                return false;
             }
+            return p.exitValue() == 0;
         } catch (IOException e) {
-            // reported by the caller as not installed
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
