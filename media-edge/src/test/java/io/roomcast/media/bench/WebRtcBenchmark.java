@@ -96,9 +96,14 @@ public final class WebRtcBenchmark {
             Integer.parseInt(options.getOrDefault("threads", "2")),
             Integer.parseInt(options.getOrDefault("sample", "16")),
             Duration.ofSeconds(Long.parseLong(options.getOrDefault("window-seconds", "5"))));
-        Map<String, Object> result = bench.run();
-        System.out.println(JSON.writeValueAsString(result));
-        System.exit(0);
+        try {
+            Map<String, Object> result = bench.run();
+            System.out.println(JSON.writeValueAsString(result));
+            System.exit(0);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
     }
 
     private Map<String, Object> run() throws Exception {
