@@ -1,15 +1,15 @@
 package io.roomcast.devstack;
 
-import io.roomcast.devstack.provision.SchemaRegistration;
-import io.roomcast.devstack.provision.TopicProvisioner;
-import io.roomcast.devstack.servers.KafkaBrokerProcess;
-import io.roomcast.devstack.servers.PostgresServer;
-import io.roomcast.devstack.servers.Ports;
-import io.roomcast.devstack.servers.RedisServer;
-import io.roomcast.devstack.servers.ServerStartException;
-import io.roomcast.devstack.servers.TurnServer;
-import io.roomcast.devstack.servers.SchemaRegistryProcess;
-import io.roomcast.devstack.servers.ServiceProcess;
+import io.roomcast.servers.provision.SchemaRegistration;
+import io.roomcast.servers.provision.TopicProvisioner;
+import io.roomcast.servers.KafkaBrokerProcess;
+import io.roomcast.servers.PostgresServer;
+import io.roomcast.servers.Ports;
+import io.roomcast.servers.RedisServer;
+import io.roomcast.servers.SchemaRegistryProcess;
+import io.roomcast.servers.ServerStartException;
+import io.roomcast.servers.TurnServer;
+import io.roomcast.servers.ServiceProcess;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,8 +18,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -35,13 +38,28 @@ public final class LocalPlatform implements AutoCloseable {
     /** Replication factor of topics on the one local broker. */
     public static final short REPLICATION_FACTOR = 1;
 
+    /**
+     * A server of the platform: its name in progress lines and how it starts (or is reused) with this
+     * platform's settings, saying where it runs. Adding a server (e.g. Elasticsearch) is one line in
+     * {@link #SERVERS} and its launcher in module {@code servers}.
+     */
+    private record Server(String name, Function<PlatformConfig, Started> start) {}
+
+    /** A started (or reused) server and the line {@link #summary()} shows for it. */
+    private record Started(AutoCloseable server, String where) {}
+
+    /** The platform's servers, in start order (the services need all of them). */
+    private static final List<Server> SERVERS = List.of(
+        new Server(KafkaBrokerProcess.NAME, LocalPlatform::kafka),
+        new Server(SchemaRegistryProcess.NAME, LocalPlatform::schemaRegistry),
+        new Server(RedisServer.NAME, LocalPlatform::redis),
+        new Server(PostgresServer.NAME, LocalPlatform::postgres),
+        new Server(TurnServer.NAME, LocalPlatform::turn));
+
     private final PlatformConfig config;
     private final PrintStream out;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
-    private final java.util.List<ServiceProcess> services = new java.util.ArrayList<>();
-    private RedisServer redis;
-    private PostgresServer postgres;
-    private TurnServer turn;
+    private final Map<String, String> where = new LinkedHashMap<>();
 
     private LocalPlatform(PlatformConfig config, PrintStream out) {
         this.config = config;
@@ -51,7 +69,7 @@ public final class LocalPlatform implements AutoCloseable {
     /**
      * Starts everything.
      *
-     * @throws io.roomcast.devstack.servers.ServerStartException naming the server and the cause
+     * @throws io.roomcast.servers.ServerStartException naming the server and the cause
      *     (port taken, program missing, not ready in time); nothing is left running
      * @throws IllegalStateException if topic creation or schema registration fails; nothing is left running
      */
@@ -70,24 +88,11 @@ public final class LocalPlatform implements AutoCloseable {
         Ports.requireFree(KafkaBrokerProcess.NAME, config.kafkaPort());
         Ports.requireFree(KafkaBrokerProcess.NAME + " controller", config.controllerPort());
         Ports.requireFree(SchemaRegistryProcess.NAME, config.registryPort());
-        step("Kafka broker", () -> own(KafkaBrokerProcess.start(config.data().resolve("kafka"),
-            config.kafkaPort(), config.controllerPort(), config.logs().resolve("kafka.log"))));
-        step("Schema registry", () -> own(SchemaRegistryProcess.start(SchemaRegistryProcess.defaultDistDir(),
-            config.registryPort(), config.bootstrapServers(), config.logs().resolve("schema-registry.log"))));
-        redis = step("Redis", () -> own(RedisServer.reachableOrStart(PlatformConfig.HOST, config.redisPort(),
-            config.data().resolve("redis"), config.logs().resolve("redis.log"))));
-        postgres = step("PostgreSQL", () -> own(PostgresServer.reachableOrStart(PlatformConfig.HOST,
-            config.postgresPort(), config.data().resolve("postgres"), config.logs().resolve("postgres.log"))));
-        turn = step("TURN (coturn)", () -> {
-            try {
-                return own(TurnServer.start(PlatformConfig.turnPort(), PlatformConfig.TURN_RELAY_MIN,
-                    PlatformConfig.TURN_RELAY_MAX, PlatformConfig.TURN_SECRET, config.data().resolve("turn"),
-                    config.logs().resolve("turn.log")));
-            } catch (ServerStartException e) {
-                out.print("skipped (browsers get no TURN): " + e.getMessage() + " ");
-                return null;
-            }
-        });
+        for (Server server : SERVERS) {
+            Started s = step(server.name(), () -> server.start().apply(config));
+            started.push(s.server());
+            where.put(server.name(), s.where());
+        }
         step("Topics", () -> {
             try (Admin admin = admin(config.bootstrapServers())) {
                 TopicProvisioner.Result result = new TopicProvisioner(admin, REPLICATION_FACTOR).createAll();
@@ -100,8 +105,48 @@ public final class LocalPlatform implements AutoCloseable {
             registration.requireBackwardCompatibility();
             return registration.registerAll().size() + " value subjects registered, compatibility BACKWARD";
         });
-        config.services().forEach((service, port) -> services.add(step(service.module,
-            () -> own(startService(config, service, port, redis.uri(), service.module)))));
+        config.services().forEach((service, port) -> {
+            ServiceProcess process = step(service.module, () -> startService(config, service, port, service.module));
+            started.push(process);
+            where.put(service.module, process.url() + "   (/health, /prometheus)");
+        });
+    }
+
+    private static Started kafka(PlatformConfig config) {
+        KafkaBrokerProcess kafka = KafkaBrokerProcess.start(config.data().resolve("kafka"), config.kafkaPort(),
+            config.controllerPort(), config.logs().resolve("kafka.log"));
+        return new Started(kafka, config.bootstrapServers() + "   (data " + config.data().resolve("kafka") + ")");
+    }
+
+    private static Started schemaRegistry(PlatformConfig config) {
+        SchemaRegistryProcess registry = SchemaRegistryProcess.start(SchemaRegistryProcess.defaultDistDir(),
+            config.registryPort(), config.bootstrapServers(), config.logs().resolve("schema-registry.log"));
+        return new Started(registry, config.registryUrl() + "   (Confluent API " + config.ccompatUrl() + ")");
+    }
+
+    private static Started redis(PlatformConfig config) {
+        RedisServer redis = RedisServer.reachableOrStart(PlatformConfig.HOST, config.redisPort(),
+            config.data().resolve("redis"), config.logs().resolve("redis.log"));
+        return new Started(redis, redis.uri() + (redis.started() ? "   (started here)" : "   (already running, reused)"));
+    }
+
+    /** coturn for browsers behind strict NATs; optional: without it the platform runs, browsers get no TURN. */
+    private static Started turn(PlatformConfig config) {
+        try {
+            TurnServer turn = TurnServer.start(PlatformConfig.turnPort(), PlatformConfig.TURN_RELAY_MIN,
+                PlatformConfig.TURN_RELAY_MAX, PlatformConfig.TURN_SECRET, config.data().resolve("turn"),
+                config.logs().resolve("turn.log"));
+            return new Started(turn, turn.url() + "   (REST credentials from the gateway)");
+        } catch (ServerStartException e) {
+            return new Started(() -> { }, "not running, browsers get no TURN: " + e.getMessage());
+        }
+    }
+
+    private static Started postgres(PlatformConfig config) {
+        PostgresServer postgres = PostgresServer.reachableOrStart(PlatformConfig.HOST, config.postgresPort(),
+            config.data().resolve("postgres"), config.logs().resolve("postgres.log"));
+        return new Started(postgres, postgres.jdbcUrl(PostgresServer.DATABASE)
+            + (postgres.started() ? "   (started here)" : "   (already running, reused)"));
     }
 
     /**
@@ -109,29 +154,28 @@ public final class LocalPlatform implements AutoCloseable {
      *
      * @param instance instance name: its log file, state folder, (for the gateway) node id and (for a media
      *                 edge other than the platform's) edge id
-     * @throws io.roomcast.devstack.servers.ServerStartException if it does not become healthy
+     * @throws io.roomcast.servers.ServerStartException if it does not become healthy
      */
     public static ServiceProcess startService(PlatformConfig config, PlatformConfig.Service service, int port,
-                                              String redisUri, String instance) {
-        return startService(config, service, port, redisUri, instance, Map.of());
+                                              String instance) {
+        return startService(config, service, port, instance, Map.of());
     }
 
     /**
-     * As {@link #startService(PlatformConfig, PlatformConfig.Service, int, String, String)}, with settings of
+     * As {@link #startService(PlatformConfig, PlatformConfig.Service, int, String)}, with settings of
      * its own on top (system properties, e.g. {@code roomcast.media.listener-capacity}).
      */
     public static ServiceProcess startService(PlatformConfig config, PlatformConfig.Service service, int port,
-                                              String redisUri, String instance, Map<String, String> extra) {
+                                              String instance, Map<String, String> extra) {
         Map<String, String> settings = new java.util.HashMap<>(service.localSettings);
-        if (service == PlatformConfig.Service.INGRESS_WS
-                && io.roomcast.devstack.servers.Ports.inUse(PlatformConfig.HOST, PlatformConfig.turnPort())) {
+        if (service == PlatformConfig.Service.INGRESS_WS && Ports.inUse(PlatformConfig.HOST, PlatformConfig.turnPort())) {
             // Browsers' TURN (coturn, started by ./roomcast up): the gateway mints credentials for it.
             settings.putAll(PlatformConfig.gatewayTurnSettings());
         }
         settings.putAll(Map.of(
             "kafka.bootstrap.servers", config.bootstrapServers(),
             "roomcast.registry-url", config.registryApiUrl(),
-            "roomcast.redis-uri", redisUri,
+            "roomcast.redis-uri", config.redisUri(),
             "roomcast.gateway.node-id", instance,
             "kafka.streams.default.state.dir", config.data().resolve(instance).toString(),
             "kafka.streams.default.application.server", "localhost:" + port));
@@ -158,26 +202,11 @@ public final class LocalPlatform implements AutoCloseable {
         return result;
     }
 
-    private <T extends AutoCloseable> T own(T server) {
-        started.push(server);
-        return server;
-    }
-
     /** Lines saying what runs where, for people and for {@code ./roomcast up}'s summary. */
     public String summary() {
         StringBuilder lines = new StringBuilder();
-        int i = 0;
-        for (var service : config.services().keySet()) {
-            lines.append(String.format("%n  %-18s %s   (/health, /prometheus)", service.module, services.get(i++).url()));
-        }
-        return String.join("\n",
-            "  Kafka broker       " + config.bootstrapServers() + "   (data " + config.data().resolve("kafka") + ")",
-            "  Schema registry    " + config.registryUrl() + "   (Confluent API " + config.ccompatUrl() + ")",
-            "  Redis              " + redis.uri() + (redis.started() ? "   (started here)" : "   (already running, reused)"),
-            "  PostgreSQL         " + postgres.jdbcUrl(PostgresServer.DATABASE)
-                + (postgres.started() ? "   (started here)" : "   (already running, reused)"),
-            "  TURN (coturn)      " + (turn == null ? "not running" : turn.url() + "   (REST credentials from the gateway)"),
-            "  Logs               " + config.logs()) + lines;
+        where.forEach((name, at) -> lines.append(String.format("  %-18s %s%n", name, at)));
+        return lines.append(String.format("  %-18s %s", "Logs", config.logs())).toString();
     }
 
     /** Stops what was started, newest first; idempotent. */

@@ -138,6 +138,11 @@ public record PlatformConfig(Path home, int kafkaPort, int controllerPort, int r
         return registryUrl() + "/apis/ccompat/v7";
     }
 
+    /** Redis as the services use it: {@code redis://127.0.0.1:<redisPort>} (ours or one already running there). */
+    public String redisUri() {
+        return "redis://" + HOST + ":" + redisPort;
+    }
+
     /** Folder of server logs (and their pid files). */
     public Path logs() {
         return home.resolve("logs");

@@ -3,8 +3,8 @@ package io.roomcast.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.roomcast.devstack.servers.Ports;
-import io.roomcast.devstack.servers.ServerStartException;
+import io.roomcast.servers.Ports;
+import io.roomcast.servers.ServerStartException;
 import io.roomcast.schemas.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -2,12 +2,14 @@ package io.roomcast.roomstate;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.roomcast.roomstate.core.RoomLimits;
+import io.roomcast.roomstate.readmodel.ReadModelProjector;
 import io.roomcast.roomstate.topology.RoomStateTopology;
 import java.time.Duration;
 
 /**
  * The service's settings, {@code roomcast.*} in application.yml (each overridable by environment,
- * e.g. {@code ROOMCAST_ROOMS_CAPACITY}); defaults are those of {@link RoomStateTopology.Settings#DEFAULTS}.
+ * e.g. {@code ROOMCAST_ROOMS_CAPACITY}); defaults are those of {@link RoomStateTopology.Settings#DEFAULTS}
+ * and {@link ReadModelProjector.Settings#DEFAULT}.
  */
 @ConfigurationProperties("roomcast")
 public class RoomStateSettings {
@@ -28,12 +30,22 @@ public class RoomStateSettings {
     private Duration presenceCheckInterval = D.presenceCheckInterval();
     private Duration lifecycleCheckInterval = D.lifecycleCheckInterval();
     private Duration dedupWindow = D.dedupWindow();
+    private int readModelBatch = ReadModelProjector.Settings.DEFAULT.batch();
+    private Duration readModelRetry = ReadModelProjector.Settings.DEFAULT.retry();
 
     /** The topology's settings. */
     public RoomStateTopology.Settings topology() {
         return new RoomStateTopology.Settings(
             new RoomLimits(capacity, speakerLimit, handQueueLimit, maxDuration, emptyTimeout, idleExpiry, scheduledStartTimeout),
             presenceDeadline, presenceCheckInterval, lifecycleCheckInterval, dedupWindow);
+    }
+
+    /**
+     * @return the Redis read model projector's settings ({@code read-model-batch}, {@code read-model-retry})
+     * @throws IllegalArgumentException for an out-of-range value
+     */
+    public ReadModelProjector.Settings readModel() {
+        return new ReadModelProjector.Settings(readModelBatch, readModelRetry);
     }
 
     public String getRegistryUrl() { return registryUrl; }
@@ -52,4 +64,6 @@ public class RoomStateSettings {
     public void setPresenceCheckInterval(Duration interval) { this.presenceCheckInterval = interval; }
     public void setLifecycleCheckInterval(Duration interval) { this.lifecycleCheckInterval = interval; }
     public void setDedupWindow(Duration dedupWindow) { this.dedupWindow = dedupWindow; }
+    public void setReadModelBatch(int readModelBatch) { this.readModelBatch = readModelBatch; }
+    public void setReadModelRetry(Duration readModelRetry) { this.readModelRetry = readModelRetry; }
 }

@@ -3,6 +3,7 @@ package io.roomcast.schemas;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.avro.Schema;
@@ -27,6 +28,8 @@ import org.apache.kafka.common.utils.Utils;
  *                      topics how long tombstones stay readable ({@code delete.retention.ms})
  * @param writtenBy     services that produce to it, for the docs
  * @param readBy        services and teams that consume it, for the docs
+ * @param writers       the principals allowed to produce to it (Kafka ACLs, {@link KafkaAcls})
+ * @param readers       the principals allowed to consume it (Kafka ACLs, {@link KafkaAcls})
  * @param <K>           the key type
  * @param <V>           the value class
  */
@@ -40,7 +43,14 @@ public record Topic<K, V extends SpecificRecord>(
         CleanupPolicy cleanupPolicy,
         Duration retention,
         String writtenBy,
-        String readBy) {
+        String readBy,
+        List<Service> writers,
+        List<Service> readers) {
+
+    public Topic {
+        writers = List.copyOf(writers);
+        readers = List.copyOf(readers);
+    }
 
     /** Kafka's {@code cleanup.policy} values (Kafka docs, topic configs). */
     public enum CleanupPolicy {

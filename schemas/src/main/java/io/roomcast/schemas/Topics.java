@@ -1,5 +1,14 @@
 package io.roomcast.schemas;
 
+import static io.roomcast.schemas.Service.ANALYTICS;
+import static io.roomcast.schemas.Service.INGRESS_WS;
+import static io.roomcast.schemas.Service.MEDIA_EDGE;
+import static io.roomcast.schemas.Service.NOTIFICATION_WORKER;
+import static io.roomcast.schemas.Service.OPERATORS;
+import static io.roomcast.schemas.Service.RANKING_STREAM;
+import static io.roomcast.schemas.Service.ROOM_STATE_STREAM;
+import static io.roomcast.schemas.Service.SEARCH_INDEXER;
+
 import io.roomcast.events.DeadLetter;
 import io.roomcast.events.HallwayRanking;
 import io.roomcast.events.Notification;
@@ -34,38 +43,47 @@ public final class Topics {
     public static final Topic<String, RoomCommand> ROOM_COMMANDS = new Topic<>(
             "room-commands", String.class, "roomId", RoomCommand::getRoomId, RoomCommand.class, ROOM_PARTITIONS,
             CleanupPolicy.DELETE, Duration.ofDays(7),
-            "ingress-ws; room-state-stream (presence expiry)", "room-state-stream");
+            "ingress-ws; room-state-stream (presence expiry)", "room-state-stream",
+            List.of(INGRESS_WS, ROOM_STATE_STREAM), List.of(ROOM_STATE_STREAM));
 
     public static final Topic<String, RoomEvent> ROOM_EVENTS = new Topic<>(
             "room-events", String.class, "roomId", RoomEvent::getRoomId, RoomEvent.class, ROOM_PARTITIONS,
             CleanupPolicy.DELETE, Duration.ofDays(7),
             "room-state-stream; media-edge (SpeakingChanged)",
-            "ingress-ws, ranking-stream, notification-worker, search-indexer, media-edge, analytics");
+            "ingress-ws, media-edge, analytics; planned: ranking-stream, notification-worker, search-indexer",
+            List.of(ROOM_STATE_STREAM, MEDIA_EDGE),
+            List.of(INGRESS_WS, RANKING_STREAM, NOTIFICATION_WORKER, SEARCH_INDEXER, MEDIA_EDGE, ANALYTICS));
 
     public static final Topic<String, RoomSnapshot> ROOM_STATE = new Topic<>(
             "room-state", String.class, "roomId", RoomSnapshot::getRoomId, RoomSnapshot.class, ROOM_PARTITIONS,
             CleanupPolicy.COMPACT, Duration.ofDays(1),
-            "room-state-stream", "ranking-stream, search-indexer, read-model rebuilds");
+            "room-state-stream", "room-state-stream (Redis read model), media-edge, read-model rebuilds; planned: ranking-stream, search-indexer",
+            // room-state-stream projects it to Redis; media-edge starts from the latest snapshots.
+            List.of(ROOM_STATE_STREAM), List.of(ROOM_STATE_STREAM, RANKING_STREAM, SEARCH_INDEXER, MEDIA_EDGE));
 
     public static final Topic<String, PresenceHeartbeat> PRESENCE_HEARTBEATS = new Topic<>(
             "presence-heartbeats", String.class, "userId", PresenceHeartbeat::getUserId, PresenceHeartbeat.class, USER_PARTITIONS,
             CleanupPolicy.DELETE, Duration.ofHours(6),
-            "ingress-ws", "room-state-stream");
+            "ingress-ws", "room-state-stream",
+            List.of(INGRESS_WS), List.of(ROOM_STATE_STREAM));
 
     public static final Topic<String, SocialEdge> SOCIAL_GRAPH = new Topic<>(
             "social-graph", String.class, "userId|relation|targetType:targetId", Topics::socialEdgeKey, SocialEdge.class, USER_PARTITIONS,
             CleanupPolicy.COMPACT, Duration.ofDays(1),
-            "ingress-ws (REST)", "room-state-stream, ranking-stream, notification-worker, search-indexer");
+            "planned: the user/club API", "room-state-stream; planned: ranking-stream, notification-worker, search-indexer",
+            List.of(INGRESS_WS), List.of(ROOM_STATE_STREAM, RANKING_STREAM, NOTIFICATION_WORKER, SEARCH_INDEXER));
 
     public static final Topic<String, HallwayRanking> HALLWAY_RANKINGS = new Topic<>(
             "hallway-rankings", String.class, "userId", HallwayRanking::getUserId, HallwayRanking.class, USER_PARTITIONS,
             CleanupPolicy.COMPACT, Duration.ofDays(1),
-            "ranking-stream", "ingress-ws (GET /hallway)");
+            "planned: ranking-stream", "planned: ingress-ws (GET /hallway)",
+            List.of(RANKING_STREAM), List.of(INGRESS_WS));
 
     public static final Topic<String, Notification> NOTIFICATIONS = new Topic<>(
             "notifications", String.class, "userId", Notification::getUserId, Notification.class, USER_PARTITIONS,
             CleanupPolicy.DELETE, Duration.ofDays(7),
-            "notification-worker", "ingress-ws (push to the connected user)");
+            "planned: notification-worker", "planned: ingress-ws (push to the connected user)",
+            List.of(NOTIFICATION_WORKER), List.of(INGRESS_WS));
 
     /** The topics that carry Roomcast's events, in the order of ARCHITECTURE.md. */
     public static final List<Topic<String, ?>> EVENT_TOPICS = List.of(
@@ -83,7 +101,8 @@ public final class Topics {
         return new Topic<>(
                 source.name() + "-dlq", byte[].class, "the failed record's key bytes", Topics::sourceKey, DeadLetter.class, 1,
                 CleanupPolicy.DELETE, DEAD_LETTER_RETENTION,
-                "consumers of " + source.name(), "operators (inspect, replay)");
+                "consumers of " + source.name(), "operators (inspect, replay)",
+                source.readers().stream().filter(s -> s != ANALYTICS).toList(), List.of(OPERATORS));
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.roomcast.testkit;
 
-import io.roomcast.devstack.servers.ServerStartException;
+import io.roomcast.servers.ServerStartException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.kafka.common.test.KafkaClusterTestKit;

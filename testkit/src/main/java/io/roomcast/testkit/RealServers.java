@@ -1,14 +1,14 @@
 package io.roomcast.testkit;
 
-import io.roomcast.devstack.provision.SchemaRegistration;
-import io.roomcast.devstack.provision.TopicProvisioner;
-import io.roomcast.devstack.servers.ManagedProcess;
-import io.roomcast.devstack.servers.Ports;
-import io.roomcast.devstack.servers.PostgresServer;
-import io.roomcast.devstack.servers.RedisServer;
-import io.roomcast.devstack.servers.TurnServer;
-import io.roomcast.devstack.servers.SchemaRegistryProcess;
-import io.roomcast.devstack.servers.ServerStartException;
+import io.roomcast.servers.provision.SchemaRegistration;
+import io.roomcast.servers.provision.TopicProvisioner;
+import io.roomcast.servers.ManagedProcess;
+import io.roomcast.servers.Ports;
+import io.roomcast.servers.PostgresServer;
+import io.roomcast.servers.RedisServer;
+import io.roomcast.servers.SchemaRegistryProcess;
+import io.roomcast.servers.ServerStartException;
+import io.roomcast.servers.TurnServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.roomcast.testkit;
 
-import io.roomcast.devstack.servers.PostgresServer;
-import io.roomcast.devstack.servers.RedisServer;
-import io.roomcast.devstack.servers.SchemaRegistryProcess;
-import io.roomcast.devstack.servers.TurnServer;
+import io.roomcast.servers.PostgresServer;
+import io.roomcast.servers.RedisServer;
+import io.roomcast.servers.SchemaRegistryProcess;
+import io.roomcast.servers.TurnServer;
 import java.util.Set;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;

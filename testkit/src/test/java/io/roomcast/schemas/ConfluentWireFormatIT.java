@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.roomcast.devstack.servers.SchemaRegistryProcess;
+import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.events.ParticipantJoined;
 import io.roomcast.events.Role;
 import io.roomcast.events.RoomEvent;

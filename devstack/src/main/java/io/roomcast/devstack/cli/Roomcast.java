@@ -3,11 +3,13 @@ package io.roomcast.devstack.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomcast.devstack.LocalPlatform;
 import io.roomcast.devstack.PlatformConfig;
-import io.roomcast.devstack.demo.EventsDemo;
-import io.roomcast.devstack.servers.ManagedProcess;
-import io.roomcast.devstack.servers.ServerStartException;
-import io.roomcast.devstack.servers.ServiceProcess;
+import io.roomcast.servers.provision.CatalogRoundTrip;
+import io.roomcast.servers.ManagedProcess;
+import io.roomcast.servers.ServerStartException;
+import io.roomcast.servers.ServiceProcess;
+import io.roomcast.clients.media.SpeechClip;
 import io.roomcast.loadgen.scenario.AudioScenario;
+import io.roomcast.loadgen.scenario.DemoChecks;
 import io.roomcast.loadgen.scenario.RoomScenario;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -138,7 +140,7 @@ public final class Roomcast {
         }
         try {
             out.println("Producing one record of every event type and reading each back:");
-            EventsDemo.Result result = new EventsDemo(config.bootstrapServers(), config.registryApiUrl(),
+            CatalogRoundTrip.Result result = new CatalogRoundTrip(config.bootstrapServers(), config.registryApiUrl(),
                 DEMO_READ_TIMEOUT, out).run();
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("demo", "failed");
@@ -148,7 +150,8 @@ public final class Roomcast {
             if (gatewayPort != null) {
                 summary.putAll(gatewayDemo(gatewayPort));
             }
-            boolean ok = result.readBack() == result.produced() && audioOk(summary);
+            List<String> failures = DemoChecks.failures(summary);
+            boolean ok = result.readBack() == result.produced() && failures.isEmpty();
             summary.put("demo", ok ? "ok" : "failed");
             if (platform != null) {
                 out.println("Stopping the platform started for the demo");
@@ -156,6 +159,7 @@ public final class Roomcast {
                 platform = null;
             }
             out.println(new ObjectMapper().writeValueAsString(summary));
+            failures.forEach(f -> System.err.println("roomcast: demo: " + f));
             return ok ? 0 : 1;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -181,7 +185,7 @@ public final class Roomcast {
             throw new IllegalStateException("the platform is not running: start it with ./roomcast up");
         }
         String instance = service.module + "-" + port;
-        ServiceProcess node = LocalPlatform.startService(config, service, port, redisUri(), instance);
+        ServiceProcess node = LocalPlatform.startService(config, service, port, instance);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
@@ -203,10 +207,10 @@ public final class Roomcast {
      * then, with a media edge in the platform, the audio scenario over the same two nodes.
      */
     private Map<String, Object> gatewayDemo(int gatewayPort) throws IOException {
-        int secondPort = io.roomcast.devstack.servers.Ports.free();
+        int secondPort = io.roomcast.servers.Ports.free();
         out.println("Starting a second gateway node on port " + secondPort + " for the room scenario");
         try (var second = LocalPlatform.startService(config, PlatformConfig.Service.INGRESS_WS, secondPort,
-                redisUri(), "ingress-ws-2")) {
+                "ingress-ws-2")) {
             List<String> gateways = List.of("http://localhost:" + gatewayPort, second.url());
             out.println("Room scenario over two gateway nodes:");
             Map<String, Object> summary = new LinkedHashMap<>(new RoomScenario(gateways, GATEWAY_DEMO_LISTENERS, out).run());
@@ -223,13 +227,12 @@ public final class Roomcast {
 
     /** The audio scenario (loadgen's), its origin a media edge started for it, the platform's edge a relay. */
     private Map<String, Object> audioDemo(List<String> gateways, int edgePort) throws IOException, InterruptedException {
-        Path speech = Path.of(System.getenv().getOrDefault("ROOMCAST_SPEECH_DIR",
-            config.root().resolve("../shared/data/speech").toString()));
+        Path speech = SpeechClip.directory(System.getenv(), config.root());
         int capacity = 3 + AUDIO_DEMO_LISTENERS / 2;
-        int port = io.roomcast.devstack.servers.Ports.free();
+        int port = io.roomcast.servers.Ports.free();
         out.println("Starting media edge " + AUDIO_DEMO_EDGE + " on port " + port + " (capacity " + capacity
             + ") for the audio scenario");
-        try (var edge = LocalPlatform.startService(config, PlatformConfig.Service.MEDIA_EDGE, port, redisUri(),
+        try (var edge = LocalPlatform.startService(config, PlatformConfig.Service.MEDIA_EDGE, port,
                 AUDIO_DEMO_EDGE, Map.of("roomcast.media.listener-capacity", Integer.toString(capacity)))) {
             out.println("Audio scenario (speech from " + speech + "):");
             return new AudioScenario(gateways, List.of("http://localhost:" + edgePort + "/prometheus",
@@ -241,16 +244,7 @@ public final class Roomcast {
         }
     }
 
-    /** True without audio keys; else no kicked packet after the kick and every compared frame identical. */
-    private static boolean audioOk(Map<String, Object> summary) {
-        return !summary.containsKey("audio_after_kick_packets")
-            || ((Number) summary.get("audio_after_kick_packets")).longValue() == 0
-            && ((Number) summary.get("audio_frames_identical_pct")).doubleValue() == 100.0;
-    }
 
-    private String redisUri() {
-        return "redis://" + PlatformConfig.HOST + ":" + config.redisPort();
-    }
 
     private long runningLauncherPid() {
         try {

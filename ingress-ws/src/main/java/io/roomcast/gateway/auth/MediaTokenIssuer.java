@@ -1,26 +1,22 @@
 package io.roomcast.gateway.auth;
 
 import io.micronaut.context.annotation.Value;
-import io.micronaut.security.token.Claims;
 import io.micronaut.security.token.jwt.generator.JwtTokenGenerator;
+import io.roomcast.schemas.contracts.MediaTokenClaims;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.Objects;
-import java.util.UUID;
 
 /**
  * Issues the short-lived JWT a client presents to the media edge (SFU) to send or receive a room's
- * audio. Claims: {@code sub} (user), {@code room}, {@code role} (LISTENER, INVITED_SPEAKER, SPEAKER
- * or MODERATOR at issue time), {@code edge} (the media edge to connect to), for a relay edge also
- * {@code origin} (the room's origin edge id) and {@code origin_address} (its UDP {@code host:port}, where
- * the relay fetches the room's audio; docs/media-protocol.md, "Edges and cascading"), {@code aud}
- * ({@value #AUDIENCE}), {@code token_use} ({@value TokenUse#MEDIA}), {@code iat}, {@code nbf},
- * {@code exp} (epoch seconds), {@code jti}. Signed by Micronaut's {@link JwtTokenGenerator} with the
- * gateway's signature configuration; {@link SessionTokenClaimsValidator} keeps it from being used as
+ * audio: the claims of {@link MediaTokenClaims} ({@code role} LISTENER, INVITED_SPEAKER, SPEAKER or
+ * MODERATOR at issue time; {@code edge} the media edge to connect to; for a relay edge also
+ * {@code origin} and {@code origin_address}, where the relay fetches the room's audio,
+ * docs/media-protocol.md, "Edges and cascading"). Signed by Micronaut's {@link JwtTokenGenerator} with
+ * the gateway's signature configuration; {@link SessionTokenClaimsValidator} keeps it from being used as
  * a session or REST credential.
  *
  * <p>Setting: {@code roomcast.gateway.media-token.ttl} (default 5 min). The edge is chosen by
@@ -28,9 +24,6 @@ import java.util.UUID;
  */
 @Singleton
 public final class MediaTokenIssuer {
-
-    /** {@code aud} of every media token. */
-    public static final String AUDIENCE = "roomcast-media";
 
     private final JwtTokenGenerator generator;
     private final Duration ttl;
@@ -79,32 +72,16 @@ public final class MediaTokenIssuer {
      * @param role   the participant's role name
      * @param target the edge to name
      * @return the token and its claims
-     * @throws IllegalStateException if the generator cannot sign (no signature configured)
+     * @throws IllegalStateException    if the generator cannot sign (no signature configured)
+     * @throws IllegalArgumentException for a blank roomId, userId or role
      */
     public MediaToken issue(String roomId, String userId, String role, EdgeTarget target) {
-        Objects.requireNonNull(roomId, "roomId");
-        Objects.requireNonNull(userId, "userId");
-        Objects.requireNonNull(role, "role");
-        Instant now = clock.instant();
-        long nowS = now.getEpochSecond();
-        long expS = nowS + ttl.toSeconds();
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put(Claims.SUBJECT, userId);
-        claims.put(Claims.AUDIENCE, AUDIENCE);
-        claims.put(Claims.ISSUED_AT, nowS);
-        claims.put(Claims.NOT_BEFORE, nowS);
-        claims.put(Claims.EXPIRATION_TIME, expS);
-        claims.put(Claims.TOKEN_ID, UUID.randomUUID().toString());
-        claims.put(TokenUse.CLAIM, TokenUse.MEDIA);
-        claims.put("room", roomId);
-        claims.put("role", role);
-        claims.put("edge", target.edge());
-        if (target.origin() != null) {
-            claims.put("origin", target.origin());
-            claims.put("origin_address", target.originAddress());
-        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant expires = now.plusSeconds(ttl.toSeconds());
+        Map<String, Object> claims = new MediaTokenClaims(userId, roomId, role, target.edge(), target.origin(),
+                target.originAddress(), now, expires).toMap();
         String token = generator.generateToken(claims)
                 .orElseThrow(() -> new IllegalStateException("no JWT signature configured"));
-        return new MediaToken(token, roomId, userId, role, target.edge(), expS * 1000);
+        return new MediaToken(token, roomId, userId, role, target.edge(), expires.toEpochMilli());
     }
 }

@@ -4,6 +4,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.token.Claims;
 import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;
+import io.roomcast.schemas.contracts.MediaTokenClaims;
 import jakarta.inject.Singleton;
 
 /**
@@ -21,6 +22,6 @@ public final class SessionTokenClaimsValidator implements GenericJwtClaimsValida
      */
     @Override
     public boolean validate(Claims claims, @Nullable HttpRequest<?> request) {
-        return !TokenUse.MEDIA.equals(claims.get(TokenUse.CLAIM));
+        return !MediaTokenClaims.MEDIA.equals(claims.get(MediaTokenClaims.TOKEN_USE));
     }
 }

@@ -19,8 +19,34 @@ import java.util.Objects;
  * @param targetSessionId the only session this fact is for (a command's outcome), or null for everyone
  *                        in the room
  * @param frame           the encoded frame to send; never null
+ * @param decision        the command this fact answers (its sender and nonce: RoomEvent.userId and nonce),
+ *                        or null; a pending join waits for the fact that decides it ({@link Fanout#beginJoin})
+ * @param membership      what the fact does to the room's subscriptions: whose sessions stop receiving
+ *                        the room after it, or null if it removes nobody
  */
-public record Fact(int partition, long offset, Long roomVersion, String targetSessionId, Frame frame) {
+public record Fact(int partition, long offset, Long roomVersion, String targetSessionId, Frame frame,
+                   Decision decision, Membership membership) {
+    /** The command a fact answers: its sender and the nonce the sender chose. */
+    public record Decision(String userId, String nonce) {
+        public Decision {
+            Objects.requireNonNull(userId, "userId");
+            Objects.requireNonNull(nonce, "nonce");
+        }
+    }
+
+    /** Who leaves the room's stream after this fact (which they still get). */
+    public sealed interface Membership {
+        /** The user left the room (left, kicked, banned, timed out, moved to another room). */
+        record Left(String userId) implements Membership {
+            public Left {
+                Objects.requireNonNull(userId, "userId");
+            }
+        }
+
+        /** The room ended: every session stops receiving it. */
+        record Ended() implements Membership {}
+    }
+
     /**
      * @throws IllegalArgumentException if {@code partition} or {@code offset} is negative
      * @throws NullPointerException     if {@code frame} is null
@@ -30,6 +56,27 @@ public record Fact(int partition, long offset, Long roomVersion, String targetSe
             throw new IllegalArgumentException("partition and offset must be >= 0, were " + partition + "/" + offset);
         }
         Objects.requireNonNull(frame, "frame");
+    }
+
+    /** A fact that answers no command and removes nobody. */
+    public Fact(int partition, long offset, Long roomVersion, String targetSessionId, Frame frame) {
+        this(partition, offset, roomVersion, targetSessionId, frame, null, null);
+    }
+
+    /** This fact, answering the command {@code nonce} of {@code userId}. */
+    public Fact deciding(String userId, String nonce) {
+        return new Fact(partition, offset, roomVersion, targetSessionId, frame, new Decision(userId, nonce), membership);
+    }
+
+    /** This fact, after which the sessions named by {@code membership} stop receiving the room. */
+    public Fact removing(Membership membership) {
+        return new Fact(partition, offset, roomVersion, targetSessionId, frame, decision, membership);
+    }
+
+    /** True if, after this fact, sessions of {@code userId} no longer receive the room. */
+    public boolean removes(String userId) {
+        return membership instanceof Membership.Ended
+            || membership instanceof Membership.Left left && left.userId().equals(userId);
     }
 
     /** A fact for every session of the room. */

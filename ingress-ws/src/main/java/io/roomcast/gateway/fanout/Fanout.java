@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -162,9 +163,10 @@ public final class Fanout {
                 return 0;
             }
             int frames = 0;
+            Member decided = decide(room, fact);
             if (fact.targetSessionId() != null) {
                 Member m = room.bySession.get(fact.targetSessionId());
-                if (m != null && !m.catchingUp && fact.offset() > m.minOffset) {
+                if (m != null && m != decided && !m.catchingUp && fact.offset() > m.minOffset) {
                     frames = offerOrDrop(room, m, fact.frame()) ? 1 : 0;
                 }
             } else {
@@ -182,6 +184,9 @@ public final class Fanout {
                     }
                 }
             }
+            if (fact.membership() != null) {
+                removeLeavers(room, fact);
+            }
             metrics.factDelivered(roomId, frames);
             return frames;
         } finally {
@@ -198,6 +203,65 @@ public final class Fanout {
         Room room = lockRoom(roomId);
         try {
             memberOf(room, entry);
+        } finally {
+            room.lock.unlock();
+        }
+    }
+
+    /**
+     * A client command for a room the session does not receive (a {@code join}, or any command for a
+     * room it is not in): the session becomes pending in the room (the room becomes interesting, its
+     * facts are kept) and the fact that decides the command (the first fact of the room carrying its
+     * sender, the session's user, and {@code nonce}: an applied fact, or the targeted CommandRejected /
+     * CommandDuplicate) is handed to {@code onDecision} instead of being queued, under the room lock and
+     * in room order (so {@code onDecision} must not block: hand it to another thread). The adapter then
+     * sends what the decision calls for (for a join: SNAPSHOT and COMMAND_RESULT, or the result alone)
+     * and finishes with {@link #join} or {@link #leave}.
+     *
+     * @return true if the session now awaits the decision; false if it is already in the room (streaming,
+     *     or pending for an earlier command): the decision then reaches it as facts do
+     */
+    public boolean awaitDecision(SessionOutbox session, String roomId, String nonce, Consumer<Fact> onDecision) {
+        Objects.requireNonNull(nonce, "nonce");
+        Objects.requireNonNull(onDecision, "onDecision");
+        SessionEntry entry = register(session);
+        Room room = lockRoom(roomId);
+        try {
+            Member existing = room.bySession.get(session.sessionId());
+            if (existing != null && existing.entry == entry) {
+                return false;
+            }
+            Member m = memberOf(room, entry);
+            String key = decisionKey(session.userId(), nonce);
+            m.awaitedDecision = key;
+            m.onDecision = onDecision;
+            room.awaitingDecision.put(key, m);
+            return true;
+        } finally {
+            room.lock.unlock();
+        }
+    }
+
+    /**
+     * Gives up waiting for the decision of the session's command {@code nonce} (no decision in time):
+     * the session leaves the room. A decision that comes later is ignored.
+     *
+     * @return true if the command was still undecided (the caller tells the client), false if it was
+     *     decided meanwhile (the decision was handed over) or never awaited
+     */
+    public boolean cancelDecision(SessionOutbox session, String roomId, String nonce) {
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            return false;
+        }
+        room.lock.lock();
+        try {
+            Member m = room.awaitingDecision.get(decisionKey(session.userId(), nonce));
+            if (m == null || m.entry.outbox != session) {
+                return false;
+            }
+            removeMember(room, m);
+            return true;
         } finally {
             room.lock.unlock();
         }
@@ -584,6 +648,12 @@ public final class Fanout {
         m.minKey = minKey;
         m.minOffset = minOffset;
         report(room.roomId, resume, true, facts.size());
+        for (Fact f : facts) {
+            if (f.removes(m.entry.outbox.userId())) {
+                removeMember(room, m); // it got the fact that removed its user: nothing of the room after it
+                break;
+            }
+        }
         return new Catchup.Replayed(facts.size());
     }
 
@@ -626,7 +696,45 @@ public final class Fanout {
         return false;
     }
 
+    /**
+     * If {@code fact} decides a join awaited in the locked room, hands it to the joiner's callback and
+     * returns that member (it gets the fact from the adapter, not from the fan-out); else null.
+     */
+    private static Member decide(Room room, Fact fact) {
+        if (fact.decision() == null || room.awaitingDecision.isEmpty()) {
+            return null;
+        }
+        Member m = room.awaitingDecision.remove(decisionKey(fact.decision().userId(), fact.decision().nonce()));
+        if (m == null) {
+            return null;
+        }
+        Consumer<Fact> onDecision = m.onDecision;
+        m.awaitedDecision = null;
+        m.onDecision = null;
+        onDecision.accept(fact);
+        return m;
+    }
+
+    /** After a fact that ends the room or removes a user from it: its streaming sessions stop receiving it. */
+    private void removeLeavers(Room room, Fact fact) {
+        for (int i = room.count - 1; i >= 0; i--) {
+            Member m = room.members[i];
+            if (!m.pending && fact.removes(m.entry.outbox.userId())) {
+                removeMember(room, m);
+            }
+        }
+    }
+
+    private static String decisionKey(String userId, String nonce) {
+        return userId + '\u0000' + nonce;
+    }
+
     private void removeMember(Room room, Member m) {
+        if (m.awaitedDecision != null) {
+            room.awaitingDecision.remove(m.awaitedDecision, m);
+            m.awaitedDecision = null;
+            m.onDecision = null;
+        }
         room.remove(m);
         room.bySession.remove(m.entry.outbox.sessionId(), m);
         m.entry.rooms.remove(room.roomId);
@@ -650,6 +758,8 @@ public final class Fanout {
         final ReentrantLock lock = new ReentrantLock();
         final RoomLog log;
         final HashMap<String, Member> bySession = new HashMap<>();
+        /** Joins awaiting their decision, by user and nonce ({@link #decisionKey}). */
+        final HashMap<String, Member> awaitingDecision = new HashMap<>();
         String roomId;
         Member[] members = new Member[4];
         int count;
@@ -695,6 +805,10 @@ public final class Fanout {
         boolean catchingUp;
         /** While catching up: the room version the client holds, -1 if unknown. */
         long resumeVersion = -1;
+        /** The join decision this pending member awaits ({@link #decisionKey}), or null. */
+        String awaitedDecision;
+        /** Who takes that decision. */
+        Consumer<Fact> onDecision;
 
         Member(SessionEntry entry) {
             this.entry = entry;

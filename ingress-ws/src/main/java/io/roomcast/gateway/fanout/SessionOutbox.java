@@ -54,6 +54,7 @@ public final class SessionOutbox {
     public static final Listener NO_LISTENER = new Listener() {};
 
     private final String sessionId;
+    private final String userId;
     private final Limits limits;
     private final Listener listener;
     private final ArrayDeque<Frame> queue = new ArrayDeque<>();
@@ -63,11 +64,13 @@ public final class SessionOutbox {
 
     /**
      * @param sessionId the session id (READY / RESUME); targeted facts match on it
+     * @param userId    the session's user: its join decisions and the facts that remove it from a room match on it
      * @param limits    queue bounds
      * @param listener  connection callbacks, or {@link #NO_LISTENER}
      */
-    public SessionOutbox(String sessionId, Limits limits, Listener listener) {
+    public SessionOutbox(String sessionId, String userId, Limits limits, Listener listener) {
         this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+        this.userId = Objects.requireNonNull(userId, "userId");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.listener = Objects.requireNonNull(listener, "listener");
     }
@@ -75,6 +78,11 @@ public final class SessionOutbox {
     /** The session id. */
     public String sessionId() {
         return sessionId;
+    }
+
+    /** The session's user. */
+    public String userId() {
+        return userId;
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.roomcast.gateway.feed;
 
+import io.roomcast.events.LeaveReason;
+import io.roomcast.events.ParticipantLeft;
+import io.roomcast.events.RoomEnded;
 import io.roomcast.events.RoomEvent;
 import io.roomcast.gateway.fanout.Fact;
 import io.roomcast.gateway.fanout.Frame;
@@ -57,11 +60,34 @@ final class FactDecoder {
         }
         return Dispatches.route(event, record.partition(), record.offset()).map(routed -> {
             Frame frame = Outgoing.frame(codec.encode(routed.frame()), routed.frame(), routed.audience());
-            Fact fact = routed.audience() instanceof Dispatches.Audience.Sender sender
+            // An answer naming no session (a REST command's) goes to the room: each session keeps it only
+            // if its user awaits that nonce (SessionProtocol.onCommandResult).
+            Fact fact = routed.audience() instanceof Dispatches.Audience.Sender sender && sender.sessionId() != null
                 ? Fact.targeted(record.partition(), record.offset(), event.getRoomVersion(), sender.sessionId(), frame)
                 : Fact.broadcast(record.partition(), record.offset(), event.getRoomVersion(), frame);
-            return new RoomFact(event.getRoomId(), fact);
+            if (event.getUserId() != null && event.getNonce() != null) {
+                fact = fact.deciding(event.getUserId(), event.getNonce());
+            }
+            Fact.Membership membership = membership(event);
+            return new RoomFact(event.getRoomId(), membership == null ? fact : fact.removing(membership));
         });
+    }
+
+    /**
+     * What a fact does to the room's subscriptions (docs/protocol.md, "Subscriptions"): a participant's
+     * ParticipantLeft (left, kicked, banned, timed out, moved to another room) ends that user's
+     * subscription, RoomEnded everyone's; a ParticipantLeft because the room ended waits for RoomEnded,
+     * so everyone gets that too.
+     *
+     * @return the change, or null for a fact that removes nobody
+     */
+    static Fact.Membership membership(RoomEvent event) {
+        return switch (event.getFact()) {
+            case ParticipantLeft left when left.getReason() != LeaveReason.ROOM_ENDED ->
+                new Fact.Membership.Left(left.getParticipantId());
+            case RoomEnded ended -> new Fact.Membership.Ended();
+            case null, default -> null;
+        };
     }
 
     /** Records skipped because they could not be decoded (count). */

@@ -4,7 +4,6 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.annotation.Value;
 import io.roomcast.gateway.rest.GatewayRedis;
 import io.roomcast.schemas.ReadModelKeys;
 import jakarta.inject.Singleton;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * nodes placing a new room's first participants agree on one origin; the loser decides again), relays
  * added and removed, one more {@code load} on the chosen edge (spreads the assignments made between two
  * heartbeats; the edge's next heartbeat writes its true count), and the room's keys' TTL
- * ({@code roomcast.gateway.media.room-ttl}). An edge id in the set whose registration expired is
+ * ({@link Settings#roomTtl()}). An edge id in the set whose registration expired is
  * removed from the set. A registration that cannot be read (no address, a count that is no number) is
  * skipped and counted in {@code roomcast_gateway_media_edges_unreadable_total}.
  *
@@ -37,8 +36,6 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public final class MediaEdgeDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(MediaEdgeDirectory.class);
-    private static final int ATTEMPTS = 3;
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
     /** KEYS: origin. ARGV: expected ('' = none), new, ttl ms. Returns the origin after the call. */
     static final String SET_ORIGIN = """
@@ -58,24 +55,41 @@ public final class MediaEdgeDirectory {
             """.formatted(ReadModelKeys.EDGE_LOAD);
 
     private final GatewayRedis redis;
-    private final Duration roomTtl;
+    private final Settings settings;
     private final Counter unreadable;
+
+    /**
+     * The directory's timings, settings {@code roomcast.gateway.media.*}.
+     *
+     * @param roomTtl           how long a room's edge keys live after the last token issued for it
+     *                          ({@code room-ttl}, default 1 h), at least 1 s
+     * @param readTimeout       longest wait for one Redis read of the edges or the room's edges
+     *                          ({@code read-timeout}, default 5 s), at least 1 ms
+     * @param placementAttempts placements tried when another gateway node changes the room's origin meanwhile,
+     *                          before answering that no edge is available ({@code placement-attempts}, count,
+     *                          default 3), at least 1
+     */
+    public record Settings(Duration roomTtl, Duration readTimeout, int placementAttempts) {
+        /** The documented defaults. */
+        public static final Settings DEFAULT = new Settings(Duration.ofHours(1), Duration.ofSeconds(5), 3);
+
+        /** @throws IllegalArgumentException for a value below its least */
+        public Settings {
+            if (roomTtl.toSeconds() < 1 || readTimeout.toMillis() < 1 || placementAttempts < 1) {
+                throw new IllegalArgumentException("media directory settings need room-ttl >= 1 s, read-timeout"
+                        + " >= 1 ms, placement-attempts >= 1: " + this);
+            }
+        }
+    }
 
     /** A participant's edge, and the room's origin when that edge is a relay (null otherwise). */
     public record Placement(EdgeRegistration edge, EdgeRegistration origin) {
     }
 
-    /**
-     * @param roomTtl how long a room's edge keys live after the last token issued for it, at least 1 s
-     * @throws IllegalArgumentException for a shorter roomTtl
-     */
-    public MediaEdgeDirectory(GatewayRedis redis, MeterRegistry registry,
-                              @Value("${roomcast.gateway.media.room-ttl:1h}") Duration roomTtl) {
-        if (roomTtl.toSeconds() < 1) {
-            throw new IllegalArgumentException("roomcast.gateway.media.room-ttl must be at least 1 s: " + roomTtl);
-        }
+    /** @param settings the timings */
+    public MediaEdgeDirectory(GatewayRedis redis, MeterRegistry registry, Settings settings) {
         this.redis = redis;
-        this.roomTtl = roomTtl;
+        this.settings = settings;
         this.unreadable = Counter.builder("roomcast.gateway.media.edges.unreadable")
                 .description("Media edge registrations skipped because they could not be read").register(registry);
     }
@@ -87,7 +101,7 @@ public final class MediaEdgeDirectory {
      * @throws io.lettuce.core.RedisException when Redis fails
      */
     public Optional<Placement> place(String roomId, boolean publishes) {
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        for (int attempt = 0; attempt < settings.placementAttempts(); attempt++) {
             EdgeAssignment.RoomEdges room = roomEdges(roomId);
             Optional<EdgeAssignment.Assignment> decided = EdgeAssignment.assign(publishes, room, liveEdges());
             if (decided.isEmpty()) {
@@ -100,7 +114,8 @@ public final class MediaEdgeDirectory {
             write(roomId, a);
             return Optional.of(new Placement(a.edge(), a.relayed() ? a.origin() : null));
         }
-        LOG.warn("media edges of room {} kept changing; no placement after {} attempts", roomId, ATTEMPTS);
+        LOG.warn("media edges of room {} kept changing; no placement after {} attempts", roomId,
+                settings.placementAttempts());
         return Optional.empty();
     }
 
@@ -147,7 +162,7 @@ public final class MediaEdgeDirectory {
     private boolean claimOrigin(String roomId, String expected, String origin) {
         String now = redis.sync().eval(SET_ORIGIN, ScriptOutputType.VALUE,
                 new String[] {ReadModelKeys.mediaOrigin(roomId)}, expected == null ? "" : expected, origin,
-                Long.toString(roomTtl.toMillis()));
+                Long.toString(settings.roomTtl().toMillis()));
         return origin.equals(now);
     }
 
@@ -159,14 +174,14 @@ public final class MediaEdgeDirectory {
         if (!a.addedRelays().isEmpty()) {
             redis.sync().sadd(relays, a.addedRelays().toArray(String[]::new));
         }
-        redis.sync().pexpire(ReadModelKeys.mediaOrigin(roomId), roomTtl.toMillis());
-        redis.sync().pexpire(relays, roomTtl.toMillis());
+        redis.sync().pexpire(ReadModelKeys.mediaOrigin(roomId), settings.roomTtl().toMillis());
+        redis.sync().pexpire(relays, settings.roomTtl().toMillis());
         redis.sync().eval(ADD_LOAD, ScriptOutputType.INTEGER, ReadModelKeys.mediaEdge(a.edge().id()));
     }
 
-    private static <T> T await(RedisFuture<T> future) {
+    private <T> T await(RedisFuture<T> future) {
         try {
-            return future.get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new io.lettuce.core.RedisException("interrupted", e);
@@ -174,7 +189,7 @@ public final class MediaEdgeDirectory {
             throw e.getCause() instanceof io.lettuce.core.RedisException r ? r
                     : new io.lettuce.core.RedisException(e.getCause());
         } catch (TimeoutException e) {
-            throw new io.lettuce.core.RedisException("Redis read timed out after " + READ_TIMEOUT, e);
+            throw new io.lettuce.core.RedisException("Redis read timed out after " + settings.readTimeout(), e);
         }
     }
 }

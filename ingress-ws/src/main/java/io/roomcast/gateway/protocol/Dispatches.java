@@ -1,5 +1,6 @@
 package io.roomcast.gateway.protocol;
 
+
 import io.roomcast.events.CommandDuplicate;
 import io.roomcast.events.CommandRejected;
 import io.roomcast.events.HandLowered;

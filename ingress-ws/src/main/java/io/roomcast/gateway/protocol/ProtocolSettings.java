@@ -19,10 +19,16 @@ import java.util.Objects;
  * @param pendingCommandTtl          how long a session waits for a command's outcome before forgetting it (default 60 s)
  * @param heartbeatPublishInterval   least time between two heartbeats of one session published to
  *                                   presence-heartbeats; faster heartbeats are acknowledged, not published (default 5 s)
+ * @param joinTimeout              how long a join waits for its decision and then for the read model's snapshot at
+ *                                   or after it (and a RESUME needing a fresh snapshot for that snapshot); a join not
+ *                                   answered by then gets ERROR 4000 with its nonce (default 10 s)
+ * @param upgradeTimeout             time a new TCP connection has to send a whole request head (the WebSocket upgrade,
+ *                                   or a REST request), else it is closed: half-sent requests hold no socket (default 10 s)
  */
 public record ProtocolSettings(int maxFrameBytes, Duration heartbeatInterval, int missedHeartbeatsAllowed,
                                Duration identifyTimeout, int maxNonceChars, int maxIdChars, int maxPendingCommands,
-                               Duration pendingCommandTtl, Duration heartbeatPublishInterval) {
+                               Duration pendingCommandTtl, Duration heartbeatPublishInterval,
+                               Duration joinTimeout, Duration upgradeTimeout) {
 
     /** Default max frame size: 16 KiB. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024;
@@ -32,8 +38,11 @@ public record ProtocolSettings(int maxFrameBytes, Duration heartbeatInterval, in
         Objects.requireNonNull(identifyTimeout, "identifyTimeout");
         Objects.requireNonNull(pendingCommandTtl, "pendingCommandTtl");
         Objects.requireNonNull(heartbeatPublishInterval, "heartbeatPublishInterval");
+        Objects.requireNonNull(joinTimeout, "joinTimeout");
+        Objects.requireNonNull(upgradeTimeout, "upgradeTimeout");
         if (maxFrameBytes <= 0 || missedHeartbeatsAllowed <= 0 || maxNonceChars <= 0 || maxIdChars <= 0
-            || maxPendingCommands <= 0 || heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+            || maxPendingCommands <= 0 || heartbeatInterval.isNegative() || heartbeatInterval.isZero()
+            || joinTimeout.isNegative() || joinTimeout.isZero() || upgradeTimeout.isNegative() || upgradeTimeout.isZero()) {
             throw new IllegalArgumentException("protocol limits must be positive: " + this);
         }
     }
@@ -41,7 +50,7 @@ public record ProtocolSettings(int maxFrameBytes, Duration heartbeatInterval, in
     /** The documented defaults. */
     public static ProtocolSettings defaults() {
         return new ProtocolSettings(DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(15), 2, Duration.ofSeconds(10), 64, 128,
-            32, Duration.ofSeconds(60), Duration.ofSeconds(5));
+            32, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 
     /** Longest time without a heartbeat before the server closes the session: interval x missed allowed. */

@@ -13,20 +13,17 @@ import java.util.Objects;
  * base64 without padding of {@code "<liveSinceMs>:<roomId>"}.
  *
  * @param liveSinceMs the last room's score, epoch ms, at least 0
- * @param roomId      the last room's id, 1 to {@value #MAX_ROOM_ID_CHARS} characters; empty only in {@link #START}
+ * @param roomId      the last room's id, not empty; empty only in {@link #START}
  */
 public record ListingCursor(long liveSinceMs, String roomId) {
-
-    /** Longest room id a cursor may name (characters). */
-    public static final int MAX_ROOM_ID_CHARS = 128;
 
     /** The start of a listing (the newest live public room first). */
     public static final ListingCursor START = new ListingCursor(0, "");
 
-    /** @throws IllegalArgumentException if liveSinceMs is negative or roomId too long */
+    /** @throws IllegalArgumentException if liveSinceMs is negative */
     public ListingCursor {
         Objects.requireNonNull(roomId, "roomId");
-        if (liveSinceMs < 0 || roomId.length() > MAX_ROOM_ID_CHARS) {
+        if (liveSinceMs < 0) {
             throw new IllegalArgumentException("invalid cursor");
         }
     }
@@ -43,11 +40,14 @@ public record ListingCursor(long liveSinceMs, String roomId) {
     }
 
     /**
-     * @param opaque a cursor from {@link #encode()}, or null/blank for the start
+     * @param opaque     a cursor from {@link #encode()}, or null/blank for the start
+     * @param maxIdChars longest room id a cursor may name (characters): the gateway's id limit, setting
+     *                   {@code roomcast.gateway.protocol.max-id-length} (default 128)
      * @return the cursor
-     * @throws IllegalArgumentException ("invalid cursor") if opaque was not made by {@link #encode()}
+     * @throws IllegalArgumentException ("invalid cursor") if opaque was not made by {@link #encode()} or
+     *                                  names a longer room id
      */
-    public static ListingCursor decode(String opaque) {
+    public static ListingCursor decode(String opaque, int maxIdChars) {
         if (opaque == null || opaque.isBlank()) {
             return START;
         }
@@ -58,7 +58,8 @@ public record ListingCursor(long liveSinceMs, String roomId) {
             throw new IllegalArgumentException("invalid cursor");
         }
         int colon = text.indexOf(':');
-        if (colon < 1 || colon == text.length() - 1 || !text.substring(0, colon).chars().allMatch(Character::isDigit)) {
+        if (colon < 1 || colon == text.length() - 1 || text.length() - colon - 1 > maxIdChars
+                || !text.substring(0, colon).chars().allMatch(Character::isDigit)) {
             throw new IllegalArgumentException("invalid cursor");
         }
         try {

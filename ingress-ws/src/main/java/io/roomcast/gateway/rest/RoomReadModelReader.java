@@ -6,9 +6,9 @@ import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.micronaut.context.annotation.Value;
+import io.roomcast.schemas.redis.LuaScript;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.AbstractMap;
@@ -41,32 +41,32 @@ import java.util.concurrent.TimeUnit;
 public final class RoomReadModelReader {
 
     /** KEYS: hash, speakers, moderators, listeners, hand_raised. Returns {} or {hash, 4 × zrange withscores}. */
-    static final String SNAPSHOT_SCRIPT = """
+    static final LuaScript SNAPSHOT_SCRIPT = new LuaScript("""
             local h = redis.call('HGETALL', KEYS[1])
             if #h == 0 then return {} end
             local out = {h}
             for i = 2, 5 do out[i] = redis.call('ZRANGE', KEYS[i], 0, -1, 'WITHSCORES') end
             return out
-            """;
+            """);
 
     /**
      * KEYS: hash, speakers, moderators, listeners. ARGV: user. Returns -1 (no room), 0 (not in it),
      * 1 listener set, 2 speaker, 3 moderator.
      */
-    static final String ROLE_SCRIPT = """
+    static final LuaScript ROLE_SCRIPT = new LuaScript("""
             if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
             if redis.call('ZSCORE', KEYS[3], ARGV[1]) then return 3 end
             if redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 2 end
             if redis.call('ZSCORE', KEYS[4], ARGV[1]) then return 1 end
             return 0
-            """;
+            """);
 
     /**
      * KEYS: the live-public index. ARGV: after score (epoch ms), after room id (empty: from the
      * newest), count. Returns up to count (room id, score) pairs after that position, newest first;
      * rooms of the same score in descending byte order, as ZRANGE REV gives them.
      */
-    static final String LIST_SCRIPT = """
+    static final LuaScript LIST_SCRIPT = new LuaScript("""
             local limit = tonumber(ARGV[3])
             if ARGV[2] == '' then
               return redis.call('ZRANGE', KEYS[1], '+inf', '-inf', 'BYSCORE', 'REV', 'LIMIT', 0, limit, 'WITHSCORES')
@@ -92,7 +92,7 @@ public final class RoomReadModelReader {
               for i = 1, #rest do out[#out + 1] = rest[i] end
             end
             return out
-            """;
+            """);
 
     /** The room hash fields a listing entry needs (not the whole snapshot text the hash also holds). */
     private static final String[] LISTING_FIELDS = {ReadModelKeys.TITLE, ReadModelKeys.TOPIC, ReadModelKeys.CLUB_ID,
@@ -113,9 +113,6 @@ public final class RoomReadModelReader {
 
     private final GatewayRedis redis;
     private final Duration readTimeout;
-    private final String snapshotSha;
-    private final String roleSha;
-    private final String listSha;
 
     /**
      * @param redis       the gateway's Redis connection
@@ -130,9 +127,6 @@ public final class RoomReadModelReader {
         }
         this.redis = redis;
         this.readTimeout = readTimeout;
-        this.snapshotSha = redis.sync().digest(SNAPSHOT_SCRIPT);
-        this.roleSha = redis.sync().digest(ROLE_SCRIPT);
-        this.listSha = redis.sync().digest(LIST_SCRIPT);
     }
 
     /**
@@ -142,7 +136,7 @@ public final class RoomReadModelReader {
      */
     @SuppressWarnings("unchecked")
     public Optional<RoomViews.RoomContent> snapshot(String roomId) {
-        List<Object> reply = (List<Object>) eval(snapshotSha, SNAPSHOT_SCRIPT, ScriptOutputType.MULTI,
+        List<Object> reply = (List<Object>) eval(SNAPSHOT_SCRIPT, ScriptOutputType.MULTI,
                 ReadModelKeys.allOfRoom(roomId).subList(0, 5));
         if (reply.isEmpty()) {
             return Optional.empty();
@@ -163,7 +157,7 @@ public final class RoomReadModelReader {
      * @throws RedisException if Redis fails
      */
     public Standing standing(String roomId, String userId) {
-        Long code = (Long) eval(roleSha, ROLE_SCRIPT, ScriptOutputType.INTEGER,
+        Long code = (Long) eval(ROLE_SCRIPT, ScriptOutputType.INTEGER,
                 ReadModelKeys.allOfRoom(roomId).subList(0, 4), userId);
         return switch (code.intValue()) {
             case -1 -> Standing.NO_ROOM;
@@ -201,7 +195,7 @@ public final class RoomReadModelReader {
      */
     @SuppressWarnings("unchecked")
     public Page livePublicRooms(ListingCursor after, int limit) {
-        List<Object> flat = (List<Object>) eval(listSha, LIST_SCRIPT, ScriptOutputType.MULTI,
+        List<Object> flat = (List<Object>) eval(LIST_SCRIPT, ScriptOutputType.MULTI,
                 List.of(ReadModelKeys.LIVE_PUBLIC_ROOMS), Long.toString(after.liveSinceMs()), after.roomId(),
                 Integer.toString(limit + 1));
         List<Map.Entry<String, Long>> entries = members(flat);
@@ -239,12 +233,7 @@ public final class RoomReadModelReader {
         return out;
     }
 
-    private Object eval(String sha, String script, ScriptOutputType type, List<String> keys, String... args) {
-        String[] k = keys.toArray(String[]::new);
-        try {
-            return redis.sync().evalsha(sha, type, k, args);
-        } catch (RedisNoScriptException e) {
-            return redis.sync().eval(script, type, k, args);
-        }
+    private Object eval(LuaScript script, ScriptOutputType type, List<String> keys, String... args) {
+        return script.run(redis.sync(), type, keys.toArray(String[]::new), args);
     }
 }

@@ -19,8 +19,6 @@ public final class RoomRequests {
 
     /** Longest title (characters): room-state-stream's {@code RoomLimits.MAX_TITLE_LENGTH}. */
     public static final int MAX_TITLE_CHARS = 120;
-    /** Longest nonce / {@code Idempotency-Key} (characters), as docs/protocol.md. */
-    public static final int MAX_NONCE_CHARS = 64;
 
     private RoomRequests() {
     }
@@ -42,15 +40,17 @@ public final class RoomRequests {
 
     /**
      * @param idempotencyKey the header value, or null
+     * @param maxNonceChars  longest key (characters): the WebSocket's nonce limit, setting
+     *                       {@code roomcast.gateway.protocol.max-nonce-length} (default 64)
      * @return the nonce: the key, or a random UUID without one
-     * @throws IllegalArgumentException if the key is blank or longer than 64 characters
+     * @throws IllegalArgumentException if the key is blank or longer than maxNonceChars
      */
-    public static String nonce(String idempotencyKey) {
+    public static String nonce(String idempotencyKey, int maxNonceChars) {
         if (idempotencyKey == null) {
             return UUID.randomUUID().toString();
         }
-        if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_NONCE_CHARS) {
-            throw new IllegalArgumentException("Idempotency-Key must be 1 to " + MAX_NONCE_CHARS + " characters");
+        if (idempotencyKey.isBlank() || idempotencyKey.length() > maxNonceChars) {
+            throw new IllegalArgumentException("Idempotency-Key must be 1 to " + maxNonceChars + " characters");
         }
         return idempotencyKey;
     }

@@ -19,11 +19,21 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.roomcast.events.RoomCommand;
+import io.roomcast.gateway.Application;
 import io.roomcast.gateway.auth.MediaTokenIssuer;
 import io.roomcast.gateway.media.MediaEdgeDirectory;
 import io.roomcast.gateway.media.TurnServers;
+import io.roomcast.gateway.protocol.ProtocolSettings;
 import io.roomcast.gateway.rest.ratelimit.RateLimitPolicy;
 import io.roomcast.gateway.rest.ratelimit.RedisRateLimiter;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
@@ -40,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code POST /rooms}: create (or schedule, with {@code starts_at}) a room → 202
  *       {@link RestBodies.RoomAccepted}, {@code Location: /rooms/{id}}. Optional header
- *       {@code Idempotency-Key} (1 to 64 characters): the command's nonce, and the room id is derived
+ *       {@code Idempotency-Key} (1 to {@code roomcast.gateway.protocol.max-nonce-length} characters,
+ *       default 64, as a WebSocket command's nonce): the command's nonce, and the room id is derived
  *       from it, so a retry names the same room and is applied once. Rate limit {@code create_room}.</li>
  *   <li>{@code GET /rooms?cursor=&limit=}: live public rooms, newest first (by when they went live),
  *       {@code limit} 1 to {@code roomcast.gateway.rest.list-max-limit} (default 20, at most 100);
@@ -56,13 +67,24 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 @Controller("/rooms")
+@Tag(name = "rooms")
+@ApiResponse(responseCode = "401", description = RoomsController.UNAUTHORIZED + " (error unauthorized)",
+        content = @Content(mediaType = RoomsController.JSON,
+                schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+@ApiResponse(responseCode = "503", description = RoomsController.UNAVAILABLE,
+        content = @Content(mediaType = RoomsController.JSON,
+                schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+@SecurityRequirement(name = Application.BEARER)
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class RoomsController {
     private static final Logger LOG = LoggerFactory.getLogger(RoomsController.class);
 
-    /** Longest room id accepted in a path (characters), as docs/protocol.md. */
-    static final int MAX_ROOM_ID_CHARS = 128;
+    static final String JSON = "application/json";
+    static final String UNAUTHORIZED = "no bearer token, or one that is malformed, forged, expired, not yet "
+            + "valid or a media token";
+    static final String UNAVAILABLE = "Kafka or Redis did not answer in time (error unavailable); retry later; a "
+            + "POST /rooms answered 503 published nothing";
 
     private final RoomCommandPublisher publisher;
     private final RoomReadModelReader reader;
@@ -73,13 +95,17 @@ public final class RoomsController {
     private final MediaEdgeDirectory mediaEdges;
     private final int defaultLimit;
     private final int maxLimit;
+    private final int maxIdChars;
+    private final int maxNonceChars;
 
     /**
      * @param defaultLimit page size without {@code limit}, setting {@code roomcast.gateway.rest.list-default-limit}
      * @param maxLimit     largest {@code limit}, setting {@code roomcast.gateway.rest.list-max-limit}
+     * @param protocol     the WebSocket's limits, whose id and nonce lengths hold here too (a room id in a
+     *                     path or cursor, the {@code Idempotency-Key})
      */
     public RoomsController(RoomCommandPublisher publisher, RoomReadModelReader reader, RedisRateLimiter rateLimiter,
-                           MediaTokenIssuer mediaTokens, MediaEdgeDirectory mediaEdges,
+                           MediaTokenIssuer mediaTokens, MediaEdgeDirectory mediaEdges, ProtocolSettings protocol,
                            @Value("${roomcast.gateway.rest.list-default-limit:20}") int defaultLimit,
                            @Value("${roomcast.gateway.rest.list-max-limit:100}") int maxLimit) {
         if (defaultLimit < 1 || maxLimit < defaultLimit) {
@@ -92,16 +118,47 @@ public final class RoomsController {
         this.mediaEdges = mediaEdges;
         this.defaultLimit = defaultLimit;
         this.maxLimit = maxLimit;
+        this.maxIdChars = protocol.maxIdChars();
+        this.maxNonceChars = protocol.maxNonceChars();
     }
 
     /** {@code POST /rooms}. */
     @Post
-    public HttpResponse<?> create(Authentication caller, @Nullable @Body RestBodies.CreateRoomRequest body,
+    @Operation(operationId = "createRoom", summary = "Create a room, or schedule one with starts_at",
+            description = "Asynchronous: the answer 202 means the command (create_room, or schedule_room with "
+                    + "`starts_at`) is on Kafka. room-state-stream decides: the room shows in GET /rooms/{id} once "
+                    + "applied (404 until then), and a rejection (e.g. `starts_at` in the past, a club the caller is "
+                    + "not a member of) is a CommandRejected fact with the returned nonce. A live room starts with "
+                    + "its creator in it as moderator; a scheduled room's creator joins as moderator on start_room. "
+                    + "Rate limit create_room: 5 per user per 24 h (settings roomcast.gateway.rate-limits.create-room.*).")
+    @ApiResponse(responseCode = "202", description = "accepted; the room's id, the command's nonce and name",
+            headers = @io.swagger.v3.oas.annotations.headers.Header(name = HttpHeaders.LOCATION,
+                    description = "`/rooms/{room_id}`", required = true, schema = @Schema(type = "string")),
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.RoomAccepted.class)))
+    @ApiResponse(responseCode = "400", description = "no JSON body, title blank or too long, unknown visibility, "
+            + "club without club_id, starts_at not positive, negative capacity or speaker_limit, or a bad "
+            + "Idempotency-Key (error invalid_request)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+    @ApiResponse(responseCode = "429", description = "the caller's create_room limit is used up (error rate_limited "
+            + "with retry_after_ms)",
+            headers = @io.swagger.v3.oas.annotations.headers.Header(name = HttpHeaders.RETRY_AFTER, required = true,
+                    description = "seconds until a retry may succeed (RFC 9110 section 10.2.3), rounded up",
+                    schema = @Schema(type = "integer", minimum = "1")),
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+    public HttpResponse<?> create(Authentication caller,
+                                  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true)
+                                  @Nullable @Body RestBodies.CreateRoomRequest body,
+                                  @Parameter(in = ParameterIn.HEADER, description = "the command's nonce: a retry "
+                                          + "with the same key (same user) names the same room and is applied "
+                                          + "once; at most roomcast.gateway.protocol.max-nonce-length characters "
+                                          + "(default 64)",
+                                          schema = @Schema(type = "string", minLength = 1,
+                                                  maxLength = RestBodies.DEFAULT_MAX_NONCE_CHARS))
                                   @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         String userId = caller.getName();
         RoomCommand command;
         try {
-            String nonce = RoomRequests.nonce(idempotencyKey);
+            String nonce = RoomRequests.nonce(idempotencyKey, maxNonceChars);
             command = RoomRequests.toCommand(body, RoomRequests.roomId(userId, idempotencyKey), userId, nonce,
                     Instant.now());
         } catch (IllegalArgumentException e) {
@@ -124,14 +181,29 @@ public final class RoomsController {
 
     /** {@code GET /rooms}. */
     @Get
-    public HttpResponse<?> list(@Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
+    @Operation(operationId = "listRooms", summary = "Live public rooms, newest first",
+            description = "Pages through the rooms that are public and live, newest first by when they went live "
+                    + "(same time: by room id, descending). Private, club, scheduled and ended rooms are never listed. "
+                    + "A page may hold fewer than `limit` rooms and still have a `next_cursor`.")
+    @ApiResponse(responseCode = "200", description = "a page",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.RoomPage.class)))
+    @ApiResponse(responseCode = "400", description = "limit out of range, or a cursor this API did not make "
+            + "(error invalid_request)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+    public HttpResponse<?> list(@Parameter(description = "the previous page's `next_cursor` (opaque); absent for the "
+                                        + "first page") @Nullable @QueryValue String cursor,
+                                @Parameter(description = "rooms per page; default 20 (setting "
+                                        + "roomcast.gateway.rest.list-default-limit), at most 100 (setting "
+                                        + "roomcast.gateway.rest.list-max-limit)",
+                                        schema = @Schema(type = "integer", minimum = "1", maximum = "100"))
+                                @Nullable @QueryValue Integer limit) {
         int size = limit == null ? defaultLimit : limit;
         if (size < 1 || size > maxLimit) {
             return badRequest("limit must be 1 to " + maxLimit);
         }
         ListingCursor from;
         try {
-            from = ListingCursor.decode(cursor);
+            from = ListingCursor.decode(cursor, maxIdChars);
         } catch (IllegalArgumentException e) {
             return badRequest(e.getMessage());
         }
@@ -147,8 +219,19 @@ public final class RoomsController {
 
     /** {@code GET /rooms/{id}}. */
     @Get("/{id}")
-    public HttpResponse<?> get(Authentication caller, @PathVariable String id) {
-        if (id.length() > MAX_ROOM_ID_CHARS) {
+    @Operation(operationId = "getRoom", summary = "A room's snapshot",
+            description = "The room as the Redis read model holds it (room-state-stream writes it after each "
+                    + "applied command, so a room just created may be 404 for a moment). A public room is visible "
+                    + "to every caller; a private or club room only to its participants and its creator, and 404 "
+                    + "to everyone else, so its existence does not leak.")
+    @ApiResponse(responseCode = "200", description = "the room",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.RoomView.class)))
+    @ApiResponse(responseCode = "404", description = "unknown, not yet created, ended, not visible to the caller, "
+            + "or an id longer than roomcast.gateway.protocol.max-id-length (default 128) characters (error not_found)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+    public HttpResponse<?> get(Authentication caller, @Parameter(description = "the room id")
+                               @PathVariable String id) {
+        if (id.length() > maxIdChars) {
             return notFound();
         }
         try {
@@ -165,8 +248,25 @@ public final class RoomsController {
 
     /** {@code POST /rooms/{id}/media-token}. */
     @Post("/{id}/media-token")
-    public HttpResponse<?> mediaToken(Authentication caller, @PathVariable String id) {
-        if (id.length() > MAX_ROOM_ID_CHARS) {
+    @Operation(operationId = "issueMediaToken", summary = "A media token for one of the room's media edges",
+            description = "For a participant of the room: a short-lived JWT for the media edge to send or receive "
+                    + "the room's audio (docs/media-protocol.md), naming the edge to use (speakers and moderators: "
+                    + "the room's origin; listeners: the least-loaded of the room's edges under capacity, a relay "
+                    + "brought in when all are full) and its UDP address. No request body. Asking again after one's "
+                    + "edge stopped answering gives a token for a live edge.")
+    @ApiResponse(responseCode = "200", description = "the token",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.MediaTokenBody.class)))
+    @ApiResponse(responseCode = "403", description = "the caller is not in the room (error forbidden)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+    @ApiResponse(responseCode = "404", description = "no such room, or an id longer than "
+            + "roomcast.gateway.protocol.max-id-length (default 128) characters (error not_found)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+    @ApiResponse(responseCode = "503", description = "no media edge is live, or all are full, or Redis did not "
+            + "answer (error unavailable); retry later",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+    public HttpResponse<?> mediaToken(Authentication caller, @Parameter(description = "the room id")
+                                      @PathVariable String id) {
+        if (id.length() > maxIdChars) {
             return notFound();
         }
         String userId = caller.getName();

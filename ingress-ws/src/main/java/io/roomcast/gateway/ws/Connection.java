@@ -107,7 +107,7 @@ final class Connection implements SessionOutbox.Listener {
     /** The session is READY (or resumed): its outbox, named by the session id the fan-out targets. */
     synchronized SessionOutbox openOutbox() {
         if (outbox == null || !outbox.sessionId().equals(protocol.sessionId())) {
-            outbox = new SessionOutbox(protocol.sessionId(), node.outboxLimits(), this);
+            outbox = new SessionOutbox(protocol.sessionId(), protocol.userId(), node.outboxLimits(), this);
         }
         return outbox;
     }
@@ -117,12 +117,12 @@ final class Connection implements SessionOutbox.Listener {
         execute(protocol.rateLimitChecked(ticket, verdict));
     }
 
-    synchronized List<SessionAction> joinedBySnapshot(String room, String nonce) {
-        return protocol.joinedBySnapshot(room, nonce);
+    synchronized List<SessionAction> commandApplied(String room, String nonce) {
+        return protocol.commandApplied(room, nonce);
     }
 
-    synchronized List<SessionAction> joinSnapshotUnavailable(String room, String nonce, java.time.Duration waited) {
-        return protocol.joinSnapshotUnavailable(room, nonce, waited);
+    synchronized List<SessionAction> unanswered(String room, String nonce, java.time.Duration waited) {
+        return protocol.unanswered(room, nonce, waited);
     }
 
     /** The registry's verdict on the session a RESUME named: the protocol answers, under this lock. */
@@ -155,7 +155,7 @@ final class Connection implements SessionOutbox.Listener {
         node.execute(() -> {
             synchronized (this) {
                 node.metrics().slowSessionDropped();
-                closeWith(CloseCode.SLOW_CONSUMER, "outbox full: the client does not read fast enough");
+                execute(protocol.close(CloseCode.SLOW_CONSUMER, "outbox full: the client does not read fast enough"));
             }
         });
     }
@@ -230,11 +230,12 @@ final class Connection implements SessionOutbox.Listener {
         return node.codec().encode(frame).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** @param reason the protocol's close reason ({@link SessionProtocol#close}: named once, at most 123 bytes) */
     private void closeWith(CloseCode code, String reason) {
         if (closed) {
             return;
         }
         closed = true;
-        socket.close(new CloseReason(code.code(), code.wireName() + ": " + reason));
+        socket.close(new CloseReason(code.code(), reason));
     }
 }

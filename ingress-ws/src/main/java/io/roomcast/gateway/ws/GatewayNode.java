@@ -7,6 +7,7 @@ import io.roomcast.events.JoinRoom;
 import io.roomcast.events.PresenceHeartbeat;
 import io.roomcast.events.RoomCommand;
 import io.roomcast.events.RoomSnapshot;
+import io.roomcast.gateway.fanout.Fact;
 import io.roomcast.gateway.fanout.Fanout;
 import io.roomcast.gateway.fanout.FanoutMetrics;
 import io.roomcast.gateway.fanout.PartitionInterest;
@@ -22,6 +23,7 @@ import io.roomcast.gateway.protocol.ProtocolSettings;
 import io.roomcast.gateway.protocol.RateLimitVerdict;
 import io.roomcast.gateway.protocol.SessionAction;
 import io.roomcast.gateway.protocol.SessionProtocol;
+import io.roomcast.gateway.protocol.ServerFrame;
 import io.roomcast.gateway.protocol.SessionVerdict;
 import io.roomcast.gateway.protocol.TokenVerifier;
 import io.roomcast.gateway.rest.GatewayRedis;
@@ -55,8 +57,6 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public class GatewayNode {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
-    /** How long a joining session waits for the read model to show it in the room: 10 s. */
-    static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
     /** Between two reads of a snapshot not yet showing the join: 50 ms. */
     static final Duration SNAPSHOT_RETRY = Duration.ofMillis(50);
 
@@ -150,6 +150,10 @@ public class GatewayNode {
         return fanout;
     }
 
+    FactFeed feed() {
+        return feed;
+    }
+
     GatewayMetrics metrics() {
         return metrics;
     }
@@ -187,16 +191,49 @@ public class GatewayNode {
         sessions.register(sessionId, userId);
     }
 
-    /** Publishes a client command (key roomId); a join also starts the snapshot-then-stream handshake. */
+    /**
+     * Publishes a client command (key roomId). If the session does not receive the room's facts (a join,
+     * or any command for a room it is not in), it first registers as awaiting the command's decision
+     * ({@link Fanout#awaitDecision}), so the fact that decides it cannot pass unseen and every command
+     * gets its one answer: {@link #joinDecided} for a join, {@link #decided} for the others.
+     */
     void publish(Connection connection, RoomCommand command) {
-        publisher.execute(() -> commands.send(new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), command.getRoomId(), command)));
-        metrics.commandPublished(Commands.opOf(command.getCommand().getClass().getSimpleName()));
-        if (command.getCommand() instanceof JoinRoom) {
-            SessionOutbox outbox = connection.openOutbox();
-            fanout.beginJoin(outbox, command.getRoomId());
-            long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
-            awaitJoin(connection, outbox, command.getRoomId(), command.getUserId(), command.getNonce(), deadline);
+        SessionOutbox outbox = connection.openOutbox();
+        String room = command.getRoomId();
+        String nonce = command.getNonce();
+        boolean join = command.getCommand() instanceof JoinRoom;
+        Duration wait = settings.joinTimeout();
+        long deadline = System.nanoTime() + wait.toNanos();
+        if (fanout.awaitDecision(outbox, room, nonce, decision -> scheduler.execute(() -> {
+                if (join) {
+                    joinDecided(connection, outbox, room, nonce, decision, deadline);
+                } else {
+                    decided(connection, outbox, room, nonce, decision);
+                }
+            }))) {
+            scheduler.schedule(() -> {
+                if (fanout.cancelDecision(outbox, room, nonce)) {
+                    connection.execute(connection.unanswered(room, nonce, wait));
+                }
+            }, wait.toMillis(), TimeUnit.MILLISECONDS);
         }
+        publisher.execute(() -> commands.send(new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), room, command)));
+        metrics.commandPublished(Commands.opOf(command.getCommand().getClass().getSimpleName()));
+    }
+
+    /** The decision on a command (not a join) for a room the session does not receive: its one answer, nothing more. */
+    private void decided(Connection connection, SessionOutbox outbox, String room, String nonce, Fact decision) {
+        fanout.leave(outbox, room);
+        if (isAnswer(decision)) {
+            connection.send(decision.frame());
+        } else {
+            connection.execute(connection.commandApplied(room, nonce));
+        }
+    }
+
+    /** True for a CommandRejected / CommandDuplicate (a COMMAND_RESULT frame), false for an applied fact. */
+    private static boolean isAnswer(Fact decision) {
+        return ((Outgoing) decision.frame().payload()).frame() instanceof ServerFrame.CommandResult;
     }
 
     void publish(PresenceHeartbeat heartbeat) {
@@ -204,29 +241,57 @@ public class GatewayNode {
             new ProducerRecord<>(Topics.PRESENCE_HEARTBEATS.name(), heartbeat.getUserId(), heartbeat)));
     }
 
-    /** Waits (without blocking a thread) until the read model shows the user in the room, then sends it. */
-    private void awaitJoin(Connection connection, SessionOutbox outbox, String room, String user, String nonce, long deadline) {
-        snapshots.await(room, new RoomSnapshots.Waiter(s -> s.hasParticipant(user), s -> {
-            if (!sendSnapshot(connection, outbox, s, false)) {
-                return false;
+    /**
+     * The state machine decided the session's join (docs/protocol.md, "Joining a room"). Applied: once
+     * the read model holds a snapshot at or after the decision, SNAPSHOT, COMMAND_RESULT applied, then the
+     * facts after the snapshot. Rejected or duplicate: that COMMAND_RESULT at once; the session gets the
+     * room (SNAPSHOT, then its facts) only if the snapshot at or after the decision has the user in it
+     * (e.g. a second join of a room the user is already in). Never an answer inferred from a snapshot.
+     */
+    private void joinDecided(Connection connection, SessionOutbox outbox, String room, String nonce, Fact decision,
+                             long deadline) {
+        boolean applied = !isAnswer(decision);
+        if (!applied) {
+            connection.send(decision.frame());
+        }
+        Long version = decision.roomVersion();
+        if (version == null) {
+            fanout.leave(outbox, room); // no such room: nothing to subscribe to
+            return;
+        }
+        String user = outbox.userId();
+        snapshots.await(room, new RoomSnapshots.Waiter(s -> s.snapshot().getVersion() >= version, s -> {
+            boolean member = s.hasParticipant(user);
+            if (!applied && !member) {
+                fanout.leave(outbox, room);
+                return true;
             }
-            connection.execute(connection.joinedBySnapshot(room, nonce));
-            return true;
+            return sendSnapshot(connection, outbox, s, false, member,
+                () -> connection.execute(connection.commandApplied(room, nonce)));
         }, deadline, outbox::isDead, () -> {
             fanout.leave(outbox, room);
-            connection.execute(connection.joinSnapshotUnavailable(room, nonce, JOIN_TIMEOUT));
+            if (applied) {
+                connection.execute(connection.unanswered(room, nonce, settings.joinTimeout()));
+            }
         }));
     }
 
-    /** SNAPSHOT, then the facts after it; false if the fan-out needs a newer snapshot first. */
-    private boolean sendSnapshot(Connection connection, SessionOutbox outbox, RoomSnapshots.Fetched fetched, boolean fresh) {
+    /**
+     * SNAPSHOT, then {@code afterSnapshot} (e.g. the join's COMMAND_RESULT), then the facts after it if the
+     * user is in the room, else nothing more of the room.
+     *
+     * @return false if the fan-out needs a newer snapshot first (the caller fetches one and calls again)
+     */
+    private boolean sendSnapshot(Connection connection, SessionOutbox outbox, RoomSnapshots.Fetched fetched,
+                                 boolean fresh, boolean member, Runnable afterSnapshot) {
         connection.send(fetched.frame(fresh));
-        try {
-            return fanout.join(outbox, fetched.snapshot().getRoomId(), fetched.snapshot().getVersion())
-                instanceof Fanout.Catchup.Replayed;
-        } catch (IllegalStateException alreadyStreaming) {
-            return true; // a repeated join of a room this session already streams
+        afterSnapshot.run();
+        String room = fetched.snapshot().getRoomId();
+        if (!member) {
+            fanout.leave(outbox, room);
+            return true;
         }
+        return fanout.join(outbox, room, fetched.snapshot().getVersion()) instanceof Fanout.Catchup.Replayed;
     }
 
     /**
@@ -235,20 +300,39 @@ public class GatewayNode {
      */
     void resume(Connection connection, SessionAction.ResumeSession resume) {
         SessionOutbox outbox = connection.openOutbox();
-        Map<String, Fanout.ResumePoint> points = new LinkedHashMap<>();
-        resume.rooms().forEach((room, at) -> points.put(room, point(at)));
-        fanout.resumeFrom(outbox, points).forEach((room, catchup) -> {
-            Runnable fresh = () -> awaitFreshSnapshot(connection, outbox, room, System.nanoTime() + JOIN_TIMEOUT.toNanos());
+        long deadline = System.nanoTime() + settings.joinTimeout().toNanos();
+        resume.rooms().forEach((room, at) -> authorizeResume(outbox, room, deadline, () -> resumeRoom(connection, outbox,
+            room, point(at))));
+    }
+
+    /**
+     * RESUME names rooms as join does, so each is authorized as a join would be: it goes on only once the
+     * read model shows the user in the room; a room the user is not in (never was, was refused, left, or
+     * was removed while away) is dropped silently before anything of it is sent (docs/protocol.md, "Resume").
+     */
+    private void authorizeResume(SessionOutbox outbox, String room, long deadline, Runnable resumeRoom) {
+        snapshots.await(room, new RoomSnapshots.Waiter(s -> s.hasParticipant(outbox.userId()), s -> {
+            resumeRoom.run();
+            return true;
+        }, deadline, outbox::isDead, () -> LOG.debug("resume of {} in room {} dropped: not a participant",
+            outbox.sessionId(), room)));
+    }
+
+    private void resumeRoom(Connection connection, SessionOutbox outbox, String room, Fanout.ResumePoint point) {
+        fanout.resumeFrom(outbox, Map.of(room, point)).forEach((r, catchup) -> {
+            Runnable fresh = () -> awaitFreshSnapshot(connection, outbox, room, System.nanoTime() + settings.joinTimeout().toNanos());
             switch (catchup) {
                 case Fanout.Catchup.SnapshotNeeded s -> fresh.run();
                 case Fanout.Catchup.FromKafka k -> catchups.start(outbox, room, k, fresh);
-                case Fanout.Catchup.Replayed r -> { }
+                case Fanout.Catchup.Replayed replayed -> { }
             }
         });
     }
 
+    /** RESUME too far behind: a fresh SNAPSHOT; the room's facts follow only if the user is still in it. */
     private void awaitFreshSnapshot(Connection connection, SessionOutbox outbox, String room, long deadline) {
-        snapshots.await(room, new RoomSnapshots.Waiter(s -> true, s -> sendSnapshot(connection, outbox, s, true),
+        snapshots.await(room, new RoomSnapshots.Waiter(s -> true,
+            s -> sendSnapshot(connection, outbox, s, true, s.hasParticipant(outbox.userId()), () -> { }),
             deadline, outbox::isDead, () -> fanout.leave(outbox, room)));
     }
 

@@ -7,6 +7,7 @@ import io.roomcast.gateway.fanout.Fanout;
 import io.roomcast.gateway.fanout.RoomLog;
 import io.roomcast.gateway.fanout.SessionOutbox;
 import io.roomcast.gateway.feed.KafkaCatchup;
+import io.roomcast.gateway.media.MediaEdgeDirectory;
 import io.roomcast.gateway.protocol.ProtocolSettings;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import java.time.Duration;
  * environment, e.g. {@code ROOMCAST_GATEWAY_PROTOCOL_HEARTBEAT_INTERVAL=20s}) to the pure classes,
  * which stay free of Micronaut. A setting left out takes the pure class's default
  * ({@link ProtocolSettings#defaults()}, {@link SessionOutbox.Limits#DEFAULT}, {@link Fanout.Settings#DEFAULT},
- * {@link KafkaCatchup.Limits#DEFAULT}).
+ * {@link KafkaCatchup.Limits#DEFAULT}, {@link MediaEdgeDirectory.Settings#DEFAULT}).
  *
  * <p>Errors: a value that does not convert (e.g. {@code heartbeat-interval: soon}) fails start-up with a
  * {@link ConfigurationException} naming the setting; an out-of-range value with the pure class's
@@ -32,6 +33,8 @@ final class GatewaySettings {
     static final String ROOM_LOG = "roomcast.gateway.room-log.";
     /** Prefix of {@link KafkaCatchup.Limits}: RESUME served from Kafka by offset. */
     static final String RESUME_FROM_KAFKA = "roomcast.gateway.resume-from-kafka.";
+    /** Prefix of {@link MediaEdgeDirectory.Settings}: placing participants on media edges. */
+    static final String MEDIA = "roomcast.gateway.media.";
 
     @Singleton
     ProtocolSettings protocolSettings(PropertyResolver config) {
@@ -45,7 +48,9 @@ final class GatewaySettings {
             get(config, PROTOCOL + "max-id-length", Integer.class, d.maxIdChars()),
             get(config, PROTOCOL + "max-pending-commands", Integer.class, d.maxPendingCommands()),
             get(config, PROTOCOL + "pending-command-ttl", Duration.class, d.pendingCommandTtl()),
-            get(config, PROTOCOL + "heartbeat-publish-interval", Duration.class, d.heartbeatPublishInterval()));
+            get(config, PROTOCOL + "heartbeat-publish-interval", Duration.class, d.heartbeatPublishInterval()),
+            get(config, PROTOCOL + "join-timeout", Duration.class, d.joinTimeout()),
+            get(config, PROTOCOL + "upgrade-timeout", Duration.class, d.upgradeTimeout()));
     }
 
     @Singleton
@@ -75,6 +80,15 @@ final class GatewaySettings {
             get(config, RESUME_FROM_KAFKA + "max-age", Duration.class, d.maxAge()),
             get(config, RESUME_FROM_KAFKA + "timeout", Duration.class, d.timeout()),
             get(config, RESUME_FROM_KAFKA + "readers", Integer.class, d.readers()));
+    }
+
+    @Singleton
+    MediaEdgeDirectory.Settings mediaEdgeDirectory(PropertyResolver config) {
+        MediaEdgeDirectory.Settings d = MediaEdgeDirectory.Settings.DEFAULT;
+        Duration roomTtl = get(config, MEDIA + "room-ttl", Duration.class, d.roomTtl());
+        Duration readTimeout = get(config, MEDIA + "read-timeout", Duration.class, d.readTimeout());
+        int attempts = get(config, MEDIA + "placement-attempts", Integer.class, d.placementAttempts());
+        return new MediaEdgeDirectory.Settings(roomTtl, readTimeout, attempts);
     }
 
     /** The setting {@code key} as {@code type}, or {@code fallback} if it is not set. */

@@ -1,17 +1,17 @@
 package io.roomcast.gateway.e2e;
 
-import static io.roomcast.loadgen.users.RecordingClient.dispatch;
-import static io.roomcast.loadgen.users.RecordingClient.op;
+import static io.roomcast.clients.ws.RecordingClient.dispatch;
+import static io.roomcast.clients.ws.RecordingClient.op;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.roomcast.devstack.servers.Ports;
-import io.roomcast.devstack.servers.RedisServer;
-import io.roomcast.devstack.servers.SchemaRegistryProcess;
-import io.roomcast.devstack.servers.ServiceProcess;
-import io.roomcast.loadgen.users.RecordingClient;
+import io.roomcast.servers.Ports;
+import io.roomcast.servers.RedisServer;
+import io.roomcast.servers.SchemaRegistryProcess;
+import io.roomcast.servers.ServiceProcess;
+import io.roomcast.clients.ws.RecordingClient;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
 import io.roomcast.gateway.TestGateway;
@@ -46,16 +46,7 @@ class GatewayEndToEndIT {
 
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
-        int roomStatePort = Ports.free();
-        roomState = ServiceProcess.start("room-state-stream", Path.of("..", "room-state-stream").toAbsolutePath(),
-            "io.roomcast.roomstate.Application", roomStatePort, Map.of(
-                "micronaut.application.name", "room-state-e2e-" + RUN,
-                "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "roomcast.registry-url", registry.registryApiUrl(),
-                "roomcast.redis-uri", redis.uri(),
-                "kafka.streams.default.state.dir", Path.of("target", "e2e-" + RUN).toAbsolutePath().toString(),
-                "kafka.streams.default.application.server", "localhost:" + roomStatePort),
-            Path.of("target", "e2e-" + RUN, "room-state-stream.log"));
+        roomState = TestGateway.startRoomState(kafka, registry, redis, RUN);
         nodeA = TestGateway.start(kafka, registry, redis, Map.of("roomcast.gateway.node-id", "gateway-a"));
         nodeB = TestGateway.start(kafka, registry, redis, Map.of("roomcast.gateway.node-id", "gateway-b"));
         portA = nodeA.port();
@@ -85,7 +76,7 @@ class GatewayEndToEndIT {
         assertThat(rejected.path("outcome").asText()).isEqualTo("rejected");
         assertThat(rejected.path("reason").asText()).isEqualTo("unknown_room");
 
-        String room = createRoom(portA, "host-" + RUN);
+        String room = nodeA.createRoom("host-" + RUN);
         RecordingClient ann = RecordingClient.identified(url(portB), "ann-" + RUN);
         ann.send("op", "join", "room", room, "nonce", "j-ann");
         JsonNode annSnapshot = ann.expect(op("SNAPSHOT"));
@@ -124,6 +115,17 @@ class GatewayEndToEndIT {
         before.expect(op("HELLO"));
         before.send("op", "join", "room", "r", "nonce", "n1");
         assertThat(before.closed().get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4003);
+        assertThat(before.closeReason()).as("named once").startsWith("not_authenticated: ")
+            .doesNotContain("not_authenticated: not_authenticated");
+
+        RecordingClient garbled = RecordingClient.connect(RecordingClient.webSocketUrl(url(portA)));
+        garbled.expect(op("HELLO"));
+        garbled.send("{not json, and long enough that the decoder's message with it would pass 123 bytes: "
+            + "é".repeat(80));
+        assertThat(garbled.closed().get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4002);
+        assertThat(garbled.closeReason()).startsWith("decode_error: ").doesNotContain("decode_error: decode_error");
+        assertThat(garbled.closeReason().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+            .as("RFC 6455 section 5.5: payload (2-byte code + reason) <= 125 bytes").isLessThanOrEqualTo(123);
 
         RecordingClient client = RecordingClient.identified(url(portA), "carol-" + RUN);
         client.send("{not json");
@@ -152,7 +154,7 @@ class GatewayEndToEndIT {
              "data":{"participant_id":"u","role":"LISTENER"}}"""))).isNotEmpty();
         assertThat(document.problems(JSON.readTree("{\"op\":\"TELEPORT\"}")))
             .containsExactly("no message in the document for op TELEPORT");
-        String room = createRoom(portA, "aa-host-" + RUN);
+        String room = nodeA.createRoom("aa-host-" + RUN);
         RecordingClient client = RecordingClient.identified(url(portA), "aa-" + RUN);
         client.send("op", "HEARTBEAT", "client_time", System.currentTimeMillis());
         client.expect(op("HEARTBEAT_ACK"));
@@ -191,19 +193,4 @@ class GatewayEndToEndIT {
     }
 
     /** POST /rooms as {@code host}; returns the new room's id once the room exists. */
-    private static String createRoom(int port, String host) throws Exception {
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/rooms"))
-            .header("Authorization", "Bearer " + RecordingClient.devToken(url(port), host))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"E2E\",\"visibility\":\"public\"}"))
-            .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).as(created.body()).isBetween(200, 299);
-        String room = JSON.readTree(created.body()).path("room_id").asText();
-        String token = RecordingClient.devToken(url(port), host);
-        await().atMost(Duration.ofSeconds(30)).until(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/rooms/" + room)).header("Authorization", "Bearer " + token).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-        return room;
-    }
 }

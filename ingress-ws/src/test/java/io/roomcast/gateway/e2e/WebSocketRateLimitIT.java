@@ -1,15 +1,15 @@
 package io.roomcast.gateway.e2e;
 
-import static io.roomcast.loadgen.users.RecordingClient.op;
+import static io.roomcast.clients.ws.RecordingClient.op;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.roomcast.devstack.servers.RedisServer;
-import io.roomcast.devstack.servers.SchemaRegistryProcess;
+import io.roomcast.servers.RedisServer;
+import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.events.RoomCommand;
 import io.roomcast.gateway.RoomCommandsConsumer;
-import io.roomcast.loadgen.users.RecordingClient;
+import io.roomcast.clients.ws.RecordingClient;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
 import io.roomcast.gateway.TestGateway;

@@ -24,7 +24,7 @@ public final class FanoutMicroBench {
             RoomInterestListener.NONE);
         List<SessionOutbox> outboxes = new ArrayList<>(sessions);
         for (int i = 0; i < sessions; i++) {
-            SessionOutbox out = new SessionOutbox("s-" + i, SessionOutbox.Limits.DEFAULT, SessionOutbox.NO_LISTENER);
+            SessionOutbox out = new SessionOutbox("s-" + i, "user-s-" + i, SessionOutbox.Limits.DEFAULT, SessionOutbox.NO_LISTENER);
             fanout.beginJoin(out, "room");
             fanout.join(out, "room", 0);
             outboxes.add(out);

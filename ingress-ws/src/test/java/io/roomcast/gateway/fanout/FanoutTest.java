@@ -2,6 +2,7 @@ package io.roomcast.gateway.fanout;
 
 import static io.roomcast.gateway.fanout.Fixtures.drain;
 import static io.roomcast.gateway.fanout.Fixtures.fact;
+import static io.roomcast.gateway.fanout.Fixtures.joined;
 import static io.roomcast.gateway.fanout.Fixtures.outbox;
 import static io.roomcast.gateway.fanout.Fixtures.targeted;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,14 +33,6 @@ class FanoutTest {
         return fanout(new RoomLog.Limits(1000, 1L << 20, 60_000), 10_000);
     }
 
-    /** A session that streams the room from snapshot {@code version}. */
-    private static SessionOutbox joined(Fanout fanout, String id, long version) {
-        SessionOutbox out = outbox(id);
-        fanout.beginJoin(out, ROOM);
-        assertThat(fanout.join(out, ROOM, version)).isEqualTo(new Catchup.Replayed(0));
-        return out;
-    }
-
     @Nested
     class Delivery {
         @Test
@@ -47,7 +40,7 @@ class FanoutTest {
             Fanout fanout = fanout();
             List<SessionOutbox> sessions = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
-                sessions.add(joined(fanout, "s-" + i, 0));
+                sessions.add(joined(fanout, ROOM, "s-" + i, 0));
             }
             List<String> expected = new ArrayList<>();
             for (long offset = 1; offset <= 300; offset++) {
@@ -66,8 +59,8 @@ class FanoutTest {
         @Test
         void everySessionGetsTheSameEncodedFrameNotACopy() {
             Fanout fanout = fanout();
-            SessionOutbox a = joined(fanout, "a", 0);
-            SessionOutbox b = joined(fanout, "b", 0);
+            SessionOutbox a = joined(fanout, ROOM, "a", 0);
+            SessionOutbox b = joined(fanout, ROOM, "b", 0);
             Fact f = fact(1, 1L);
 
             fanout.deliver(ROOM, f);
@@ -79,8 +72,8 @@ class FanoutTest {
         @Test
         void aTargetedFactReachesOnlyItsSession() {
             Fanout fanout = fanout();
-            SessionOutbox a = joined(fanout, "a", 0);
-            SessionOutbox b = joined(fanout, "b", 0);
+            SessionOutbox a = joined(fanout, ROOM, "a", 0);
+            SessionOutbox b = joined(fanout, ROOM, "b", 0);
 
             fanout.deliver(ROOM, targeted(1, 0L, "b")); // a rejection: unchanged version
             fanout.deliver(ROOM, targeted(2, 0L, "nobody-here"));
@@ -93,7 +86,7 @@ class FanoutTest {
         @Test
         void factsOfRoomsWithoutLocalSessionsAreDropped() {
             Fanout fanout = fanout();
-            joined(fanout, "a", 0);
+            joined(fanout, ROOM, "a", 0);
 
             assertThat(fanout.deliver("room-elsewhere", fact(1, 1L))).isZero();
             assertThat(fanout.interestingRooms()).containsExactly(ROOM);
@@ -102,7 +95,7 @@ class FanoutTest {
         @Test
         void aRewoundConsumerCausesNoDuplicate() {
             Fanout fanout = fanout();
-            SessionOutbox a = joined(fanout, "a", 0);
+            SessionOutbox a = joined(fanout, ROOM, "a", 0);
             fanout.deliver(ROOM, fact(10, 1L));
             fanout.deliver(ROOM, fact(11, 2L));
 
@@ -119,7 +112,7 @@ class FanoutTest {
         @Test
         void factsArrivingWhileTheSnapshotIsFetchedAreHeldThenReleasedAfterIt() {
             Fanout fanout = fanout();
-            joined(fanout, "old-timer", 0);
+            joined(fanout, ROOM, "old-timer", 0);
             fanout.deliver(ROOM, fact(1, 1L));
             SessionOutbox joiner = outbox("joiner");
 
@@ -139,7 +132,7 @@ class FanoutTest {
         @Test
         void aSnapshotAheadOfTheStreamSkipsTheFactsItHolds() {
             Fanout fanout = fanout();
-            joined(fanout, "old-timer", 0);
+            joined(fanout, ROOM, "old-timer", 0);
             fanout.deliver(ROOM, fact(1, 1L));
             SessionOutbox joiner = outbox("joiner");
 
@@ -158,7 +151,7 @@ class FanoutTest {
         @Test
         void speakingChangesReachAJoinerOfAQuietRoom() {
             Fanout fanout = fanout();
-            SessionOutbox joiner = joined(fanout, "joiner", 0);
+            SessionOutbox joiner = joined(fanout, ROOM, "joiner", 0);
             fanout.deliver(ROOM, fact(1, 5L));
             SessionOutbox late = outbox("late");
             fanout.beginJoin(late, ROOM);
@@ -188,7 +181,7 @@ class FanoutTest {
         @Test
         void aSnapshotOlderThanTheBufferNeedsANewerOne() {
             Fanout fanout = fanout(new RoomLog.Limits(2, 1L << 20, 60_000), 10_000);
-            joined(fanout, "old-timer", 0);
+            joined(fanout, ROOM, "old-timer", 0);
             fanout.deliver(ROOM, fact(1, 1L));
             fanout.deliver(ROOM, fact(2, 2L));
             fanout.deliver(ROOM, fact(3, 3L)); // evicts version 1
@@ -208,7 +201,7 @@ class FanoutTest {
         @Test
         void joiningTwiceIsAnError() {
             Fanout fanout = fanout();
-            SessionOutbox a = joined(fanout, "a", 0);
+            SessionOutbox a = joined(fanout, ROOM, "a", 0);
 
             assertThatThrownBy(() -> fanout.join(a, ROOM, 0)).isInstanceOf(IllegalStateException.class);
         }
@@ -244,7 +237,7 @@ class FanoutTest {
 
         private void checkInterleaving(List<Fact> facts, int before, int during, long snapshot) {
             Fanout fanout = fanout();
-            joined(fanout, "old-timer", 0); // the room is served from the first fact on
+            joined(fanout, ROOM, "old-timer", 0); // the room is served from the first fact on
             SessionOutbox joiner = outbox("joiner");
             for (Fact f : facts.subList(0, before)) {
                 fanout.deliver(ROOM, f);
@@ -309,8 +302,8 @@ class FanoutTest {
         @Test
         void aClientThatMissedKFactsGetsExactlyThose() {
             Fanout fanout = fanout();
-            SessionOutbox first = joined(fanout, "s-1", 0);
-            joined(fanout, "s-2", 0);
+            SessionOutbox first = joined(fanout, ROOM, "s-1", 0);
+            joined(fanout, ROOM, "s-2", 0);
             for (long o = 1; o <= 5; o++) {
                 fanout.deliver(ROOM, fact(o * 2, o));
             }
@@ -332,7 +325,7 @@ class FanoutTest {
         @Test
         void aClientThatReceivedNothingSinceItsSnapshotResumesFromMemory() {
             Fanout fanout = fanout(new RoomLog.Limits(3, 1L << 20, 60_000), 10_000);
-            joined(fanout, "other", 0);
+            joined(fanout, ROOM, "other", 0);
             fanout.deliver(ROOM, fact(1, 1L));
             fanout.deliver(ROOM, fact(2, 2L));
             SessionOutbox me = outbox("me");
@@ -353,7 +346,7 @@ class FanoutTest {
         @Test
         void factsOfVersionsBelowTheClientsAreNotResent() {
             Fanout fanout = fanout();
-            joined(fanout, "other", 0);
+            joined(fanout, ROOM, "other", 0);
             fanout.deliver(ROOM, fact(1, 1L));
             SessionOutbox me = outbox("me");
             fanout.beginJoin(me, ROOM);
@@ -377,7 +370,7 @@ class FanoutTest {
         @Test
         void aResumeFromAnotherEpochNeedsASnapshot() {
             Fanout fanout = fanout();
-            joined(fanout, "other", 0);
+            joined(fanout, ROOM, "other", 0);
             fanout.deliver(ROOM, fact(10, 1L));
 
             Map<String, Catchup> answer = fanout.resumeFrom(outbox("me"),
@@ -389,7 +382,7 @@ class FanoutTest {
         @Test
         void aGapOlderThanTheBufferNeedsASnapshotThenStreams() {
             Fanout fanout = fanout(new RoomLog.Limits(3, 1L << 20, 60_000), 10_000);
-            SessionOutbox first = joined(fanout, "s-1", 0);
+            SessionOutbox first = joined(fanout, ROOM, "s-1", 0);
             fanout.deliver(ROOM, fact(1, 1L));
             drain(first);
             fanout.close(first);
@@ -410,7 +403,7 @@ class FanoutTest {
         @Test
         void aResumeOlderThanTheBufferByAgeNeedsASnapshot() {
             Fanout fanout = fanout(new RoomLog.Limits(1000, 1L << 20, 30_000), 60_000);
-            SessionOutbox first = joined(fanout, "s-1", 0);
+            SessionOutbox first = joined(fanout, ROOM, "s-1", 0);
             fanout.deliver(ROOM, fact(1, 1L));
             fanout.close(first);
             clock.advance(20_000);
@@ -426,8 +419,8 @@ class FanoutTest {
         @Test
         void replaysTargetedFactsOnlyToTheirSession() {
             Fanout fanout = fanout();
-            joined(fanout, "other", 0);
-            SessionOutbox me = joined(fanout, "me", 0);
+            joined(fanout, ROOM, "other", 0);
+            SessionOutbox me = joined(fanout, ROOM, "me", 0);
             fanout.deliver(ROOM, fact(1, 1L));
             fanout.close(me);
             fanout.deliver(ROOM, targeted(2, 1L, "other"));
@@ -443,7 +436,7 @@ class FanoutTest {
         @Test
         void aClientAheadOfThisNodeGetsNoFactTwice() {
             Fanout fanout = fanout();
-            joined(fanout, "other", 0);
+            joined(fanout, ROOM, "other", 0);
             fanout.deliver(ROOM, fact(10, 1L));
 
             // The client was on a node that had already read offsets 11 and 12.
@@ -459,7 +452,7 @@ class FanoutTest {
         @Test
         void severalRoomsAreAnsweredEachOnItsOwn() {
             Fanout fanout = fanout();
-            SessionOutbox me = joined(fanout, "me", 0);
+            SessionOutbox me = joined(fanout, ROOM, "me", 0);
             fanout.beginJoin(me, "room-b");
             fanout.join(me, "room-b", 0);
             fanout.deliver(ROOM, fact(1, 1L));
@@ -484,7 +477,7 @@ class FanoutTest {
         @Test
         void aResumingConnectionTakesOverTheSessionFromItsZombie() {
             Fanout fanout = fanout();
-            SessionOutbox zombie = joined(fanout, "me", 0);
+            SessionOutbox zombie = joined(fanout, ROOM, "me", 0);
             fanout.deliver(ROOM, fact(1, 1L));
             drain(zombie);
 
@@ -502,14 +495,14 @@ class FanoutTest {
         @Test
         void aReplayLargerThanTheOutboxIsAnsweredWithASnapshot() {
             Fanout fanout = fanout();
-            SessionOutbox first = joined(fanout, "me", 0);
+            SessionOutbox first = joined(fanout, ROOM, "me", 0);
             fanout.close(first);
-            joined(fanout, "other", 0);
+            joined(fanout, ROOM, "other", 0);
             for (long o = 1; o <= 20; o++) {
                 fanout.deliver(ROOM, fact(o, o));
             }
 
-            SessionOutbox small = new SessionOutbox("me", new SessionOutbox.Limits(10, 1 << 20),
+            SessionOutbox small = new SessionOutbox("me", "user-me", new SessionOutbox.Limits(10, 1 << 20),
                 SessionOutbox.NO_LISTENER);
             assertThat(fanout.resume(small, Map.of(ROOM, 5L))).containsEntry(ROOM, new Catchup.SnapshotNeeded());
             assertThat(small.isSlow()).isFalse();
@@ -524,7 +517,7 @@ class FanoutTest {
             Fanout fanout = fanout();
             SessionOutbox.Limits limits = new SessionOutbox.Limits(8, 64);
             List<String> slowClosed = new ArrayList<>();
-            SessionOutbox slow = new SessionOutbox("slow", limits, new SessionOutbox.Listener() {
+            SessionOutbox slow = new SessionOutbox("slow", "user-slow", limits, new SessionOutbox.Listener() {
                 @Override
                 public void onSlow(SessionOutbox outbox) {
                     slowClosed.add(outbox.sessionId());
@@ -535,7 +528,7 @@ class FanoutTest {
             List<SessionOutbox> fast = new ArrayList<>();
             List<List<String>> received = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                SessionOutbox out = new SessionOutbox("fast-" + i, limits, SessionOutbox.NO_LISTENER);
+                SessionOutbox out = new SessionOutbox("fast-" + i, "user-fast-" + i, limits, SessionOutbox.NO_LISTENER);
                 fanout.beginJoin(out, ROOM);
                 fanout.join(out, ROOM, 0);
                 fast.add(out);
@@ -565,7 +558,7 @@ class FanoutTest {
         @Test
         void aDroppedSlowSessionCanResumeWithANewConnection() {
             Fanout fanout = fanout();
-            SessionOutbox slow = new SessionOutbox("me", new SessionOutbox.Limits(2, 1 << 20), SessionOutbox.NO_LISTENER);
+            SessionOutbox slow = new SessionOutbox("me", "user-me", new SessionOutbox.Limits(2, 1 << 20), SessionOutbox.NO_LISTENER);
             fanout.beginJoin(slow, ROOM);
             fanout.join(slow, ROOM, 0);
             fanout.deliver(ROOM, fact(1, 1L));
@@ -587,8 +580,8 @@ class FanoutTest {
         @Test
         void aSessionThatLeftGetsNothingMore() {
             Fanout fanout = fanout();
-            SessionOutbox a = joined(fanout, "a", 0);
-            SessionOutbox b = joined(fanout, "b", 0);
+            SessionOutbox a = joined(fanout, ROOM, "a", 0);
+            SessionOutbox b = joined(fanout, ROOM, "b", 0);
             fanout.deliver(ROOM, fact(1, 1L));
             fanout.leave(a, ROOM);
             fanout.deliver(ROOM, fact(2, 2L));
@@ -601,7 +594,7 @@ class FanoutTest {
         @Test
         void closeRemovesTheSessionFromEveryRoom() {
             Fanout fanout = fanout();
-            SessionOutbox a = joined(fanout, "a", 0);
+            SessionOutbox a = joined(fanout, ROOM, "a", 0);
             fanout.beginJoin(a, "room-b");
             fanout.join(a, "room-b", 0);
 
@@ -616,7 +609,7 @@ class FanoutTest {
         @Test
         void anEmptyRoomLingersThenIsForgotten() {
             Fanout fanout = fanout(RoomLog.Limits.DEFAULT, 10_000);
-            SessionOutbox a = joined(fanout, "a", 0);
+            SessionOutbox a = joined(fanout, ROOM, "a", 0);
             fanout.leave(a, ROOM);
             clock.advance(9_999);
             assertThat(fanout.expireIdleRooms()).isZero();
@@ -630,10 +623,10 @@ class FanoutTest {
         @Test
         void aRoomThatGetsASessionAgainWhileLingeringStays() {
             Fanout fanout = fanout(RoomLog.Limits.DEFAULT, 10_000);
-            SessionOutbox a = joined(fanout, "a", 0);
+            SessionOutbox a = joined(fanout, ROOM, "a", 0);
             fanout.leave(a, ROOM);
             clock.advance(5_000);
-            joined(fanout, "b", 0);
+            joined(fanout, ROOM, "b", 0);
             clock.advance(60_000);
 
             assertThat(fanout.expireIdleRooms()).isZero();
@@ -643,7 +636,7 @@ class FanoutTest {
         @Test
         void withoutLingerTheLastLeaveForgetsTheRoom() {
             Fanout fanout = fanout(RoomLog.Limits.DEFAULT, 0);
-            SessionOutbox a = joined(fanout, "a", 0);
+            SessionOutbox a = joined(fanout, ROOM, "a", 0);
             fanout.leave(a, ROOM);
 
             assertThat(fanout.interestingRooms()).isEmpty();

@@ -38,8 +38,18 @@ final class Fixtures {
         return Fact.targeted(PARTITION, offset, version, sessionId, Frame.text(Long.toString(offset)));
     }
 
+    /** A session {@code id} (of user {@code "user-" + id}) that streams {@code room} from snapshot {@code version}. */
+    static SessionOutbox joined(Fanout fanout, String room, String id, long version) {
+        SessionOutbox out = outbox(id);
+        fanout.beginJoin(out, room);
+        if (!(fanout.join(out, room, version) instanceof Fanout.Catchup.Replayed replayed) || replayed.facts() != 0) {
+            throw new AssertionError("a fresh join of " + room + " replays nothing");
+        }
+        return out;
+    }
+
     static SessionOutbox outbox(String id) {
-        return new SessionOutbox(id, new SessionOutbox.Limits(100_000, 1L << 30), SessionOutbox.NO_LISTENER);
+        return new SessionOutbox(id, "user-" + id, new SessionOutbox.Limits(100_000, 1L << 30), SessionOutbox.NO_LISTENER);
     }
 
     /** Drains the outbox: the frames' texts, in order. */

@@ -26,7 +26,7 @@ class SessionOutboxTest {
 
     @Test
     void framesComeOutInOrderWithBytesAccounted() {
-        SessionOutbox out = new SessionOutbox("s", new SessionOutbox.Limits(10, 100), listener);
+        SessionOutbox out = new SessionOutbox("s", "user-s", new SessionOutbox.Limits(10, 100), listener);
         out.offer(Frame.text("a"));
         out.offer(Frame.text("bé")); // 3 bytes in UTF-8
         out.offer(Frame.binary(new byte[] {1, 2}));
@@ -43,7 +43,7 @@ class SessionOutboxTest {
 
     @Test
     void theWriterIsWokenOnlyWhenTheQueueStopsBeingEmpty() {
-        SessionOutbox out = new SessionOutbox("s", new SessionOutbox.Limits(10, 100), listener);
+        SessionOutbox out = new SessionOutbox("s", "user-s", new SessionOutbox.Limits(10, 100), listener);
         out.offer(Frame.text("a"));
         out.offer(Frame.text("b"));
         assertThat(ready).hasValue(1);
@@ -55,7 +55,7 @@ class SessionOutboxTest {
 
     @Test
     void tooManyFramesMarkTheSessionSlowAndFreeItsQueue() {
-        SessionOutbox out = new SessionOutbox("s", new SessionOutbox.Limits(3, 1000), listener);
+        SessionOutbox out = new SessionOutbox("s", "user-s", new SessionOutbox.Limits(3, 1000), listener);
         for (int i = 0; i < 3; i++) {
             assertThat(out.offer(Frame.text("f" + i))).isTrue();
         }
@@ -71,7 +71,7 @@ class SessionOutboxTest {
 
     @Test
     void tooManyBytesMarkTheSessionSlow() {
-        SessionOutbox out = new SessionOutbox("s", new SessionOutbox.Limits(100, 10), listener);
+        SessionOutbox out = new SessionOutbox("s", "user-s", new SessionOutbox.Limits(100, 10), listener);
         assertThat(out.offer(Frame.text("12345"))).isTrue();
         assertThat(out.offer(Frame.text("12345"))).isTrue();
         assertThat(out.fits(1, 1)).isFalse();
@@ -83,7 +83,7 @@ class SessionOutboxTest {
 
     @Test
     void aClosedOutboxRefusesFramesAndIsNotSlow() {
-        SessionOutbox out = new SessionOutbox("s", SessionOutbox.Limits.DEFAULT, listener);
+        SessionOutbox out = new SessionOutbox("s", "user-s", SessionOutbox.Limits.DEFAULT, listener);
         out.offer(Frame.text("a"));
         out.close();
 

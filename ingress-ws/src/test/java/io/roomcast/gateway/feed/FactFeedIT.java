@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.roomcast.devstack.servers.SchemaRegistryProcess;
+import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.events.CommandRejected;
 import io.roomcast.events.ParticipantJoined;
 import io.roomcast.events.RejectionReason;
@@ -44,8 +44,8 @@ class FactFeedIT {
         String room = "feed-room-" + UUID.randomUUID();
         PartitionInterest interest = new PartitionInterest(FactFeed::partitionOf);
         Fanout fanout = new Fanout(Fanout.Settings.DEFAULT, System::currentTimeMillis, FanoutMetrics.NONE, interest);
-        SessionOutbox alice = new SessionOutbox("s-alice", SessionOutbox.Limits.DEFAULT, SessionOutbox.NO_LISTENER);
-        SessionOutbox bob = new SessionOutbox("s-bob", SessionOutbox.Limits.DEFAULT, SessionOutbox.NO_LISTENER);
+        SessionOutbox alice = new SessionOutbox("s-alice", "user-s-alice", SessionOutbox.Limits.DEFAULT, SessionOutbox.NO_LISTENER);
+        SessionOutbox bob = new SessionOutbox("s-bob", "user-s-bob", SessionOutbox.Limits.DEFAULT, SessionOutbox.NO_LISTENER);
 
         try (FactFeed feed = new FactFeed(kafka.bootstrapServers(), serdes, fanout, interest,
                  new FrameCodec(ProtocolSettings.defaults()), Duration.ofMinutes(2), Duration.ofMillis(10));

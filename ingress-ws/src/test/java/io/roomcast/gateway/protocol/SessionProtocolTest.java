@@ -41,7 +41,8 @@ class SessionProtocolTest {
     private static final ProtocolSettings SETTINGS = ProtocolSettings.defaults();
     /** The defaults, but at most 2 commands awaiting their outcome. */
     private static final ProtocolSettings TWO_PENDING = new ProtocolSettings(16_384, Duration.ofSeconds(15), 2,
-        Duration.ofSeconds(10), 64, 128, 2, Duration.ofSeconds(60), Duration.ofSeconds(5));
+        Duration.ofSeconds(10), 64, 128, 2, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10),
+        Duration.ofSeconds(10));
 
     /**
      * Our own token format for tests: "valid:USER" authenticates USER, "expired:USER" is expired,
@@ -303,18 +304,18 @@ class SessionProtocolTest {
     }
 
     @Test
-    void aJoinWhoseSnapshotNeverCameIsAnsweredWithAnErrorOnce_aRejectedOneIsNot() {
+    void aJoinNeverAnsweredIsAnsweredWithAnErrorOnce_aRejectedOneIsNot() {
         SessionProtocol s = ready("alice");
         allowed(s, s.onFrame(Command.of(CommandOp.JOIN, "r1", "n1"), T0));
         allowed(s, s.onFrame(Command.of(CommandOp.JOIN, "r2", "n2"), T0));
         s.onCommandResult(new CommandResult("n2", "r2", "join", Outcome.REJECTED, "banned", null, "banned"),
             new Dispatches.Audience.Sender("alice", s.sessionId(), "n2"));
 
-        assertThat(s.joinSnapshotUnavailable("r1", "n1", Duration.ofSeconds(10))).singleElement()
+        assertThat(s.unanswered("r1", "n1", Duration.ofSeconds(10))).singleElement()
             .satisfies(a -> assertThat(((Send) a).frame()).isEqualTo(new ServerFrame.Error(CloseCode.UNKNOWN_ERROR,
-                "no snapshot of room r1 within 10000 ms; join again", "n1")));
-        assertThat(s.joinSnapshotUnavailable("r1", "n1", Duration.ofSeconds(10))).isEmpty();
-        assertThat(s.joinSnapshotUnavailable("r2", "n2", Duration.ofSeconds(10))).as("already rejected").isEmpty();
+                "join in room r1 not answered within 10000 ms; send it again", "n1")));
+        assertThat(s.unanswered("r1", "n1", Duration.ofSeconds(10))).isEmpty();
+        assertThat(s.unanswered("r2", "n2", Duration.ofSeconds(10))).as("already rejected").isEmpty();
         assertThat(s.pendingCommands()).isZero();
     }
 

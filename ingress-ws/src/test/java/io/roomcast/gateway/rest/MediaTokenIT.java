@@ -10,14 +10,14 @@ import com.nimbusds.jwt.SignedJWT;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.roomcast.devstack.servers.RedisServer;
-import io.roomcast.devstack.servers.SchemaRegistryProcess;
+import io.roomcast.servers.RedisServer;
+import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.schemas.ReadModelKeys;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
+import io.roomcast.gateway.OpenApiTraffic;
 import io.roomcast.gateway.TestGateway;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * the edges' heartbeats write them, rooms as room-state-stream writes them. Speakers get the room's
  * origin (the least-loaded live edge at the room's first token), listeners the least-loaded of the
  * room's edges under capacity, a relay is brought in when those are full, and a relay whose
- * registration expired is replaced. Redis database {@value #REDIS_DB}: its set of edges is this test's.
+ * registration expired is replaced. Every exchange is validated against docs/openapi.yml. Redis database {@value #REDIS_DB}: its set of edges is this test's.
  */
 @IntegrationTest
 class MediaTokenIT {
@@ -45,7 +45,7 @@ class MediaTokenIT {
     private static final String TURN_SECRET = "media-token-it-turn-secret";
     private static TestGateway service;
     private static String baseUrl;
-    private static HttpClient http;
+    private static OpenApiTraffic http;
     private static RedisClient redisClient;
     private static StatefulRedisConnection<String, String> redisConnection;
 
@@ -56,7 +56,7 @@ class MediaTokenIT {
         settings.put("roomcast.gateway.turn.secret", TURN_SECRET);
         service = TestGateway.start(kafka, registry, redis, settings);
         baseUrl = service.url();
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        http = OpenApiTraffic.create();
         redisClient = RedisClient.create(redis.uri() + "/" + REDIS_DB);
         redisConnection = redisClient.connect();
     }
@@ -154,7 +154,7 @@ class MediaTokenIT {
         assertThat(post("no-such-room-" + RUN, "host-" + RUN).statusCode()).isEqualTo(404);
         String token = mediaToken(room, "host-" + RUN).get("token").asText();
         assertThat(http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/rooms/" + room))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .header("Authorization", "Bearer " + token).GET().build())
             .statusCode()).as("a media token is no REST credential").isEqualTo(401);
     }
 
@@ -209,16 +209,10 @@ class MediaTokenIT {
 
     private static HttpResponse<String> post(String room, String user) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/rooms/" + room + "/media-token"))
-            .header("Authorization", "Bearer " + devToken(user)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-            HttpResponse.BodyHandlers.ofString());
+            .header("Authorization", "Bearer " + devToken(user)).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     private static String devToken(String userId) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/dev/token"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"" + userId + "\"}")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return JSON.readTree(response.body()).get("token").asText();
+        return http.devToken(baseUrl, userId);
     }
 }

@@ -64,10 +64,12 @@ class RoomRequestsTest {
 
     @Test
     void anIdempotencyKeyIsTheNonceAndFixesTheRoomIdPerUser() {
-        assertThat(RoomRequests.nonce("key-1")).isEqualTo("key-1");
-        assertThat(RoomRequests.nonce(null)).hasSize(36);
-        assertThatThrownBy(() -> RoomRequests.nonce("k".repeat(65))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RoomRequests.nonce(" ")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(RoomRequests.nonce("key-1", 64)).isEqualTo("key-1");
+        assertThat(RoomRequests.nonce("k".repeat(64), 64)).hasSize(64);
+        assertThat(RoomRequests.nonce(null, 64)).hasSize(36);
+        assertThatThrownBy(() -> RoomRequests.nonce("k".repeat(65), 64)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("1 to 64");
+        assertThatThrownBy(() -> RoomRequests.nonce(" ", 64)).isInstanceOf(IllegalArgumentException.class);
         assertThat(RoomRequests.roomId("alice", "key-1")).isEqualTo(RoomRequests.roomId("alice", "key-1"))
             .isNotEqualTo(RoomRequests.roomId("bob", "key-1")).startsWith("r-").hasSize(38);
         assertThat(RoomRequests.roomId("alice", null)).isNotEqualTo(RoomRequests.roomId("alice", null));

@@ -8,6 +8,7 @@ import io.roomcast.gateway.fanout.Fanout;
 import io.roomcast.gateway.fanout.RoomLog;
 import io.roomcast.gateway.fanout.SessionOutbox;
 import io.roomcast.gateway.feed.KafkaCatchup;
+import io.roomcast.gateway.media.MediaEdgeDirectory;
 import io.roomcast.gateway.protocol.ProtocolSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +24,7 @@ class GatewaySettingsTest {
             assertThat(context.getBean(SessionOutbox.Limits.class)).isEqualTo(SessionOutbox.Limits.DEFAULT);
             assertThat(context.getBean(Fanout.Settings.class)).isEqualTo(Fanout.Settings.DEFAULT);
             assertThat(context.getBean(KafkaCatchup.Limits.class)).isEqualTo(KafkaCatchup.Limits.DEFAULT);
+            assertThat(context.getBean(MediaEdgeDirectory.Settings.class)).isEqualTo(MediaEdgeDirectory.Settings.DEFAULT);
         }
     }
 
@@ -31,16 +33,21 @@ class GatewaySettingsTest {
         try (ApplicationContext context = ApplicationContext.run(Map.of(
                 "roomcast.gateway.protocol.heartbeat-interval", "7s",
                 "roomcast.gateway.protocol.max-pending-commands", "4",
+                "roomcast.gateway.protocol.join-timeout", "3s",
                 "roomcast.gateway.outbox.max-frames", "8",
                 "roomcast.gateway.room-log.max-age", "30s",
-                "roomcast.gateway.room-log.linger", "0s"))) {
+                "roomcast.gateway.room-log.linger", "0s",
+                "roomcast.gateway.media.read-timeout", "250ms"))) {
             ProtocolSettings protocol = context.getBean(ProtocolSettings.class);
             assertThat(protocol.heartbeatInterval()).isEqualTo(Duration.ofSeconds(7));
             assertThat(protocol.heartbeatDeadline()).isEqualTo(Duration.ofSeconds(14));
             assertThat(protocol.maxPendingCommands()).isEqualTo(4);
+            assertThat(protocol.joinTimeout()).isEqualTo(Duration.ofSeconds(3));
             assertThat(context.getBean(SessionOutbox.Limits.class)).isEqualTo(new SessionOutbox.Limits(8, 1L << 20));
             assertThat(context.getBean(Fanout.Settings.class))
                 .isEqualTo(new Fanout.Settings(new RoomLog.Limits(1024, 1L << 20, 30_000), 0));
+            assertThat(context.getBean(MediaEdgeDirectory.Settings.class))
+                .isEqualTo(new MediaEdgeDirectory.Settings(Duration.ofHours(1), Duration.ofMillis(250), 3));
         }
     }
 

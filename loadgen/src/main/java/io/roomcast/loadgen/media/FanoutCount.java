@@ -1,5 +1,7 @@
 package io.roomcast.loadgen.media;
 
+import io.roomcast.clients.media.SentLog;
+
 import java.util.List;
 import java.util.Map;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package io.roomcast.loadgen.media;
 
+import io.roomcast.clients.media.RtpSpeaker;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

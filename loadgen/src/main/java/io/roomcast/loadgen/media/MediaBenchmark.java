@@ -1,5 +1,11 @@
 package io.roomcast.loadgen.media;
 
+import io.roomcast.clients.media.RtpSpeaker;
+import io.roomcast.clients.media.SpeechClip;
+import io.roomcast.clients.media.MediaTokenMinter;
+import io.roomcast.clients.media.SpeakerPacer;
+import io.roomcast.clients.media.SentLog;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomcast.loadgen.CpuSampler;
 import io.roomcast.loadgen.gateway.SpeakerRoom;

@@ -1,5 +1,8 @@
 package io.roomcast.loadgen.media;
 
+import io.roomcast.clients.media.MediaTokenMinter;
+import io.roomcast.clients.media.SpeechClip;
+
 import io.roomcast.loadgen.CliValues;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -43,7 +46,7 @@ record MediaBenchmarkOptions(List<Integer> listeners, List<Integer> sweep, Strin
             v.text("gateway", "http://localhost:8080"), URI.create(v.text("ws", "ws://localhost:8080/ws")),
             new InetSocketAddress(edge[0], Integer.parseInt(edge[1])),
             v.text("edge-metrics", "http://localhost:8070/prometheus"), v.text("edge-id", "edge-1"),
-            v.text("token-secret", MediaTokenMinter.DEVELOPMENT_SECRET), Path.of(v.text("speech-dir", "../shared/data/speech")),
+            v.text("token-secret", MediaTokenMinter.DEVELOPMENT_SECRET), Path.of(v.text("speech-dir", SpeechClip.directory(env, Path.of("")).toString())),
             v.text("janus", ""), ints(v.list("janus-listeners", "1000,2000,5000")),
             v.duration("warmup", Duration.ofSeconds(3)), v.duration("window", Duration.ofSeconds(10)),
             v.intValue("sink-sockets", 8), v.intValue("sink-port", 41000), v.intValue("sink-threads", 1),
@@ -60,7 +63,7 @@ record MediaBenchmarkOptions(List<Integer> listeners, List<Integer> sweep, Strin
               --listeners 1000,2000,5000   --sweep 1600,2400   (3 speakers x 50 packets/s to each listener)
               --gateway http://localhost:8080  --ws ws://localhost:8080/ws  (speakers' room and media tokens)
               --edge 127.0.0.1:5004  --edge-metrics http://localhost:8070/prometheus  --edge-id edge-1
-              --token-secret <HS256 secret shared by gateway and edge; listeners' tokens>  --speech-dir ../shared/data/speech
+              --token-secret <HS256 secret shared by gateway and edge; listeners' tokens>  --speech-dir <folder of speakerN.opus; default $ROOMCAST_SPEECH_DIR, else speech/>
               --janus http://localhost:8088/janus  --janus-listeners 1000,2000,5000
               --warmup 3s  --window 10s  --sink-sockets 8  --sink-port 41000  --sink-threads 1
               --watch-pids edge=<pid>,janus=<pid>

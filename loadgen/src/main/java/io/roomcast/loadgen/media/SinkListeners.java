@@ -1,5 +1,7 @@
 package io.roomcast.loadgen.media;
 
+import io.roomcast.clients.media.MediaBinding;
+
 import io.roomcast.media.rtcp.RtcpWriter;
 import java.io.IOException;
 import java.net.DatagramPacket;

@@ -1,9 +1,7 @@
 /**
- * Simulated media participants (docs/media-protocol.md) on real UDP sockets: {@link
- * io.roomcast.loadgen.media.RtpSpeaker}s that bind to a media edge with their media token and send the
- * real Opus packets of an Ogg Opus file ({@link io.roomcast.loadgen.media.SpeechClip}) as RTP,
- * {@link io.roomcast.loadgen.media.SpeechListener}s that bind, report (RTCP) and decode what they
- * receive, the {@link io.roomcast.loadgen.media.FrameCheck} comparing both, and the cheap counting
- * listeners and peers of the media benchmark ({@code loadgen/bench-media}).
+ * The media benchmark ({@code loadgen/bench-media}): cheap counting listeners and sinks, Janus as the
+ * peer side by side, and the fan-out latency counts. The real media clients it drives (RTP speakers
+ * sending the project's speech clips, decoding listeners, the frame check, media tokens) are in
+ * {@code io.roomcast.clients.media}.
  */
 package io.roomcast.loadgen.media;

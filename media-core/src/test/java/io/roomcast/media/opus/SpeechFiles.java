@@ -1,30 +1,23 @@
 package io.roomcast.media.opus;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where the shared speech samples are: system property {@code roomcast.speech.dir} (the build sets it
- * to {@code ../shared/data/speech} beside the repository). Tests that need them are skipped, saying
- * so, on a machine without them.
+ * Where the project's speech clips are: system property {@code roomcast.speech.dir}, which the build
+ * sets to {@code speech/} of the repository (or to {@code ROOMCAST_SPEECH_DIR} when that is set).
  */
 final class SpeechFiles {
     private SpeechFiles() {
     }
 
-    static Path dir() {
-        Path dir = Path.of(System.getProperty("roomcast.speech.dir", "../../shared/data/speech"));
-        assumeTrue(Files.isDirectory(dir), "speech samples not found at " + dir.toAbsolutePath());
-        return dir;
-    }
-
+    /** @throws IllegalStateException when the property is unset or names no folder (the clips are committed) */
     static Path opus(String speaker) {
-        return dir().resolve(speaker + ".opus");
-    }
-
-    static Path wav(String speaker) {
-        return dir().resolve(speaker + "-48k-mono.wav");
+        String configured = System.getProperty("roomcast.speech.dir");
+        if (configured == null || !Files.isDirectory(Path.of(configured))) {
+            throw new IllegalStateException("speech clips not found (roomcast.speech.dir=" + configured
+                + "); run the tests through ./mvnw, which points it at speech/");
+        }
+        return Path.of(configured).resolve(speaker + ".opus");
     }
 }

@@ -6,15 +6,15 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.roomcast.schemas.contracts.MediaTokenClaims;
+import java.text.ParseException;
 import java.time.Instant;
-import java.util.Date;
-import java.util.UUID;
 
 /**
  * Signs the media token a relay edge presents to a room's origin edge when it binds there as the
- * room's relay participant (docs/media-protocol.md, "Edges and cascading"): the gateway's token shape
- * (HS256 with the secret the gateway and every edge share, {@code aud} {@value MediaTokenVerifier#AUDIENCE},
- * {@code token_use} {@value MediaTokenVerifier#TOKEN_USE}), with {@code sub} = {@code relay:<relay edge id>},
+ * room's relay participant (docs/media-protocol.md, "Edges and cascading"): the gateway's token,
+ * {@link MediaTokenClaims} signed HS256 with the secret the gateway and every edge share, with
+ * {@code sub} = {@code relay:<relay edge id>},
  * {@code role} = {@value #ROLE}, {@code edge} = the origin's id. The origin verifies it like any media
  * token; the relay participant then gets the room's forwarded packets like a listener. Thread-safe; no I/O.
  */
@@ -47,19 +47,17 @@ public final class RelayTokens {
      * @param now issue time
      * @param expiresAt expiry, after {@code now}
      * @return the compact JWS
+     * @throws IllegalArgumentException for a blank room or origin edge, or an expiry not after now
      */
     public String issue(String room, String originEdge, Instant now, Instant expiresAt) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(SUBJECT_PREFIX + relayEdge)
-            .audience(MediaTokenVerifier.AUDIENCE).issueTime(Date.from(now)).notBeforeTime(Date.from(now))
-            .expirationTime(Date.from(expiresAt)).jwtID(UUID.randomUUID().toString())
-            .claim("token_use", MediaTokenVerifier.TOKEN_USE).claim("room", room).claim("role", ROLE)
-            .claim("edge", originEdge).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        MediaTokenClaims claims = MediaTokenClaims.forEdge(SUBJECT_PREFIX + relayEdge, room, ROLE, originEdge, now,
+            expiresAt);
         try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), JWTClaimsSet.parse(claims.toMap()));
             jwt.sign(signer);
-        } catch (JOSEException e) {
+            return jwt.serialize();
+        } catch (JOSEException | ParseException e) {
             throw new IllegalStateException("cannot sign a relay token: " + e.getMessage(), e);
         }
-        return jwt.serialize();
     }
 }

@@ -6,12 +6,12 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.roomcast.schemas.contracts.MediaTokenClaims;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.time.Instant;
-import java.util.Date;
-import java.util.UUID;
 
-/** Media tokens shaped like the gateway's MediaTokenIssuer writes them (HS256, same claims), for tests. */
+/** Media tokens as the gateway issues them ({@link MediaTokenClaims}, HS256), for tests. */
 public final class MediaTokens {
     /** The local development secret both the gateway and the edge default to. */
     public static final String SECRET = "roomcast-local-development-secret-change-me-32b";
@@ -24,12 +24,16 @@ public final class MediaTokens {
         return sign(SECRET, base(user, room, role, edge, exp).build());
     }
 
-    /** The claims the gateway writes, to be changed by tests. */
+    /** The claims the gateway writes, to be changed by tests; issued now, or just before exp for an expired one. */
     public static JWTClaimsSet.Builder base(String user, String room, String role, String edge, Instant exp) {
         Instant now = Instant.now();
-        return new JWTClaimsSet.Builder().subject(user).audience("roomcast-media").issueTime(Date.from(now))
-            .notBeforeTime(Date.from(now)).expirationTime(Date.from(exp)).jwtID(UUID.randomUUID().toString())
-            .claim("token_use", "media").claim("room", room).claim("role", role).claim("edge", edge);
+        Instant issued = now.isBefore(exp) ? now : exp.minusSeconds(1);
+        try {
+            return new JWTClaimsSet.Builder(JWTClaimsSet.parse(
+                MediaTokenClaims.forEdge(user, room, role, edge, issued, exp).toMap()));
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Signs claims with HS256 and {@code secret}. */

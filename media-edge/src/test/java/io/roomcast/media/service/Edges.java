@@ -2,8 +2,8 @@ package io.roomcast.media.service;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.roomcast.devstack.servers.Ports;
-import io.roomcast.devstack.servers.SchemaRegistryProcess;
+import io.roomcast.servers.Ports;
+import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.events.RoomEvent;
 import io.roomcast.testkit.EmbeddedKafka;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.roomcast.media.service;
 
 import io.github.jaredmdobson.concentus.OpusDecoder;
-import io.roomcast.loadgen.media.OpusFrames;
+import io.roomcast.clients.media.OpusFrames;
 import io.roomcast.media.rtp.RtpPacket;
 import io.roomcast.media.rtp.RtpStatus;
 import java.io.IOException;

@@ -37,6 +37,11 @@ final class UdpPeer implements AutoCloseable {
         int ssrc() {
             return ByteBuffer.wrap(data).getInt(8);
         }
+
+        /** The RTP sequence number (RFC 3550 section 5.1), as the sender wrote it. */
+        int sequence() {
+            return ByteBuffer.wrap(data).getShort(2) & 0xFFFF;
+        }
     }
 
     private final DatagramSocket socket;
@@ -86,6 +91,11 @@ final class UdpPeer implements AutoCloseable {
     UdpPeer reporting(long periodMs) {
         reports.scheduleAtFixedRate(this::sendReceiverReport, 0, periodMs, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /** The RTP sequence number the next packet of this peer carries (the first is 0; no wrap in a test). */
+    synchronized int nextSequence() {
+        return sequence;
     }
 
     /** Sends one RTP packet with this peer's SSRC; returns the datagram. */

@@ -7,12 +7,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.roomcast.devstack.servers.RedisServer;
-import io.roomcast.devstack.servers.SchemaRegistryProcess;
+import io.roomcast.servers.RedisServer;
+import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.events.ParticipantJoined;
 import io.roomcast.events.Role;
 import io.roomcast.events.RoomEvent;
-import io.roomcast.loadgen.webrtc.WebRtcClient;
+import io.roomcast.clients.webrtc.WebRtcClient;
 import io.roomcast.media.auth.MediaTokens;
 import io.roomcast.media.session.DropReason;
 import io.roomcast.media.stun.Stun;

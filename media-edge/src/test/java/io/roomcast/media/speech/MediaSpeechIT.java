@@ -1,15 +1,14 @@
 package io.roomcast.media.speech;
 
-import io.roomcast.loadgen.media.*;
+import io.roomcast.clients.media.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.roomcast.devstack.servers.Ports;
-import io.roomcast.devstack.servers.SchemaRegistryProcess;
+import io.roomcast.servers.Ports;
+import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.events.ParticipantJoined;
 import io.roomcast.events.Role;
 import io.roomcast.events.RoomEvent;
@@ -19,7 +18,6 @@ import io.roomcast.schemas.Topics;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The speech check (issue 5): a real media edge (its Micronaut service in this JVM, on the test kit's
- * broker and registry), three speakers sending the real Opus packets of ../shared/data/speech in real
+ * broker and registry), three speakers sending the real Opus packets of the project's speech clips (speech/) in real
  * time over UDP, and listeners that decode what they receive: every frame decodes exactly as the frame
  * sent, none is lost or doubled on loopback.
  */
@@ -113,8 +111,7 @@ class MediaSpeechIT {
     }
 
     private static List<SpeechClip> speech() throws Exception {
-        Path dir = Path.of(System.getProperty("roomcast.speech.dir", "../../shared/data/speech"));
-        assumeTrue(Files.isDirectory(dir), "speech samples not found at " + dir.toAbsolutePath());
+        Path dir = Path.of(System.getProperty("roomcast.speech.dir"));
         List<SpeechClip> clips = new ArrayList<>();
         for (String name : List.of("speaker1", "speaker2", "speaker3")) {
             clips.add(SpeechClip.load(dir.resolve(name + ".opus")));

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * Projects the compacted room-state topic into Redis ({@link RedisReadModel}) on a thread of its
  * own: consumer group {@code <app>-redis}, offsets committed after each batch is written, so a
  * restart re-applies at most one batch (harmless: writes are idempotent by snapshot version). A
- * Redis failure is logged and the batch is written again after 1 s, so Redis being away delays the
- * read model but loses nothing.
+ * Redis failure is logged and the batch is written again after {@link Settings#retry()}, so Redis
+ * being away delays the read model but loses nothing.
  */
 @Context
 public class ReadModelProjector implements AutoCloseable {
@@ -40,13 +40,33 @@ public class ReadModelProjector implements AutoCloseable {
      * Kafka default, 500 ms, would delay every join's read model by up to that): 10 ms.
      */
     private static final Duration FETCH_MAX_WAIT = Duration.ofMillis(10);
-    /** Wait before writing a batch again after Redis failed: 1 s. */
-    private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final KafkaConsumer<String, RoomSnapshot> consumer;
     private final RedisReadModel redis;
     private final Thread thread;
+    private final Duration retry;
     private volatile boolean running = true;
+
+    /**
+     * The projector's limits, settings {@code roomcast.read-model-*}.
+     *
+     * @param batch records read from room-state at most per batch (the consumer's {@code max.poll.records};
+     *              setting {@code read-model-batch}, count, default 500); each room of a batch is written
+     *              once, then the batch's offsets are committed; at least 1
+     * @param retry wait before writing a batch again after Redis failed (setting {@code read-model-retry},
+     *              default 1 s); at least 1 ms
+     */
+    public record Settings(int batch, Duration retry) {
+        /** The documented defaults (500 is also Kafka's default {@code max.poll.records}). */
+        public static final Settings DEFAULT = new Settings(500, Duration.ofSeconds(1));
+
+        /** @throws IllegalArgumentException for a batch below 1 or a retry below 1 ms */
+        public Settings {
+            if (batch < 1 || retry.toMillis() < 1) {
+                throw new IllegalArgumentException("read-model-batch must be >= 1 and read-model-retry >= 1 ms: " + this);
+            }
+        }
+    }
 
     public ReadModelProjector(RoomStateSettings settings,
                               @Value("${kafka.bootstrap.servers}") String bootstrapServers,
@@ -59,7 +79,9 @@ public class ReadModelProjector implements AutoCloseable {
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-            ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FETCH_MAX_WAIT.toMillis()), keys.deserializer(), values.deserializer());
+            ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FETCH_MAX_WAIT.toMillis(),
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.readModel().batch()), keys.deserializer(), values.deserializer());
+        this.retry = settings.readModel().retry();
         this.redis = new RedisReadModel(settings.getRedisUri(), settings.getIdleExpiry());
         this.thread = Thread.ofPlatform().name("redis-read-model").start(this::run);
     }
@@ -91,9 +113,9 @@ public class ReadModelProjector implements AutoCloseable {
                         consumer.commitSync();
                     }
                 } catch (RedisException e) {
-                    LOG.warn("Redis write failed, retrying the batch in {} ms: {}", RETRY.toMillis(), e.toString());
+                    LOG.warn("Redis write failed, retrying the batch in {} ms: {}", retry.toMillis(), e.toString());
                     rewind(records);
-                    Thread.sleep(RETRY);
+                    Thread.sleep(retry);
                 }
             }
         } catch (WakeupException | InterruptedException e) {

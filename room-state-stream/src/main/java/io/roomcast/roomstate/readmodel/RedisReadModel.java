@@ -4,19 +4,20 @@ import io.roomcast.schemas.ReadModelKeys;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.roomcast.events.RoomSnapshot;
+import io.roomcast.schemas.redis.LuaScript;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -84,7 +85,7 @@ public final class RedisReadModel implements AutoCloseable {
      * pairs, then for each sorted set: member count, (score, member) pairs.
      * Returns {status, departed user ids...}.
      */
-    private static final String APPLY_SCRIPT = LUA_HELPERS + """
+    private static final LuaScript APPLY_SCRIPT = new LuaScript(LUA_HELPERS + """
             local version = tonumber(ARGV[1])
             local ttl = ARGV[2]
             local stored = redis.call('HGET', KEYS[1], '%1$s')
@@ -141,10 +142,10 @@ public final class RedisReadModel implements AutoCloseable {
             local out = departed_list(KEYS[6])
             table.insert(out, 1, status)
             return out
-            """.formatted(ReadModelKeys.VERSION, STATUS_SAME, STATUS_STALE, STATUS_APPLIED, STATUS_CREATED);
+            """.formatted(ReadModelKeys.VERSION, STATUS_SAME, STATUS_STALE, STATUS_APPLIED, STATUS_CREATED));
 
     /** KEYS as {@link #APPLY_SCRIPT}; ARGV: ttl ms, room id. Returns {'DELETED', departed user ids...}. */
-    private static final String DELETE_SCRIPT = LUA_HELPERS + """
+    private static final LuaScript DELETE_SCRIPT = new LuaScript(LUA_HELPERS + """
             redis.call('ZREM', KEYS[7], ARGV[2])
             for g = 2, 4 do chunked('SADD', KEYS[6], redis.call('ZRANGE', KEYS[g], 0, -1)) end
             for g = 1, 5 do redis.call('DEL', KEYS[g]) end
@@ -152,13 +153,13 @@ public final class RedisReadModel implements AutoCloseable {
             local out = departed_list(KEYS[6])
             table.insert(out, 1, '%s')
             return out
-            """.formatted(STATUS_DELETED);
+            """.formatted(STATUS_DELETED));
 
     /**
      * KEYS: presence key. ARGV: roomId, role, joinedAt ms, ttl ms. Skips (0) if the key points to
      * another room joined later; else sets the three fields and the TTL (1).
      */
-    private static final String SET_PRESENCE_SCRIPT = """
+    private static final LuaScript SET_PRESENCE_SCRIPT = new LuaScript("""
             local cur = redis.call('HMGET', KEYS[1], '%1$s', '%3$s')
             if cur[1] and cur[1] ~= ARGV[1] and cur[2] and tonumber(cur[2]) > tonumber(ARGV[3]) then
               return 0
@@ -167,18 +168,15 @@ public final class RedisReadModel implements AutoCloseable {
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             return 1
             """.formatted(ReadModelKeys.PRESENCE_ROOM_ID, ReadModelKeys.PRESENCE_ROLE,
-            ReadModelKeys.PRESENCE_JOINED_AT);
+            ReadModelKeys.PRESENCE_JOINED_AT));
 
     /** KEYS: presence key. ARGV: roomId. Deletes the key (1) only if it points to that room. */
-    private static final String CLEAR_PRESENCE_SCRIPT = """
+    private static final LuaScript CLEAR_PRESENCE_SCRIPT = new LuaScript("""
             if redis.call('HGET', KEYS[1], '%s') == ARGV[1] then
               return redis.call('DEL', KEYS[1])
             end
             return 0
-            """.formatted(ReadModelKeys.PRESENCE_ROOM_ID);
-
-    private static final List<String> SCRIPTS =
-            List.of(APPLY_SCRIPT, DELETE_SCRIPT, SET_PRESENCE_SCRIPT, CLEAR_PRESENCE_SCRIPT);
+            """.formatted(ReadModelKeys.PRESENCE_ROOM_ID));
 
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
@@ -186,14 +184,10 @@ public final class RedisReadModel implements AutoCloseable {
     private final RedisAsyncCommands<String, String> async;
     private final long idleExpiryMs;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final String applySha;
-    private final String deleteSha;
-    private final String setPresenceSha;
-    private final String clearPresenceSha;
     private final PresenceWrites presenceWrites;
 
     /**
-     * Connects and loads the scripts.
+     * Connects.
      *
      * @param redisUri   Lettuce URI, e.g. {@code redis://127.0.0.1:6379}
      * @param idleExpiry TTL of every room and presence key, refreshed at each write (setting
@@ -218,11 +212,6 @@ public final class RedisReadModel implements AutoCloseable {
         }
         this.sync = connection.sync();
         this.async = connection.async();
-        this.applySha = sync.digest(APPLY_SCRIPT);
-        this.deleteSha = sync.digest(DELETE_SCRIPT);
-        this.setPresenceSha = sync.digest(SET_PRESENCE_SCRIPT);
-        this.clearPresenceSha = sync.digest(CLEAR_PRESENCE_SCRIPT);
-        loadScripts();
     }
 
     /**
@@ -241,7 +230,7 @@ public final class RedisReadModel implements AutoCloseable {
         List<String> keys = new ArrayList<>(ReadModelKeys.allOfRoom(roomId));
         keys.add(ReadModelKeys.LIVE_PUBLIC_ROOMS);
         if (snapshotOrNull == null) {
-            List<Object> reply = evalsha(deleteSha, DELETE_SCRIPT, keys, List.of(Long.toString(idleExpiryMs), roomId));
+            List<Object> reply = eval(DELETE_SCRIPT, keys, List.of(Long.toString(idleExpiryMs), roomId));
             clearPresence(roomId, departed(reply));
             presenceWrites.forget(roomId);
             return;
@@ -251,7 +240,7 @@ public final class RedisReadModel implements AutoCloseable {
                     + snapshotOrNull.getRoomId());
         }
         RoomContent content = RoomReadModelWriter.contentOf(snapshotOrNull);
-        List<Object> reply = evalsha(applySha, APPLY_SCRIPT, keys, applyArgs(content));
+        List<Object> reply = eval(APPLY_SCRIPT, keys, applyArgs(content));
         String status = (String) reply.getFirst();
         clearPresence(roomId, departed(reply));
         if (STATUS_APPLIED.equals(status) || STATUS_SAME.equals(status) || STATUS_CREATED.equals(status)) {
@@ -319,7 +308,7 @@ public final class RedisReadModel implements AutoCloseable {
         if (departed.isEmpty()) {
             return;
         }
-        runPipelined(departed.size(), i -> async.evalsha(clearPresenceSha, ScriptOutputType.INTEGER,
+        runPipelined(departed.size(), i -> CLEAR_PRESENCE_SCRIPT.runAsync(async, ScriptOutputType.INTEGER,
                 new String[] {ReadModelKeys.presence(departed.get(i))}, roomId));
         for (int from = 0; from < departed.size(); from += PRESENCE_BATCH) {
             List<String> chunk = departed.subList(from, Math.min(from + PRESENCE_BATCH, departed.size()));
@@ -331,46 +320,40 @@ public final class RedisReadModel implements AutoCloseable {
         String ttl = Long.toString(idleExpiryMs);
         runPipelined(presence.size(), i -> {
             RoomContent.Presence p = presence.get(i);
-            return async.evalsha(setPresenceSha, ScriptOutputType.INTEGER,
+            return SET_PRESENCE_SCRIPT.runAsync(async, ScriptOutputType.INTEGER,
                     new String[] {ReadModelKeys.presence(p.userId())}, roomId, p.role().name(),
                     Long.toString(p.joinedAtMs()), ttl);
         });
     }
 
     private interface Command {
-        RedisFuture<?> send(int index);
+        CompletionStage<?> send(int index);
     }
 
     /**
      * Sends commands 0..count-1 without waiting for each answer (at most {@link #PRESENCE_BATCH}
-     * in flight), reloading the scripts once if Redis lost them (restart, SCRIPT FLUSH).
+     * in flight); a script Redis lost (restart, SCRIPT FLUSH) is sent again by {@link LuaScript}.
      */
     private void runPipelined(int count, Command command) {
         for (int from = 0; from < count; from += PRESENCE_BATCH) {
-            int to = Math.min(from + PRESENCE_BATCH, count);
-            try {
-                awaitAll(from, to, command);
-            } catch (RedisNoScriptException e) {
-                loadScripts();
-                awaitAll(from, to, command);
-            }
+            awaitAll(from, Math.min(from + PRESENCE_BATCH, count), command);
         }
     }
 
     private void awaitAll(int from, int to, Command command) {
-        List<RedisFuture<?>> futures = new ArrayList<>(to - from);
+        List<CompletableFuture<?>> futures = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-            futures.add(command.send(i));
+            futures.add(command.send(i).toCompletableFuture());
         }
         long timeoutMs = connection.getTimeout().toMillis();
         RedisException first = null;
-        for (RedisFuture<?> f : futures) {
+        for (CompletableFuture<?> f : futures) {
             try {
                 f.get(timeoutMs, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 RedisException failure = e.getCause() instanceof RedisException re
                         ? re : new RedisException(e.getCause());
-                if (first == null || failure instanceof RedisNoScriptException) {
+                if (first == null) {
                     first = failure;
                 }
             } catch (TimeoutException e) {
@@ -385,18 +368,7 @@ public final class RedisReadModel implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Object> evalsha(String sha, String script, List<String> keys, List<String> args) {
-        String[] keyArray = keys.toArray(String[]::new);
-        String[] argArray = args.toArray(String[]::new);
-        try {
-            return (List<Object>) sync.evalsha(sha, ScriptOutputType.MULTI, keyArray, argArray);
-        } catch (RedisNoScriptException e) {
-            return (List<Object>) sync.eval(script, ScriptOutputType.MULTI, keyArray, argArray);
-        }
-    }
-
-    private void loadScripts() {
-        SCRIPTS.forEach(sync::scriptLoad);
+    private List<Object> eval(LuaScript script, List<String> keys, List<String> args) {
+        return script.run(sync, ScriptOutputType.MULTI, keys.toArray(String[]::new), args.toArray(String[]::new));
     }
 }

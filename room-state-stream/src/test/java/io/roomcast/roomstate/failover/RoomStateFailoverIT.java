@@ -3,10 +3,10 @@ package io.roomcast.roomstate.failover;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.roomcast.devstack.servers.Ports;
-import io.roomcast.devstack.servers.RedisServer;
-import io.roomcast.devstack.servers.SchemaRegistryProcess;
-import io.roomcast.devstack.servers.ServiceProcess;
+import io.roomcast.servers.Ports;
+import io.roomcast.servers.RedisServer;
+import io.roomcast.servers.SchemaRegistryProcess;
+import io.roomcast.servers.ServiceProcess;
 import io.roomcast.events.CommandDuplicate;
 import io.roomcast.events.RoomCommand;
 import io.roomcast.events.RoomEvent;

@@ -17,7 +17,7 @@ import io.lettuce.core.ScoredValue;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
-import io.roomcast.devstack.servers.RedisServer;
+import io.roomcast.servers.RedisServer;
 import io.roomcast.events.HandRequest;
 import io.roomcast.events.Participant;
 import io.roomcast.events.Role;
@@ -153,6 +153,22 @@ class RedisReadModelIT {
                 .as("dee's presence in the room she moved to")
                 .containsEntry("roomId", other).containsEntry("joinedAt", ms(at(90)));
         assertThat(redisCommands.exists(ReadModelKeys.departed(room))).isZero();
+    }
+
+    @Test
+    void aRedisThatLostItsScriptsStillGetsEverySnapshotWritten() {
+        String room = id + "room";
+        model.apply(room, snapshot(room, 1, List.of(participant(u("creator"), Role.MODERATOR, 0, 0L)), List.of(), "jazz"));
+
+        redisCommands.scriptFlush(); // as after a Redis restart or fail-over: EVALSHA now answers NOSCRIPT
+        model.apply(room, snapshot(room, 2, List.of(
+                participant(u("creator"), Role.MODERATOR, 0, 0L),
+                participant(u("ann"), Role.LISTENER, 30, null)),
+                List.of(), "jazz"));
+
+        assertThat(model.roomHash(room)).hasValueSatisfying(hash -> assertThat(hash)
+                .contains(entry("version", "2"), entry("participants", "2")));
+        assertThat(redisCommands.hget(ReadModelKeys.presence(u("ann")), "roomId")).isEqualTo(room);
     }
 
     @Test

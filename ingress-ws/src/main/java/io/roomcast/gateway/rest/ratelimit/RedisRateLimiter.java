@@ -1,9 +1,9 @@
 package io.roomcast.gateway.rest.ratelimit;
 
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.roomcast.gateway.rest.GatewayRedis;
+import io.roomcast.schemas.redis.LuaScript;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +27,7 @@ import java.util.concurrent.CompletionStage;
 public final class RedisRateLimiter {
 
     /** KEYS: counter. ARGV: window ms. Returns {count, ms left in the window}. */
-    static final String SCRIPT = """
+    static final LuaScript SCRIPT = new LuaScript("""
             local c = redis.call('INCR', KEYS[1])
             if c == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
             local ttl = redis.call('PTTL', KEYS[1])
@@ -36,11 +36,10 @@ public final class RedisRateLimiter {
               ttl = tonumber(ARGV[1])
             end
             return {c, ttl}
-            """;
+            """);
 
     private final RateLimitPolicy policy;
     private final GatewayRedis redis;
-    private final String sha;
 
     /**
      * @param policy the limits
@@ -49,7 +48,6 @@ public final class RedisRateLimiter {
     public RedisRateLimiter(RateLimitPolicy policy, GatewayRedis redis) {
         this.policy = policy;
         this.redis = redis;
-        this.sha = redis.sync().digest(SCRIPT);
     }
 
     /**
@@ -74,12 +72,7 @@ public final class RedisRateLimiter {
         RateLimitPolicy.Limit limit = validate(userId, action);
         String[] keys = {key(userId, action)};
         String window = Long.toString(limit.window().toMillis());
-        List<Long> reply;
-        try {
-            reply = redis.sync().evalsha(sha, ScriptOutputType.MULTI, keys, window);
-        } catch (RedisNoScriptException e) {
-            reply = redis.sync().eval(SCRIPT, ScriptOutputType.MULTI, keys, window);
-        }
+        List<Long> reply = SCRIPT.run(redis.sync(), ScriptOutputType.MULTI, keys, window);
         return policy.decide(action, reply.get(0), reply.get(1));
     }
 
@@ -93,15 +86,8 @@ public final class RedisRateLimiter {
         RateLimitPolicy.Limit limit = validate(userId, action);
         String[] keys = {key(userId, action)};
         String window = Long.toString(limit.window().toMillis());
-        CompletableFuture<List<Long>> first = redis.async()
-                .<List<Long>>evalsha(sha, ScriptOutputType.MULTI, keys, window).toCompletableFuture();
-        return first.exceptionallyCompose(e -> {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-            if (cause instanceof RedisNoScriptException) {
-                return redis.async().<List<Long>>eval(SCRIPT, ScriptOutputType.MULTI, keys, window);
-            }
-            return CompletableFuture.failedFuture(cause);
-        }).thenApply(reply -> policy.decide(action, reply.get(0), reply.get(1)));
+        return SCRIPT.<List<Long>>runAsync(redis.async(), ScriptOutputType.MULTI, keys, window)
+                .thenApply(reply -> policy.decide(action, reply.get(0), reply.get(1)));
     }
 
     /**

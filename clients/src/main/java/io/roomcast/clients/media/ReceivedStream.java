@@ -1,0 +1,91 @@
+package io.roomcast.clients.media;
+
+import io.github.jaredmdobson.concentus.OpusDecoder;
+import io.roomcast.media.opus.OpusToc;
+import io.roomcast.media.rtcp.ReportBlock;
+import io.roomcast.media.rtp.JitterEstimator;
+import io.roomcast.media.rtp.RtpPacket;
+import io.roomcast.media.rtp.SequenceTracker;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.OptionalLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One speaker's stream as one listener receives it: decodes each new frame in arrival order with its
+ * own decoder (a lost frame is concealed first, as a client's decoder would), compares the decoding
+ * with the speaker's reference decoding of that frame ({@link SpeechClip#decoded()}, matched by the
+ * RTP sequence number's index in the speaker's stream, {@link SentLog#frameIndex}), counts duplicates,
+ * and records the added latency (send → receive, µs) in the caller's histogram. Also keeps the RFC 3550
+ * receiver statistics of an RR block (appendix A.1, A.3, A.8), and every packet's arrival time
+ * ({@link System#nanoTime()}, 8 bytes per packet) for {@link #lastArrival}. Not thread-safe.
+ */
+final class ReceivedStream {
+    private final SentLog sent;
+    private final SpeechClip clip;
+    private final OpusDecoder decoder = OpusFrames.decoder();
+    private final BitSet seen = new BitSet();
+    private final SequenceTracker sequences = new SequenceTracker(1);
+    private final JitterEstimator jitter = new JitterEstimator();
+    private long[] arrivals = new long[1024];
+    private int arrivalCount;
+    private int nextIndex;
+    long frames;
+    long identical;
+    long compared;
+    long duplicates;
+
+    ReceivedStream(SentLog sent, SpeechClip clip) {
+        this.sent = sent;
+        this.clip = clip;
+    }
+
+    /** Accounts one packet of this stream (a valid parse of {@code packet}), arrived at {@code nanos}. */
+    void received(RtpPacket packet, long nanos, Histogram latencyMicros) {
+        if (arrivalCount == arrivals.length) {
+            arrivals = Arrays.copyOf(arrivals, arrivalCount * 2);
+        }
+        arrivals[arrivalCount++] = nanos;
+        int index = sent.frameIndex(packet.sequenceNumber());
+        sequences.update(packet.sequenceNumber());
+        jitter.update(JitterEstimator.toRtpUnits(nanos, OpusToc.RTP_CLOCK_RATE_HZ), packet.timestamp());
+        if (seen.get(index)) {
+            duplicates++;
+            return;
+        }
+        seen.set(index);
+        frames++;
+        long sentAt = sent.sentNanos(packet.sequenceNumber());
+        if (sentAt != 0 && nanos >= sentAt) {
+            latencyMicros.recordValue((nanos - sentAt) / 1_000);
+        }
+        for (; nextIndex < index; nextIndex++) {
+            OpusFrames.conceal(decoder, clip.samples()[nextIndex % clip.size()]);
+        }
+        nextIndex = Math.max(nextIndex, index + 1);
+        byte[] data = new byte[packet.payloadLength()];
+        packet.buffer().get(packet.payloadOffset(), data);
+        short[] pcm = OpusFrames.decode(decoder, data, 0, data.length);
+        if (index < clip.size()) {
+            compared++;
+            if (Arrays.equals(pcm, clip.decoded()[index])) {
+                identical++;
+            }
+        }
+    }
+
+    /** Arrival of the last packet of this stream (duplicates included), {@link System#nanoTime()}; empty if none. */
+    OptionalLong lastArrival() {
+        long last = Long.MIN_VALUE;
+        for (int i = 0; i < arrivalCount; i++) {
+            last = Math.max(last, arrivals[i]);
+        }
+        return arrivalCount == 0 ? OptionalLong.empty() : OptionalLong.of(last);
+    }
+
+    /** An RR block on this stream (no SR is ever received: LSR and DLSR 0). */
+    ReportBlock reportBlock() {
+        return new ReportBlock(sent.ssrc(), sequences.takeFractionLost(), sequences.cumulativeLost(),
+            sequences.extendedHighestSequence(), jitter.jitter(), 0, 0);
+    }
+}

@@ -1,0 +1,4 @@
+variable "name" {
+  description = "Cluster name, e.g. roomcast-prod."
+  type        = string
+}

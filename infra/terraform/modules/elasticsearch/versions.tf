@@ -1,0 +1,14 @@
+terraform {
+  required_version = ">= 1.10"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 6.25"
+    }
+    ec = {
+      source  = "elastic/ec"
+      version = ">= 0.12"
+    }
+  }
+}

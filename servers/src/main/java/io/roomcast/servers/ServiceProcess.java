@@ -1,0 +1,84 @@
+package io.roomcast.servers;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One of Roomcast's own services (a Micronaut app) in a child JVM, started from its module's
+ * build output: {@code <module>/target/classes} plus the classpath listed in
+ * {@code <module>/target/runtime.classpath}. Ready when {@code GET /health} answers 200.
+ */
+public final class ServiceProcess implements AutoCloseable {
+    /** Longest wait for a service to answer its health check: 90 s. */
+    public static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** Heap of each service JVM: {@code -Xmx} of environment {@code ROOMCAST_SERVICE_HEAP} (e.g. {@code 4g}), default 384m. */
+    public static final String HEAP = "-Xmx" + System.getenv().getOrDefault("ROOMCAST_SERVICE_HEAP", "384m");
+
+    private final ManagedProcess process;
+    private final int httpPort;
+
+    private ServiceProcess(ManagedProcess process, int httpPort) {
+        this.process = process;
+        this.httpPort = httpPort;
+    }
+
+    /**
+     * @param name       service name, e.g. {@code room-state-stream}
+     * @param moduleDir  the service's module folder (built)
+     * @param mainClass  its main class
+     * @param httpPort   its HTTP port ({@code micronaut.server.port})
+     * @param properties system properties ({@code -Dkey=value}) configuring it
+     * @param logFile    its output
+     * @throws ServerStartException if the module is not built, the port is taken, or it is not
+     *                              healthy within 90 s (with its last log lines)
+     */
+    public static ServiceProcess start(String name, Path moduleDir, String mainClass, int httpPort,
+                                       Map<String, String> properties, Path logFile) {
+        Path classpathFile = moduleDir.resolve("target/runtime.classpath");
+        if (!Files.isRegularFile(classpathFile)) {
+            throw new ServerStartException(name + ": not built (" + classpathFile + " missing); run ./mvnw -q -pl "
+                + moduleDir.getFileName() + " -am install -Dmaven.test.skip=true");
+        }
+        Ports.requireFree(name, httpPort);
+        String classpath;
+        try {
+            classpath = moduleDir.resolve("target/classes") + java.io.File.pathSeparator + Files.readString(classpathFile).trim();
+        } catch (IOException e) {
+            throw new ServerStartException(name + ": cannot read " + classpathFile + ": " + e.getMessage(), e);
+        }
+        List<String> command = new ArrayList<>(List.of(KafkaBrokerProcess.currentJava(), HEAP, "-XX:+UseSerialGC",
+            "--enable-native-access=ALL-UNNAMED", "-Dmicronaut.server.port=" + httpPort));
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-cp", classpath, mainClass));
+        ManagedProcess process = ManagedProcess.start(name, command, null, Map.of(), logFile, ManagedProcess.pidFileFor(logFile));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health"))
+            .timeout(Duration.ofSeconds(2)).build();
+        process.awaitReady(READY_TIMEOUT,
+            () -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        return new ServiceProcess(process, httpPort);
+    }
+
+    /** @return {@code http://localhost:<port>} */
+    public String url() {
+        return "http://localhost:" + httpPort;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
