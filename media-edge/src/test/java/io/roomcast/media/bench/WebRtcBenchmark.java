@@ -49,7 +49,7 @@ import org.HdrHistogram.Recorder;
  * (no Kafka: speakers are declared to the sessions directly), 3 plain-RTP speakers at 50 packets/s each
  * (100-byte packets carrying their send time), and L listeners per phase, first plain-RTP listeners
  * (the edge forwards the packet unchanged), then WebRTC listeners that ran WHEP, ICE and their own
- * DTLS-SRTP handshake (loadgen's {@link WebRtcClient}; the edge rewrites and encrypts per listener).
+ * DTLS-SRTP handshake (the clients module's {@link WebRtcClient}; the edge rewrites and encrypts per listener).
  * Per phase: packets/s the edge forwarded ({@code roomcast_media_forwarded_total}), the CPU of the edge's
  * event-loop threads (ThreadMXBean), packets/s per core, what listeners received, and the added latency
  * (send to receive, one clock) of a sample of listeners that parse (plain) or decrypt (SRTP) what they

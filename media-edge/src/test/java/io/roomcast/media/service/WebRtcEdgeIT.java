@@ -41,7 +41,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * WebRTC on the running edge with Java WebRTC clients (loadgen's, DTLS-SRTP of their own): WHIP and
+ * WebRTC on the running edge with Java WebRTC clients (clients' io.roomcast.clients.webrtc, DTLS-SRTP of their own): WHIP and
  * WHEP answers and refusals (401 with the token's reason, 415, 413, 400 with the SDP's reason, 404),
  * SRTP both ways mixed with plain RTP, and every bad datagram of the WebRTC path dropped and counted:
  * a check with a wrong password (answered 401), DTLS from an unbound address, SRTP before keys, with a
