@@ -7,6 +7,8 @@ import io.roomcast.servers.PostgresServer;
 import io.roomcast.servers.Ports;
 import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
+import io.roomcast.servers.ServerStartException;
+import io.roomcast.servers.TurnServer;
 import io.roomcast.servers.ServiceProcess;
 import java.io.PrintStream;
 import java.net.URI;
@@ -51,7 +53,8 @@ public final class LocalPlatform implements AutoCloseable {
         new Server(KafkaBrokerProcess.NAME, LocalPlatform::kafka),
         new Server(SchemaRegistryProcess.NAME, LocalPlatform::schemaRegistry),
         new Server(RedisServer.NAME, LocalPlatform::redis),
-        new Server(PostgresServer.NAME, LocalPlatform::postgres));
+        new Server(PostgresServer.NAME, LocalPlatform::postgres),
+        new Server(TurnServer.NAME, LocalPlatform::turn));
 
     private final PlatformConfig config;
     private final PrintStream out;
@@ -127,6 +130,18 @@ public final class LocalPlatform implements AutoCloseable {
         return new Started(redis, redis.uri() + (redis.started() ? "   (started here)" : "   (already running, reused)"));
     }
 
+    /** coturn for browsers behind strict NATs; optional: without it the platform runs, browsers get no TURN. */
+    private static Started turn(PlatformConfig config) {
+        try {
+            TurnServer turn = TurnServer.start(PlatformConfig.turnPort(), PlatformConfig.TURN_RELAY_MIN,
+                PlatformConfig.TURN_RELAY_MAX, PlatformConfig.TURN_SECRET, config.data().resolve("turn"),
+                config.logs().resolve("turn.log"));
+            return new Started(turn, turn.url() + "   (REST credentials from the gateway)");
+        } catch (ServerStartException e) {
+            return new Started(() -> { }, "not running, browsers get no TURN: " + e.getMessage());
+        }
+    }
+
     private static Started postgres(PlatformConfig config) {
         PostgresServer postgres = PostgresServer.reachableOrStart(PlatformConfig.HOST, config.postgresPort(),
             config.data().resolve("postgres"), config.logs().resolve("postgres.log"));
@@ -153,6 +168,10 @@ public final class LocalPlatform implements AutoCloseable {
     public static ServiceProcess startService(PlatformConfig config, PlatformConfig.Service service, int port,
                                               String instance, Map<String, String> extra) {
         Map<String, String> settings = new java.util.HashMap<>(service.localSettings);
+        if (service == PlatformConfig.Service.INGRESS_WS && Ports.inUse(PlatformConfig.HOST, PlatformConfig.turnPort())) {
+            // Browsers' TURN (coturn, started by ./roomcast up): the gateway mints credentials for it.
+            settings.putAll(PlatformConfig.gatewayTurnSettings());
+        }
         settings.putAll(Map.of(
             "kafka.bootstrap.servers", config.bootstrapServers(),
             "roomcast.registry-url", config.registryApiUrl(),

@@ -58,6 +58,22 @@ public record PlatformConfig(Path home, int kafkaPort, int controllerPort, int r
 
     /** Host every local server listens on. */
     public static final String HOST = "127.0.0.1";
+    /** coturn's static-auth-secret on the local platform (local development only, like the media token secret). */
+    public static final String TURN_SECRET = "roomcast-local-development-turn-secret";
+    /** coturn's relay ports on the local platform. */
+    public static final int TURN_RELAY_MIN = 49_400;
+    public static final int TURN_RELAY_MAX = 49_499;
+
+    /** coturn's UDP/TCP port on the local platform ({@code ROOMCAST_TURN_PORT}, default 3478). */
+    public static int turnPort() {
+        return port(System.getenv(), "ROOMCAST_TURN_PORT", 3478);
+    }
+
+    /** What the gateway tells browsers about the local platform's coturn (its ice_servers). */
+    static Map<String, String> gatewayTurnSettings() {
+        return Map.of("roomcast.gateway.turn.urls", "turn:" + HOST + ":" + turnPort() + "?transport=udp",
+            "roomcast.gateway.turn.secret", TURN_SECRET);
+    }
 
     /**
      * @param env the environment (e.g. {@code System.getenv()})

@@ -22,9 +22,19 @@ class MediaCorePurityTest {
     void theCoresImportNoInfrastructure() {
         noClasses().that().resideInAnyPackage("io.roomcast.media.wire..", "io.roomcast.media.rtp..",
                 "io.roomcast.media.rtcp..", "io.roomcast.media.opus..", "io.roomcast.media.forwarding..",
-                "io.roomcast.media.stun..", "io.roomcast.media.session..", "io.roomcast.media.cascade..")
+                "io.roomcast.media.stun..", "io.roomcast.media.session..", "io.roomcast.media.cascade..",
+                "io.roomcast.media.sdp..")
             .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.micronaut..", "org.apache.kafka..",
                 "io.micrometer..", "io.lettuce..", "java.net..")
+            .check(CLASSES);
+    }
+
+    @Test
+    void webRtcSessionsImportNoTransport() {
+        // DTLS (Bouncy Castle) and SRTP (jitsi-srtp) yes; the socket stays in io.roomcast.media.transport.
+        noClasses().that().resideInAnyPackage("io.roomcast.media.webrtc..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.micronaut..", "org.apache.kafka..",
+                "io.micrometer..", "io.lettuce..")
             .check(CLASSES);
     }
 }

@@ -100,6 +100,11 @@ public final class ReadModelKeys {
     public static final String EDGE_CAPACITY = "capacity";
     /** Edge registration field: participants bound now (count); the gateway adds one per token it assigns there. */
     public static final String EDGE_LOAD = "load";
+    /**
+     * Edge registration field: the edge's public HTTP base URL for WebRTC signalling (WHIP at
+     * {@code <url>/whip}, WHEP at {@code <url>/whep}), e.g. {@code http://127.0.0.1:8070}.
+     */
+    public static final String EDGE_SIGNALLING = "signalling";
     /** Edge registration field: the heartbeat that wrote it, epoch ms. */
     public static final String EDGE_HEARTBEAT_AT = "heartbeatAt";
 

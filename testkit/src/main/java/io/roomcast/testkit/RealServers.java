@@ -8,6 +8,7 @@ import io.roomcast.servers.PostgresServer;
 import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.servers.ServerStartException;
+import io.roomcast.servers.TurnServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +65,7 @@ public final class RealServers {
     private static final Lazy<SchemaRegistryProcess> REGISTRY = new Lazy<>("Schema registry", RealServers::startRegistry);
     private static final Lazy<RedisServer> REDIS = new Lazy<>("Redis", RealServers::startRedis);
     private static final Lazy<PostgresServer> POSTGRES = new Lazy<>("PostgreSQL", RealServers::startPostgres);
+    private static final Lazy<TurnServer> TURN = new Lazy<>("TURN", RealServers::startTurn);
 
     static {
         stopLeftovers();
@@ -91,6 +93,21 @@ public final class RealServers {
     /** @return the shared PostgreSQL (database {@code roomcast} exists); @throws ServerStartException if none */
     public static PostgresServer postgres() {
         return POSTGRES.get();
+    }
+
+    /**
+     * @return the shared TURN server: coturn on 127.0.0.1, a free port, relays on 20 free-ish ports above
+     *     it, with a random static auth secret; @throws ServerStartException if coturn cannot be had
+     */
+    public static TurnServer turn() {
+        return TURN.get();
+    }
+
+    private static TurnServer startTurn() {
+        int port = Ports.free();
+        int relayMin = 49_152 + (int) (JVM_PID % 8_000) * 2;
+        return TurnServer.start(port, relayMin, relayMin + 40, java.util.UUID.randomUUID().toString(),
+                dataDir("turn"), logFile("turn"));
     }
 
     private static EmbeddedKafka startKafka() {
@@ -184,6 +201,7 @@ public final class RealServers {
         }
         deleteTree(DIR.resolve("data").resolve("redis-" + JVM_PID));
         deleteTree(DIR.resolve("data").resolve("postgres-" + JVM_PID));
+        deleteTree(DIR.resolve("data").resolve("turn-" + JVM_PID));
     }
 
     /** Stops processes recorded by test JVMs that are gone, and deletes their data folders. */

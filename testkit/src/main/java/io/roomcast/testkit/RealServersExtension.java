@@ -3,6 +3,7 @@ package io.roomcast.testkit;
 import io.roomcast.servers.PostgresServer;
 import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
+import io.roomcast.servers.TurnServer;
 import java.util.Set;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Gives tests the JVM-wide real servers of {@link RealServers} as parameters (constructor, test
  * method, lifecycle method): {@link EmbeddedKafka}, {@link SchemaRegistryProcess},
- * {@link RedisServer}, {@link PostgresServer}. Each server starts at the first parameter that
+ * {@link RedisServer}, {@link PostgresServer}, {@link TurnServer}. Each server starts at the first parameter that
  * asks for it. Use {@code @ExtendWith(RealServersExtension.class)} or {@link IntegrationTest}.
  *
  * <p>A server that cannot be reached or started fails the test with a
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class RealServersExtension implements ParameterResolver {
 
     private static final Set<Class<?>> TYPES =
-            Set.of(EmbeddedKafka.class, SchemaRegistryProcess.class, RedisServer.class, PostgresServer.class);
+            Set.of(EmbeddedKafka.class, SchemaRegistryProcess.class, RedisServer.class, PostgresServer.class,
+                    TurnServer.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -38,6 +40,8 @@ public final class RealServersExtension implements ParameterResolver {
                 return RealServers.schemaRegistry();
             } else if (type == RedisServer.class) {
                 return RealServers.redis();
+            } else if (type == TurnServer.class) {
+                return RealServers.turn();
             } else {
                 return RealServers.postgres();
             }

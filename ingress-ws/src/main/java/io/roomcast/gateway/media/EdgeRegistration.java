@@ -9,8 +9,14 @@ import java.util.Comparator;
  * @param address  its public UDP address, {@code host:port}
  * @param capacity listeners it takes at most (count)
  * @param load     participants bound there now, plus tokens assigned since its last heartbeat (count)
+ * @param signalling its WHIP/WHEP base URL ({@code http://host:port}), or null when it registered none
  */
-public record EdgeRegistration(String id, String address, int capacity, long load) {
+public record EdgeRegistration(String id, String address, int capacity, long load, String signalling) {
+
+    /** A registration without a signalling URL. */
+    public EdgeRegistration(String id, String address, int capacity, long load) {
+        this(id, address, capacity, load, null);
+    }
 
     /** Least loaded first: by load / capacity (an edge of capacity 0 or less last), then by id. */
     public static final Comparator<EdgeRegistration> LEAST_LOADED =

@@ -144,7 +144,8 @@ public final class MediaEdgeDirectory {
             }
             return Optional.of(new EdgeRegistration(id, address,
                     Integer.parseInt(fields.getOrDefault(ReadModelKeys.EDGE_CAPACITY, "")),
-                    Long.parseLong(fields.getOrDefault(ReadModelKeys.EDGE_LOAD, ""))));
+                    Long.parseLong(fields.getOrDefault(ReadModelKeys.EDGE_LOAD, "")),
+                    fields.get(ReadModelKeys.EDGE_SIGNALLING)));
         } catch (IllegalArgumentException e) {
             unreadable.increment();
             LOG.debug("skipped the unreadable registration of media edge {}: {}", id, e.getMessage());

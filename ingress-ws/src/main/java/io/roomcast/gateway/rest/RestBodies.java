@@ -1,5 +1,7 @@
 package io.roomcast.gateway.rest;
 
+import io.roomcast.gateway.media.TurnServers;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
@@ -152,7 +154,10 @@ public final class RestBodies {
 
     /**
      * {@code POST /rooms/{id}/media-token}; {@code role} lower snake case, {@code edge_address} the edge's
-     * UDP {@code host:port} (send the binding request there), {@code expires_at} epoch ms.
+     * UDP {@code host:port} (send the binding request there), {@code expires_at} epoch ms; for browsers
+     * {@code whep_url} (listen: everyone) and {@code whip_url} (speak: speakers and moderators, else null),
+     * both null when the edge registered no signalling URL, and {@code ice_servers} (TURN with
+     * time-limited credentials; empty without TURN).
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
     public record MediaTokenBody(
@@ -162,7 +167,13 @@ public final class RestBodies {
             @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"listener", "invited_speaker", "speaker", "moderator"}) String role,
             @Schema(requiredMode = RequiredMode.REQUIRED, description = "the media edge's id") String edge,
             @Schema(requiredMode = RequiredMode.REQUIRED, description = "the edge's UDP host:port") String edgeAddress,
-            @Schema(requiredMode = RequiredMode.REQUIRED, description = "epoch ms") long expiresAt) {
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "epoch ms") long expiresAt,
+            @Nullable @Schema(nullable = true, description = "the edge's WHIP endpoint (speakers and moderators; "
+                    + "null for listeners or an edge without one)") String whipUrl,
+            @Nullable @Schema(nullable = true, description = "the edge's WHEP endpoint (null for an edge without one)")
+                    String whepUrl,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "TURN servers with time-limited credentials "
+                    + "(RTCPeerConnection iceServers); empty without TURN") List<TurnServers.IceServer> iceServers) {
     }
 
     /**

@@ -22,6 +22,7 @@ import io.roomcast.events.RoomCommand;
 import io.roomcast.gateway.Application;
 import io.roomcast.gateway.auth.MediaTokenIssuer;
 import io.roomcast.gateway.media.MediaEdgeDirectory;
+import io.roomcast.gateway.media.TurnServers;
 import io.roomcast.gateway.protocol.ProtocolSettings;
 import io.roomcast.gateway.rest.ratelimit.RateLimitPolicy;
 import io.roomcast.gateway.rest.ratelimit.RedisRateLimiter;
@@ -94,6 +95,8 @@ public final class RoomsController {
     private final RoomReadModelReader reader;
     private final RedisRateLimiter rateLimiter;
     private final MediaTokenIssuer mediaTokens;
+    @jakarta.inject.Inject
+    TurnServers turnServers;
     private final MediaEdgeDirectory mediaEdges;
     private final int defaultLimit;
     private final int maxLimit;
@@ -313,8 +316,12 @@ public final class RoomsController {
         MediaTokenIssuer.MediaToken token = mediaTokens.issue(id, userId, role, new MediaTokenIssuer.EdgeTarget(
                 at.edge().id(), at.origin() == null ? null : at.origin().id(),
                 at.origin() == null ? null : at.origin().address()));
+        String signalling = at.edge().signalling();
+        boolean speaks = role.equals("SPEAKER") || role.equals("MODERATOR");
         return HttpResponse.ok(new RestBodies.MediaTokenBody(token.token(), id, userId, RoomViews.lower(role),
-                token.edge(), at.edge().address(), token.expiresAtMs()));
+                token.edge(), at.edge().address(), token.expiresAtMs(),
+                signalling == null || !speaks ? null : signalling + "/whip",
+                signalling == null ? null : signalling + "/whep", turnServers.forUser(userId)));
     }
 
     /**

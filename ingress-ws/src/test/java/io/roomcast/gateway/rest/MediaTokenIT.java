@@ -42,6 +42,7 @@ class MediaTokenIT {
     private static final Duration LIVE = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final String TURN_SECRET = "media-token-it-turn-secret";
     private static TestGateway service;
     private static String baseUrl;
     private static OpenApiTraffic http;
@@ -50,7 +51,10 @@ class MediaTokenIT {
 
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
-        service = TestGateway.start(kafka, registry, redis, RestApiIT.redisDb(redis, REDIS_DB));
+        java.util.Map<String, Object> settings = new java.util.HashMap<>(RestApiIT.redisDb(redis, REDIS_DB));
+        settings.put("roomcast.gateway.turn.urls", "turn:127.0.0.1:3478?transport=udp");
+        settings.put("roomcast.gateway.turn.secret", TURN_SECRET);
+        service = TestGateway.start(kafka, registry, redis, settings);
         baseUrl = service.url();
         http = OpenApiTraffic.create();
         redisClient = RedisClient.create(redis.uri() + "/" + REDIS_DB);
@@ -152,6 +156,33 @@ class MediaTokenIT {
         assertThat(http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/rooms/" + room))
                 .header("Authorization", "Bearer " + token).GET().build())
             .statusCode()).as("a media token is no REST credential").isEqualTo(401);
+    }
+
+    @Test
+    void browsersGetTheEdgesWhipAndWhepUrlsAndTimeLimitedTurnCredentials() throws Exception {
+        String room = "webrtc-" + RUN;
+        String edge = "edge-w-" + RUN;
+        ReadModelSeed.room(redis(), room, "PUBLIC", "LIVE", "host-" + RUN, List.of(), List.of("lis-" + RUN),
+            System.currentTimeMillis());
+        ReadModelSeed.edge(redis(), edge, "10.0.3.1:5004", 10, 0, LIVE);
+        redis().hset(ReadModelKeys.mediaEdge(edge), ReadModelKeys.EDGE_SIGNALLING, "http://10.0.3.1:8070");
+
+        JsonNode host = mediaToken(room, "host-" + RUN);
+        assertThat(host.get("whip_url").asText()).isEqualTo("http://10.0.3.1:8070/whip");
+        assertThat(host.get("whep_url").asText()).isEqualTo("http://10.0.3.1:8070/whep");
+        JsonNode listener = mediaToken(room, "lis-" + RUN);
+        assertThat(listener.path("whip_url").isNull() || listener.path("whip_url").isMissingNode())
+            .as("listeners only listen").isTrue();
+        assertThat(listener.get("whep_url").asText()).isEqualTo("http://10.0.3.1:8070/whep");
+        JsonNode ice = listener.get("ice_servers").get(0);
+        assertThat(ice.get("urls").get(0).asText()).isEqualTo("turn:127.0.0.1:3478?transport=udp");
+        String username = ice.get("username").asText();
+        assertThat(username).endsWith(":lis-" + RUN);
+        long expiry = Long.parseLong(username.substring(0, username.indexOf(':')));
+        assertThat(expiry).isBetween(System.currentTimeMillis() / 1000 + 3000, System.currentTimeMillis() / 1000 + 3700);
+        assertThat(ice.get("credential").asText()).as("base64 HMAC-SHA1(secret, username), as coturn checks it")
+            .isEqualTo(io.roomcast.schemas.TurnCredentials.mint(TURN_SECRET, "lis-" + RUN,
+                java.time.Instant.ofEpochSecond(expiry)).credential());
     }
 
     private static RedisCommands<String, String> redis() {

@@ -44,18 +44,7 @@ public final class StunWriter {
      * @throws IllegalArgumentException for an address of another length or a bad transaction id
      */
     public static byte[] bindingSuccess(byte[] transactionId, byte[] address, int port, long lifetimeSeconds) {
-        if (address.length != 4 && address.length != 16) {
-            throw new IllegalArgumentException("address must be 4 or 16 bytes, was " + address.length);
-        }
-        byte[] mapped = new byte[4 + address.length];
-        mapped[1] = (byte) (address.length == 4 ? IPV4 : IPV6);
-        int xport = port ^ (Stun.MAGIC_COOKIE >>> 16);
-        mapped[2] = (byte) (xport >>> 8);
-        mapped[3] = (byte) xport;
-        byte[] mask = int32(Stun.MAGIC_COOKIE);
-        for (int i = 0; i < address.length; i++) {
-            mapped[4 + i] = (byte) (address[i] ^ (i < 4 ? mask[i] : transactionId[i - 4]));
-        }
+        byte[] mapped = xorMapped(transactionId, address, port);
         byte[] lifetime = int32((int) Math.min(lifetimeSeconds, Integer.MAX_VALUE));
         ByteBuffer buf = message(Stun.BINDING_SUCCESS, transactionId, attributeBytes(mapped.length) + attributeBytes(4));
         int at = attribute(buf, Stun.HEADER_BYTES, Stun.XOR_MAPPED_ADDRESS, mapped);
@@ -85,6 +74,27 @@ public final class StunWriter {
         ByteBuffer buf = message(Stun.BINDING_ERROR, transactionId, attributeBytes(value.length));
         attribute(buf, Stun.HEADER_BYTES, Stun.ERROR_CODE, value);
         return buf.array();
+    }
+
+    /**
+     * The value of XOR-MAPPED-ADDRESS (section 14.2) for {@code address}:{@code port}.
+     *
+     * @throws IllegalArgumentException for an address that is not 4 or 16 bytes
+     */
+    static byte[] xorMapped(byte[] transactionId, byte[] address, int port) {
+        if (address.length != 4 && address.length != 16) {
+            throw new IllegalArgumentException("address must be 4 or 16 bytes, was " + address.length);
+        }
+        byte[] mapped = new byte[4 + address.length];
+        mapped[1] = (byte) (address.length == 4 ? IPV4 : IPV6);
+        int xport = port ^ (Stun.MAGIC_COOKIE >>> 16);
+        mapped[2] = (byte) (xport >>> 8);
+        mapped[3] = (byte) xport;
+        byte[] mask = int32(Stun.MAGIC_COOKIE);
+        for (int i = 0; i < address.length; i++) {
+            mapped[4 + i] = (byte) (address[i] ^ (i < 4 ? mask[i] : transactionId[i - 4]));
+        }
+        return mapped;
     }
 
     private static int attributeBytes(int valueLength) {

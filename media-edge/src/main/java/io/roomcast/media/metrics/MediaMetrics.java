@@ -49,6 +49,7 @@ public final class MediaMetrics<A> implements Sessions.Listener<A>, RtcpGate.Rec
     private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
     private final Map<UnbindReason, Counter> unbound = new EnumMap<>(UnbindReason.class);
     private final Map<String, Counter> refused = new ConcurrentHashMap<>();
+    private final Map<String, Counter> webrtc = new ConcurrentHashMap<>();
     private final Counter rtp;
     private final Counter rtcp;
     private final Counter stun;
@@ -151,6 +152,16 @@ public final class MediaMetrics<A> implements Sessions.Listener<A>, RtcpGate.Rec
         refused.computeIfAbsent(reason, r -> Counter.builder("roomcast.media.bindings.refused")
             .tag("reason", r.replace(' ', '_')).description("Binding requests refused, by reason")
             .register(registry)).increment();
+    }
+
+    /**
+     * A WebRTC session event: {@code whip_created}, {@code whep_created}, {@code handshake_ok},
+     * {@code handshake_failed}, or a WHIP/WHEP refusal ({@code refused_<reason>}); a finite set.
+     */
+    public void webrtc(String event) {
+        webrtc.computeIfAbsent(event, e -> Counter.builder("roomcast.media.webrtc").tag("event", e.replace(' ', '_'))
+            .description("WebRTC sessions: offers answered and refused, DTLS handshakes").register(registry))
+            .increment();
     }
 
     @Override

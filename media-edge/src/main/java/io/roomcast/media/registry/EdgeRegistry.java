@@ -28,14 +28,14 @@ import org.slf4j.LoggerFactory;
 public final class EdgeRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeRegistry.class);
 
-    /** KEYS: registration, set of edges. ARGV: address, capacity, load, heartbeatAt, ttl ms, id. */
+    /** KEYS: registration, set of edges. ARGV: address, capacity, load, heartbeatAt, ttl ms, id, signalling URL. */
     static final String HEARTBEAT = """
-            redis.call('HSET', KEYS[1], '%s', ARGV[1], '%s', ARGV[2], '%s', ARGV[3], '%s', ARGV[4])
+            redis.call('HSET', KEYS[1], '%s', ARGV[1], '%s', ARGV[2], '%s', ARGV[3], '%s', ARGV[4], '%s', ARGV[7])
             redis.call('PEXPIRE', KEYS[1], ARGV[5])
             redis.call('SADD', KEYS[2], ARGV[6])
             return 1
             """.formatted(ReadModelKeys.EDGE_ADDRESS, ReadModelKeys.EDGE_CAPACITY, ReadModelKeys.EDGE_LOAD,
-        ReadModelKeys.EDGE_HEARTBEAT_AT);
+        ReadModelKeys.EDGE_HEARTBEAT_AT, ReadModelKeys.EDGE_SIGNALLING);
 
     private final RedisClient client;
     private final Registration registration;
@@ -53,8 +53,10 @@ public final class EdgeRegistry implements AutoCloseable {
      * @param capacity listeners it takes at most (count)
      * @param heartbeat how often the registration is written
      * @param ttl how long it lives without a heartbeat (longer than {@code heartbeat})
+     * @param signalling public HTTP base URL of the edge's WHIP/WHEP endpoints
      */
-    public record Registration(String edgeId, String address, int capacity, Duration heartbeat, Duration ttl) {
+    public record Registration(String edgeId, String address, int capacity, Duration heartbeat, Duration ttl,
+                               String signalling) {
         public Registration {
             if (ttl.compareTo(heartbeat) <= 0) {
                 throw new IllegalArgumentException("the registration ttl must exceed the heartbeat interval");
@@ -85,7 +87,7 @@ public final class EdgeRegistry implements AutoCloseable {
                 new String[] {ReadModelKeys.mediaEdge(registration.edgeId()), ReadModelKeys.MEDIA_EDGES},
                 registration.address(), Integer.toString(registration.capacity()), Integer.toString(load.getAsInt()),
                 Long.toString(System.currentTimeMillis()), Long.toString(registration.ttl().toMillis()),
-                registration.edgeId());
+                registration.edgeId(), registration.signalling());
             if (failing) {
                 LOG.info("edge {} registered again in Redis", registration.edgeId());
                 failing = false;

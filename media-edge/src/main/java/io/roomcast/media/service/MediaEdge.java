@@ -9,6 +9,7 @@ import io.roomcast.media.feed.RoomEventsFeed;
 import io.roomcast.media.feed.SpeakingChangedPublisher;
 import io.roomcast.media.metrics.MediaMetrics;
 import io.roomcast.media.registry.EdgeRegistry;
+import io.roomcast.media.session.DropReason;
 import io.roomcast.media.session.Participant;
 import io.roomcast.media.session.RtpGate;
 import io.roomcast.media.session.Sessions;
@@ -16,6 +17,9 @@ import io.roomcast.media.session.UnbindReason;
 import io.roomcast.media.speaking.DominantSpeakers;
 import io.roomcast.media.transport.RelayUplinks;
 import io.roomcast.media.transport.UdpMediaServer;
+import io.roomcast.media.webrtc.Signalling;
+import io.roomcast.media.webrtc.WebRtcPeer;
+import io.roomcast.media.webrtc.WebRtcPeers;
 import io.roomcast.schemas.EventSerdes;
 import jakarta.annotation.PreDestroy;
 import java.net.InetSocketAddress;
@@ -38,6 +42,10 @@ public final class MediaEdge implements AutoCloseable {
     private final EdgeRegistry registry;
     private final SpeakingChangedPublisher publisher;
     private final DominantSpeakers<InetSocketAddress> speakers;
+    private final WebRtcPeers peers;
+    private final MediaTokenVerifier verifier;
+    private final MediaEdgeSettings settings;
+    private final Signalling signalling;
 
     /**
      * @throws IllegalStateException when the feed is not ready within the setting's timeout or the port cannot be bound
@@ -45,7 +53,8 @@ public final class MediaEdge implements AutoCloseable {
     public MediaEdge(MediaEdgeSettings settings, MeterRegistry registry,
                      @Value("${kafka.bootstrap.servers}") String bootstrapServers,
                      @Value("${roomcast.registry-url}") String registryUrl,
-                     @Value("${roomcast.redis-uri}") String redisUri) throws InterruptedException {
+                     @Value("${roomcast.redis-uri}") String redisUri,
+                     @Value("${micronaut.server.port:8070}") int httpPort) throws InterruptedException {
         this.metrics = new MediaMetrics<>(registry);
         String clientId = "media-edge-" + settings.getEdgeId();
         this.publisher = settings.isSpeakingChanged()
@@ -56,7 +65,9 @@ public final class MediaEdge implements AutoCloseable {
             settings.getEdgeId()), sessions, metrics);
         metrics.boundParticipants(sessions::size);
         metrics.tokenRevocations(sessions::revocations);
-        MediaTokenVerifier verifier = new MediaTokenVerifier(settings.getTokenSecret(), settings.getEdgeId(),
+        this.settings = settings;
+        this.peers = new WebRtcPeers(settings.webrtc());
+        this.verifier = new MediaTokenVerifier(settings.getTokenSecret(), settings.getEdgeId(),
             settings.getTokenClockSkew(), settings.getMaxTokenLifetime(), Clock.systemUTC());
         this.feed = new RoomEventsFeed(bootstrapServers, EventSerdes.config(registryUrl), settings.getFeedFetchMaxWait(),
             settings.revocationWindow(), clientId, sessions, metrics);
@@ -65,13 +76,20 @@ public final class MediaEdge implements AutoCloseable {
             throw new IllegalStateException("room-events feed not ready within " + settings.getFeedReadyTimeout());
         }
         this.server = new UdpMediaServer(settings.transport(), sessions, verifier, metrics,
-            speakers == null ? RtpGate.LevelListener.none() : speakers, uplinks);
+            speakers == null ? RtpGate.LevelListener.none() : speakers, uplinks, peers, new WebRtcEvents(),
+            settings.getWebrtcBindingLifetime());
         uplinks.attach(server);
-        this.registry = new EdgeRegistry(redisUri, settings.registration(server.port()), sessions::size);
+        this.signalling = new Signalling(new Signalling.Settings(settings.getWebrtcTracks(),
+            settings.getWebrtcMaxOfferBytes(), settings.getPublicHost(), server.port()), verifier, peers,
+            ssrc -> sessions.bySsrc(ssrc) != null, metrics::webrtc);
+        this.registry = new EdgeRegistry(redisUri, settings.registration(server.port(), httpPort), sessions::size);
     }
 
     private void unbound(Participant<InetSocketAddress> participant, UnbindReason reason) {
         metrics.unbound(participant, reason);
+        if (participant.egress() instanceof WebRtcPeer peer && peers != null) {
+            peers.remove(peer);
+        }
         String room = participant.binding().room();
         if (reason == UnbindReason.ROOM_ENDED && speakers != null) {
             speakers.forget(room);
@@ -79,6 +97,52 @@ public final class MediaEdge implements AutoCloseable {
         if (uplinks != null && sessions.room(room) == null) {
             uplinks.release(room);
         }
+    }
+
+    /** DTLS outcomes of WebRTC sessions: counted; a failed or closed association ends the session. */
+    private final class WebRtcEvents implements WebRtcPeer.Listener {
+        @Override
+        public void handshake(WebRtcPeer peer, boolean ok, String reason) {
+            metrics.webrtc(ok ? "handshake_ok" : "handshake_failed");
+            if (!ok) {
+                metrics.dropped(DropReason.DTLS_FAILED);
+                closed(peer);
+            }
+        }
+
+        @Override
+        public void closed(WebRtcPeer peer) {
+            Participant<InetSocketAddress> p = peer.participant();
+            if (p != null) {
+                sessions.unbind(p, UnbindReason.CLOSED);
+            }
+            peers.remove(peer);
+        }
+    }
+
+    /** Ends a WebRTC session (WHIP/WHEP DELETE). */
+    public void endWebRtc(WebRtcPeer peer) {
+        new WebRtcEvents().closed(peer);
+    }
+
+    /** WHIP/WHEP offers. */
+    public Signalling signalling() {
+        return signalling;
+    }
+
+    /** The WebRTC sessions (WHIP/WHEP). */
+    public WebRtcPeers webrtc() {
+        return peers;
+    }
+
+    /** The media token verifier (WHIP/WHEP bearer tokens). */
+    public MediaTokenVerifier verifier() {
+        return verifier;
+    }
+
+    /** The edge's settings. */
+    public MediaEdgeSettings settings() {
+        return settings;
     }
 
     /** The relay uplinks of the rooms this edge relays (tests). */

@@ -6,6 +6,7 @@ import io.roomcast.media.session.Revocations;
 import io.roomcast.media.session.Sessions;
 import io.roomcast.media.transport.RelayUplinks;
 import io.roomcast.media.transport.UdpMediaServer;
+import io.roomcast.media.webrtc.WebRtcPeers;
 import java.time.Duration;
 
 /**
@@ -43,6 +44,15 @@ public class MediaEdgeSettings {
     private Duration registrationTtl = Duration.ofSeconds(5);
     private Duration relayKeepalive = Duration.ofSeconds(2);
     private Duration relayTokenTtl = Duration.ofSeconds(60);
+    private int webrtcTracks = 3;
+    private Duration webrtcHandshakeTimeout = Duration.ofSeconds(10);
+    private Duration webrtcPendingTimeout = Duration.ofSeconds(30);
+    private boolean webrtcSrtpGcm = true;
+    private int webrtcDtlsQueue = 64;
+    private Duration webrtcCertificateValidity = Duration.ofDays(30);
+    private Duration webrtcBindingLifetime = Duration.ofHours(12);
+    private int webrtcMaxOfferBytes = 16384;
+    private String publicHttpUrl = "";
     private Duration maxTokenLifetime = Duration.ofMinutes(5);
     private Duration revocationClockSkew = Duration.ofSeconds(1);
 
@@ -85,15 +95,24 @@ public class MediaEdgeSettings {
         return new RelayUplinks.Settings(relayKeepalive, relayTokenTtl, maxPacketBytes);
     }
 
+    /** The WebRTC sessions' settings. */
+    public WebRtcPeers.Settings webrtc() {
+        return new WebRtcPeers.Settings(webrtcTracks, webrtcHandshakeTimeout, webrtcPendingTimeout, webrtcSrtpGcm,
+            webrtcDtlsQueue, webrtcCertificateValidity);
+    }
+
     /**
      * What this edge registers in Redis.
      *
      * @param udpPort the bound UDP port (the setting may be 0: any free port)
+     * @param httpPort the HTTP port (WHIP/WHEP), for the signalling URL when {@code public-http-url} is empty
      */
-    public EdgeRegistry.Registration registration(int udpPort) {
+    public EdgeRegistry.Registration registration(int udpPort, int httpPort) {
         String host = publicHost.contains(":") && !publicHost.startsWith("[") ? "[" + publicHost + "]" : publicHost;
+        String signalling = publicHttpUrl == null || publicHttpUrl.isBlank() ? "http://" + host + ":" + httpPort
+            : publicHttpUrl;
         return new EdgeRegistry.Registration(edgeId, host + ":" + udpPort, listenerCapacity, heartbeatInterval,
-            registrationTtl);
+            registrationTtl, signalling);
     }
 
     public String getEdgeId() { return edgeId; }
@@ -131,6 +150,19 @@ public class MediaEdgeSettings {
     public void setRegistrationTtl(Duration ttl) { this.registrationTtl = ttl; }
     public void setRelayKeepalive(Duration keepalive) { this.relayKeepalive = keepalive; }
     public void setRelayTokenTtl(Duration ttl) { this.relayTokenTtl = ttl; }
+    public String getPublicHost() { return publicHost; }
+    public int getWebrtcTracks() { return webrtcTracks; }
+    public void setWebrtcTracks(int tracks) { this.webrtcTracks = tracks; }
+    public void setWebrtcHandshakeTimeout(Duration timeout) { this.webrtcHandshakeTimeout = timeout; }
+    public void setWebrtcPendingTimeout(Duration timeout) { this.webrtcPendingTimeout = timeout; }
+    public void setWebrtcSrtpGcm(boolean gcm) { this.webrtcSrtpGcm = gcm; }
+    public void setWebrtcDtlsQueue(int queue) { this.webrtcDtlsQueue = queue; }
+    public void setWebrtcCertificateValidity(Duration validity) { this.webrtcCertificateValidity = validity; }
+    public Duration getWebrtcBindingLifetime() { return webrtcBindingLifetime; }
+    public void setWebrtcBindingLifetime(Duration lifetime) { this.webrtcBindingLifetime = lifetime; }
+    public int getWebrtcMaxOfferBytes() { return webrtcMaxOfferBytes; }
+    public void setPublicHttpUrl(String url) { this.publicHttpUrl = url; }
+    public void setWebrtcMaxOfferBytes(int bytes) { this.webrtcMaxOfferBytes = bytes; }
     public Duration getMaxTokenLifetime() { return maxTokenLifetime; }
     public void setMaxTokenLifetime(Duration lifetime) { this.maxTokenLifetime = lifetime; }
     public Duration getRevocationClockSkew() { return revocationClockSkew; }

@@ -22,8 +22,20 @@ public enum DropReason {
     RTCP_MALFORMED,
     /** STUN that is not a well-formed binding request (responses and indications included). */
     STUN_MALFORMED,
-    /** DTLS (RFC 7983: first byte 20..63): not handled yet (no WebRTC on this port). */
+    /** A protocol the socket does not take: DTLS on a relay uplink. */
     UNSUPPORTED_PROTOCOL,
+    /** An ICE check (STUN with USERNAME and MESSAGE-INTEGRITY) naming no WebRTC session, or with a wrong password. */
+    ICE_UNAUTHORIZED,
+    /** DTLS from an address no ICE check of a WebRTC session came from. */
+    DTLS_UNBOUND,
+    /** A DTLS handshake that failed (no common SRTP profile, certificate not matching the SDP fingerprint, timeout). */
+    DTLS_FAILED,
+    /** SRTP or SRTCP from a WebRTC peer before its DTLS handshake gave keys. */
+    SRTP_NOT_READY,
+    /** SRTP or SRTCP whose authentication tag does not verify (RFC 3711 section 3.4), or that does not parse. */
+    SRTP_AUTH_FAILED,
+    /** SRTP or SRTCP with an index already received or too old for the replay window (RFC 3711 section 3.3.2). */
+    SRTP_REPLAYED,
     /** From an address no participant bound, with an SSRC no one bound. */
     UNBOUND_SOURCE,
     /** From a bound address, with an SSRC no one bound. */

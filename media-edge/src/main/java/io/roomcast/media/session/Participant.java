@@ -19,6 +19,8 @@ public final class Participant<A> {
     private volatile A address;
     private volatile long expiresAtNanos;
     private volatile long lastHeardNanos;
+    private volatile Egress egress;
+    private volatile int audioLevelId = -1;
 
     Participant(Binding binding, String role, boolean relayed, A address, long expiresAtNanos, long nowNanos,
                 int packetsPerSecond) {
@@ -77,6 +79,26 @@ public final class Participant<A> {
     /** Records a sign of life (RTCP, accepted RTP, binding refresh). */
     public void heard(long nowNanos) {
         lastHeardNanos = nowNanos;
+    }
+
+    /** How this participant receives, when not plain RTP (WebRTC), or null: the packet unchanged. */
+    public Egress egress() {
+        return egress;
+    }
+
+    /** Sets how this participant receives ({@link #egress()}). */
+    public void egress(Egress egress) {
+        this.egress = egress;
+    }
+
+    /** The RFC 8285 id of the RFC 6464 level in this participant's packets (negotiated in SDP), or -1: the edge's default. */
+    public int audioLevelId() {
+        return audioLevelId;
+    }
+
+    /** Sets the negotiated audio-level extension id ({@link #audioLevelId()}). */
+    public void audioLevelId(int id) {
+        this.audioLevelId = id;
     }
 
     PacketRateLimiter limiter() {

@@ -69,7 +69,7 @@ public final class RtpGate<A> {
             return DropReason.NOT_SPEAKER;
         }
         participant.heard(nowNanos);
-        int level = view.audioLevel(audioLevelId);
+        int level = view.audioLevel(participant.audioLevelId() > 0 ? participant.audioLevelId() : audioLevelId);
         levels.level(participant, level, nowNanos);
         if (!members.admitLoudest(participant.ssrc(), level, nowNanos)) {
             return DropReason.NOT_LOUDEST;

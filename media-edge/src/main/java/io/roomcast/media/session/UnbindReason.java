@@ -15,7 +15,9 @@ public enum UnbindReason {
     /** The participant sent an RTCP BYE (RFC 3550 section 6.6). */
     BYE,
     /** The same address bound again with another SSRC (the client restarted its stream). */
-    REPLACED;
+    REPLACED,
+    /** A WebRTC session ended by its client: WHIP/WHEP DELETE or DTLS close_notify. */
+    CLOSED;
 
     /** Lower-case name, the metric tag value. */
     public String tag() {

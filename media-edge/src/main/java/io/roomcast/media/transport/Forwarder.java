@@ -5,13 +5,17 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.socket.DatagramPacket;
 import io.roomcast.media.metrics.MediaMetrics;
+import io.netty.buffer.Unpooled;
 import io.roomcast.media.session.DropReason;
+import io.roomcast.media.session.Egress;
 import io.roomcast.media.session.Participant;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 
 /**
  * Writes one admitted RTP packet, unchanged, to every member of its room but its sender: one
- * {@code retainedDuplicate} per destination (the bytes are shared), written without flushing (the
+ * {@code retainedDuplicate} per plain-RTP destination (the bytes are shared); a WebRTC viewer gets
+ * its own copy from its {@link Egress} (track SSRC rewriting, SRTP), and a WebRTC publisher none. Written without flushing (the
  * caller flushes once per read batch: sendmmsg with epoll). While the socket's send queue is over its
  * high water mark a copy is not written but counted as {@link DropReason#BACKPRESSURE}.
  */
@@ -29,6 +33,8 @@ final class Forwarder {
                        Participant<InetSocketAddress>[] members, Participant<InetSocketAddress> skip,
                        MediaMetrics<InetSocketAddress> metrics) {
         int sent = 0;
+        ByteBuffer plain = null;
+        long now = 0;
         for (Participant<InetSocketAddress> member : members) {
             if (member == skip) {
                 continue;
@@ -37,8 +43,21 @@ final class Forwarder {
                 metrics.dropped(DropReason.BACKPRESSURE);
                 continue;
             }
-            out.write(new DatagramPacket(content.retainedDuplicate(), member.address()), out.voidPromise());
-            sent++;
+            Egress egress = member.egress();
+            if (egress == null) {
+                out.write(new DatagramPacket(content.retainedDuplicate(), member.address()), out.voidPromise());
+                sent++;
+                continue;
+            }
+            if (plain == null) {
+                plain = content.nioBuffer();
+                now = System.nanoTime();
+            }
+            byte[] datagram = egress.protect(plain, plain.position(), plain.remaining(), now);
+            if (datagram != null) {
+                out.write(new DatagramPacket(Unpooled.wrappedBuffer(datagram), member.address()), out.voidPromise());
+                sent++;
+            }
         }
         metrics.forwarded(sent);
         return sent;

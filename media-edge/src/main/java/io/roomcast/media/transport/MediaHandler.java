@@ -8,6 +8,8 @@ import io.roomcast.media.session.DropReason;
 import io.roomcast.media.session.RtcpGate;
 import io.roomcast.media.session.RtpGate;
 import io.roomcast.media.stun.Stun;
+import io.roomcast.media.webrtc.WebRtcPeer;
+import io.roomcast.media.webrtc.WebRtcPeers;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import org.slf4j.Logger;
@@ -16,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One socket's pipeline: demultiplexes each datagram by its first byte (RFC 7983 section 7: 0..3 STUN,
  * 20..63 DTLS; everything else is parsed as RTP or RTCP, told apart by the second byte, RFC 5761
- * section 4), hands it to its gate, and forwards an admitted RTP packet unchanged to every other member
+ * section 4). STUN with USERNAME and MESSAGE-INTEGRITY is an ICE check, other STUN a Roomcast binding
+ * request; DTLS, and RTP/RTCP from an address a WebRTC session selected, take the WebRTC path
+ * ({@link WebRtcIngress}: SRTP). Each goes to its gate, and forwards an admitted RTP packet unchanged to every other member
  * of the room ({@link Forwarder}); the writes go out together (sendmmsg with epoll) at the end of the
  * read batch or every {@code flushEvery} datagrams. Not sharable: one per socket, so its
  * gates, used by the socket's event-loop thread only, need no locks.
@@ -29,10 +33,14 @@ final class MediaHandler extends DatagramHandler {
     private final Binder binder;
     private final MediaMetrics<InetSocketAddress> metrics;
     private final int flushEvery;
+    private final WebRtcIngress webrtc;
+    private final WebRtcPeers peers;
     private int unflushed;
 
     MediaHandler(RtpGate<InetSocketAddress> rtp, RtcpGate<InetSocketAddress> rtcp, Binder binder,
-                 MediaMetrics<InetSocketAddress> metrics, int flushEvery) {
+                 WebRtcIngress webrtc, WebRtcPeers peers, MediaMetrics<InetSocketAddress> metrics, int flushEvery) {
+        this.webrtc = webrtc;
+        this.peers = peers;
         this.rtp = rtp;
         this.rtcp = rtcp;
         this.binder = binder;
@@ -44,10 +52,17 @@ final class MediaHandler extends DatagramHandler {
     void datagram(ChannelHandlerContext ctx, ByteBuf content, ByteBuffer buf, int offset, int length, int first,
                   InetSocketAddress source) {
         if (Stun.isStun(first)) {
-            binder.handle(ctx, buf, offset, length, source);
-            unflushed++;
+            if (WebRtcIngress.isIce(buf, offset, length)) {
+                metrics.receivedStun();
+                webrtc.ice(ctx, buf, offset, length, source);
+            } else {
+                binder.handle(ctx, buf, offset, length, source);
+                unflushed++;
+            }
         } else if (Stun.isDtls(first)) {
-            metrics.dropped(DropReason.UNSUPPORTED_PROTOCOL);
+            webrtc.dtls(buf, offset, length, source);
+        } else if (peers.anySelected() && peers.byAddress(source) instanceof WebRtcPeer peer) {
+            unflushed += webrtc.srtp(ctx, peer, buf, offset, length, RtcpMux.isRtcp(buf, offset, length), rtp, source);
         } else if (RtcpMux.isRtcp(buf, offset, length)) {
             metrics.receivedRtcp();
             count(rtcp.admit(buf, offset, length, source, System.nanoTime()));

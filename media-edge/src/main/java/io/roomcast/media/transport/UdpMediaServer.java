@@ -19,6 +19,8 @@ import io.roomcast.media.metrics.MediaMetrics;
 import io.roomcast.media.session.RtcpGate;
 import io.roomcast.media.session.RtpGate;
 import io.roomcast.media.session.Sessions;
+import io.roomcast.media.webrtc.WebRtcPeer;
+import io.roomcast.media.webrtc.WebRtcPeers;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,11 +70,15 @@ public final class UdpMediaServer implements RelayUplinks.Transport, AutoCloseab
     /**
      * Binds the port and starts reading.
      *
+     * @param peers the WebRTC sessions (WHIP/WHEP) whose ICE, DTLS and SRTP share the port
+     * @param webrtcListener told of DTLS handshakes and closes
+     * @param webrtcBindingLifetime how long a WebRTC participant stays bound (consent and facts end it sooner)
      * @throws IllegalStateException when the port cannot be bound (in use, no permission)
      */
     public UdpMediaServer(Settings settings, Sessions<InetSocketAddress> sessions, MediaTokenVerifier verifier,
                           MediaMetrics<InetSocketAddress> metrics, RtpGate.LevelListener<InetSocketAddress> levels,
-                          RelayUplinks relays) {
+                          RelayUplinks relays, WebRtcPeers peers, WebRtcPeer.Listener webrtcListener,
+                          Duration webrtcBindingLifetime) {
         this.epoll = settings.nativeTransport() && Epoll.isAvailable();
         int sockets = epoll ? settings.threads() : 1;
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -90,7 +96,9 @@ public final class UdpMediaServer implements RelayUplinks.Transport, AutoCloseab
                         new RtpGate<>(sessions, settings.maxPacketBytes(), settings.audioLevelId(), levels),
                         new RtcpGate<>(sessions, settings.maxPacketBytes(), metrics),
                         new Binder(sessions, verifier, metrics, relays, settings.maxPacketBytes()),
-                        metrics, settings.flushEvery()));
+                        new WebRtcIngress(peers, sessions, metrics, webrtcListener, relays, settings.maxPacketBytes(),
+                            webrtcBindingLifetime.toNanos()),
+                        peers, metrics, settings.flushEvery()));
                 }
             });
         // One byte more than the largest accepted datagram: the kernel truncates what does not fit, so a
@@ -123,7 +131,11 @@ public final class UdpMediaServer implements RelayUplinks.Transport, AutoCloseab
             throw new IllegalStateException("cannot bind UDP " + settings.host() + ":" + settings.port() + ": " + e, e);
         }
         long sweepNanos = settings.sweepInterval().toNanos();
-        group.scheduleAtFixedRate(() -> sessions.sweep(System.nanoTime()), sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
+        group.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            sessions.sweep(now);
+            peers.sweep(now);
+        }, sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
         LOG.info("media UDP on {}:{} ({}, {} socket(s))", settings.host(), port, transport(), sockets);
     }
 

@@ -1,0 +1,189 @@
+package io.roomcast.media.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DatagramPacket;
+import io.roomcast.media.auth.MediaClaims;
+import io.roomcast.media.metrics.MediaMetrics;
+import io.roomcast.media.session.DropReason;
+import io.roomcast.media.session.Participant;
+import io.roomcast.media.session.RtpGate;
+import io.roomcast.media.session.Sessions;
+import io.roomcast.media.session.UnbindReason;
+import io.roomcast.media.stun.IceCheck;
+import io.roomcast.media.stun.Stun;
+import io.roomcast.media.webrtc.WebRtcPeer;
+import io.roomcast.media.webrtc.WebRtcPeers;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * One socket's WebRTC path (docs/media-protocol.md, "WebRTC"): answers ICE connectivity and consent
+ * checks as an ICE-lite agent (RFC 8445 section 2.5, RFC 7675), binding the session's participant to
+ * the checked address at the first one; hands DTLS records from a selected address to the session's
+ * handshake; unprotects SRTP/SRTCP once, then puts the plain RTP through the same gate as plain-RTP
+ * speakers and forwards it ({@link Forwarder}: plain copies unchanged, WebRTC viewers through their
+ * own {@code Egress}). Everything refused is dropped and counted. Not sharable: one per socket.
+ */
+final class WebRtcIngress {
+    private final WebRtcPeers peers;
+    private final Sessions<InetSocketAddress> sessions;
+    private final MediaMetrics<InetSocketAddress> metrics;
+    private final WebRtcPeer.Listener listener;
+    private final RelayUplinks uplinks;
+    private final IceCheck check;
+    private final long bindingLifetimeNanos;
+
+    /** @param bindingLifetimeNanos how long a WebRTC binding lasts without facts ending it (consent keeps it alive) */
+    WebRtcIngress(WebRtcPeers peers, Sessions<InetSocketAddress> sessions, MediaMetrics<InetSocketAddress> metrics,
+                  WebRtcPeer.Listener listener, RelayUplinks uplinks, int maxPacketBytes, long bindingLifetimeNanos) {
+        this.peers = peers;
+        this.sessions = sessions;
+        this.metrics = metrics;
+        this.listener = listener;
+        this.uplinks = uplinks;
+        this.check = new IceCheck(maxPacketBytes);
+        this.bindingLifetimeNanos = bindingLifetimeNanos;
+    }
+
+    /** Whether this STUN datagram is an ICE check (USERNAME + MESSAGE-INTEGRITY, no MEDIA-TOKEN). */
+    static boolean isIce(ByteBuffer buf, int offset, int length) {
+        return IceCheck.looksLikeIce(buf, offset, length);
+    }
+
+    /** Answers an ICE check; the caller counted it as STUN received. */
+    void ice(ChannelHandlerContext ctx, ByteBuffer buf, int offset, int length, InetSocketAddress source) {
+        IceCheck.Status status = check.parse(buf, offset, length);
+        switch (status) {
+            case VALID -> { }
+            case OVERSIZED -> {
+                metrics.dropped(DropReason.OVERSIZED);
+                return;
+            }
+            default -> {
+                metrics.dropped(DropReason.STUN_MALFORMED);
+                return;
+            }
+        }
+        WebRtcPeer peer = peers.byUfrag(check.localUfrag());
+        if (peer == null || peer.closed() || !check.integrityValid(peer.localPwd())) {
+            metrics.dropped(DropReason.ICE_UNAUTHORIZED);
+            reply(ctx.channel(), source, IceCheck.error(check.transactionId(), Stun.UNAUTHENTICATED, "Unauthenticated"));
+            return;
+        }
+        long now = System.nanoTime();
+        InetSocketAddress before = peer.address();
+        Channel channel = ctx.channel();
+        if (peer.checked(source, check.useCandidate(), (datagram, to) -> reply(channel, to, datagram))) {
+            if (!bind(peer, source, now)) {
+                metrics.dropped(DropReason.ICE_UNAUTHORIZED);
+                reply(channel, source, IceCheck.error(check.transactionId(), Stun.BAD_REQUEST, "ssrc in use"));
+                return;
+            }
+            peers.selected(peer, before, source);
+        }
+        Participant<InetSocketAddress> participant = peer.participant();
+        if (participant != null && source.equals(peer.address())) {
+            participant.heard(now);
+        }
+        reply(channel, source, IceCheck.success(check.transactionId(), source.getAddress().getAddress(),
+            source.getPort(), peer.localPwd()));
+    }
+
+    private boolean bind(WebRtcPeer peer, InetSocketAddress source, long now) {
+        MediaClaims claims = peer.claims();
+        Sessions.BindResult<InetSocketAddress> result = sessions.bind(peer.ssrc(), claims.room(), claims.user(),
+            claims.role(), claims.relayed(), source, now + bindingLifetimeNanos, now);
+        if (result instanceof Sessions.BindResult.Bound<InetSocketAddress> bound) {
+            if (!bound.refreshed()) {
+                peer.bound(bound.participant());
+                metrics.bound(false);
+                if (claims.relayed()) {
+                    uplinks.need(claims.room(), claims.origin(), claims.originAddress());
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** A DTLS record (first byte 20..63). */
+    void dtls(ByteBuffer buf, int offset, int length, InetSocketAddress source) {
+        WebRtcPeer peer = peers.byAddress(source);
+        if (peer == null) {
+            metrics.dropped(DropReason.DTLS_UNBOUND);
+            return;
+        }
+        byte[] record = new byte[length];
+        buf.get(offset, record);
+        WebRtcPeers.Settings s = peers.settings();
+        if (!peer.dtls(record, peers.certificate(), (int) s.handshakeTimeout().toMillis(), s.allowGcm(), listener)) {
+            metrics.dropped(DropReason.BACKPRESSURE);
+        }
+    }
+
+    /**
+     * SRTP or SRTCP from a WebRTC peer's selected address.
+     *
+     * @return the number of datagrams queued for sending
+     */
+    int srtp(ChannelHandlerContext ctx, WebRtcPeer peer, ByteBuffer buf, int offset, int length, boolean rtcp,
+             RtpGate<InetSocketAddress> gate, InetSocketAddress source) {
+        if (length > buf.limit()) {
+            metrics.dropped(DropReason.OVERSIZED);
+            return 0;
+        }
+        if (!peer.ready()) {
+            metrics.dropped(DropReason.SRTP_NOT_READY);
+            return 0;
+        }
+        if (!rtcp && peer.kind() == WebRtcPeer.Kind.WHEP) {
+            metrics.receivedRtp();
+            metrics.dropped(DropReason.NOT_SPEAKER);
+            return 0;
+        }
+        byte[] packet = new byte[length];
+        buf.get(offset, packet);
+        int plain = peer.unprotect(packet, length, rtcp);
+        if (plain < 0) {
+            metrics.dropped(plain == -3 ? DropReason.SRTP_NOT_READY
+                : plain == -2 ? DropReason.SRTP_REPLAYED : DropReason.SRTP_AUTH_FAILED);
+            return 0;
+        }
+        long now = System.nanoTime();
+        if (rtcp) {
+            metrics.receivedRtcp();
+            Participant<InetSocketAddress> p = peer.participant();
+            if (p != null) {
+                p.heard(now);
+            }
+            return 0;
+        }
+        metrics.receivedRtp();
+        DropReason drop = gate.admit(ByteBuffer.wrap(packet, 0, plain), 0, plain, source, now);
+        if (drop != null) {
+            metrics.dropped(drop);
+            return 0;
+        }
+        ByteBuf content = Unpooled.wrappedBuffer(packet, 0, plain);
+        try {
+            return Forwarder.forward(ctx, ctx.channel(), content, gate.room().members(), gate.sender(), metrics);
+        } finally {
+            content.release();
+        }
+    }
+
+    /** Ends the peer's participant when its DTLS association closed or failed. */
+    static void unbind(Sessions<InetSocketAddress> sessions, WebRtcPeer peer) {
+        Participant<InetSocketAddress> p = peer.participant();
+        if (p != null) {
+            sessions.unbind(p, UnbindReason.CLOSED);
+        }
+    }
+
+    private static void reply(Channel channel, InetSocketAddress to, byte[] datagram) {
+        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), to), channel.voidPromise());
+    }
+}
