@@ -2,6 +2,7 @@ package io.roomcast.schemas.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apicurio.registry.resolver.config.SchemaResolverConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -46,6 +47,11 @@ public final class RegistryWriterSchemas implements WriterSchemas {
      */
     public RegistryWriterSchemas(String registryApiUrl) {
         this(registryApiUrl, DEFAULT_REFRESH_INTERVAL, System::currentTimeMillis);
+    }
+
+    /** For a registry serde config ({@link io.roomcast.schemas.EventSerdes#config}): the registry it names. */
+    public static RegistryWriterSchemas fromSerdeConfig(Map<String, Object> serdeConfig) {
+        return new RegistryWriterSchemas(String.valueOf(serdeConfig.get(SchemaResolverConfig.REGISTRY_URL)));
     }
 
     RegistryWriterSchemas(String registryApiUrl, Duration refreshInterval, LongSupplier clockMs) {
