@@ -3,7 +3,6 @@ package io.roomcast.gateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.roomcast.clients.ws.RecordingClient;
 import io.roomcast.servers.Ports;
 import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
@@ -11,7 +10,6 @@ import io.roomcast.servers.ServiceProcess;
 import io.roomcast.testkit.EmbeddedKafka;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -68,26 +66,28 @@ public final class TestGateway implements AutoCloseable {
 
     /**
      * Creates a live public room hosted by {@code host} over REST and waits (up to 30 s) until
-     * {@code GET /rooms/{id}} shows it.
+     * {@code GET /rooms/{id}} shows it; every exchange is checked against docs/openapi.yml
+     * ({@link OpenApiTraffic}).
      *
      * @return the room id
      */
     public String createRoom(String host) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
-        String token = RecordingClient.devToken(url(), host);
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(url() + "/rooms"))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"E2E\",\"visibility\":\"public\"}"))
-            .build(), HttpResponse.BodyHandlers.ofString());
-        if (created.statusCode() / 100 != 2) {
-            throw new IllegalStateException("POST /rooms answered " + created.statusCode() + ": " + created.body());
+        try (OpenApiTraffic rest = OpenApiTraffic.create()) {
+            String token = rest.devToken(url(), host);
+            HttpResponse<String> created = rest.send(HttpRequest.newBuilder(URI.create(url() + "/rooms"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"E2E\",\"visibility\":\"public\"}"))
+                .build());
+            if (created.statusCode() != 202) {
+                throw new IllegalStateException("POST /rooms answered " + created.statusCode() + ": " + created.body());
+            }
+            String room = new ObjectMapper().readTree(created.body()).path("room_id").asText();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> rest.send(HttpRequest.newBuilder(
+                URI.create(url() + "/rooms/" + room)).header("Authorization", "Bearer " + token).build())
+                .statusCode() == 200);
+            return room;
         }
-        String room = new ObjectMapper().readTree(created.body()).path("room_id").asText();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(
-                URI.create(url() + "/rooms/" + room)).header("Authorization", "Bearer " + token).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-        return room;
     }
 
     public int port() {

@@ -54,7 +54,7 @@ public final class SchemaRegistryProcess implements AutoCloseable {
      * @param port    HTTP port
      * @param logFile registry output
      * @return the ready registry
-     * @throws ServerStartException if the distribution is missing (build devstack first), the port
+     * @throws ServerStartException if the distribution is missing (build module servers first), the port
      *                              is in use, or it is not ready within 90 s (with the last log lines)
      */
     public static SchemaRegistryProcess start(Path distDir, int port, Path logFile) {
@@ -73,7 +73,7 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         Path jar = distDir.resolve("apicurio-registry-" + VERSION).resolve("quarkus-run.jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new ServerStartException(NAME + ": distribution not found at " + jar
-                    + "; run ./mvnw -pl devstack -am install -DskipTests (it unpacks the registry into .roomcast/dist)");
+                    + "; run ./mvnw -pl servers -am install -DskipTests (it unpacks the registry into .roomcast/dist)");
         }
         Ports.requireFree(NAME, port);
         List<String> command = new ArrayList<>(List.of(KafkaBrokerProcess.currentJava(), "-Xmx256m", "-XX:+UseSerialGC",

@@ -176,7 +176,7 @@ class ServersIT {
         assertThatThrownBy(() -> SchemaRegistryProcess.start(dir.resolve("nothing"), Ports.free(), dir.resolve("r.log")))
                 .isInstanceOf(ServerStartException.class)
                 .hasMessageContaining("distribution not found")
-                .hasMessageContaining("./mvnw -pl devstack -am install -DskipTests");
+                .hasMessageContaining("./mvnw -pl servers -am install -DskipTests");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.HdrHistogram.Histogram;
@@ -137,11 +138,12 @@ public final class FrameCheck {
         }
 
         /**
-         * Packets (duplicates included) from {@code ssrc} that arrived after {@code nanos} ({@link System#nanoTime()}).
+         * When the last packet from {@code ssrc} arrived (duplicates included), {@link System#nanoTime()};
+         * empty if none did (or no speaker has that SSRC).
          */
-        public synchronized long arrivedAfter(int ssrc, long nanos) {
+        public synchronized OptionalLong lastArrival(int ssrc) {
             ReceivedStream stream = streams.get(ssrc);
-            return stream == null ? 0 : stream.arrivedAfter(nanos);
+            return stream == null ? OptionalLong.empty() : stream.lastArrival();
         }
 
         /** RR blocks on every stream this listener has received from (RFC 3550 section 6.4.2). */

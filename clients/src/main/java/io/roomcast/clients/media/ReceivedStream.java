@@ -8,6 +8,7 @@ import io.roomcast.media.rtp.RtpPacket;
 import io.roomcast.media.rtp.SequenceTracker;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.OptionalLong;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -17,7 +18,7 @@ import org.HdrHistogram.Histogram;
  * RTP sequence number's index in the speaker's stream, {@link SentLog#frameIndex}), counts duplicates,
  * and records the added latency (send → receive, µs) in the caller's histogram. Also keeps the RFC 3550
  * receiver statistics of an RR block (appendix A.1, A.3, A.8), and every packet's arrival time
- * ({@link System#nanoTime()}, 8 bytes per packet) for {@link #arrivedAfter}. Not thread-safe.
+ * ({@link System#nanoTime()}, 8 bytes per packet) for {@link #lastArrival}. Not thread-safe.
  */
 final class ReceivedStream {
     private final SentLog sent;
@@ -73,13 +74,13 @@ final class ReceivedStream {
         }
     }
 
-    /** Packets of this stream (duplicates included) that arrived after {@code nanos} ({@link System#nanoTime()}). */
-    long arrivedAfter(long nanos) {
-        long after = 0;
+    /** Arrival of the last packet of this stream (duplicates included), {@link System#nanoTime()}; empty if none. */
+    OptionalLong lastArrival() {
+        long last = Long.MIN_VALUE;
         for (int i = 0; i < arrivalCount; i++) {
-            after += arrivals[i] > nanos ? 1 : 0;
+            last = Math.max(last, arrivals[i]);
         }
-        return after;
+        return arrivalCount == 0 ? OptionalLong.empty() : OptionalLong.of(last);
     }
 
     /** An RR block on this stream (no SR is ever received: LSR and DLSR 0). */

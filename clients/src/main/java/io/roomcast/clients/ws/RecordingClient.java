@@ -185,14 +185,19 @@ public final class RecordingClient implements WebSocket.Listener {
      * Sends RESUME for {@code sessionId}; does not wait for RESUMED.
      *
      * @param room         the room to resume, or null for none
-     * @param lastDispatch the last DISPATCH seen in {@code room}: its seq, epoch and version are where to resume from
+     * @param lastDispatch the last DISPATCH processed in {@code room}: its seq, epoch and version are where to
+     *                     resume from (a DISPATCH without version, e.g. {@code speaking_changed}, resumes by
+     *                     seq and epoch only: sending 0 would claim a state the client does not hold)
      */
     public void resume(String token, String sessionId, String room, JsonNode lastDispatch) {
         ObjectNode frame = frame("RESUME").put("token", token).put("session_id", sessionId);
         ObjectNode rooms = frame.putObject("rooms");
         if (room != null) {
-            rooms.putObject(room).put("seq", lastDispatch.path("seq").asLong())
-                .put("epoch", lastDispatch.path("epoch").asInt()).put("version", lastDispatch.path("version").asLong());
+            ObjectNode at = rooms.putObject(room).put("seq", lastDispatch.path("seq").asLong())
+                .put("epoch", lastDispatch.path("epoch").asInt());
+            if (lastDispatch.hasNonNull("version")) {
+                at.put("version", lastDispatch.path("version").asLong());
+            }
         }
         send(frame);
     }

@@ -13,8 +13,13 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.security.token.jwt.generator.JwtTokenGenerator;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import io.roomcast.gateway.rest.RestBodies;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,6 +33,7 @@ import java.util.Optional;
  * A blank or missing {@code user_id}, or one longer than 128 characters, is answered 400.
  */
 @Controller("/dev/token")
+@Tag(name = "dev")
 @Requires(property = "roomcast.gateway.dev-tokens.enabled", value = "true")
 @Secured(SecurityRule.IS_ANONYMOUS)
 public final class DevTokenController {
@@ -57,26 +63,43 @@ public final class DevTokenController {
      *     500 if the generator cannot sign
      */
     @Post
+    @Operation(operationId = "issueDevToken", summary = "A session token for any user id (local platforms only)",
+            description = "No credentials asked: exists only where roomcast.gateway.dev-tokens.enabled=true (the "
+                    + "local platform, tests); elsewhere the path answers 404. The token is a bearer token for the "
+                    + "REST API and the WebSocket's IDENTIFY, valid roomcast.gateway.dev-tokens.ttl (default 1 h).")
+    @ApiResponse(responseCode = "200", description = "the token",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = DevTokenResponse.class)))
+    @ApiResponse(responseCode = "400", description = "user_id missing, blank or longer than 128 characters, or a "
+            + "body that is not JSON (error invalid_request)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+    @ApiResponse(responseCode = "404", description = "dev tokens are not enabled on this gateway (error not_found)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+    @ApiResponse(responseCode = "500", description = "the gateway cannot sign tokens (error internal_error)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = RestBodies.ErrorBody.class)))
     public HttpResponse<?> issue(@Body DevTokenRequest request) {
         String userId = request == null ? null : request.userId();
         if (userId == null || userId.isBlank() || userId.length() > MAX_USER_ID_CHARS) {
-            return HttpResponse.badRequest(Map.of("error", "invalid_request",
-                    "message", "user_id must be 1 to " + MAX_USER_ID_CHARS + " characters"));
+            return HttpResponse.badRequest(RestBodies.ErrorBody.of("invalid_request",
+                    "user_id must be 1 to " + MAX_USER_ID_CHARS + " characters"));
         }
         int seconds = (int) Math.min(Integer.MAX_VALUE, ttl.toSeconds());
         Optional<String> token = generator.generateToken(Authentication.build(userId), seconds);
         return token.<HttpResponse<?>>map(t -> HttpResponse.ok(new DevTokenResponse(t, seconds)))
                 .orElseGet(() -> HttpResponse.status(HttpStatus.INTERNAL_SERVER_ERROR)
-                        .body(Map.of("error", "token_generation_failed")));
+                        .body(RestBodies.ErrorBody.of("internal_error", "token generation failed")));
     }
 
     /** Body of {@code POST /dev/token}. */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record DevTokenRequest(String userId) {
+    public record DevTokenRequest(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minLength = 1, maxLength = MAX_USER_ID_CHARS,
+                    description = "not blank; becomes the token's subject") String userId) {
     }
 
-    /** Answer of {@code POST /dev/token}; {@code expiresInS} in seconds. */
+    /** Answer of {@code POST /dev/token}; {@code expires_in_s} in seconds. */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record DevTokenResponse(String token, long expiresInS) {
+    public record DevTokenResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "a JWT") String token,
+                                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "1",
+                                           description = "seconds") long expiresInS) {
     }
 }

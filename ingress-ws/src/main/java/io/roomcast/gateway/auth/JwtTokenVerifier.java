@@ -59,8 +59,8 @@ public final class JwtTokenVerifier implements TokenVerifier {
      * @param token the compact JWT from IDENTIFY or RESUME (or a bearer header)
      * @return the token's subject, never blank
      * @throws InvalidTokenException if the token is null, blank, longer than 8,192 characters,
-     *                               malformed, forged, expired, not yet valid, a media token, or
-     *                               has no subject; the message names the reason
+     *                               malformed, forged, expired, not yet valid, without expiry ({@code exp}),
+     *                               a media token, or has no subject; the message names the reason
      */
     @Override
     public String verify(String token) throws InvalidTokenException {
@@ -75,11 +75,15 @@ public final class JwtTokenVerifier implements TokenVerifier {
             throw new InvalidTokenException("malformed token");
         }
         if (valid.isPresent()) {
-            String subject = subjectOf(valid.get());
-            if (subject == null || subject.isBlank()) {
+            JWTClaimsSet claims = claimsOf(valid.get());
+            if (claims.getSubject() == null || claims.getSubject().isBlank()) {
                 throw new InvalidTokenException("no subject");
             }
-            return subject;
+            if (claims.getExpirationTime() == null) {
+                // RFC 7519 section 4.1.4 makes exp optional; a session credential without it would never expire.
+                throw new InvalidTokenException("token has no expiry");
+            }
+            return claims.getSubject();
         }
         throw new InvalidTokenException(reasonFor(token));
     }
@@ -121,9 +125,9 @@ public final class JwtTokenVerifier implements TokenVerifier {
         return "claims rejected";
     }
 
-    private static String subjectOf(JWT jwt) throws InvalidTokenException {
+    private static JWTClaimsSet claimsOf(JWT jwt) throws InvalidTokenException {
         try {
-            return jwt.getJWTClaimsSet().getSubject();
+            return jwt.getJWTClaimsSet();
         } catch (ParseException e) {
             throw new InvalidTokenException("malformed token");
         }

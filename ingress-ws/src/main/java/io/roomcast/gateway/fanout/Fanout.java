@@ -209,28 +209,30 @@ public final class Fanout {
     }
 
     /**
-     * Step 1 of a client's {@code join} command: as {@link #beginJoin(SessionOutbox, String)}, and the
-     * fact that decides the join (the first fact of the room carrying its sender, the session's user,
-     * and {@code nonce}: the applied ParticipantJoined, or the targeted CommandRejected /
-     * CommandDuplicate) is handed to {@code onDecision} instead of being queued, under the room lock
-     * and in room order (so {@code onDecision} must not block: hand it to another thread). The adapter
-     * then sends what the decision calls for (SNAPSHOT and COMMAND_RESULT, or the result alone) and
-     * finishes with {@link #join} or {@link #leave}.
+     * A client command for a room the session does not receive (a {@code join}, or any command for a
+     * room it is not in): the session becomes pending in the room (the room becomes interesting, its
+     * facts are kept) and the fact that decides the command (the first fact of the room carrying its
+     * sender, the session's user, and {@code nonce}: an applied fact, or the targeted CommandRejected /
+     * CommandDuplicate) is handed to {@code onDecision} instead of being queued, under the room lock and
+     * in room order (so {@code onDecision} must not block: hand it to another thread). The adapter then
+     * sends what the decision calls for (for a join: SNAPSHOT and COMMAND_RESULT, or the result alone)
+     * and finishes with {@link #join} or {@link #leave}.
      *
-     * @return true if the session now awaits the decision; false if it already streams the room (its
-     *     decision then arrives as an ordinary targeted fact) or already awaits this nonce
+     * @return true if the session now awaits the decision; false if it is already in the room (streaming,
+     *     or pending for an earlier command): the decision then reaches it as facts do
      */
-    public boolean beginJoin(SessionOutbox session, String roomId, String nonce, Consumer<Fact> onDecision) {
+    public boolean awaitDecision(SessionOutbox session, String roomId, String nonce, Consumer<Fact> onDecision) {
         Objects.requireNonNull(nonce, "nonce");
         Objects.requireNonNull(onDecision, "onDecision");
         SessionEntry entry = register(session);
         Room room = lockRoom(roomId);
         try {
-            Member m = memberOf(room, entry);
-            String key = decisionKey(session.userId(), nonce);
-            if (!m.pending || m.catchingUp || room.awaitingDecision.containsKey(key)) {
+            Member existing = room.bySession.get(session.sessionId());
+            if (existing != null && existing.entry == entry) {
                 return false;
             }
+            Member m = memberOf(room, entry);
+            String key = decisionKey(session.userId(), nonce);
             m.awaitedDecision = key;
             m.onDecision = onDecision;
             room.awaitingDecision.put(key, m);
@@ -241,13 +243,13 @@ public final class Fanout {
     }
 
     /**
-     * Gives up waiting for the decision of the session's join {@code nonce} (no decision in time): the
-     * session leaves the room. A decision that comes later is ignored.
+     * Gives up waiting for the decision of the session's command {@code nonce} (no decision in time):
+     * the session leaves the room. A decision that comes later is ignored.
      *
-     * @return true if the join was still undecided (the caller tells the client), false if it was
+     * @return true if the command was still undecided (the caller tells the client), false if it was
      *     decided meanwhile (the decision was handed over) or never awaited
      */
-    public boolean cancelJoin(SessionOutbox session, String roomId, String nonce) {
+    public boolean cancelDecision(SessionOutbox session, String roomId, String nonce) {
         Room room = rooms.get(roomId);
         if (room == null) {
             return false;

@@ -169,7 +169,8 @@ public final class RoomLog {
      *   <li>{@code version < 0}: by offset only, as {@link #since(long)}.</li>
      *   <li>{@code lastOffset < 0} (no fact since its snapshot): as {@link #afterSnapshot(long)},
      *       targeted facts included by the same rule. This lets a client that joined but received
-     *       nothing yet resume from memory.</li>
+     *       nothing yet resume from memory. A log that has seen no fact yet answers a gap, unless a
+     *       join trusted the stream after a snapshot at most as new ({@link #trustStreamAfter}).</li>
      *   <li>both: facts above the offset, except those of versions below {@code version} (held by a
      *       snapshot newer than this node's stream; facts <em>of</em> {@code version} are kept, as
      *       the client may hold only part of that command's facts). Exact if the offset is recent
@@ -188,6 +189,11 @@ public final class RoomLog {
             return new Replay.Facts(collect(firstIndexOffsetAbove(lastOffset), NONE));
         }
         if (lastOffset < 0) {
+            // A log that has seen no fact knows nothing of a snapshot held before it started (it may
+            // be older than where the feed began), unless a join trusted the stream after an older one.
+            if (this.lastOffset < 0 && version < trustedVersion) {
+                return GAP;
+            }
             return afterSnapshot(version);
         }
         trim();

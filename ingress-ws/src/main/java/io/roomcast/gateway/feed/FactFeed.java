@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * Reads committed records only (room-state-stream writes with exactly-once transactions).
  *
  * <p>One thread; {@link #close()} stops it. A record that cannot be decoded is skipped and counted
- * ({@link #undecodable()}): room-state-stream, the only writer, validates what it writes.
+ * ({@link #undecodable()}), and so is one whose delivery fails ({@link #skipped()}): one bad record
+ * never stops the feed. If the thread stops anyway, {@link #running()} says so (the node's
+ * {@code /health} is then DOWN: a node that no longer delivers must not be reported healthy).
  */
 public final class FactFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FactFeed.class);
@@ -44,6 +48,8 @@ public final class FactFeed implements AutoCloseable {
     private final Set<TopicPartition> assigned = new HashSet<>();
     private final Thread thread;
     private volatile boolean running = true;
+    private final AtomicLong skipped = new AtomicLong();
+    private final Set<String> skippedKinds = ConcurrentHashMap.newKeySet();
 
     /**
      * @param bootstrapServers Kafka bootstrap servers
@@ -150,8 +156,27 @@ public final class FactFeed implements AutoCloseable {
         }
     }
 
+    /** One record: a failure is this record's, never the feed's: it is skipped, counted, logged (once per kind), and the feed goes on. */
     private void deliver(ConsumerRecord<String, byte[]> record) {
-        decoder.decode(record).ifPresent(f -> fanout.deliver(f.roomId(), f.fact()));
+        try {
+            decoder.decode(record).ifPresent(f -> fanout.deliver(f.roomId(), f.fact()));
+        } catch (RuntimeException e) {
+            skipped.incrementAndGet();
+            if (skippedKinds.add(e.getClass().getName())) {
+                LOG.warn("skipped room-events record {}-{}@{} that failed delivery (further {} are counted, not logged): {}",
+                    record.topic(), record.partition(), record.offset(), e.getClass().getSimpleName(), e.toString(), e);
+            }
+        }
+    }
+
+    /** True while the feed's thread reads room-events; false once it has stopped (closed, or failed outside a record). */
+    public boolean running() {
+        return thread.isAlive();
+    }
+
+    /** Records skipped because delivering them failed (count), beside {@link #undecodable()}. */
+    public long skipped() {
+        return skipped.get();
     }
 
     @Override

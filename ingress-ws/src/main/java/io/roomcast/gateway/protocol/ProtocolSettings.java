@@ -22,11 +22,13 @@ import java.util.Objects;
  * @param joinTimeout              how long a join waits for its decision and then for the read model's snapshot at
  *                                   or after it (and a RESUME needing a fresh snapshot for that snapshot); a join not
  *                                   answered by then gets ERROR 4000 with its nonce (default 10 s)
+ * @param upgradeTimeout             time a new TCP connection has to send a whole request head (the WebSocket upgrade,
+ *                                   or a REST request), else it is closed: half-sent requests hold no socket (default 10 s)
  */
 public record ProtocolSettings(int maxFrameBytes, Duration heartbeatInterval, int missedHeartbeatsAllowed,
                                Duration identifyTimeout, int maxNonceChars, int maxIdChars, int maxPendingCommands,
                                Duration pendingCommandTtl, Duration heartbeatPublishInterval,
-                               Duration joinTimeout) {
+                               Duration joinTimeout, Duration upgradeTimeout) {
 
     /** Default max frame size: 16 KiB. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024;
@@ -37,9 +39,10 @@ public record ProtocolSettings(int maxFrameBytes, Duration heartbeatInterval, in
         Objects.requireNonNull(pendingCommandTtl, "pendingCommandTtl");
         Objects.requireNonNull(heartbeatPublishInterval, "heartbeatPublishInterval");
         Objects.requireNonNull(joinTimeout, "joinTimeout");
+        Objects.requireNonNull(upgradeTimeout, "upgradeTimeout");
         if (maxFrameBytes <= 0 || missedHeartbeatsAllowed <= 0 || maxNonceChars <= 0 || maxIdChars <= 0
             || maxPendingCommands <= 0 || heartbeatInterval.isNegative() || heartbeatInterval.isZero()
-            || joinTimeout.isNegative() || joinTimeout.isZero()) {
+            || joinTimeout.isNegative() || joinTimeout.isZero() || upgradeTimeout.isNegative() || upgradeTimeout.isZero()) {
             throw new IllegalArgumentException("protocol limits must be positive: " + this);
         }
     }
@@ -47,7 +50,7 @@ public record ProtocolSettings(int maxFrameBytes, Duration heartbeatInterval, in
     /** The documented defaults. */
     public static ProtocolSettings defaults() {
         return new ProtocolSettings(DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(15), 2, Duration.ofSeconds(10), 64, 128,
-            32, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10));
+            32, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 
     /** Longest time without a heartbeat before the server closes the session: interval x missed allowed. */

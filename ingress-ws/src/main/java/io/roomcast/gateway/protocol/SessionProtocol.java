@@ -263,36 +263,46 @@ public final class SessionProtocol {
     }
 
     /**
-     * The session's join of {@code room} (command {@code nonce}) was applied: the fact carrying its nonce
-     * said so, and the SNAPSHOT at or after that fact was just sent (the participant_joined fact is inside
-     * it, so no DISPATCH of it follows). The user is now in that room.
+     * The session's command {@code nonce} for {@code room}, which the session did not receive the room's
+     * facts for, was applied: the fact carrying its nonce said so (for a join, the SNAPSHOT at or after
+     * that fact was just sent: the participant_joined fact is inside it, so no DISPATCH of it follows;
+     * the user is now in that room).
      *
-     * @return the COMMAND_RESULT {@code applied} to send after the SNAPSHOT, or nothing if the nonce is not pending
+     * @return the COMMAND_RESULT {@code applied} to send, or nothing if the nonce is not pending
      */
-    public List<SessionAction> joinApplied(String room, String nonce) {
+    public List<SessionAction> commandApplied(String room, String nonce) {
         if (state != State.READY) {
             return List.of();
         }
-        currentRoom = room;
         Pending p = pending.remove(nonce);
-        return p == null ? List.of() : List.of(new Send(CommandResult.applied(nonce, room, p.command())));
+        if (p == null) {
+            return List.of();
+        }
+        if (CommandOp.JOIN.wireName().equals(p.command())) {
+            currentRoom = room;
+        }
+        return List.of(new Send(CommandResult.applied(nonce, room, p.command())));
     }
 
     /**
-     * The gateway gave up on a join: no decision reached it in time, or the join was applied but the
-     * read model showed no snapshot at or after it in time. If the join still awaits its outcome, it is
-     * answered with ERROR {@link CloseCode#UNKNOWN_ERROR} and its nonce, so the client knows to join
-     * again (a second join of a room the user is in is answered {@code invalid_transition}, and its
-     * SNAPSHOT follows); a join already answered gets nothing more.
+     * The gateway gave up waiting for the decision on a command for a room the session does not receive
+     * (or, for a join applied, for the read model's snapshot at or after it). If the command still awaits
+     * its outcome, it is answered with ERROR {@link CloseCode#UNKNOWN_ERROR} and its nonce, so the client
+     * knows to send it again (the same nonce is safe: a second copy is answered {@code duplicate}); a
+     * command already answered gets nothing more.
      *
      * @param waited how long the gateway waited, for the message
      */
-    public List<SessionAction> joinUnanswered(String room, String nonce, Duration waited) {
-        if (state != State.READY || pending.remove(nonce) == null) {
+    public List<SessionAction> unanswered(String room, String nonce, Duration waited) {
+        if (state != State.READY) {
+            return List.of();
+        }
+        Pending p = pending.remove(nonce);
+        if (p == null) {
             return List.of();
         }
         return List.of(new Send(new ServerFrame.Error(CloseCode.UNKNOWN_ERROR,
-            "join of room " + room + " not answered within " + waited.toMillis() + " ms; join again", nonce)));
+            p.command() + " in room " + room + " not answered within " + waited.toMillis() + " ms; send it again", nonce)));
     }
 
     /**

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import java.util.List;
 
 /**
@@ -11,6 +13,17 @@ import java.util.List;
  * snake case (as docs/protocol.md); absent optional fields are left out.
  */
 public final class RestBodies {
+    /** Values of {@link ErrorBody#error()}. */
+    static final String ERROR_CODES_DOC = "invalid_request (400), unauthorized (401), forbidden (403), not_found (404), "
+            + "rate_limited (429), unavailable (503), internal_error (other 5xx)";
+
+    /**
+     * The default of {@code roomcast.gateway.protocol.max-nonce-length}, the longest nonce and
+     * {@code Idempotency-Key}, as docs/openapi.yml states it (OpenApiDocumentTest holds it to
+     * {@code ProtocolSettings.defaults()}).
+     */
+    static final int DEFAULT_MAX_NONCE_CHARS = 64;
+
     private RestBodies() {
     }
 
@@ -26,9 +39,22 @@ public final class RestBodies {
      * @param settings   room settings, optional (platform defaults)
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record CreateRoomRequest(@Nullable String title, @Nullable String topic, @Nullable String visibility,
-                                    @Nullable String clubId, @Nullable Long startsAt,
-                                    @Nullable SettingsBody settings) {
+    @Schema(description = "A room to create (no `starts_at`) or schedule. Unknown fields are ignored.")
+    public record CreateRoomRequest(
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = false, minLength = 1,
+                    maxLength = RoomRequests.MAX_TITLE_CHARS, description = "not blank")
+            @Nullable String title,
+            @Schema(description = "topic slug; blank is the same as absent") @Nullable String topic,
+            @Schema(allowableValues = {"public", "private", "club"}, defaultValue = "public",
+                    description = "public: listed and open to all; private: by invitation; club: members of `club_id`")
+            @Nullable String visibility,
+            @Schema(description = "the hosting club; required (not blank) with visibility club, ignored otherwise")
+            @Nullable String clubId,
+            @Schema(minimum = "1", description = "announced start, epoch ms; with it the room is scheduled "
+                    + "(command schedule_room), else live at once (create_room); room-state-stream rejects a "
+                    + "start that is not in the future")
+            @Nullable Long startsAt,
+            @Nullable SettingsBody settings) {
     }
 
     /**
@@ -37,8 +63,15 @@ public final class RestBodies {
      * @param speakerLimit      speakers plus moderators, null for the platform default
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record SettingsBody(@Nullable Boolean handRaisesEnabled, @Nullable Integer capacity,
-                               @Nullable Integer speakerLimit) {
+    @Schema(description = "Room settings; an absent or null field takes the platform default.")
+    public record SettingsBody(
+            @Schema(defaultValue = "true") @Nullable Boolean handRaisesEnabled,
+            @Schema(minimum = "0", description = "participants at most; room-state-stream rejects 0 and values "
+                    + "above the platform's roomcast.capacity (default 8000)")
+            @Nullable Integer capacity,
+            @Schema(minimum = "0", description = "speakers plus moderators at most; room-state-stream rejects 0 "
+                    + "and values above the platform's speaker limit")
+            @Nullable Integer speakerLimit) {
     }
 
     /**
@@ -50,14 +83,21 @@ public final class RestBodies {
      * @param command {@code create_room} or {@code schedule_room}
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record RoomAccepted(String roomId, String nonce, String command) {
+    @Schema(description = "The command is on Kafka; the room exists once room-state-stream applied it.")
+    public record RoomAccepted(
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "`r-` and a UUID; with an Idempotency-Key derived from (user, key)") String roomId,
+            @Schema(requiredMode = RequiredMode.REQUIRED, minLength = 1, maxLength = DEFAULT_MAX_NONCE_CHARS) String nonce,
+            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"create_room", "schedule_room"}) String command) {
     }
 
     /** One entry of {@code GET /rooms}; times epoch ms, counts of participants. */
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RoomSummary(String roomId, String title, @Nullable String topic, @Nullable String clubId,
-                              long participants, long speakers, long listeners, @Nullable Long startedAt) {
+                              @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "0") long participants,
+                              @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "0") long speakers,
+                              @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "0") long listeners,
+                              @Schema(description = "when the room went live, epoch ms") @Nullable Long startedAt) {
     }
 
     /**
@@ -75,32 +115,49 @@ public final class RestBodies {
 
     /** A participant in a snapshot; {@code since} epoch ms (join, speaker-since or hand-raise time). */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record Member(String userId, long since) {
+    public record Member(String userId, @Schema(requiredMode = RequiredMode.REQUIRED, description = "epoch ms") long since) {
     }
 
     /** Counts of a snapshot. */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record Counts(long participants, long speakers, long listeners, long handsRaised) {
+    public record Counts(@Schema(requiredMode = RequiredMode.REQUIRED, minimum = "0") long participants,
+                         @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "0") long speakers,
+                         @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "0") long listeners,
+                         @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "0") long handsRaised) {
     }
 
     /** {@code GET /rooms/{id}}: the room as the read model holds it; times epoch ms. */
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record RoomView(String roomId, String title, @Nullable String topic, String visibility,
-                           @Nullable String clubId, String lifecycle, @Nullable String createdBy,
+    public record RoomView(String roomId, String title, @Nullable String topic,
+                           @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"public", "private", "club"})
+                           String visibility,
+                           @Nullable String clubId,
+                           @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"scheduled", "live", "ended"}) String lifecycle,
+                           @Nullable String createdBy,
                            @Nullable Long createdAt, @Nullable Long startsAt, @Nullable Long startedAt,
-                           @Nullable Long lastActivityAt, long version, Counts counts,
+                           @Nullable Long lastActivityAt,
+                           @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "0",
+                                   description = "the read model's room version (as the WebSocket's SNAPSHOT "
+                                           + "`version`)") long version,
+                           Counts counts,
                            List<Member> moderators, List<Member> speakers, List<Member> listeners,
                            List<Member> handRaised) {
     }
 
     /**
-     * {@code POST /rooms/{id}/media-token}; role lower snake case, {@code edgeAddress} the edge's UDP
-     * {@code host:port} (send the binding request there), {@code expiresAt} epoch ms.
+     * {@code POST /rooms/{id}/media-token}; {@code role} lower snake case, {@code edge_address} the edge's
+     * UDP {@code host:port} (send the binding request there), {@code expires_at} epoch ms.
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record MediaTokenBody(String token, String roomId, String userId, String role, String edge,
-                                 String edgeAddress, long expiresAt) {
+    public record MediaTokenBody(
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "a JWT for the media edge (docs/media-protocol.md), not a REST "
+                    + "credential") String token,
+            String roomId, String userId,
+            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"listener", "invited_speaker", "speaker", "moderator"}) String role,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "the media edge's id") String edge,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "the edge's UDP host:port") String edgeAddress,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "epoch ms") long expiresAt) {
     }
 
     /**
@@ -113,7 +170,13 @@ public final class RestBodies {
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ErrorBody(String error, @Nullable String message, @Nullable Long retryAfterMs) {
+    @Schema(description = "The body of every 4xx and 5xx answer of the REST API.")
+    public record ErrorBody(
+            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"invalid_request", "unauthorized", "forbidden", "not_found", "rate_limited",
+                    "unavailable", "internal_error"}, description = ERROR_CODES_DOC) String error,
+            @Schema(description = "for humans; may change") @Nullable String message,
+            @Schema(minimum = "1", description = "with rate_limited: ms until a retry may succeed")
+            @Nullable Long retryAfterMs) {
         /** @return an error without retry time */
         public static ErrorBody of(String error, String message) {
             return new ErrorBody(error, message, null);

@@ -19,11 +19,20 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.roomcast.events.RoomCommand;
+import io.roomcast.gateway.Application;
 import io.roomcast.gateway.auth.MediaTokenIssuer;
 import io.roomcast.gateway.media.MediaEdgeDirectory;
 import io.roomcast.gateway.protocol.ProtocolSettings;
 import io.roomcast.gateway.rest.ratelimit.RateLimitPolicy;
 import io.roomcast.gateway.rest.ratelimit.RedisRateLimiter;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
@@ -57,10 +66,24 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 @Controller("/rooms")
+@Tag(name = "rooms")
+@ApiResponse(responseCode = "401", description = RoomsController.UNAUTHORIZED + " (error unauthorized)",
+        content = @Content(mediaType = RoomsController.JSON,
+                schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+@ApiResponse(responseCode = "503", description = RoomsController.UNAVAILABLE,
+        content = @Content(mediaType = RoomsController.JSON,
+                schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+@SecurityRequirement(name = Application.BEARER)
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class RoomsController {
     private static final Logger LOG = LoggerFactory.getLogger(RoomsController.class);
+
+    static final String JSON = "application/json";
+    static final String UNAUTHORIZED = "no bearer token, or one that is malformed, forged, expired, not yet "
+            + "valid or a media token";
+    static final String UNAVAILABLE = "Kafka or Redis did not answer in time (error unavailable); retry later; a "
+            + "POST /rooms answered 503 published nothing";
 
     private final RoomCommandPublisher publisher;
     private final RoomReadModelReader reader;
@@ -98,7 +121,36 @@ public final class RoomsController {
 
     /** {@code POST /rooms}. */
     @Post
-    public HttpResponse<?> create(Authentication caller, @Nullable @Body RestBodies.CreateRoomRequest body,
+    @Operation(operationId = "createRoom", summary = "Create a room, or schedule one with starts_at",
+            description = "Asynchronous: the answer 202 means the command (create_room, or schedule_room with "
+                    + "`starts_at`) is on Kafka. room-state-stream decides: the room shows in GET /rooms/{id} once "
+                    + "applied (404 until then), and a rejection (e.g. `starts_at` in the past, a club the caller is "
+                    + "not a member of) is a CommandRejected fact with the returned nonce. A live room starts with "
+                    + "its creator in it as moderator; a scheduled room's creator joins as moderator on start_room. "
+                    + "Rate limit create_room: 5 per user per 24 h (settings roomcast.gateway.rate-limits.create-room.*).")
+    @ApiResponse(responseCode = "202", description = "accepted; the room's id, the command's nonce and name",
+            headers = @io.swagger.v3.oas.annotations.headers.Header(name = HttpHeaders.LOCATION,
+                    description = "`/rooms/{room_id}`", required = true, schema = @Schema(type = "string")),
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.RoomAccepted.class)))
+    @ApiResponse(responseCode = "400", description = "no JSON body, title blank or too long, unknown visibility, "
+            + "club without club_id, starts_at not positive, negative capacity or speaker_limit, or a bad "
+            + "Idempotency-Key (error invalid_request)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+    @ApiResponse(responseCode = "429", description = "the caller's create_room limit is used up (error rate_limited "
+            + "with retry_after_ms)",
+            headers = @io.swagger.v3.oas.annotations.headers.Header(name = HttpHeaders.RETRY_AFTER, required = true,
+                    description = "seconds until a retry may succeed (RFC 9110 section 10.2.3), rounded up",
+                    schema = @Schema(type = "integer", minimum = "1")),
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+    public HttpResponse<?> create(Authentication caller,
+                                  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true)
+                                  @Nullable @Body RestBodies.CreateRoomRequest body,
+                                  @Parameter(in = ParameterIn.HEADER, description = "the command's nonce: a retry "
+                                          + "with the same key (same user) names the same room and is applied "
+                                          + "once; at most roomcast.gateway.protocol.max-nonce-length characters "
+                                          + "(default 64)",
+                                          schema = @Schema(type = "string", minLength = 1,
+                                                  maxLength = RestBodies.DEFAULT_MAX_NONCE_CHARS))
                                   @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         String userId = caller.getName();
         RoomCommand command;
@@ -126,7 +178,22 @@ public final class RoomsController {
 
     /** {@code GET /rooms}. */
     @Get
-    public HttpResponse<?> list(@Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
+    @Operation(operationId = "listRooms", summary = "Live public rooms, newest first",
+            description = "Pages through the rooms that are public and live, newest first by when they went live "
+                    + "(same time: by room id, descending). Private, club, scheduled and ended rooms are never listed. "
+                    + "A page may hold fewer than `limit` rooms and still have a `next_cursor`.")
+    @ApiResponse(responseCode = "200", description = "a page",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.RoomPage.class)))
+    @ApiResponse(responseCode = "400", description = "limit out of range, or a cursor this API did not make "
+            + "(error invalid_request)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+    public HttpResponse<?> list(@Parameter(description = "the previous page's `next_cursor` (opaque); absent for the "
+                                        + "first page") @Nullable @QueryValue String cursor,
+                                @Parameter(description = "rooms per page; default 20 (setting "
+                                        + "roomcast.gateway.rest.list-default-limit), at most 100 (setting "
+                                        + "roomcast.gateway.rest.list-max-limit)",
+                                        schema = @Schema(type = "integer", minimum = "1", maximum = "100"))
+                                @Nullable @QueryValue Integer limit) {
         int size = limit == null ? defaultLimit : limit;
         if (size < 1 || size > maxLimit) {
             return badRequest("limit must be 1 to " + maxLimit);
@@ -149,7 +216,18 @@ public final class RoomsController {
 
     /** {@code GET /rooms/{id}}. */
     @Get("/{id}")
-    public HttpResponse<?> get(Authentication caller, @PathVariable String id) {
+    @Operation(operationId = "getRoom", summary = "A room's snapshot",
+            description = "The room as the Redis read model holds it (room-state-stream writes it after each "
+                    + "applied command, so a room just created may be 404 for a moment). A public room is visible "
+                    + "to every caller; a private or club room only to its participants and its creator, and 404 "
+                    + "to everyone else, so its existence does not leak.")
+    @ApiResponse(responseCode = "200", description = "the room",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.RoomView.class)))
+    @ApiResponse(responseCode = "404", description = "unknown, not yet created, ended, not visible to the caller, "
+            + "or an id longer than roomcast.gateway.protocol.max-id-length (default 128) characters (error not_found)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+    public HttpResponse<?> get(Authentication caller, @Parameter(description = "the room id")
+                               @PathVariable String id) {
         if (id.length() > maxIdChars) {
             return notFound();
         }
@@ -167,7 +245,24 @@ public final class RoomsController {
 
     /** {@code POST /rooms/{id}/media-token}. */
     @Post("/{id}/media-token")
-    public HttpResponse<?> mediaToken(Authentication caller, @PathVariable String id) {
+    @Operation(operationId = "issueMediaToken", summary = "A media token for one of the room's media edges",
+            description = "For a participant of the room: a short-lived JWT for the media edge to send or receive "
+                    + "the room's audio (docs/media-protocol.md), naming the edge to use (speakers and moderators: "
+                    + "the room's origin; listeners: the least-loaded of the room's edges under capacity, a relay "
+                    + "brought in when all are full) and its UDP address. No request body. Asking again after one's "
+                    + "edge stopped answering gives a token for a live edge.")
+    @ApiResponse(responseCode = "200", description = "the token",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.MediaTokenBody.class)))
+    @ApiResponse(responseCode = "403", description = "the caller is not in the room (error forbidden)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+    @ApiResponse(responseCode = "404", description = "no such room, or an id longer than "
+            + "roomcast.gateway.protocol.max-id-length (default 128) characters (error not_found)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+    @ApiResponse(responseCode = "503", description = "no media edge is live, or all are full, or Redis did not "
+            + "answer (error unavailable); retry later",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+    public HttpResponse<?> mediaToken(Authentication caller, @Parameter(description = "the room id")
+                                      @PathVariable String id) {
         if (id.length() > maxIdChars) {
             return notFound();
         }

@@ -117,12 +117,12 @@ final class Connection implements SessionOutbox.Listener {
         execute(protocol.rateLimitChecked(ticket, verdict));
     }
 
-    synchronized List<SessionAction> joinApplied(String room, String nonce) {
-        return protocol.joinApplied(room, nonce);
+    synchronized List<SessionAction> commandApplied(String room, String nonce) {
+        return protocol.commandApplied(room, nonce);
     }
 
-    synchronized List<SessionAction> joinUnanswered(String room, String nonce, java.time.Duration waited) {
-        return protocol.joinUnanswered(room, nonce, waited);
+    synchronized List<SessionAction> unanswered(String room, String nonce, java.time.Duration waited) {
+        return protocol.unanswered(room, nonce, waited);
     }
 
     /** The registry's verdict on the session a RESUME named: the protocol answers, under this lock. */

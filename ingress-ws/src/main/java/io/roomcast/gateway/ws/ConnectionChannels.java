@@ -1,5 +1,7 @@
 package io.roomcast.gateway.ws;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
@@ -8,8 +10,10 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
+import io.roomcast.gateway.protocol.ProtocolSettings;
 import jakarta.inject.Singleton;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * address and port), so a {@link Connection} can write its frames in batches on its own event loop
  * (write, write, ..., one flush: one syscall for a burst instead of one per frame) and continue
  * when the channel is writable again (Netty's write-buffer water marks: the socket's backpressure).
+ * Each new connection also gets a {@link RequestHeadDeadline} (the upgrade timeout), and loses Micronaut's
+ * WebSocket compression handler: the gateway does not negotiate permessage-deflate.
  * Hooks into Micronaut's server pipeline through {@link NettyServerCustomizer} (Micronaut HTTP
  * server docs, "Configuring the Netty pipeline").
  */
@@ -27,18 +33,38 @@ final class ConnectionChannels implements BeanCreatedEventListener<NettyServerCu
     /** Run (on the channel's event loop) when the channel becomes writable again. */
     static final AttributeKey<Runnable> ON_WRITABLE = AttributeKey.valueOf("roomcast.on-writable");
     private static final WritabilityRelay RELAY = new WritabilityRelay();
+    /** The name Micronaut gives Netty's WebSocketServerCompressionHandler in each connection's pipeline. */
+    private static final String WEBSOCKET_COMPRESSION = "WebSocketServerCompressionHandler";
 
     private final Map<SocketAddress, Channel> byRemote = new ConcurrentHashMap<>();
+    private final Duration upgradeTimeout;
+    private final Counter timedOut;
+
+    ConnectionChannels(ProtocolSettings settings, MeterRegistry registry) {
+        this.upgradeTimeout = settings.upgradeTimeout();
+        this.timedOut = Counter.builder("roomcast.gateway.upgrade.timeouts")
+            .description("Connections closed for not sending a whole request head in time (slowloris)").register(registry);
+    }
 
     @Override
     public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
         event.getBean().register(new NettyServerCustomizer() {
             @Override
             public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
-                if (role == ChannelRole.CONNECTION) {
-                    track(channel);
+                if (role != ChannelRole.CONNECTION) {
+                    return this;
                 }
-                return this;
+                track(channel);
+                return new NettyServerCustomizer() {
+                    @Override
+                    public void onStreamPipelineBuilt() {
+                        // No permessage-deflate (RFC 7692): a room's frame is encoded once and its bytes written to
+                        // every session; compressing per session would multiply the fan-out's CPU by the sessions.
+                        if (channel.pipeline().get(WEBSOCKET_COMPRESSION) != null) {
+                            channel.pipeline().remove(WEBSOCKET_COMPRESSION);
+                        }
+                    }
+                };
             }
         });
         return event.getBean();
@@ -57,6 +83,7 @@ final class ConnectionChannels implements BeanCreatedEventListener<NettyServerCu
         byRemote.put(remote, channel);
         channel.closeFuture().addListener(f -> byRemote.remove(remote, channel));
         channel.pipeline().addFirst("roomcast-writability", RELAY);
+        channel.pipeline().addFirst("roomcast-request-head-deadline", new RequestHeadDeadline(upgradeTimeout, timedOut::increment));
     }
 
     /** Passes "writable again" to the connection that asked ({@link #ON_WRITABLE}). */

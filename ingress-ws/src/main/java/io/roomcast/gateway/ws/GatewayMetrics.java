@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * fan-out latency from a fact's occurredAt to its frame being written to a client
  * ({@code roomcast_gateway_fanout_latency_seconds}), slow sessions dropped
  * ({@code roomcast_gateway_slow_sessions_total}), commands published
- * ({@code roomcast_gateway_commands_total{op}}).
+ * ({@code roomcast_gateway_commands_total{op}}), malformed client frames
+ * ({@code roomcast_gateway_malformed_frames_total{reason}}).
  */
 final class GatewayMetrics {
     private final MeterRegistry registry;
@@ -38,6 +39,13 @@ final class GatewayMetrics {
 
     void slowSessionDropped() {
         slowSessions.increment();
+    }
+
+    /** A client frame refused by RFC 6455's rules ({@link FrameGuard}), by reason. */
+    void malformedFrame(String reason) {
+        Counter.builder("roomcast.gateway.malformed.frames")
+            .description("Client WebSocket frames refused (connection closed with the RFC 6455 status), by reason")
+            .tag("reason", reason).register(registry).increment();
     }
 
     void commandPublished(String op) {

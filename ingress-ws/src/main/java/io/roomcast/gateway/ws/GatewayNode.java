@@ -150,6 +150,10 @@ public class GatewayNode {
         return fanout;
     }
 
+    FactFeed feed() {
+        return feed;
+    }
+
     GatewayMetrics metrics() {
         return metrics;
     }
@@ -188,27 +192,48 @@ public class GatewayNode {
     }
 
     /**
-     * Publishes a client command (key roomId). A join first registers the session as awaiting the join's
-     * decision ({@link Fanout#beginJoin(SessionOutbox, String, String, java.util.function.Consumer)}), so
-     * the fact that decides it cannot pass unseen; {@link #joinDecided} then answers.
+     * Publishes a client command (key roomId). If the session does not receive the room's facts (a join,
+     * or any command for a room it is not in), it first registers as awaiting the command's decision
+     * ({@link Fanout#awaitDecision}), so the fact that decides it cannot pass unseen and every command
+     * gets its one answer: {@link #joinDecided} for a join, {@link #decided} for the others.
      */
     void publish(Connection connection, RoomCommand command) {
-        if (command.getCommand() instanceof JoinRoom) {
-            SessionOutbox outbox = connection.openOutbox();
-            String room = command.getRoomId();
-            String nonce = command.getNonce();
-            long deadline = System.nanoTime() + settings.joinTimeout().toNanos();
-            if (fanout.beginJoin(outbox, room, nonce,
-                    decision -> scheduler.execute(() -> joinDecided(connection, outbox, room, nonce, decision, deadline)))) {
-                scheduler.schedule(() -> {
-                    if (fanout.cancelJoin(outbox, room, nonce)) {
-                        connection.execute(connection.joinUnanswered(room, nonce, settings.joinTimeout()));
-                    }
-                }, settings.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            }
+        SessionOutbox outbox = connection.openOutbox();
+        String room = command.getRoomId();
+        String nonce = command.getNonce();
+        boolean join = command.getCommand() instanceof JoinRoom;
+        Duration wait = settings.joinTimeout();
+        long deadline = System.nanoTime() + wait.toNanos();
+        if (fanout.awaitDecision(outbox, room, nonce, decision -> scheduler.execute(() -> {
+                if (join) {
+                    joinDecided(connection, outbox, room, nonce, decision, deadline);
+                } else {
+                    decided(connection, outbox, room, nonce, decision);
+                }
+            }))) {
+            scheduler.schedule(() -> {
+                if (fanout.cancelDecision(outbox, room, nonce)) {
+                    connection.execute(connection.unanswered(room, nonce, wait));
+                }
+            }, wait.toMillis(), TimeUnit.MILLISECONDS);
         }
-        publisher.execute(() -> commands.send(new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), command.getRoomId(), command)));
+        publisher.execute(() -> commands.send(new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), room, command)));
         metrics.commandPublished(Commands.opOf(command.getCommand().getClass().getSimpleName()));
+    }
+
+    /** The decision on a command (not a join) for a room the session does not receive: its one answer, nothing more. */
+    private void decided(Connection connection, SessionOutbox outbox, String room, String nonce, Fact decision) {
+        fanout.leave(outbox, room);
+        if (isAnswer(decision)) {
+            connection.send(decision.frame());
+        } else {
+            connection.execute(connection.commandApplied(room, nonce));
+        }
+    }
+
+    /** True for a CommandRejected / CommandDuplicate (a COMMAND_RESULT frame), false for an applied fact. */
+    private static boolean isAnswer(Fact decision) {
+        return ((Outgoing) decision.frame().payload()).frame() instanceof ServerFrame.CommandResult;
     }
 
     void publish(PresenceHeartbeat heartbeat) {
@@ -225,7 +250,7 @@ public class GatewayNode {
      */
     private void joinDecided(Connection connection, SessionOutbox outbox, String room, String nonce, Fact decision,
                              long deadline) {
-        boolean applied = !(((Outgoing) decision.frame().payload()).frame() instanceof ServerFrame.CommandResult);
+        boolean applied = !isAnswer(decision);
         if (!applied) {
             connection.send(decision.frame());
         }
@@ -242,11 +267,11 @@ public class GatewayNode {
                 return true;
             }
             return sendSnapshot(connection, outbox, s, false, member,
-                () -> connection.execute(connection.joinApplied(room, nonce)));
+                () -> connection.execute(connection.commandApplied(room, nonce)));
         }, deadline, outbox::isDead, () -> {
             fanout.leave(outbox, room);
             if (applied) {
-                connection.execute(connection.joinUnanswered(room, nonce, settings.joinTimeout()));
+                connection.execute(connection.unanswered(room, nonce, settings.joinTimeout()));
             }
         }));
     }
@@ -275,14 +300,31 @@ public class GatewayNode {
      */
     void resume(Connection connection, SessionAction.ResumeSession resume) {
         SessionOutbox outbox = connection.openOutbox();
-        Map<String, Fanout.ResumePoint> points = new LinkedHashMap<>();
-        resume.rooms().forEach((room, at) -> points.put(room, point(at)));
-        fanout.resumeFrom(outbox, points).forEach((room, catchup) -> {
+        long deadline = System.nanoTime() + settings.joinTimeout().toNanos();
+        resume.rooms().forEach((room, at) -> authorizeResume(outbox, room, deadline, () -> resumeRoom(connection, outbox,
+            room, point(at))));
+    }
+
+    /**
+     * RESUME names rooms as join does, so each is authorized as a join would be: it goes on only once the
+     * read model shows the user in the room; a room the user is not in (never was, was refused, left, or
+     * was removed while away) is dropped silently before anything of it is sent (docs/protocol.md, "Resume").
+     */
+    private void authorizeResume(SessionOutbox outbox, String room, long deadline, Runnable resumeRoom) {
+        snapshots.await(room, new RoomSnapshots.Waiter(s -> s.hasParticipant(outbox.userId()), s -> {
+            resumeRoom.run();
+            return true;
+        }, deadline, outbox::isDead, () -> LOG.debug("resume of {} in room {} dropped: not a participant",
+            outbox.sessionId(), room)));
+    }
+
+    private void resumeRoom(Connection connection, SessionOutbox outbox, String room, Fanout.ResumePoint point) {
+        fanout.resumeFrom(outbox, Map.of(room, point)).forEach((r, catchup) -> {
             Runnable fresh = () -> awaitFreshSnapshot(connection, outbox, room, System.nanoTime() + settings.joinTimeout().toNanos());
             switch (catchup) {
                 case Fanout.Catchup.SnapshotNeeded s -> fresh.run();
                 case Fanout.Catchup.FromKafka k -> catchups.start(outbox, room, k, fresh);
-                case Fanout.Catchup.Replayed r -> { }
+                case Fanout.Catchup.Replayed replayed -> { }
             }
         });
     }

@@ -49,7 +49,8 @@ final class GatewaySettings {
             get(config, PROTOCOL + "max-pending-commands", Integer.class, d.maxPendingCommands()),
             get(config, PROTOCOL + "pending-command-ttl", Duration.class, d.pendingCommandTtl()),
             get(config, PROTOCOL + "heartbeat-publish-interval", Duration.class, d.heartbeatPublishInterval()),
-            get(config, PROTOCOL + "join-timeout", Duration.class, d.joinTimeout()));
+            get(config, PROTOCOL + "join-timeout", Duration.class, d.joinTimeout()),
+            get(config, PROTOCOL + "upgrade-timeout", Duration.class, d.upgradeTimeout()));
     }
 
     @Singleton

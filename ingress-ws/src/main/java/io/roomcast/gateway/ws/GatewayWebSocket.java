@@ -25,6 +25,7 @@ public class GatewayWebSocket {
     public void onOpen(WebSocketSession socket, HttpRequest<?> request) {
         Channel channel = channels.of(request.getRemoteAddress())
             .orElseThrow(() -> new IllegalStateException("no channel for " + request.getRemoteAddress()));
+        FrameGuard.install(channel, node.metrics()::malformedFrame);
         socket.put(CONNECTION, node.open(socket, channel));
     }
 

@@ -84,6 +84,13 @@ class JwtTokenVerifierTest {
         assertRefused(token, "no subject");
     }
 
+    /** Issue 11, A50: a token without exp would never expire. */
+    @Test
+    void aTokenWithoutExpiryIsRefused() {
+        String token = generator.generateToken(Map.of("sub", "alice", "iat", Instant.now().getEpochSecond())).orElseThrow();
+        assertRefused(token, "token has no expiry");
+    }
+
     @Test
     void aMediaTokenIsNotASessionCredential() {
         String token = context.getBean(MediaTokenIssuer.class).issue("r-1", "alice", "SPEAKER", new MediaTokenIssuer.EdgeTarget("edge-1", null, null)).token();

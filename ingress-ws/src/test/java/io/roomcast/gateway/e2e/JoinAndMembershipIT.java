@@ -109,6 +109,31 @@ class JoinAndMembershipIT {
         assertThat(afterOwnRemoval(mallory)).isEmpty();
     }
 
+    /** Issue 11, A54: RESUME names rooms as join does, and a room the user may not be in is dropped. */
+    @Test
+    void aBannedUsersResumeNamingTheRoomGetsNothingOfIt() throws Exception {
+        RecordingClient h = RecordingClient.identified(gateway.url(), "host-e-" + RUN);
+        String room = hostedRoom(h);
+        RecordingClient eve = joined(room, "eve-e-" + RUN, "j-1");
+        String session = eve.expect(op("READY")).path("session_id").asText();
+        h.command("ban", room, "ban-eve", eve.user());
+        JsonNode lastSeen = eve.expect(dispatch("participant_left", eve.user()));
+        eve.abort();
+
+        RecordingClient again = RecordingClient.connect(RecordingClient.webSocketUrl(gateway.url()));
+        again.expect(op("HELLO"));
+        again.resume(RecordingClient.devToken(gateway.url(), eve.user()), session, room,
+            ((com.fasterxml.jackson.databind.node.ObjectNode) lastSeen.deepCopy()).put("seq", 0).put("version", 0));
+        again.expect(op("RESUMED"));
+        rename(h, room, "rename-e");
+        h.expect(ROOM_UPDATED);
+        RecordingClient other = joined(room, "otto-e-" + RUN, "j-otto");
+
+        assertThat(other.expect(op("SNAPSHOT")).toString()).contains("renamed rename-e");
+        assertThat(again.frames()).as("no SNAPSHOT, no DISPATCH of the room it was banned from")
+            .noneMatch(f -> op("SNAPSHOT").test(f) || op("DISPATCH").test(f));
+    }
+
     @Test
     void aKickedSessionGetsTheKickThenNothing_andItsRejoinStartsWithASnapshotAgain() throws Exception {
         RecordingClient h = RecordingClient.identified(gateway.url(), "host-d-" + RUN);

@@ -8,9 +8,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.roomcast.events.Participant;
 import io.roomcast.events.ParticipantJoined;
 import io.roomcast.events.Role;
+import io.roomcast.events.RoomDetails;
 import io.roomcast.events.RoomEvent;
+import io.roomcast.events.RoomLifecycle;
+import io.roomcast.events.RoomSettings;
+import io.roomcast.events.RoomSnapshot;
+import io.roomcast.events.Visibility;
+import io.roomcast.schemas.ReadModelKeys;
+import io.roomcast.schemas.RoomSnapshotText;
 import io.roomcast.clients.ws.RecordingClient;
 import io.roomcast.schemas.EventSerdes;
 import io.roomcast.schemas.Topics;
@@ -34,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * RESUME on a running gateway with the real broker, registry and Redis: a gap older than the room
  * log (kept small here: 5 facts) is served from Kafka by offset, exactly; a forged or unknown
  * session id and another user's session get INVALID_SESSION. Room facts are written to room-events
- * directly, as room-state-stream would.
+ * directly, and the room's snapshot to the Redis read model, as room-state-stream would.
  */
 @IntegrationTest
 class ResumeIT {
@@ -43,10 +53,12 @@ class ResumeIT {
     private static TestGateway gateway;
     private static int port;
     private static KafkaProducer<String, RoomEvent> facts;
+    private static RedisClient redis;
 
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
         gateway = TestGateway.start(kafka, registry, redis, Map.of("roomcast.gateway.room-log.max-facts", 5));
+        ResumeIT.redis = RedisClient.create(redis.uri());
         port = gateway.port();
         Map<String, Object> serdes = EventSerdes.config(registry.registryApiUrl());
         facts = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
@@ -61,11 +73,36 @@ class ResumeIT {
         if (gateway != null) {
             gateway.close();
         }
+        if (redis != null) {
+            redis.shutdown();
+        }
+    }
+
+    /**
+     * The read model's snapshot of {@code room} with {@code users} in it, as room-state-stream's projector
+     * writes it: RESUME continues a room only for its participants (docs/protocol.md, "Resume").
+     */
+    private static void seat(String room, String... users) {
+        Instant now = Instant.now();
+        List<Participant> participants = new ArrayList<>();
+        for (String u : users) {
+            participants.add(new Participant(u, Role.LISTENER, false, now, null));
+        }
+        RoomSnapshot snapshot = RoomSnapshot.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(now)
+            .setRoomId(room).setUserId(users[0]).setNonce(null).setVersion(1L)
+            .setDetails(new RoomDetails("Resume", "test", Visibility.PUBLIC, null, new RoomSettings(true, null, null)))
+            .setLifecycle(RoomLifecycle.LIVE).setCreatedBy(users[0]).setCreatedAt(now).setStartsAt(null)
+            .setStartedAt(now).setLastActivityAt(now).setParticipants(participants).setHandQueue(List.of())
+            .setInvitedUserIds(List.of()).setBannedUserIds(List.of()).build();
+        try (StatefulRedisConnection<String, String> c = redis.connect()) {
+            c.sync().hset(ReadModelKeys.room(room), ReadModelKeys.SNAPSHOT, RoomSnapshotText.encode(snapshot));
+        }
     }
 
     @Test
     void aGapOlderThanTheRoomLogIsReplayedFromKafkaExactlyWithoutAFreshSnapshot() throws Exception {
         String room = "resume-" + RUN;
+        seat(room, "bob-" + RUN, "ann-" + RUN);
         RecordMetadata first = write(room, 1);
         // Two sessions enter the room by resuming from its first fact: bob keeps the room on this node.
         RecordingClient bob = RecordingClient.identified(gatewayUrl(), "bob-" + RUN);

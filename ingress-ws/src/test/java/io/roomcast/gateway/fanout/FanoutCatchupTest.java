@@ -41,6 +41,13 @@ class FanoutCatchupTest {
         return f;
     }
 
+    /** Writes {@code facts} facts to "Kafka" only (offsets 2, 4, ...; version = index), as before this node had the room. */
+    private void writtenBeforeThisNodeCared(int facts) {
+        for (int i = 0; i < facts; i++) {
+            partition.add(fact(2 * (i + 1), (long) i + 1));
+        }
+    }
+
     /** What a catch-up reader returns: the facts of the room in [from, stopBefore), in order. */
     private List<Fact> read(long from, long stopBefore) {
         return partition.stream().filter(f -> f.offset() >= from && f.offset() < stopBefore).toList();
@@ -134,9 +141,7 @@ class FanoutCatchupTest {
     @Test
     void aNodeWithoutTheRoomCatchesUpFromKafkaUpToWhereItsFeedBegins() {
         Fanout fanout = fanout();
-        for (int i = 0; i < 4; i++) {
-            partition.add(fact(2 * (i + 1), (long) i + 1)); // offsets 2..8, written before this node cared
-        }
+        writtenBeforeThisNodeCared(4); // offsets 2..8
 
         SessionOutbox back = outbox("me");
         assertThat(fanout.resumeFrom(back, at(2, 1)).get(ROOM)).isEqualTo(new Catchup.FromKafka(PARTITION, 3, -1));
@@ -189,6 +194,34 @@ class FanoutCatchupTest {
         assertThat(fanout.resume(outbox("a"), Map.of(ROOM, 2L)).get(ROOM)).isEqualTo(new Catchup.SnapshotNeeded());
         assertThat(fanout.resumeFrom(outbox("b"), Map.of(ROOM, new Fanout.ResumePoint(PARTITION + 1, 2, 1))).get(ROOM))
             .isEqualTo(new Catchup.SnapshotNeeded());
+    }
+
+    @Test
+    void aResumeWithoutSeqOnANodeThatHasReadNothingOfTheRoomYetNeedsASnapshot() {
+        Fanout fanout = fanout();
+        writtenBeforeThisNodeCared(3); // versions 1..3
+        SessionOutbox back = outbox("me");
+
+        // It holds the snapshot of version 1 and got no DISPATCH since; this node's feed may begin after version 2.
+        Catchup answer = fanout.resumeFrom(back, Map.of(ROOM, new Fanout.ResumePoint(-1, -1, 1))).get(ROOM);
+
+        assertThat(answer).as("the empty log cannot vouch for versions 2 and 3").isEqualTo(new Catchup.SnapshotNeeded());
+        fanout.deliver(ROOM, partition.get(2)); // the feed began at version 3
+        assertThat(back.size()).isZero();
+        assertThat(fanout.join(back, ROOM, 3)).isEqualTo(new Catchup.Replayed(0));
+    }
+
+    @Test
+    void aResumeWithoutSeqIsServedByALogThatAJoinAtAnOlderSnapshotAlreadyTrusted() {
+        Fanout fanout = fanout();
+        streaming(fanout, "other"); // joined with snapshot 0 before any fact: the stream brings every fact after it
+
+        SessionOutbox back = outbox("me");
+        assertThat(fanout.resumeFrom(back, Map.of(ROOM, new Fanout.ResumePoint(-1, -1, 1))).get(ROOM))
+            .isEqualTo(new Catchup.Replayed(0));
+        write(fanout);
+        write(fanout);
+        assertThat(drain(back)).containsExactly("4");
     }
 
     @Test

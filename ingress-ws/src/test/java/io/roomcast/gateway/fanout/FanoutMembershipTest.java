@@ -33,7 +33,7 @@ class FanoutMembershipTest {
             SessionOutbox other = joined(fanout, ROOM, "other", 4);
             SessionOutbox joiner = outbox("j");
             List<Fact> decisions = new ArrayList<>();
-            assertThat(fanout.beginJoin(joiner, ROOM, "n-1", decisions::add)).isTrue();
+            assertThat(fanout.awaitDecision(joiner, ROOM, "n-1", decisions::add)).isTrue();
 
             Fact joinedFact = fact(10, 5L).deciding("user-j", "n-1");
             fanout.deliver(ROOM, joinedFact);
@@ -47,7 +47,7 @@ class FanoutMembershipTest {
         void aTargetedRejectionIsHandedToTheJoinerNotQueued() {
             SessionOutbox joiner = outbox("j");
             List<Fact> decisions = new ArrayList<>();
-            fanout.beginJoin(joiner, ROOM, "n-1", decisions::add);
+            fanout.awaitDecision(joiner, ROOM, "n-1", decisions::add);
 
             Fact rejected = targeted(10, 4L, "j").deciding("user-j", "n-1");
             fanout.deliver(ROOM, rejected);
@@ -60,37 +60,37 @@ class FanoutMembershipTest {
         void theSameNonceFromAnotherUserOrAnotherNonceDecidesNothing() {
             SessionOutbox joiner = outbox("j");
             List<Fact> decisions = new ArrayList<>();
-            fanout.beginJoin(joiner, ROOM, "n-1", decisions::add);
+            fanout.awaitDecision(joiner, ROOM, "n-1", decisions::add);
 
             fanout.deliver(ROOM, fact(10, 5L).deciding("user-mallory", "n-1"));
             fanout.deliver(ROOM, fact(11, 6L).deciding("user-j", "n-2"));
             fanout.deliver(ROOM, fact(12, 7L));
 
             assertThat(decisions).isEmpty();
-            assertThat(fanout.cancelJoin(joiner, ROOM, "n-1")).as("still undecided").isTrue();
+            assertThat(fanout.cancelDecision(joiner, ROOM, "n-1")).as("still undecided").isTrue();
         }
 
         @Test
         void aDecisionIsHandedOverOnce_andAReDeliveredFactDoesNotDecideAgain() {
             SessionOutbox joiner = outbox("j");
             List<Fact> decisions = new ArrayList<>();
-            fanout.beginJoin(joiner, ROOM, "n-1", decisions::add);
+            fanout.awaitDecision(joiner, ROOM, "n-1", decisions::add);
             Fact decision = fact(10, 5L).deciding("user-j", "n-1");
 
             fanout.deliver(ROOM, decision);
             fanout.deliver(ROOM, decision);
 
             assertThat(decisions).hasSize(1);
-            assertThat(fanout.cancelJoin(joiner, ROOM, "n-1")).as("decided: nothing to cancel").isFalse();
+            assertThat(fanout.cancelDecision(joiner, ROOM, "n-1")).as("decided: nothing to cancel").isFalse();
         }
 
         @Test
         void aCancelledJoinLeavesTheRoom_aLateDecisionIsIgnored() {
             SessionOutbox joiner = outbox("j");
             List<Fact> decisions = new ArrayList<>();
-            fanout.beginJoin(joiner, ROOM, "n-1", decisions::add);
+            fanout.awaitDecision(joiner, ROOM, "n-1", decisions::add);
 
-            assertThat(fanout.cancelJoin(joiner, ROOM, "n-1")).isTrue();
+            assertThat(fanout.cancelDecision(joiner, ROOM, "n-1")).isTrue();
             fanout.deliver(ROOM, fact(10, 5L).deciding("user-j", "n-1"));
 
             assertThat(decisions).isEmpty();
@@ -102,7 +102,7 @@ class FanoutMembershipTest {
             SessionOutbox host = joined(fanout, ROOM, "host", 1);
             List<Fact> decisions = new ArrayList<>();
 
-            assertThat(fanout.beginJoin(host, ROOM, "n-1", decisions::add)).isFalse();
+            assertThat(fanout.awaitDecision(host, ROOM, "n-1", decisions::add)).isFalse();
             fanout.deliver(ROOM, targeted(10, 1L, "host").deciding("user-host", "n-1"));
 
             assertThat(decisions).isEmpty();
@@ -161,7 +161,7 @@ class FanoutMembershipTest {
         @Test
         void aPendingJoinerIsNotRemovedByAnotherSessionsLeave() {
             SessionOutbox joiner = outbox("j");
-            fanout.beginJoin(joiner, ROOM, "n-1", f -> { });
+            fanout.awaitDecision(joiner, ROOM, "n-1", f -> { });
 
             fanout.deliver(ROOM, fact(10, 2L).removing(new Fact.Membership.Left("user-j")));
 
@@ -175,7 +175,7 @@ class FanoutMembershipTest {
             drain(s);
 
             List<Fact> decisions = new ArrayList<>();
-            assertThat(fanout.beginJoin(s, ROOM, "n-2", decisions::add)).as("pending again, not streaming").isTrue();
+            assertThat(fanout.awaitDecision(s, ROOM, "n-2", decisions::add)).as("pending again, not streaming").isTrue();
             fanout.deliver(ROOM, fact(11, 3L).deciding("user-k", "n-2"));
             assertThat(decisions).hasSize(1);
             assertThat(fanout.join(s, ROOM, 3)).isEqualTo(new Catchup.Replayed(0));

@@ -93,6 +93,7 @@ class ProtocolDocTest {
         expected.put("pending-command-ttl", d.pendingCommandTtl().toSeconds() + "s");
         expected.put("heartbeat-publish-interval", d.heartbeatPublishInterval().toSeconds() + "s");
         expected.put("join-timeout", d.joinTimeout().toSeconds() + "s");
+        expected.put("upgrade-timeout", d.upgradeTimeout().toSeconds() + "s");
         Matcher m = Pattern.compile("(?m)^\\| `roomcast\\.gateway\\.protocol\\.([a-z-]+)` \\| ([^ |]+) \\|").matcher(doc);
         Map<String, String> documented = new LinkedHashMap<>();
         while (m.find()) {

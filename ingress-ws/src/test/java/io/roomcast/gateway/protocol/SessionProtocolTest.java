@@ -41,7 +41,8 @@ class SessionProtocolTest {
     private static final ProtocolSettings SETTINGS = ProtocolSettings.defaults();
     /** The defaults, but at most 2 commands awaiting their outcome. */
     private static final ProtocolSettings TWO_PENDING = new ProtocolSettings(16_384, Duration.ofSeconds(15), 2,
-        Duration.ofSeconds(10), 64, 128, 2, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10));
+        Duration.ofSeconds(10), 64, 128, 2, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10),
+        Duration.ofSeconds(10));
 
     /**
      * Our own token format for tests: "valid:USER" authenticates USER, "expired:USER" is expired,
@@ -310,11 +311,11 @@ class SessionProtocolTest {
         s.onCommandResult(new CommandResult("n2", "r2", "join", Outcome.REJECTED, "banned", null, "banned"),
             new Dispatches.Audience.Sender("alice", s.sessionId(), "n2"));
 
-        assertThat(s.joinUnanswered("r1", "n1", Duration.ofSeconds(10))).singleElement()
+        assertThat(s.unanswered("r1", "n1", Duration.ofSeconds(10))).singleElement()
             .satisfies(a -> assertThat(((Send) a).frame()).isEqualTo(new ServerFrame.Error(CloseCode.UNKNOWN_ERROR,
-                "join of room r1 not answered within 10000 ms; join again", "n1")));
-        assertThat(s.joinUnanswered("r1", "n1", Duration.ofSeconds(10))).isEmpty();
-        assertThat(s.joinUnanswered("r2", "n2", Duration.ofSeconds(10))).as("already rejected").isEmpty();
+                "join in room r1 not answered within 10000 ms; send it again", "n1")));
+        assertThat(s.unanswered("r1", "n1", Duration.ofSeconds(10))).isEmpty();
+        assertThat(s.unanswered("r2", "n2", Duration.ofSeconds(10))).as("already rejected").isEmpty();
         assertThat(s.pendingCommands()).isZero();
     }
 

@@ -15,9 +15,9 @@ import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.schemas.ReadModelKeys;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
+import io.roomcast.gateway.OpenApiTraffic;
 import io.roomcast.gateway.TestGateway;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * the edges' heartbeats write them, rooms as room-state-stream writes them. Speakers get the room's
  * origin (the least-loaded live edge at the room's first token), listeners the least-loaded of the
  * room's edges under capacity, a relay is brought in when those are full, and a relay whose
- * registration expired is replaced. Redis database {@value #REDIS_DB}: its set of edges is this test's.
+ * registration expired is replaced. Every exchange is validated against docs/openapi.yml. Redis database {@value #REDIS_DB}: its set of edges is this test's.
  */
 @IntegrationTest
 class MediaTokenIT {
@@ -44,7 +44,7 @@ class MediaTokenIT {
 
     private static TestGateway service;
     private static String baseUrl;
-    private static HttpClient http;
+    private static OpenApiTraffic http;
     private static RedisClient redisClient;
     private static StatefulRedisConnection<String, String> redisConnection;
 
@@ -52,7 +52,7 @@ class MediaTokenIT {
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
         service = TestGateway.start(kafka, registry, redis, RestApiIT.redisDb(redis, REDIS_DB));
         baseUrl = service.url();
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        http = OpenApiTraffic.create();
         redisClient = RedisClient.create(redis.uri() + "/" + REDIS_DB);
         redisConnection = redisClient.connect();
     }
@@ -150,7 +150,7 @@ class MediaTokenIT {
         assertThat(post("no-such-room-" + RUN, "host-" + RUN).statusCode()).isEqualTo(404);
         String token = mediaToken(room, "host-" + RUN).get("token").asText();
         assertThat(http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/rooms/" + room))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .header("Authorization", "Bearer " + token).GET().build())
             .statusCode()).as("a media token is no REST credential").isEqualTo(401);
     }
 
@@ -178,16 +178,10 @@ class MediaTokenIT {
 
     private static HttpResponse<String> post(String room, String user) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/rooms/" + room + "/media-token"))
-            .header("Authorization", "Bearer " + devToken(user)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-            HttpResponse.BodyHandlers.ofString());
+            .header("Authorization", "Bearer " + devToken(user)).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     private static String devToken(String userId) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/dev/token"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"" + userId + "\"}")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return JSON.readTree(response.body()).get("token").asText();
+        return http.devToken(baseUrl, userId);
     }
 }

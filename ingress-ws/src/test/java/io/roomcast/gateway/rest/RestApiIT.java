@@ -22,6 +22,7 @@ import io.roomcast.events.ScheduleRoom;
 import io.roomcast.schemas.ReadModelKeys;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
+import io.roomcast.gateway.OpenApiTraffic;
 import io.roomcast.gateway.TestGateway;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,7 +45,8 @@ import org.junit.jupiter.api.Test;
  * The REST API as a running service (Micronaut in this JVM) on the real broker, registry and Redis:
  * dev tokens, room creation onto room-commands, listing (through the live-public index) and snapshots
  * from a Redis read model seeded with room-state-stream's key layout, the creation rate limit, and 401 for missing,
- * forged and expired tokens. Redis database {@value #REDIS_DB} keeps the listing free of other tests'
+ * forged and expired tokens. Every exchange with the REST API is validated against docs/openapi.yml
+ * ({@link OpenApiTraffic}). Redis database {@value #REDIS_DB} keeps the listing free of other tests'
  * rooms; every id carries this run's suffix.
  */
 @IntegrationTest
@@ -56,6 +58,7 @@ class RestApiIT {
     private static TestGateway service;
     private static String baseUrl;
     private static HttpClient http;
+    private static OpenApiTraffic rest;
     private static RedisClient redisClient;
     private static StatefulRedisConnection<String, String> redisConnection;
     private static KafkaConsumer<String, RoomCommand> commands;
@@ -66,6 +69,7 @@ class RestApiIT {
         service = TestGateway.start(kafka, registry, redis, redisDb(redis, REDIS_DB));
         baseUrl = service.url();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        rest = OpenApiTraffic.create();
         redisClient = RedisClient.create(redis.uri() + "/" + REDIS_DB);
         redisConnection = redisClient.connect();
         commands = RoomCommandsConsumer.subscribe(kafka.bootstrapServers(), registry.registryApiUrl(), "rest-it-" + RUN);
@@ -82,6 +86,9 @@ class RestApiIT {
         }
         if (http != null) {
             http.close();
+        }
+        if (rest != null) {
+            rest.close();
         }
         if (service != null) {
             service.close();
@@ -123,7 +130,8 @@ class RestApiIT {
         assertThat(awaitCommand(scheduledId).getCommand()).isInstanceOfSatisfying(ScheduleRoom.class,
             s -> assertThat(s.getStartsAt().toEpochMilli()).isEqualTo(startsAt));
 
-        assertThat(send(post("/rooms", "{\"title\":\"\"}", token).build()).statusCode()).isEqualTo(400);
+        assertThat(rest.sendOutsideContract(post("/rooms", "{\"title\":\"\"}", token).build()).statusCode())
+            .isEqualTo(400);
     }
 
     @Test
@@ -166,7 +174,7 @@ class RestApiIT {
         assertThat(first.get("rooms").get(0).get("title").asText()).isEqualTo("Room pub-a-" + RUN);
         assertThat(first.get("rooms").get(0).get("participants").asLong()).isEqualTo(1);
         assertThat(first.get("rooms").get(0).get("started_at").asLong()).isEqualTo(t + 3);
-        assertThat(send(get("/rooms?limit=0", token)).statusCode()).isEqualTo(400);
+        assertThat(rest.sendOutsideContract(get("/rooms?limit=0", token)).statusCode()).isEqualTo(400);
         assertThat(send(get("/rooms?cursor=***", token)).statusCode()).isEqualTo(400);
     }
 
@@ -225,7 +233,8 @@ class RestApiIT {
 
     @Test
     void missingForgedAndExpiredTokensGet401AndTheServiceEndpointsAreOpen() throws Exception {
-        assertThat(send(HttpRequest.newBuilder(URI.create(baseUrl + "/rooms")).GET().build()).statusCode()).isEqualTo(401);
+        assertThat(rest.sendOutsideContract(HttpRequest.newBuilder(URI.create(baseUrl + "/rooms")).GET().build())
+            .statusCode()).isEqualTo(401);
 
         SignedJWT forged = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
             .subject("mallory").expirationTime(Date.from(Instant.now().plusSeconds(600))).build());
@@ -238,10 +247,11 @@ class RestApiIT {
         assertThat(send(get("/rooms", expired)).statusCode()).isEqualTo(401);
         assertThat(send(post("/rooms", "{\"title\":\"x\"}", expired).build()).statusCode()).isEqualTo(401);
 
-        assertThat(send(HttpRequest.newBuilder(URI.create(baseUrl + "/health")).GET().build()).statusCode())
-            .isEqualTo(200);
-        assertThat(send(HttpRequest.newBuilder(URI.create(baseUrl + "/prometheus")).GET().build()).statusCode())
-            .isEqualTo(200);
+        // Service endpoints, not the client API (not in docs/openapi.yml).
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health")).GET().build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/prometheus")).GET().build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -250,14 +260,19 @@ class RestApiIT {
         Map<String, Object> noDevTokens = new HashMap<>(redisDb(redis, REDIS_DB));
         noDevTokens.put("roomcast.gateway.dev-tokens.enabled", false);
         try (TestGateway off = TestGateway.start(kafka, registry, redis, noDevTokens)) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+            HttpResponse<String> response = rest.send(HttpRequest.newBuilder(
                     URI.create(off.url() + "/dev/token"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"x\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"x\"}")).build());
             assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(JSON.readTree(response.body()).get("error").asText()).isEqualTo("not_found");
         }
-        assertThat(send(post("/dev/token", "{\"user_id\":\"\"}", null).build()).statusCode()).isEqualTo(400);
+        HttpResponse<String> blank = rest.sendOutsideContract(post("/dev/token", "{\"user_id\":\"\"}", null).build());
+        assertThat(blank.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(blank.body()).get("error").asText()).isEqualTo("invalid_request");
+        HttpResponse<String> notJson = rest.sendOutsideContract(post("/dev/token", "{not json", null).build());
+        assertThat(notJson.statusCode()).as("Micronaut's own errors have the API's error shape too").isEqualTo(400);
+        assertThat(JSON.readTree(notJson.body()).get("error").asText()).isEqualTo("invalid_request");
     }
 
     private static void seedRoom(String roomId, String visibility, String lifecycle, String moderator,
@@ -295,7 +310,8 @@ class RestApiIT {
         return HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + token).GET().build();
     }
 
+    /** Sends a request that must conform to docs/openapi.yml, and checks the answer against it. */
     private static HttpResponse<String> send(HttpRequest request) throws Exception {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return rest.send(request);
     }
 }

@@ -89,16 +89,17 @@ final class AudioRoom implements AutoCloseable {
     }
 
     /**
-     * When user {@code listener}'s WebSocket received the {@code participant_kicked} fact about user
-     * {@code kicked}, waiting for it.
+     * When the kick of user {@code kicked} was decided: the {@code occurred_at} of the
+     * {@code participant_kicked} DISPATCH (RoomEvent.occurredAt, set by the room state machine), as
+     * user {@code listener}'s WebSocket received it, waiting for it.
      *
-     * @return the frame's arrival, {@link System#currentTimeMillis()}
+     * @return epoch ms
      */
-    long kickKnownAtMs(int listener, int kicked) throws InterruptedException {
-        RecordingClient c = clients.get(listener);
-        JsonNode fact = c.await(dispatch("participant_kicked", user(kicked)), step);
+    long kickDecidedAtMs(int listener, int kicked) throws InterruptedException {
+        JsonNode fact = clients.get(listener).await(dispatch("participant_kicked", user(kicked)), step);
         require(fact, user(listener) + " did not learn of the kick of " + user(kicked));
-        return c.received().stream().filter(r -> r.frame() == fact).findFirst().orElseThrow().atMs();
+        require(fact.has("occurred_at"), "the participant_kicked DISPATCH has no occurred_at: " + fact);
+        return fact.path("occurred_at").asLong();
     }
 
     /**

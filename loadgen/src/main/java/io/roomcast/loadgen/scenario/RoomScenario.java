@@ -122,10 +122,10 @@ public final class RoomScenario {
 
         out.println("  a listener drops, speakers act meanwhile, it resumes on the other node");
         RecordingClient resumer = audience.get(5);
-        JsonNode lastSeen = lastDispatch(resumer);
         String session = resumer.expect(op("READY"), STEP).path("session_id").asText();
         resumer.abort();
         clients.remove(resumer);
+        JsonNode lastSeen = lastDispatch(resumer); // after the drop: the last fact it processed
         for (RecordingClient s : speakers) {
             s.command("mute", room, "mute-" + s.user(), null);
         }
@@ -133,15 +133,28 @@ public final class RoomScenario {
         RecordingClient back = connectTo(resumer.user(), 1);
         back.resume(token(resumer.user()), session, room, lastSeen);
         back.expect(op("RESUMED"), STEP);
+        clients.add(back); // heartbeats keep the resumed session in the room
         require(back.await(dispatch("participant_muted", speakers.getLast().user()), STEP), "resume missed the mutes");
-        int missed = missedAfterResume(host, lastSeen, back);
 
         out.println("  waiting for presence expiry to remove the dropped listener (about 45 s) ...");
         JsonNode timeout = host.await(f -> dispatch("participant_left", dropped.user()).test(f)
             && f.path("data").path("reason").asText().equals("timeout"), PRESENCE_WAIT);
         require(timeout != null, dropped.user() + " was not removed by presence expiry");
 
-        return summary(host, missed);
+        // The resumed session's whole stream: before the drop, then after the resume. Every fact up to
+        // the host's last one is due to it once it has that one (room order): wait for it, then compare.
+        long upTo = timeout.path("seq").asLong();
+        back.await(f -> isDispatch(f) && f.path("seq").asLong() == upTo, STEP);
+        clients.remove(back);
+        List<Long> resumed = new ArrayList<>(seqs(resumer));
+        resumed.addAll(seqs(back));
+        int missed = DispatchAccounting.missedAfterResume(seqs(host), resumed, lastSeen.path("seq").asLong(), upTo);
+        return summary(host, missed, List.of(resumer, back), resumed);
+    }
+
+    /** The DISPATCH seqs a client received, in arrival order. */
+    private static List<Long> seqs(RecordingClient c) {
+        return c.frames().stream().filter(RoomScenario::isDispatch).map(f -> f.path("seq").asLong()).toList();
     }
 
     /** Every 5 s, as a client does (the gateway announces 15 s); a dropped socket just fails. */
@@ -153,56 +166,41 @@ public final class RoomScenario {
         }
     }
 
-    private int missedAfterResume(RecordingClient reference, JsonNode lastSeen, RecordingClient resumed) {
-        long from = lastSeen.path("seq").asLong();
-        Set<Long> expected = new HashSet<>();
-        Set<Long> got = new HashSet<>();
-        for (RecordingClient.Received r : reference.received()) {
-            if (isDispatch(r.frame()) && r.frame().path("seq").asLong() > from) {
-                expected.add(r.frame().path("seq").asLong());
-            }
-        }
-        resumed.frames().stream().filter(RoomScenario::isDispatch).forEach(f -> got.add(f.path("seq").asLong()));
-        expected.removeAll(got);
-        return expected.size();
-    }
-
-    private Map<String, Object> summary(RecordingClient host, int missed) {
+    /**
+     * @param resumedParts the clients of the resumed session (before the drop, after the resume): their
+     *                     facts count once, as the one stream {@code resumed} (DISPATCH seqs)
+     */
+    private Map<String, Object> summary(RecordingClient host, int missed, List<RecordingClient> resumedParts,
+                                        List<Long> resumed) {
         List<Long> latencies = new ArrayList<>();
         int facts = 0;
-        int duplicates = 0;
-        int orderViolations = 0;
-        Map<Long, Integer> hostOrder = new HashMap<>();
-        host.frames().stream().filter(RoomScenario::isDispatch)
-            .forEach(f -> hostOrder.putIfAbsent(f.path("seq").asLong(), hostOrder.size()));
-        for (RecordingClient c : clients) {
-            Set<Long> seen = new HashSet<>();
-            int lastIndex = -1;
+        List<Long> reference = seqs(host);
+        DispatchAccounting.Counts counts = DispatchAccounting.count(reference, resumed);
+        int duplicates = counts.duplicates();
+        int orderViolations = counts.orderViolations();
+        List<RecordingClient> everyone = new ArrayList<>(clients);
+        everyone.addAll(resumedParts);
+        for (RecordingClient c : everyone) {
             for (RecordingClient.Received r : c.received()) {
                 JsonNode f = r.frame();
                 if (f.path("op").asText().equals("COMMAND_RESULT") && f.path("outcome").asText().equals("rejected")) {
                     rejections.merge(f.path("reason").asText(), 1, Integer::sum);
                 }
-                if (!isDispatch(f)) {
-                    continue;
+                if (isDispatch(f)) {
+                    facts++;
+                    latencies.add(r.atMs() - f.path("occurred_at").asLong());
                 }
-                facts++;
-                long seq = f.path("seq").asLong();
-                if (!seen.add(seq)) {
-                    duplicates++;
-                }
-                Integer index = hostOrder.get(seq);
-                if (index != null) {
-                    orderViolations += index < lastIndex ? 1 : 0;
-                    lastIndex = Math.max(lastIndex, index);
-                }
-                latencies.add(r.atMs() - f.path("occurred_at").asLong());
+            }
+            if (!resumedParts.contains(c)) {
+                DispatchAccounting.Counts own = DispatchAccounting.count(reference, seqs(c));
+                duplicates += own.duplicates();
+                orderViolations += own.orderViolations();
             }
         }
         latencies.sort(null);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("gateway_nodes", gateways.size());
-        summary.put("sessions", clients.size() + 2);
+        summary.put("sessions", clients.size() + 2); // + the dropped one and the resumed one
         summary.put("facts_delivered", facts);
         summary.put("fanout_p50_ms", percentile(latencies, 0.50));
         summary.put("fanout_p99_ms", percentile(latencies, 0.99));

@@ -38,6 +38,8 @@ public final class Stun {
     public static final int BAD_REQUEST = 400;
     public static final int UNAUTHENTICATED = 401;
     public static final int UNKNOWN_ATTRIBUTE = 420;
+    /** 403 Forbidden: a valid request refused by policy (RFC 8656 section 18; here a revoked media token). */
+    public static final int FORBIDDEN = 403;
 
     private Stun() {
     }

@@ -13,13 +13,15 @@ package io.roomcast.media.auth;
  *     room), else null
  * @param originAddress the origin's UDP address ({@code origin_address}, {@code host:port}) when
  *     {@code origin} is set, else null
+ * @param issuedAtSeconds issue time ({@code iat}), epoch seconds: a leave, kick or ban revokes the tokens
+ *     issued until then ({@link io.roomcast.media.session.Revocations})
  */
 public record MediaClaims(String user, String room, String role, String edge, long expiresAtMs, String origin,
-                          String originAddress) {
+                          String originAddress, long issuedAtSeconds) {
 
     /** Claims of a token for the room's origin (no relay). */
-    public MediaClaims(String user, String room, String role, String edge, long expiresAtMs) {
-        this(user, room, role, edge, expiresAtMs, null, null);
+    public MediaClaims(String user, String room, String role, String edge, long expiresAtMs, long issuedAtSeconds) {
+        this(user, room, role, edge, expiresAtMs, null, null, issuedAtSeconds);
     }
 
     /** Whether this edge relays the room (its audio comes from {@link #origin}). */

@@ -17,9 +17,10 @@ import java.util.Date;
  * section 3.2) with the secret shared with the gateway, {@code aud} containing
  * {@value MediaTokenClaims#AUDIENCE}, {@code token_use} = {@value MediaTokenClaims#MEDIA}, {@code exp} in the future and
  * {@code nbf} (if any) not, both with a small clock-skew allowance (RFC 7519 sections 4.1.4, 4.1.5),
- * {@code edge} naming this edge, and non-blank {@code sub} and {@code room}; an {@code origin} naming
- * another edge (this edge relays the room) needs an {@code origin_address} {@code host:port}.
- * Thread-safe; no I/O.
+ * {@code edge} naming this edge, non-blank {@code sub} and {@code room} and an {@code iat}; a lifetime
+ * ({@code exp - iat}) of at most {@code maxLifetime}, so a revocation kept that long outlives every token
+ * it refuses ({@link io.roomcast.media.session.Revocations}); an {@code origin} naming another edge (this
+ * edge relays the room) needs an {@code origin_address} {@code host:port}. Thread-safe; no I/O.
  */
 public final class MediaTokenVerifier {
     /** Longest token accepted, characters. */
@@ -28,15 +29,18 @@ public final class MediaTokenVerifier {
     private final MACVerifier verifier;
     private final String edge;
     private final Duration clockSkew;
+    private final Duration maxLifetime;
     private final Clock clock;
 
     /**
      * @param secret the HS256 secret shared with the gateway (its UTF-8 bytes, as Micronaut uses them)
      * @param edge this edge's id; tokens naming another edge are refused
      * @param clockSkew allowance for exp and nbf
+     * @param maxLifetime longest {@code exp - iat} accepted ({@code roomcast.media.max-token-lifetime}: at
+     *     least the gateway's {@code media-token.ttl} and the relay token ttl)
      * @throws IllegalArgumentException for a secret under 32 bytes or a blank edge
      */
-    public MediaTokenVerifier(String secret, String edge, Duration clockSkew, Clock clock) {
+    public MediaTokenVerifier(String secret, String edge, Duration clockSkew, Duration maxLifetime, Clock clock) {
         if (edge == null || edge.isBlank()) {
             throw new IllegalArgumentException("the edge id must not be blank");
         }
@@ -47,7 +51,13 @@ public final class MediaTokenVerifier {
         }
         this.edge = edge;
         this.clockSkew = clockSkew;
+        this.maxLifetime = maxLifetime;
         this.clock = clock;
+    }
+
+    /** A verifier accepting tokens of any lifetime (tests, benchmarks). */
+    public MediaTokenVerifier(String secret, String edge, Duration clockSkew, Clock clock) {
+        this(secret, edge, clockSkew, Duration.ofSeconds(Long.MAX_VALUE), clock);
     }
 
     /**
@@ -106,19 +116,25 @@ public final class MediaTokenVerifier {
         if (!edge.equals(text(claims, MediaTokenClaims.EDGE))) {
             throw new InvalidMediaTokenException("wrong edge");
         }
-        if (claims.getSubject() == null || claims.getSubject().isBlank() || room == null || room.isBlank()) {
+        Date iat = claims.getIssueTime();
+        if (claims.getSubject() == null || claims.getSubject().isBlank() || room == null || room.isBlank()
+                || iat == null) {
             throw new InvalidMediaTokenException("missing claims");
         }
+        if (Duration.between(iat.toInstant(), exp.toInstant()).compareTo(maxLifetime) > 0) {
+            throw new InvalidMediaTokenException("token lifetime too long");
+        }
+        long issuedAt = iat.toInstant().getEpochSecond();
         String origin = text(claims, MediaTokenClaims.ORIGIN);
         if (origin == null || origin.isBlank() || origin.equals(edge)) {
-            return new MediaClaims(claims.getSubject(), room, role == null ? "" : role, edge, exp.getTime());
+            return new MediaClaims(claims.getSubject(), room, role == null ? "" : role, edge, exp.getTime(), issuedAt);
         }
         String originAddress = text(claims, MediaTokenClaims.ORIGIN_ADDRESS);
         if (originAddress == null || !originAddress.matches(".+:\\d{1,5}")) {
             throw new InvalidMediaTokenException("missing claims");
         }
         return new MediaClaims(claims.getSubject(), room, role == null ? "" : role, edge, exp.getTime(), origin,
-            originAddress);
+            originAddress, issuedAt);
     }
 
     private boolean signed(SignedJWT jwt) {

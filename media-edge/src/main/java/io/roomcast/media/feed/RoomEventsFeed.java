@@ -37,7 +37,13 @@ import org.slf4j.LoggerFactory;
  * RoomSnapshot, RoomAuthority)}), remembering its version. 3. Follow room-events from the noted offsets,
  * skipping facts whose {@code roomVersion} the room's snapshot already includes. A fact before the noted
  * offsets was committed with its snapshot, so step 2 saw it; a fact after them is applied or skipped by
- * version: nothing is missed, nothing applied twice. {@link #awaitReady} returns once step 3 began.
+ * version: nothing is missed, nothing applied twice. A skipped fact still gives its revocation
+ * ({@link RoomFacts#revoke}): snapshots hold who is in a room, not who left it.
+ *
+ * <p><b>Revocations at start.</b> Before step 3, the facts of the last {@code revocationWindow} before the
+ * noted offsets (found by record timestamp, {@code offsetsForTimes}) are read for their revocations only:
+ * a leave, kick or ban in that window may still have tokens in circulation. {@link #awaitReady} returns
+ * once they are read and step 3 began, so no binding is judged without them.
  *
  * <p><b>Latency.</b> {@code fetchMaxWait} bounds how long a fact that becomes readable while a fetch is
  * already waiting stays at the broker: the broker completes a waiting read_committed fetch on new bytes,
@@ -55,9 +61,12 @@ public final class RoomEventsFeed implements AutoCloseable {
     private final RoomAuthority authority;
     private final FactObserver observer;
     private final Map<String, Long> snapshotVersions = new HashMap<>();
+    private final Duration revocationWindow;
+    private Map<TopicPartition, Long> liveFrom = Map.of();
     private final CountDownLatch ready = new CountDownLatch(1);
     private final AtomicLong undecodable = new AtomicLong();
     private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong replayed = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -71,9 +80,13 @@ public final class RoomEventsFeed implements AutoCloseable {
      *
      * @param serdeConfig registry serde config ({@link EventSerdes#config})
      * @param fetchMaxWait the consumer's {@code fetch.max.wait.ms} (see above)
+     * @param revocationWindow how far back room-events is read at start for revocations (see above): the
+     *     longest media token lifetime plus the clock skews
      */
     public RoomEventsFeed(String bootstrapServers, Map<String, Object> serdeConfig, Duration fetchMaxWait,
-                          String clientId, RoomAuthority authority, FactObserver observer) {
+                          Duration revocationWindow, String clientId, RoomAuthority authority,
+                          FactObserver observer) {
+        this.revocationWindow = revocationWindow;
         this.consumer = new KafkaConsumer<>(Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
             ConsumerConfig.CLIENT_ID_CONFIG, clientId,
@@ -106,6 +119,11 @@ public final class RoomEventsFeed implements AutoCloseable {
         return undecodable.get();
     }
 
+    /** Facts read at start for their revocations only. */
+    public long replayed() {
+        return replayed.get();
+    }
+
     /** Facts applied since start. */
     public long applied() {
         return applied.get();
@@ -117,10 +135,16 @@ public final class RoomEventsFeed implements AutoCloseable {
             Map<TopicPartition, Long> followFrom = consumer.endOffsets(events);
             bootstrap();
             consumer.assign(events);
-            followFrom.forEach(consumer::seek);
+            liveFrom = followFrom;
+            replayFrom(followFrom).forEach(consumer::seek);
+            while (running && events.stream().anyMatch(p -> consumer.position(p) < followFrom.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                    follow(record);
+                }
+            }
             ready.countDown();
-            LOG.info("room-events followed from {} (snapshots of {} rooms applied)", followFrom.values(),
-                snapshotVersions.size());
+            LOG.info("room-events followed from {} (snapshots of {} rooms applied, {} earlier facts read for "
+                + "revocations)", followFrom.values(), snapshotVersions.size(), replayed.get());
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                     follow(record);
@@ -154,13 +178,27 @@ public final class RoomEventsFeed implements AutoCloseable {
         }
     }
 
+    /** Where the revocation window starts on each partition, at most the noted end offsets. */
+    private Map<TopicPartition, Long> replayFrom(Map<TopicPartition, Long> followFrom) {
+        long since = System.currentTimeMillis() - revocationWindow.toMillis();
+        Map<TopicPartition, Long> times = new HashMap<>();
+        followFrom.keySet().forEach(p -> times.put(p, since));
+        Map<TopicPartition, Long> from = new HashMap<>(followFrom);
+        consumer.offsetsForTimes(times).forEach((p, found) -> {
+            if (found != null) {
+                from.put(p, Math.min(found.offset(), followFrom.get(p)));
+            }
+        });
+        return from;
+    }
+
     private void follow(ConsumerRecord<String, byte[]> record) {
         RoomEvent event = decode(facts, record);
         if (event == null) {
             return;
         }
         try {
-            apply(event);
+            apply(record, event);
         } catch (RuntimeException e) {
             undecodable.incrementAndGet();
             LOG.warn("skipped a room-events record at {}-{}@{} that could not be applied: {}", record.topic(),
@@ -168,12 +206,20 @@ public final class RoomEventsFeed implements AutoCloseable {
         }
     }
 
-    private void apply(RoomEvent event) {
-        Long included = snapshotVersions.get(event.getRoomId());
-        if (included != null && event.getRoomVersion() != null && event.getRoomVersion() <= included) {
+    private void apply(ConsumerRecord<String, byte[]> record, RoomEvent event) {
+        long now = System.currentTimeMillis();
+        Long live = liveFrom.get(new TopicPartition(record.topic(), record.partition()));
+        if (live != null && record.offset() < live) {
+            RoomFacts.revoke(event, now, authority);
+            replayed.incrementAndGet();
             return;
         }
-        RoomFacts.apply(event, authority);
+        Long included = snapshotVersions.get(event.getRoomId());
+        if (included != null && event.getRoomVersion() != null && event.getRoomVersion() <= included) {
+            RoomFacts.revoke(event, now, authority);
+            return;
+        }
+        RoomFacts.apply(event, now, authority);
         applied.incrementAndGet();
         observer.applied(event, System.currentTimeMillis() - event.getOccurredAt().toEpochMilli());
     }

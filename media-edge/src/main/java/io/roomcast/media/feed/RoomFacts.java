@@ -17,7 +17,8 @@ import io.roomcast.media.session.RoomAuthority;
 /**
  * Maps room facts onto {@link RoomAuthority} calls, with the rules of room-state-stream's state machine:
  * SPEAKER and MODERATOR speak; a mute applies to speakers; a kick or ban stops a user at once (its
- * ParticipantLeft follows); facts that do not change who is heard (hands, invites, SpeakingChanged,
+ * ParticipantLeft follows); a leave, kick or ban also revokes the user's media tokens of the room issued
+ * until then ({@link #revoke}); facts that do not change who is heard (hands, invites, SpeakingChanged,
  * rejections) are ignored. No I/O: the feed calls it, tests call it directly.
  */
 public final class RoomFacts {
@@ -29,8 +30,13 @@ public final class RoomFacts {
         return role == Role.SPEAKER || role == Role.MODERATOR;
     }
 
-    /** Applies one room-events fact. */
-    public static void apply(RoomEvent event, RoomAuthority authority) {
+    /**
+     * Applies one room-events fact.
+     *
+     * @param nowEpochMs when the edge applies it, epoch ms
+     */
+    public static void apply(RoomEvent event, long nowEpochMs, RoomAuthority authority) {
+        revoke(event, nowEpochMs, authority);
         String room = event.getRoomId();
         switch (event.getFact()) {
             case ParticipantJoined joined when speaks(joined.getRole()) ->
@@ -47,6 +53,26 @@ public final class RoomFacts {
             default -> {
                 // does not change who is heard
             }
+        }
+    }
+
+    /**
+     * Only the revocation a fact carries: ParticipantLeft, ParticipantKicked and ParticipantBanned revoke the
+     * user's media tokens of the room issued until the fact's {@code occurredAt}; other facts do nothing.
+     * The feed calls it alone for facts whose other effects a snapshot already holds, and for the facts it
+     * replays at start to learn the revocations still in force.
+     *
+     * @param nowEpochMs when the edge applies it, epoch ms
+     */
+    public static void revoke(RoomEvent event, long nowEpochMs, RoomAuthority authority) {
+        String user = switch (event.getFact()) {
+            case ParticipantLeft left -> left.getParticipantId();
+            case ParticipantKicked kicked -> kicked.getParticipantId();
+            case ParticipantBanned banned -> banned.getParticipantId();
+            default -> null;
+        };
+        if (user != null) {
+            authority.tokensRevoked(event.getRoomId(), user, event.getOccurredAt().toEpochMilli(), nowEpochMs);
         }
     }
 

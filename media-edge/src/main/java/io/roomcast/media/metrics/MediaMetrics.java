@@ -30,6 +30,8 @@ import java.util.function.Supplier;
  *   <li>{@code roomcast_media_bindings_total{outcome=bound|refreshed}},
  *       {@code roomcast_media_bindings_refused_total{reason}}, {@code roomcast_media_unbound_total{reason}},
  *       {@code roomcast_media_bound_participants} (gauge);</li>
+ *   <li>{@code roomcast_media_token_revocations}: leave, kick and ban revocations kept (gauge; a revoked
+ *       token's binding request counts as {@code bindings_refused_total{reason="token revoked"}});</li>
  *   <li>{@code roomcast_media_listener_fraction_lost} (0..1) and {@code roomcast_media_listener_jitter_milliseconds}:
  *       one sample per RTCP report block from a listener (RFC 3550 section 6.4.1), as distributions over
  *       listeners (no per-user tag: thousands of listeners per edge);</li>
@@ -103,6 +105,13 @@ public final class MediaMetrics<A> implements Sessions.Listener<A>, RtcpGate.Rec
             .register(registry);
     }
 
+    /** Registers the gauge of revocations kept ({@code Sessions#revocations}). */
+    public void tokenRevocations(Supplier<Number> count) {
+        Gauge.builder("roomcast.media.token.revocations", count)
+            .description("Media token revocations kept (leave, kick, ban within the longest token lifetime)")
+            .register(registry);
+    }
+
     /** Registers the relayed-rooms gauge. */
     public void relayUplinks(Supplier<Number> count) {
         Gauge.builder("roomcast.media.relay.uplinks", count).description("Rooms this edge relays from their origin")
@@ -163,6 +172,12 @@ public final class MediaMetrics<A> implements Sessions.Listener<A>, RtcpGate.Rec
     /** Copies forwarded so far (tests, logs). */
     public double forwardedCount() {
         return forwarded.count();
+    }
+
+    /** Binding requests refused for {@code reason} so far (tests). */
+    public double refusedCount(String reason) {
+        Counter counter = refused.get(reason);
+        return counter == null ? 0 : counter.count();
     }
 
     /** Current count of drops for {@code reason} (tests, logs). */

@@ -51,14 +51,15 @@ public final class MediaEdge implements AutoCloseable {
         this.publisher = settings.isSpeakingChanged()
             ? new SpeakingChangedPublisher(bootstrapServers, EventSerdes.config(registryUrl), clientId) : null;
         this.speakers = publisher == null ? null : new DominantSpeakers<>(publisher);
-        this.sessions = new Sessions<>(settings.sessions(), this::unbound);
+        this.sessions = new Sessions<>(settings.sessions(), settings.revocations(), this::unbound);
         this.uplinks = new RelayUplinks(settings.relay(), new RelayTokens(settings.getTokenSecret(),
             settings.getEdgeId()), sessions, metrics);
         metrics.boundParticipants(sessions::size);
+        metrics.tokenRevocations(sessions::revocations);
         MediaTokenVerifier verifier = new MediaTokenVerifier(settings.getTokenSecret(), settings.getEdgeId(),
-            settings.getTokenClockSkew(), Clock.systemUTC());
+            settings.getTokenClockSkew(), settings.getMaxTokenLifetime(), Clock.systemUTC());
         this.feed = new RoomEventsFeed(bootstrapServers, EventSerdes.config(registryUrl), settings.getFeedFetchMaxWait(),
-            clientId, sessions, metrics);
+            settings.revocationWindow(), clientId, sessions, metrics);
         if (!feed.awaitReady(settings.getFeedReadyTimeout())) {
             feed.close();
             throw new IllegalStateException("room-events feed not ready within " + settings.getFeedReadyTimeout());

@@ -2,6 +2,7 @@ package io.roomcast.media.service;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.roomcast.media.registry.EdgeRegistry;
+import io.roomcast.media.session.Revocations;
 import io.roomcast.media.session.Sessions;
 import io.roomcast.media.transport.RelayUplinks;
 import io.roomcast.media.transport.UdpMediaServer;
@@ -42,6 +43,8 @@ public class MediaEdgeSettings {
     private Duration registrationTtl = Duration.ofSeconds(5);
     private Duration relayKeepalive = Duration.ofSeconds(2);
     private Duration relayTokenTtl = Duration.ofSeconds(60);
+    private Duration maxTokenLifetime = Duration.ofMinutes(5);
+    private Duration revocationClockSkew = Duration.ofSeconds(1);
 
     /** The transport's settings. */
     public UdpMediaServer.Settings transport() {
@@ -53,6 +56,28 @@ public class MediaEdgeSettings {
     public Sessions.Settings sessions() {
         return new Sessions.Settings(loudestSpeakers, speakerCapacity, loudestHold.toNanos(), loudestSwitchMarginDb,
             packetRateLimit, silentTimeout.toNanos());
+    }
+
+    /**
+     * How long a revocation matters after its fact: a token it refuses lives at most
+     * {@code max-token-lifetime} from an {@code iat} at most {@code revocation-clock-skew} after the fact,
+     * and is accepted until {@code token-clock-skew} after its exp. Also how far back room-events is read at start.
+     */
+    public Duration revocationWindow() {
+        return maxTokenLifetime.plus(revocationClockSkew).plus(tokenClockSkew);
+    }
+
+    /**
+     * The revocations of media tokens by leave, kick and ban facts.
+     *
+     * @throws IllegalStateException when the relay token ttl exceeds max-token-lifetime (relays would be refused)
+     */
+    public Revocations revocations() {
+        if (relayTokenTtl.compareTo(maxTokenLifetime) > 0) {
+            throw new IllegalStateException("relay-token-ttl " + relayTokenTtl + " exceeds max-token-lifetime "
+                + maxTokenLifetime);
+        }
+        return new Revocations(revocationClockSkew.toMillis(), revocationWindow().toMillis());
     }
 
     /** The relay uplinks' settings. */
@@ -106,4 +131,8 @@ public class MediaEdgeSettings {
     public void setRegistrationTtl(Duration ttl) { this.registrationTtl = ttl; }
     public void setRelayKeepalive(Duration keepalive) { this.relayKeepalive = keepalive; }
     public void setRelayTokenTtl(Duration ttl) { this.relayTokenTtl = ttl; }
+    public Duration getMaxTokenLifetime() { return maxTokenLifetime; }
+    public void setMaxTokenLifetime(Duration lifetime) { this.maxTokenLifetime = lifetime; }
+    public Duration getRevocationClockSkew() { return revocationClockSkew; }
+    public void setRevocationClockSkew(Duration skew) { this.revocationClockSkew = skew; }
 }

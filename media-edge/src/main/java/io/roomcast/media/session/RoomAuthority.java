@@ -21,6 +21,15 @@ public interface RoomAuthority {
     /** The user left, was kicked or banned: not forwarded, and its bindings in the room end. */
     void participantLeft(String room, String user);
 
+    /**
+     * The user left, was kicked or banned at {@code atEpochMs} (the fact's occurredAt): its media tokens
+     * of the room issued until then are refused from now on ({@link Revocations}). Called before
+     * {@link #participantLeft}, and alone for facts replayed at start or already in the room's snapshot.
+     *
+     * @param nowEpochMs when the edge applies it, epoch ms
+     */
+    void tokensRevoked(String room, String user, long atEpochMs, long nowEpochMs);
+
     /** The room ended: nothing of it is forwarded, and all its bindings end. */
     void roomEnded(String room);
 }

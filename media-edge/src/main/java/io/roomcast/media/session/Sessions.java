@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The participants bound to this edge and the rooms they are in. Binding (a verified binding request),
@@ -19,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Rules: one SSRC belongs to one participant (another user binding it is refused); an address
  * holds one binding (binding again from it with a new SSRC replaces the old one); binding the same
  * SSRC again as the same user refreshes it (new expiry, and the new address: the client moved).
- * Forwarding follows {@link ForwardingTable}: only current, unmuted speakers.
+ * Forwarding follows {@link ForwardingTable}: only current, unmuted speakers. A token withdrawn by a
+ * leave, kick or ban ({@link Revocations}) is refused, a refresh included.
  *
  * @param <A> the transport's address type (its equals() decides "same address")
  */
@@ -30,6 +32,7 @@ public final class Sessions<A> implements RoomAuthority {
     private final SsrcTable<Participant<A>> bySsrc = new SsrcTable<>();
     private final Map<A, Participant<A>> byAddress = new ConcurrentHashMap<>();
     private final Map<String, RoomMembers<A>> rooms = new ConcurrentHashMap<>();
+    private final Revocations revocations;
 
     /**
      * @param maxForwarded N loudest speakers forwarded per room, 1 or more
@@ -56,11 +59,24 @@ public final class Sessions<A> implements RoomAuthority {
         /** The SSRC is bound to another participant (collision or spoofing): pick another SSRC. */
         record SsrcInUse<A>() implements BindResult<A> {
         }
+
+        /** The token was issued before the user left, was kicked or banned ({@link Revocations}). */
+        record Revoked<A>() implements BindResult<A> {
+        }
     }
 
-    public Sessions(Settings settings, Listener<A> listener) {
+    /**
+     * @param revocations the tokens withdrawn by room facts; used under this object's lock only
+     */
+    public Sessions(Settings settings, Revocations revocations, Listener<A> listener) {
         this.settings = settings;
+        this.revocations = revocations;
         this.listener = listener;
+    }
+
+    /** Sessions whose revocations allow no clock skew and are kept for a day (tests, benchmarks). */
+    public Sessions(Settings settings, Listener<A> listener) {
+        this(settings, new Revocations(0, TimeUnit.DAYS.toMillis(1)), listener);
     }
 
     /** The participant that bound {@code ssrc}, or null. Lock-free, allocation-free. */
@@ -111,14 +127,28 @@ public final class Sessions<A> implements RoomAuthority {
     }
 
     /**
-     * Binds {@code ssrc} for a participant whose media token was verified.
+     * As {@link #bind(int, String, String, String, boolean, long, Object, long, long)} for a token whose
+     * {@code iat} is not known: refused while a revocation of the user in the room is kept.
+     */
+    public BindResult<A> bind(int ssrc, String room, String user, String role, boolean relayed,
+                              A address, long expiresAtNanos, long nowNanos) {
+        return bind(ssrc, room, user, role, relayed, Long.MIN_VALUE, address, expiresAtNanos, nowNanos);
+    }
+
+    /**
+     * Binds {@code ssrc} for a participant whose media token was verified, unless the token was revoked.
      *
      * @param role the token's role claim (informational)
      * @param relayed the token is for a relay edge of the room ({@link Participant#relayed()})
+     * @param issuedAtEpochSeconds the token's {@code iat}, epoch seconds ({@link Revocations#refuses})
      * @param expiresAtNanos the token's expiry, {@link System#nanoTime()} ns
      */
     public synchronized BindResult<A> bind(int ssrc, String room, String user, String role, boolean relayed,
-                                           A address, long expiresAtNanos, long nowNanos) {
+                                           long issuedAtEpochSeconds, A address, long expiresAtNanos,
+                                           long nowNanos) {
+        if (revocations.refuses(room, user, issuedAtEpochSeconds)) {
+            return new BindResult.Revoked<>();
+        }
         Participant<A> existing = bySsrc.get(ssrc);
         if (existing != null) {
             Binding b = existing.binding();
@@ -220,6 +250,25 @@ public final class Sessions<A> implements RoomAuthority {
         for (Participant<A> p : of(room, user)) {
             unbind(p, UnbindReason.LEFT);
         }
+    }
+
+    @Override
+    public synchronized void tokensRevoked(String room, String user, long atEpochMs, long nowEpochMs) {
+        revocations.revoke(room, user, atEpochMs, nowEpochMs);
+    }
+
+    /**
+     * Whether a token of the user in the room issued at {@code issuedAtEpochSeconds} is revoked, for a path
+     * that verifies a token long before it binds (a WHIP/WHEP offer: refuse it up front); {@link #bind}
+     * checks again.
+     */
+    public synchronized boolean revoked(String room, String user, long issuedAtEpochSeconds) {
+        return revocations.refuses(room, user, issuedAtEpochSeconds);
+    }
+
+    /** Revocations kept ({@link Revocations#size}). */
+    public synchronized int revocations() {
+        return revocations.size();
     }
 
     @Override

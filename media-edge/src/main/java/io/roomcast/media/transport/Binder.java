@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * request's source address until the token's exp (a token naming another edge as the room's origin
  * makes this edge relay the room: {@link RelayUplinks#need}), and replies with a Binding Success Response
  * (XOR-MAPPED-ADDRESS, lifetime) or an Error Response: 400 (malformed request, SSRC in use), 401 (token
- * refused, the reason phrase says why), 420 (unknown comprehension-required attribute). STUN that is
+ * refused, the reason phrase says why), 403 {@code token revoked} (issued before the user left, was kicked
+ * or banned), 420 (unknown comprehension-required attribute). STUN that is
  * not a binding request is dropped without reply. Not thread-safe: one per forwarding thread.
  */
 final class Binder {
@@ -65,8 +66,8 @@ final class Binder {
         long now = System.nanoTime();
         long lifetimeMs = Math.max(0, claims.expiresAtMs() - System.currentTimeMillis());
         long expiresAt = now + TimeUnit.MILLISECONDS.toNanos(lifetimeMs);
-        switch (sessions.bind(request.ssrc(), claims.room(), claims.user(), claims.role(), claims.relayed(), source,
-                expiresAt, now)) {
+        switch (sessions.bind(request.ssrc(), claims.room(), claims.user(), claims.role(), claims.relayed(),
+                claims.issuedAtSeconds(), source, expiresAt, now)) {
             case Sessions.BindResult.Bound<InetSocketAddress> bound -> {
                 metrics.bound(bound.refreshed());
                 if (claims.relayed()) {
@@ -77,6 +78,8 @@ final class Binder {
             }
             case Sessions.BindResult.SsrcInUse<InetSocketAddress> inUse ->
                 refuse(ctx, source, Stun.BAD_REQUEST, "ssrc in use");
+            case Sessions.BindResult.Revoked<InetSocketAddress> revoked ->
+                refuse(ctx, source, Stun.FORBIDDEN, "token revoked");
         }
     }
 

@@ -42,6 +42,22 @@ class MediaTokenVerifierTest {
     }
 
     @Test
+    void aTokenMustCarryItsIssueTimeAndLiveNoLongerThanTheMaximum() throws Exception {
+        MediaTokenVerifier capped = new MediaTokenVerifier(MediaTokens.SECRET, "edge-1", Duration.ofSeconds(2),
+            Duration.ofMinutes(5), Clock.systemUTC());
+        Instant now = Instant.now();
+        var base = MediaTokens.base("ann", "r1", "LISTENER", "edge-1", now.plusSeconds(300));
+
+        MediaClaims claims = capped.verify(MediaTokens.sign(MediaTokens.SECRET, base.build()));
+        assertThat(claims.issuedAtSeconds()).isEqualTo(now.getEpochSecond());
+        assertThatThrownBy(() -> capped.verify(MediaTokens.sign(MediaTokens.SECRET,
+                base.issueTime(Date.from(now.minusSeconds(1))).build())))
+            .hasMessage("token lifetime too long");
+        assertThatThrownBy(() -> capped.verify(MediaTokens.sign(MediaTokens.SECRET, base.issueTime(null).build())))
+            .hasMessage("missing claims");
+    }
+
+    @Test
     void aTokenNamingAnotherEdgeAsOriginMakesThisEdgeARelayAndNeedsTheOriginsAddress() throws Exception {
         var base = MediaTokens.base("ann", "r1", "LISTENER", "edge-1", inFiveMinutes);
         MediaClaims relayed = verifier.verify(MediaTokens.sign(MediaTokens.SECRET,

@@ -31,12 +31,21 @@ class RoomFactsTest {
         public void muted(String room, String user) { calls.add("mute " + user); }
         public void unmuted(String room, String user) { calls.add("unmute " + user); }
         public void participantLeft(String room, String user) { calls.add("left " + user); }
+        public void tokensRevoked(String room, String user, long atEpochMs, long nowEpochMs) {
+            calls.add("revoke " + user + " at " + atEpochMs);
+        }
         public void roomEnded(String room) { calls.add("end " + room); }
     };
 
+    private static final Instant AT = Instant.parse("2025-06-01T12:00:00.250Z");
+
+    private static RoomEvent event(Object fact) {
+        return RoomEvent.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(AT).setRoomId("r").setFact(fact)
+            .build();
+    }
+
     private void apply(Object fact) {
-        RoomFacts.apply(RoomEvent.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(Instant.now())
-            .setRoomId("r").setFact(fact).build(), authority);
+        RoomFacts.apply(event(fact), AT.toEpochMilli(), authority);
     }
 
     @Test
@@ -52,8 +61,21 @@ class RoomFactsTest {
         apply(new ParticipantLeft("lis", LeaveReason.KICKED));
         apply(new RoomEnded(EndReason.BY_MODERATOR));
 
+        long at = AT.toEpochMilli();
         assertThat(calls).containsExactly("speak host", "speak lis", "mute lis", "unmute lis", "stop lis",
-            "left lis", "left lis", "end r");
+            "revoke lis at " + at, "left lis", "revoke lis at " + at, "left lis", "end r");
+    }
+
+    @Test
+    void aLeaveKickOrBanRevokesTheUsersTokensUntilTheFactsTimeAndNothingElseDoes() {
+        long at = AT.toEpochMilli();
+        for (Object fact : List.of(new ParticipantLeft("ann", LeaveReason.LEFT), new ParticipantKicked("bob"),
+                new io.roomcast.events.ParticipantBanned("cid"), new ParticipantJoined("dee", Role.LISTENER),
+                new RoleChanged("eve", Role.SPEAKER, Role.LISTENER), new RoomEnded(EndReason.BY_MODERATOR))) {
+            RoomFacts.revoke(event(fact), at + 5, authority);
+        }
+
+        assertThat(calls).containsExactly("revoke ann at " + at, "revoke bob at " + at, "revoke cid at " + at);
     }
 
     @Test

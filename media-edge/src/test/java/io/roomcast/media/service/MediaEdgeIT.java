@@ -9,6 +9,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
+import io.roomcast.events.ParticipantBanned;
 import io.roomcast.events.ParticipantJoined;
 import io.roomcast.events.ParticipantKicked;
 import io.roomcast.events.ParticipantMuted;
@@ -37,6 +38,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -231,6 +233,86 @@ class MediaEdgeIT {
         peers.add(thief);
         assertThat(answer(thief.bind(MediaTokens.token("thief", room, "LISTENER", EDGE, soon))))
             .isEqualTo(refusal(400, "ssrc in use"));
+        assertThat(answer(peer().bind(MediaTokens.sign(MediaTokens.SECRET,
+            MediaTokens.base("x", room, "LISTENER", EDGE, soon).issueTime(null).build()))))
+            .as("no iat: a revocation could not judge it").isEqualTo(refusal(401, "missing claims"));
+        assertThat(answer(peer().bind(MediaTokens.token("x", room, "LISTENER", EDGE, Instant.now().plusSeconds(3600)))))
+            .as("longer than max-token-lifetime: could outlive a revocation").isEqualTo(refusal(401, "token lifetime too long"));
+    }
+
+    @Test
+    void aKickedOrBannedListenersHeldTokenIsRefusedAndHearsNothingAndAFreshTokenAfterRejoiningBinds() throws Exception {
+        String room = room("revoke");
+        UdpPeer ann = speaker(room, "ann");
+        UdpPeer cid = listener(room, "cid");
+        String kimHeld = MediaTokens.token("kim", room, "LISTENER", EDGE, Instant.now().plusSeconds(300));
+        String boHeld = MediaTokens.token("bo", room, "LISTENER", EDGE, Instant.now().plusSeconds(300));
+        UdpPeer kim = peer().reporting(300).bound(kimHeld);
+        UdpPeer bo = peer().reporting(300).bound(boHeld);
+        byte[] before = ann.sendRtp(payload(1, 40));
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard(kim, ann, before) && heard(bo, ann, before));
+
+        RoomEvent kick = fact(room, new ParticipantKicked("kim"));
+        facts.send(new ProducerRecord<>(Topics.ROOM_EVENTS.name(), room, kick)).get();
+        facts.send(new ProducerRecord<>(Topics.ROOM_EVENTS.name(), room, fact(room, new ParticipantBanned("bo")))).get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> edge.sessions().bySsrc(kim.ssrc()) == null
+            && edge.sessions().bySsrc(bo.ssrc()) == null);
+        int firstAfterUnbound = ann.nextSequence();
+        double revoked = edge.metrics().refusedCount("token revoked");
+
+        UdpPeer kimElsewhere = peer().reporting(300);
+        assertThat(answer(kim.bind(kimHeld))).as("the held token, same socket and SSRC")
+            .isEqualTo(refusal(403, "token revoked"));
+        assertThat(answer(kimElsewhere.bind(kimHeld))).as("the held token, another socket and SSRC")
+            .isEqualTo(refusal(403, "token revoked"));
+        assertThat(answer(bo.bind(boHeld))).as("a banned listener's held token").isEqualTo(refusal(403, "token revoked"));
+        byte[] marker = ann.sendRtp(payload(2, 40));
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard(cid, ann, marker));
+        for (UdpPeer out : List.of(kim, kimElsewhere, bo)) {
+            assertThat(out.receivedFrom(ann.ssrc())).extracting(UdpPeer.Received::sequence)
+                .as("nothing of ann's after the edge applied the kick and the ban")
+                .allSatisfy(sequence -> assertThat(sequence).isLessThan(firstAfterUnbound));
+            assertThat(edge.sessions().bySsrc(out.ssrc())).isNull();
+        }
+        assertThat(edge.metrics().refusedCount("token revoked")).isEqualTo(revoked + 3);
+
+        // Kick is not ban: kim joins again and gets a fresh token, issued after the kick (and the clock skew).
+        facts.send(new ProducerRecord<>(Topics.ROOM_EVENTS.name(), room,
+            fact(room, new ParticipantJoined("kim", Role.LISTENER)))).get();
+        long skewMs = service.getBean(MediaEdgeSettings.class).getRevocationClockSkew().toMillis();
+        Instant issued = Instant.ofEpochSecond(Math.floorDiv(kick.getOccurredAt().toEpochMilli() + skewMs, 1000) + 1);
+        String kimFresh = MediaTokens.sign(MediaTokens.SECRET, MediaTokens.base("kim", room, "LISTENER", EDGE,
+            issued.plusSeconds(300)).issueTime(Date.from(issued)).notBeforeTime(Date.from(issued)).build());
+        assertThat(answer(kim.bind(kimFresh))).isEqualTo("success");
+        byte[] afterRejoin = ann.sendRtp(payload(3, 40));
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard(kim, ann, afterRejoin));
+        assertThat(answer(bo.bind(boHeld))).as("the banned one stays out").isEqualTo(refusal(403, "token revoked"));
+        assertThat(get("/prometheus").body())
+            .contains("roomcast_media_bindings_refused_total{reason=\"token_revoked\"}")
+            .contains("roomcast_media_token_revocations");
+    }
+
+    @Test
+    void anEdgeStartedAfterAKickRefusesTheTokenTheUserHeldBeforeIt(EmbeddedKafka kafka, SchemaRegistryProcess registry)
+            throws Exception {
+        String room = room("revoke-late");
+        String lateEdge = EDGE + "-late";
+        String kayHeld = MediaTokens.token("kay", room, "LISTENER", lateEdge, Instant.now().plusSeconds(300));
+        facts.send(new ProducerRecord<>(Topics.ROOM_EVENTS.name(), room, fact(room, new ParticipantKicked("kay")))).get();
+
+        try (ApplicationContext second = Edges.start(kafka, registry, redisUri, lateEdge, Map.of())) {
+            MediaEdge late = second.getBean(MediaEdge.class);
+            try (UdpPeer kay = new UdpPeer(late.udpPort(), SSRCS.incrementAndGet());
+                 UdpPeer lou = new UdpPeer(late.udpPort(), SSRCS.incrementAndGet())) {
+                assertThat(answer(kay.bind(kayHeld))).isEqualTo(refusal(403, "token revoked"));
+                assertThat(answer(lou.bind(MediaTokens.token("lou", room, "LISTENER", lateEdge,
+                    Instant.now().plusSeconds(300))))).isEqualTo("success");
+            }
+        }
+    }
+
+    private static boolean heard(UdpPeer listener, UdpPeer speaker, byte[] datagram) {
+        return listener.receivedFrom(speaker.ssrc()).stream().anyMatch(r -> java.util.Arrays.equals(r.data(), datagram));
     }
 
     @Test

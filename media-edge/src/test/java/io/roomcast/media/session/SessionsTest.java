@@ -95,4 +95,37 @@ class SessionsTest {
         assertThat(ended).containsExactlyInAnyOrder("ann:silent", "cid:expired");
         assertThat(sessions.bySsrc(2)).isSameAs(bob);
     }
+
+    @Test
+    void aKickRevokesTheTokensTheUserHeldOnOriginAndRelayAndAFreshOneBinds() {
+        long kickMs = 1_748_779_200_250L;
+        long oldToken = kickMs / 1000 - 60;
+        long freshToken = kickMs / 1000 + 1;
+        Sessions<String> edge = new Sessions<>(SETTINGS, new Revocations(0, 308_000), (p, reason) -> ended.add(
+            p.binding().user() + ":" + reason.tag()));
+        edge.bind(1, "room", "kim", "LISTENER", false, oldToken, "10.0.0.1:5000", 60 * S, 0);
+        edge.bind(2, "room", "kim", "SPEAKER", false, oldToken, "10.0.0.1:5002", 60 * S, 0);
+
+        edge.tokensRevoked("room", "kim", kickMs, kickMs);
+        edge.participantLeft("room", "kim");
+
+        assertThat(ended).containsExactlyInAnyOrder("kim:left", "kim:left");
+        assertThat(edge.bind(1, "room", "kim", "LISTENER", false, oldToken, "10.0.0.1:5000", 60 * S, S))
+            .as("the old token, same SSRC and address").isInstanceOf(Sessions.BindResult.Revoked.class);
+        assertThat(edge.bind(7, "room", "kim", "LISTENER", false, oldToken, "10.0.0.9:5000", 60 * S, S))
+            .as("the old token, another SSRC and address").isInstanceOf(Sessions.BindResult.Revoked.class);
+        assertThat(edge.bind(8, "room", "kim", "LISTENER", true, oldToken, "10.0.0.9:5000", 60 * S, S))
+            .as("the old token on a relay edge").isInstanceOf(Sessions.BindResult.Revoked.class);
+        assertThat(edge.bind(9, "room", "kim", "LISTENER", "10.0.0.9:5000", 60 * S, S))
+            .as("a token of unknown issue time").isInstanceOf(Sessions.BindResult.Revoked.class);
+        assertThat(edge.size()).isZero();
+        assertThat(edge.revoked("room", "kim", oldToken)).isTrue();
+        assertThat(edge.revoked("room", "kim", freshToken)).isFalse();
+
+        assertThat(edge.bind(1, "room", "kim", "LISTENER", false, freshToken, "10.0.0.1:5000", 60 * S, S))
+            .as("a token issued after the kick").isInstanceOf(Sessions.BindResult.Bound.class);
+        assertThat(edge.bind(3, "other", "kim", "LISTENER", false, oldToken, "10.0.0.3:5000", 60 * S, S))
+            .as("another room").isInstanceOf(Sessions.BindResult.Bound.class);
+        assertThat(edge.revocations()).isEqualTo(1);
+    }
 }
