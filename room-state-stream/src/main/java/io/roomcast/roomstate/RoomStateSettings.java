@@ -37,7 +37,7 @@ public class RoomStateSettings {
     public RoomStateTopology.Settings topology() {
         return new RoomStateTopology.Settings(
             new RoomLimits(capacity, speakerLimit, handQueueLimit, maxDuration, emptyTimeout, idleExpiry, scheduledStartTimeout),
-            presenceDeadline, presenceCheckInterval, lifecycleCheckInterval, dedupWindow);
+            presenceDeadline, presenceCheckInterval, lifecycleCheckInterval, dedupWindow, 0);
     }
 
     /**

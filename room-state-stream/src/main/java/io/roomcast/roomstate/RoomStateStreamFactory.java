@@ -12,6 +12,8 @@ import io.roomcast.roomstate.topology.RoomStateTopology;
 import io.roomcast.schemas.EventSerdes;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import io.roomcast.schemas.validation.RegistryWriterSchemas;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -33,18 +35,33 @@ public class RoomStateStreamFactory {
         Properties config = builder.getConfiguration();
         config.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         Map<String, Object> serdeConfig = EventSerdes.config(settings.getRegistryUrl());
-        return RoomStateTopology.build(builder,
-            new RegistrySerdes(serdeConfig), settings.topology(), observer(meters), applicationId);
+        RegistrySerdes serdes = new RegistrySerdes(serdeConfig, new RegistryWriterSchemas(settings.getRegistryUrl()));
+        CommandObserver observer = observer(meters);
+        config.putAll(RoomStateTopology.errorHandling(serdes, observer));
+        return RoomStateTopology.build(builder, serdes, settings.topology(), observer, applicationId);
     }
 
-    /** Commands by type and outcome ({@code roomcast_commands_total}) and command-to-decision latency. */
+    /**
+     * Commands by type and outcome ({@code roomcast_commands_total}), command-to-decision latency, and
+     * records refused by source topic and reason code ({@code roomcast_records_refused_total}).
+     */
     private static CommandObserver observer(MeterRegistry meters) {
-        return (type, outcome, latency) -> {
-            Counter.builder("roomcast.commands").description("Commands handled, by type and outcome")
-                .tags("type", type, "outcome", outcome).register(meters).increment();
-            Timer.builder("roomcast.command.latency")
-                .description("From the command's occurredAt (gateway) to its decision")
-                .publishPercentileHistogram().register(meters).record(latency);
+        return new CommandObserver() {
+            @Override
+            public void handled(String type, String outcome, Duration latency) {
+                Counter.builder("roomcast.commands").description("Commands handled, by type and outcome")
+                    .tags("type", type, "outcome", outcome).register(meters).increment();
+                Timer.builder("roomcast.command.latency")
+                    .description("From the command's occurredAt (gateway) to its decision")
+                    .publishPercentileHistogram().register(meters).record(latency);
+            }
+
+            @Override
+            public void refused(String sourceTopic, String reasonCode) {
+                Counter.builder("roomcast.records.refused")
+                    .description("Input records dead-lettered (or skipped), by source topic and reason code")
+                    .tags("topic", sourceTopic, "reason", reasonCode).register(meters).increment();
+            }
         };
     }
 }

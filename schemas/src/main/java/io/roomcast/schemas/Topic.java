@@ -77,6 +77,11 @@ public record Topic<K, V extends SpecificRecord>(
      * where a reader finds, say, one room's facts.
      */
     public int partitionOf(String key) {
+        return partitionOf(key, partitions);
+    }
+
+    /** The partition of a String key among {@code partitions} with Kafka's default partitioner (as {@link #partitionOf(String)}). */
+    public static int partitionOf(String key, int partitions) {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 

@@ -20,7 +20,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
+import io.roomcast.schemas.validation.GuardedDecoder;
+import io.roomcast.schemas.validation.RecordValidator;
+import io.roomcast.schemas.validation.RegistryWriterSchemas;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +56,8 @@ public final class RoomEventsFeed implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final Deserializer<RoomEvent> facts;
-    private final Deserializer<RoomSnapshot> snapshots;
+    private final GuardedDecoder<RoomEvent> facts;
+    private final GuardedDecoder<RoomSnapshot> snapshots;
     private final RoomAuthority authority;
     private final FactObserver observer;
     private final Map<String, Long> snapshotVersions = new HashMap<>();
@@ -92,8 +94,11 @@ public final class RoomEventsFeed implements AutoCloseable {
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
             ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) fetchMaxWait.toMillis(),
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
-        this.facts = EventSerdes.value(Topics.ROOM_EVENTS, serdeConfig).deserializer();
-        this.snapshots = EventSerdes.value(Topics.ROOM_STATE, serdeConfig).deserializer();
+        // Bounded, the topics' own schema versions only, the record rules (issue 11): a record of another
+        // schema or declaring a length beyond its size is skipped, never cast or allocated.
+        RegistryWriterSchemas versions = RegistryWriterSchemas.fromSerdeConfig(serdeConfig);
+        this.facts = new GuardedDecoder<>(Topics.ROOM_EVENTS, versions, RecordValidator.DEFAULT);
+        this.snapshots = new GuardedDecoder<>(Topics.ROOM_STATE, versions, RecordValidator.DEFAULT);
         this.authority = authority;
         this.observer = observer;
         this.thread = Thread.ofPlatform().name("room-events-feed").start(this::run);
@@ -192,6 +197,16 @@ public final class RoomEventsFeed implements AutoCloseable {
         if (event == null) {
             return;
         }
+        try {
+            apply(record, event);
+        } catch (RuntimeException e) {
+            undecodable.incrementAndGet();
+            LOG.warn("skipped a room-events record at {}-{}@{} that could not be applied: {}", record.topic(),
+                record.partition(), record.offset(), e.toString());
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record, RoomEvent event) {
         long now = System.currentTimeMillis();
         Long live = liveFrom.get(new TopicPartition(record.topic(), record.partition()));
         if (live != null && record.offset() < live) {
@@ -209,15 +224,16 @@ public final class RoomEventsFeed implements AutoCloseable {
         observer.applied(event, System.currentTimeMillis() - event.getOccurredAt().toEpochMilli());
     }
 
-    private <V> V decode(Deserializer<V> deserializer, ConsumerRecord<String, byte[]> record) {
-        try {
-            return deserializer.deserialize(record.topic(), record.value());
-        } catch (RuntimeException e) {
+    private <V extends org.apache.avro.specific.SpecificRecord> V decode(GuardedDecoder<V> decoder,
+                                                                        ConsumerRecord<String, byte[]> record) {
+        GuardedDecoder.Result<V> result = decoder.decode(record.value());
+        if (!result.ok()) {
             undecodable.incrementAndGet();
-            LOG.warn("skipped an undecodable record at {}-{}@{}: {}", record.topic(), record.partition(),
-                record.offset(), e.getMessage());
+            LOG.warn("skipped a record at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                result.rejection().text());
             return null;
         }
+        return result.value();
     }
 
     private static List<TopicPartition> partitions(Topic<?, ?> topic) {

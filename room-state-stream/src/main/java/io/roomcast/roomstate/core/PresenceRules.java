@@ -36,6 +36,18 @@ public final class PresenceRules {
      * what we know makes the user leave that older room instead.
      */
     public Outcome joined(PresenceHeartbeat entry, String userId, String roomId, Instant at) {
+        return joined(entry, userId, roomId, at, at);
+    }
+
+    /**
+     * As {@link #joined(PresenceHeartbeat, String, String, Instant)}, for a join fact decided at {@code at}
+     * that presence learns of at {@code learnedAt}: the user counts as seen at the later of the two. The
+     * join reaches presence through a repartition topic, after the room's transaction commits, while
+     * heartbeats come straight from the gateway; a heartbeat processed before its join is ignored (no
+     * known room), so timing the user out from {@code at} alone would expire them at once whenever that
+     * path lags by more than the deadline, however regularly they heartbeat.
+     */
+    public Outcome joined(PresenceHeartbeat entry, String userId, String roomId, Instant at, Instant learnedAt) {
         if (entry != null && !entry.getRoomId().equals(roomId) && at.isBefore(entry.getOccurredAt())) {
             return new Outcome(entry, leave(userId, roomId, LeaveReason.SWITCHED_ROOM, at, at));
         }
@@ -44,7 +56,7 @@ public final class PresenceRules {
         PresenceHeartbeat next = PresenceHeartbeat.newBuilder()
             .setEventId(UUID.nameUUIDFromBytes(("joined/" + userId + "/" + roomId + "/" + at.toEpochMilli())
                 .getBytes(StandardCharsets.UTF_8)))
-            .setOccurredAt(at).setUserId(userId).setRoomId(roomId)
+            .setOccurredAt(learnedAt.isAfter(at) ? learnedAt : at).setUserId(userId).setRoomId(roomId)
             .setSessionId(entry == null ? "" : entry.getSessionId())
             .setGatewayNode(entry == null ? "" : entry.getGatewayNode())
             .build();

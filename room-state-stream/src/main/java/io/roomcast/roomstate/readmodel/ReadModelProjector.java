@@ -19,7 +19,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serde;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.roomcast.schemas.validation.GuardedDecoder;
+import io.roomcast.schemas.validation.Reason;
+import io.roomcast.schemas.validation.RecordValidator;
+import io.roomcast.schemas.validation.RegistryWriterSchemas;
+import io.roomcast.schemas.validation.Rejection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +37,13 @@ import org.slf4j.LoggerFactory;
  * restart re-applies at most one batch (harmless: writes are idempotent by snapshot version). A
  * Redis failure is logged and the batch is written again after {@link Settings#retry()}, so Redis
  * being away delays the read model but loses nothing.
+ *
+ * <p>One record never stops it: a value the {@link GuardedDecoder} refuses (undecodable, another
+ * subject's schema, a length beyond the record, an invalid snapshot such as an empty user id), a
+ * snapshot keyed by another room, or one whose projection throws is skipped and counted
+ * ({@code roomcast_read_model_skipped_total{reason}}); the first skip is logged at WARN, later ones at
+ * DEBUG. If the loop stops anyway, {@link #running()} turns false and {@code /health} says DOWN
+ * ({@link ReadModelHealth}).
  */
 @Context
 public class ReadModelProjector implements AutoCloseable {
@@ -41,11 +56,15 @@ public class ReadModelProjector implements AutoCloseable {
      */
     private static final Duration FETCH_MAX_WAIT = Duration.ofMillis(10);
 
-    private final KafkaConsumer<String, RoomSnapshot> consumer;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final GuardedDecoder<RoomSnapshot> decoder;
+    private final MeterRegistry meters;
     private final RedisReadModel redis;
     private final Thread thread;
     private final Duration retry;
     private volatile boolean running = true;
+    private volatile boolean stopped;
+    private volatile boolean warned;
 
     /**
      * The projector's limits, settings {@code roomcast.read-model-*}.
@@ -70,9 +89,12 @@ public class ReadModelProjector implements AutoCloseable {
 
     public ReadModelProjector(RoomStateSettings settings,
                               @Value("${kafka.bootstrap.servers}") String bootstrapServers,
-                              @Value("${micronaut.application.name}") String applicationId) {
+                              @Value("${micronaut.application.name}") String applicationId,
+                              MeterRegistry meters) {
         Serde<String> keys = EventSerdes.key(Topics.ROOM_STATE);
-        Serde<RoomSnapshot> values = EventSerdes.value(Topics.ROOM_STATE, EventSerdes.config(settings.getRegistryUrl()));
+        this.decoder = new GuardedDecoder<>(Topics.ROOM_STATE, new RegistryWriterSchemas(settings.getRegistryUrl()),
+            RecordValidator.DEFAULT);
+        this.meters = meters;
         this.consumer = new KafkaConsumer<>(Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
             ConsumerConfig.GROUP_ID_CONFIG, applicationId + "-redis",
@@ -80,7 +102,7 @@ public class ReadModelProjector implements AutoCloseable {
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
             ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FETCH_MAX_WAIT.toMillis(),
-            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.readModel().batch()), keys.deserializer(), values.deserializer());
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.readModel().batch()), keys.deserializer(), new ByteArrayDeserializer());
         this.retry = settings.readModel().retry();
         this.redis = new RedisReadModel(settings.getRedisUri(), settings.getIdleExpiry());
         this.thread = Thread.ofPlatform().name("redis-read-model").start(this::run);
@@ -92,9 +114,9 @@ public class ReadModelProjector implements AutoCloseable {
      * for the whole sequence. When Redis falls behind (a crowd joining a room of thousands, each
      * join a whole-room snapshot), batches grow and each room is still written once per batch.
      */
-    static Collection<ConsumerRecord<String, RoomSnapshot>> newestPerRoom(ConsumerRecords<String, RoomSnapshot> records) {
-        Map<String, ConsumerRecord<String, RoomSnapshot>> newest = new LinkedHashMap<>();
-        for (ConsumerRecord<String, RoomSnapshot> record : records) {
+    static <V> Collection<ConsumerRecord<String, V>> newestPerRoom(ConsumerRecords<String, V> records) {
+        Map<String, ConsumerRecord<String, V>> newest = new LinkedHashMap<>();
+        for (ConsumerRecord<String, V> record : records) {
             newest.put(record.key(), record);
         }
         return newest.values();
@@ -104,10 +126,10 @@ public class ReadModelProjector implements AutoCloseable {
         consumer.subscribe(List.of(Topics.ROOM_STATE.name()));
         try {
             while (running) {
-                ConsumerRecords<String, RoomSnapshot> records = consumer.poll(POLL);
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
                 try {
-                    for (ConsumerRecord<String, RoomSnapshot> record : newestPerRoom(records)) {
-                        redis.apply(record.key(), record.value());
+                    for (ConsumerRecord<String, byte[]> record : newestPerRoom(records)) {
+                        project(record);
                     }
                     if (!records.isEmpty()) {
                         consumer.commitSync();
@@ -123,12 +145,54 @@ public class ReadModelProjector implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("Redis read model projection stopped: {}", e.toString(), e);
         } finally {
+            stopped = true;
             consumer.close();
         }
     }
 
+    /** Writes one room's newest record, or skips it (counted) if it is not a valid snapshot of that room. */
+    private void project(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null && record.key() != null) {
+            redis.apply(record.key(), null); // tombstone: the room ended
+            return;
+        }
+        GuardedDecoder.Result<RoomSnapshot> decoded = decoder.decode(record.value());
+        Rejection refused = !decoded.ok() ? decoded.rejection()
+            : decoded.value().getRoomId().equals(record.key()) ? null
+            : new Rejection(Reason.KEY_MISMATCH, "key '" + record.key() + "' is not the roomId '" + decoded.value().getRoomId() + "'");
+        if (refused == null) {
+            try {
+                redis.apply(record.key(), decoded.value());
+                return;
+            } catch (RedisException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                refused = new Rejection(Reason.PROCESSING_ERROR, e.toString());
+            }
+        }
+        skip(record, refused);
+    }
+
+    private void skip(ConsumerRecord<String, byte[]> record, Rejection rejection) {
+        Counter.builder("roomcast.read.model.skipped")
+            .description("room-state records the Redis read model skipped, by reason code")
+            .tag("reason", rejection.reason().code()).register(meters).increment();
+        String message = "Redis read model skipped room-state partition {} offset {}: {}";
+        if (!warned) {
+            warned = true;
+            LOG.warn(message + " (later skips at DEBUG)", record.partition(), record.offset(), rejection.text());
+        } else {
+            LOG.debug(message, record.partition(), record.offset(), rejection.text());
+        }
+    }
+
+    /** @return false once the projection loop has stopped for any reason but {@link #close()} */
+    public boolean running() {
+        return !stopped || !running;
+    }
+
     /** Seeks back to the first record of each partition of a batch that was not (fully) written. */
-    private void rewind(ConsumerRecords<String, RoomSnapshot> records) {
+    private void rewind(ConsumerRecords<String, byte[]> records) {
         for (TopicPartition partition : records.partitions()) {
             consumer.seek(partition, records.records(partition).getFirst().offset());
         }

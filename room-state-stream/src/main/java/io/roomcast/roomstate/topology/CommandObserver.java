@@ -2,7 +2,7 @@ package io.roomcast.roomstate.topology;
 
 import java.time.Duration;
 
-/** Told about every command handled, for metrics (commands by type and outcome, latency). */
+/** Told about every command handled and every record refused, for metrics. */
 @FunctionalInterface
 public interface CommandObserver {
     CommandObserver NONE = (type, outcome, latency) -> { };
@@ -13,4 +13,13 @@ public interface CommandObserver {
      * @param latency     from the command's occurredAt (gateway time) to its decision
      */
     void handled(String commandType, String outcome, Duration latency);
+
+    /**
+     * A record refused: dead-lettered to {@code <topic>-dlq}, or skipped where no dead letter can be
+     * written (the global social-graph store).
+     *
+     * @param sourceTopic the topic it came from
+     * @param reasonCode  {@link io.roomcast.schemas.validation.Reason#code()}
+     */
+    default void refused(String sourceTopic, String reasonCode) { }
 }

@@ -1,33 +1,40 @@
 package io.roomcast.roomstate.topology;
 
 import io.roomcast.schemas.DeadLetters;
+import io.roomcast.schemas.validation.GuardedDecoder;
+import io.roomcast.schemas.validation.Rejection;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.function.BiFunction;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Decodes a source record's value; a record that cannot be decoded (poison pill), has no value, or
- * fails {@code validate} becomes a dead letter with the reason instead, and processing goes on.
+ * Decodes a source record's value with the {@link GuardedDecoder} (bounded, the topic's own schema
+ * versions only, the record rules), then checks it against its key and partition; a record refused
+ * on the way becomes a dead letter with the reason instead, and processing goes on.
  */
 final class DecodeOrDeadLetter<V> implements FixedKeyProcessor<String, byte[], Decoded<V>> {
-    private final Deserializer<V> deserializer;
-    private final BiFunction<String, V, String> validate;
+    /** Where a decoded value must be: its key and partition. */
+    @FunctionalInterface
+    interface Placement<V> {
+        /** @return why {@code value} does not belong at this key and partition, or null */
+        Rejection check(String key, V value, int partition);
+    }
+
+    private final GuardedDecoder<?> decoder;
+    private final Placement<V> placement;
     private final String consumer;
+    private final CommandObserver observer;
     private FixedKeyProcessorContext<String, Decoded<V>> context;
 
-    /**
-     * @param validate returns why a decoded (key, value) is invalid, or null if it is fine
-     * @param consumer this application's id, recorded in dead letters
-     */
-    DecodeOrDeadLetter(Deserializer<V> deserializer, BiFunction<String, V, String> validate, String consumer) {
-        this.deserializer = deserializer;
-        this.validate = validate;
+    /** @param consumer this application's id, recorded in dead letters */
+    DecodeOrDeadLetter(GuardedDecoder<?> decoder, Placement<V> placement, String consumer, CommandObserver observer) {
+        this.decoder = decoder;
+        this.placement = placement;
         this.consumer = consumer;
+        this.observer = observer;
     }
 
     @Override
@@ -36,29 +43,26 @@ final class DecodeOrDeadLetter<V> implements FixedKeyProcessor<String, byte[], D
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public void process(FixedKeyRecord<String, byte[]> record) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
-        if (record.value() == null) {
-            context.forward(record.withValue(deadLetter(record, source, "invalid: no value", null)));
+        GuardedDecoder.Result<?> result = decoder.decode(record.value());
+        if (!result.ok()) {
+            context.forward(record.withValue(deadLetter(record, source, result.rejection(), result.error())));
             return;
         }
-        V value;
-        try {
-            value = deserializer.deserialize(source.topic(), record.value());
-        } catch (RuntimeException e) {
-            context.forward(record.withValue(deadLetter(record, source, "undecodable: " + e.getMessage(), e)));
-            return;
-        }
-        String invalid = validate.apply(record.key(), value);
-        context.forward(record.withValue(invalid == null
-            ? new Decoded<>(value, null) : deadLetter(record, source, "invalid: " + invalid, null)));
+        V value = (V) result.value();
+        Rejection misplaced = placement.check(record.key(), value, source.partition());
+        context.forward(record.withValue(misplaced == null
+            ? new Decoded<>(value, null) : deadLetter(record, source, misplaced, null)));
     }
 
-    private Decoded<V> deadLetter(FixedKeyRecord<String, byte[]> record, RecordMetadata source, String reason,
+    private Decoded<V> deadLetter(FixedKeyRecord<String, byte[]> record, RecordMetadata source, Rejection rejection,
                                   Throwable error) {
+        observer.refused(source.topic(), rejection.reason().code());
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
         return new Decoded<>(null, DeadLetters.of(source.topic(), source.partition(), source.offset(),
-            record.timestamp(), key, record.value(), consumer, reason, error,
+            record.timestamp(), key, record.value(), consumer, rejection.text(), error,
             Instant.ofEpochMilli(context.currentSystemTimeMs())));
     }
 }

@@ -47,7 +47,8 @@ final class PresenceProcessor implements Processor<String, Object, String, RoomC
         PresenceRules.Outcome outcome = switch (record.value()) {
             case PresenceHeartbeat heartbeat -> rules.heartbeat(entry, heartbeat);
             case RoomEvent event when event.getFact() instanceof ParticipantJoined ->
-                rules.joined(entry, userId, event.getRoomId(), event.getOccurredAt());
+                rules.joined(entry, userId, event.getRoomId(), event.getOccurredAt(),
+                    Instant.ofEpochMilli(context.currentSystemTimeMs()));
             case RoomEvent event when event.getFact() instanceof ParticipantLeft -> rules.left(entry, event.getRoomId());
             default -> new PresenceRules.Outcome(entry, null);
         };

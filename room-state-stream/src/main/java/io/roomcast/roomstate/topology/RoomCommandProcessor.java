@@ -9,6 +9,7 @@ import io.roomcast.events.RoomSnapshot;
 import io.roomcast.roomstate.core.ClubMembership;
 import io.roomcast.roomstate.core.Decision;
 import io.roomcast.roomstate.core.RoomStateMachine;
+import io.roomcast.schemas.validation.RecordValidator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  */
 final class RoomCommandProcessor implements Processor<String, RoomCommand, String, RoomOutput> {
     private static final String APPLIED = "APPLIED";
+    private static final RecordValidator VALIDATOR = RecordValidator.DEFAULT;
 
     private final RoomStateMachine machine;
     private final RoomStateTopology.Settings settings;
@@ -70,13 +72,32 @@ final class RoomCommandProcessor implements Processor<String, RoomCommand, Strin
                 applied ? null : RejectionReason.valueOf(previous), now);
             outcome = "duplicate";
         } else {
-            decision = machine.decide(current, command, clubMembership(), now);
+            decision = requireValid(machine.decide(current, command, clubMembership(), now));
             outcomes.put(nonceKey, decision.rejection() == null ? APPLIED : decision.rejection().name(), now.toEpochMilli());
             outcome = decision.rejection() == null ? "applied" : decision.rejection().name().toLowerCase(java.util.Locale.ROOT);
         }
         emit(command.getRoomId(), decision, now);
         observer.handled(command.getCommand().getClass().getSimpleName(), outcome,
             Duration.between(command.getOccurredAt(), now));
+    }
+
+    /**
+     * The decision if every fact and the next snapshot meet the record rules; the rules' inputs were
+     * validated, so a violation is a bug: it throws, and the processing exception handler dead-letters
+     * the command before anything of it is stored or written.
+     *
+     * @throws IllegalStateException naming the violation
+     */
+    private static Decision requireValid(Decision decision) {
+        try {
+            decision.facts().forEach(VALIDATOR::requireValid);
+            if (decision.changed() && decision.state() != null) {
+                VALIDATOR.requireValid(decision.state());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the rules produced an " + e.getMessage(), e);
+        }
+        return decision;
     }
 
     private String previousOutcome(String nonceKey, Instant now) {

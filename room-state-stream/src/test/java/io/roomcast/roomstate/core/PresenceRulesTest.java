@@ -40,6 +40,25 @@ class PresenceRulesTest {
         assertThat(joined.entry().getOccurredAt()).isEqualTo(T0);
     }
 
+    /**
+     * RoomStateServiceIT on a loaded machine: the join reached presence (repartition topic, after the
+     * room's transaction) more than the deadline after it was decided, the heartbeats sent meanwhile had
+     * been ignored (no known room yet), and the first check timed the user out at once.
+     */
+    @Test
+    void aJoinLearnedLateCountsAsSeenWhenLearned() {
+        Instant learned = T0.plus(DEADLINE).plusSeconds(5);
+
+        PresenceHeartbeat entry = rules.joined(null, "ann", "r1", T0, learned).entry();
+
+        assertThat(entry.getOccurredAt()).isEqualTo(learned);
+        assertThat(rules.check(entry, learned.plus(DEADLINE).minusMillis(1)).command()).isNull();
+        assertThat(rules.check(entry, learned.plus(DEADLINE)).command().getCommand())
+            .isInstanceOfSatisfying(LeaveRoom.class, leave -> assertThat(leave.getReason()).isEqualTo(LeaveReason.TIMEOUT));
+        assertThat(rules.joined(null, "ann", "r1", T0, T0.minusSeconds(1)).entry().getOccurredAt())
+            .as("a wall clock behind the decision").isEqualTo(T0);
+    }
+
     @Test
     void joiningAnotherRoomLeavesTheFirst() {
         PresenceHeartbeat inA = rules.heartbeat(rules.joined(null, "ann", "room-a", T0).entry(),

@@ -162,6 +162,87 @@ class RoomStateServiceIT {
         }
     }
 
+    /**
+     * Issue 11's Kafka corpus, produced to room-commands with a raw producer: another topic's schema
+     * with its own registry id (D15, D16), a 13-byte record declaring a 2 GB string (D17), a join with
+     * an empty user id (D14), a 1,000-character room id (D12), a CreateRoom for an existing room on
+     * another partition (D13), bytes that are not Avro. Each is dead-lettered with its reason code; the
+     * service stays UP and still applies a normal command.
+     */
+    @Test
+    void theKafkaCorpusIsDeadLetteredAndTheServiceStaysUpAndApplyingCommands(EmbeddedKafka kafka) throws Exception {
+        String room = "room-" + RUN + "-corpus";
+        send(room, "host", new CreateRoom(details("Corpus")));
+        awaitFacts(room, 2);
+        Instant now = Instant.now();
+        byte[] validJoin = EventSerdes.value(Topics.ROOM_COMMANDS, serdeConfig).serializer().serialize(
+            Topics.ROOM_COMMANDS.name(), command(room, "ann", new JoinRoom()));
+        byte[] bomb = java.nio.ByteBuffer.allocate(13).put(java.util.Arrays.copyOf(validJoin, 5))
+            .put(new byte[] {(byte) 0x80, (byte) 0xd0, (byte) 0xac, (byte) 0xf3, 0x0e}) // zig-zag varint of 2,000,000,000
+            .put("abc".getBytes(StandardCharsets.US_ASCII)).array();
+        String longRoom = "r".repeat(1000);
+        int roomPartition = Topics.ROOM_COMMANDS.partitionOf(room);
+        Map<String, ProducerRecord<String, byte[]>> corpus = new java.util.LinkedHashMap<>();
+        corpus.put("unknown_schema", new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), roomPartition, room,
+            EventSerdes.value(Topics.PRESENCE_HEARTBEATS, serdeConfig).serializer().serialize(
+                Topics.PRESENCE_HEARTBEATS.name(), PresenceHeartbeat.newBuilder().setEventId(UUID.randomUUID())
+                    .setOccurredAt(now).setUserId("mallory").setRoomId(room).setSessionId("s").setClientTime(null)
+                    .setGatewayNode("x").build())));
+        corpus.put("unknown_schema ", new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), roomPartition, room,
+            EventSerdes.value(Topics.ROOM_EVENTS, serdeConfig).serializer().serialize(Topics.ROOM_EVENTS.name(),
+                RoomEvent.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(now).setRoomId(room)
+                    .setUserId("mallory").setNonce("n").setFact(new ParticipantJoined("mallory", Role.MODERATOR)).build())));
+        corpus.put("length_exceeds_record", new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), roomPartition, room, bomb));
+        corpus.put("invalid", new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), roomPartition, room,
+            EventSerdes.value(Topics.ROOM_COMMANDS, serdeConfig).serializer().serialize(Topics.ROOM_COMMANDS.name(),
+                command(room, "", new JoinRoom()))));
+        corpus.put("invalid ", new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), longRoom,
+            EventSerdes.value(Topics.ROOM_COMMANDS, serdeConfig).serializer().serialize(Topics.ROOM_COMMANDS.name(),
+                command(longRoom, "mallory", new CreateRoom(details("Long"))))));
+        corpus.put("wrong_partition", new ProducerRecord<>(Topics.ROOM_COMMANDS.name(),
+            (roomPartition + 1) % Topics.ROOM_COMMANDS.partitions(), room,
+            EventSerdes.value(Topics.ROOM_COMMANDS, serdeConfig).serializer().serialize(Topics.ROOM_COMMANDS.name(),
+                command(room, "mallory", new CreateRoom(details("Copy"))))));
+        corpus.put("undecodable", new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), roomPartition, room,
+            "{\"op\":\"join\"}".getBytes(StandardCharsets.UTF_8)));
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (ProducerRecord<String, byte[]> record : corpus.values()) {
+                raw.send(record).get();
+            }
+        }
+
+        send(room, "frank", new JoinRoom());
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> factsOf(room).stream()
+            .anyMatch(e -> e.getFact() instanceof ParticipantJoined j && j.getParticipantId().equals("frank")));
+        assertThat(factsOf(room)).as("nothing of the corpus applied (no second RoomCreated, no mallory, no empty user)")
+            .noneMatch(e -> "mallory".equals(e.getUserId()) || "".equals(e.getUserId()))
+            .filteredOn(e -> e.getFact() instanceof RoomCreated).hasSize(1);
+        HttpResponse<String> health = get("/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"");
+        try (KafkaConsumer<String, DeadLetter> dlq = consumer(kafka, Topics.deadLetterOf(Topics.ROOM_COMMANDS))) {
+            List<String> reasons = new CopyOnWriteArrayList<>();
+            List<String> expected = corpus.keySet().stream().map(String::strip).toList();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                dlq.poll(Duration.ofMillis(200)).forEach(r -> {
+                    String key = new String(bytes(r.value().getKey()), StandardCharsets.UTF_8);
+                    if (key.equals(room) || key.equals(longRoom)) {
+                        reasons.add(r.value().getReason().substring(0, r.value().getReason().indexOf(':')));
+                    }
+                });
+                assertThat(reasons).containsExactlyInAnyOrderElementsOf(expected);
+            });
+        }
+    }
+
+    private static RoomCommand command(String room, String user, Object command) {
+        return RoomCommand.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(Instant.now())
+            .setRoomId(room).setUserId(user).setNonce(UUID.randomUUID().toString()).setSessionId(null)
+            .setCommand(command).build();
+    }
+
     private static RoomDetails details(String title) {
         return new RoomDetails(title, "music", Visibility.PUBLIC, null, new RoomSettings(true, null, null));
     }

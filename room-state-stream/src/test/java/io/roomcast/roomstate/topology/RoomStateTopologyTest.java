@@ -37,7 +37,6 @@ import io.roomcast.events.SocialEdge;
 import io.roomcast.events.SocialRelation;
 import io.roomcast.events.SocialTargetType;
 import io.roomcast.events.Visibility;
-import io.roomcast.schemas.EventSerdes;
 import io.roomcast.schemas.Topic;
 import io.roomcast.schemas.Topics;
 import java.nio.ByteBuffer;
@@ -51,9 +50,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -93,13 +90,9 @@ class RoomStateTopologyTest {
     private TestOutputTopic<String, RoomCommand> issuedCommands;
     private TestOutputTopic<String, DeadLetter> deadLetters;
 
-    /** The internal (registry-free) serde for every topic. */
-    private static final TopicSerdes SERDES = new TopicSerdes() {
-        @Override
-        public <V extends SpecificRecord> Serde<V> value(Topic<?, V> topic) {
-            return EventSerdes.internal(topic.valueType());
-        }
-    };
+    /** The Confluent wire format with fixed schema ids for every topic. */
+    private static final FixedRegistrySerdes SERDES = FixedRegistrySerdes.INSTANCE;
+    private final List<String> refused = new ArrayList<>();
 
     @BeforeEach
     void startDriver() {
@@ -108,9 +101,20 @@ class RoomStateTopologyTest {
 
     private void startDriver(RoomStateTopology.Settings settings) {
         StreamsBuilder builder = new StreamsBuilder();
-        RoomStateTopology.build(builder, SERDES, settings,
-            (type, outcome, latency) -> handled.add(type + ":" + outcome), APP);
+        CommandObserver observer = new CommandObserver() {
+            @Override
+            public void handled(String type, String outcome, Duration latency) {
+                handled.add(type + ":" + outcome);
+            }
+
+            @Override
+            public void refused(String topic, String reason) {
+                refused.add(topic + ":" + reason);
+            }
+        };
+        RoomStateTopology.build(builder, SERDES, settings.withPartitions(1), observer, APP);
         Properties props = new Properties();
+        props.putAll(RoomStateTopology.errorHandling(SERDES, observer));
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(UUID.randomUUID().toString()).toString());
@@ -118,21 +122,21 @@ class RoomStateTopologyTest {
 
         StringSerializer keys = new StringSerializer();
         commands = driver.createInputTopic(Topics.ROOM_COMMANDS.name(), keys,
-            EventSerdes.internal(RoomCommand.class).serializer());
+            SERDES.value(Topics.ROOM_COMMANDS).serializer());
         rawCommands = driver.createInputTopic(Topics.ROOM_COMMANDS.name(), keys, new ByteArraySerializer());
         heartbeats = driver.createInputTopic(Topics.PRESENCE_HEARTBEATS.name(), keys,
-            EventSerdes.internal(PresenceHeartbeat.class).serializer());
+            SERDES.value(Topics.PRESENCE_HEARTBEATS).serializer());
         socialGraph = driver.createInputTopic(Topics.SOCIAL_GRAPH.name(), keys,
-            EventSerdes.internal(SocialEdge.class).serializer());
+            SERDES.value(Topics.SOCIAL_GRAPH).serializer());
         StringDeserializer keyReader = new StringDeserializer();
         events = driver.createOutputTopic(Topics.ROOM_EVENTS.name(), keyReader,
-            EventSerdes.internal(RoomEvent.class).deserializer());
+            SERDES.value(Topics.ROOM_EVENTS).deserializer());
         states = driver.createOutputTopic(Topics.ROOM_STATE.name(), keyReader,
-            EventSerdes.internal(RoomSnapshot.class).deserializer());
+            SERDES.value(Topics.ROOM_STATE).deserializer());
         issuedCommands = driver.createOutputTopic(Topics.ROOM_COMMANDS.name(), keyReader,
-            EventSerdes.internal(RoomCommand.class).deserializer());
+            SERDES.value(Topics.ROOM_COMMANDS).deserializer());
         deadLetters = driver.createOutputTopic(Topics.deadLetterOf(Topics.ROOM_COMMANDS).name(), keyReader,
-            EventSerdes.internal(DeadLetter.class).deserializer());
+            SERDES.value(Topics.deadLetterOf(Topics.ROOM_COMMANDS)).deserializer());
     }
 
     @AfterEach
@@ -473,7 +477,7 @@ class RoomStateTopologyTest {
         RoomStateTopology.Settings defaults = RoomStateTopology.Settings.DEFAULTS;
         driver.close();
         startDriver(new RoomStateTopology.Settings(defaults.limits(), Duration.ofHours(1),
-            defaults.presenceCheckInterval(), defaults.lifecycleCheckInterval(), defaults.dedupWindow()));
+            defaults.presenceCheckInterval(), defaults.lifecycleCheckInterval(), defaults.dedupWindow(), 0));
         send(ROOM, HOST, new CreateRoom(publicRoom()));
         send(ROOM, "ann", new JoinRoom());
         drain();
@@ -547,12 +551,11 @@ class RoomStateTopologyTest {
         send(ROOM, HOST, new CreateRoom(publicRoom()));
 
         assertThat(deadLetters.readValuesToList()).singleElement().satisfies(letter -> {
-            assertThat(letter.getReason()).startsWith("undecodable:");
+            assertThat(letter.getReason()).isEqualTo("undecodable: unknown magic byte 0x7b");
             assertThat(bytes(letter.getValue())).isEqualTo(garbage);
             assertThat(bytes(letter.getKey())).isEqualTo(ROOM.getBytes(StandardCharsets.UTF_8));
             assertThat(letter.getSourceTopic()).isEqualTo(Topics.ROOM_COMMANDS.name());
             assertThat(letter.getConsumer()).isEqualTo(APP);
-            assertThat(letter.getErrorClass()).isNotNull();
         });
         assertThat(facts()).containsExactly(
             new RoomCreated(publicRoom(), RoomLifecycle.LIVE, null),
@@ -566,9 +569,9 @@ class RoomStateTopologyTest {
         commands.pipeInput("r2", misrouted, now);
 
         assertThat(deadLetters.readValuesToList()).singleElement().satisfies(letter -> {
-            assertThat(letter.getReason()).isEqualTo("invalid: key 'r2' is not the command's roomId 'r1'");
+            assertThat(letter.getReason()).isEqualTo("key_mismatch: key 'r2' is not the roomId 'r1'");
             assertThat(bytes(letter.getValue()))
-                .isEqualTo(EventSerdes.internal(RoomCommand.class).serializer().serialize("room-commands", misrouted));
+                .isEqualTo(SERDES.value(Topics.ROOM_COMMANDS).serializer().serialize("room-commands", misrouted));
         });
         assertThat(events.isEmpty()).isTrue();
         assertThat(states.isEmpty()).isTrue();
@@ -581,7 +584,119 @@ class RoomStateTopologyTest {
         rawCommands.pipeInput(ROOM, (byte[]) null, now);
 
         assertThat(deadLetters.readValuesToList()).singleElement()
-            .satisfies(letter -> assertThat(letter.getReason()).isEqualTo("invalid: no value"));
+            .satisfies(letter -> assertThat(letter.getReason()).isEqualTo("no_value: no value"));
         assertThat(events.isEmpty()).isTrue();
+    }
+
+    // ---- poison pills (issue 11: D12, D14, D15, D16, D17) ----------------------------------------
+
+    /**
+     * Pipes {@code poison} to room-commands after the room exists, then asserts: one dead letter with
+     * the reason, no fact and no snapshot from it, and the next valid command still applied.
+     */
+    private void assertDeadLetteredAndNextCommandApplied(String key, byte[] poison, String reason) {
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        facts();
+        states.readValuesToList();
+
+        rawCommands.pipeInput(key, poison, now);
+
+        assertThat(deadLetters.readValuesToList()).singleElement().satisfies(letter -> {
+            assertThat(letter.getReason()).isEqualTo(reason);
+            assertThat(bytes(letter.getValue())).isEqualTo(poison);
+            assertThat(letter.getSourceTopic()).isEqualTo(Topics.ROOM_COMMANDS.name());
+        });
+        assertThat(events.isEmpty()).as("no fact from the poison pill").isTrue();
+        assertThat(states.isEmpty()).as("no state change from the poison pill").isTrue();
+        assertThat(refused).hasSize(1);
+
+        send(ROOM, "ann", new JoinRoom());
+        assertThat(facts()).containsExactly(new ParticipantJoined("ann", Role.LISTENER));
+    }
+
+    @Test
+    void aPresenceHeartbeatWithItsOwnSchemaIdOnRoomCommandsIsDeadLettered() {
+        PresenceHeartbeat beat = PresenceHeartbeat.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(now)
+            .setUserId(HOST).setRoomId(ROOM).setSessionId("s1").setClientTime(now).setGatewayNode("gw-1").build();
+        int id = FixedRegistrySerdes.idOf(Topics.PRESENCE_HEARTBEATS);
+
+        assertDeadLetteredAndNextCommandApplied(ROOM, FixedRegistrySerdes.encode(id, beat),
+            "unknown_schema: schema id " + id + " is not a version of subject room-commands-value");
+    }
+
+    @Test
+    void aRoomEventWithItsOwnSchemaIdOnRoomCommandsIsDeadLettered() {
+        RoomEvent fact = RoomEvent.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(now).setRoomId(ROOM)
+            .setUserId("mallory").setNonce("n").setFact(new ParticipantJoined("mallory", Role.MODERATOR)).build();
+        int id = FixedRegistrySerdes.idOf(Topics.ROOM_EVENTS);
+
+        assertDeadLetteredAndNextCommandApplied(ROOM, FixedRegistrySerdes.encode(id, fact),
+            "unknown_schema: schema id " + id + " is not a version of subject room-commands-value");
+    }
+
+    @Test
+    void aThirteenByteRecordDeclaringATwoGigabyteStringIsDeadLetteredWithoutAllocatingIt() {
+        ByteBuffer bomb = ByteBuffer.allocate(13).put((byte) 0).putInt(FixedRegistrySerdes.idOf(Topics.ROOM_COMMANDS));
+        long zigzag = 2_000_000_000L << 1; // Avro long, zig-zag: the eventId string's length
+        while ((zigzag & ~0x7fL) != 0) {
+            bomb.put((byte) ((zigzag & 0x7f) | 0x80));
+            zigzag >>>= 7;
+        }
+        bomb.put((byte) zigzag).put("abc".getBytes(StandardCharsets.US_ASCII));
+
+        assertDeadLetteredAndNextCommandApplied(ROOM, bomb.array(),
+            "length_exceeds_record: string declares 2000000000 bytes, 3 left");
+    }
+
+    @Test
+    void aJoinWithAnEmptyUserIdIsDeadLetteredNotApplied() {
+        RoomCommand join = command(ROOM, "", "n-empty", now, new JoinRoom());
+
+        assertDeadLetteredAndNextCommandApplied(ROOM, SERDES.value(Topics.ROOM_COMMANDS).serializer()
+            .serialize(Topics.ROOM_COMMANDS.name(), join), "invalid: userId is empty");
+    }
+
+    @Test
+    void aCreateRoomWithAThousandCharacterRoomIdIsDeadLetteredNotApplied() {
+        String longId = "r".repeat(1000);
+        RoomCommand create = command(longId, "mallory", "n-long", now, new CreateRoom(publicRoom()));
+
+        assertDeadLetteredAndNextCommandApplied(longId, SERDES.value(Topics.ROOM_COMMANDS).serializer()
+            .serialize(Topics.ROOM_COMMANDS.name(), create), "invalid: roomId is 1000 characters, more than 128");
+    }
+
+    @Test
+    void commandsBreakingTheRecordRulesAreDeadLetteredWithTheRuleTheyBreak() {
+        Map<RoomCommand, String> invalid = new LinkedHashMap<>();
+        invalid.put(command(ROOM, HOST, "n".repeat(65), now, new RaiseHand()), "invalid: nonce is 65 characters, more than 64");
+        invalid.put(command(ROOM, HOST, "", now, new RaiseHand()), "invalid: nonce is empty");
+        invalid.put(command(ROOM, HOST, "n-kick", now, new Kick("")), "invalid: targetUserId is empty");
+        invalid.put(command(ROOM, "u".repeat(129), "n-u", now, new JoinRoom()), "invalid: userId is 129 characters, more than 128");
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        facts();
+
+        invalid.keySet().forEach(c -> commands.pipeInput(ROOM, c, now));
+
+        assertThat(deadLetters.readValuesToList()).extracting(DeadLetter::getReason)
+            .containsExactlyElementsOf(invalid.values());
+        assertThat(events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aSocialGraphRecordOfAnotherSchemaIsSkippedAndTheNextEdgeStillApplied() {
+        TestInputTopic<String, byte[]> rawEdges = driver.createInputTopic(Topics.SOCIAL_GRAPH.name(),
+            new StringSerializer(), new ByteArraySerializer());
+        RoomCommand command = command(ROOM, HOST, "n", now, new JoinRoom());
+
+        edge(HOST, SocialRelation.MEMBER, "club-7", true);
+        rawEdges.pipeInput("ann|MEMBER|CLUB:club-7", FixedRegistrySerdes.encode(
+            FixedRegistrySerdes.idOf(Topics.ROOM_COMMANDS), command), now);
+        edge("ann", SocialRelation.MEMBER, "club-7", true);
+
+        assertThat(refused).containsExactly("social-graph:unknown_schema");
+        send(ROOM, HOST, new CreateRoom(details(Visibility.CLUB, "club-7", settings(null, null, true))));
+        facts();
+        send(ROOM, "ann", new JoinRoom());
+        assertThat(facts()).containsExactly(new ParticipantJoined("ann", Role.LISTENER));
     }
 }
