@@ -64,9 +64,13 @@ final class BrowserPeers implements AutoCloseable {
      * Makes the fake microphone's WAV from a project speech clip ({@code capture-wav.sh}) into target/,
      * skipping the test when the clips are absent or the tools cannot be had.
      */
+    /** The project's speech clips: {@code roomcast.speech.dir}, which the build points at {@code speech/}. */
+    static Path speechDir() {
+        return Path.of(System.getProperty("roomcast.speech.dir"));
+    }
+
     static Path captureWav(String clip) throws IOException, InterruptedException {
-        Path dir = Path.of(System.getProperty("roomcast.speech.dir", "../../shared/data/speech"));
-        assumeTrue(Files.isDirectory(dir), () -> "speech samples not found at " + dir.toAbsolutePath());
+        Path dir = speechDir();
         Path wav = Path.of("target/browser-audio/" + clip + ".wav");
         if (!Files.exists(wav)) {
             String why = run(List.of("bash", DIR.resolve("capture-wav.sh").toString(), dir.toString(), clip,

@@ -147,8 +147,7 @@ class WebRtcBrowserIT {
         UdpPeer rtpSpeaker = speaker(room, "dan");
         JsonNode listen = listen("eve-1", room, "eve", 3);
         assertThat(listen.path("connectionState").asText()).isEqualTo("connected");
-        SpeechClip clip = SpeechClip.load(Path.of(System.getProperty("roomcast.speech.dir",
-            "../../shared/data/speech")).resolve("speaker2.opus"));
+        SpeechClip clip = SpeechClip.load(BrowserPeers.speechDir().resolve("speaker2.opus"));
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger next = new AtomicInteger();
         pacer.scheduleAtFixedRate(() -> rtpSpeaker.sendRtp(clip.packets().get(next.getAndIncrement() % clip.size())),
@@ -239,8 +238,7 @@ class WebRtcBrowserIT {
                 "credential", credentials.credential())),
             "token", MediaTokens.token("lou", room, "LISTENER", EDGE, Instant.now().plusSeconds(300))));
         assertThat(listen.path("connectionState").asText()).isEqualTo("connected");
-        SpeechClip clip = SpeechClip.load(Path.of(System.getProperty("roomcast.speech.dir",
-            "../../shared/data/speech")).resolve("speaker3.opus"));
+        SpeechClip clip = SpeechClip.load(BrowserPeers.speechDir().resolve("speaker3.opus"));
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger next = new AtomicInteger();
         pacer.scheduleAtFixedRate(() -> rtpSpeaker.sendRtp(clip.packets().get(next.getAndIncrement() % clip.size())),
