@@ -2,6 +2,7 @@ package io.roomcast.devstack;
 
 import io.roomcast.servers.provision.SchemaRegistration;
 import io.roomcast.servers.provision.TopicProvisioner;
+import io.roomcast.servers.ElasticsearchServer;
 import io.roomcast.servers.KafkaBrokerProcess;
 import io.roomcast.servers.PostgresServer;
 import io.roomcast.servers.Ports;
@@ -28,8 +29,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * The local platform: a Kafka broker process, the schema registry, Redis and PostgreSQL (reused
- * when already running), every topic of the catalog and every schema registered, then Roomcast's
+ * The local platform: a Kafka broker process, the schema registry, Redis, PostgreSQL and Elasticsearch
+ * (reused when already running), every topic of the catalog and every schema registered, then Roomcast's
  * services ({@link PlatformConfig.Service}). Started in that
  * order with progress lines; if any step fails, what was started is stopped again before the error
  * is thrown. {@link #close()} stops what this object started, in reverse order.
@@ -54,6 +55,7 @@ public final class LocalPlatform implements AutoCloseable {
         new Server(SchemaRegistryProcess.NAME, LocalPlatform::schemaRegistry),
         new Server(RedisServer.NAME, LocalPlatform::redis),
         new Server(PostgresServer.NAME, LocalPlatform::postgres),
+        new Server(ElasticsearchServer.NAME, LocalPlatform::elasticsearch),
         new Server(TurnServer.NAME, LocalPlatform::turn));
 
     private final PlatformConfig config;
@@ -130,6 +132,15 @@ public final class LocalPlatform implements AutoCloseable {
         return new Started(redis, redis.uri() + (redis.started() ? "   (started here)" : "   (already running, reused)"));
     }
 
+    /** Elasticsearch at {@link PlatformConfig#elasticsearchUrl()}: reused when it answers, else started (data kept). */
+    private static Started elasticsearch(PlatformConfig config) {
+        ElasticsearchServer es = ElasticsearchServer.reachableOrStart(PlatformConfig.elasticsearchUrl(),
+            SchemaRegistryProcess.defaultDistDir(), config.data().resolve("elasticsearch"),
+            config.logs().resolve("elasticsearch.log"));
+        return new Started(es, es.url() + (es.started() ? "   (data " + config.data().resolve("elasticsearch") + ")"
+            : "   (already running, reused)"));
+    }
+
     /** coturn for browsers behind strict NATs; optional: without it the platform runs, browsers get no TURN. */
     private static Started turn(PlatformConfig config) {
         try {
@@ -186,6 +197,18 @@ public final class LocalPlatform implements AutoCloseable {
             if (System.getenv("ROOMCAST_MEDIA_UDP_PORT") == null) {
                 settings.put("roomcast.media.udp-port", "0");
             }
+        }
+        if (service == PlatformConfig.Service.INGRESS_WS) {
+            // The user/club API's database (Flyway migrates it when the gateway starts).
+            settings.put("datasources.default.url", config.jdbcUrl());
+            settings.put("roomcast.gateway.search.elasticsearch-url", PlatformConfig.elasticsearchUrl());
+        }
+        if (service == PlatformConfig.Service.SEARCH_INDEXER) {
+            settings.put("roomcast.search.elasticsearch-url", PlatformConfig.elasticsearchUrl());
+        }
+        if (service == PlatformConfig.Service.NOTIFICATION_WORKER) {
+            // The inbox: the gateway's database.
+            settings.put("roomcast.notify.inbox-jdbc-url", config.jdbcUrl());
         }
         settings.putAll(extra);
         return ServiceProcess.start(instance, config.root().resolve(service.module), service.mainClass, port, settings,

@@ -31,16 +31,30 @@ public record PlatformConfig(Path home, int kafkaPort, int controllerPort, int r
      */
     public enum Service {
         ROOM_STATE_STREAM("room-state-stream", "io.roomcast.roomstate.Application", 8090, Map.of()),
-        /** The gateway; the local platform hands out dev tokens (POST /dev/token), never enable that in production. */
+        /** Room statistics (room-stats, its Redis read model for GET /rooms/{id}/stats); later the hallway. */
+        RANKING_STREAM("ranking-stream", "io.roomcast.ranking.Application", 8095, Map.of()),
+        /**
+         * The gateway; the local platform hands out dev tokens (POST /dev/token), never enable that in production.
+         * Its join timeout is 25 s (default 10 s): on one 2-core machine running every service, Elasticsearch and
+         * the demo's 204 clients joining one room at once, some joins took over 10 s to be decided and snapshotted
+         * (the whole-room snapshot per fact, issue 20), and were answered ERROR 4000.
+         */
         INGRESS_WS("ingress-ws", "io.roomcast.gateway.Application", 8080,
-            Map.of("roomcast.gateway.dev-tokens.enabled", "true")),
+            Map.of("roomcast.gateway.dev-tokens.enabled", "true", "roomcast.gateway.protocol.join-timeout", "25s")),
+        /**
+         * Who to tell what (notifications), and the inbox projector into the gateway's database (after the gateway,
+         * whose Flyway makes the notify schema).
+         */
+        NOTIFICATION_WORKER("notification-worker", "io.roomcast.notify.Application", 8096, Map.of()),
         /**
          * The media edge (SFU); HTTP for /health and /prometheus, media on UDP {@code roomcast.media.udp-port}
          * (5004; environment {@code ROOMCAST_MEDIA_UDP_PORT}), edge id {@code edge-1}; it registers in Redis and
          * the gateway names it in media tokens. {@code ./roomcast node media-edge <port>} adds an edge
          * {@code media-edge-<port>} on its own UDP port (a relay for full rooms).
          */
-        MEDIA_EDGE("media-edge", "io.roomcast.media.Application", 8070, Map.of());
+        MEDIA_EDGE("media-edge", "io.roomcast.media.Application", 8070, Map.of()),
+        /** The search indexer (Elasticsearch indices rooms, users, clubs; GET /search on the gateway reads them). */
+        SEARCH_INDEXER("search-indexer", "io.roomcast.search.indexer.Application", 8097, Map.of());
 
         public final String module;
         public final String mainClass;
@@ -67,6 +81,15 @@ public record PlatformConfig(Path home, int kafkaPort, int controllerPort, int r
     /** coturn's UDP/TCP port on the local platform ({@code ROOMCAST_TURN_PORT}, default 3478). */
     public static int turnPort() {
         return port(System.getenv(), "ROOMCAST_TURN_PORT", 3478);
+    }
+
+    /**
+     * Elasticsearch of the local platform ({@code ROOMCAST_ELASTICSEARCH_URL}, default {@code http://localhost:9200}):
+     * used as is when it answers (an operator's cluster), else started on its port.
+     */
+    public static String elasticsearchUrl() {
+        String url = System.getenv("ROOMCAST_ELASTICSEARCH_URL");
+        return url == null || url.isBlank() ? "http://localhost:9200" : url.trim();
     }
 
     /** What the gateway tells browsers about the local platform's coturn (its ice_servers). */
@@ -141,6 +164,14 @@ public record PlatformConfig(Path home, int kafkaPort, int controllerPort, int r
     /** Redis as the services use it: {@code redis://127.0.0.1:<redisPort>} (ours or one already running there). */
     public String redisUri() {
         return "redis://" + HOST + ":" + redisPort;
+    }
+
+    /**
+     * PostgreSQL as the services use it (the user/club API's database):
+     * {@code jdbc:postgresql://127.0.0.1:<postgresPort>/roomcast}, created by the platform if missing.
+     */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + HOST + ":" + postgresPort + "/" + io.roomcast.servers.PostgresServer.DATABASE;
     }
 
     /** Folder of server logs (and their pid files). */

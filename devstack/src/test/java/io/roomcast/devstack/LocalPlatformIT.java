@@ -26,6 +26,8 @@ class LocalPlatformIT {
 
     @Test
     void upStartsEverythingAndCloseLeavesNoProcessBehind(@TempDir Path home) throws Exception {
+        // JUnit makes temporary folders rwx------, as mktemp -d does: PostgreSQL and Elasticsearch refuse root and
+        // must still reach their folders under it (Unprivileged).
         PlatformConfig config = configOnFreePorts(home);
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 

@@ -11,7 +11,8 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
  * (docs/openapi.yml, generated from these annotations by micronaut-openapi at compile time).
  */
 @OpenAPIDefinition(info = @Info(title = "Roomcast REST API", version = "1",
-        description = "The REST side of the ingress-ws gateway: rooms (create, list, snapshot), media tokens and, "
+        description = "The REST side of the ingress-ws gateway: rooms (create, list, snapshot), media tokens, the "
+                + "user/club API (users, follows, blocks, clubs, topics; module social-api) and, "
                 + "on local platforms only, dev tokens. JSON bodies; field names lower snake case; times epoch ms; "
                 + "enum values lower snake case; absent optional fields are left out. Every 4xx and 5xx answer "
                 + "has the body ErrorBody. The only rate-limit header is Retry-After on 429. The WebSocket "

@@ -8,6 +8,7 @@ import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.servers.ServiceProcess;
 import io.roomcast.testkit.EmbeddedKafka;
+import io.roomcast.testkit.RealServers;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -20,7 +21,8 @@ import org.awaitility.Awaitility;
 
 /**
  * A gateway node in the test JVM (Micronaut's embedded server on a free port) wired to the test
- * kit's broker, registry and Redis, with dev tokens enabled; {@code settings} add to or override
+ * kit's broker, registry and Redis, and a fresh database of its own on the test kit's PostgreSQL (the
+ * user/club API's; {@code datasources.default.url}), with dev tokens enabled; {@code settings} add to or override
  * that (e.g. {@code roomcast.redis-uri} with a database of its own, a node id, a limit).
  */
 public final class TestGateway implements AutoCloseable {
@@ -41,6 +43,7 @@ public final class TestGateway implements AutoCloseable {
         config.put("roomcast.registry-url", registry.registryApiUrl());
         config.put("roomcast.redis-uri", redis.uri());
         config.put("roomcast.gateway.dev-tokens.enabled", true);
+        config.put("datasources.default.url", RealServers.freshDatabase("gateway"));
         config.putAll(settings);
         return new TestGateway(ApplicationContext.run(EmbeddedServer.class, config).getApplicationContext(), port);
     }
@@ -51,17 +54,48 @@ public final class TestGateway implements AutoCloseable {
      */
     public static ServiceProcess startRoomState(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis,
                                                 String run) {
+        return startStreamsService("room-state-stream", "io.roomcast.roomstate.Application", "room-state-e2e-" + run,
+            kafka, registry, redis, run);
+    }
+
+    /** ranking-stream in its own JVM, as {@link #startRoomState}. */
+    public static ServiceProcess startRanking(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis,
+                                              String run) {
+        return startStreamsService("ranking-stream", "io.roomcast.ranking.Application", "ranking-e2e-" + run,
+            kafka, registry, redis, run);
+    }
+
+    /**
+     * notification-worker in its own JVM, as {@link #startRoomState}, writing its inbox rows to {@code inboxJdbcUrl}
+     * (the gateway's database, whose Flyway made schema notify: start the gateway first).
+     */
+    public static ServiceProcess startNotificationWorker(EmbeddedKafka kafka, SchemaRegistryProcess registry,
+                                                         RedisServer redis, String run, String inboxJdbcUrl) {
+        return startStreamsService("notification-worker", "io.roomcast.notify.Application", "notify-e2e-" + run,
+            kafka, registry, redis, run, Map.of("roomcast.notify.inbox-jdbc-url", inboxJdbcUrl));
+    }
+
+    private static ServiceProcess startStreamsService(String module, String mainClass, String applicationId,
+                                                      EmbeddedKafka kafka, SchemaRegistryProcess registry,
+                                                      RedisServer redis, String run) {
+        return startStreamsService(module, mainClass, applicationId, kafka, registry, redis, run, Map.of());
+    }
+
+    private static ServiceProcess startStreamsService(String module, String mainClass, String applicationId,
+                                                      EmbeddedKafka kafka, SchemaRegistryProcess registry,
+                                                      RedisServer redis, String run, Map<String, String> extra) {
         int port = Ports.free();
         Path dir = Path.of("target", "e2e-" + run).toAbsolutePath();
-        return ServiceProcess.start("room-state-stream", Path.of("..", "room-state-stream").toAbsolutePath(),
-            "io.roomcast.roomstate.Application", port, Map.of(
-                "micronaut.application.name", "room-state-e2e-" + run,
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "micronaut.application.name", applicationId,
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "roomcast.registry-url", registry.registryApiUrl(),
                 "roomcast.redis-uri", redis.uri(),
-                "kafka.streams.default.state.dir", dir.toString(),
-                "kafka.streams.default.application.server", "localhost:" + port),
-            dir.resolve("room-state-stream.log"));
+                "kafka.streams.default.state.dir", dir.resolve(module).toString(),
+                "kafka.streams.default.application.server", "localhost:" + port));
+        settings.putAll(extra);
+        return ServiceProcess.start(module, Path.of("..", module).toAbsolutePath(), mainClass, port, settings,
+            dir.resolve(module + ".log"));
     }
 
     /**
@@ -72,12 +106,17 @@ public final class TestGateway implements AutoCloseable {
      * @return the room id
      */
     public String createRoom(String host) throws IOException, InterruptedException {
+        return createRoom(host, "{\"title\":\"E2E\",\"visibility\":\"public\"}");
+    }
+
+    /** As {@link #createRoom(String)}, with {@code body} as the {@code POST /rooms} request (JSON). */
+    public String createRoom(String host, String body) throws IOException, InterruptedException {
         try (OpenApiTraffic rest = OpenApiTraffic.create()) {
             String token = rest.devToken(url(), host);
             HttpResponse<String> created = rest.send(HttpRequest.newBuilder(URI.create(url() + "/rooms"))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"E2E\",\"visibility\":\"public\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build());
             if (created.statusCode() != 202) {
                 throw new IllegalStateException("POST /rooms answered " + created.statusCode() + ": " + created.body());

@@ -2,14 +2,14 @@ package io.roomcast.roomstate;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.roomcast.roomstate.core.RoomLimits;
-import io.roomcast.roomstate.readmodel.ReadModelProjector;
 import io.roomcast.roomstate.topology.RoomStateTopology;
+import io.roomcast.schemas.projection.TopicProjector;
 import java.time.Duration;
 
 /**
  * The service's settings, {@code roomcast.*} in application.yml (each overridable by environment,
  * e.g. {@code ROOMCAST_ROOMS_CAPACITY}); defaults are those of {@link RoomStateTopology.Settings#DEFAULTS}
- * and {@link ReadModelProjector.Settings#DEFAULT}.
+ * and {@link TopicProjector.Settings#DEFAULT}.
  */
 @ConfigurationProperties("roomcast")
 public class RoomStateSettings {
@@ -30,8 +30,8 @@ public class RoomStateSettings {
     private Duration presenceCheckInterval = D.presenceCheckInterval();
     private Duration lifecycleCheckInterval = D.lifecycleCheckInterval();
     private Duration dedupWindow = D.dedupWindow();
-    private int readModelBatch = ReadModelProjector.Settings.DEFAULT.batch();
-    private Duration readModelRetry = ReadModelProjector.Settings.DEFAULT.retry();
+    private int readModelBatch = TopicProjector.Settings.DEFAULT.batch();
+    private Duration readModelRetry = TopicProjector.Settings.DEFAULT.retry();
 
     /** The topology's settings. */
     public RoomStateTopology.Settings topology() {
@@ -44,8 +44,8 @@ public class RoomStateSettings {
      * @return the Redis read model projector's settings ({@code read-model-batch}, {@code read-model-retry})
      * @throws IllegalArgumentException for an out-of-range value
      */
-    public ReadModelProjector.Settings readModel() {
-        return new ReadModelProjector.Settings(readModelBatch, readModelRetry);
+    public TopicProjector.Settings readModel() {
+        return new TopicProjector.Settings(readModelBatch, readModelRetry);
     }
 
     public String getRegistryUrl() { return registryUrl; }

@@ -9,12 +9,11 @@ import io.micronaut.context.annotation.Value;
 import io.roomcast.events.RoomEvent;
 import io.roomcast.roomstate.topology.CommandObserver;
 import io.roomcast.roomstate.topology.RoomStateTopology;
-import io.roomcast.schemas.EventSerdes;
+import io.roomcast.schemas.streams.DeadLetterHandler;
+import io.roomcast.schemas.streams.RegistrySerdes;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import io.roomcast.schemas.validation.RegistryWriterSchemas;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.KStream;
@@ -34,10 +33,9 @@ public class RoomStateStreamFactory {
                                          @Value("${micronaut.application.name}") String applicationId) {
         Properties config = builder.getConfiguration();
         config.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        Map<String, Object> serdeConfig = EventSerdes.config(settings.getRegistryUrl());
-        RegistrySerdes serdes = new RegistrySerdes(serdeConfig, new RegistryWriterSchemas(settings.getRegistryUrl()));
+        RegistrySerdes serdes = RegistrySerdes.of(settings.getRegistryUrl());
         CommandObserver observer = observer(meters);
-        config.putAll(RoomStateTopology.errorHandling(serdes, observer));
+        config.putAll(DeadLetterHandler.errorHandling(serdes, observer));
         return RoomStateTopology.build(builder, serdes, settings.topology(), observer, applicationId);
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
-import io.roomcast.roomstate.readmodel.ReadModelProjector;
+import io.roomcast.schemas.projection.TopicProjector;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +16,10 @@ class RoomStateSettingsTest {
     void applicationYmlHoldsTheDocumentedDefaults() {
         try (ApplicationContext context = ApplicationContext.builder().build()) {
             Environment yml = context.getEnvironment().start();
-            assertThat(new ReadModelProjector.Settings(
+            assertThat(new TopicProjector.Settings(
                 yml.getRequiredProperty("roomcast.read-model-batch", Integer.class),
                 yml.getRequiredProperty("roomcast.read-model-retry", Duration.class)))
-                .isEqualTo(ReadModelProjector.Settings.DEFAULT)
+                .isEqualTo(TopicProjector.Settings.DEFAULT)
                 .isEqualTo(new RoomStateSettings().readModel());
         }
     }

@@ -23,6 +23,11 @@ import java.util.Objects;
  *   <tr><td>{@code room:{roomId}:departed}</td><td>set</td><td>internal: users who left and whose presence
  *       key is still to be cleared (empty, hence absent, once a write completed)</td></tr>
  *   <tr><td>{@code presence:{userId}}</td><td>hash</td><td>roomId, role, joinedAt</td></tr>
+ *   <tr><td>{@code room-stats:{roomId}}</td><td>hash</td><td>the room's statistics, written by ranking-stream
+ *       from room-stats: {@link #VERSION} (RoomStats.version) and {@link #STATS}; kept after the room ended,
+ *       with a TTL</td></tr>
+ *   <tr><td>{@code hallway:{userId}}</td><td>hash</td><td>the user's hallway, written by ranking-stream from
+ *       hallway-rankings: {@link #VERSION} (HallwayRanking.version) and {@link #RANKING}; with a TTL</td></tr>
  *   <tr><td>{@value #LIVE_PUBLIC_ROOMS}</td><td>sorted set</td><td>ids of the rooms that are PUBLIC and LIVE,
  *       score: when the room went live ({@link #STARTED_AT}, epoch ms; {@link #CREATED_AT} if unknown)</td></tr>
  * </table>
@@ -85,6 +90,16 @@ public final class ReadModelKeys {
     public static final String HANDS_RAISED = "handsRaised";
     /** Room hash field: the whole snapshot as text ({@link RoomSnapshotText}), consistent with {@link #VERSION}. */
     public static final String SNAPSHOT = "snapshot";
+    /**
+     * Room stats hash field: the whole RoomStats record as text ({@link RecordText}), consistent with
+     * {@link #VERSION} (of the stats, not of the room).
+     */
+    public static final String STATS = "stats";
+    /**
+     * Hallway hash field: the whole HallwayRanking record as text ({@link RecordText}), consistent with
+     * {@link #VERSION} (of the ranking).
+     */
+    public static final String RANKING = "ranking";
     /** Presence hash field: the room the user is in. */
     public static final String PRESENCE_ROOM_ID = "roomId";
     /** Presence hash field: the user's role there (enum name). */
@@ -139,6 +154,26 @@ public final class ReadModelKeys {
      */
     public static String room(String roomId) {
         return "room:{" + requireId(roomId, "roomId") + "}";
+    }
+
+    /**
+     * A key of its own (not {@code room:{roomId}:...}): written by another service than the room's keys,
+     * and kept after the room's keys are gone.
+     *
+     * @return {@code room-stats:{roomId}}, the room's statistics hash; errors as {@link #room(String)}
+     */
+    public static String roomStats(String roomId) {
+        return "room-stats:{" + requireId(roomId, "roomId") + "}";
+    }
+
+    /**
+     * @param userId the user, not empty
+     * @return {@code hallway:{userId}}, the user's hallway hash
+     * @throws IllegalArgumentException if userId is empty
+     * @throws NullPointerException     if userId is null
+     */
+    public static String hallway(String userId) {
+        return "hallway:{" + requireId(userId, "userId") + "}";
     }
 
     /** @return {@code room:{roomId}:speakers}; errors as {@link #room(String)} */

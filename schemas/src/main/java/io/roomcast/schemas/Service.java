@@ -11,7 +11,7 @@ public enum Service {
     INGRESS_WS(Kind.ASSIGNED),
     ROOM_STATE_STREAM(Kind.STREAMS),
     RANKING_STREAM(Kind.STREAMS),
-    NOTIFICATION_WORKER(Kind.GROUP),
+    NOTIFICATION_WORKER(Kind.STREAMS),
     SEARCH_INDEXER(Kind.GROUP),
     MEDIA_EDGE(Kind.ASSIGNED),
     /** Apicurio Registry with Kafka storage: its journal and snapshot topics are {@code schema-registry-...}. */

@@ -9,14 +9,20 @@ import static io.roomcast.schemas.Service.RANKING_STREAM;
 import static io.roomcast.schemas.Service.ROOM_STATE_STREAM;
 import static io.roomcast.schemas.Service.SEARCH_INDEXER;
 
+import io.roomcast.events.Club;
 import io.roomcast.events.DeadLetter;
 import io.roomcast.events.HallwayRanking;
 import io.roomcast.events.Notification;
+import io.roomcast.events.NotificationSettings;
 import io.roomcast.events.PresenceHeartbeat;
 import io.roomcast.events.RoomCommand;
 import io.roomcast.events.RoomEvent;
 import io.roomcast.events.RoomSnapshot;
+import io.roomcast.events.RoomStats;
 import io.roomcast.events.SocialEdge;
+import io.roomcast.events.SocialRelation;
+import io.roomcast.events.SocialTargetType;
+import io.roomcast.events.UserProfile;
 import io.roomcast.schemas.Topic.CleanupPolicy;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -50,45 +56,75 @@ public final class Topics {
             "room-events", String.class, "roomId", RoomEvent::getRoomId, RoomEvent.class, ROOM_PARTITIONS,
             CleanupPolicy.DELETE, Duration.ofDays(7),
             "room-state-stream; media-edge (SpeakingChanged)",
-            "ingress-ws, media-edge, analytics; planned: ranking-stream, notification-worker, search-indexer",
+            "ingress-ws, media-edge, ranking-stream, notification-worker, search-indexer, analytics",
             List.of(ROOM_STATE_STREAM, MEDIA_EDGE),
             List.of(INGRESS_WS, RANKING_STREAM, NOTIFICATION_WORKER, SEARCH_INDEXER, MEDIA_EDGE, ANALYTICS));
 
     public static final Topic<String, RoomSnapshot> ROOM_STATE = new Topic<>(
             "room-state", String.class, "roomId", RoomSnapshot::getRoomId, RoomSnapshot.class, ROOM_PARTITIONS,
             CleanupPolicy.COMPACT, Duration.ofDays(1),
-            "room-state-stream", "room-state-stream (Redis read model), media-edge, read-model rebuilds; planned: ranking-stream, search-indexer",
+            "room-state-stream", "room-state-stream (Redis read model), media-edge, ranking-stream (hallway), search-indexer, read-model rebuilds",
             // room-state-stream projects it to Redis; media-edge starts from the latest snapshots.
             List.of(ROOM_STATE_STREAM), List.of(ROOM_STATE_STREAM, RANKING_STREAM, SEARCH_INDEXER, MEDIA_EDGE));
 
     public static final Topic<String, PresenceHeartbeat> PRESENCE_HEARTBEATS = new Topic<>(
             "presence-heartbeats", String.class, "userId", PresenceHeartbeat::getUserId, PresenceHeartbeat.class, USER_PARTITIONS,
             CleanupPolicy.DELETE, Duration.ofHours(6),
-            "ingress-ws", "room-state-stream",
-            List.of(INGRESS_WS), List.of(ROOM_STATE_STREAM));
+            "ingress-ws", "room-state-stream, ranking-stream (active users)",
+            List.of(INGRESS_WS), List.of(ROOM_STATE_STREAM, RANKING_STREAM));
 
     public static final Topic<String, SocialEdge> SOCIAL_GRAPH = new Topic<>(
             "social-graph", String.class, "userId|relation|targetType:targetId", Topics::socialEdgeKey, SocialEdge.class, USER_PARTITIONS,
             CleanupPolicy.COMPACT, Duration.ofDays(1),
-            "planned: the user/club API", "room-state-stream; planned: ranking-stream, notification-worker, search-indexer",
+            "ingress-ws (the user/club API, social-api)", "room-state-stream, ranking-stream, notification-worker; planned: search-indexer",
             List.of(INGRESS_WS), List.of(ROOM_STATE_STREAM, RANKING_STREAM, NOTIFICATION_WORKER, SEARCH_INDEXER));
+
+    public static final Topic<String, UserProfile> USER_PROFILES = new Topic<>(
+            "user-profiles", String.class, "userId", UserProfile::getUserId, UserProfile.class, USER_PARTITIONS,
+            CleanupPolicy.COMPACT, Duration.ofDays(1),
+            "ingress-ws (the user/club API, social-api)", "search-indexer; planned: ranking-stream, notification-worker",
+            List.of(INGRESS_WS), List.of(RANKING_STREAM, NOTIFICATION_WORKER, SEARCH_INDEXER));
+
+    public static final Topic<String, Club> CLUBS = new Topic<>(
+            "clubs", String.class, "clubId", Club::getClubId, Club.class, USER_PARTITIONS,
+            CleanupPolicy.COMPACT, Duration.ofDays(1),
+            "ingress-ws (the user/club API, social-api)", "search-indexer; planned: ranking-stream, notification-worker",
+            List.of(INGRESS_WS), List.of(RANKING_STREAM, NOTIFICATION_WORKER, SEARCH_INDEXER));
 
     public static final Topic<String, HallwayRanking> HALLWAY_RANKINGS = new Topic<>(
             "hallway-rankings", String.class, "userId", HallwayRanking::getUserId, HallwayRanking.class, USER_PARTITIONS,
             CleanupPolicy.COMPACT, Duration.ofDays(1),
-            "planned: ranking-stream", "planned: ingress-ws (GET /hallway)",
-            List.of(RANKING_STREAM), List.of(INGRESS_WS));
+            "ranking-stream", "ranking-stream (Redis read model of ingress-ws GET /hallway), ingress-ws (hallway_updated)",
+            List.of(RANKING_STREAM), List.of(RANKING_STREAM, INGRESS_WS));
 
     public static final Topic<String, Notification> NOTIFICATIONS = new Topic<>(
             "notifications", String.class, "userId", Notification::getUserId, Notification.class, USER_PARTITIONS,
             CleanupPolicy.DELETE, Duration.ofDays(7),
-            "planned: notification-worker", "planned: ingress-ws (push to the connected user)",
-            List.of(NOTIFICATION_WORKER), List.of(INGRESS_WS));
+            "notification-worker", "planned: ingress-ws (push to the connected user), the inbox projector",
+            List.of(NOTIFICATION_WORKER), List.of(INGRESS_WS, NOTIFICATION_WORKER));
+
+    /** Each user's notification preferences, the newest kept per user (mutes, frequency, quiet hours, time zone). */
+    public static final Topic<String, NotificationSettings> NOTIFICATION_SETTINGS = new Topic<>(
+            "notification-settings", String.class, "userId", NotificationSettings::getUserId, NotificationSettings.class,
+            USER_PARTITIONS, CleanupPolicy.COMPACT, Duration.ofDays(1),
+            "ingress-ws (PUT /users/me/notification-settings)", "notification-worker",
+            List.of(INGRESS_WS), List.of(NOTIFICATION_WORKER));
+
+    /**
+     * Each room's statistics (live counts, peak, joins, momentum, stays, speak time, hand raises, hourly
+     * breakdown), the newest per room kept. ranking-stream writes it and projects it to Redis for the
+     * gateway's {@code GET /rooms/{id}/stats}; analytics teams read it with their own tools.
+     */
+    public static final Topic<String, RoomStats> ROOM_STATS = new Topic<>(
+            "room-stats", String.class, "roomId", RoomStats::getRoomId, RoomStats.class, ROOM_PARTITIONS,
+            CleanupPolicy.COMPACT, Duration.ofDays(1),
+            "ranking-stream", "ranking-stream (Redis read model of ingress-ws GET /rooms/{id}/stats), search-indexer, analytics",
+            List.of(RANKING_STREAM), List.of(RANKING_STREAM, SEARCH_INDEXER, ANALYTICS));
 
     /** The topics that carry Roomcast's events, in the order of ARCHITECTURE.md. */
     public static final List<Topic<String, ?>> EVENT_TOPICS = List.of(
-            ROOM_COMMANDS, ROOM_EVENTS, ROOM_STATE, PRESENCE_HEARTBEATS, SOCIAL_GRAPH, HALLWAY_RANKINGS,
-            NOTIFICATIONS);
+            ROOM_COMMANDS, ROOM_EVENTS, ROOM_STATE, PRESENCE_HEARTBEATS, SOCIAL_GRAPH, USER_PROFILES, CLUBS, HALLWAY_RANKINGS,
+            NOTIFICATIONS, ROOM_STATS, NOTIFICATION_SETTINGS);
 
     /** How long dead letters are kept for someone to look at and replay. */
     public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
@@ -110,7 +146,13 @@ public final class Topics {
      * {@code u1|MEMBER|CLUB:jazz}; following a club and being its member are two edges.
      */
     public static String socialEdgeKey(SocialEdge edge) {
-        return edge.getUserId() + "|" + edge.getRelation() + "|" + edge.getTargetType() + ":" + edge.getTargetId();
+        return socialEdgeKey(edge.getUserId(), edge.getRelation(), edge.getTargetType(), edge.getTargetId());
+    }
+
+    /** The key of the edge {@code userId -relation-> targetType:targetId}, as {@link #socialEdgeKey(SocialEdge)}. */
+    public static String socialEdgeKey(String userId, SocialRelation relation, SocialTargetType targetType,
+                                       String targetId) {
+        return userId + "|" + relation + "|" + targetType + ":" + targetId;
     }
 
     private static byte[] sourceKey(DeadLetter letter) {

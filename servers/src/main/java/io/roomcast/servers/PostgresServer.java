@@ -3,8 +3,6 @@ package io.roomcast.servers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -16,7 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -94,18 +91,12 @@ public final class PostgresServer extends ReusableServer {
     private static PostgresServer start(int port, Path workDir, Path logFile) {
         Ports.requireFree(NAME, port);
         Path bin = binDir();
-        List<String> asUser = new ArrayList<>();
         try {
             Files.createDirectories(workDir);
-            if (isRoot()) {
-                String[] ids = unprivilegedIds();
-                requireSearchableParents(workDir, ids[0]);
-                run(List.of("chown", "-R", ids[0] + ":" + ids[1], workDir.toString()));
-                asUser.addAll(List.of("setpriv", "--reuid=" + ids[0], "--regid=" + ids[1], "--clear-groups", "--"));
-            }
         } catch (IOException e) {
             throw new ServerStartException(NAME + ": cannot prepare " + workDir + ": " + e.getMessage(), e);
         }
+        List<String> asUser = Unprivileged.prefix(NAME, List.of(workDir), List.of());
         if (!Files.exists(workDir.resolve("PG_VERSION"))) {
             List<String> initdb = new ArrayList<>(asUser);
             initdb.addAll(List.of(bin.resolve("initdb").toString(), "-D", workDir.toString(), "-U", USER,
@@ -134,6 +125,36 @@ public final class PostgresServer extends ReusableServer {
         return USER;
     }
 
+
+    /**
+     * Creates a database of its own for a test or a run (so they do not see each other's rows).
+     *
+     * @param prefix lower case letters, digits and _; the name is prefix, _ and 12 random hex digits
+     * @return the new database's name
+     * @throws ServerStartException if it cannot be created
+     */
+    public String createFreshDatabase(String prefix) {
+        if (!prefix.matches("[a-z][a-z0-9_]{0,40}")) {
+            throw new IllegalArgumentException("database prefix must be [a-z][a-z0-9_]*: " + prefix);
+        }
+        String name = prefix + "_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try {
+            createDatabaseIfMissing(name);
+        } catch (SQLException e) {
+            throw new ServerStartException(NAME + ": cannot create database " + name + ": " + e.getMessage(), e);
+        }
+        return name;
+    }
+
+    /** Drops a database made by {@link #createFreshDatabase}, closing its connections; a failure is ignored. */
+    public void dropDatabase(String name) {
+        try (Connection connection = connect(jdbcUrl("postgres"));
+             Statement statement = connection.createStatement()) {
+            statement.execute("drop database if exists \"" + name.replace("\"", "") + "\" with (force)");
+        } catch (SQLException e) {
+            // left for the next cleanup
+        }
+    }
 
     private void createDatabaseIfMissing(String database) throws SQLException {
         try (Connection connection = connect(jdbcUrl("postgres"));
@@ -200,62 +221,6 @@ public final class PostgresServer extends ReusableServer {
             return Integer.parseInt(bin.getParent().getFileName().toString());
         } catch (NumberFormatException e) {
             return 0;
-        }
-    }
-
-    /** As root, the unprivileged user must be able to reach workDir: every parent needs o+x. */
-    private static void requireSearchableParents(Path workDir, String uid) throws IOException {
-        for (Path p = workDir.getParent(); p != null; p = p.getParent()) {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-            if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                throw new ServerStartException(NAME + ": cannot run as uid " + uid + " (PostgreSQL refuses root) in "
-                        + workDir + ": folder " + p + " is not searchable by others (mode "
-                        + PosixFilePermissions.toString(perms) + "); choose a workDir outside it");
-            }
-        }
-    }
-
-    private static boolean isRoot() {
-        try {
-            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return "root".equals(System.getProperty("user.name"));
-        }
-    }
-
-    /** @return {uid, gid} of user postgres, else of nobody */
-    private static String[] unprivilegedIds() {
-        for (String user : List.of("postgres", "nobody")) {
-            try {
-                String uid = output(List.of("id", "-u", user));
-                String gid = output(List.of("id", "-g", user));
-                if (!uid.isEmpty() && !gid.isEmpty()) {
-                    return new String[] {uid, gid};
-                }
-            } catch (ServerStartException e) {
-                // try the next user
-            }
-        }
-        return new String[] {"65534", "65534"};
-    }
-
-    private static void run(List<String> command) {
-        output(command);
-    }
-
-    private static String output(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes()).trim();
-            if (process.waitFor() != 0) {
-                throw new ServerStartException(NAME + ": " + String.join(" ", command) + " failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new ServerStartException(NAME + ": cannot run " + command.getFirst() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ServerStartException(NAME + ": interrupted running " + command.getFirst(), e);
         }
     }
 }

@@ -105,7 +105,6 @@ class ServersIT {
     @Test
     void postgresStartsOnAFreePortAndStops() throws Exception {
         int port = Ports.free();
-        // Not under @TempDir (mode 0700): as root the server runs as user postgres, which must reach it.
         Path pgDir = Files.createDirectories(Path.of("target", "it-postgres")).toAbsolutePath().resolve("pg-" + port);
         long t0 = System.nanoTime();
         List<ProcessHandle> processes;
@@ -133,14 +132,17 @@ class ServersIT {
         deleteTree(pgDir);
     }
 
+    /** A clone under a private folder (mktemp -d, a 0700 home): as root the server runs in a user namespace and reaches it. */
     @Test
-    void postgresUnderAPrivateFolderAsRootFailsClearly() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-            "only as root does PostgresServer run the server as user postgres, which a private folder shuts out");
-        assertThatThrownBy(() -> PostgresServer.reachableOrStart("127.0.0.1", Ports.free(), dir.resolve("pg"),
-                dir.resolve("logs/postgres.log")))
-                .isInstanceOf(ServerStartException.class)
-                .hasMessageContaining("is not searchable by others");
+    void postgresUnderAPrivateFolderStarts() throws Exception {
+        Path privateParent = Files.createDirectories(dir.resolve("private"));
+        Files.setPosixFilePermissions(privateParent, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        try (PostgresServer pg = PostgresServer.reachableOrStart("127.0.0.1", Ports.free(), privateParent.resolve("pg"),
+                dir.resolve("logs/postgres-private.log"));
+             Connection c = DriverManager.getConnection(pg.jdbcUrl("roomcast"), pg.user(), "");
+             ResultSet rs = c.createStatement().executeQuery("select 1")) {
+            assertThat(rs.next()).isTrue();
+        }
     }
 
     /** The one that answers (here: started by this test on a free port, not the machine's) is reused and left running. */
@@ -157,6 +159,48 @@ class ServersIT {
             assertThat(PostgresServer.accepts("127.0.0.1", port)).as("the running PostgreSQL is left alone").isTrue();
         } finally {
             deleteTree(pgDir);
+        }
+    }
+
+    /** Started (as an unprivileged user when root), answers, is reused by a second call, and stops with its JVMs. */
+    @Test
+    void elasticsearchStartsAnswersIsReusedAndStops() throws Exception {
+        int port = Ports.free();
+        Path esDir = Files.createDirectories(Path.of("target", "it-elasticsearch")).toAbsolutePath().resolve("es-" + port);
+        long t0 = System.nanoTime();
+        List<ProcessHandle> processes;
+        try (ElasticsearchServer es = ElasticsearchServer.reachableOrStart("http://127.0.0.1:" + port,
+                SchemaRegistryProcess.defaultDistDir(), esDir, dir.resolve("logs/elasticsearch.log"))) {
+            report("Elasticsearch", t0);
+            assertThat(es.started()).isTrue();
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(es.url() + "/_cluster/health"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(health.body()).contains("\"cluster_name\":\"roomcast\"");
+            }
+            try (ElasticsearchServer reused = ElasticsearchServer.reachableOrStart(es.url(),
+                    SchemaRegistryProcess.defaultDistDir(), dir.resolve("es-2"), dir.resolve("logs/es-2.log"))) {
+                assertThat(reused.started()).isFalse();
+            }
+            assertThat(ElasticsearchServer.answers(es.url())).as("the answering one is left alone").isTrue();
+            processes = tree(es.pid());
+        } finally {
+            deleteTree(esDir);
+        }
+        assertGone(processes);
+    }
+
+    @Test
+    void missingElasticsearchDistributionAndTakenPortAreNamed() throws Exception {
+        assertThatThrownBy(() -> ElasticsearchServer.start(dir.resolve("nothing"), Ports.free(), dir.resolve("es"),
+                dir.resolve("es.log")))
+                .isInstanceOf(ServerStartException.class)
+                .hasMessageContaining("Elasticsearch: distribution not found");
+        try (ServerSocket taken = new ServerSocket(0)) {
+            assertThatThrownBy(() -> ElasticsearchServer.start(SchemaRegistryProcess.defaultDistDir(), taken.getLocalPort(),
+                    dir.resolve("es"), dir.resolve("es.log")))
+                    .isInstanceOf(ServerStartException.class)
+                    .hasMessage("Elasticsearch: port " + taken.getLocalPort() + " already in use");
         }
     }
 

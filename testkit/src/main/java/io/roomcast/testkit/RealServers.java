@@ -2,6 +2,7 @@ package io.roomcast.testkit;
 
 import io.roomcast.servers.provision.SchemaRegistration;
 import io.roomcast.servers.provision.TopicProvisioner;
+import io.roomcast.servers.ElasticsearchServer;
 import io.roomcast.servers.ManagedProcess;
 import io.roomcast.servers.Ports;
 import io.roomcast.servers.PostgresServer;
@@ -42,6 +43,8 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  *       <td>{@code redis-server} on a free port</td></tr>
  *   <tr><td>PostgreSQL</td><td>{@code roomcast.test.postgres} / {@code ROOMCAST_TEST_POSTGRES} (host:port)</td><td>127.0.0.1:5432</td>
  *       <td>initdb + {@code postgres} on a free port</td></tr>
+ *   <tr><td>Elasticsearch</td><td>{@code roomcast.test.elasticsearch} / {@code ROOMCAST_TEST_ELASTICSEARCH} (URL)</td><td>none</td>
+ *       <td>{@link ElasticsearchServer} 9.5.3 on a free port (~8-15 s)</td></tr>
  * </table>
  * Kafka gets every topic of the catalog (automatic topic creation is off, as in production); the
  * registry gets every schema of the catalog and global compatibility BACKWARD.
@@ -65,6 +68,8 @@ public final class RealServers {
     private static final Lazy<SchemaRegistryProcess> REGISTRY = new Lazy<>("Schema registry", RealServers::startRegistry);
     private static final Lazy<RedisServer> REDIS = new Lazy<>("Redis", RealServers::startRedis);
     private static final Lazy<PostgresServer> POSTGRES = new Lazy<>("PostgreSQL", RealServers::startPostgres);
+    private static final Lazy<ElasticsearchServer> ELASTICSEARCH =
+            new Lazy<>("Elasticsearch", RealServers::startElasticsearch);
     private static final Lazy<TurnServer> TURN = new Lazy<>("TURN", RealServers::startTurn);
 
     static {
@@ -96,6 +101,38 @@ public final class RealServers {
     }
 
     /**
+     * @return the shared Elasticsearch (tests keep apart by index names of their own); @throws
+     *     ServerStartException if none can be reached or started (the message names the cause)
+     */
+    public static ElasticsearchServer elasticsearch() {
+        return ELASTICSEARCH.get();
+    }
+
+    /**
+     * A database of its own on the shared PostgreSQL, dropped when the JVM exits (test classes and gateways
+     * then do not see each other's rows).
+     *
+     * @param prefix lower case; the name is prefix, _ and 12 random hex digits
+     * @return its JDBC URL (user {@code postgres}, no password)
+     */
+    public static String freshDatabase(String prefix) {
+        PostgresServer postgres = postgres();
+        String name = postgres.createFreshDatabase(prefix);
+        STARTED.addFirst(new AutoCloseable() {
+            @Override
+            public void close() {
+                postgres.dropDatabase(name);
+            }
+
+            @Override
+            public String toString() {
+                return "database " + name;
+            }
+        });
+        return postgres.jdbcUrl(name);
+    }
+
+    /**
      * @return the shared TURN server: coturn on 127.0.0.1, a free port, relays on 20 free-ish ports above
      *     it, with a random static auth secret; @throws ServerStartException if coturn cannot be had
      */
@@ -108,6 +145,18 @@ public final class RealServers {
         int relayMin = 49_152 + (int) (JVM_PID % 8_000) * 2;
         return TurnServer.start(port, relayMin, relayMin + 40, java.util.UUID.randomUUID().toString(),
                 dataDir("turn"), logFile("turn"));
+    }
+
+    private static ElasticsearchServer startElasticsearch() {
+        String configured = setting("roomcast.test.elasticsearch", "ROOMCAST_TEST_ELASTICSEARCH", null);
+        if (configured != null) {
+            if (ElasticsearchServer.answers(configured)) {
+                return ElasticsearchServer.external(configured);
+            }
+            note("Elasticsearch at " + configured + " does not answer; starting one");
+        }
+        return ElasticsearchServer.start(SchemaRegistryProcess.defaultDistDir(), Ports.free(), dataDir("elasticsearch"),
+                logFile("elasticsearch"));
     }
 
     private static EmbeddedKafka startKafka() {
@@ -188,7 +237,6 @@ public final class RealServers {
         }
     }
 
-    /** PUT {ccompat}/config {"compatibility":"BACKWARD"}; @throws ServerStartException unless 200 */
     /** Stops every server started in this JVM, newest first, and deletes their data folders. */
     static void stopAll() {
         AutoCloseable server;
@@ -202,6 +250,7 @@ public final class RealServers {
         deleteTree(DIR.resolve("data").resolve("redis-" + JVM_PID));
         deleteTree(DIR.resolve("data").resolve("postgres-" + JVM_PID));
         deleteTree(DIR.resolve("data").resolve("turn-" + JVM_PID));
+        deleteTree(DIR.resolve("data").resolve("elasticsearch-" + JVM_PID));
     }
 
     /** Stops processes recorded by test JVMs that are gone, and deletes their data folders. */
@@ -311,6 +360,7 @@ public final class RealServers {
                 case EmbeddedKafka k -> k.bootstrapServers() + (k.started() ? " (in-JVM)" : " (configured)");
                 case SchemaRegistryProcess r -> r.url() + (r.started() ? " (started, pid " + r.pid() + ")" : " (configured)");
                 case RedisServer r -> r.uri() + (r.started() ? " (started, pid " + r.pid() + ")" : " (running)");
+                case ElasticsearchServer es -> es.url() + (es.started() ? " (started, pid " + es.pid() + ")" : " (configured)");
                 case PostgresServer p -> p.jdbcUrl("roomcast") + (p.started() ? " (started, pid " + p.pid() + ")" : " (running)");
                 default -> server.toString();
             };

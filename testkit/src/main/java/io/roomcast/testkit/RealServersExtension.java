@@ -1,5 +1,6 @@
 package io.roomcast.testkit;
 
+import io.roomcast.servers.ElasticsearchServer;
 import io.roomcast.servers.PostgresServer;
 import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Gives tests the JVM-wide real servers of {@link RealServers} as parameters (constructor, test
  * method, lifecycle method): {@link EmbeddedKafka}, {@link SchemaRegistryProcess},
- * {@link RedisServer}, {@link PostgresServer}, {@link TurnServer}. Each server starts at the first parameter that
+ * {@link RedisServer}, {@link PostgresServer}, {@link TurnServer}, {@link ElasticsearchServer}. Each server starts at the first parameter that
  * asks for it. Use {@code @ExtendWith(RealServersExtension.class)} or {@link IntegrationTest}.
  *
  * <p>A server that cannot be reached or started fails the test with a
@@ -23,7 +24,7 @@ public final class RealServersExtension implements ParameterResolver {
 
     private static final Set<Class<?>> TYPES =
             Set.of(EmbeddedKafka.class, SchemaRegistryProcess.class, RedisServer.class, PostgresServer.class,
-                    TurnServer.class);
+                    TurnServer.class, ElasticsearchServer.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -40,6 +41,8 @@ public final class RealServersExtension implements ParameterResolver {
                 return RealServers.schemaRegistry();
             } else if (type == RedisServer.class) {
                 return RealServers.redis();
+            } else if (type == ElasticsearchServer.class) {
+                return RealServers.elasticsearch();
             } else if (type == TurnServer.class) {
                 return RealServers.turn();
             } else {

@@ -24,11 +24,23 @@ public final class FrameCheck {
     private static final long HIGHEST_MICROS = 60_000_000L;
 
     private final List<RtpSpeaker> speakers;
+    private final Set<Integer> countedOnly;
     private final List<Receiver> receivers = new CopyOnWriteArrayList<>();
 
     /** @param speakers the speakers whose streams the listeners receive */
     public FrameCheck(List<RtpSpeaker> speakers) {
+        this(speakers, Set.of());
+    }
+
+    /**
+     * @param speakers    the speakers whose streams the listeners receive
+     * @param countedOnly SSRCs of other senders (e.g. a browser speaker, whose frames this process did not
+     *                    encode): their packets are counted per listener ({@link Receiver#counted}), neither
+     *                    compared nor {@code audio_unknown_packets}
+     */
+    public FrameCheck(List<RtpSpeaker> speakers, Set<Integer> countedOnly) {
         this.speakers = List.copyOf(speakers);
+        this.countedOnly = Set.copyOf(countedOnly);
     }
 
     /** A new listener's state. */
@@ -112,6 +124,7 @@ public final class FrameCheck {
         private final Map<Integer, ReceivedStream> streams = new LinkedHashMap<>();
         private final RtpPacket packet = new RtpPacket();
         private final Histogram latencyMicros = new Histogram(HIGHEST_MICROS, 3);
+        private final Map<Integer, Long> counted = new LinkedHashMap<>();
         private long unknown;
 
         private Receiver() {
@@ -122,13 +135,22 @@ public final class FrameCheck {
 
         /** Accounts one received datagram (RTP expected) that arrived at {@code nanos}. */
         public synchronized void received(ByteBuffer datagram, int offset, int length, long nanos) {
-            ReceivedStream stream = packet.parse(datagram, offset, length) == RtpStatus.VALID
-                ? streams.get(packet.ssrc()) : null;
+            boolean rtp = packet.parse(datagram, offset, length) == RtpStatus.VALID;
+            if (rtp && countedOnly.contains(packet.ssrc())) {
+                counted.merge(packet.ssrc(), 1L, Long::sum);
+                return;
+            }
+            ReceivedStream stream = rtp ? streams.get(packet.ssrc()) : null;
             if (stream == null) {
                 unknown++;
                 return;
             }
             stream.received(packet, nanos, latencyMicros);
+        }
+
+        /** Packets received from {@code ssrc}, one of the constructor's {@code countedOnly} (duplicates included). */
+        public synchronized long counted(int ssrc) {
+            return counted.getOrDefault(ssrc, 0L);
         }
 
         /** Distinct frames received from {@code ssrc} so far (0 for an SSRC no speaker has). */

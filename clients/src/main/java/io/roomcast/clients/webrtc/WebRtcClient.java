@@ -143,8 +143,23 @@ public final class WebRtcClient implements AutoCloseable {
         return handshake();
     }
 
-    /** POSTs the offer, reads the answer and has the first ICE check (nominating) answered. */
+    /** POSTs the offer, reads the answer ({@link #negotiate}) and has the first ICE check (nominating) answered. */
     public WebRtcClient signal(HttpClient http, String url, String token, boolean publish, int tracks)
+        throws IOException, InterruptedException {
+        negotiate(http, url, token, publish, tracks);
+        byte[] response = check(true);
+        if (response == null || (response[0] << 8 | (response[1] & 0xFF)) != Stun.BINDING_SUCCESS) {
+            throw new IOException("ICE check not answered with success");
+        }
+        return this;
+    }
+
+    /**
+     * POSTs the offer and reads the answer's ICE credentials, fingerprint and candidate, without checking.
+     *
+     * @throws IOException when the offer is refused (not 201) or the answer lacks what ICE and DTLS need
+     */
+    public WebRtcClient negotiate(HttpClient http, String url, String token, boolean publish, int tracks)
         throws IOException, InterruptedException {
         answer = post(http, url, token, "application/sdp", offer(publish, publish ? 1 : tracks));
         if (answer.status() != 201) {
@@ -166,10 +181,6 @@ public final class WebRtcClient implements AutoCloseable {
         this.serverFingerprint = fingerprint;
         if (remoteUfrag == null || remotePwd == null || fingerprint == null || edge == null) {
             throw new IOException("answer lacks ICE credentials, fingerprint or candidate");
-        }
-        byte[] response = check(true);
-        if (response == null || (response[0] << 8 | (response[1] & 0xFF)) != Stun.BINDING_SUCCESS) {
-            throw new IOException("ICE check not answered with success");
         }
         return this;
     }

@@ -229,13 +229,15 @@ public final class RecordingClient implements WebSocket.Listener {
     /**
      * As {@link #await}, but a frame that does not come is an error.
      *
-     * @throws IllegalStateException naming this client and the ops it did receive, if none came within {@code timeout}
+     * @throws IllegalStateException naming this client, the ops it did receive and its ERROR frames, if none came within
+     *     {@code timeout}
      */
     public JsonNode expect(Predicate<JsonNode> condition, Duration timeout) throws InterruptedException {
         JsonNode frame = await(condition, timeout);
         if (frame == null) {
             throw new IllegalStateException((user == null ? "client of " + url : user) + ": no matching frame within "
                 + timeout.toMillis() + " ms; received ops " + frames().stream().map(f -> f.path("op").asText()).toList()
+                + "; errors " + frames().stream().filter(f -> "ERROR".equals(f.path("op").asText())).toList()
                 + (closed.isDone() ? ", connection closed " + closed.handle((code, error) -> code != null ? code : error).join() : ""));
         }
         return frame;

@@ -8,11 +8,16 @@ import io.roomcast.servers.ManagedProcess;
 import io.roomcast.servers.ServerStartException;
 import io.roomcast.servers.ServiceProcess;
 import io.roomcast.clients.media.SpeechClip;
+import io.roomcast.clients.webrtc.BrowserPeers;
 import io.roomcast.loadgen.scenario.AudioScenario;
+import io.roomcast.loadgen.scenario.HallwayScenario;
+import io.roomcast.loadgen.scenario.DemoBrowsers;
 import io.roomcast.loadgen.scenario.DemoChecks;
 import io.roomcast.loadgen.scenario.RoomScenario;
+import io.roomcast.loadgen.scenario.SocialScenario;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +25,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -131,6 +137,44 @@ public final class Roomcast {
     }
 
     private int demo() {
+        CompletableFuture<DemoBrowsers> browsers = prepareBrowsers();
+        try {
+            return demo(browsers);
+        } finally {
+            browsers.whenComplete((b, e) -> {
+                if (b != null) {
+                    b.close();
+                }
+            });
+        }
+    }
+
+    /**
+     * The audio demo's browsers, installed while the platform starts and the room scenario runs: Chromium
+     * and playwright-core where missing (the first time: apt-get and npm ci, about a minute) and the speech
+     * WAV; Chromium itself starts with the audio demo ({@link DemoBrowsers#launch}). None without the
+     * gateway and a media edge (no audio demo).
+     */
+    private CompletableFuture<DemoBrowsers> prepareBrowsers() {
+        if (!config.services().containsKey(PlatformConfig.Service.INGRESS_WS)
+                || !config.services().containsKey(PlatformConfig.Service.MEDIA_EDGE)) {
+            return CompletableFuture.completedFuture(DemoBrowsers.none("no audio scenario"));
+        }
+        Path speech = SpeechClip.directory(System.getenv(), config.root());
+        Path scripts = config.root().resolve(BrowserPeers.DIR_IN_REPOSITORY);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return DemoBrowsers.install(scripts, speech, config.home());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        });
+    }
+
+    private int demo(CompletableFuture<DemoBrowsers> browsers) {
         LocalPlatform platform = null;
         if (LocalPlatform.isRunning(config)) {
             out.println("Using the running platform at " + config.bootstrapServers() + " and " + config.registryUrl());
@@ -148,7 +192,7 @@ public final class Roomcast {
             summary.put("events_read_back", result.readBack());
             Integer gatewayPort = config.services().get(PlatformConfig.Service.INGRESS_WS);
             if (gatewayPort != null) {
-                summary.putAll(gatewayDemo(gatewayPort));
+                summary.putAll(gatewayDemo(gatewayPort, browsers));
             }
             List<String> failures = DemoChecks.failures(summary);
             boolean ok = result.readBack() == result.produced() && failures.isEmpty();
@@ -203,20 +247,35 @@ public final class Roomcast {
     }
 
     /**
-     * The room scenario (loadgen's) over two gateway nodes: the platform's, and a second one started for it;
-     * then, with a media edge in the platform, the audio scenario over the same two nodes.
+     * The social scenario's graph (loadgen's), then the room scenario over two gateway nodes (the platform's, and a
+     * second one started for it), then the social scenario's access checks, then the hallway scenario, the search
+     * scenario (with search-indexer in the platform); then, with a media edge in the platform,
+     * the audio scenario over the same two nodes.
      */
-    private Map<String, Object> gatewayDemo(int gatewayPort) throws IOException {
+    private Map<String, Object> gatewayDemo(int gatewayPort, CompletableFuture<DemoBrowsers> browsers)
+        throws IOException {
         int secondPort = io.roomcast.servers.Ports.free();
         out.println("Starting a second gateway node on port " + secondPort + " for the room scenario");
         try (var second = LocalPlatform.startService(config, PlatformConfig.Service.INGRESS_WS, secondPort,
                 "ingress-ws-2")) {
             List<String> gateways = List.of("http://localhost:" + gatewayPort, second.url());
+            SocialScenario social = new SocialScenario(gateways.getFirst(), config.bootstrapServers(),
+                config.registryApiUrl(), out);
+            out.println("Social scenario: people, clubs and follows through the user/club API:");
+            Map<String, Object> summary = new LinkedHashMap<>(social.buildGraph());
             out.println("Room scenario over two gateway nodes:");
-            Map<String, Object> summary = new LinkedHashMap<>(new RoomScenario(gateways, GATEWAY_DEMO_LISTENERS, out).run());
+            summary.putAll(new RoomScenario(gateways, GATEWAY_DEMO_LISTENERS, out).run());
+            out.println("Social scenario: who may join, from the graph:");
+            summary.putAll(social.checkAccess());
+            out.println("Hallway scenario: a followee starts a room, the follower's hallway:");
+            summary.putAll(new HallwayScenario(gateways.getFirst(), out).run());
+            if (config.services().containsKey(PlatformConfig.Service.SEARCH_INDEXER)) {
+                out.println("Search scenario: rooms and people through GET /search:");
+                summary.putAll(new io.roomcast.loadgen.scenario.SearchScenario(gateways.getFirst(), out).run());
+            }
             Integer edgePort = config.services().get(PlatformConfig.Service.MEDIA_EDGE);
             if (edgePort != null) {
-                summary.putAll(audioDemo(gateways, edgePort));
+                summary.putAll(audioDemo(gateways, edgePort, browsers));
             }
             return summary;
         } catch (InterruptedException e) {
@@ -225,18 +284,39 @@ public final class Roomcast {
         }
     }
 
-    /** The audio scenario (loadgen's), its origin a media edge started for it, the platform's edge a relay. */
-    private Map<String, Object> audioDemo(List<String> gateways, int edgePort) throws IOException, InterruptedException {
+    /**
+     * The audio scenario (loadgen's), its origin a media edge started for it, the platform's edge a relay.
+     * The origin forwards {@link AudioScenario#CONCURRENT_SPEAKERS} speakers at once (the RTP ones and the
+     * browser speaker) onto as many WHEP tracks, and takes the browsers beside its half of the listeners.
+     */
+    private Map<String, Object> audioDemo(List<String> gateways, int edgePort, CompletableFuture<DemoBrowsers> installed)
+        throws IOException, InterruptedException {
         Path speech = SpeechClip.directory(System.getenv(), config.root());
-        int capacity = 3 + AUDIO_DEMO_LISTENERS / 2;
+        DemoBrowsers browsers = installed.join();
+        // Chromium starts beside the demo's edge, not during the room scenario (it would compete for the CPU).
+        CompletableFuture<DemoBrowsers> launched = CompletableFuture.supplyAsync(() -> {
+            try {
+                return browsers.launch();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        if (browsers.unavailable() != null) {
+            out.println("Audio scenario without browsers: " + browsers.unavailable());
+        }
+        int capacity = 3 + (browsers.unavailable() == null ? AudioScenario.BROWSERS_ON_ORIGIN : 0)
+            + AUDIO_DEMO_LISTENERS / 2;
         int port = io.roomcast.servers.Ports.free();
         out.println("Starting media edge " + AUDIO_DEMO_EDGE + " on port " + port + " (capacity " + capacity
             + ") for the audio scenario");
+        String concurrent = Integer.toString(AudioScenario.CONCURRENT_SPEAKERS);
         try (var edge = LocalPlatform.startService(config, PlatformConfig.Service.MEDIA_EDGE, port,
-                AUDIO_DEMO_EDGE, Map.of("roomcast.media.listener-capacity", Integer.toString(capacity)))) {
+                AUDIO_DEMO_EDGE, Map.of("roomcast.media.listener-capacity", Integer.toString(capacity),
+                    "roomcast.media.loudest-speakers", concurrent, "roomcast.media.webrtc-tracks", concurrent))) {
+            launched.join();
             out.println("Audio scenario (speech from " + speech + "):");
             return new AudioScenario(gateways, List.of("http://localhost:" + edgePort + "/prometheus",
-                edge.url() + "/prometheus"), speech, AUDIO_DEMO_LISTENERS, out).run();
+                edge.url() + "/prometheus"), speech, AUDIO_DEMO_LISTENERS, browsers, out).run();
         } catch (IOException | InterruptedException | RuntimeException e) {
             throw e;
         } catch (Exception e) {

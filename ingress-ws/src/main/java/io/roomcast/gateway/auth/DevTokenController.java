@@ -1,5 +1,6 @@
 package io.roomcast.gateway.auth;
 
+import io.roomcast.rest.ErrorBody;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpResponse;
@@ -71,22 +72,22 @@ public final class DevTokenController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = DevTokenResponse.class)))
     @ApiResponse(responseCode = "400", description = "user_id missing, blank or longer than 128 characters, or a "
             + "body that is not JSON (error invalid_request)",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "404", description = "dev tokens are not enabled on this gateway (error not_found)",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "500", description = "the gateway cannot sign tokens (error internal_error)",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
     public HttpResponse<?> issue(@Body DevTokenRequest request) {
         String userId = request == null ? null : request.userId();
         if (userId == null || userId.isBlank() || userId.length() > MAX_USER_ID_CHARS) {
-            return HttpResponse.badRequest(RestBodies.ErrorBody.of("invalid_request",
+            return HttpResponse.badRequest(ErrorBody.of("invalid_request",
                     "user_id must be 1 to " + MAX_USER_ID_CHARS + " characters"));
         }
         int seconds = (int) Math.min(Integer.MAX_VALUE, ttl.toSeconds());
         Optional<String> token = generator.generateToken(Authentication.build(userId), seconds);
         return token.<HttpResponse<?>>map(t -> HttpResponse.ok(new DevTokenResponse(t, seconds)))
                 .orElseGet(() -> HttpResponse.status(HttpStatus.INTERNAL_SERVER_ERROR)
-                        .body(RestBodies.ErrorBody.of("internal_error", "token generation failed")));
+                        .body(ErrorBody.of("internal_error", "token generation failed")));
     }
 
     /** Body of {@code POST /dev/token}. */

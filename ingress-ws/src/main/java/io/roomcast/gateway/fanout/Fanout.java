@@ -522,6 +522,25 @@ public final class Fanout {
         return Set.copyOf(rooms.keySet());
     }
 
+    /**
+     * The latest room version this node's stream has seen of {@code roomId}: a state at least this new
+     * is what the node's sessions may already hold (e.g. a ban they were sent).
+     *
+     * @return the version, or -1 if the room has no local interest or no versioned fact was seen yet
+     */
+    public long seenVersion(String roomId) {
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            return -1;
+        }
+        room.lock.lock();
+        try {
+            return room.log.lastVersion();
+        } finally {
+            room.lock.unlock();
+        }
+    }
+
     /** Local sessions in {@code roomId} (pending or streaming). */
     public int sessionsIn(String roomId) {
         Room room = rooms.get(roomId);

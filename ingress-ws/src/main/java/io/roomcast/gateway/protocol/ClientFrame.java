@@ -93,8 +93,9 @@ public sealed interface ClientFrame {
      * @param handRaisesEnabled whether listeners may raise hands ({@code hand_raises_enabled}, default true)
      * @param capacity          max participants (count), or null for the platform default
      * @param speakerLimit      max speakers + moderators (count), or null for the platform default
+     * @param approvalRequired  whether joins become requests a moderator decides ({@code approval_required}, default false)
      */
-    record Settings(boolean handRaisesEnabled, Integer capacity, Integer speakerLimit) {}
+    record Settings(boolean handRaisesEnabled, Integer capacity, Integer speakerLimit, boolean approvalRequired) {}
 
     /**
      * Re-attach to an earlier session after a reconnect, possibly on another node.

@@ -35,7 +35,11 @@ public enum CommandOp {
     /** A moderator starts a scheduled room (rooms are created and scheduled over REST). */
     START_ROOM("start_room", Target.NONE),
     /** A moderator invites a user into the room (the way into a private room). */
-    INVITE_TO_ROOM("invite_to_room", Target.REQUIRED);
+    INVITE_TO_ROOM("invite_to_room", Target.REQUIRED),
+    /** A moderator admits a pending join request (rooms with approval_required). */
+    APPROVE_JOIN("approve_join", Target.REQUIRED),
+    /** A moderator denies a pending join request. */
+    DENY_JOIN("deny_join", Target.REQUIRED);
 
     /** Whether a command names a target user in {@code args.user_id}. */
     public enum Target {

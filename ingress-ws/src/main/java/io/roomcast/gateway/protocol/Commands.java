@@ -1,6 +1,8 @@
 package io.roomcast.gateway.protocol;
 
 import io.roomcast.events.AcceptHand;
+import io.roomcast.events.ApproveJoin;
+import io.roomcast.events.DenyJoin;
 import io.roomcast.events.AcceptInvite;
 import io.roomcast.events.Ban;
 import io.roomcast.events.DeclineInvite;
@@ -111,13 +113,16 @@ public final class Commands {
             case UPDATE_ROOM -> updateRoom(c);
             case START_ROOM -> new StartRoom();
             case INVITE_TO_ROOM -> new InviteToRoom(required(target, c));
+            case APPROVE_JOIN -> new ApproveJoin(required(target, c));
+            case DENY_JOIN -> new DenyJoin(required(target, c));
         };
     }
 
     private static UpdateRoom updateRoom(Command c) {
         ClientFrame.RoomChanges ch = Objects.requireNonNull(c.changes(), "update_room without changes");
         RoomSettings settings = ch.settings() == null ? null
-            : new RoomSettings(ch.settings().handRaisesEnabled(), ch.settings().capacity(), ch.settings().speakerLimit());
+            : new RoomSettings(ch.settings().handRaisesEnabled(), ch.settings().capacity(), ch.settings().speakerLimit(),
+                ch.settings().approvalRequired());
         return new UpdateRoom(ch.title(), ch.topic(), settings);
     }
 

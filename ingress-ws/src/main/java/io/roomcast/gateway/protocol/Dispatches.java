@@ -5,6 +5,8 @@ import io.roomcast.events.CommandDuplicate;
 import io.roomcast.events.CommandRejected;
 import io.roomcast.events.HandLowered;
 import io.roomcast.events.HandRaised;
+import io.roomcast.events.JoinRequestClosed;
+import io.roomcast.events.JoinRequested;
 import io.roomcast.events.ParticipantBanned;
 import io.roomcast.events.ParticipantJoined;
 import io.roomcast.events.ParticipantKicked;
@@ -160,6 +162,8 @@ public final class Dispatches {
         m.put(ParticipantKicked.class, "participant_kicked");
         m.put(ParticipantBanned.class, "participant_banned");
         m.put(SpeakingChanged.class, "speaking_changed");
+        m.put(JoinRequested.class, "join_requested");
+        m.put(JoinRequestClosed.class, "join_request_closed");
         return Collections.unmodifiableMap(m);
     }
 }

@@ -124,6 +124,17 @@ public final class FrameCodec {
         return new Command(command, room, nonce, target, changes);
     }
 
+    /** A boolean of args.settings, {@code otherwise} if absent. */
+    private static boolean flag(JsonNode settings, String field, boolean otherwise, String nonce) throws ProtocolException {
+        if (!present(settings, field)) {
+            return otherwise;
+        }
+        if (!settings.get(field).isBoolean()) {
+            throw new ProtocolException(CloseCode.DECODE_ERROR, "field args.settings." + field + " must be a boolean", nonce);
+        }
+        return settings.get(field).booleanValue();
+    }
+
     private RoomChanges changes(JsonNode args, String nonce) throws ProtocolException {
         String title = args == null ? null : optionalText(args, TextRules.TITLE, nonce);
         String topic = args == null ? null : optionalText(args, TextRules.TOPIC, nonce);
@@ -133,16 +144,8 @@ public final class FrameCodec {
             if (!s.isObject()) {
                 throw new ProtocolException(CloseCode.DECODE_ERROR, "field args.settings must be an object", nonce);
             }
-            boolean handRaises = true;
-            if (present(s, "hand_raises_enabled")) {
-                if (!s.get("hand_raises_enabled").isBoolean()) {
-                    throw new ProtocolException(CloseCode.DECODE_ERROR,
-                        "field args.settings.hand_raises_enabled must be a boolean", nonce);
-                }
-                handRaises = s.get("hand_raises_enabled").booleanValue();
-            }
-            roomSettings = new Settings(handRaises, optionalCount(s, "capacity", nonce),
-                optionalCount(s, "speaker_limit", nonce));
+            roomSettings = new Settings(flag(s, "hand_raises_enabled", true, nonce), optionalCount(s, "capacity", nonce),
+                optionalCount(s, "speaker_limit", nonce), flag(s, "approval_required", false, nonce));
         }
         if (title == null && topic == null && roomSettings == null) {
             throw new ProtocolException(CloseCode.DECODE_ERROR,
@@ -219,6 +222,12 @@ public final class FrameCodec {
                 putIfNotNull(o, "nonce", d.nonce());
                 o.set("data", d.data());
             }
+            case ServerFrame.UserDispatch u -> {
+                o.put("t", u.type());
+                o.put("event_id", u.eventId());
+                o.put("occurred_at", u.occurredAt().toEpochMilli());
+                o.set("data", u.data());
+            }
             case ServerFrame.Snapshot s -> {
                 o.put("room", s.room());
                 o.put("version", s.version());
@@ -235,6 +244,9 @@ public final class FrameCodec {
                     o.put("original", r.original().wireName());
                 }
                 putIfNotNull(o, "message", r.message());
+                if (r.pending()) {
+                    o.put("pending", true);
+                }
             }
             case ServerFrame.Resumed r -> o.put("session_id", r.sessionId());
             case ServerFrame.Reconnect r -> { }

@@ -74,6 +74,30 @@ public sealed interface ServerFrame {
     }
 
     /**
+     * An event of the user, not of a room, pushed to every session of the user on its node:
+     * {@code hallway_updated} and {@code notification} (docs/protocol.md, "User events"). No room, sequence or resume: a session that
+     * missed one reads the current state over REST ({@code GET /hallway}).
+     *
+     * @param type       event type ({@code t}), e.g. {@code hallway_updated}
+     * @param eventId    the event's id (UUID)
+     * @param occurredAt when it happened (epoch ms on the wire)
+     * @param data       the event's fields (lower snake case)
+     */
+    record UserDispatch(String type, String eventId, Instant occurredAt, JsonNode data) implements ServerFrame {
+        public UserDispatch {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(eventId, "eventId");
+            Objects.requireNonNull(occurredAt, "occurredAt");
+            Objects.requireNonNull(data, "data");
+        }
+
+        @Override
+        public String op() {
+            return "DISPATCH";
+        }
+    }
+
+    /**
      * The whole state of a room at {@code version}. After it the client gets exactly the DISPATCHes of
      * that room with a version above {@code version}, in order.
      *
@@ -112,17 +136,30 @@ public sealed interface ServerFrame {
      *                 for duplicate: the original rejection reason, if it was rejected; else null
      * @param original for duplicate: the original outcome (applied or rejected); else null
      * @param message  human-readable detail, or null
+     * @param pending  true for an applied {@code join} that became a join request (the room requires a
+     *                 moderator's approval): the user is not in the room yet (docs/protocol.md, "Join approval")
      */
     record CommandResult(String nonce, String room, String command, Outcome outcome, String reason, Outcome original,
-                         String message) implements ServerFrame {
+                         String message, boolean pending) implements ServerFrame {
         public CommandResult {
             Objects.requireNonNull(nonce, "nonce");
             Objects.requireNonNull(outcome, "outcome");
         }
 
+        /** A result that is not a pending join. */
+        public CommandResult(String nonce, String room, String command, Outcome outcome, String reason, Outcome original,
+                             String message) {
+            this(nonce, room, command, outcome, reason, original, message, false);
+        }
+
         /** An applied result. */
         public static CommandResult applied(String nonce, String room, String command) {
             return new CommandResult(nonce, room, command, Outcome.APPLIED, null, null, null);
+        }
+
+        /** An applied {@code join} that is waiting for a moderator's approval. */
+        public static CommandResult pendingJoin(String nonce, String room) {
+            return new CommandResult(nonce, room, CommandOp.JOIN.wireName(), Outcome.APPLIED, null, null, null, true);
         }
 
         @Override

@@ -249,7 +249,7 @@ public final class SessionProtocol {
         if (isSelf(dispatch)) {
             if ("participant_joined".equals(dispatch.type())) {
                 currentRoom = dispatch.room();
-            } else if ("participant_left".equals(dispatch.type()) && dispatch.room().equals(currentRoom)) {
+            } else if (leaves(dispatch) && dispatch.room().equals(currentRoom)) {
                 currentRoom = null;
             }
         }
@@ -271,6 +271,15 @@ public final class SessionProtocol {
      * @return the COMMAND_RESULT {@code applied} to send, or nothing if the nonce is not pending
      */
     public List<SessionAction> commandApplied(String room, String nonce) {
+        return commandApplied(room, nonce, false);
+    }
+
+    /**
+     * As {@link #commandApplied(String, String)}; {@code pendingJoin} when the applied command is a join
+     * that became a join request (COMMAND_RESULT {@code applied} with {@code pending: true}). A pending
+     * requester counts as in the room for heartbeats, so presence keeps (or times out) its request.
+     */
+    public List<SessionAction> commandApplied(String room, String nonce, boolean pendingJoin) {
         if (state != State.READY) {
             return List.of();
         }
@@ -281,7 +290,8 @@ public final class SessionProtocol {
         if (CommandOp.JOIN.wireName().equals(p.command())) {
             currentRoom = room;
         }
-        return List.of(new Send(CommandResult.applied(nonce, room, p.command())));
+        return List.of(new Send(pendingJoin ? CommandResult.pendingJoin(nonce, room)
+            : CommandResult.applied(nonce, room, p.command())));
     }
 
     /**
@@ -509,6 +519,12 @@ public final class SessionProtocol {
 
     private static Send ack(Instant now) {
         return new Send(new ServerFrame.HeartbeatAck(now));
+    }
+
+    /** A participant_left, or a join request closed without admission (denied, withdrawn). */
+    private static boolean leaves(ServerFrame.Dispatch d) {
+        return "participant_left".equals(d.type())
+            || "join_request_closed".equals(d.type()) && !"approved".equals(d.data().path("reason").asText());
     }
 
     private boolean isSelf(ServerFrame.Dispatch d) {

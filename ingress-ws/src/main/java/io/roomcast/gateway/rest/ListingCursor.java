@@ -1,13 +1,7 @@
 package io.roomcast.gateway.rest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.Arrays;
-import java.util.Base64;
+import io.roomcast.rest.SignedCursor;
 import java.util.Objects;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The opaque {@code cursor} of {@code GET /rooms}: the position, in the live-public index
@@ -43,17 +37,13 @@ public record ListingCursor(long liveSinceMs, String roomId) {
     }
 
     /**
-     * Makes and checks the opaque form of cursors under one key. Thread-safe.
+     * Makes and checks the opaque form of cursors under one key ({@link SignedCursor}). Thread-safe.
      */
     public static final class Codec {
-        /** Least key length, bytes of UTF-8 (the HMAC-SHA256 output size, RFC 2104 section 3). */
-        public static final int MIN_KEY_BYTES = 32;
-        private static final String HMAC = "HmacSHA256";
-        private static final int TAG_BYTES = 16;
-        private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-        private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+        /** Least key length, bytes of UTF-8 ({@link SignedCursor#MIN_KEY_BYTES}). */
+        public static final int MIN_KEY_BYTES = SignedCursor.MIN_KEY_BYTES;
 
-        private final SecretKeySpec key;
+        private final SignedCursor signed;
         private final int maxIdChars;
 
         /**
@@ -64,18 +54,13 @@ public record ListingCursor(long liveSinceMs, String roomId) {
          * @throws IllegalArgumentException if the key is shorter
          */
         public Codec(String key, int maxIdChars) {
-            byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-            if (bytes.length < MIN_KEY_BYTES) {
-                throw new IllegalArgumentException("the listing cursor key needs at least " + MIN_KEY_BYTES + " bytes");
-            }
-            this.key = new SecretKeySpec(bytes, HMAC);
+            this.signed = new SignedCursor(key);
             this.maxIdChars = maxIdChars;
         }
 
         /** @return the opaque form of cursor for clients */
         public String encode(ListingCursor cursor) {
-            byte[] payload = (cursor.liveSinceMs() + ":" + cursor.roomId()).getBytes(StandardCharsets.UTF_8);
-            return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(tag(payload));
+            return signed.encode(cursor.liveSinceMs() + ":" + cursor.roomId());
         }
 
         /**
@@ -88,45 +73,16 @@ public record ListingCursor(long liveSinceMs, String roomId) {
             if (opaque == null || opaque.isBlank()) {
                 return START;
             }
-            int dot = opaque.indexOf('.');
-            byte[] payload;
-            byte[] tag;
-            try {
-                payload = DECODER.decode(opaque.substring(0, Math.max(dot, 0)));
-                tag = DECODER.decode(opaque.substring(dot + 1));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("invalid cursor");
-            }
-            if (dot < 1 || !MessageDigest.isEqual(tag, tag(payload))) {
-                throw new IllegalArgumentException("invalid cursor");
-            }
-            String text = new String(payload, StandardCharsets.UTF_8);
+            String text = signed.decode(opaque);
             int colon = text.indexOf(':');
             if (colon < 1 || colon == text.length() - 1 || text.length() - colon - 1 > maxIdChars
                 || !text.substring(0, colon).chars().allMatch(c -> c >= '0' && c <= '9')) {
                 throw new IllegalArgumentException("invalid cursor");
             }
-            ListingCursor cursor;
             try {
-                cursor = new ListingCursor(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1));
+                return new ListingCursor(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("invalid cursor");
-            }
-            // Only the canonical form: base64 decoding ignores the unused low bits of a last character,
-            // so a cursor changed there would otherwise still decode.
-            if (!opaque.equals(encode(cursor))) {
-                throw new IllegalArgumentException("invalid cursor");
-            }
-            return cursor;
-        }
-
-        private byte[] tag(byte[] payload) {
-            try {
-                Mac mac = Mac.getInstance(HMAC);
-                mac.init(key);
-                return Arrays.copyOf(mac.doFinal(payload), TAG_BYTES);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HmacSHA256 is not available", e);
             }
         }
     }

@@ -16,10 +16,6 @@ import java.util.List;
  * snake case (as docs/protocol.md); absent optional fields are left out.
  */
 public final class RestBodies {
-    /** Values of {@link ErrorBody#error()}. */
-    static final String ERROR_CODES_DOC = "invalid_request (400), unauthorized (401), forbidden (403), not_found (404), "
-            + "rate_limited (429), unavailable (503), internal_error (other 5xx)";
-
     /**
      * The default of {@code roomcast.gateway.protocol.max-nonce-length}, the longest nonce and
      * {@code Idempotency-Key}, as docs/openapi.yml states it (OpenApiDocumentTest holds it to
@@ -52,8 +48,9 @@ public final class RestBodies {
             @Schema(maxLength = TextRules.TOPIC_MAX_CODE_POINTS, description = "topic slug; blank is the same as "
                     + "absent; else the text rules as title, at most 64 code points and 192 bytes of UTF-8")
             @Nullable String topic,
-            @Schema(allowableValues = {"public", "private", "club"}, defaultValue = "public",
-                    description = "public: listed and open to all; private: by invitation; club: members of `club_id`")
+            @Schema(allowableValues = {"public", "private", "club", "social"}, defaultValue = "public",
+                    description = "public: listed and open to all; private: by invitation; club: members of `club_id`; "
+                    + "social (friends-only): the users the creator follows, and invited users")
             @Nullable String visibility,
             @Schema(description = "the hosting club; required (not blank) with visibility club, ignored otherwise")
             @Nullable String clubId,
@@ -68,6 +65,7 @@ public final class RestBodies {
      * @param handRaisesEnabled default true
      * @param capacity          participants, null for the platform default
      * @param speakerLimit      speakers plus moderators, null for the platform default
+     * @param approvalRequired  default false: joins become requests a moderator approves or denies
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
     @Schema(description = "Room settings; an absent or null field takes the platform default.")
@@ -78,7 +76,10 @@ public final class RestBodies {
             @Nullable Integer capacity,
             @Schema(minimum = "0", description = "speakers plus moderators at most; room-state-stream rejects 0 "
                     + "and values above the platform's speaker limit")
-            @Nullable Integer speakerLimit) {
+            @Nullable Integer speakerLimit,
+            @Schema(defaultValue = "false", description = "a join becomes a request that a moderator approves "
+                    + "(approve_join) or denies (deny_join); the creator and invited users join at once")
+            @Nullable Boolean approvalRequired) {
     }
 
     /**
@@ -137,7 +138,7 @@ public final class RestBodies {
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RoomView(String roomId, String title, @Nullable String topic,
-                           @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"public", "private", "club"})
+                           @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"public", "private", "club", "social"})
                            String visibility,
                            @Nullable String clubId,
                            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"scheduled", "live", "ended"}) String lifecycle,
@@ -174,28 +175,5 @@ public final class RestBodies {
                     String whepUrl,
             @Schema(requiredMode = RequiredMode.REQUIRED, description = "TURN servers with time-limited credentials "
                     + "(RTCPeerConnection iceServers); empty without TURN") List<TurnServers.IceServer> iceServers) {
-    }
-
-    /**
-     * Every error answer.
-     *
-     * @param error        machine-readable: {@code invalid_request}, {@code not_found}, {@code forbidden},
-     *                     {@code rate_limited}, {@code unavailable}
-     * @param message      for humans, optional
-     * @param retryAfterMs for {@code rate_limited}: ms until a retry may succeed
-     */
-    @Serdeable(naming = SnakeCaseStrategy.class)
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @Schema(description = "The body of every 4xx and 5xx answer of the REST API.")
-    public record ErrorBody(
-            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"invalid_request", "unauthorized", "forbidden", "not_found", "rate_limited",
-                    "unavailable", "internal_error"}, description = ERROR_CODES_DOC) String error,
-            @Schema(description = "for humans; may change") @Nullable String message,
-            @Schema(minimum = "1", description = "with rate_limited: ms until a retry may succeed")
-            @Nullable Long retryAfterMs) {
-        /** @return an error without retry time */
-        public static ErrorBody of(String error, String message) {
-            return new ErrorBody(error, message, null);
-        }
     }
 }

@@ -90,7 +90,8 @@ public final class RoomRequests {
             throw new IllegalArgumentException("capacity and speaker_limit must not be negative");
         }
         RoomSettings settings = new RoomSettings(s == null || s.handRaisesEnabled() == null || s.handRaisesEnabled(),
-                s == null ? null : s.capacity(), s == null ? null : s.speakerLimit());
+                s == null ? null : s.capacity(), s == null ? null : s.speakerLimit(),
+                s != null && Boolean.TRUE.equals(s.approvalRequired()));
         RoomDetails details = new RoomDetails(title, topic, visibility,
                 visibility == Visibility.CLUB ? body.clubId() : null, settings);
         Object command;
@@ -118,7 +119,7 @@ public final class RoomRequests {
         try {
             return Visibility.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("visibility must be public, private or club");
+            throw new IllegalArgumentException("visibility must be public, private, club or social");
         }
     }
 

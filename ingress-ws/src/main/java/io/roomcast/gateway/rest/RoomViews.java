@@ -1,6 +1,8 @@
 package io.roomcast.gateway.rest;
 
+import io.roomcast.events.RoomSnapshot;
 import io.roomcast.schemas.ReadModelKeys;
+import io.roomcast.schemas.RoomSnapshotText;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +12,10 @@ import java.util.Map;
 /**
  * Read-model content to REST bodies, and who may see a room (pure: no I/O).
  *
- * <p>Visibility rule: a PUBLIC room is visible to every authenticated user; a PRIVATE or CLUB room
- * only to its participants (any of the three role sets) and its creator, and answered 404 to everyone
- * else, so its existence does not leak. Listings show LIVE PUBLIC rooms only.
+ * <p>Visibility rule: a PUBLIC room is visible to every authenticated user; a PRIVATE, CLUB or SOCIAL
+ * room only to its participants (any of the three role sets), its creator, the users invited to it
+ * and the users whose join request waits (from the snapshot in the read model), and answered 404 to
+ * everyone else, so its existence does not leak (S3). Listings show LIVE PUBLIC rooms only.
  */
 public final class RoomViews {
 
@@ -54,7 +57,18 @@ public final class RoomViews {
     public static boolean visibleTo(RoomContent content, String userId) {
         return "PUBLIC".equals(content.hash().get(ReadModelKeys.VISIBILITY))
                 || userId.equals(content.hash().get(ReadModelKeys.CREATED_BY))
-                || content.hasParticipant(userId);
+                || content.hasParticipant(userId)
+                || invitedOrAsking(content.hash().get(ReadModelKeys.SNAPSHOT), userId);
+    }
+
+    /** Whether the snapshot text lists the user as invited or asking to join; false without a snapshot. */
+    private static boolean invitedOrAsking(String snapshotText, String userId) {
+        if (snapshotText == null) {
+            return false;
+        }
+        RoomSnapshot snapshot = RoomSnapshotText.decode(snapshotText);
+        return snapshot.getInvitedUserIds().contains(userId)
+                || snapshot.getJoinRequests().stream().anyMatch(r -> r.getUserId().equals(userId));
     }
 
     /** @return the listing entry of a room hash */

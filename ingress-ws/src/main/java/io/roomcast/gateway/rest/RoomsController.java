@@ -1,5 +1,6 @@
 package io.roomcast.gateway.rest;
 
+import io.roomcast.rest.ErrorBody;
 import io.lettuce.core.RedisException;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -26,6 +27,7 @@ import io.roomcast.gateway.media.TurnServers;
 import io.roomcast.gateway.protocol.ProtocolSettings;
 import io.roomcast.gateway.rest.ratelimit.RateLimitPolicy;
 import io.roomcast.gateway.rest.ratelimit.RedisRateLimiter;
+import io.roomcast.gateway.rest.ratelimit.SocialWriteLimitFilter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -42,12 +44,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The REST room API. Every route needs a bearer token (JWT, as the WebSocket's IDENTIFY); the
- * token's subject is the caller. Errors are {@link RestBodies.ErrorBody}: 400 {@code invalid_request},
+ * token's subject is the caller. Errors are {@link ErrorBody}: 400 {@code invalid_request},
  * 401 (no or bad token, from Micronaut Security), 403 {@code forbidden}, 404 {@code not_found},
  * 429 {@code rate_limited} (with {@code Retry-After} seconds and {@code retry_after_ms}),
  * 503 {@code unavailable} (Kafka or Redis failed; retry); Micronaut's own answers have the same body
  * ({@link RestErrorBodies}): 400 for a body that is not JSON or has a field of the wrong JSON type
- * ({@link CreateRoomRequestReader}), 404 an unknown route, 405 a wrong method, 415 a body that is not
+ * ({@link StrictRoomBodies}), 404 an unknown route, 405 a wrong method, 415 a body that is not
  * {@code application/json}. Titles and topics follow the text rules (docs/protocol.md).
  *
  * <ul>
@@ -60,10 +62,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /rooms?cursor=&limit=}: live public rooms, newest first (by when they went live),
  *       {@code limit} 1 to {@code roomcast.gateway.rest.list-max-limit} (default 20, at most 100);
  *       {@code cursor} the previous page's {@code next_cursor} ({@link ListingCursor}, signed); 400 for a
- *       limit out of range or a cursor this API did not make or that was changed. Private and club rooms
- *       are never listed.</li>
- *   <li>{@code GET /rooms/{id}}: the room snapshot; 404 if unknown, ended, or PRIVATE/CLUB and the
- *       caller is neither a participant nor its creator.</li>
+ *       limit out of range or a cursor this API did not make or that was changed. Private, club and
+ *       social rooms are never listed.</li>
+ *   <li>{@code GET /rooms/{id}}: the room snapshot; 404 if unknown, ended, or not PUBLIC and the
+ *       caller is neither a participant, its creator, invited, nor asking to join ({@link RoomViews#visibleTo}).</li>
  *   <li>{@code POST /rooms/{id}/media-token}: a media JWT for a participant naming the media edge to use
  *       ({@link MediaEdgeDirectory}: speakers and moderators the room's origin, listeners the least-loaded
  *       of its edges), and that edge's UDP address; 404 unknown room, 403 not in the room, 503 when no
@@ -75,10 +77,10 @@ import org.slf4j.LoggerFactory;
 @Tag(name = "rooms")
 @ApiResponse(responseCode = "401", description = RoomsController.UNAUTHORIZED + " (error unauthorized)",
         content = @Content(mediaType = RoomsController.JSON,
-                schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+                schema = @Schema(implementation = ErrorBody.class)))
 @ApiResponse(responseCode = "503", description = RoomsController.UNAVAILABLE,
         content = @Content(mediaType = RoomsController.JSON,
-                schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+                schema = @Schema(implementation = ErrorBody.class)))
 @SecurityRequirement(name = Application.BEARER)
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -150,15 +152,18 @@ public final class RoomsController {
             + "(docs/protocol.md, \"Text rules\"; the message gives the reason), unknown visibility, club without "
             + "club_id, starts_at not in the future, negative capacity or speaker_limit, or a bad Idempotency-Key "
             + "(error invalid_request)",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "413", description = "a body larger than micronaut.server.max-request-size (64 KiB), "
+            + "not read (error payload_too_large)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "415", description = "a body that is not application/json (error invalid_request)",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "429", description = "the caller's create_room limit is used up (error rate_limited "
             + "with retry_after_ms)",
             headers = @io.swagger.v3.oas.annotations.headers.Header(name = HttpHeaders.RETRY_AFTER, required = true,
                     description = "seconds until a retry may succeed (RFC 9110 section 10.2.3), rounded up",
                     schema = @Schema(type = "integer", minimum = "1")),
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
     public HttpResponse<?> create(Authentication caller,
                                   @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true)
                                   @Nullable @Body RestBodies.CreateRoomRequest body,
@@ -181,7 +186,7 @@ public final class RoomsController {
         try {
             RateLimitPolicy.Decision decision = rateLimiter.check(userId, RateLimitPolicy.CREATE_ROOM);
             if (!decision.allowed()) {
-                return rateLimited(decision);
+                return SocialWriteLimitFilter.tooManyRequests(decision);
             }
             publisher.publish(command);
         } catch (RedisException | RoomCommandPublisher.PublishException e) {
@@ -203,7 +208,7 @@ public final class RoomsController {
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.RoomPage.class)))
     @ApiResponse(responseCode = "400", description = "limit not an integer or out of range, or a cursor this API "
             + "did not make or that was changed (cursors carry an HMAC) (error invalid_request)",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
     public HttpResponse<?> list(@Parameter(description = "the previous page's `next_cursor` (opaque); absent for the "
                                         + "first page") @Nullable @QueryValue String cursor,
                                 @Parameter(description = "rooms per page; default 20 (setting "
@@ -236,13 +241,14 @@ public final class RoomsController {
     @Operation(operationId = "getRoom", summary = "A room's snapshot",
             description = "The room as the Redis read model holds it (room-state-stream writes it after each "
                     + "applied command, so a room just created may be 404 for a moment). A public room is visible "
-                    + "to every caller; a private or club room only to its participants and its creator, and 404 "
-                    + "to everyone else, so its existence does not leak.")
+                    + "to every caller; a private, club or social room only to its participants, its creator, the "
+                    + "users invited to it and those whose join request waits, and 404 to everyone else, so its "
+                    + "existence does not leak.")
     @ApiResponse(responseCode = "200", description = "the room",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.RoomView.class)))
     @ApiResponse(responseCode = "404", description = "unknown, not yet created, ended, not visible to the caller, "
             + "or an id longer than roomcast.gateway.protocol.max-id-length (default 128) characters (error not_found)",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
     public HttpResponse<?> get(Authentication caller, @Parameter(description = "the room id")
                                @PathVariable String id) {
         if (id.length() > maxIdChars) {
@@ -271,13 +277,13 @@ public final class RoomsController {
     @ApiResponse(responseCode = "200", description = "the token",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.MediaTokenBody.class)))
     @ApiResponse(responseCode = "403", description = "the caller is not in the room (error forbidden)",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "404", description = "no such room, or an id longer than "
             + "roomcast.gateway.protocol.max-id-length (default 128) characters (error not_found)",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "503", description = "no media edge is live, or all are full, or Redis did not "
             + "answer (error unavailable); retry later",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.ErrorBody.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
     public HttpResponse<?> mediaToken(Authentication caller, @Parameter(description = "the room id")
                                       @PathVariable String id) {
         if (id.length() > maxIdChars) {
@@ -306,11 +312,11 @@ public final class RoomsController {
         }
         if (role.isEmpty()) {
             return HttpResponse.status(HttpStatus.FORBIDDEN)
-                    .body(RestBodies.ErrorBody.of("forbidden", "you are not in this room"));
+                    .body(ErrorBody.of("forbidden", "you are not in this room"));
         }
         if (placement.isEmpty()) {
             return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .body(RestBodies.ErrorBody.of("unavailable", "no media edge is available; try again later"));
+                    .body(ErrorBody.of("unavailable", "no media edge is available; try again later"));
         }
         MediaEdgeDirectory.Placement at = placement.get();
         MediaTokenIssuer.MediaToken token = mediaTokens.issue(id, userId, role, new MediaTokenIssuer.EdgeTarget(
@@ -324,27 +330,16 @@ public final class RoomsController {
                 signalling == null ? null : signalling + "/whep", turnServers.forUser(userId)));
     }
 
-    /**
-     * @param decision a refusal
-     * @return 429 with {@code Retry-After} (whole seconds, rounded up) and the error body
-     */
-    static HttpResponse<?> rateLimited(RateLimitPolicy.Decision decision) {
-        return HttpResponse.status(HttpStatus.TOO_MANY_REQUESTS)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()))
-                .body(new RestBodies.ErrorBody("rate_limited", "too many " + decision.action() + " requests",
-                        decision.retryAfterMs()));
+    static HttpResponse<?> badRequest(String message) {
+        return HttpResponse.badRequest(ErrorBody.of("invalid_request", message));
     }
 
-    private static HttpResponse<?> badRequest(String message) {
-        return HttpResponse.badRequest(RestBodies.ErrorBody.of("invalid_request", message));
+    static HttpResponse<?> notFound() {
+        return HttpResponse.notFound(ErrorBody.of("not_found", "no such room"));
     }
 
-    private static HttpResponse<?> notFound() {
-        return HttpResponse.notFound(RestBodies.ErrorBody.of("not_found", "no such room"));
-    }
-
-    private static HttpResponse<?> unavailable() {
+    static HttpResponse<?> unavailable() {
         return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .body(RestBodies.ErrorBody.of("unavailable", "try again later"));
+                .body(ErrorBody.of("unavailable", "try again later"));
     }
 }

@@ -121,6 +121,11 @@ final class Connection implements SessionOutbox.Listener {
         return protocol.commandApplied(room, nonce);
     }
 
+    /** As {@link SessionProtocol#commandApplied(String, String, boolean)}. */
+    synchronized List<SessionAction> commandApplied(String room, String nonce, boolean pendingJoin) {
+        return protocol.commandApplied(room, nonce, pendingJoin);
+    }
+
     synchronized List<SessionAction> unanswered(String room, String nonce, java.time.Duration waited) {
         return protocol.unanswered(room, nonce, waited);
     }

@@ -137,6 +137,11 @@ public class GatewayNode {
         return connection;
     }
 
+    /** The open connections of {@code userId} on this node (after IDENTIFY or RESUME). */
+    List<Connection> connectionsOf(String userId) {
+        return connections.stream().filter(c -> userId.equals(c.userId())).toList();
+    }
+
     void closed(Connection connection) {
         connection.onClosed();
         connections.remove(connection);
@@ -231,6 +236,12 @@ public class GatewayNode {
         }
     }
 
+    /** True for the JoinRequested fact: the join was applied as a request for a moderator's approval. */
+    private static boolean isJoinRequest(Fact decision) {
+        return ((Outgoing) decision.frame().payload()).frame() instanceof ServerFrame.Dispatch d
+            && "join_requested".equals(d.type());
+    }
+
     /** True for a CommandRejected / CommandDuplicate (a COMMAND_RESULT frame), false for an applied fact. */
     private static boolean isAnswer(Fact decision) {
         return ((Outgoing) decision.frame().payload()).frame() instanceof ServerFrame.CommandResult;
@@ -244,13 +255,16 @@ public class GatewayNode {
     /**
      * The state machine decided the session's join (docs/protocol.md, "Joining a room"). Applied: once
      * the read model holds a snapshot at or after the decision, SNAPSHOT, COMMAND_RESULT applied, then the
-     * facts after the snapshot. Rejected or duplicate: that COMMAND_RESULT at once; the session gets the
+     * facts after the snapshot; a join applied as a request (JoinRequested, approval rooms) likewise, with
+     * COMMAND_RESULT applied {@code pending} and the room's facts until the request is approved (the user
+     * then streams on as a participant), denied or withdrawn. Rejected or duplicate: that COMMAND_RESULT at once; the session gets the
      * room (SNAPSHOT, then its facts) only if the snapshot at or after the decision has the user in it
      * (e.g. a second join of a room the user is already in). Never an answer inferred from a snapshot.
      */
     private void joinDecided(Connection connection, SessionOutbox outbox, String room, String nonce, Fact decision,
                              long deadline) {
         boolean applied = !isAnswer(decision);
+        boolean pending = isJoinRequest(decision);
         if (!applied) {
             connection.send(decision.frame());
         }
@@ -261,13 +275,14 @@ public class GatewayNode {
         }
         String user = outbox.userId();
         snapshots.await(room, new RoomSnapshots.Waiter(s -> s.snapshot().getVersion() >= version, s -> {
-            boolean member = s.hasParticipant(user);
+            boolean member = s.receives(user);
             if (!applied && !member) {
                 fanout.leave(outbox, room);
                 return true;
             }
-            return sendSnapshot(connection, outbox, s, false, member,
-                () -> connection.execute(connection.commandApplied(room, nonce)));
+            // A rejected or duplicate join was answered above: the snapshot of a room the user is in is not a second answer.
+            Runnable answer = applied ? () -> connection.execute(connection.commandApplied(room, nonce, pending)) : () -> { };
+            return sendSnapshot(connection, outbox, s, false, member, answer);
         }, deadline, outbox::isDead, () -> {
             fanout.leave(outbox, room);
             if (applied) {
@@ -301,21 +316,32 @@ public class GatewayNode {
     void resume(Connection connection, SessionAction.ResumeSession resume) {
         SessionOutbox outbox = connection.openOutbox();
         long deadline = System.nanoTime() + settings.joinTimeout().toNanos();
-        resume.rooms().forEach((room, at) -> authorizeResume(outbox, room, deadline, () -> resumeRoom(connection, outbox,
-            room, point(at))));
+        resume.rooms().forEach((room, at) -> {
+            Fanout.ResumePoint point = point(at);
+            authorizeResume(outbox, room, Math.max(point.version(), fanout.seenVersion(room)), deadline,
+                () -> resumeRoom(connection, outbox, room, point));
+        });
     }
 
     /**
-     * RESUME names rooms as join does, so each is authorized as a join would be: it goes on only once the
-     * read model shows the user in the room; a room the user is not in (never was, was refused, left, or
-     * was removed while away) is dropped silently before anything of it is sent (docs/protocol.md, "Resume").
+     * RESUME names rooms as join does, so each is authorized as a join would be: it goes on only if the
+     * read model shows the user in the room, judged on a state at least as new as {@code atLeastVersion}
+     * (the newer of what the client says it holds and what this node's stream has seen: a read model
+     * lagging behind a ban the client was already sent must not let it back in); a room the user is
+     * not in (never was, was refused, left, or was removed while away) is dropped silently before
+     * anything of it is sent (docs/protocol.md, "Resume").
      */
-    private void authorizeResume(SessionOutbox outbox, String room, long deadline, Runnable resumeRoom) {
-        snapshots.await(room, new RoomSnapshots.Waiter(s -> s.hasParticipant(outbox.userId()), s -> {
-            resumeRoom.run();
+    private void authorizeResume(SessionOutbox outbox, String room, long atLeastVersion, long deadline,
+                                 Runnable resumeRoom) {
+        snapshots.await(room, new RoomSnapshots.Waiter(s -> s.snapshot().getVersion() >= atLeastVersion, s -> {
+            if (s.receives(outbox.userId())) {
+                resumeRoom.run();
+            } else {
+                LOG.debug("resume of {} in room {} dropped: not a participant", outbox.sessionId(), room);
+            }
             return true;
-        }, deadline, outbox::isDead, () -> LOG.debug("resume of {} in room {} dropped: not a participant",
-            outbox.sessionId(), room)));
+        }, deadline, outbox::isDead, () -> LOG.debug("resume of {} in room {} dropped: no state of version {} in time",
+            outbox.sessionId(), room, atLeastVersion)));
     }
 
     private void resumeRoom(Connection connection, SessionOutbox outbox, String room, Fanout.ResumePoint point) {
@@ -332,7 +358,7 @@ public class GatewayNode {
     /** RESUME too far behind: a fresh SNAPSHOT; the room's facts follow only if the user is still in it. */
     private void awaitFreshSnapshot(Connection connection, SessionOutbox outbox, String room, long deadline) {
         snapshots.await(room, new RoomSnapshots.Waiter(s -> true,
-            s -> sendSnapshot(connection, outbox, s, true, s.hasParticipant(outbox.userId()), () -> { }),
+            s -> sendSnapshot(connection, outbox, s, true, s.receives(outbox.userId()), () -> { }),
             deadline, outbox::isDead, () -> fanout.leave(outbox, room)));
     }
 

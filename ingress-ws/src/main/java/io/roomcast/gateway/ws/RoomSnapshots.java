@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * The room snapshots that joining and resuming sessions wait for, read from the Redis read model
  * (field {@code snapshot} of {@code room:{id}}): however many sessions of a room wait, the room is
  * read at most once at a time, again every {@code retry} while some still wait. Each read is
- * decoded once, its participant ids collected once and its SNAPSHOT frame encoded once (per
+ * decoded once, its participant and requester ids collected once and its SNAPSHOT frame encoded once (per
  * {@code fresh} flag), then offered to every waiter. A crowd joining one room of N people costs N
  * reads of the snapshot in the worst case instead of N per joiner per retry.
  *
@@ -56,7 +56,7 @@ final class RoomSnapshots {
     /** One read of a room's snapshot, shared by every waiter it is offered to. */
     final class Fetched {
         private final RoomSnapshot snapshot;
-        private Set<String> participants;
+        private Set<String> receivers;
         private final Frame[] frames = new Frame[2];
 
         Fetched(RoomSnapshot snapshot) {
@@ -67,12 +67,17 @@ final class RoomSnapshots {
             return snapshot;
         }
 
-        synchronized boolean hasParticipant(String userId) {
-            if (participants == null) {
-                participants = new HashSet<>();
-                snapshot.getParticipants().forEach(p -> participants.add(p.getUserId()));
+        /**
+         * Whether the user receives the room's facts at this snapshot: a participant, or a user whose
+         * join request waits for a moderator (so that it sees its admission or denial).
+         */
+        synchronized boolean receives(String userId) {
+            if (receivers == null) {
+                receivers = new HashSet<>();
+                snapshot.getParticipants().forEach(p -> receivers.add(p.getUserId()));
+                snapshot.getJoinRequests().forEach(r -> receivers.add(r.getUserId()));
             }
-            return participants.contains(userId);
+            return receivers.contains(userId);
         }
 
         /** The SNAPSHOT frame, encoded on first use. */

@@ -82,15 +82,16 @@ class ResumeIT {
      * The read model's snapshot of {@code room} with {@code users} in it, as room-state-stream's projector
      * writes it: RESUME continues a room only for its participants (docs/protocol.md, "Resume").
      */
-    private static void seat(String room, String... users) {
+    /** The read model (room-state-stream's Redis snapshot, written by hand here) shows the users at {@code version}. */
+    private static void seat(String room, long version, String... users) {
         Instant now = Instant.now();
         List<Participant> participants = new ArrayList<>();
         for (String u : users) {
             participants.add(new Participant(u, Role.LISTENER, false, now, null));
         }
         RoomSnapshot snapshot = RoomSnapshot.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(now)
-            .setRoomId(room).setUserId(users[0]).setNonce(null).setVersion(1L)
-            .setDetails(new RoomDetails("Resume", "test", Visibility.PUBLIC, null, new RoomSettings(true, null, null)))
+            .setRoomId(room).setUserId(users[0]).setNonce(null).setVersion(version)
+            .setDetails(new RoomDetails("Resume", "test", Visibility.PUBLIC, null, new RoomSettings(true, null, null, false)))
             .setLifecycle(RoomLifecycle.LIVE).setCreatedBy(users[0]).setCreatedAt(now).setStartsAt(null)
             .setStartedAt(now).setLastActivityAt(now).setParticipants(participants).setHandQueue(List.of())
             .setInvitedUserIds(List.of()).setBannedUserIds(List.of()).build();
@@ -102,7 +103,7 @@ class ResumeIT {
     @Test
     void aGapOlderThanTheRoomLogIsReplayedFromKafkaExactlyWithoutAFreshSnapshot() throws Exception {
         String room = "resume-" + RUN;
-        seat(room, "bob-" + RUN, "ann-" + RUN);
+        seat(room, 1, "bob-" + RUN, "ann-" + RUN);
         RecordMetadata first = write(room, 1);
         // Two sessions enter the room by resuming from its first fact: bob keeps the room on this node.
         RecordingClient bob = RecordingClient.identified(gatewayUrl(), "bob-" + RUN);
@@ -127,6 +128,9 @@ class ResumeIT {
             missed.add(write(room, v).offset());
         }
         bobIn.expect(dispatchAt(missed.getLast()));
+        // A resume is authorized on a state no older than what this node has seen (version 12): the read model
+        // catches up, as room-state-stream's would.
+        seat(room, 12, "bob-" + RUN, "ann-" + RUN);
         RecordingClient annBack = resume("ann-" + RUN, annSession, room, seen.getLast(), first.partition(), 4);
         annBack.expect(dispatchAt(missed.getLast()));
         long live = write(room, 13).offset();

@@ -300,6 +300,19 @@ class FanoutTest {
     @Nested
     class Resume {
         @Test
+        void theVersionSeenIsTheNewestFactsSoAResumeIsJudgedOnAStateNoOlder() {
+            Fanout fanout = fanout();
+            assertThat(fanout.seenVersion(ROOM)).as("no local interest").isEqualTo(-1);
+            joined(fanout, ROOM, "a", 0);
+            fanout.deliver(ROOM, fact(1, 1L));
+            fanout.deliver(ROOM, fact(2, 3L));
+            fanout.deliver(ROOM, targeted(3, 3L, "a"));
+
+            assertThat(fanout.seenVersion(ROOM)).isEqualTo(3);
+            assertThat(fanout.seenVersion("room-elsewhere")).isEqualTo(-1);
+        }
+
+        @Test
         void aClientThatMissedKFactsGetsExactlyThose() {
             Fanout fanout = fanout();
             SessionOutbox first = joined(fanout, ROOM, "s-1", 0);

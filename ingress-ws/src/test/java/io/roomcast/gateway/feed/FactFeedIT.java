@@ -79,6 +79,47 @@ class FactFeedIT {
         }
     }
 
+    /**
+     * Issue 11's poison records on room-events (a 13-byte record declaring a 2 GB string, bytes that are not
+     * Avro, another topic's schema): each skipped and counted, never allocated, and the fact after them delivered.
+     */
+    @Test
+    void poisonRecordsAreSkippedAndTheFactAfterThemIsDelivered(EmbeddedKafka kafka, SchemaRegistryProcess registry)
+            throws Exception {
+        Map<String, Object> serdes = EventSerdes.config(registry.registryApiUrl());
+        String room = "feed-poison-" + UUID.randomUUID();
+        PartitionInterest interest = new PartitionInterest(FactFeed::partitionOf);
+        Fanout fanout = new Fanout(Fanout.Settings.DEFAULT, System::currentTimeMillis, FanoutMetrics.NONE, interest);
+        SessionOutbox carol = new SessionOutbox("s-carol", "user-s-carol", SessionOutbox.Limits.DEFAULT, SessionOutbox.NO_LISTENER);
+        byte[] valid = EventSerdes.value(Topics.ROOM_EVENTS, serdes).serializer().serialize(Topics.ROOM_EVENTS.name(),
+            fact(room, "user-1", 1, new ParticipantJoined("user-1", Role.LISTENER), "n1", null));
+        byte[] bomb = java.nio.ByteBuffer.allocate(13).put(java.util.Arrays.copyOf(valid, 5))
+            .put(new byte[] {(byte) 0x80, (byte) 0xd0, (byte) 0xac, (byte) 0xf3, 0x0e}) // zig-zag varint of 2,000,000,000
+            .put("abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).array();
+        byte[] otherSchema = EventSerdes.value(Topics.PRESENCE_HEARTBEATS, serdes).serializer().serialize(
+            Topics.PRESENCE_HEARTBEATS.name(), io.roomcast.events.PresenceHeartbeat.newBuilder()
+                .setEventId(UUID.randomUUID()).setOccurredAt(Instant.now()).setUserId("mallory").setRoomId(room)
+                .setSessionId("s").setClientTime(null).setGatewayNode("x").build());
+        try (FactFeed feed = new FactFeed(kafka.bootstrapServers(), serdes, fanout, interest,
+                 new FrameCodec(ProtocolSettings.defaults()), Duration.ofMinutes(2), Duration.ofMillis(10));
+             KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                 new org.apache.kafka.common.serialization.StringSerializer(),
+                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            fanout.beginJoin(carol, room);
+            fanout.join(carol, room, 0);
+            await().atMost(Duration.ofSeconds(10))
+                .until(() -> feed.assignedPartitions().equals(java.util.Set.of(FactFeed.partitionOf(room))));
+            for (byte[] poison : List.of(bomb, "{not avro}".getBytes(java.nio.charset.StandardCharsets.UTF_8), otherSchema)) {
+                raw.send(new ProducerRecord<>(Topics.ROOM_EVENTS.name(), room, poison));
+            }
+            raw.send(new ProducerRecord<>(Topics.ROOM_EVENTS.name(), room, valid)).get();
+
+            List<JsonNode> frames = drain(carol, 1);
+            assertThat(frames).extracting(f -> f.path("data").path("participant_id").asText()).containsExactly("user-1");
+            assertThat(feed.undecodable()).isEqualTo(3);
+        }
+    }
+
     private static List<JsonNode> drain(SessionOutbox outbox, int count) throws Exception {
         List<Frame> frames = new ArrayList<>();
         await().atMost(Duration.ofSeconds(20)).until(() -> {

@@ -3,6 +3,8 @@ package io.roomcast.gateway.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roomcast.events.AcceptHand;
+import io.roomcast.events.ApproveJoin;
+import io.roomcast.events.DenyJoin;
 import io.roomcast.events.AcceptInvite;
 import io.roomcast.events.Ban;
 import io.roomcast.events.DeclineInvite;
@@ -68,6 +70,8 @@ class CommandsTest {
         m.put(CommandOp.UPDATE_ROOM, new UpdateRoom("Jazz night", null, null));
         m.put(CommandOp.START_ROOM, new StartRoom());
         m.put(CommandOp.INVITE_TO_ROOM, new InviteToRoom("bob"));
+        m.put(CommandOp.APPROVE_JOIN, new ApproveJoin("bob"));
+        m.put(CommandOp.DENY_JOIN, new DenyJoin("bob"));
         return m;
     }
 
@@ -104,9 +108,9 @@ class CommandsTest {
     @Test
     void updateRoomCarriesAllParts() {
         Command frame = new Command(CommandOp.UPDATE_ROOM, "r1", "n", null,
-            new RoomChanges("T", "jazz", new Settings(false, 100, 5)));
+            new RoomChanges("T", "jazz", new Settings(false, 100, 5, true)));
         assertThat(Commands.toAvro(frame, "alice", "s-1", NOW, ID).getCommand())
-            .isEqualTo(new UpdateRoom("T", "jazz", new RoomSettings(false, 100, 5)));
+            .isEqualTo(new UpdateRoom("T", "jazz", new RoomSettings(false, 100, 5, true)));
     }
 
     @Test

@@ -37,6 +37,10 @@ import io.roomcast.events.RoomUpdated;
 import io.roomcast.events.SpeakerInviteDeclined;
 import io.roomcast.events.SpeakerInvited;
 import io.roomcast.events.SpeakingChanged;
+import io.roomcast.events.JoinRequest;
+import io.roomcast.events.JoinRequestCloseReason;
+import io.roomcast.events.JoinRequestClosed;
+import io.roomcast.events.JoinRequested;
 import io.roomcast.events.Visibility;
 import io.roomcast.gateway.protocol.Dispatches.Audience;
 import io.roomcast.gateway.protocol.Dispatches.Routed;
@@ -61,7 +65,7 @@ class DispatchesTest {
     private final ObjectMapper json = new ObjectMapper();
 
     static RoomDetails details() {
-        return new RoomDetails("Jazz night", "jazz", Visibility.PUBLIC, null, new RoomSettings(true, null, 20));
+        return new RoomDetails("Jazz night", "jazz", Visibility.PUBLIC, null, new RoomSettings(true, null, 20, false));
     }
 
     /** The fact -> frame table: one sample of every room fact, its event type, and its data as JSON. */
@@ -69,7 +73,7 @@ class DispatchesTest {
         return Stream.of(
             Arguments.of(new RoomCreated(details(), RoomLifecycle.LIVE, null), "room_created", """
                 {"details":{"title":"Jazz night","topic":"jazz","visibility":"public","club_id":null,
-                 "settings":{"hand_raises_enabled":true,"capacity":null,"speaker_limit":20}},
+                 "settings":{"hand_raises_enabled":true,"capacity":null,"speaker_limit":20,"approval_required":false}},
                  "lifecycle":"live","starts_at":null}"""),
             Arguments.of(new RoomStarted(), "room_started", "{}"),
             Arguments.of(new RoomUpdated("New", null, null), "room_updated",
@@ -93,7 +97,11 @@ class DispatchesTest {
             Arguments.of(new ParticipantKicked("bob"), "participant_kicked", "{\"participant_id\":\"bob\"}"),
             Arguments.of(new ParticipantBanned("bob"), "participant_banned", "{\"participant_id\":\"bob\"}"),
             Arguments.of(new SpeakingChanged("bob", true, 30), "speaking_changed",
-                "{\"participant_id\":\"bob\",\"speaking\":true,\"audio_level\":30}"));
+                "{\"participant_id\":\"bob\",\"speaking\":true,\"audio_level\":30}"),
+            Arguments.of(new JoinRequested("bob", T0), "join_requested",
+                "{\"participant_id\":\"bob\",\"requested_at\":1700000000000}"),
+            Arguments.of(new JoinRequestClosed("bob", JoinRequestCloseReason.DENIED), "join_request_closed",
+                "{\"participant_id\":\"bob\",\"reason\":\"denied\"}"));
     }
 
     static RoomEvent event(Object fact, String userId, String nonce, Long version) {
@@ -193,6 +201,7 @@ class DispatchesTest {
                 new Participant("bob", Role.LISTENER, false, T0.plusSeconds(1), null)))
             .setHandQueue(List.of(new HandRequest("bob", T0.plusSeconds(1))))
             .setInvitedUserIds(List.of("carol")).setBannedUserIds(List.of("mallory"))
+            .setJoinRequests(List.of(new JoinRequest("cid", T0.plusSeconds(1))))
             .build();
     }
 
@@ -207,14 +216,15 @@ class DispatchesTest {
         assertThat(snap.fresh()).isFalse();
         JsonNode expected = json.readTree("""
             {"details":{"title":"Jazz night","topic":"jazz","visibility":"public","club_id":null,
-              "settings":{"hand_raises_enabled":true,"capacity":null,"speaker_limit":20}},
+              "settings":{"hand_raises_enabled":true,"capacity":null,"speaker_limit":20,"approval_required":false}},
              "lifecycle":"live","created_by":"alice","created_at":1700000000000,"starts_at":null,
              "started_at":1700000000000,"last_activity_at":1700000001000,
              "participants":[
                {"user_id":"alice","role":"moderator","muted":false,"joined_at":1700000000000,
                 "speaker_since":1700000000000},
                {"user_id":"bob","role":"listener","muted":false,"joined_at":1700000001000,"speaker_since":null}],
-             "hand_queue":[{"user_id":"bob","requested_at":1700000001000}]}""");
+             "hand_queue":[{"user_id":"bob","requested_at":1700000001000}],
+             "join_requests":[{"user_id":"cid","requested_at":1700000001000}]}""");
         assertThat(snap.data()).isEqualTo(expected);
         assertThat(Dispatches.snapshot(s, true).fresh()).isTrue();
     }

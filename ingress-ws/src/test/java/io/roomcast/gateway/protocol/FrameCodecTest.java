@@ -71,11 +71,11 @@ class FrameCodecTest {
     void decodesUpdateRoomSettings() throws Exception {
         Command c = (Command) codec.decode("""
             {"op":"update_room","room":"r1","nonce":"n","args":{"topic":"jazz",
-             "settings":{"hand_raises_enabled":false,"capacity":100,"speaker_limit":null}}}""");
-        assertThat(c.changes()).isEqualTo(new RoomChanges(null, "jazz", new Settings(false, 100, null)));
+             "settings":{"hand_raises_enabled":false,"capacity":100,"speaker_limit":null,"approval_required":true}}}""");
+        assertThat(c.changes()).isEqualTo(new RoomChanges(null, "jazz", new Settings(false, 100, null, true)));
         Command defaults = (Command) codec.decode("""
             {"op":"update_room","room":"r1","nonce":"n","args":{"settings":{}}}""");
-        assertThat(defaults.changes()).isEqualTo(new RoomChanges(null, null, new Settings(true, null, null)));
+        assertThat(defaults.changes()).isEqualTo(new RoomChanges(null, null, new Settings(true, null, null, false)));
     }
 
     @Test
@@ -181,7 +181,7 @@ class FrameCodecTest {
 
     @ParameterizedTest
     @EnumSource(value = CommandOp.class, names = {"INVITE_SPEAKER", "ACCEPT_HAND", "DENY_HAND", "PROMOTE", "DEMOTE",
-        "KICK", "BAN", "INVITE_TO_ROOM"})
+        "KICK", "BAN", "INVITE_TO_ROOM", "APPROVE_JOIN", "DENY_JOIN"})
     void targetedCommandWithoutTargetIsDecodeError(CommandOp op) {
         assertThat(op.target()).isEqualTo(CommandOp.Target.REQUIRED);
         String base = "{\"op\":\"" + op.wireName() + "\",\"room\":\"r1\",\"nonce\":\"n\"";
@@ -199,7 +199,7 @@ class FrameCodecTest {
         assertThat(CommandOp.values()).filteredOn(op -> op.target() == CommandOp.Target.REQUIRED)
             .extracting(CommandOp::wireName)
             .containsExactlyInAnyOrder("invite_speaker", "accept_hand", "deny_hand", "promote", "demote", "kick", "ban",
-                "invite_to_room");
+                "invite_to_room", "approve_join", "deny_join");
     }
 
     @ParameterizedTest
@@ -214,6 +214,9 @@ class FrameCodecTest {
         "{\"op\":\"update_room\",\"room\":\"r1\",\"nonce\":\"n\",\"args\":{\"settings\":{\"capacity\":1.5}}}",
         "{\"op\":\"update_room\",\"room\":\"r1\",\"nonce\":\"n\",\"args\":{\"settings\":{\"capacity\":-1}}}",
         "{\"op\":\"update_room\",\"room\":\"r1\",\"nonce\":\"n\",\"args\":{\"settings\":{\"hand_raises_enabled\":\"no\"}}}",
+        "{\"op\":\"update_room\",\"room\":\"r1\",\"nonce\":\"n\",\"args\":{\"settings\":{\"approval_required\":1}}}",
+        "{\"op\":\"approve_join\",\"room\":\"r1\",\"nonce\":\"n\"}",
+        "{\"op\":\"deny_join\",\"room\":\"r1\",\"nonce\":\"n\",\"args\":{}}",
     })
     void wrongArgsAreDecodeErrors(String text) {
         assertCode(text, CloseCode.DECODE_ERROR);
@@ -298,6 +301,9 @@ class FrameCodecTest {
         assertThat(tree(ServerFrame.CommandResult.applied("n1", "r1", "join")))
             .isEqualTo(tree("{\"op\":\"COMMAND_RESULT\",\"nonce\":\"n1\",\"room\":\"r1\",\"command\":\"join\","
                 + "\"outcome\":\"applied\"}"));
+        assertThat(tree(ServerFrame.CommandResult.pendingJoin("n1", "r1")))
+            .isEqualTo(tree("{\"op\":\"COMMAND_RESULT\",\"nonce\":\"n1\",\"room\":\"r1\",\"command\":\"join\","
+                + "\"outcome\":\"applied\",\"pending\":true}"));
         assertThat(tree(new ServerFrame.CommandResult("n1", "r1", "join", ServerFrame.Outcome.DUPLICATE, "room_full",
             ServerFrame.Outcome.REJECTED, null)))
             .isEqualTo(tree("{\"op\":\"COMMAND_RESULT\",\"nonce\":\"n1\",\"room\":\"r1\",\"command\":\"join\","

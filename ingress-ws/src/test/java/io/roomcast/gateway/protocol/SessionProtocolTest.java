@@ -465,6 +465,34 @@ class SessionProtocolTest {
         assertThat(heartbeatRoom(s, T0.plusSeconds(20))).isNull();
     }
 
+    @Test
+    void aPendingJoinIsAnsweredPendingAndHeartbeatsNameItsRoomUntilTheRequestIsDenied() {
+        SessionProtocol s = ready("alice");
+        allowed(s, s.onFrame(Command.of(CommandOp.JOIN, "r1", "n1"), T0));
+
+        assertThat(s.commandApplied("r1", "n1", true))
+            .containsExactly(new Send(ServerFrame.CommandResult.pendingJoin("n1", "r1")));
+        assertThat(heartbeatRoom(s, T0.plusSeconds(10))).as("presence keeps the request").isEqualTo("r1");
+
+        Dispatch denied = new Dispatch("join_request_closed", "r1", 6, 0, 6L, "e-6", T0, "bob", "d1",
+            JsonNodeFactory.instance.objectNode().put("participant_id", "alice").put("reason", "denied"));
+        s.onDispatchSent(denied);
+        assertThat(s.currentRoom()).isNull();
+    }
+
+    @Test
+    void anApprovedRequestKeepsTheRoom() {
+        SessionProtocol s = ready("alice");
+        allowed(s, s.onFrame(Command.of(CommandOp.JOIN, "r1", "n1"), T0));
+        s.commandApplied("r1", "n1", true);
+
+        s.onDispatchSent(new Dispatch("join_request_closed", "r1", 6, 0, 6L, "e-6", T0, "bob", "a1",
+            JsonNodeFactory.instance.objectNode().put("participant_id", "alice").put("reason", "approved")));
+        s.onDispatchSent(dispatch("participant_joined", "alice", "bob", "a1", 6));
+
+        assertThat(s.currentRoom()).isEqualTo("r1");
+    }
+
     private static String heartbeatRoom(SessionProtocol s, Instant t) {
         return s.onFrame(new Heartbeat(null), t).stream().filter(PublishHeartbeat.class::isInstance)
             .map(a -> ((PublishHeartbeat) a).heartbeat()).findFirst().orElseThrow().getRoomId();

@@ -41,6 +41,10 @@ class OpenApiDocumentTest {
         String doc = Files.readString(OpenApiTraffic.DOCUMENT);
         assertThat(doc).contains("  /rooms:\n    get:", "    post:", "  /rooms/{id}:\n    get:",
             "  /rooms/{id}/media-token:\n    post:", "  /dev/token:\n    post:", "Idempotency-Key", "Retry-After");
+        // The user/club API (social-api), merged in from that module's generated part.
+        assertThat(doc).contains("  /users:\n    post:", "  /users/me:\n    get:", "  /users/{id}/followers:\n    get:",
+            "  /users/me/following/users/{id}:\n    put:", "  /users/me/blocks/{id}:\n    put:", "  /clubs:\n    post:",
+            "  /clubs/{id}/join-requests/{userId}/approve:\n    post:", "  /topics:\n    get:", "payload_too_large");
         assertThat(valid(SimpleRequest.Builder.post("/rooms").withAuthorization("Bearer t")
             .withContentType("application/json").withBody("{\"title\":\"Jazz\"}").build(), 202,
             "{\"room_id\":\"r-1\",\"nonce\":\"n\",\"command\":\"create_room\"}", "Location", "/rooms/r-1")).isTrue();

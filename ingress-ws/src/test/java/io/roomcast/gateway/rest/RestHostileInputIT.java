@@ -1,5 +1,6 @@
 package io.roomcast.gateway.rest;
 
+import io.roomcast.rest.ErrorBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 11's hostile REST inputs (B08, B09, B16, B26, B27, B38, and A62/B36 over REST) against a running
  * gateway on the real broker, registry and Redis. Each case asserts the status, the documented error body
- * ({@link RestBodies.ErrorBody}: {@code error}, {@code message}, never Micronaut's {@code _embedded}
+ * ({@link ErrorBody}: {@code error}, {@code message}, never Micronaut's {@code _embedded}
  * body) and no state change: every refused {@code POST /rooms} carries its own {@code Idempotency-Key},
  * so the room id it would have created is known, and none of them reaches {@code room-commands} (checked
  * once a good request sent after them has arrived); the gateway still serves a normal client afterwards.
@@ -115,6 +116,7 @@ class RestHostileInputIT {
         for (String body : List.of("{\"title\":123}", "{\"title\":true}", "{\"title\":[\"Jazz\"]}",
             "{\"title\":{\"text\":\"Jazz\"}}", "{\"title\":\"Jazz\",\"topic\":42}", "{\"title\":\"Jazz\",\"starts_at\":\"99999999999999\"}",
             "{\"title\":\"Jazz\",\"settings\":{\"capacity\":1.5}}", "{\"title\":\"Jazz\",\"settings\":{\"hand_raises_enabled\":\"no\"}}",
+            "{\"title\":\"Jazz\",\"settings\":{\"approval_required\":\"yes\"}}",
             "{\"title\":\"Jazz\",\"settings\":[]}", "[\"Jazz\"]", "\"Jazz\"", "{not json", "")) {
             HttpResponse<String> response = send(createRequest(token, "application/json", body));
             assertErrorBody(response, 400, "invalid_request");

@@ -34,15 +34,25 @@ class RoomRequestsTest {
     @Test
     void withStartsAtThePrivateRoomIsScheduledWithItsSettings() {
         RoomCommand c = RoomRequests.toCommand(new RestBodies.CreateRoomRequest("Later", null, "private", null,
-            1_800_000_000_000L, new RestBodies.SettingsBody(false, 50, 3)), "r-2", "bob", "n-2", NOW);
+            1_800_000_000_000L, new RestBodies.SettingsBody(false, 50, 3, true)), "r-2", "bob", "n-2", NOW);
         assertThat(c.getCommand()).isInstanceOfSatisfying(ScheduleRoom.class, s -> {
             assertThat(s.getStartsAt()).isEqualTo(Instant.ofEpochMilli(1_800_000_000_000L));
             assertThat(s.getDetails().getVisibility()).isEqualTo(Visibility.PRIVATE);
             assertThat(s.getDetails().getSettings().getHandRaisesEnabled()).isFalse();
             assertThat(s.getDetails().getSettings().getCapacity()).isEqualTo(50);
             assertThat(s.getDetails().getSettings().getSpeakerLimit()).isEqualTo(3);
+            assertThat(s.getDetails().getSettings().getApprovalRequired()).isTrue();
         });
         assertThat(RoomRequests.commandName(c)).isEqualTo("schedule_room");
+    }
+
+    @Test
+    void aSocialRoomNeedsNoClub() {
+        RoomCommand c = RoomRequests.toCommand(body("Friends", "social", null), "r-3", "cid", "n-3", NOW);
+        assertThat(c.getCommand()).isInstanceOfSatisfying(CreateRoom.class, cr -> {
+            assertThat(cr.getDetails().getVisibility()).isEqualTo(Visibility.SOCIAL);
+            assertThat(cr.getDetails().getSettings().getApprovalRequired()).isFalse();
+        });
     }
 
     @Test
@@ -59,7 +69,7 @@ class RoomRequestsTest {
         assertThatThrownBy(() -> RoomRequests.toCommand(body("t", null, -5L), "r", "u", "n", NOW))
             .hasMessageContaining("starts_at");
         assertThatThrownBy(() -> RoomRequests.toCommand(new RestBodies.CreateRoomRequest("t", null, null, null, null,
-            new RestBodies.SettingsBody(null, -1, null)), "r", "u", "n", NOW)).hasMessageContaining("capacity");
+            new RestBodies.SettingsBody(null, -1, null, null)), "r", "u", "n", NOW)).hasMessageContaining("capacity");
     }
 
     @Test

@@ -2,6 +2,15 @@ package io.roomcast.gateway.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.roomcast.events.JoinRequest;
+import io.roomcast.events.RoomDetails;
+import io.roomcast.events.RoomLifecycle;
+import io.roomcast.events.RoomSettings;
+import io.roomcast.events.RoomSnapshot;
+import io.roomcast.events.Visibility;
+import io.roomcast.schemas.RoomSnapshotText;
+import java.time.Instant;
+import java.util.UUID;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,6 +37,25 @@ class RoomViewsTest {
         RoomViews.RoomContent open = new RoomViews.RoomContent("r", Map.of("visibility", "PUBLIC"),
             List.of(), List.of(), List.of(), List.of());
         assertThat(RoomViews.visibleTo(open, "stranger")).isTrue();
+    }
+
+    @Test
+    void aHiddenRoomIsVisibleToItsInviteesAndRequestersAsTheSnapshotListsThem() {
+        RoomSnapshot snapshot = RoomSnapshot.newBuilder()
+            .setEventId(UUID.randomUUID()).setOccurredAt(Instant.EPOCH).setRoomId("r").setVersion(3)
+            .setDetails(new RoomDetails("Hidden", null, Visibility.SOCIAL, null, new RoomSettings(true, null, null, true)))
+            .setLifecycle(RoomLifecycle.LIVE).setCreatedBy("host").setCreatedAt(Instant.EPOCH)
+            .setLastActivityAt(Instant.EPOCH).setParticipants(List.of()).setHandQueue(List.of())
+            .setInvitedUserIds(List.of("ivy")).setBannedUserIds(List.of("ben"))
+            .setJoinRequests(List.of(new JoinRequest("asa", Instant.EPOCH))).build();
+        RoomViews.RoomContent room = new RoomViews.RoomContent("r", Map.of("visibility", "SOCIAL", "createdBy", "host",
+            "snapshot", RoomSnapshotText.encode(snapshot)), List.of(), List.of(), List.of(), List.of());
+
+        assertThat(RoomViews.visibleTo(room, "ivy")).isTrue();
+        assertThat(RoomViews.visibleTo(room, "asa")).isTrue();
+        assertThat(RoomViews.visibleTo(room, "ben")).isFalse();
+        assertThat(RoomViews.visibleTo(room, "stranger")).isFalse();
+        assertThat(RoomViews.isListed(Map.of("visibility", "SOCIAL", "lifecycle", "LIVE"))).isFalse();
     }
 
     @Test

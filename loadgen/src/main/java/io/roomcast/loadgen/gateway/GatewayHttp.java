@@ -16,7 +16,8 @@ import java.util.concurrent.Semaphore;
 /**
  * The gateway's REST API as the load generator uses it: dev session tokens ({@code POST /dev/token},
  * only on a gateway started with dev tokens enabled, as {@code ./roomcast up} does) and room creation
- * ({@code POST /rooms}, then {@code GET /rooms/{id}} until the read model has it).
+ * ({@code POST /rooms}, then {@code GET /rooms/{id}} until the read model has it), and any other request
+ * of its REST API ({@link #call}).
  */
 public final class GatewayHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,8 +49,18 @@ public final class GatewayHttp {
 
     /** Creates a live public room hosted by the token's user; returns its id once GET /rooms/{id} shows it. */
     public String createRoom(String hostToken, String title, Duration timeout) throws InterruptedException, IOException {
-        String room = post("/rooms", hostToken, JSON.createObjectNode().put("title", title).put("topic", "benchmark").toString())
-            .join().path("room_id").asText();
+        return createRoom(hostToken, JSON.createObjectNode().put("title", title).put("topic", "benchmark"), timeout);
+    }
+
+    /**
+     * {@code POST /rooms} with body (README, "REST API": title, topic, visibility, settings, ...) as the token's
+     * user, then {@code GET /rooms/{id}} every 100 ms until it answers 200 (room-state-stream applied the creation).
+     *
+     * @return the room id
+     * @throws IllegalStateException if POST /rooms refuses, or the room is not readable within timeout
+     */
+    public String createRoom(String hostToken, JsonNode body, Duration timeout) throws InterruptedException, IOException {
+        String room = post("/rooms", hostToken, body.toString()).join().path("room_id").asText();
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest get = HttpRequest.newBuilder(URI.create(baseUrl + "/rooms/" + room))
             .header("Authorization", "Bearer " + hostToken).build();
@@ -60,6 +71,34 @@ public final class GatewayHttp {
             Thread.sleep(100); // polling an HTTP resource: there is nothing to wait on
         }
         return room;
+    }
+
+    /**
+     * One request as the token's user, answered synchronously.
+     *
+     * @param method     HTTP method
+     * @param path       path from the base URL, e.g. {@code /users/me}
+     * @param bearer     session token for {@code Authorization: Bearer}
+     * @param body       JSON body, or null for none
+     * @param okStatuses the statuses expected
+     * @return the answer's JSON body (a missing node when it is empty)
+     * @throws IllegalStateException on any other status, naming the request, the status and the body
+     */
+    public JsonNode call(String method, String path, String bearer, JsonNode body, int... okStatuses)
+        throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Authorization", "Bearer " + bearer)
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        for (int ok : okStatuses) {
+            if (response.statusCode() == ok) {
+                return response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
+            }
+        }
+        throw new IllegalStateException(method + " " + baseUrl + path + " answered " + response.statusCode() + ": " + response.body());
     }
 
     /**

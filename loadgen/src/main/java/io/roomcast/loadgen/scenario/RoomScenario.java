@@ -6,12 +6,10 @@ import static io.roomcast.clients.ws.RecordingClient.op;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomcast.clients.ws.RecordingClient;
+import io.roomcast.loadgen.gateway.GatewayHttp;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +41,7 @@ public final class RoomScenario {
     private final int listeners;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final GatewayHttp rest;
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     private final List<RecordingClient> clients = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
@@ -56,6 +55,7 @@ public final class RoomScenario {
         this.gateways = gateways;
         this.listeners = listeners;
         this.out = out;
+        this.rest = new GatewayHttp(gateways.getFirst());
     }
 
     /**
@@ -217,8 +217,9 @@ public final class RoomScenario {
         return sorted.isEmpty() ? -1 : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted.size())));
     }
 
+    /** A room fact's DISPATCH (user events such as hallway_updated have no room: docs/protocol.md, "User events"). */
     private static boolean isDispatch(JsonNode f) {
-        return f.path("op").asText().equals("DISPATCH");
+        return f.path("op").asText().equals("DISPATCH") && f.has("room");
     }
 
     private static JsonNode lastDispatch(RecordingClient c) {
@@ -251,32 +252,6 @@ public final class RoomScenario {
     }
 
     private String createRoom(String host) throws IOException, InterruptedException {
-        String room = post(gateways.getFirst() + "/rooms", token(host), "{\"title\":\"Demo room\",\"topic\":\"demo\"}")
-            .path("room_id").asText();
-        String token = token(host);
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<Void> got = http.send(HttpRequest.newBuilder(URI.create(gateways.getFirst() + "/rooms/" + room))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding());
-            if (got.statusCode() == 200) {
-                return room;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("room scenario: room " + room + " did not appear in the read model");
-    }
-
-    private JsonNode post(String url, String bearer, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException("room scenario: POST " + url + " answered " + response.statusCode()
-                + ": " + response.body());
-        }
-        return JSON.readTree(response.body());
+        return rest.createRoom(token(host), JSON.createObjectNode().put("title", "Demo room").put("topic", "demo"), STEP);
     }
 }

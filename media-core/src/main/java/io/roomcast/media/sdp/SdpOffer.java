@@ -3,6 +3,7 @@ package io.roomcast.media.sdp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * What the edge needs from a WebRTC SDP offer (RFC 8866 syntax, JSEP RFC 8829 usage, WHIP RFC 9725):
@@ -28,6 +29,12 @@ public record SdpOffer(String iceUfrag, String icePwd, String fingerprintAlgorit
     public static final int MAX_CHARS = 65_536;
     /** Most m= sections parsed. */
     public static final int MAX_SECTIONS = 32;
+    private static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
+    /** RFC 8122 section 5: hex pairs, upper case as browsers send them. */
+    private static final Pattern FINGERPRINT = Pattern.compile("([0-9A-F]{2}:)+[0-9A-F]{2}");
+    /** RFC 8839 section 5.4: ice-char (ALPHA / DIGIT / "+" / "/"), 4..256 and 22..256 characters. */
+    private static final Pattern UFRAG = Pattern.compile("[A-Za-z0-9+/]{4,256}");
+    private static final Pattern PWD = Pattern.compile("[A-Za-z0-9+/]{22,256}");
 
     /**
      * One m= section.
@@ -79,7 +86,7 @@ public record SdpOffer(String iceUfrag, String icePwd, String fingerprintAlgorit
         Builder session = new Builder();
         List<Builder> media = new ArrayList<>();
         Builder current = session;
-        for (String raw : sdp.split("\r?\n")) {
+        for (String raw : LINE_BREAK.split(sdp)) {
             String line = raw.strip();
             if (line.isEmpty()) {
                 continue;
@@ -127,11 +134,11 @@ public record SdpOffer(String iceUfrag, String icePwd, String fingerprintAlgorit
         if (offer.usableAudio().isEmpty()) {
             throw new SdpException("no audio");
         }
-        if (fingerprint == null || algorithm == null || !fingerprint.matches("([0-9A-F]{2}:)+[0-9A-F]{2}")) {
+        if (fingerprint == null || algorithm == null || !FINGERPRINT.matcher(fingerprint).matches()) {
             throw new SdpException("no fingerprint");
         }
-        if (ufrag == null || pwd == null || !ufrag.matches("[A-Za-z0-9+/]{4,256}")
-            || !pwd.matches("[A-Za-z0-9+/]{22,256}")) {
+        if (ufrag == null || pwd == null || !UFRAG.matcher(ufrag).matches()
+            || !PWD.matcher(pwd).matches()) {
             throw new SdpException("no ice credentials");
         }
         if (!"actpass".equals(offer.setup) && !"active".equals(offer.setup)) {

@@ -81,7 +81,8 @@ public final class MediaEdge implements AutoCloseable {
         uplinks.attach(server);
         this.signalling = new Signalling(new Signalling.Settings(settings.getWebrtcTracks(),
             settings.getWebrtcMaxOfferBytes(), settings.getPublicHost(), server.port()), verifier, peers,
-            ssrc -> sessions.bySsrc(ssrc) != null, metrics::webrtc);
+            ssrc -> sessions.bySsrc(ssrc) != null,
+            claims -> sessions.revoked(claims.room(), claims.user(), claims.issuedAtSeconds()), metrics::webrtc);
         this.registry = new EdgeRegistry(redisUri, settings.registration(server.port(), httpPort), sessions::size);
     }
 

@@ -33,6 +33,7 @@ public class MediaEdgeSettings {
     private Duration loudestHold = Duration.ofMillis(500);
     private int loudestSwitchMarginDb = 3;
     private int packetRateLimit = 100;
+    private int bindingRateLimit = 20;
     private Duration silentTimeout = Duration.ofSeconds(15);
     private Duration sweepInterval = Duration.ofSeconds(1);
     private Duration feedFetchMaxWait = Duration.ofMillis(10);
@@ -59,7 +60,7 @@ public class MediaEdgeSettings {
     /** The transport's settings. */
     public UdpMediaServer.Settings transport() {
         return new UdpMediaServer.Settings(udpHost, udpPort, threads, nativeTransport, maxPacketBytes, receiveBatch,
-            socketBufferBytes, sendQueueBytes, flushEvery, sweepInterval, audioLevelExtensionId);
+            socketBufferBytes, sendQueueBytes, flushEvery, sweepInterval, audioLevelExtensionId, bindingRateLimit);
     }
 
     /** The sessions' settings. */
@@ -136,6 +137,7 @@ public class MediaEdgeSettings {
     public void setLoudestHold(Duration loudestHold) { this.loudestHold = loudestHold; }
     public void setLoudestSwitchMarginDb(int margin) { this.loudestSwitchMarginDb = margin; }
     public void setPacketRateLimit(int packetRateLimit) { this.packetRateLimit = packetRateLimit; }
+    public void setBindingRateLimit(int bindingRateLimit) { this.bindingRateLimit = bindingRateLimit; }
     public void setSilentTimeout(Duration silentTimeout) { this.silentTimeout = silentTimeout; }
     public void setSweepInterval(Duration sweepInterval) { this.sweepInterval = sweepInterval; }
     public Duration getFeedFetchMaxWait() { return feedFetchMaxWait; }

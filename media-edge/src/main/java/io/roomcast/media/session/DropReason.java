@@ -46,6 +46,8 @@ public enum DropReason {
     EXPIRED,
     /** Over the sender's packet-rate limit (packets/s). */
     RATE_LIMITED,
+    /** A binding request over its source address's limit (requests/s), dropped before its token is checked. */
+    BINDING_RATE_LIMITED,
     /** From a participant who is not a current unmuted speaker (listener, demoted, muted). */
     NOT_SPEAKER,
     /** From a speaker outside the N loudest of its room (RFC 6464 levels). */

@@ -62,6 +62,8 @@ public final class Sessions<A> implements RoomAuthority {
 
         /** The token was issued before the user left, was kicked or banned ({@link Revocations}). */
         record Revoked<A>() implements BindResult<A> {
+            /** The refusal's reason, as every path that binds answers it (STUN 403, WHIP/WHEP 403). */
+            public static final String REASON = "token revoked";
         }
     }
 
@@ -103,7 +105,8 @@ public final class Sessions<A> implements RoomAuthority {
      * Why a packet with {@code participant}'s SSRC from {@code source} is not accepted as theirs, or
      * null when it is. Order: unbound SSRC (UNKNOWN_SSRC from a bound address, else UNBOUND_SOURCE),
      * another address (SPOOFED_ADDRESS), token expired (EXPIRED), over the packet-rate limit
-     * (RATE_LIMITED). Allocation-free but for the address lookup of an unbound SSRC.
+     * (RATE_LIMITED; a sender over twice its limit for over a second is also unbound, {@link UnbindReason#FLOODING}).
+     * Allocation-free but for the address lookup of an unbound SSRC.
      *
      * @param participant {@link #bySsrc} of the packet's SSRC, possibly null
      */
@@ -117,7 +120,13 @@ public final class Sessions<A> implements RoomAuthority {
         if (participant.expired(nowNanos)) {
             return DropReason.EXPIRED;
         }
-        return participant.limiter().tryAcquire(nowNanos) ? null : DropReason.RATE_LIMITED;
+        if (participant.limiter().tryAcquire(nowNanos)) {
+            return null;
+        }
+        if (participant.limiter().flooding()) {
+            unbind(participant, UnbindReason.FLOODING);
+        }
+        return DropReason.RATE_LIMITED;
     }
 
     /** As {@link #bind(int, String, String, String, boolean, Object, long, long)} on the room's origin edge. */

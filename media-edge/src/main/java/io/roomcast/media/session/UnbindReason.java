@@ -17,7 +17,9 @@ public enum UnbindReason {
     /** The same address bound again with another SSRC (the client restarted its stream). */
     REPLACED,
     /** A WebRTC session ended by its client: WHIP/WHEP DELETE or DTLS close_notify. */
-    CLOSED;
+    CLOSED,
+    /** The sender sent over twice its packet-rate limit for over a second ({@code roomcast.media.packet-rate-limit}). */
+    FLOODING;
 
     /** Lower-case name, the metric tag value. */
     public String tag() {

@@ -6,6 +6,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.roomcast.media.auth.InvalidMediaTokenException;
 import io.roomcast.media.auth.MediaClaims;
 import io.roomcast.media.auth.MediaTokenVerifier;
+import io.roomcast.media.forwarding.SourceRateLimiter;
 import io.roomcast.media.metrics.MediaMetrics;
 import io.roomcast.media.session.DropReason;
 import io.roomcast.media.session.Sessions;
@@ -24,29 +25,43 @@ import java.util.concurrent.TimeUnit;
  * (XOR-MAPPED-ADDRESS, lifetime) or an Error Response: 400 (malformed request, SSRC in use), 401 (token
  * refused, the reason phrase says why), 403 {@code token revoked} (issued before the user left, was kicked
  * or banned), 420 (unknown comprehension-required attribute). STUN that is
- * not a binding request is dropped without reply. Not thread-safe: one per forwarding thread.
+ * not a binding request is dropped without reply, and so is a request over its source address's
+ * limit ({@code roomcast.media.binding-rate-limit} requests/s), before its token is checked. Not
+ * thread-safe: one per forwarding thread.
  */
 final class Binder {
+    /** Source addresses whose binding rate is remembered per forwarding thread. */
+    private static final int MAX_SOURCES = 65_536;
+
     private final Sessions<InetSocketAddress> sessions;
     private final MediaTokenVerifier verifier;
     private final MediaMetrics<InetSocketAddress> metrics;
     private final RelayUplinks uplinks;
     private final BindingRequest request;
+    private final SourceRateLimiter<InetSocketAddress> perSource;
 
+    /** @param bindingRateLimit binding requests accepted per source address (IP and port), requests/s */
     Binder(Sessions<InetSocketAddress> sessions, MediaTokenVerifier verifier, MediaMetrics<InetSocketAddress> metrics,
-           RelayUplinks uplinks, int maxPacketBytes) {
+           RelayUplinks uplinks, int maxPacketBytes, int bindingRateLimit) {
         this.sessions = sessions;
         this.uplinks = uplinks;
         this.verifier = verifier;
         this.metrics = metrics;
         this.request = new BindingRequest(maxPacketBytes);
+        this.perSource = new SourceRateLimiter<>(bindingRateLimit, MAX_SOURCES);
     }
 
     void handle(ChannelHandlerContext ctx, ByteBuffer buf, int offset, int length, InetSocketAddress source) {
         metrics.receivedStun();
         StunStatus status = request.parse(buf, offset, length);
         switch (status) {
-            case VALID -> bind(ctx, source);
+            case VALID -> {
+                if (perSource.tryAcquire(source, System.nanoTime())) {
+                    bind(ctx, source);
+                } else {
+                    metrics.dropped(DropReason.BINDING_RATE_LIMITED);
+                }
+            }
             case OVERSIZED -> metrics.dropped(DropReason.OVERSIZED);
             case MALFORMED, NOT_BINDING_REQUEST -> metrics.dropped(DropReason.STUN_MALFORMED);
             case UNKNOWN_ATTRIBUTE -> refuse(ctx, source, Stun.UNKNOWN_ATTRIBUTE, "unknown attribute");
@@ -79,7 +94,7 @@ final class Binder {
             case Sessions.BindResult.SsrcInUse<InetSocketAddress> inUse ->
                 refuse(ctx, source, Stun.BAD_REQUEST, "ssrc in use");
             case Sessions.BindResult.Revoked<InetSocketAddress> revoked ->
-                refuse(ctx, source, Stun.FORBIDDEN, "token revoked");
+                refuse(ctx, source, Stun.FORBIDDEN, Sessions.BindResult.Revoked.REASON);
         }
     }
 

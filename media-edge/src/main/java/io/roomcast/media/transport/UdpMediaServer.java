@@ -61,10 +61,11 @@ public final class UdpMediaServer implements RelayUplinks.Transport, AutoCloseab
      * @param flushEvery queued datagrams after which a socket flushes mid-batch (sendmmsg takes up to 1024)
      * @param sweepInterval how often expired and silent bindings are ended
      * @param audioLevelId RFC 8285 extension id of the RFC 6464 audio level
+     * @param bindingRateLimit binding requests accepted per source address (IP and port), requests/s
      */
     public record Settings(String host, int port, int threads, boolean nativeTransport, int maxPacketBytes,
                            int receiveBatch, int socketBufferBytes, int sendQueueBytes, int flushEvery,
-                           Duration sweepInterval, int audioLevelId) {
+                           Duration sweepInterval, int audioLevelId, int bindingRateLimit) {
     }
 
     /**
@@ -95,7 +96,7 @@ public final class UdpMediaServer implements RelayUplinks.Transport, AutoCloseab
                     ch.pipeline().addLast(new MediaHandler(
                         new RtpGate<>(sessions, settings.maxPacketBytes(), settings.audioLevelId(), levels),
                         new RtcpGate<>(sessions, settings.maxPacketBytes(), metrics),
-                        new Binder(sessions, verifier, metrics, relays, settings.maxPacketBytes()),
+                        new Binder(sessions, verifier, metrics, relays, settings.maxPacketBytes(), settings.bindingRateLimit()),
                         new WebRtcIngress(peers, sessions, metrics, webrtcListener, relays, settings.maxPacketBytes(),
                             webrtcBindingLifetime.toNanos()),
                         peers, metrics, settings.flushEvery()));

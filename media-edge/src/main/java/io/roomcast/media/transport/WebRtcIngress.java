@@ -77,9 +77,16 @@ final class WebRtcIngress {
         InetSocketAddress before = peer.address();
         Channel channel = ctx.channel();
         if (peer.checked(source, check.useCandidate(), (datagram, to) -> reply(channel, to, datagram))) {
-            if (!bind(peer, source, now)) {
-                metrics.dropped(DropReason.ICE_UNAUTHORIZED);
-                reply(channel, source, IceCheck.error(check.transactionId(), Stun.BAD_REQUEST, "ssrc in use"));
+            String refused = bind(peer, source, now);
+            if (refused != null) {
+                boolean revoked = refused.equals(Sessions.BindResult.Revoked.REASON);
+                if (revoked) {
+                    metrics.refused(refused);
+                } else {
+                    metrics.dropped(DropReason.ICE_UNAUTHORIZED);
+                }
+                reply(channel, source, IceCheck.error(check.transactionId(),
+                    revoked ? Stun.FORBIDDEN : Stun.BAD_REQUEST, refused));
                 return;
             }
             peers.selected(peer, before, source);
@@ -92,21 +99,29 @@ final class WebRtcIngress {
             source.getPort(), peer.localPwd()));
     }
 
-    private boolean bind(WebRtcPeer peer, InetSocketAddress source, long now) {
+    /**
+     * Binds the peer's SSRC through the same revocation-aware path as a plain binding (the token's
+     * {@code iat}: a leave, kick or ban since the offer refuses it).
+     *
+     * @return null when bound, else the reason: {@link Sessions.BindResult.Revoked#REASON} or {@code ssrc in use}
+     */
+    private String bind(WebRtcPeer peer, InetSocketAddress source, long now) {
         MediaClaims claims = peer.claims();
-        Sessions.BindResult<InetSocketAddress> result = sessions.bind(peer.ssrc(), claims.room(), claims.user(),
-            claims.role(), claims.relayed(), source, now + bindingLifetimeNanos, now);
-        if (result instanceof Sessions.BindResult.Bound<InetSocketAddress> bound) {
-            if (!bound.refreshed()) {
-                peer.bound(bound.participant());
-                metrics.bound(false);
-                if (claims.relayed()) {
-                    uplinks.need(claims.room(), claims.origin(), claims.originAddress());
+        return switch (sessions.bind(peer.ssrc(), claims.room(), claims.user(), claims.role(), claims.relayed(),
+                claims.issuedAtSeconds(), source, now + bindingLifetimeNanos, now)) {
+            case Sessions.BindResult.Bound<InetSocketAddress> bound -> {
+                if (!bound.refreshed()) {
+                    peer.bound(bound.participant());
+                    metrics.bound(false);
+                    if (claims.relayed()) {
+                        uplinks.need(claims.room(), claims.origin(), claims.originAddress());
+                    }
                 }
+                yield null;
             }
-            return true;
-        }
-        return false;
+            case Sessions.BindResult.SsrcInUse<InetSocketAddress> inUse -> "ssrc in use";
+            case Sessions.BindResult.Revoked<InetSocketAddress> revoked -> Sessions.BindResult.Revoked.REASON;
+        };
     }
 
     /** A DTLS record (first byte 20..63). */

@@ -6,12 +6,14 @@ import io.roomcast.media.auth.MediaTokenVerifier;
 import io.roomcast.media.sdp.SdpAnswer;
 import io.roomcast.media.sdp.SdpException;
 import io.roomcast.media.sdp.SdpOffer;
+import io.roomcast.media.session.Sessions;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * WHIP (RFC 9725) and WHEP offers as plain calls, whatever HTTP server carries them (the edge's
@@ -44,18 +46,23 @@ public final class Signalling {
     private final MediaTokenVerifier verifier;
     private final WebRtcPeers peers;
     private final IntPredicate ssrcInUse;
+    private final Predicate<MediaClaims> revoked;
     private final Consumer<String> events;
 
     /**
      * @param ssrcInUse whether an SSRC is bound by someone already (a WHIP offer's is then refused, 409)
+     * @param revoked whether a verified token was revoked by a leave, kick or ban since its {@code iat}
+     *     (the edge's {@link Sessions#revoked}; refused 403 {@code token revoked}, docs/media-protocol.md
+     *     "Revocation on kick, ban and leave"); the binding at the first ICE check checks again
      * @param events told {@code whip_created}, {@code whep_created}, {@code refused_<reason>} (metrics)
      */
     public Signalling(Settings settings, MediaTokenVerifier verifier, WebRtcPeers peers, IntPredicate ssrcInUse,
-                      Consumer<String> events) {
+                      Predicate<MediaClaims> revoked, Consumer<String> events) {
         this.settings = settings;
         this.verifier = verifier;
         this.peers = peers;
         this.ssrcInUse = ssrcInUse;
+        this.revoked = revoked;
         this.events = events;
     }
 
@@ -77,6 +84,9 @@ public final class Signalling {
             events.accept("refused_" + e.getMessage());
             return new Result(401, e.getMessage(), null,
                 "Bearer error=\"invalid_token\", error_description=\"" + e.getMessage() + "\"");
+        }
+        if (revoked.test(claims)) {
+            return refuse(403, Sessions.BindResult.Revoked.REASON);
         }
         String type = contentType == null ? "" : contentType.split(";")[0].strip();
         if (!type.equalsIgnoreCase("application/sdp")) {

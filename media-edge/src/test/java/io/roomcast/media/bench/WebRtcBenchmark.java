@@ -162,11 +162,12 @@ public final class WebRtcBenchmark {
             }
         };
         server = new UdpMediaServer(new UdpMediaServer.Settings("127.0.0.1", 0, threads, true, 1200, 16,
-            4 * 1024 * 1024, 64 * 1024 * 1024, 1024, Duration.ofSeconds(1), 1), sessions, verifier, metrics,
+            4 * 1024 * 1024, 64 * 1024 * 1024, 1024, Duration.ofSeconds(1), 1, 20), sessions, verifier, metrics,
             RtpGate.LevelListener.none(), uplinks, peers, events, Duration.ofHours(1));
         uplinks.attach(server);
         Signalling signalling = new Signalling(new Signalling.Settings(3, 16384, "127.0.0.1", server.port()), verifier,
-            peers, ssrc -> sessions.bySsrc(ssrc) != null, e -> { });
+            peers, ssrc -> sessions.bySsrc(ssrc) != null,
+            claims -> sessions.revoked(claims.room(), claims.user(), claims.issuedAtSeconds()), e -> { });
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         http.createContext("/whep", exchange -> answer(exchange, signalling, WebRtcPeer.Kind.WHEP));
         http.setExecutor(Executors.newFixedThreadPool(4));

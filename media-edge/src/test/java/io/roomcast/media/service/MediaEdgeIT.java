@@ -336,18 +336,38 @@ class MediaEdgeIT {
     }
 
     @Test
-    void aSenderOverItsPacketRateIsCutOff() throws Exception {
+    void aSenderOverItsPacketRateIsCutOff_andAFloodingOneIsUnbound() throws Exception {
         String room = room("flood");
         UdpPeer ann = speaker(room, "ann");
         UdpPeer bob = listener(room, "bob");
         double limited = dropped(DropReason.RATE_LIMITED);
 
-        for (int i = 0; i < 400; i++) {
-            ann.sendRtp(payload(i, 20));
+        long start = System.nanoTime();
+        for (int i = 0; i < 1_500 && edge.sessions().bySsrc(ann.ssrc()) != null; i++) {
+            ann.sendRtp(payload(i, 20)); // 300 packets/s for up to 5 s: three times the limit of 100 packets/s
+            java.util.concurrent.locks.LockSupport.parkNanos(start + (i + 1) * 1_000_000_000L / 300 - System.nanoTime());
         }
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> dropped(DropReason.RATE_LIMITED) >= limited + 250);
-        assertThat(bob.receivedFrom(ann.ssrc()).size()).isLessThanOrEqualTo(150);
+        await().atMost(Duration.ofSeconds(10)).until(() -> dropped(DropReason.RATE_LIMITED) >= limited + 100
+            && edge.sessions().bySsrc(ann.ssrc()) == null);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(bob.receivedFrom(ann.ssrc()).size()).as("a second's burst, then the limit's rate, in %.1f s", seconds)
+            .isLessThanOrEqualTo(100 + (int) (100 * seconds) + 10);
+        assertThat(get("/prometheus").body()).contains("roomcast_media_unbound_total{reason=\"flooding\"}");
+    }
+
+    @Test
+    void bindingRequestsOverTheSourcesRateAreDroppedBeforeTheirTokenIsChecked() throws Exception {
+        double limited = dropped(DropReason.BINDING_RATE_LIMITED);
+        UdpPeer flooder = peer();
+        for (int i = 0; i < 60; i++) { // a forged token: each one checked would cost a JWT verification
+            byte[] tid = new byte[io.roomcast.media.stun.Stun.TRANSACTION_ID_BYTES];
+            tid[0] = (byte) i;
+            flooder.send(io.roomcast.media.stun.StunWriter.bindingRequest(tid, "forged." + i, flooder.ssrc()));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> dropped(DropReason.BINDING_RATE_LIMITED) >= limited + 30);
+        String room = room("after-binding-flood");
+        assertThat(listener(room, "dee")).as("another source binds as usual").isNotNull();
     }
 
     @Test

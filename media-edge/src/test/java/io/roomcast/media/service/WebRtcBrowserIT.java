@@ -1,8 +1,11 @@
 package io.roomcast.media.service;
 
 import static io.roomcast.media.service.Edges.fact;
+import static io.roomcast.clients.webrtc.BrowserPeers.inbound;
+import static io.roomcast.clients.webrtc.BrowserPeers.loudestLevel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
@@ -17,6 +20,7 @@ import io.roomcast.events.Role;
 import io.roomcast.events.RoleChanged;
 import io.roomcast.events.RoomEvent;
 import io.roomcast.clients.media.SpeechClip;
+import io.roomcast.clients.webrtc.BrowserPeers;
 import io.roomcast.media.auth.MediaTokens;
 import io.roomcast.media.webrtc.WebRtcPeer;
 import io.roomcast.schemas.EventSerdes;
@@ -66,8 +70,13 @@ class WebRtcBrowserIT {
 
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) throws Exception {
-        speech = BrowserPeers.captureWav("speaker1");
-        browser = BrowserPeers.start(speech);
+        Path scripts = Path.of(System.getProperty("roomcast.browser.dir"));
+        try {
+            speech = BrowserPeers.captureWav(scripts, speechDir(), "speaker1", Path.of("target/browser-audio/speaker1.wav"));
+            browser = BrowserPeers.start(scripts, speech, Path.of("target/browser-peers.log"));
+        } catch (BrowserPeers.Unavailable e) {
+            assumeTrue(false, "browser tests skipped: " + e.getMessage());
+        }
         service = Edges.start(kafka, registry, redis.uri(), EDGE, Map.of(
             "roomcast.media.silent-timeout", "6s",
             "roomcast.media.sweep-interval", "200ms"));
@@ -107,18 +116,15 @@ class WebRtcBrowserIT {
         assertThat(speak.path("connectionState").asText()).isEqualTo("connected");
         int annSsrc = whipSsrc(room, "ann");
 
-        Thread.sleep(3_000);
-        JsonNode before = browser.stats("cid-1");
+        // Past the start (2 s of frames at the browser listener), then 6 s of frames measured, its level sampled.
+        JsonNode before = receivedAtLeast("cid-1", 100, Duration.ofSeconds(15), null);
         List<Double> levels = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            Thread.sleep(100);
-            levels.add(loudestLevel(browser.stats("cid-1")));
-        }
-        JsonNode after = browser.stats("cid-1");
+        JsonNode after = receivedAtLeast("cid-1", inbound(before, "packetsReceived") + 300, Duration.ofSeconds(15),
+            levels);
 
-        long received = sum(after, "packetsReceived") - sum(before, "packetsReceived");
-        double concealed = sum(after, "concealedSamples") - sum(before, "concealedSamples");
-        double samples = sum(after, "totalSamplesReceived") - sum(before, "totalSamplesReceived");
+        long received = inbound(after, "packetsReceived") - inbound(before, "packetsReceived");
+        double concealed = inbound(after, "concealedSamples") - inbound(before, "concealedSamples");
+        double samples = inbound(after, "totalSamplesReceived") - inbound(before, "totalSamplesReceived");
         double concealedPct = samples == 0 ? 100 : 100 * concealed / samples;
         double maxLevel = levels.stream().mapToDouble(Double::doubleValue).max().orElse(0);
         double minLevel = levels.stream().mapToDouble(Double::doubleValue).min().orElse(0);
@@ -126,11 +132,10 @@ class WebRtcBrowserIT {
         double correlation = SpeechEnvelope.bestCorrelation(
             SpeechEnvelope.ofRtp(fromAnn.subList(Math.min(50, fromAnn.size()), fromAnn.size())),
             SpeechEnvelope.ofWav(speech));
-        System.out.printf("webrtc browser speaker: browser listener +%d packets in 6 s, concealed %.3f %%, "
+        System.out.printf("webrtc browser speaker: browser listener +%d packets, concealed %.3f %%, "
                 + "audioLevel %.3f..%.3f; rtp listener %d packets, envelope correlation %.3f%n",
             received, concealedPct, minLevel, maxLevel, fromAnn.size(), correlation);
 
-        assertThat(received).as("packets the browser listener received in 6 s").isGreaterThan(250);
         assertThat(concealedPct).as("concealed samples, %").isLessThanOrEqualTo(1.0);
         assertThat(maxLevel).as("audio level at speech").isGreaterThan(0.02);
         assertThat(minLevel).as("audio level follows the speech: lower in pauses").isLessThan(maxLevel / 2);
@@ -147,26 +152,24 @@ class WebRtcBrowserIT {
         UdpPeer rtpSpeaker = speaker(room, "dan");
         JsonNode listen = listen("eve-1", room, "eve", 3);
         assertThat(listen.path("connectionState").asText()).isEqualTo("connected");
-        SpeechClip clip = SpeechClip.load(BrowserPeers.speechDir().resolve("speaker2.opus"));
+        SpeechClip clip = SpeechClip.load(speechDir().resolve("speaker2.opus"));
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger next = new AtomicInteger();
         pacer.scheduleAtFixedRate(() -> rtpSpeaker.sendRtp(clip.packets().get(next.getAndIncrement() % clip.size())),
             0, 20, TimeUnit.MILLISECONDS);
         try {
-            Thread.sleep(2_000);
-            JsonNode before = browser.stats("eve-1");
-            double maxLevel = 0;
-            for (int i = 0; i < 40; i++) {
-                Thread.sleep(100);
-                maxLevel = Math.max(maxLevel, loudestLevel(browser.stats("eve-1")));
-            }
-            JsonNode after = browser.stats("eve-1");
-            long received = sum(after, "packetsReceived") - sum(before, "packetsReceived");
-            double concealed = sum(after, "concealedSamples") - sum(before, "concealedSamples");
-            double samples = sum(after, "totalSamplesReceived") - sum(before, "totalSamplesReceived");
-            System.out.printf("webrtc rtp speaker: browser listener +%d packets in 4 s, concealed %.3f %%, "
+            // Past the start (1 s of frames), then 4 s of frames measured, the level sampled.
+            JsonNode before = receivedAtLeast("eve-1", 50, Duration.ofSeconds(10), null);
+            List<Double> levels = new ArrayList<>();
+            JsonNode after = receivedAtLeast("eve-1", inbound(before, "packetsReceived") + 200, Duration.ofSeconds(10),
+                levels);
+            double maxLevel = levels.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            long received = inbound(after, "packetsReceived") - inbound(before, "packetsReceived");
+            double concealed = inbound(after, "concealedSamples") - inbound(before, "concealedSamples");
+            double samples = inbound(after, "totalSamplesReceived") - inbound(before, "totalSamplesReceived");
+            System.out.printf("webrtc rtp speaker: browser listener +%d packets, concealed %.3f %%, "
                 + "max audioLevel %.3f%n", received, samples == 0 ? 100 : 100 * concealed / samples, maxLevel);
-            assertThat(received).isGreaterThan(150);
+            assertThat(samples).isPositive();
             assertThat(100 * concealed / samples).isLessThanOrEqualTo(1.0);
             assertThat(maxLevel).isGreaterThan(0.02);
         } finally {
@@ -186,16 +189,24 @@ class WebRtcBrowserIT {
 
         for (Object silencing : List.of(new ParticipantMuted("fay"), new RoleChanged("fay", Role.SPEAKER, Role.LISTENER),
                 new ParticipantKicked("fay"))) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> arrivingFrom(rtpListener, faySsrc));
+            int heard = rtpListener.receivedFrom(faySsrc).size();
+            await().atMost(Duration.ofSeconds(10)).until(() -> rtpListener.receivedFrom(faySsrc).size() > heard + 5);
             send(room, silencing);
             await().atMost(Duration.ofSeconds(5)).until(() -> !edge.sessions().maySpeak(room, "fay"));
-            Thread.sleep(300);
+            // The edge handles fay's packets in order (one socket per source) and counts a forwarded copy before
+            // it handles the next packet: once one of them was dropped, every copy sent before is counted.
+            double drops = silencedDrops();
+            await().atMost(Duration.ofSeconds(10)).until(() -> silencedDrops() >= drops + 1);
+            double forwarded = edge.metrics().forwardedCount();
+            await().atMost(Duration.ofSeconds(10)).until(() -> silencedDrops() >= drops + 25);
             long rtpBefore = rtpListener.receivedFrom(faySsrc).size();
-            long browserBefore = sum(browser.stats("hal-1"), "packetsReceived");
-            Thread.sleep(1_500);
+            long browserBefore = inbound(browser.stats("hal-1"), "packetsReceived");
+            await().atMost(Duration.ofSeconds(10)).until(() -> silencedDrops() >= drops + 75);
+            assertThat(edge.metrics().forwardedCount()).as("copies forwarded after fay's first dropped packet, "
+                + silencing).isEqualTo(forwarded);
             assertThat(rtpListener.receivedFrom(faySsrc).size()).as("RTP listener after " + silencing)
                 .isEqualTo(rtpBefore);
-            assertThat(sum(browser.stats("hal-1"), "packetsReceived")).as("browser listener after " + silencing)
+            assertThat(inbound(browser.stats("hal-1"), "packetsReceived")).as("browser listener after " + silencing)
                 .isEqualTo(browserBefore);
             if (silencing instanceof ParticipantKicked) {
                 break;
@@ -238,21 +249,17 @@ class WebRtcBrowserIT {
                 "credential", credentials.credential())),
             "token", MediaTokens.token("lou", room, "LISTENER", EDGE, Instant.now().plusSeconds(300))));
         assertThat(listen.path("connectionState").asText()).isEqualTo("connected");
-        SpeechClip clip = SpeechClip.load(BrowserPeers.speechDir().resolve("speaker3.opus"));
+        SpeechClip clip = SpeechClip.load(speechDir().resolve("speaker3.opus"));
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger next = new AtomicInteger();
         pacer.scheduleAtFixedRate(() -> rtpSpeaker.sendRtp(clip.packets().get(next.getAndIncrement() % clip.size())),
             0, 20, TimeUnit.MILLISECONDS);
         try {
-            Thread.sleep(1_000);
-            long before = sum(browser.stats("lou-1"), "packetsReceived");
-            Thread.sleep(3_000);
-            JsonNode stats = browser.stats("lou-1");
-            long received = sum(stats, "packetsReceived") - before;
-            System.out.printf("webrtc relay-only: +%d packets in 3 s through coturn, selected pair %s%n", received,
-                stats.path("selected"));
+            long before = inbound(receivedAtLeast("lou-1", 1, Duration.ofSeconds(10), null), "packetsReceived");
+            JsonNode stats = receivedAtLeast("lou-1", before + 150, Duration.ofSeconds(10), null);
+            System.out.printf("webrtc relay-only: +%d packets through coturn, selected pair %s%n",
+                inbound(stats, "packetsReceived") - before, stats.path("selected"));
             assertThat(stats.path("selected").path("localType").asText()).isEqualTo("relay");
-            assertThat(received).isGreaterThan(100);
             assertThat(peerOf(room, "lou").address().getPort()).as("the edge sees coturn's relay port, not the browser")
                 .isBetween(turn.relayMin(), turn.relayMax());
         } finally {
@@ -301,25 +308,33 @@ class WebRtcBrowserIT {
             && p.claims().room().equals(room) && p.claims().user().equals(user)).findFirst().orElseThrow().ssrc();
     }
 
-    private static boolean arrivingFrom(UdpPeer listener, int ssrc) throws InterruptedException {
-        int before = listener.receivedFrom(ssrc).size();
-        Thread.sleep(200);
-        return listener.receivedFrom(ssrc).size() > before;
+    /** The project's speech clips: {@code roomcast.speech.dir}, which the build points at {@code speech/}. */
+    private static Path speechDir() {
+        return Path.of(System.getProperty("roomcast.speech.dir"));
     }
 
-    private static long sum(JsonNode stats, String field) {
-        long total = 0;
-        for (JsonNode in : stats.path("inbound")) {
-            total += in.path(field).asLong();
-        }
-        return total;
+    /**
+     * Waits (polling every 100 ms, at most {@code deadline}) until the browser peer has received
+     * {@code packets} packets in all; samples its loudest audio level at each poll into {@code levels}
+     * when given.
+     *
+     * @return the stats that showed it
+     */
+    private static JsonNode receivedAtLeast(String peer, long packets, Duration deadline, List<Double> levels) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(deadline).pollInterval(Duration.ofMillis(100)).until(() -> {
+            last[0] = browser.stats(peer);
+            if (levels != null) {
+                levels.add(loudestLevel(last[0]));
+            }
+            return inbound(last[0], "packetsReceived") >= packets;
+        });
+        return last[0];
     }
 
-    private static double loudestLevel(JsonNode stats) {
-        double max = 0;
-        for (JsonNode in : stats.path("inbound")) {
-            max = Math.max(max, in.path("audioLevel").asDouble());
-        }
-        return max;
+    /** The edge's drops of a silenced speaker's packets: muted or demoted (not a speaker), kicked (unbound). */
+    private static double silencedDrops() {
+        return edge.metrics().droppedCount(io.roomcast.media.session.DropReason.NOT_SPEAKER)
+            + edge.metrics().droppedCount(io.roomcast.media.session.DropReason.UNBOUND_SOURCE);
     }
 }

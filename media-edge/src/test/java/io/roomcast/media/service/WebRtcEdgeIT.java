@@ -10,11 +10,13 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.events.ParticipantJoined;
+import io.roomcast.events.ParticipantKicked;
 import io.roomcast.events.Role;
 import io.roomcast.events.RoomEvent;
 import io.roomcast.clients.webrtc.WebRtcClient;
 import io.roomcast.media.auth.MediaTokens;
 import io.roomcast.media.session.DropReason;
+import io.roomcast.media.stun.BindingResponse;
 import io.roomcast.media.stun.Stun;
 import io.roomcast.schemas.EventSerdes;
 import io.roomcast.schemas.Topics;
@@ -32,6 +34,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -138,11 +143,21 @@ class WebRtcEdgeIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> edge.webrtc().all().stream().allMatch(p -> p.ready()
             || !p.claims().room().equals(room)));
 
-        for (int i = 0; i < 20; i++) {
-            whip.sendRtp(whip.rtp(payload(i, 60), 20));
-            plainSpeaker.sendRtp(payload(100 + i, 60));
-            Thread.sleep(20);
-        }
+        // Paced at 20 ms, as a speaker sends (under the edge's per-sender rate limit).
+        AtomicInteger frame = new AtomicInteger();
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        open.add(pacer::shutdownNow);
+        pacer.scheduleAtFixedRate(() -> {
+            int i = frame.getAndIncrement();
+            if (i < 20) {
+                try {
+                    whip.sendRtp(whip.rtp(payload(i, 60), 20));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                plainSpeaker.sendRtp(payload(100 + i, 60));
+            }
+        }, 0, 20, TimeUnit.MILLISECONDS);
         await().atMost(Duration.ofSeconds(5)).until(() -> plainListener.receivedFrom(annSsrc).size() == 20
             && heard.size() == 40);
         assertThat(whep.failed()).isZero();
@@ -166,8 +181,13 @@ class WebRtcEdgeIT {
         whep.sendRtp(whep.rtp(payload(5, 60), 20));
         await().atMost(Duration.ofSeconds(5)).until(() -> dropped(DropReason.SRTP_REPLAYED) > replayed
             && dropped(DropReason.SRTP_AUTH_FAILED) > authFailed && dropped(DropReason.NOT_SPEAKER) > notSpeaker);
-        Thread.sleep(200);
-        assertThat(plainListener.receivedFrom(annSsrc).size()).isEqualTo(beforeBad + 1);
+        // A good packet after the bad ones: the edge handles ann's packets in order, so once it arrived,
+        // anything the bad ones had let through would have arrived before it.
+        whip.sendRtp(whip.rtp(payload(79, 60), 20));
+        await().atMost(Duration.ofSeconds(5)).until(() -> plainListener.receivedFrom(annSsrc).size() >= beforeBad + 2);
+        assertThat(plainListener.receivedFrom(annSsrc).subList(beforeBad, plainListener.receivedFrom(annSsrc).size()))
+            .extracting(r -> java.util.Arrays.copyOfRange(r.data(), 20, 80))
+            .as("after the bad packets, only the good ones").containsExactly(payload(77, 60), payload(79, 60));
     }
 
     @Test
@@ -202,6 +222,31 @@ class WebRtcEdgeIT {
         c.handshake();
         assertThat(edge.webrtc().all().stream().filter(p -> p.claims().room().equals(room)).findFirst().orElseThrow()
             .ready()).isTrue();
+    }
+
+    @Test
+    void aTokenRevokedByAKickIsRefusedAtTheOfferAndAtTheFirstCheck() throws Exception {
+        String room = "room-" + RUN + "-revoked";
+        String held = MediaTokens.token("gil", room, "LISTENER", EDGE, Instant.now().plusSeconds(60));
+        WebRtcClient early = client(SSRCS.incrementAndGet());
+        early.negotiate(client, http + "/whep", held, false, 1);
+        double refusedBefore = edge.metrics().refusedCount("token revoked");
+
+        facts.send(new ProducerRecord<>(Topics.ROOM_EVENTS.name(), room, fact(room, new ParticipantKicked("gil")))).get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> edge.sessions().revoked(room, "gil",
+            Instant.now().getEpochSecond()));
+
+        assertRefused(WebRtcClient.post(client, http + "/whep", held, OFFER_CT, client(SSRCS.incrementAndGet())
+            .offer(false, 1)), 403, "token revoked");
+        byte[] response = early.check(true);
+        assertThat(response).as("an answer to the first ICE check").isNotNull();
+        BindingResponse check = BindingResponse.parse(response, response.length);
+        assertThat(check.success()).as("the first ICE check of an offer made before the kick").isFalse();
+        assertThat(check.errorCode()).isEqualTo(403);
+        assertThat(check.reason()).isEqualTo("token revoked");
+        assertThat(edge.metrics().refusedCount("token revoked")).isGreaterThan(refusedBefore);
+        assertThat(edge.webrtc().all()).filteredOn(p -> p.claims().room().equals(room))
+            .allMatch(p -> p.participant() == null);
     }
 
     private static void assertRefused(WebRtcClient.Answer answer, int status, String reason) {

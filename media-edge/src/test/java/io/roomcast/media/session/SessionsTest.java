@@ -33,6 +33,28 @@ class SessionsTest {
     }
 
     @Test
+    void aSenderOverItsRateIsDropped_andAFloodingOneIsUnbound() {
+        Participant<String> ann = bind(1, "ann", "10.0.0.1:5000");
+        Participant<String> bob = bind(2, "bob", "10.0.0.2:5000");
+        List<DropReason> annDrops = new ArrayList<>();
+        for (int i = 0; i < 300; i++) { // 150 packets/s for 2 s: 1.5x the limit of 100
+            DropReason d = sessions.senderProblem(ann, "10.0.0.1:5000", i * S / 150);
+            if (d != null) {
+                annDrops.add(d);
+            }
+        }
+        for (int i = 0; i < 1_000 && sessions.bySsrc(2) != null; i++) { // 300 packets/s for up to 3.3 s: 3x
+            sessions.senderProblem(bob, "10.0.0.2:5000", i * S / 300);
+        }
+
+        assertThat(annDrops).isNotEmpty().containsOnly(DropReason.RATE_LIMITED);
+        assertThat(sessions.bySsrc(1)).as("over its rate: dropped, still bound").isSameAs(ann);
+        assertThat(sessions.bySsrc(2)).as("flooding: unbound").isNull();
+        assertThat(ended).containsExactly("bob:flooding");
+        assertThat(sessions.senderProblem(null, "10.0.0.2:5000", 2 * S)).isEqualTo(DropReason.UNBOUND_SOURCE);
+    }
+
+    @Test
     void bindingAgainRefreshesAndFollowsTheClientToItsNewAddress() {
         Participant<String> ann = bind(1, "ann", "10.0.0.1:5000");
 

@@ -58,7 +58,7 @@ class DemultiplexerFuzzTest {
         MediaHandler handler = new MediaHandler(new RtpGate<>(sessions, 1200, 1, RtpGate.LevelListener.none()),
             new RtcpGate<>(sessions, 1200, metrics),
             new Binder(sessions, new MediaTokenVerifier(SECRET, "edge-fuzz", Duration.ofSeconds(2), Clock.systemUTC()),
-                metrics, uplinks, 1200),
+                metrics, uplinks, 1200, 20),
             new WebRtcIngress(PEERS, sessions, metrics, listener, uplinks, 1200, Duration.ofHours(1).toNanos()),
             PEERS, metrics, 1024);
         EmbeddedChannel channel = new EmbeddedChannel(handler);

@@ -1,6 +1,7 @@
 package io.roomcast.roomstate.core;
 
 import io.roomcast.events.HandRequest;
+import io.roomcast.events.JoinRequest;
 import io.roomcast.events.Participant;
 import io.roomcast.events.Role;
 import io.roomcast.events.RoomSnapshot;
@@ -15,7 +16,7 @@ import java.util.Set;
 
 /**
  * A mutable working copy of one room while a command is decided: participants by user id in join
- * order, the hand queue in request order, invitations and bans. Built from a snapshot and turned
+ * order, the hand queue and the join requests in request order, invitations and bans. Built from a snapshot and turned
  * back into a new one; the snapshot it came from is never modified.
  */
 final class Room {
@@ -24,6 +25,7 @@ final class Room {
     final Map<String, HandRequest> hands = new LinkedHashMap<>();
     final Set<String> invited = new LinkedHashSet<>();
     final Set<String> banned = new LinkedHashSet<>();
+    final Map<String, JoinRequest> joinRequests = new LinkedHashMap<>();
 
     Room(RoomSnapshot base) {
         this.base = RoomSnapshot.newBuilder(base).build();
@@ -31,6 +33,7 @@ final class Room {
         this.base.getHandQueue().forEach(h -> hands.put(h.getUserId(), h));
         invited.addAll(this.base.getInvitedUserIds());
         banned.addAll(this.base.getBannedUserIds());
+        this.base.getJoinRequests().forEach(r -> joinRequests.put(r.getUserId(), r));
     }
 
     Optional<Participant> participant(String userId) {
@@ -88,6 +91,7 @@ final class Room {
             .setHandQueue(new ArrayList<>(hands.values()))
             .setInvitedUserIds(new ArrayList<>(invited))
             .setBannedUserIds(new ArrayList<>(banned))
+            .setJoinRequests(new ArrayList<>(joinRequests.values()))
             .build();
     }
 }

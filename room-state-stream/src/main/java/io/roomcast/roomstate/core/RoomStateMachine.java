@@ -1,12 +1,15 @@
 package io.roomcast.roomstate.core;
 
 import static io.roomcast.events.RejectionReason.BANNED;
+import static io.roomcast.events.RejectionReason.BLOCKED;
 import static io.roomcast.events.RejectionReason.HAND_NOT_RAISED;
 import static io.roomcast.events.RejectionReason.HAND_QUEUE_FULL;
 import static io.roomcast.events.RejectionReason.HAND_RAISES_DISABLED;
 import static io.roomcast.events.RejectionReason.INVALID_COMMAND;
 import static io.roomcast.events.RejectionReason.INVALID_TRANSITION;
+import static io.roomcast.events.RejectionReason.JOIN_NOT_REQUESTED;
 import static io.roomcast.events.RejectionReason.NOT_CLUB_MEMBER;
+import static io.roomcast.events.RejectionReason.NOT_FOLLOWED;
 import static io.roomcast.events.RejectionReason.NOT_INVITED;
 import static io.roomcast.events.RejectionReason.NOT_IN_ROOM;
 import static io.roomcast.events.RejectionReason.NOT_MODERATOR;
@@ -32,7 +35,9 @@ import java.util.List;
  *
  * <p>Rules (ARCHITECTURE.md, "Flows"; the room-state-stream issue): roles LISTENER, INVITED_SPEAKER,
  * SPEAKER, MODERATOR (the creator is a moderator); a raised-hand queue ordered by request time;
- * access PUBLIC, PRIVATE (invitation only), CLUB (members only) and bans; limits from
+ * access PUBLIC, PRIVATE (invitation only), CLUB (members only), SOCIAL (whom the host follows), the
+ * host's blocks and bans; join requests a moderator approves or denies in rooms with
+ * {@code approvalRequired}; limits from
  * {@link RoomLimits} lowered by the room's own settings; lifecycle SCHEDULED -> LIVE -> ENDED, an
  * ENDED room rejects everything; if the last moderator leaves, the longest-standing speaker
  * becomes moderator. Every rejection is one CommandRejected fact with a machine-readable reason and
@@ -50,25 +55,26 @@ public final class RoomStateMachine {
      *
      * @param current the room's snapshot, or null if no room has this id
      * @param command the command (its roomId names the room)
-     * @param clubs   club membership, for CLUB rooms
+     * @param graph   the social graph: club membership (CLUB rooms), the host's follows (SOCIAL rooms)
+     *                and blocks (every room)
      * @param now     processing time
      * @return the new state and its facts, or the unchanged state and one CommandRejected
      */
-    public Decision decide(RoomSnapshot current, RoomCommand command, ClubMembership clubs, Instant now) {
+    public Decision decide(RoomSnapshot current, RoomCommand command, SocialGraph graph, Instant now) {
         FactLog log = new FactLog(command.getRoomId(), command.getUserId(), command.getNonce(),
             command.getEventId().toString(), command.getEventId().toString(), now);
         Object intent = command.getCommand();
         try {
             RoomSnapshot next;
             if (intent instanceof CreateRoom c) {
-                next = create(current, command, c.getDetails(), null, clubs, log);
+                next = create(current, command, c.getDetails(), null, graph, log);
             } else if (intent instanceof ScheduleRoom s) {
-                next = create(current, command, s.getDetails(), s.getStartsAt(), clubs, log);
+                next = create(current, command, s.getDetails(), s.getStartsAt(), graph, log);
             } else {
                 unless(current != null, UNKNOWN_ROOM, "no room " + command.getRoomId());
                 unless(current.getLifecycle() != RoomLifecycle.ENDED, ROOM_ENDED, "the room has ended");
                 Room room = new Room(current);
-                apply(room, command.getUserId(), intent, clubs, log);
+                apply(room, command.getUserId(), intent, graph, log);
                 next = room.toSnapshot(now, log.snapshotId(), log.actor(), log.nonce());
             }
             return Decision.changed(next, log.facts(next.getVersion()));
@@ -144,14 +150,14 @@ public final class RoomStateMachine {
     }
 
     private RoomSnapshot create(RoomSnapshot current, RoomCommand command, RoomDetails details, Instant startsAt,
-                                ClubMembership clubs, FactLog log) {
+                                SocialGraph graph, FactLog log) {
         unless(current == null || current.getLifecycle() != RoomLifecycle.ENDED, ROOM_ENDED,
             "room " + command.getRoomId() + " has ended; ids are not reused");
         unless(current == null, ROOM_EXISTS, "room " + command.getRoomId() + " already exists");
         unless(startsAt == null || startsAt.isAfter(log.now()), INVALID_COMMAND, "startsAt must be in the future");
         validate(details);
         String creator = command.getUserId();
-        unless(details.getVisibility() != Visibility.CLUB || clubs.isMember(creator, details.getClubId()),
+        unless(details.getVisibility() != Visibility.CLUB || graph.isMember(creator, details.getClubId()),
             NOT_CLUB_MEMBER, "only members of club " + details.getClubId() + " may host its rooms");
         Instant now = log.now();
         RoomLifecycle lifecycle = startsAt == null ? RoomLifecycle.LIVE : RoomLifecycle.SCHEDULED;
@@ -162,6 +168,7 @@ public final class RoomStateMachine {
             .setLifecycle(lifecycle).setCreatedBy(creator).setCreatedAt(now).setStartsAt(startsAt)
             .setStartedAt(startsAt == null ? now : null).setLastActivityAt(now)
             .setParticipants(List.of()).setHandQueue(List.of()).setInvitedUserIds(List.of()).setBannedUserIds(List.of())
+            .setJoinRequests(List.of())
             .build();
         Room room = new Room(empty);
         if (lifecycle == RoomLifecycle.LIVE) {
@@ -196,7 +203,7 @@ public final class RoomStateMachine {
             "speakerLimit must be 1 to " + limits.speakerLimit());
     }
 
-    private void apply(Room room, String actor, Object intent, ClubMembership clubs, FactLog log) {
+    private void apply(Room room, String actor, Object intent, SocialGraph graph, FactLog log) {
         boolean scheduled = room.base.getLifecycle() == RoomLifecycle.SCHEDULED;
         boolean host = actor.equals(room.base.getCreatedBy());
         switch (intent) {
@@ -218,17 +225,19 @@ public final class RoomStateMachine {
             }
             default -> {
                 unless(!scheduled, ROOM_NOT_LIVE, "the room has not started yet");
-                applyLive(room, actor, intent, clubs, log);
+                applyLive(room, actor, intent, graph, log);
             }
         }
     }
 
-    private void applyLive(Room room, String actor, Object intent, ClubMembership clubs, FactLog log) {
+    private void applyLive(Room room, String actor, Object intent, SocialGraph graph, FactLog log) {
         switch (intent) {
-            case JoinRoom j -> admit(room, actor, clubs, log);
+            case JoinRoom j -> admit(room, actor, graph, log);
             case LeaveRoom l -> {
-                requirePresent(room, actor);
-                leave(room, actor, l.getReason(), log);
+                if (!closeJoinRequest(room, actor, JoinRequestCloseReason.WITHDRAWN, log)) {
+                    requirePresent(room, actor);
+                    leave(room, actor, l.getReason(), log);
+                }
             }
             case RaiseHand r -> raiseHand(room, actor, log);
             case LowerHand l -> {
@@ -295,27 +304,72 @@ public final class RoomStateMachine {
                     log.add(new ParticipantMuted(p.getUserId()));
                 });
             }
+            case ApproveJoin a -> {
+                requireModerator(room, actor);
+                String target = a.getTargetUserId();
+                unless(room.joinRequests.containsKey(target), JOIN_NOT_REQUESTED, target + " has not asked to join");
+                requireSeat(room);
+                closeJoinRequest(room, target, JoinRequestCloseReason.APPROVED, log);
+                join(room, target, Role.LISTENER, log);
+            }
+            case DenyJoin d -> {
+                requireModerator(room, actor);
+                unless(closeJoinRequest(room, d.getTargetUserId(), JoinRequestCloseReason.DENIED, log),
+                    JOIN_NOT_REQUESTED, d.getTargetUserId() + " has not asked to join");
+            }
             case Kick k -> remove(room, actor, k.getTargetUserId(), false, log);
             case Ban b -> remove(room, actor, b.getTargetUserId(), true, log);
             default -> throw new Rejected(INVALID_COMMAND, "unknown command " + intent.getClass().getSimpleName());
         }
     }
 
-    private void admit(Room room, String user, ClubMembership clubs, FactLog log) {
+    /**
+     * A join: refused if the user is in the room or has asked already, is banned, is blocked by the
+     * host, or is not allowed in by the visibility (PRIVATE: invited; CLUB: member; SOCIAL: followed by
+     * the host, or invited); in a room with {@code approvalRequired}, anyone but the host and invited
+     * users is queued as a join request (JoinRequested) for a moderator instead of joining.
+     */
+    private void admit(Room room, String user, SocialGraph graph, FactLog log) {
         RoomSnapshot base = room.base;
-        boolean host = user.equals(base.getCreatedBy());
+        String hostId = base.getCreatedBy();
+        boolean host = user.equals(hostId);
+        boolean invited = room.invited.contains(user);
         unless(!room.participants.containsKey(user), INVALID_TRANSITION, "you are already in the room");
+        unless(!room.joinRequests.containsKey(user), INVALID_TRANSITION, "your request to join is pending");
         unless(!room.banned.contains(user), BANNED, "you are banned from this room");
+        unless(!graph.blocks(hostId, user), BLOCKED, "the host has blocked you");
         switch (base.getDetails().getVisibility()) {
-            case PRIVATE -> unless(host || room.invited.contains(user), NOT_INVITED, "this room is by invitation only");
-            case CLUB -> unless(host || clubs.isMember(user, base.getDetails().getClubId()), NOT_CLUB_MEMBER,
+            case PRIVATE -> unless(host || invited, NOT_INVITED, "this room is by invitation only");
+            case CLUB -> unless(host || graph.isMember(user, base.getDetails().getClubId()), NOT_CLUB_MEMBER,
                 "this room is for members of club " + base.getDetails().getClubId());
+            case SOCIAL -> unless(host || invited || graph.follows(hostId, user), NOT_FOLLOWED,
+                "this room is for people the host follows");
             case PUBLIC -> { }
         }
-        unless(room.participants.size() < capacity(room), ROOM_FULL, "the room is full (" + capacity(room) + ")");
+        requireSeat(room);
+        if (base.getDetails().getSettings().getApprovalRequired() && !host && !invited) {
+            unless(room.joinRequests.size() < limits.handQueueLimit(), ROOM_FULL,
+                "the join request queue is full (" + limits.handQueueLimit() + ")");
+            room.joinRequests.put(user, new JoinRequest(user, log.now()));
+            log.add(new JoinRequested(user, log.now()));
+            return;
+        }
         // The host comes back as moderator if the stage has a seat; an invitation stays valid (a
         // kicked or timed-out guest of a private room may come back) until a ban.
         join(room, user, host && room.speakers() < speakerLimit(room) ? Role.MODERATOR : Role.LISTENER, log);
+    }
+
+    /** Removes {@code user}'s pending join request with {@code reason}; false if there was none. */
+    private static boolean closeJoinRequest(Room room, String user, JoinRequestCloseReason reason, FactLog log) {
+        if (room.joinRequests.remove(user) == null) {
+            return false;
+        }
+        log.add(new JoinRequestClosed(user, reason));
+        return true;
+    }
+
+    private void requireSeat(Room room) {
+        unless(room.participants.size() < capacity(room), ROOM_FULL, "the room is full (" + capacity(room) + ")");
     }
 
     private static void join(Room room, String user, Role role, FactLog log) {
@@ -377,6 +431,7 @@ public final class RoomStateMachine {
             unless(room.banned.add(target), INVALID_TRANSITION, target + " is already banned");
             room.invited.remove(target);
             log.add(new ParticipantBanned(target));
+            closeJoinRequest(room, target, JoinRequestCloseReason.DENIED, log);
         } else {
             unless(present, NOT_IN_ROOM, target + " is not in the room");
             log.add(new ParticipantKicked(target));
@@ -404,6 +459,7 @@ public final class RoomStateMachine {
             log.add(new ParticipantLeft(user, LeaveReason.ROOM_ENDED));
         }
         room.hands.clear();
+        room.joinRequests.clear();
         room.base.setLifecycle(RoomLifecycle.ENDED);
         log.add(new RoomEnded(reason));
     }

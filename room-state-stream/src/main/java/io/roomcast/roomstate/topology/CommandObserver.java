@@ -1,10 +1,11 @@
 package io.roomcast.roomstate.topology;
 
+import io.roomcast.schemas.streams.RefusalObserver;
 import java.time.Duration;
 
 /** Told about every command handled and every record refused, for metrics. */
 @FunctionalInterface
-public interface CommandObserver {
+public interface CommandObserver extends RefusalObserver {
     CommandObserver NONE = (type, outcome, latency) -> { };
 
     /**
@@ -21,5 +22,6 @@ public interface CommandObserver {
      * @param sourceTopic the topic it came from
      * @param reasonCode  {@link io.roomcast.schemas.validation.Reason#code()}
      */
+    @Override
     default void refused(String sourceTopic, String reasonCode) { }
 }

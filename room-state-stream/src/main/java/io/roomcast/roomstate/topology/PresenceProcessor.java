@@ -1,5 +1,8 @@
 package io.roomcast.roomstate.topology;
 
+import io.roomcast.events.JoinRequestCloseReason;
+import io.roomcast.events.JoinRequestClosed;
+import io.roomcast.events.JoinRequested;
 import io.roomcast.events.ParticipantJoined;
 import io.roomcast.events.ParticipantLeft;
 import io.roomcast.events.PresenceHeartbeat;
@@ -18,7 +21,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Presence per user (key userId): membership facts and heartbeats update the {@code presence} store
+ * Presence per user (key userId): membership facts ({@link #joiner}, {@link #leaver}) and heartbeats update the {@code presence} store
  * through {@link PresenceRules}; a wall-clock punctuator expires users past the deadline. Emits
  * LeaveRoom commands (key roomId) for room-commands.
  */
@@ -40,16 +43,37 @@ final class PresenceProcessor implements Processor<String, Object, String, RoomC
         context.schedule(settings.presenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::expire);
     }
 
+    /**
+     * The user a fact puts into its room for presence, or null: a participant who joined, or a user
+     * whose join request waits (a requester is timed out, or leaves by switching rooms, like a participant).
+     */
+    static String joiner(RoomEvent event) {
+        return switch (event.getFact()) {
+            case ParticipantJoined j -> j.getParticipantId();
+            case JoinRequested r -> r.getParticipantId();
+            case null, default -> null;
+        };
+    }
+
+    /** The user a fact takes out of its room for presence, or null: a participant who left, a request that ended unadmitted. */
+    static String leaver(RoomEvent event) {
+        return switch (event.getFact()) {
+            case ParticipantLeft l -> l.getParticipantId();
+            case JoinRequestClosed c when c.getReason() != JoinRequestCloseReason.APPROVED -> c.getParticipantId();
+            case null, default -> null;
+        };
+    }
+
     @Override
     public void process(Record<String, Object> record) {
         String userId = record.key();
         PresenceHeartbeat entry = presence.get(userId);
         PresenceRules.Outcome outcome = switch (record.value()) {
             case PresenceHeartbeat heartbeat -> rules.heartbeat(entry, heartbeat);
-            case RoomEvent event when event.getFact() instanceof ParticipantJoined ->
+            case RoomEvent event when joiner(event) != null ->
                 rules.joined(entry, userId, event.getRoomId(), event.getOccurredAt(),
                     Instant.ofEpochMilli(context.currentSystemTimeMs()));
-            case RoomEvent event when event.getFact() instanceof ParticipantLeft -> rules.left(entry, event.getRoomId());
+            case RoomEvent event when leaver(event) != null -> rules.left(entry, event.getRoomId());
             default -> new PresenceRules.Outcome(entry, null);
         };
         apply(userId, entry, outcome);

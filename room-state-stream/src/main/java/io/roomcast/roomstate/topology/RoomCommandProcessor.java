@@ -6,7 +6,7 @@ import io.roomcast.events.RoomCommand;
 import io.roomcast.events.RoomEvent;
 import io.roomcast.events.RoomLifecycle;
 import io.roomcast.events.RoomSnapshot;
-import io.roomcast.roomstate.core.ClubMembership;
+import io.roomcast.roomstate.core.SocialGraph;
 import io.roomcast.roomstate.core.Decision;
 import io.roomcast.roomstate.core.RoomStateMachine;
 import io.roomcast.schemas.validation.RecordValidator;
@@ -40,7 +40,7 @@ final class RoomCommandProcessor implements Processor<String, RoomCommand, Strin
     private ProcessorContext<String, RoomOutput> context;
     private KeyValueStore<String, RoomSnapshot> rooms;
     private WindowStore<String, String> outcomes;
-    private KeyValueStore<String, String> clubMembers;
+    private SocialGraph graph;
 
     RoomCommandProcessor(RoomStateMachine machine, RoomStateTopology.Settings settings, CommandObserver observer) {
         this.machine = machine;
@@ -53,7 +53,7 @@ final class RoomCommandProcessor implements Processor<String, RoomCommand, Strin
         this.context = context;
         this.rooms = context.getStateStore(RoomStateTopology.ROOMS_STORE);
         this.outcomes = context.getStateStore(RoomStateTopology.OUTCOMES_STORE);
-        this.clubMembers = context.getStateStore(RoomStateTopology.CLUB_MEMBERS_STORE);
+        this.graph = SocialGraphUpdater.graph(context.getStateStore(RoomStateTopology.SOCIAL_GRAPH_STORE));
         context.schedule(settings.lifecycleCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::runTimers);
     }
 
@@ -72,7 +72,7 @@ final class RoomCommandProcessor implements Processor<String, RoomCommand, Strin
                 applied ? null : RejectionReason.valueOf(previous), now);
             outcome = "duplicate";
         } else {
-            decision = requireValid(machine.decide(current, command, clubMembership(), now));
+            decision = requireValid(machine.decide(current, command, graph, now));
             outcomes.put(nonceKey, decision.rejection() == null ? APPLIED : decision.rejection().name(), now.toEpochMilli());
             outcome = decision.rejection() == null ? "applied" : decision.rejection().name().toLowerCase(java.util.Locale.ROOT);
         }
@@ -105,10 +105,6 @@ final class RoomCommandProcessor implements Processor<String, RoomCommand, Strin
                 now.minus(settings.dedupWindow()), now.plus(settings.dedupWindow()))) {
             return seen.hasNext() ? seen.next().value : null;
         }
-    }
-
-    private ClubMembership clubMembership() {
-        return (userId, clubId) -> clubMembers.get(ClubMembersUpdater.key(userId, clubId)) != null;
     }
 
     private void runTimers(long wallClockMs) {

@@ -53,6 +53,11 @@ import io.roomcast.events.StartRoom;
 import io.roomcast.events.Unmute;
 import io.roomcast.events.UpdateRoom;
 import io.roomcast.events.Visibility;
+import io.roomcast.events.ApproveJoin;
+import io.roomcast.events.DenyJoin;
+import io.roomcast.events.JoinRequest;
+import io.roomcast.events.JoinRequestClosed;
+import io.roomcast.events.JoinRequested;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,7 +86,8 @@ import net.jqwik.api.Tuple;
  * timer ticks) run through the real {@link RoomStateMachine}, wrapped in the nonce deduplication of
  * the room processor, and through a small reference model written here from the rules of the issue.
  * After every step both must agree on the outcome (and rejection reason), participants and roles,
- * mutes, the hand queue, invitations and bans; the facts must replay to the snapshot; and the
+ * mutes, the hand queue, join requests, invitations and bans (with a fixed social graph: club members,
+ * follows, blocks); the facts must replay to the snapshot; and the
  * invariants hold: speakers within the speaker limit, participants within capacity, an ENDED room
  * never changes, a rejection leaves the snapshot equal.
  */
@@ -90,7 +96,8 @@ class RoomStateMachinePropertyTest {
     private static final List<String> ROOMS = List.of("r1", "r2");
     private static final String CLUB = "club-a";
     private static final Set<String> CLUB_MEMBERS = Set.of("host", "u1", "u2");
-    private static final ClubMembership CLUBS = (user, club) -> CLUB.equals(club) && CLUB_MEMBERS.contains(user);
+    /** Club members as above; host follows u1 and u2 (u1 follows u3); host blocks u4, u1 blocks u2. */
+    private static final SocialGraph GRAPH = graph();
     private static final Duration DEDUP_WINDOW = Duration.ofHours(24);
     /** Small platform limits so that the sequences reach them. */
     private static final RoomLimits LIMITS = new RoomLimits(4, 3, 2, Duration.ofHours(12), Duration.ofMinutes(5),
@@ -101,12 +108,19 @@ class RoomStateMachinePropertyTest {
     enum Kind {
         CREATE, SCHEDULE, START, UPDATE, END, JOIN, LEAVE, RAISE_HAND, LOWER_HAND, ACCEPT_HAND, DENY_HAND,
         INVITE_SPEAKER, ACCEPT_INVITE, DECLINE_INVITE, INVITE_TO_ROOM, PROMOTE, DEMOTE, MUTE, UNMUTE, MUTE_ALL,
-        KICK, BAN
+        KICK, BAN, APPROVE_JOIN, DENY_JOIN
     }
 
     /** Details of a create/schedule, or the fields of an update. */
     record Spec(Visibility visibility, Integer capacity, Integer speakerLimit, boolean handRaises, boolean blankTitle,
-                int startsInSeconds, int updateMask) {}
+                int startsInSeconds, int updateMask, boolean approval) {}
+
+    private static SocialGraph graph() {
+        Graph graph = new Graph().follow("host", "u1").follow("host", "u2").follow("u1", "u3").follow("u2", "host")
+            .block("host", "u4").block("u1", "u2");
+        CLUB_MEMBERS.forEach(user -> graph.member(user, CLUB));
+        return graph;
+    }
 
     sealed interface Step permits Send, Tick {}
 
@@ -129,7 +143,7 @@ class RoomStateMachinePropertyTest {
             Tuple.of(4, Kind.INVITE_SPEAKER), Tuple.of(4, Kind.ACCEPT_INVITE), Tuple.of(2, Kind.DECLINE_INVITE),
             Tuple.of(2, Kind.INVITE_TO_ROOM), Tuple.of(3, Kind.PROMOTE), Tuple.of(3, Kind.DEMOTE),
             Tuple.of(4, Kind.MUTE), Tuple.of(3, Kind.UNMUTE), Tuple.of(2, Kind.MUTE_ALL), Tuple.of(2, Kind.KICK),
-            Tuple.of(2, Kind.BAN));
+            Tuple.of(2, Kind.BAN), Tuple.of(6, Kind.APPROVE_JOIN), Tuple.of(2, Kind.DENY_JOIN));
         Arbitrary<Integer> nonces = Arbitraries.frequencyOf(
             Tuple.of(6, Arbitraries.integers().between(5, 1_000_000)), Tuple.of(1, Arbitraries.integers().between(0, 4)));
         Arbitrary<Integer> actors = Arbitraries.frequency(
@@ -158,12 +172,13 @@ class RoomStateMachinePropertyTest {
         Arbitrary<Integer> limit = Arbitraries.integers().between(1, 4).injectNull(0.3);
         return Combinators.combine(
                 Arbitraries.frequency(Tuple.of(5, Visibility.PUBLIC), Tuple.of(2, Visibility.PRIVATE),
-                    Tuple.of(2, Visibility.CLUB)),
+                    Tuple.of(2, Visibility.CLUB), Tuple.of(2, Visibility.SOCIAL)),
                 limit, limit,
                 Arbitraries.frequency(Tuple.of(5, true), Tuple.of(1, false)),
                 Arbitraries.frequency(Tuple.of(12, false), Tuple.of(1, true)),
                 Arbitraries.integers().between(-60, 3 * 3600),
-                Arbitraries.integers().between(0, 7))
+                Arbitraries.integers().between(0, 7),
+                Arbitraries.frequency(Tuple.of(2, false), Tuple.of(1, true)))
             .as(Spec::new);
     }
 
@@ -247,9 +262,9 @@ class RoomStateMachinePropertyTest {
         if (before != null && before.getLifecycle() == RoomLifecycle.ENDED) {
             assertThat(machine.rooms.get(roomId)).as("%s: an ENDED room never changes", at).isEqualTo(beforeCopy);
         }
-        assertThat(machine.machine.decide(before, command, CLUBS, now))
+        assertThat(machine.machine.decide(before, command, GRAPH, now))
             .as("%s: deciding again gives the same facts and ids", at)
-            .isEqualTo(machine.machine.decide(beforeCopy, command, CLUBS, now));
+            .isEqualTo(machine.machine.decide(beforeCopy, command, GRAPH, now));
     }
 
     private static void tickBoth(Machine machine, Model model, Instant now, String at) {
@@ -313,6 +328,10 @@ class RoomStateMachinePropertyTest {
                 .isEqualTo(new TreeSet<>(expected.banned));
             assertThat(new TreeSet<>(snapshot.getInvitedUserIds())).as("%s: invitations", where)
                 .isEqualTo(new TreeSet<>(expected.invited));
+            assertThat(snapshot.getJoinRequests().stream().map(JoinRequest::getUserId).toList())
+                .as("%s: join requests", where).isEqualTo(expected.requests);
+            assertThat(snapshot.getJoinRequests()).as("%s: nobody in the room or banned is asking to join", where)
+                .noneMatch(r -> expected.participants.containsKey(r.getUserId()) || expected.banned.contains(r.getUserId()));
             assertThat(snapshot.getDetails().getTitle()).as("%s: title", where).isEqualTo(expected.title);
             assertThat(snapshot.getDetails().getSettings().getHandRaisesEnabled()).as("%s: hand raises", where)
                 .isEqualTo(expected.handRaises);
@@ -347,7 +366,7 @@ class RoomStateMachinePropertyTest {
             case UPDATE -> new UpdateRoom(
                 (spec.updateMask() & 1) == 0 ? null : spec.blankTitle() ? " " : "Retitled " + spec.startsInSeconds(),
                 (spec.updateMask() & 2) == 0 ? null : "topic-" + spec.startsInSeconds(),
-                (spec.updateMask() & 4) == 0 ? null : Commands.settings(null, null, spec.handRaises()));
+                (spec.updateMask() & 4) == 0 ? null : settings(null, null, spec));
             case END -> new EndRoom();
             case JOIN -> new JoinRoom();
             case LEAVE -> new LeaveRoom(LeaveReason.LEFT);
@@ -366,6 +385,8 @@ class RoomStateMachinePropertyTest {
             case MUTE_ALL -> new MuteAll();
             case KICK -> new Kick(target);
             case BAN -> new Ban(target);
+            case APPROVE_JOIN -> new ApproveJoin(target);
+            case DENY_JOIN -> new DenyJoin(target);
         };
     }
 
@@ -375,8 +396,14 @@ class RoomStateMachinePropertyTest {
             .setTopic("jazz")
             .setVisibility(spec.visibility())
             .setClubId(spec.visibility() == Visibility.CLUB ? CLUB : null)
-            .setSettings(Commands.settings(spec.capacity(), spec.speakerLimit(), spec.handRaises()))
+            .setSettings(settings(spec.capacity(), spec.speakerLimit(), spec))
             .build();
+    }
+
+    private static RoomSettings settings(Integer capacity, Integer speakerLimit, Spec spec) {
+        RoomSettings settings = Commands.settings(capacity, speakerLimit, spec.handRaises());
+        settings.setApprovalRequired(spec.approval());
+        return settings;
     }
 
     // ---- the system under test: the machine with the room processor's nonce deduplication -------
@@ -397,7 +424,7 @@ class RoomStateMachinePropertyTest {
                 decision = machine.duplicate(current, command, applied ? CommandOutcome.APPLIED : CommandOutcome.REJECTED,
                     applied ? null : RejectionReason.valueOf(previous.getKey()), now);
             } else {
-                decision = machine.decide(current, command, CLUBS, now);
+                decision = machine.decide(current, command, GRAPH, now);
                 outcomes.put(key, Map.entry(decision.rejection() == null ? "APPLIED" : decision.rejection().name(), now));
             }
             store(command.getRoomId(), decision);
@@ -426,17 +453,18 @@ class RoomStateMachinePropertyTest {
 
     /** Participants (role, muted), hand queue, invitations, bans and lifecycle, as the facts tell them. */
     record Projection(Map<String, String> participants, List<String> hands, Set<String> invited, Set<String> banned,
-                      RoomLifecycle lifecycle) {
+                      RoomLifecycle lifecycle, List<String> requests) {
 
         static Projection of(RoomSnapshot snapshot) {
             Projection projection = new Projection(new LinkedHashMap<>(), new ArrayList<>(), new TreeSet<>(),
-                new TreeSet<>(), snapshot == null ? null : snapshot.getLifecycle());
+                new TreeSet<>(), snapshot == null ? null : snapshot.getLifecycle(), new ArrayList<>());
             if (snapshot != null) {
                 snapshot.getParticipants().forEach(p -> projection.participants.put(p.getUserId(),
                     p.getRole() + (p.getMuted() ? ":muted" : "")));
                 snapshot.getHandQueue().forEach(h -> projection.hands.add(h.getUserId()));
                 projection.invited.addAll(snapshot.getInvitedUserIds());
                 projection.banned.addAll(snapshot.getBannedUserIds());
+                snapshot.getJoinRequests().forEach(r -> projection.requests.add(r.getUserId()));
             }
             return projection;
         }
@@ -450,7 +478,14 @@ class RoomStateMachinePropertyTest {
                     case RoomEnded e -> {
                         lifecycle = RoomLifecycle.ENDED;
                         hands.clear();
+                        requests.clear();
                     }
+                    case JoinRequested r -> {
+                        assertThat(requests).as("%s: asked twice", at).doesNotContain(r.getParticipantId());
+                        requests.add(r.getParticipantId());
+                    }
+                    case JoinRequestClosed c -> assertThat(requests.remove(c.getParticipantId()))
+                        .as("%s: closed a request that was not pending", at).isTrue();
                     case ParticipantJoined j -> {
                         assertThat(participants).as("%s: joined twice", at).doesNotContainKey(j.getParticipantId());
                         participants.put(j.getParticipantId(), j.getRole().name());
@@ -483,7 +518,7 @@ class RoomStateMachinePropertyTest {
                     default -> { }
                 }
             }
-            return new Projection(participants, hands, invited, banned, lifecycle);
+            return new Projection(participants, hands, invited, banned, lifecycle, requests);
         }
     }
 
@@ -530,6 +565,7 @@ class RoomStateMachinePropertyTest {
             Integer capacity;
             Integer speakerLimit;
             boolean handRaises;
+            boolean approval;
             String title;
             Instant startsAt;
             Instant startedAt;
@@ -538,6 +574,7 @@ class RoomStateMachinePropertyTest {
             List<String> hands = new ArrayList<>();
             Set<String> invited = new LinkedHashSet<>();
             Set<String> banned = new LinkedHashSet<>();
+            List<String> requests = new ArrayList<>();
 
             Room copy() {
                 Room copy = new Room();
@@ -547,6 +584,7 @@ class RoomStateMachinePropertyTest {
                 copy.capacity = capacity;
                 copy.speakerLimit = speakerLimit;
                 copy.handRaises = handRaises;
+                copy.approval = approval;
                 copy.title = title;
                 copy.startsAt = startsAt;
                 copy.startedAt = startedAt;
@@ -555,6 +593,7 @@ class RoomStateMachinePropertyTest {
                 copy.hands = new ArrayList<>(hands);
                 copy.invited = new LinkedHashSet<>(invited);
                 copy.banned = new LinkedHashSet<>(banned);
+                copy.requests = new ArrayList<>(requests);
                 return copy;
             }
 
@@ -612,10 +651,12 @@ class RoomStateMachinePropertyTest {
             List<String> speaking = having(room, m -> speaking(m.role));
             List<String> outside = USERS.stream().filter(u -> !room.participants.containsKey(u)).toList();
             List<String> everyone = List.copyOf(room.participants.keySet());
+            List<String> inOrAsking = new ArrayList<>(everyone);
+            inOrAsking.addAll(room.requests);
             switch (send.kind()) {
                 case START -> actor = room.host;
                 case JOIN -> actor = pick(outside, send.actor(), actor);
-                case LEAVE -> actor = pick(send.actor() % 2 == 0 ? moderators : everyone, send.actor() / 2, actor);
+                case LEAVE -> actor = pick(send.actor() % 2 == 0 ? moderators : inOrAsking, send.actor() / 2, actor);
                 case RAISE_HAND -> actor = pick(listeners, send.actor(), actor);
                 case LOWER_HAND -> actor = pick(room.hands, send.actor(), actor);
                 case ACCEPT_INVITE, DECLINE_INVITE ->
@@ -638,6 +679,7 @@ class RoomStateMachinePropertyTest {
                             send.target() / 2, target);
                         case KICK, BAN -> pick(everyone, send.target(), target);
                         case INVITE_TO_ROOM -> pick(outside, send.target(), target);
+                        case APPROVE_JOIN, DENY_JOIN -> pick(room.requests, send.target(), target);
                         default -> target;
                     };
                 }
@@ -688,6 +730,7 @@ class RoomStateMachinePropertyTest {
                 room.capacity = spec.capacity();
                 room.speakerLimit = spec.speakerLimit();
                 room.handRaises = spec.handRaises();
+                room.approval = spec.approval();
                 room.title = "Room " + spec.startsInSeconds();
                 if (scheduled) {
                     room.lifecycle = RoomLifecycle.SCHEDULED;
@@ -719,6 +762,7 @@ class RoomStateMachinePropertyTest {
                     check(manager, RejectionReason.NOT_MODERATOR);
                     room.participants.clear();
                     room.hands.clear();
+                    room.requests.clear();
                     room.lifecycle = RoomLifecycle.ENDED;
                     return room;
                 }
@@ -734,6 +778,7 @@ class RoomStateMachinePropertyTest {
                         room.capacity = null;
                         room.speakerLimit = null;
                         room.handRaises = spec.handRaises();
+                        room.approval = spec.approval();
                     }
                     return room;
                 }
@@ -742,19 +787,41 @@ class RoomStateMachinePropertyTest {
             Role role = room.role(actor);
             switch (send.kind()) {
                 case JOIN -> {
+                    boolean invited = room.invited.contains(actor);
                     check(role == null, RejectionReason.INVALID_TRANSITION);
+                    check(!room.requests.contains(actor), RejectionReason.INVALID_TRANSITION);
                     check(!room.banned.contains(actor), RejectionReason.BANNED);
-                    check(room.visibility != Visibility.PRIVATE || host || room.invited.contains(actor),
-                        RejectionReason.NOT_INVITED);
+                    check(!GRAPH.blocks(room.host, actor), RejectionReason.BLOCKED);
+                    check(room.visibility != Visibility.PRIVATE || host || invited, RejectionReason.NOT_INVITED);
                     check(room.visibility != Visibility.CLUB || host || CLUB_MEMBERS.contains(actor),
                         RejectionReason.NOT_CLUB_MEMBER);
+                    check(room.visibility != Visibility.SOCIAL || host || invited || GRAPH.follows(room.host, actor),
+                        RejectionReason.NOT_FOLLOWED);
                     check(room.participants.size() < room.capacityLimit(), RejectionReason.ROOM_FULL);
-                    room.participants.put(actor, new Member(
-                        host && room.speakers() < room.speakerSeats() ? Role.MODERATOR : Role.LISTENER, now));
+                    if (room.approval && !host && !invited) {
+                        check(room.requests.size() < LIMITS.handQueueLimit(), RejectionReason.ROOM_FULL);
+                        room.requests.add(actor);
+                    } else {
+                        room.participants.put(actor, new Member(
+                            host && room.speakers() < room.speakerSeats() ? Role.MODERATOR : Role.LISTENER, now));
+                    }
                 }
                 case LEAVE -> {
-                    check(role != null, RejectionReason.NOT_IN_ROOM);
-                    leave(room, actor);
+                    if (!room.requests.remove(actor)) {
+                        check(role != null, RejectionReason.NOT_IN_ROOM);
+                        leave(room, actor);
+                    }
+                }
+                case APPROVE_JOIN -> {
+                    check(moderator, RejectionReason.NOT_MODERATOR);
+                    check(room.requests.contains(target), RejectionReason.JOIN_NOT_REQUESTED);
+                    check(room.participants.size() < room.capacityLimit(), RejectionReason.ROOM_FULL);
+                    room.requests.remove(target);
+                    room.participants.put(target, new Member(Role.LISTENER, now));
+                }
+                case DENY_JOIN -> {
+                    check(moderator, RejectionReason.NOT_MODERATOR);
+                    check(room.requests.remove(target), RejectionReason.JOIN_NOT_REQUESTED);
                 }
                 case RAISE_HAND -> {
                     check(role != null, RejectionReason.NOT_IN_ROOM);
@@ -847,6 +914,7 @@ class RoomStateMachinePropertyTest {
                     check(!target.equals(actor), RejectionReason.INVALID_TRANSITION);
                     check(room.banned.add(target), RejectionReason.INVALID_TRANSITION);
                     room.invited.remove(target);
+                    room.requests.remove(target);
                     if (room.role(target) != null) {
                         leave(room, target);
                     }
@@ -916,6 +984,7 @@ class RoomStateMachinePropertyTest {
             }
             room.participants.clear();
             room.hands.clear();
+            room.requests.clear();
             room.lifecycle = RoomLifecycle.ENDED;
             room.lastActivity = now;
             return new Expiry(ExpiryKind.END, reason);

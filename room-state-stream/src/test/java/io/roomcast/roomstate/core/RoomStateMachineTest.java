@@ -65,6 +65,13 @@ import io.roomcast.events.StartRoom;
 import io.roomcast.events.Unmute;
 import io.roomcast.events.UpdateRoom;
 import io.roomcast.events.Visibility;
+import io.roomcast.events.ApproveJoin;
+import io.roomcast.events.DenyJoin;
+import io.roomcast.events.JoinRequest;
+import io.roomcast.events.JoinRequestCloseReason;
+import io.roomcast.events.JoinRequestClosed;
+import io.roomcast.events.JoinRequested;
+import io.roomcast.events.RoomSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -87,7 +94,7 @@ class RoomStateMachineTest {
     private static final String HOST = "host";
 
     private RoomStateMachine machine = new RoomStateMachine(RoomLimits.DEFAULTS);
-    private ClubMembership clubs = ClubMembership.NONE;
+    private SocialGraph clubs = SocialGraph.NONE;
     private RoomSnapshot room;
     private Instant now = T0;
     private int nonces;
@@ -201,7 +208,7 @@ class RoomStateMachineTest {
             new LeaveRoom(LeaveReason.LEFT), new RaiseHand(), new LowerHand(), new AcceptHand(target),
             new DenyHand(target), new InviteSpeaker(target), new AcceptInvite(), new DeclineInvite(),
             new InviteToRoom(target), new Promote(target), new Demote(target), new Mute(target), new Unmute(target),
-            new MuteAll(), new Kick(target), new Ban(target));
+            new MuteAll(), new Kick(target), new Ban(target), new ApproveJoin(target), new DenyJoin(target));
     }
 
     static Stream<Object> everyCommandButCreation() {
@@ -577,7 +584,7 @@ class RoomStateMachineTest {
 
         @Test
         void aClubRoomAdmitsOnlyClubMembers() {
-            clubs = (user, club) -> club.equals("club-7") && (user.equals(HOST) || user.equals("ann"));
+            clubs = new Graph().member(HOST, "club-7").member("ann", "club-7");
             liveRoom(details(Visibility.CLUB, "club-7", settings(null, null, true)));
 
             assertThat(apply("ann", new JoinRoom())).containsExactly(new ParticipantJoined("ann", Role.LISTENER));
@@ -590,6 +597,209 @@ class RoomStateMachineTest {
 
             rejects(HOST, new CreateRoom(club), RejectionReason.NOT_CLUB_MEMBER);
             rejects(HOST, new ScheduleRoom(club, T0.plus(Duration.ofHours(1))), RejectionReason.NOT_CLUB_MEMBER);
+        }
+
+        @Test
+        void aSocialRoomAdmitsWhomTheHostFollowsAndInvitedUsers() {
+            Graph graph = new Graph().follow(HOST, "ann").follow("bob", HOST);
+            clubs = graph;
+            liveRoom(details(Visibility.SOCIAL, null, settings(null, null, true)));
+
+            assertThat(apply("ann", new JoinRoom())).containsExactly(new ParticipantJoined("ann", Role.LISTENER));
+            rejects("bob", new JoinRoom(), RejectionReason.NOT_FOLLOWED);
+            assertThat(rejectionMessage()).contains("the host follows");
+            apply(HOST, new InviteToRoom("bob"));
+            assertThat(apply("bob", new JoinRoom())).containsExactly(new ParticipantJoined("bob", Role.LISTENER));
+
+            graph.follow(HOST, "cid");
+            assertThat(apply("cid", new JoinRoom())).as("a follow counts from the moment it is known")
+                .containsExactly(new ParticipantJoined("cid", Role.LISTENER));
+            apply("ann", new LeaveRoom(LeaveReason.LEFT));
+            graph.unfollow(HOST, "ann");
+            rejects("ann", new JoinRoom(), RejectionReason.NOT_FOLLOWED);
+        }
+
+        @Test
+        void theHostRejoinsTheirOwnSocialRoom() {
+            liveRoom(details(Visibility.SOCIAL, null, settings(null, null, true)));
+            apply(HOST, new LeaveRoom(LeaveReason.LEFT));
+
+            assertThat(apply(HOST, new JoinRoom())).containsExactly(new ParticipantJoined(HOST, Role.MODERATOR));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"PUBLIC", "PRIVATE", "CLUB", "SOCIAL"})
+        void aUserTheHostBlocksIsRejectedWhateverTheVisibility(String visibility) {
+            Graph graph = new Graph().member(HOST, "club-7").member("ann", "club-7").follow(HOST, "ann").block(HOST, "ann");
+            clubs = graph;
+            liveRoom(details(Visibility.valueOf(visibility), "club-7", settings(null, null, true)));
+            apply(HOST, new InviteToRoom("ann"));
+
+            rejects("ann", new JoinRoom(), RejectionReason.BLOCKED);
+            assertThat(rejectionMessage()).isEqualTo("the host has blocked you");
+        }
+
+        @Test
+        void aBlockByAnotherUserOrOfTheHostDoesNotKeepAnyoneOut() {
+            clubs = new Graph().block("ann", HOST).block("bob", "ann");
+            liveRoom();
+
+            assertThat(apply("ann", new JoinRoom())).containsExactly(new ParticipantJoined("ann", Role.LISTENER));
+        }
+
+        @Test
+        void aBanIsAnsweredBeforeABlock() {
+            clubs = new Graph().block(HOST, "ann");
+            liveRoom();
+            apply(HOST, new Ban("ann"));
+
+            rejects("ann", new JoinRoom(), RejectionReason.BANNED);
+        }
+    }
+
+    // ---- join approval --------------------------------------------------------------------------
+
+    @Nested
+    class JoinApproval {
+        private RoomDetails approvalRoom(Visibility visibility) {
+            RoomSettings settings = settings(null, null, true);
+            settings.setApprovalRequired(true);
+            return details(visibility, null, settings);
+        }
+
+        private List<String> requests() {
+            return room.getJoinRequests().stream().map(JoinRequest::getUserId).toList();
+        }
+
+        @Test
+        void aJoinBecomesARequestThatAModeratorApproves() {
+            liveRoom(approvalRoom(Visibility.PUBLIC));
+
+            assertThat(apply("ann", new JoinRoom())).containsExactly(new JoinRequested("ann", now));
+            Instant askedAt = now;
+            apply("bob", new JoinRoom());
+            assertThat(requests()).containsExactly("ann", "bob");
+            assertThat(room.getJoinRequests().getFirst().getRequestedAt()).isEqualTo(askedAt);
+            assertThat(roles()).containsOnlyKeys(HOST);
+
+            assertThat(apply(HOST, new ApproveJoin("ann"))).containsExactly(
+                new JoinRequestClosed("ann", JoinRequestCloseReason.APPROVED),
+                new ParticipantJoined("ann", Role.LISTENER));
+            assertThat(requests()).containsExactly("bob");
+            assertThat(roles()).containsEntry("ann", Role.LISTENER);
+        }
+
+        @Test
+        void aModeratorDeniesARequestAndTheUserMayAskAgain() {
+            liveRoom(approvalRoom(Visibility.PUBLIC));
+            apply("ann", new JoinRoom());
+
+            assertThat(apply(HOST, new DenyJoin("ann"))).containsExactly(
+                new JoinRequestClosed("ann", JoinRequestCloseReason.DENIED));
+            assertThat(requests()).isEmpty();
+            assertThat(roles()).containsOnlyKeys(HOST);
+            assertThat(apply("ann", new JoinRoom())).containsExactly(new JoinRequested("ann", now));
+        }
+
+        @Test
+        void onlyModeratorsDecidePendingRequests() {
+            liveRoom(approvalRoom(Visibility.PUBLIC));
+            apply(HOST, new UpdateRoom(null, null, settings(null, null, true)));
+            apply("ann", new JoinRoom());
+            apply(HOST, new UpdateRoom(null, null, approvalRoom(Visibility.PUBLIC).getSettings()));
+            apply("bob", new JoinRoom());
+
+            rejects("ann", new ApproveJoin("bob"), RejectionReason.NOT_MODERATOR);
+            rejects("ann", new DenyJoin("bob"), RejectionReason.NOT_MODERATOR);
+            rejects("bob", new ApproveJoin("bob"), RejectionReason.NOT_MODERATOR);
+            rejects(HOST, new ApproveJoin("cid"), RejectionReason.JOIN_NOT_REQUESTED);
+            rejects(HOST, new DenyJoin("ann"), RejectionReason.JOIN_NOT_REQUESTED);
+            rejects("bob", new JoinRoom(), RejectionReason.INVALID_TRANSITION);
+            assertThat(rejectionMessage()).isEqualTo("your request to join is pending");
+        }
+
+        @Test
+        void theHostAndInvitedUsersJoinWithoutApproval() {
+            liveRoom(approvalRoom(Visibility.PRIVATE));
+            apply(HOST, new InviteToRoom("ann"));
+            apply(HOST, new LeaveRoom(LeaveReason.LEFT));
+
+            assertThat(apply("ann", new JoinRoom())).containsExactly(new ParticipantJoined("ann", Role.LISTENER));
+            assertThat(apply(HOST, new JoinRoom())).containsExactly(new ParticipantJoined(HOST, Role.MODERATOR));
+        }
+
+        @Test
+        void accessRulesComeBeforeTheRequest() {
+            clubs = new Graph().follow(HOST, "ann").block(HOST, "cid").follow(HOST, "cid");
+            liveRoom(approvalRoom(Visibility.SOCIAL));
+
+            rejects("bob", new JoinRoom(), RejectionReason.NOT_FOLLOWED);
+            rejects("cid", new JoinRoom(), RejectionReason.BLOCKED);
+            assertThat(apply("ann", new JoinRoom())).containsExactly(new JoinRequested("ann", now));
+        }
+
+        @Test
+        void leavingWithdrawsTheRequest() {
+            liveRoom(approvalRoom(Visibility.PUBLIC));
+            apply("ann", new JoinRoom());
+            apply("bob", new JoinRoom());
+
+            assertThat(apply("ann", new LeaveRoom(LeaveReason.LEFT))).containsExactly(
+                new JoinRequestClosed("ann", JoinRequestCloseReason.WITHDRAWN));
+            assertThat(apply("bob", new LeaveRoom(LeaveReason.TIMEOUT))).as("presence timeout").containsExactly(
+                new JoinRequestClosed("bob", JoinRequestCloseReason.WITHDRAWN));
+            assertThat(requests()).isEmpty();
+            rejects("ann", new LeaveRoom(LeaveReason.LEFT), RejectionReason.NOT_IN_ROOM);
+        }
+
+        @Test
+        void aBanDeniesThePendingRequest() {
+            liveRoom(approvalRoom(Visibility.PUBLIC));
+            apply("ann", new JoinRoom());
+
+            assertThat(apply(HOST, new Ban("ann"))).containsExactly(new ParticipantBanned("ann"),
+                new JoinRequestClosed("ann", JoinRequestCloseReason.DENIED));
+            assertThat(requests()).isEmpty();
+            rejects("ann", new JoinRoom(), RejectionReason.BANNED);
+        }
+
+        @Test
+        void approvalNeedsASeatAndTheQueueIsBounded() {
+            machine = new RoomStateMachine(new RoomLimits(RoomLimits.DEFAULTS.capacity(), RoomLimits.DEFAULTS.speakerLimit(),
+                2, RoomLimits.DEFAULTS.maxDuration(), RoomLimits.DEFAULTS.emptyTimeout(), RoomLimits.DEFAULTS.idleExpiry(),
+                RoomLimits.DEFAULTS.scheduledStartTimeout()));
+            RoomSettings settings = settings(2, null, true);
+            settings.setApprovalRequired(true);
+            liveRoom(details(Visibility.PUBLIC, null, settings));
+            apply("ann", new JoinRoom());
+            apply("bob", new JoinRoom());
+            rejects("cid", new JoinRoom(), RejectionReason.ROOM_FULL);
+            assertThat(rejectionMessage()).contains("join request queue is full (2)");
+
+            apply(HOST, new ApproveJoin("ann"));
+            rejects(HOST, new ApproveJoin("bob"), RejectionReason.ROOM_FULL);
+            assertThat(requests()).containsExactly("bob");
+        }
+
+        @Test
+        void endingTheRoomDropsItsRequests() {
+            liveRoom(approvalRoom(Visibility.PUBLIC));
+            apply("ann", new JoinRoom());
+
+            apply(HOST, new EndRoom());
+
+            assertThat(room.getJoinRequests()).isEmpty();
+        }
+
+        @Test
+        void turningApprovalOffKeepsTheQueueForModeratorsToDecide() {
+            liveRoom(approvalRoom(Visibility.PUBLIC));
+            apply("ann", new JoinRoom());
+
+            apply(HOST, new UpdateRoom(null, null, settings(null, null, true)));
+            assertThat(apply("bob", new JoinRoom())).containsExactly(new ParticipantJoined("bob", Role.LISTENER));
+            assertThat(requests()).containsExactly("ann");
+            assertThat(apply(HOST, new ApproveJoin("ann"))).contains(new ParticipantJoined("ann", Role.LISTENER));
         }
     }
 

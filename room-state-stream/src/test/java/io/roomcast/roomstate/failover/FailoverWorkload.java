@@ -26,7 +26,7 @@ import io.roomcast.events.RoomSettings;
 import io.roomcast.events.RoomSnapshot;
 import io.roomcast.events.Unmute;
 import io.roomcast.events.Visibility;
-import io.roomcast.roomstate.core.ClubMembership;
+import io.roomcast.roomstate.core.SocialGraph;
 import io.roomcast.roomstate.core.Decision;
 import io.roomcast.roomstate.core.RoomLimits;
 import io.roomcast.roomstate.core.RoomStateMachine;
@@ -109,7 +109,7 @@ final class FailoverWorkload {
                     : k <= GUESTS ? new Move(guests.get(k - 1), new JoinRoom())
                     : randomMove(random, host, guests, state);
                 RoomCommand command = command(run, roomId, k, move);
-                Decision decision = reference.decide(state, command, ClubMembership.NONE, BASE.plusSeconds(r * 1000L + k));
+                Decision decision = reference.decide(state, command, SocialGraph.NONE, BASE.plusSeconds(r * 1000L + k));
                 if (decision.facts().isEmpty()) {
                     throw new IllegalStateException("the reference gave no fact for " + command);
                 }
@@ -194,7 +194,7 @@ final class FailoverWorkload {
 
     private static RoomDetails details(int room) {
         return new RoomDetails("Fail-over room " + room, "failover", Visibility.PUBLIC, null,
-            new RoomSettings(true, null, SPEAKER_LIMIT));
+            new RoomSettings(true, null, SPEAKER_LIMIT, false));
     }
 
     private static RoomCommand command(String run, String roomId, int index, Move move) {

@@ -8,6 +8,12 @@ import static io.roomcast.roomstate.core.Commands.publicRoom;
 import static io.roomcast.roomstate.core.Commands.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.roomcast.events.RoomSettings;
+import io.roomcast.events.ApproveJoin;
+import io.roomcast.events.JoinRequest;
+import io.roomcast.events.JoinRequestCloseReason;
+import io.roomcast.events.JoinRequestClosed;
+import io.roomcast.events.JoinRequested;
 import io.roomcast.events.CommandDuplicate;
 import io.roomcast.events.CommandOutcome;
 import io.roomcast.events.CommandRejected;
@@ -39,6 +45,8 @@ import io.roomcast.events.SocialTargetType;
 import io.roomcast.events.Visibility;
 import io.roomcast.schemas.Topic;
 import io.roomcast.schemas.Topics;
+import io.roomcast.schemas.streams.DeadLetterHandler;
+import io.roomcast.testkit.FixedRegistrySerdes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -114,7 +122,7 @@ class RoomStateTopologyTest {
         };
         RoomStateTopology.build(builder, SERDES, settings.withPartitions(1), observer, APP);
         Properties props = new Properties();
-        props.putAll(RoomStateTopology.errorHandling(SERDES, observer));
+        props.putAll(DeadLetterHandler.errorHandling(SERDES, observer));
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(UUID.randomUUID().toString()).toString());
@@ -174,16 +182,26 @@ class RoomStateTopologyTest {
     }
 
     private void edge(String user, SocialRelation relation, String clubId, boolean active) {
+        edge(user, relation, SocialTargetType.CLUB, clubId, active);
+    }
+
+    private void edge(String user, SocialRelation relation, SocialTargetType type, String targetId, boolean active) {
         SocialEdge edge = SocialEdge.newBuilder()
             .setEventId(UUID.randomUUID())
             .setOccurredAt(now)
             .setUserId(user)
             .setRelation(relation)
-            .setTargetType(SocialTargetType.CLUB)
-            .setTargetId(clubId)
+            .setTargetType(type)
+            .setTargetId(targetId)
             .setActive(active)
             .build();
         socialGraph.pipeInput(Topics.socialEdgeKey(edge), edge, now);
+    }
+
+    private RejectionReason joinRejection(String user) {
+        send(ROOM, user, new JoinRoom());
+        Object fact = facts().getFirst();
+        return fact instanceof CommandRejected rejected ? rejected.getReason() : null;
     }
 
     /** Facts published so far (and not read yet), in order. */
@@ -507,8 +525,10 @@ class RoomStateTopologyTest {
     void clubMembershipFromTheSocialGraphOpensAClubRoom() {
         edge(HOST, SocialRelation.MEMBER, "club-7", true);
         edge("ann", SocialRelation.MEMBER, "club-7", true);
+        edge("cid", SocialRelation.MEMBER, "club-7", true);
         edge("cid", SocialRelation.CLUB_MODERATOR, "club-7", true);
         edge("bob", SocialRelation.FOLLOWS, "club-7", true);
+        edge("bob", SocialRelation.CLUB_ADMIN, "club-7", true);
         send(ROOM, HOST, new CreateRoom(details(Visibility.CLUB, "club-7", settings(null, null, true))));
         drain();
 
@@ -539,6 +559,139 @@ class RoomStateTopologyTest {
 
         assertThat(facts()).singleElement().isInstanceOfSatisfying(CommandRejected.class,
             rejected -> assertThat(rejected.getReason()).isEqualTo(RejectionReason.NOT_CLUB_MEMBER));
+    }
+
+    @Test
+    void aRoleEdgeWithoutMembershipDoesNotOpenTheClubRoom() {
+        edge(HOST, SocialRelation.MEMBER, "club-7", true);
+        edge("ann", SocialRelation.MEMBER, "club-7", true);
+        edge("ann", SocialRelation.CLUB_MODERATOR, "club-7", true);
+        send(ROOM, HOST, new CreateRoom(details(Visibility.CLUB, "club-7", settings(null, null, true))));
+        drain();
+
+        edge("ann", SocialRelation.MEMBER, "club-7", false);
+
+        assertThat(joinRejection("ann")).isEqualTo(RejectionReason.NOT_CLUB_MEMBER);
+    }
+
+    // ---- social rooms and blocks ----------------------------------------------------------------
+
+    @Test
+    void aSocialRoomAdmitsOnlyUsersTheHostFollows() {
+        edge(HOST, SocialRelation.FOLLOWS, SocialTargetType.USER, "ann", true);
+        edge("bob", SocialRelation.FOLLOWS, SocialTargetType.USER, HOST, true);
+        edge(HOST, SocialRelation.FOLLOWS, SocialTargetType.CLUB, "cid", true);
+        edge(HOST, SocialRelation.FOLLOWS, SocialTargetType.TOPIC, "cid", true);
+        send(ROOM, HOST, new CreateRoom(details(Visibility.SOCIAL, null, settings(null, null, true))));
+        drain();
+
+        assertThat(joinRejection("ann")).isNull();
+        assertThat(joinRejection("bob")).as("bob follows the host, not the other way").isEqualTo(RejectionReason.NOT_FOLLOWED);
+        assertThat(joinRejection("cid")).as("follows of a club or topic named cid").isEqualTo(RejectionReason.NOT_FOLLOWED);
+
+        edge(HOST, SocialRelation.FOLLOWS, SocialTargetType.USER, "bob", true);
+        assertThat(joinRejection("bob")).isNull();
+    }
+
+    @Test
+    void anUnfollowClosesTheSocialRoomAgain() {
+        edge(HOST, SocialRelation.FOLLOWS, SocialTargetType.USER, "ann", true);
+        send(ROOM, HOST, new CreateRoom(details(Visibility.SOCIAL, null, settings(null, null, true))));
+        drain();
+
+        edge(HOST, SocialRelation.FOLLOWS, SocialTargetType.USER, "ann", false);
+
+        assertThat(joinRejection("ann")).isEqualTo(RejectionReason.NOT_FOLLOWED);
+    }
+
+    @Test
+    void aUserTheHostBlocksIsRejectedUntilUnblocked() {
+        edge(HOST, SocialRelation.BLOCKS, SocialTargetType.USER, "ann", true);
+        edge("bob", SocialRelation.BLOCKS, SocialTargetType.USER, HOST, true);
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        drain();
+
+        assertThat(joinRejection("ann")).isEqualTo(RejectionReason.BLOCKED);
+        assertThat(joinRejection("bob")).as("bob blocking the host keeps nobody out").isNull();
+
+        edge(HOST, SocialRelation.BLOCKS, SocialTargetType.USER, "ann", false);
+        assertThat(joinRejection("ann")).isNull();
+    }
+
+    @Test
+    void aTombstoneRemovesTheEdgeItsKeyNames() {
+        edge(HOST, SocialRelation.BLOCKS, SocialTargetType.USER, "ann", true);
+        edge(HOST, SocialRelation.FOLLOWS, SocialTargetType.USER, "bob", true);
+        send(ROOM, HOST, new CreateRoom(details(Visibility.SOCIAL, null, settings(null, null, true))));
+        drain();
+
+        socialGraph.pipeInput(HOST + "|BLOCKS|USER:ann", null, now);
+        socialGraph.pipeInput(HOST + "|FOLLOWS|USER:bob", null, now);
+        socialGraph.pipeInput("no edge key", null, now);
+
+        assertThat(joinRejection("ann")).as("unblocked, but not followed").isEqualTo(RejectionReason.NOT_FOLLOWED);
+        assertThat(joinRejection("bob")).isEqualTo(RejectionReason.NOT_FOLLOWED);
+        assertThat(refused).isEmpty();
+    }
+
+    // ---- join approval --------------------------------------------------------------------------
+
+    private static RoomSettings approval() {
+        RoomSettings settings = settings(null, null, true);
+        settings.setApprovalRequired(true);
+        return settings;
+    }
+
+    @Test
+    void aJoinRequestWaitsInTheSnapshotUntilAModeratorApprovesIt() {
+        send(ROOM, HOST, new CreateRoom(details(Visibility.PUBLIC, null, approval())));
+        drain();
+
+        send(ROOM, "ann", new JoinRoom());
+        assertThat(facts()).containsExactly(new JoinRequested("ann", now));
+        assertThat(latestStates().get(ROOM).getJoinRequests()).extracting(JoinRequest::getUserId).containsExactly("ann");
+
+        send(ROOM, HOST, new ApproveJoin("ann"));
+        assertThat(facts()).containsExactly(new JoinRequestClosed("ann", JoinRequestCloseReason.APPROVED),
+            new ParticipantJoined("ann", Role.LISTENER));
+        RoomSnapshot state = latestStates().get(ROOM);
+        assertThat(state.getJoinRequests()).isEmpty();
+        assertThat(participantIds(state)).containsExactly(HOST, "ann");
+    }
+
+    @Test
+    void aRequesterWithoutHeartbeatsIsWithdrawnByPresence() {
+        send(ROOM, HOST, new CreateRoom(details(Visibility.PUBLIC, null, approval())));
+        send(ROOM, "ann", new JoinRoom());
+        drain();
+
+        for (int i = 0; i < 3; i++) {
+            advance(Duration.ofSeconds(15));
+            heartbeat(HOST, ROOM);
+        }
+
+        assertThat(issuedCommands.readValuesToList()).singleElement().satisfies(command -> {
+            assertThat(command.getUserId()).isEqualTo("ann");
+            assertThat(command.getCommand()).isEqualTo(new LeaveRoom(LeaveReason.TIMEOUT));
+        });
+        assertThat(facts()).containsExactly(new JoinRequestClosed("ann", JoinRequestCloseReason.WITHDRAWN));
+        assertThat(latestStates().get(ROOM).getJoinRequests()).isEmpty();
+    }
+
+    @Test
+    void askingToJoinAnotherRoomLeavesTheFirstAndJoiningElsewhereWithdrawsTheRequest() {
+        send(ROOM, HOST, new CreateRoom(details(Visibility.PUBLIC, null, approval())));
+        send("r2", HOST, new CreateRoom(publicRoom()));
+        send("r3", "bob", new CreateRoom(publicRoom()));
+        send("r2", "ann", new JoinRoom());
+        drain();
+
+        send(ROOM, "ann", new JoinRoom());
+        assertThat(facts()).containsExactly(new JoinRequested("ann", now), new ParticipantLeft("ann", LeaveReason.SWITCHED_ROOM));
+
+        send("r3", "ann", new JoinRoom());
+        assertThat(facts()).containsExactly(new ParticipantJoined("ann", Role.LISTENER),
+            new JoinRequestClosed("ann", JoinRequestCloseReason.WITHDRAWN));
     }
 
     // ---- dead letters ---------------------------------------------------------------------------

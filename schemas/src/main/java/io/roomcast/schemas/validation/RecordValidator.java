@@ -1,6 +1,7 @@
 package io.roomcast.schemas.validation;
 
 import io.roomcast.events.HandRequest;
+import io.roomcast.events.JoinRequest;
 import io.roomcast.events.Participant;
 import io.roomcast.events.PresenceHeartbeat;
 import io.roomcast.events.RoomCommand;
@@ -126,6 +127,8 @@ public final class RecordValidator {
             s.getLifecycle() == null ? "lifecycle is missing" : null,
             participants(s.getParticipants()),
             hands(s.getHandQueue()),
+            s.getJoinRequests() == null ? "joinRequests are missing"
+                : ids("joinRequests.userId", s.getJoinRequests().stream().map(JoinRequest::getUserId).toList()),
             ids("invitedUserIds", s.getInvitedUserIds()),
             ids("bannedUserIds", s.getBannedUserIds()));
     }

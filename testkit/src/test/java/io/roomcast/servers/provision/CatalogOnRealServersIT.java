@@ -108,7 +108,8 @@ class CatalogOnRealServersIT {
 
         int commands = RoomCommand.getClassSchema().getField("command").schema().getTypes().size();
         int facts = RoomEvent.getClassSchema().getField("fact").schema().getTypes().size();
-        int otherTopics = 6; // room-state, presence, social-graph, hallway, notifications, one dead-letter topic
+        int otherTopics = 10; // room-state, presence, social-graph, user-profiles, clubs, hallway, notifications,
+        // room-stats, notification-settings, one dead-letter topic
         assertThat(result.produced()).isEqualTo(commands + facts + otherTopics);
         assertThat(result.readBack()).isEqualTo(result.produced());
     }

@@ -20,7 +20,8 @@ import java.util.TreeMap;
  *
  * <p>Actions used by the gateway: {@value #CREATE_ROOM} (REST {@code POST /rooms}, default 5 per
  * 24 h), {@value #JOIN} (WebSocket {@code join}, default 10 per min), {@value #COMMAND} (every
- * WebSocket room command, default 20 per s).
+ * WebSocket room command, default 20 per s), {@value #SOCIAL_WRITE} (REST writes of the user/club API,
+ * default 120 per min, {@link SocialWriteLimitFilter}).
  */
 public final class RateLimitPolicy {
 
@@ -30,6 +31,8 @@ public final class RateLimitPolicy {
     public static final String JOIN = "join";
     /** Action: any room command over the WebSocket. */
     public static final String COMMAND = "command";
+    /** Action: a write of the user/club API (POST, PUT, PATCH, DELETE under /users and /clubs). */
+    public static final String SOCIAL_WRITE = "social_write";
 
     /**
      * One limit.
@@ -85,12 +88,13 @@ public final class RateLimitPolicy {
         this.limits = Map.copyOf(new TreeMap<>(limits));
     }
 
-    /** @return the defaults of the issue: 5 creations per 24 h, 10 joins per min, 20 commands per s */
+    /** @return the defaults: 5 creations per 24 h, 10 joins per min, 20 commands per s, 120 social writes per min */
     public static RateLimitPolicy defaults() {
         return new RateLimitPolicy(Map.of(
                 CREATE_ROOM, new Limit(5, Duration.ofHours(24)),
                 JOIN, new Limit(10, Duration.ofMinutes(1)),
-                COMMAND, new Limit(20, Duration.ofSeconds(1))));
+                COMMAND, new Limit(20, Duration.ofSeconds(1)),
+                SOCIAL_WRITE, new Limit(120, Duration.ofMinutes(1))));
     }
 
     /**

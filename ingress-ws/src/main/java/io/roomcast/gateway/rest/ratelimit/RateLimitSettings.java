@@ -14,7 +14,8 @@ import java.util.Map;
 public final class RateLimitSettings {
 
     /**
-     * @return the policy: create_room (default 5 per 24h), join (10 per 1m), command (20 per 1s)
+     * @return the policy: create_room (default 5 per 24h), join (10 per 1m), command (20 per 1s),
+     *     social_write (120 per 1m)
      * @throws IllegalArgumentException if a max is below 1 or a window below 1 ms
      */
     @Singleton
@@ -24,10 +25,13 @@ public final class RateLimitSettings {
             @Value("${roomcast.gateway.rate-limits.join.max:10}") long joinMax,
             @Value("${roomcast.gateway.rate-limits.join.window:1m}") Duration joinWindow,
             @Value("${roomcast.gateway.rate-limits.command.max:20}") long commandMax,
-            @Value("${roomcast.gateway.rate-limits.command.window:1s}") Duration commandWindow) {
+            @Value("${roomcast.gateway.rate-limits.command.window:1s}") Duration commandWindow,
+            @Value("${roomcast.gateway.rate-limits.social-write.max:120}") long socialWriteMax,
+            @Value("${roomcast.gateway.rate-limits.social-write.window:1m}") Duration socialWriteWindow) {
         return new RateLimitPolicy(Map.of(
                 RateLimitPolicy.CREATE_ROOM, new RateLimitPolicy.Limit(createMax, createWindow),
                 RateLimitPolicy.JOIN, new RateLimitPolicy.Limit(joinMax, joinWindow),
-                RateLimitPolicy.COMMAND, new RateLimitPolicy.Limit(commandMax, commandWindow)));
+                RateLimitPolicy.COMMAND, new RateLimitPolicy.Limit(commandMax, commandWindow),
+                RateLimitPolicy.SOCIAL_WRITE, new RateLimitPolicy.Limit(socialWriteMax, socialWriteWindow)));
     }
 }

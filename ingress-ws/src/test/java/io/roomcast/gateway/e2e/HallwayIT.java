@@ -1,0 +1,175 @@
+package io.roomcast.gateway.e2e;
+
+import static io.roomcast.clients.ws.RecordingClient.op;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roomcast.clients.ws.RecordingClient;
+import io.roomcast.gateway.OpenApiTraffic;
+import io.roomcast.gateway.TestGateway;
+import io.roomcast.servers.RedisServer;
+import io.roomcast.servers.SchemaRegistryProcess;
+import io.roomcast.servers.ServiceProcess;
+import io.roomcast.testkit.EmbeddedKafka;
+import io.roomcast.testkit.IntegrationTest;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hallway end to end (issue 13): the user/club API and the WebSocket on a real gateway node (this JVM),
+ * room-state-stream and ranking-stream in their own JVMs, on the test kit's broker, registry, Redis and
+ * PostgreSQL. A follows B over REST; B starts a room (and so is in it on stage, as its moderator); A's
+ * {@code GET /hallway} lists that room first within 2 s of B's request, and A's connected session gets a
+ * {@code hallway_updated} DISPATCH naming it. Every REST exchange is checked against docs/openapi.yml and
+ * every frame against docs/asyncapi.json.
+ */
+@IntegrationTest
+class HallwayIT {
+    private static final Logger LOG = LoggerFactory.getLogger(HallwayIT.class);
+    private static final String RUN = Long.toString(System.nanoTime(), 36);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration FOLLOWEE_ROOM_FIRST = Duration.ofSeconds(2);
+    private static ServiceProcess roomState;
+    private static ServiceProcess ranking;
+    private static TestGateway gateway;
+    private static OpenApiTraffic rest;
+
+    @BeforeAll
+    static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
+        roomState = TestGateway.startRoomState(kafka, registry, redis, "hallway-" + RUN);
+        ranking = TestGateway.startRanking(kafka, registry, redis, "hallway-" + RUN);
+        gateway = TestGateway.start(kafka, registry, redis, Map.of("roomcast.gateway.node-id", "gateway-hallway"));
+        rest = OpenApiTraffic.create();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (rest != null) {
+            rest.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (ranking != null) {
+            ranking.close();
+        }
+        if (roomState != null) {
+            roomState.close();
+        }
+    }
+
+    @Test
+    void aFollowersHallwayShowsTheRoomTheirFolloweeJustStartedFirstAndTheirSessionIsTold() throws Exception {
+        String ann = "ann-" + RUN;
+        String bob = "bob-" + RUN;
+        String annToken = signUp(ann);
+        String bobToken = signUp(bob);
+        assertThat(call("PUT", "/users/me/following/users/" + bob, annToken, null).statusCode()).isEqualTo(204);
+        String other = gateway.createRoom("host-" + RUN);
+
+        RecordingClient annSession = RecordingClient.identified(gateway.url(), ann);
+        annSession.send("op", "HEARTBEAT", "client_time", System.currentTimeMillis());
+        annSession.expect(op("HEARTBEAT_ACK"));
+        JsonNode before = await().atMost(Duration.ofSeconds(30)).until(() -> hallway(annToken),
+            h -> h.path("version").asLong() >= 1 && !h.path("cold_start").asBoolean()
+                && h.path("live").toString().contains(other));
+        annSession.expect(f -> op("DISPATCH").test(f) && "hallway_updated".equals(f.path("t").asText()),
+            Duration.ofSeconds(10));
+
+        long asked = System.nanoTime();
+        HttpResponse<String> created = call("POST", "/rooms", bobToken, "{\"title\":\"Bob live\",\"visibility\":\"public\"}");
+        assertThat(created.statusCode()).isEqualTo(202);
+        String bobs = JSON.readTree(created.body()).path("room_id").asText();
+        JsonNode after = await().atMost(FOLLOWEE_ROOM_FIRST).pollInterval(Duration.ofMillis(50))
+            .until(() -> hallway(annToken), h -> first(h).equals(bobs));
+        Duration took = Duration.ofNanos(System.nanoTime() - asked);
+        LOG.info("hallway: the followee's room first in GET /hallway {} ms after its POST /rooms", took.toMillis());
+
+        assertThat(took).isLessThanOrEqualTo(FOLLOWEE_ROOM_FIRST);
+        assertThat(after.path("version").asLong()).isGreaterThan(before.path("version").asLong());
+        JsonNode room = after.path("live").get(0);
+        assertThat(room.path("reasons").get(0).asText()).isEqualTo("followed_speaker");
+        assertThat(room.path("followed_speaker_ids").get(0).asText()).isEqualTo(bob);
+        assertThat(room.path("lifecycle").asText()).isEqualTo("live");
+        assertThat(after.path("live").toString()).contains(other);
+        JsonNode dispatch = annSession.expect(updated(bobs), Duration.ofSeconds(10));
+        assertThat(dispatch.has("room")).as("a user event, not a room fact").isFalse();
+        assertThat(dispatch.path("data").path("version").asLong()).isGreaterThan(before.path("version").asLong());
+    }
+
+    @Test
+    void theHallwayPagesThroughItsRoomsWithASignedCursor() throws Exception {
+        String cy = "cy-" + RUN;
+        String token = rest.devToken(gateway.url(), cy);
+        JsonNode empty = hallway(token);
+        assertThat(empty.path("version").asLong()).as("never connected: no hallway yet").isZero();
+        assertThat(empty.path("live")).isEmpty();
+
+        gateway.createRoom("h1-" + RUN);
+        gateway.createRoom("h2-" + RUN);
+        RecordingClient session = RecordingClient.identified(gateway.url(), cy);
+        session.send("op", "HEARTBEAT", "client_time", System.currentTimeMillis());
+        await().atMost(Duration.ofSeconds(30)).until(() -> hallway(token).path("live").size() >= 2);
+
+        JsonNode page1 = json(call("GET", "/hallway?limit=1", token, null));
+        String cursor = page1.path("next_cursor").asText();
+        JsonNode page2 = json(call("GET", "/hallway?limit=1&cursor=" + cursor, token, null));
+        assertThat(page1.path("live")).hasSize(1);
+        assertThat(page2.path("live")).hasSize(1);
+        assertThat(page2.path("live").get(0).path("room_id").asText())
+            .isNotEqualTo(page1.path("live").get(0).path("room_id").asText());
+        HttpResponse<String> forged = call("GET", "/hallway?cursor=" + cursor.replace('.', 'x'), token, null);
+        assertThat(forged.statusCode()).isEqualTo(400);
+        assertThat(json(forged).path("error").asText()).isEqualTo("invalid_request");
+        assertThat(rest.sendOutsideContract(HttpRequest.newBuilder(URI.create(gateway.url() + "/hallway?limit=0"))
+            .header("Authorization", "Bearer " + token).build()).statusCode()).isEqualTo(400);
+    }
+
+    private static Predicate<JsonNode> updated(String firstRoom) {
+        return f -> op("DISPATCH").test(f) && "hallway_updated".equals(f.path("t").asText())
+            && firstRoom.equals(f.path("data").path("top_room_ids").path(0).asText());
+    }
+
+    private static String first(JsonNode hallway) {
+        return hallway.path("live").path(0).path("room_id").asText();
+    }
+
+    private static JsonNode hallway(String token) throws Exception {
+        HttpResponse<String> answer = call("GET", "/hallway", token, null);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return json(answer);
+    }
+
+    private static String signUp(String user) throws Exception {
+        String token = rest.devToken(gateway.url(), user);
+        HttpResponse<String> r = call("POST", "/users", token,
+            "{\"username\":\"" + user.replace('-', '_') + "\",\"display_name\":\"" + user + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return token;
+    }
+
+    private static HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.url() + path))
+            .header("Authorization", "Bearer " + token);
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return rest.send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+}

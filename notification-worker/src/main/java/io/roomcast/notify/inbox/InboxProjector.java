@@ -1,0 +1,172 @@
+package io.roomcast.notify.inbox;
+
+import io.roomcast.events.Notification;
+import io.roomcast.schemas.Topics;
+import io.roomcast.schemas.validation.GuardedDecoder;
+import io.roomcast.schemas.validation.Reason;
+import io.roomcast.schemas.validation.RecordValidator;
+import io.roomcast.schemas.validation.WriterSchemas;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores the notifications topic in the inbox ({@code notify.inbox}, notification-inbox's migration V20) on a thread
+ * of its own: consumer group {@code <groupId>}, read_committed (only what the worker's transactions committed), each
+ * batch inserted in one PostgreSQL transaction with {@code on conflict (event_id) do nothing}, then its offsets
+ * committed. A kill -9 between the two re-inserts the batch, which changes nothing: every notification is stored
+ * once, none lost. PostgreSQL being away (or the table not made yet) is logged and the batch retried after
+ * {@code retry}. A record that does not decode is skipped and reported to {@code skipped}.
+ */
+public final class InboxProjector implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InboxProjector.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    static final String INSERT = "insert into notify.inbox (event_id, user_id, occurred_at, kind, actor_id, room_id, "
+        + "club_id, title, body, count) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing";
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final GuardedDecoder<Notification> decoder;
+    private final DataSource database;
+    private final Duration retry;
+    private final Consumer<Reason> skipped;
+    private final Consumer<List<Notification>> stored;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /**
+     * Starts the projection thread.
+     *
+     * @param batch   records read at most per batch (count)
+     * @param stored  told each batch once it is committed (metrics)
+     */
+    public InboxProjector(String bootstrapServers, String groupId, WriterSchemas writerSchemas, DataSource database,
+                          int batch, Duration retry, Consumer<Reason> skipped, Consumer<List<Notification>> stored) {
+        this.decoder = new GuardedDecoder<>(Topics.NOTIFICATIONS, writerSchemas, RecordValidator.DEFAULT);
+        this.database = database;
+        this.retry = retry;
+        this.skipped = skipped;
+        this.stored = stored;
+        this.consumer = new KafkaConsumer<>(Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            ConsumerConfig.GROUP_ID_CONFIG, groupId,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10,
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batch),
+            new StringDeserializer(), new ByteArrayDeserializer());
+        this.thread = Thread.ofPlatform().name(groupId).start(this::run);
+    }
+
+    /** Whether the projection loop runs (for /health). */
+    public boolean running() {
+        return thread.isAlive();
+    }
+
+    private void run() {
+        consumer.subscribe(List.of(Topics.NOTIFICATIONS.name()));
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                if (records.isEmpty()) {
+                    continue;
+                }
+                List<Notification> batch = decode(records);
+                try {
+                    insert(batch);
+                    consumer.commitSync();
+                    stored.accept(batch);
+                } catch (SQLException e) {
+                    LOG.warn("inbox write failed, retrying the batch in {} ms: {}", retry.toMillis(), e.toString());
+                    rewind(records);
+                    Thread.sleep(retry);
+                }
+            }
+        } catch (WakeupException | InterruptedException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("inbox projection stopped: {}", e.toString(), e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private List<Notification> decode(ConsumerRecords<String, byte[]> records) {
+        List<Notification> batch = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            GuardedDecoder.Result<Notification> result = decoder.decode(record.value());
+            if (result.ok()) {
+                batch.add(result.value());
+            } else {
+                LOG.debug("inbox skips {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                    result.rejection().text());
+                skipped.accept(result.rejection().reason());
+            }
+        }
+        return batch;
+    }
+
+    private void insert(List<Notification> batch) throws SQLException {
+        try (Connection connection = database.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                for (Notification n : batch) {
+                    insert.setObject(1, n.getEventId());
+                    insert.setString(2, n.getUserId());
+                    insert.setLong(3, n.getOccurredAt().toEpochMilli());
+                    insert.setString(4, n.getKind().name());
+                    insert.setString(5, n.getActorId());
+                    insert.setString(6, n.getRoomId());
+                    insert.setString(7, n.getClubId());
+                    insert.setString(8, n.getTitle());
+                    insert.setString(9, n.getBody());
+                    if (n.getCount() == null) {
+                        insert.setNull(10, Types.INTEGER);
+                    } else {
+                        insert.setInt(10, n.getCount());
+                    }
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Seeks each partition of a failed batch back to the batch's first offset. */
+    private void rewind(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            first.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
+        }
+        first.forEach(consumer::seek);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join();
+    }
+}

@@ -1,0 +1,299 @@
+package io.roomcast.notify.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.roomcast.events.DeadLetter;
+import io.roomcast.events.LeaveReason;
+import io.roomcast.events.Notification;
+import io.roomcast.events.NotificationFrequency;
+import io.roomcast.events.NotificationKind;
+import io.roomcast.events.NotificationSettings;
+import io.roomcast.events.ParticipantLeft;
+import io.roomcast.events.Role;
+import io.roomcast.events.RoomEvent;
+import io.roomcast.events.SocialEdge;
+import io.roomcast.events.SocialRelation;
+import io.roomcast.events.SocialTargetType;
+import io.roomcast.events.Visibility;
+import io.roomcast.events.RoomLifecycle;
+import io.roomcast.notify.core.Preferences;
+import io.roomcast.notify.core.RoomFacts;
+import io.roomcast.schemas.Topic;
+import io.roomcast.schemas.Topics;
+import io.roomcast.schemas.streams.DeadLetterHandler;
+import io.roomcast.schemas.streams.RefusalObserver;
+import io.roomcast.testkit.FixedRegistrySerdes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The topology in TopologyTestDriver: room facts, the social graph and settings in; notifications and dead letters out. */
+class NotificationTopologyTest {
+    private static final String APP = "notification-worker";
+    private static final FixedRegistrySerdes SERDES = FixedRegistrySerdes.INSTANCE;
+    // 12:00 UTC.
+    private static final Instant T0 = Instant.parse("2026-12-03T12:00:00Z");
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, RoomEvent> events;
+    private TestInputTopic<String, byte[]> rawEvents;
+    private TestInputTopic<String, SocialEdge> graph;
+    private TestInputTopic<String, NotificationSettings> settings;
+    private TestOutputTopic<String, Notification> notifications;
+    private TestOutputTopic<String, DeadLetter> eventLetters;
+    private TestOutputTopic<String, DeadLetter> settingsLetters;
+    private final List<String> refused = new ArrayList<>();
+    private final RoomFacts room = new RoomFacts("r1", "host");
+
+    @BeforeEach
+    void startDriver() {
+        StreamsBuilder builder = new StreamsBuilder();
+        RefusalObserver observer = (topic, reason) -> refused.add(topic + ":" + reason);
+        NotificationTopology.build(builder, SERDES, NotificationTopology.Settings.DEFAULTS.forTestDriver(), observer, APP);
+        Properties props = new Properties();
+        props.putAll(DeadLetterHandler.errorHandling(SERDES, observer));
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(UUID.randomUUID().toString()).toString());
+        driver = new TopologyTestDriver(builder.build(), props, T0);
+        StringSerializer keys = new StringSerializer();
+        events = driver.createInputTopic(Topics.ROOM_EVENTS.name(), keys, SERDES.value(Topics.ROOM_EVENTS).serializer());
+        rawEvents = driver.createInputTopic(Topics.ROOM_EVENTS.name(), keys, new ByteArraySerializer());
+        graph = driver.createInputTopic(Topics.SOCIAL_GRAPH.name(), keys, SERDES.value(Topics.SOCIAL_GRAPH).serializer());
+        settings = driver.createInputTopic(Topics.NOTIFICATION_SETTINGS.name(), keys,
+            SERDES.value(Topics.NOTIFICATION_SETTINGS).serializer());
+        notifications = driver.createOutputTopic(Topics.NOTIFICATIONS.name(), new StringDeserializer(),
+            SERDES.value(Topics.NOTIFICATIONS).deserializer());
+        eventLetters = deadLetters(Topics.ROOM_EVENTS);
+        settingsLetters = deadLetters(Topics.NOTIFICATION_SETTINGS);
+    }
+
+    private TestOutputTopic<String, DeadLetter> deadLetters(Topic<String, ?> source) {
+        Topic<byte[], DeadLetter> dlq = Topics.deadLetterOf(source);
+        return driver.createOutputTopic(dlq.name(), new StringDeserializer(), SERDES.value(dlq).deserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    private void send(RoomEvent... facts) {
+        for (RoomEvent fact : facts) {
+            events.pipeInput(fact.getRoomId(), fact, fact.getOccurredAt());
+        }
+    }
+
+    private void edge(String user, SocialRelation relation, SocialTargetType type, String target, boolean active) {
+        SocialEdge edge = SocialEdge.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(T0).setUserId(user)
+            .setRelation(relation).setTargetType(type).setTargetId(target).setActive(active).build();
+        graph.pipeInput(Topics.socialEdgeKey(edge), edge);
+    }
+
+    private void follow(String follower, String followed) {
+        edge(follower, SocialRelation.FOLLOWS, SocialTargetType.USER, followed, true);
+    }
+
+    private NotificationSettings settingsOf(String user) {
+        NotificationSettings s = Preferences.defaults(user);
+        s.setEventId(UUID.randomUUID());
+        s.setVersion(1);
+        return s;
+    }
+
+    private void put(NotificationSettings s) {
+        settings.pipeInput(s.getUserId(), s);
+    }
+
+    private List<KeyValue<String, Notification>> told() {
+        return notifications.readKeyValuesToList();
+    }
+
+    @Test
+    void theHostsFollowersAreToldOnceWhenTheRoomStarts() {
+        follow("f1", "host");
+        follow("f2", "host");
+        follow("f3", "other");
+        RoomEvent created = room.createdLive(T0);
+        send(created, room.joined("host", Role.MODERATOR, T0));
+        send(created);
+
+        List<KeyValue<String, Notification>> told = told();
+        assertThat(told).extracting(kv -> kv.key).containsExactlyInAnyOrder("f1", "f2");
+        assertThat(told).allSatisfy(kv -> {
+            assertThat(kv.value.getUserId()).isEqualTo(kv.key);
+            assertThat(kv.value.getKind()).isEqualTo(NotificationKind.FOLLOWED_STARTED_ROOM);
+            assertThat(kv.value.getRoomId()).isEqualTo("r1");
+            assertThat(kv.value.getActorId()).isEqualTo("host");
+            assertThat(kv.value.getSourceEventId()).isEqualTo(created.getEventId().toString());
+        });
+    }
+
+    @Test
+    void aSpeakersFollowersInTheRoomAreNotToldAndAnUnfollowIsHonoured() {
+        follow("inside", "ann");
+        follow("outside", "ann");
+        follow("gone", "ann");
+        edge("gone", SocialRelation.FOLLOWS, SocialTargetType.USER, "ann", false);
+        send(room.created(Visibility.PRIVATE, null, RoomLifecycle.LIVE, T0), room.joined("inside", Role.LISTENER, T0),
+            room.joined("ann", Role.LISTENER, T0));
+        assertThat(told()).isEmpty();
+        RoomFacts open = new RoomFacts("r2", "host");
+        send(open.createdLive(T0), open.joined("inside", Role.LISTENER, T0), open.joined("ann", Role.LISTENER, T0),
+            open.roleChanged("ann", Role.LISTENER, Role.SPEAKER, T0.plusSeconds(3)));
+        assertThat(told()).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo("outside");
+            assertThat(kv.value.getKind()).isEqualTo(NotificationKind.FOLLOWED_SPEAKING);
+            assertThat(kv.value.getTitle()).isEqualTo("ann is speaking");
+        });
+    }
+
+    @Test
+    void aClubsRoomTellsMembersAndFollowersOnceEach() {
+        edge("m1", SocialRelation.MEMBER, SocialTargetType.CLUB, "jazz", true);
+        edge("m1", SocialRelation.FOLLOWS, SocialTargetType.CLUB, "jazz", true);
+        edge("fan", SocialRelation.FOLLOWS, SocialTargetType.CLUB, "jazz", true);
+        follow("m1", "host");
+        send(room.created(Visibility.PUBLIC, "jazz", RoomLifecycle.LIVE, T0));
+        assertThat(told()).extracting(kv -> kv.key).containsExactlyInAnyOrder("m1", "fan");
+    }
+
+    @Test
+    void quietHoursAndMutesAreRespected() {
+        follow("sleeper", "host");
+        follow("muter", "host");
+        follow("awake", "host");
+        NotificationSettings sleeper = settingsOf("sleeper");
+        sleeper.setTimeZone("Asia/Tokyo");
+        sleeper.setQuietStartMinute(20 * 60);
+        sleeper.setQuietEndMinute(8 * 60);
+        put(sleeper);
+        NotificationSettings muter = settingsOf("muter");
+        muter.setMutedUserIds(List.of("host"));
+        put(muter);
+        send(room.createdLive(T0));
+        assertThat(told()).extracting(kv -> kv.key).containsExactly("awake");
+    }
+
+    @Test
+    void anOlderSettingsVersionDoesNotOverrideANewerOne() {
+        follow("ann", "host");
+        NotificationSettings newer = settingsOf("ann");
+        newer.setVersion(2);
+        newer.setMutedUserIds(List.of("host"));
+        put(newer);
+        put(settingsOf("ann"));
+        send(room.createdLive(T0));
+        assertThat(told()).isEmpty();
+    }
+
+    @Test
+    void invitesGoToTheInviteeAtOnceEvenOverTheLimit() {
+        NotificationSettings rare = settingsOf("bob");
+        rare.setFrequency(NotificationFrequency.RARELY);
+        put(rare);
+        for (int i = 0; i < 5; i++) {
+            RoomFacts r = new RoomFacts("inv" + i, "host");
+            send(r.createdLive(T0), r.speakerInvited("bob", T0.plusSeconds(1)), r.roomInvite("bob", T0.plusSeconds(2)));
+        }
+        List<KeyValue<String, Notification>> told = told();
+        assertThat(told).hasSize(10).allSatisfy(kv -> assertThat(kv.key).isEqualTo("bob"));
+        assertThat(told).extracting(kv -> kv.value.getTitle()).contains("host invited you to speak", "host invited you to a room");
+    }
+
+    @Test
+    void handsRaisedAreToldToTheModeratorsNotInTheRoomAggregated() {
+        send(room.createdLive(T0), room.joined("host", Role.MODERATOR, T0),
+            room.joined("mo", Role.MODERATOR, T0), room.fact("host", new ParticipantLeft("host", LeaveReason.TIMEOUT), T0),
+            room.handRaised("a", T0.plusSeconds(1)), room.handRaised("b", T0.plusSeconds(2)),
+            room.handRaised("c", T0.plusSeconds(3)));
+        assertThat(told()).isEmpty();
+        driver.advanceWallClockTime(Duration.ofSeconds(31));
+        assertThat(told()).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo("host");
+            assertThat(kv.value.getKind()).isEqualTo(NotificationKind.HAND_RAISED);
+            assertThat(kv.value.getCount()).isEqualTo(3);
+            assertThat(kv.value.getTitle()).isEqualTo("3 hands raised");
+        });
+        driver.advanceWallClockTime(Duration.ofSeconds(31));
+        assertThat(told()).isEmpty();
+    }
+
+    @Test
+    void aFloodOfRoomsYieldsTheRateLimitThenOneDigestOfTheRoomsStillLive() {
+        follow("fan", "host");
+        List<RoomFacts> rooms = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            RoomFacts r = new RoomFacts("flood" + i, "host");
+            rooms.add(r);
+            send(r.createdLive(T0));
+        }
+        assertThat(told()).hasSize(10);
+        send(rooms.get(19).ended(T0.plusSeconds(60)), rooms.get(18).ended(T0.plusSeconds(60)));
+        driver.advanceWallClockTime(Duration.ofMinutes(59));
+        assertThat(told()).isEmpty();
+        driver.advanceWallClockTime(Duration.ofMinutes(1).plusSeconds(1));
+        assertThat(told()).singleElement().satisfies(kv -> {
+            assertThat(kv.value.getKind()).isEqualTo(NotificationKind.DIGEST);
+            assertThat(kv.value.getCount()).isEqualTo(8);
+            assertThat(kv.value.getTitle()).isEqualTo("8 more rooms are live");
+        });
+        driver.advanceWallClockTime(Duration.ofHours(2));
+        assertThat(told()).isEmpty();
+    }
+
+    @Test
+    void nothingIsToldOfARoomThatHasEnded() {
+        follow("fan", "host");
+        send(room.createdLive(T0), room.ended(T0.plusSeconds(1)), room.speakerInvited("fan", T0.plusSeconds(2)));
+        assertThat(told()).as("the start, before the end").hasSize(1);
+    }
+
+    @Test
+    void aCelebritysTenThousandFollowersAreEachToldOnce() {
+        int followers = 10_000;
+        for (int i = 0; i < followers; i++) {
+            follow("f" + i, "star");
+        }
+        RoomFacts star = new RoomFacts("stage", "star");
+        send(star.createdLive(T0), star.roleChanged("star", Role.MODERATOR, Role.MODERATOR, T0));
+        List<KeyValue<String, Notification>> told = told();
+        assertThat(told).hasSize(followers);
+        assertThat(told.stream().map(kv -> kv.key).distinct().count()).isEqualTo(followers);
+        assertThat(told.stream().map(kv -> kv.value.getEventId()).distinct().count()).isEqualTo(followers);
+    }
+
+    @Test
+    void malformedFactsAndMisplacedSettingsAreDeadLetteredWithTheReason() {
+        rawEvents.pipeInput("r1", new byte[] {0, 0, 0, 0, 99, 1, 2});
+        assertThat(eventLetters.readValuesToList()).singleElement()
+            .satisfies(letter -> assertThat(letter.getReason()).isNotBlank());
+        settings.pipeInput("someone-else", settingsOf("ann"));
+        assertThat(settingsLetters.readValuesToList()).singleElement()
+            .satisfies(letter -> assertThat(letter.getReason()).contains("someone-else"));
+        assertThat(refused).hasSize(2);
+        follow("fan", "host");
+        send(room.createdLive(T0));
+        assertThat(told()).as("processing goes on").hasSize(1);
+    }
+}

@@ -1,0 +1,260 @@
+package io.roomcast.ranking.core;
+
+import io.roomcast.events.HallwayViewer;
+import io.roomcast.events.Participant;
+import io.roomcast.events.RankedRoom;
+import io.roomcast.events.RankingReason;
+import io.roomcast.events.Role;
+import io.roomcast.events.RoomLifecycle;
+import io.roomcast.events.RoomSnapshot;
+import io.roomcast.events.Visibility;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * One user's hallway from the rooms that exist now, a pure function (issue 13, point 3):
+ * <ul>
+ *   <li><b>live</b>: every LIVE room the viewer may see ({@link HallwayPrivacy}), scored by
+ *       {@link HallwayScore}, best first (ties: more participants first, then room id), at most
+ *       {@link Settings#liveLimit()}. <b>Cold start</b>: a viewer who follows fewer than
+ *       {@link Settings#coldStartFollows()} users and clubs together gets the rooms of their topics first
+ *       (topic term, highest first), then trending ones (joins per minute, highest first);</li>
+ *   <li><b>upcoming</b>: SCHEDULED rooms the viewer may see whose host the viewer follows or whose club the
+ *       viewer follows or belongs to, announced to start within {@link Settings#upcomingHorizon()} (or with
+ *       no announced start), soonest first (no start last), at most {@link Settings#upcomingLimit()}.</li>
+ * </ul>
+ * Reasons of a room, in this order: FOLLOWED_SPEAKER (a followee on stage), FOLLOWED_CLUB (the viewer's
+ * club, followed or joined), TOPIC_MATCH (topic term above 0), TRENDING (at least
+ * {@link Settings#trendingJoinsPerMinute()} joins per minute), SCHEDULED (upcoming rooms).
+ */
+public final class HallwayRanker {
+    private final Settings settings;
+    private final HallwayScore score;
+
+    /**
+     * The hallway's settings (ranking-stream's {@code roomcast.hallway-*}).
+     *
+     * @param score                  the score's weights and constants
+     * @param liveLimit              live rooms listed at most (count, default 50), at least 1
+     * @param upcomingLimit          upcoming rooms listed at most (count, default 20), at least 0
+     * @param upcomingHorizon        how far ahead an announced start may be (default 7 days)
+     * @param trendingJoinsPerMinute joins per minute (short window) from which a room is TRENDING (default 1.0)
+     * @param coldStartFollows       followed users plus clubs below which a viewer gets the cold-start order
+     *                               (default 1: a viewer who follows nobody and no club)
+     */
+    public record Settings(HallwayScore.Settings score, int liveLimit, int upcomingLimit, Duration upcomingHorizon,
+                           double trendingJoinsPerMinute, int coldStartFollows) {
+        public static final Settings DEFAULTS = new Settings(HallwayScore.Settings.DEFAULTS, 50, 20, Duration.ofDays(7),
+            1.0, 1);
+
+        /** @throws IllegalArgumentException for a limit or threshold out of range */
+        public Settings {
+            Objects.requireNonNull(score);
+            if (liveLimit < 1 || upcomingLimit < 0 || upcomingHorizon.isNegative() || trendingJoinsPerMinute < 0
+                    || coldStartFollows < 0) {
+                throw new IllegalArgumentException("hallway settings out of range: " + this);
+            }
+        }
+    }
+
+    /**
+     * A computed hallway.
+     *
+     * @param coldStart true if ranked in the cold-start order
+     * @param live      live rooms, best first
+     * @param upcoming  upcoming rooms, soonest first
+     */
+    public record Hallway(boolean coldStart, List<RankedRoom> live, List<RankedRoom> upcoming) {
+        /** Live then upcoming rooms, as HallwayRanking.rooms lists them. */
+        public List<RankedRoom> rooms() {
+            List<RankedRoom> all = new ArrayList<>(live);
+            all.addAll(upcoming);
+            return all;
+        }
+    }
+
+    public HallwayRanker(Settings settings) {
+        this.settings = Objects.requireNonNull(settings);
+        this.score = new HallwayScore(settings.score());
+    }
+
+    /**
+     * @param viewer          what the social graph says of the viewer
+     * @param followedBy      whether a user follows the viewer (for SOCIAL rooms)
+     * @param rooms           the rooms that exist now (room-state); ended ones are absent
+     * @param joinsPerMinute  a room's joins per minute over the short window (RoomStats.joinsPerMinute1m; 0 if unknown)
+     * @param speakerQuality  userId -> quality 0 to 1 of speakers with history
+     * @param now             the time follows' ages and the upcoming horizon are measured from
+     */
+    public Hallway rank(HallwayViewer viewer, Predicate<String> followedBy, Iterable<RoomSnapshot> rooms,
+                        ToDoubleFunction<String> joinsPerMinute, Map<String, Double> speakerQuality, Instant now) {
+        Set<String> clubs = new HashSet<>(viewer.getClubs());
+        Set<String> anyClub = new HashSet<>(clubs);
+        anyClub.addAll(viewer.getFollowedClubs());
+        Set<String> blocked = new HashSet<>(viewer.getBlocks());
+        blocked.addAll(viewer.getBlockedBy());
+        Map<String, HallwayScore.Follow> follows = new HashMap<>();
+        viewer.getFollows().forEach((user, since) -> follows.put(user, new HallwayScore.Follow(Instant.ofEpochMilli(since), 0)));
+        HallwayScore.Viewer scored = new HallwayScore.Viewer(viewer.getUserId(), follows, viewer.getTopics(), anyClub);
+        HallwayPrivacy.ViewerFacts privacy = new ViewerFacts(viewer.getUserId(), clubs, blocked, followedBy);
+        boolean coldStart = follows.size() + viewer.getFollowedClubs().size() + clubs.size() < settings.coldStartFollows();
+
+        List<Candidate> live = new ArrayList<>();
+        List<RankedRoom> upcoming = new ArrayList<>();
+        for (RoomSnapshot room : rooms) {
+            if (!HallwayPrivacy.mayAppear(new RoomFacts(room), privacy)) {
+                continue;
+            }
+            if (room.getLifecycle() == RoomLifecycle.LIVE) {
+                live.add(candidate(room, scored, joinsPerMinute.applyAsDouble(room.getRoomId()), speakerQuality, now));
+            } else if (room.getLifecycle() == RoomLifecycle.SCHEDULED && upcoming(room, follows.keySet(), anyClub, now)) {
+                upcoming.add(ranked(room, 0, List.of(), scheduledReasons(room, anyClub)));
+            }
+        }
+        Comparator<Candidate> order = coldStart
+            ? Comparator.comparingDouble((Candidate c) -> c.scored().topic()).reversed()
+                .thenComparing(Comparator.comparingDouble(Candidate::joinsPerMinute).reversed())
+            : Comparator.comparingDouble((Candidate c) -> c.scored().score()).reversed();
+        order = order.thenComparing(Comparator.comparingInt((Candidate c) -> c.room().getListenerCount()
+            + c.room().getSpeakerCount()).reversed()).thenComparing(c -> c.room().getRoomId());
+        upcoming.sort(Comparator.comparing((RankedRoom r) -> r.getStartsAt() == null ? Instant.MAX : r.getStartsAt())
+            .thenComparing(RankedRoom::getRoomId));
+        return new Hallway(coldStart,
+            live.stream().sorted(order).limit(settings.liveLimit()).map(Candidate::room).toList(),
+            upcoming.stream().limit(settings.upcomingLimit()).toList());
+    }
+
+    private record Candidate(RankedRoom room, HallwayScore.Scored scored, double joinsPerMinute) {
+    }
+
+    private Candidate candidate(RoomSnapshot room, HallwayScore.Viewer viewer, double joinsPerMinute,
+                                Map<String, Double> speakerQuality, Instant now) {
+        Set<String> onStage = new HashSet<>();
+        Set<String> followedListeners = new HashSet<>();
+        List<String> followedSpeakers = new ArrayList<>();
+        for (Participant p : room.getParticipants()) {
+            boolean stage = onStage(p.getRole());
+            if (stage) {
+                onStage.add(p.getUserId());
+            }
+            if (viewer.follows().containsKey(p.getUserId())) {
+                if (stage) {
+                    followedSpeakers.add(p.getUserId());
+                } else {
+                    followedListeners.add(p.getUserId());
+                }
+            }
+        }
+        HallwayScore.Room scoredRoom = new HallwayScore.Room(room.getRoomId(), room.getDetails().getTopic(),
+            room.getDetails().getClubId(), onStage, followedListeners, joinsPerMinute);
+        HallwayScore.Scored s = score.score(scoredRoom, viewer, speakerQuality, now);
+        List<RankingReason> reasons = new ArrayList<>();
+        if (!followedSpeakers.isEmpty()) {
+            reasons.add(RankingReason.FOLLOWED_SPEAKER);
+        }
+        if (room.getDetails().getClubId() != null && viewer.clubs().contains(room.getDetails().getClubId())) {
+            reasons.add(RankingReason.FOLLOWED_CLUB);
+        }
+        if (score.topic(new HallwayScore.Room(room.getRoomId(), room.getDetails().getTopic(), null, Set.of(), Set.of(), 0),
+                viewer) > 0) {
+            reasons.add(RankingReason.TOPIC_MATCH);
+        }
+        if (joinsPerMinute >= settings.trendingJoinsPerMinute() && joinsPerMinute > 0) {
+            reasons.add(RankingReason.TRENDING);
+        }
+        followedSpeakers.sort(null);
+        return new Candidate(ranked(room, s.score(), followedSpeakers, reasons), s, joinsPerMinute);
+    }
+
+    private boolean upcoming(RoomSnapshot room, Set<String> follows, Set<String> clubs, Instant now) {
+        boolean followed = follows.contains(room.getCreatedBy())
+            || room.getDetails().getClubId() != null && clubs.contains(room.getDetails().getClubId());
+        return followed && (room.getStartsAt() == null || !room.getStartsAt().isAfter(now.plus(settings.upcomingHorizon())));
+    }
+
+    private static List<RankingReason> scheduledReasons(RoomSnapshot room, Set<String> clubs) {
+        return room.getDetails().getClubId() != null && clubs.contains(room.getDetails().getClubId())
+            ? List.of(RankingReason.SCHEDULED, RankingReason.FOLLOWED_CLUB) : List.of(RankingReason.SCHEDULED);
+    }
+
+    private static RankedRoom ranked(RoomSnapshot room, double score, List<String> followedSpeakers,
+                                     List<RankingReason> reasons) {
+        int speakers = (int) room.getParticipants().stream().filter(p -> onStage(p.getRole())).count();
+        return RankedRoom.newBuilder().setRoomId(room.getRoomId()).setTitle(room.getDetails().getTitle())
+            .setLifecycle(room.getLifecycle()).setScore(score)
+            .setListenerCount(room.getParticipants().size() - speakers).setSpeakerCount(speakers)
+            .setFollowedSpeakerIds(followedSpeakers).setReasons(reasons).setTopic(room.getDetails().getTopic())
+            .setStartsAt(room.getLifecycle() == RoomLifecycle.SCHEDULED ? room.getStartsAt() : null).build();
+    }
+
+    private static boolean onStage(Role role) {
+        return role == Role.SPEAKER || role == Role.MODERATOR;
+    }
+
+    /** The privacy rule's view of a room snapshot. */
+    private record RoomFacts(RoomSnapshot room) implements HallwayPrivacy.RoomFacts {
+        @Override
+        public String roomId() {
+            return room.getRoomId();
+        }
+
+        @Override
+        public Visibility visibility() {
+            return room.getDetails().getVisibility();
+        }
+
+        @Override
+        public String clubId() {
+            return room.getDetails().getClubId();
+        }
+
+        @Override
+        public String hostId() {
+            return room.getCreatedBy();
+        }
+
+        @Override
+        public boolean banned(String userId) {
+            return room.getBannedUserIds().contains(userId);
+        }
+
+        @Override
+        public boolean invited(String userId) {
+            return room.getInvitedUserIds().contains(userId);
+        }
+    }
+
+    /** The privacy rule's view of a viewer (no "hide room" action exists yet: nothing is hidden). */
+    private record ViewerFacts(String userId, Set<String> clubs, Set<String> blocked, Predicate<String> followers)
+        implements HallwayPrivacy.ViewerFacts {
+        @Override
+        public boolean memberOf(String clubId) {
+            return clubs.contains(clubId);
+        }
+
+        @Override
+        public boolean blockedWith(String userId) {
+            return blocked.contains(userId);
+        }
+
+        @Override
+        public boolean hid(String roomId) {
+            return false;
+        }
+
+        @Override
+        public boolean followedBy(String userId) {
+            return followers.test(userId);
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package io.roomcast.ranking.topology;
+
+import io.roomcast.events.HallwayActivity;
+import io.roomcast.events.HallwayRanking;
+import io.roomcast.events.HallwayViewer;
+import io.roomcast.events.PresenceHeartbeat;
+import io.roomcast.events.RankedRoom;
+import io.roomcast.events.RoomSnapshot;
+import io.roomcast.events.SocialEdge;
+import io.roomcast.events.SocialRelation;
+import io.roomcast.events.SocialTargetType;
+import io.roomcast.ranking.core.HallwayRanker;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The read side of the hallway, on the partitions of the viewer (key userId). Inputs: the viewer's own
+ * social edges and the FOLLOWS/BLOCKS edges pointing at the viewer ({@link SocialEdge}), the viewer's
+ * heartbeats ({@link PresenceHeartbeat}) and nudges from {@link FollowerFanoutProcessor} (a roomId).
+ * <ul>
+ *   <li><b>Active users only:</b> a user is active while their newest heartbeat is within
+ *       {@link HallwayTopology.Settings#activeWindow()} ({@link HallwayTopology#ACTIVE_STORE}); only active
+ *       users are ranked. A user's first heartbeat (or the first after the window lapsed) ranks them.</li>
+ *   <li><b>Debounced:</b> any input for an active user schedules a ranking
+ *       ({@link HallwayTopology#DUE_STORE}) no sooner than {@link HallwayTopology.Settings#debounce()} after
+ *       their last one, however many inputs arrive; a wall-clock punctuator every
+ *       {@link HallwayTopology.Settings#tick()} ranks the users due.</li>
+ *   <li><b>Refresh:</b> every {@link HallwayTopology.Settings#refresh()} each active user is scheduled again
+ *       (momentum moved on, celebrities moved, rooms started or ended), and users whose window lapsed are
+ *       forgotten.</li>
+ * </ul>
+ * <b>A nudge waits for its room:</b> room-events (the nudge's source) and room-state (the global
+ * {@link HallwayTopology#ROOMS_STORE}) are read by different threads, so a nudge can come before the snapshot
+ * that shows the move; ranked then, the user would miss the room until the next refresh. So a nudge names the
+ * snapshot version it needs ({@link HallwayTopology#nudge}) and, while the store holds an older one, the user's
+ * due ranking is put off from tick to tick ({@link HallwayTopology#AWAITED_STORE}), at most
+ * {@link HallwayTopology.Settings#nudgeWait()}.
+ * A ranking reads every room from the global {@link HallwayTopology#ROOMS_STORE} and momentum from
+ * {@link HallwayTopology#MOMENTUM_STORE} ({@link HallwayRanker}); it is written to hallway-rankings only when
+ * it differs from the user's last one (rooms, order, counts, reasons; scores aside).
+ */
+final class HallwayProcessor implements Processor<String, Object, String, HallwayRanking> {
+    private final HallwayRanker ranker;
+    private final HallwayTopology.Settings settings;
+    private final Runnable computed;
+    private ProcessorContext<String, HallwayRanking> context;
+    private KeyValueStore<String, HallwayViewer> viewers;
+    private KeyValueStore<String, Long> followedBy;
+    private KeyValueStore<String, HallwayActivity> active;
+    private KeyValueStore<String, Long> due;
+    private KeyValueStore<String, String> awaited;
+    private ReadOnlyKeyValueStore<String, RoomSnapshot> rooms;
+    private ReadOnlyKeyValueStore<String, Double> momentum;
+
+    /** @param computed called once per ranking computed (for a counter) */
+    HallwayProcessor(HallwayRanker ranker, HallwayTopology.Settings settings, Runnable computed) {
+        this.ranker = ranker;
+        this.settings = settings;
+        this.computed = computed;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, HallwayRanking> context) {
+        this.context = context;
+        this.viewers = context.getStateStore(HallwayTopology.VIEWERS_STORE);
+        this.followedBy = context.getStateStore(HallwayTopology.FOLLOWED_BY_STORE);
+        this.active = context.getStateStore(HallwayTopology.ACTIVE_STORE);
+        this.due = context.getStateStore(HallwayTopology.DUE_STORE);
+        this.awaited = context.getStateStore(HallwayTopology.AWAITED_STORE);
+        this.rooms = context.getStateStore(HallwayTopology.ROOMS_STORE);
+        this.momentum = context.getStateStore(HallwayTopology.MOMENTUM_STORE);
+        context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::rankDue);
+        context.schedule(settings.refresh(), PunctuationType.WALL_CLOCK_TIME, this::refresh);
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        String user = record.key();
+        long now = context.currentSystemTimeMs();
+        switch (record.value()) {
+            case SocialEdge edge -> {
+                if (edge.getUserId().equals(user)) {
+                    own(user, edge);
+                }
+                if (edge.getTargetType() == SocialTargetType.USER && edge.getTargetId().equals(user)) {
+                    incoming(user, edge);
+                }
+                schedule(user, now);
+            }
+            case PresenceHeartbeat beat -> heartbeat(user, beat, now);
+            case String nudge -> {
+                if (schedule(user, now) && !shows(nudge)) {
+                    awaited.put(user, (now + settings.nudgeWait().toMillis()) + HallwayTopology.SEPARATOR + nudge);
+                }
+            }
+            default -> throw new IllegalArgumentException("unexpected hallway input " + record.value().getClass());
+        }
+    }
+
+    private void own(String user, SocialEdge edge) {
+        HallwayViewer viewer = viewer(user);
+        boolean on = edge.getActive();
+        String target = edge.getTargetId();
+        switch (edge.getRelation()) {
+            case FOLLOWS -> {
+                switch (edge.getTargetType()) {
+                    case USER -> put(viewer.getFollows(), target, on ? edge.getOccurredAt().toEpochMilli() : null);
+                    case TOPIC -> put(viewer.getTopics(), target, on ? Objects.requireNonNullElse(edge.getWeight(), 1.0) : null);
+                    case CLUB -> set(viewer.getFollowedClubs(), target, on);
+                }
+            }
+            case MEMBER -> set(viewer.getClubs(), target, on);
+            case BLOCKS -> set(viewer.getBlocks(), target, on);
+            case CLUB_MODERATOR, CLUB_ADMIN -> {
+                return;
+            }
+        }
+        viewers.put(user, viewer);
+    }
+
+    private void incoming(String user, SocialEdge edge) {
+        if (edge.getRelation() == SocialRelation.FOLLOWS) {
+            String key = user + HallwayTopology.SEPARATOR + edge.getUserId();
+            if (edge.getActive()) {
+                followedBy.put(key, edge.getOccurredAt().toEpochMilli());
+            } else {
+                followedBy.delete(key);
+            }
+        } else if (edge.getRelation() == SocialRelation.BLOCKS) {
+            HallwayViewer viewer = viewer(user);
+            set(viewer.getBlockedBy(), edge.getUserId(), edge.getActive());
+            viewers.put(user, viewer);
+        }
+    }
+
+    private void heartbeat(String user, PresenceHeartbeat beat, long now) {
+        HallwayActivity activity = active.get(user);
+        boolean wasActive = isActive(activity, now);
+        long seen = beat.getOccurredAt().toEpochMilli();
+        if (activity == null) {
+            activity = new HallwayActivity(Instant.ofEpochMilli(seen), Instant.EPOCH, 0L, 0);
+        } else if (seen > activity.getLastSeenAt().toEpochMilli()) {
+            activity.setLastSeenAt(Instant.ofEpochMilli(seen));
+        }
+        active.put(user, activity);
+        if (!wasActive) {
+            schedule(user, now);
+        }
+    }
+
+    /**
+     * Schedules an active user's ranking, no sooner than the debounce after their last one.
+     *
+     * @return whether the user is active (else nothing is scheduled)
+     */
+    private boolean schedule(String user, long now) {
+        HallwayActivity activity = active.get(user);
+        if (!isActive(activity, now)) {
+            return false;
+        }
+        long at = Math.max(now, activity.getLastRankedAt().toEpochMilli() + settings.debounce().toMillis());
+        Long scheduled = due.get(user);
+        if (scheduled == null || scheduled > at) {
+            due.put(user, at);
+        }
+        return true;
+    }
+
+    private boolean isActive(HallwayActivity activity, long now) {
+        return activity != null && activity.getLastSeenAt().toEpochMilli() >= now - settings.activeWindow().toMillis();
+    }
+
+    private void rankDue(long now) {
+        List<String> ready = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = due.all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.value <= now) {
+                    ready.add(entry.key);
+                }
+            });
+        }
+        // Waits are decided before the rooms are read: the global store only moves on, so a room seen here is in the read.
+        ready.removeIf(user -> waiting(user, now));
+        if (ready.isEmpty()) {
+            return;
+        }
+        List<RoomSnapshot> snapshots = new ArrayList<>();
+        try (KeyValueIterator<String, RoomSnapshot> all = rooms.all()) {
+            all.forEachRemaining(entry -> snapshots.add(entry.value));
+        }
+        for (String user : ready) {
+            due.delete(user);
+            HallwayActivity activity = active.get(user);
+            if (isActive(activity, now)) {
+                rank(user, activity, snapshots, now);
+            }
+        }
+    }
+
+    /** Whether the global store holds the nudge's room at its version or later. */
+    private boolean shows(String nudge) {
+        RoomSnapshot room = rooms.get(HallwayTopology.nudgedRoom(nudge));
+        return room != null && room.getVersion() >= HallwayTopology.nudgedVersion(nudge);
+    }
+
+    /** Whether the user's ranking still waits for a nudge's room (it stays due); forgets the wait once over. */
+    private boolean waiting(String user, long now) {
+        String wait = awaited.get(user);
+        if (wait == null) {
+            return false;
+        }
+        int cut = wait.indexOf(HallwayTopology.SEPARATOR);
+        if (now < Long.parseLong(wait.substring(0, cut)) && !shows(wait.substring(cut + 1))) {
+            return true;
+        }
+        awaited.delete(user);
+        return false;
+    }
+
+    private void rank(String user, HallwayActivity activity, List<RoomSnapshot> snapshots, long now) {
+        HallwayRanker.Hallway hallway = ranker.rank(viewer(user),
+            follower -> followedBy.get(user + HallwayTopology.SEPARATOR + follower) != null, snapshots,
+            roomId -> Objects.requireNonNullElse(momentum.get(roomId), 0.0), Map.of(), Instant.ofEpochMilli(now));
+        computed.run();
+        List<RankedRoom> ranked = hallway.rooms();
+        int fingerprint = List.of(hallway.coldStart(), ranked.stream()
+            .map(room -> RankedRoom.newBuilder(room).setScore(0).build()).toList()).hashCode();
+        activity.setLastRankedAt(Instant.ofEpochMilli(now));
+        if (activity.getVersion() == 0 || fingerprint != activity.getFingerprint()) {
+            long version = activity.getVersion() + 1;
+            activity.setVersion(version);
+            activity.setFingerprint(fingerprint);
+            UUID eventId = UUID.nameUUIDFromBytes((user + "|hallway|" + version).getBytes(StandardCharsets.UTF_8));
+            context.forward(new Record<>(user, new HallwayRanking(eventId, Instant.ofEpochMilli(now), user,
+                hallway.coldStart(), ranked, version), now));
+        }
+        active.put(user, activity);
+    }
+
+    private void refresh(long now) {
+        List<KeyValue<String, HallwayActivity>> all = new ArrayList<>();
+        try (KeyValueIterator<String, HallwayActivity> it = active.all()) {
+            it.forEachRemaining(all::add);
+        }
+        for (KeyValue<String, HallwayActivity> entry : all) {
+            if (isActive(entry.value, now)) {
+                schedule(entry.key, now);
+            } else {
+                active.delete(entry.key);
+                due.delete(entry.key);
+                awaited.delete(entry.key);
+            }
+        }
+    }
+
+    private HallwayViewer viewer(String user) {
+        HallwayViewer viewer = viewers.get(user);
+        return viewer != null ? viewer : new HallwayViewer(user, new HashMap<>(), new HashMap<>(), new ArrayList<>(),
+            new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    }
+
+    private static <V> void put(Map<String, V> map, String key, V value) {
+        if (value == null) {
+            map.remove(key);
+        } else {
+            map.put(key, value);
+        }
+    }
+
+    /** Adds or removes {@code value} once (by index: a decoded Avro array's iterator cannot remove). */
+    private static void set(List<String> list, String value, boolean present) {
+        int at = list.indexOf(value);
+        if (at >= 0) {
+            list.remove(at);
+        }
+        if (present) {
+            list.add(value);
+        }
+    }
+}

@@ -1,0 +1,352 @@
+package io.roomcast.ranking.topology;
+
+import static io.roomcast.ranking.core.Rooms.live;
+import static io.roomcast.ranking.core.Rooms.scheduled;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.roomcast.events.HallwayRanking;
+import io.roomcast.events.ParticipantJoined;
+import io.roomcast.events.PresenceHeartbeat;
+import io.roomcast.events.RankedRoom;
+import io.roomcast.events.RankingReason;
+import io.roomcast.events.Role;
+import io.roomcast.events.RoomEvent;
+import io.roomcast.events.RoomLifecycle;
+import io.roomcast.events.RoomSnapshot;
+import io.roomcast.events.RoomStats;
+import io.roomcast.events.SocialEdge;
+import io.roomcast.events.SocialRelation;
+import io.roomcast.events.SocialTargetType;
+import io.roomcast.events.Visibility;
+import io.roomcast.ranking.core.HallwayRanker;
+import io.roomcast.schemas.Topics;
+import io.roomcast.schemas.streams.DeadLetterHandler;
+import io.roomcast.schemas.streams.RefusalObserver;
+import io.roomcast.testkit.FixedRegistrySerdes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hallway in TopologyTestDriver: social-graph, heartbeats, room-state, room-stats and room-events in,
+ * hallway-rankings out. Wall-clock punctuators run as the test advances the driver's clock.
+ */
+class HallwayTopologyTest {
+    private static final String APP = "ranking-stream";
+    private static final FixedRegistrySerdes SERDES = FixedRegistrySerdes.INSTANCE;
+    private static final Instant T0 = Instant.parse("2026-12-03T10:15:00Z");
+    /** One follower is enough to be a celebrity here (the service's default is 10,000). */
+    private static final int CELEBRITY_FOLLOWERS = 1;
+    private static final HallwayTopology.Settings SETTINGS = new HallwayTopology.Settings(HallwayRanker.Settings.DEFAULTS,
+        Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(60), Duration.ofSeconds(30),
+        CELEBRITY_FOLLOWERS, Duration.ofSeconds(5), 1);
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, SocialEdge> graph;
+    private TestInputTopic<String, PresenceHeartbeat> heartbeats;
+    private TestInputTopic<String, RoomSnapshot> roomState;
+    private TestInputTopic<String, RoomStats> roomStats;
+    private TestInputTopic<String, RoomEvent> events;
+    private TestOutputTopic<String, HallwayRanking> rankings;
+    private final AtomicInteger celebrityMoves = new AtomicInteger();
+    private Instant now = T0;
+
+    @BeforeEach
+    void startDriver() {
+        StreamsBuilder builder = new StreamsBuilder();
+        RefusalObserver observer = (topic, reason) -> { };
+        RankingTopology.build(builder, SERDES, RankingTopology.Settings.DEFAULTS.withPartitions(1), SETTINGS, observer, APP,
+            new HallwayTopology.Counters() {
+                @Override
+                public void celebrityMove() {
+                    celebrityMoves.incrementAndGet();
+                }
+            });
+        Properties props = new Properties();
+        props.putAll(DeadLetterHandler.errorHandling(SERDES, observer));
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(UUID.randomUUID().toString()).toString());
+        driver = new TopologyTestDriver(builder.build(), props, T0);
+        StringSerializer keys = new StringSerializer();
+        graph = driver.createInputTopic(Topics.SOCIAL_GRAPH.name(), keys, SERDES.value(Topics.SOCIAL_GRAPH).serializer());
+        heartbeats = driver.createInputTopic(Topics.PRESENCE_HEARTBEATS.name(), keys,
+            SERDES.value(Topics.PRESENCE_HEARTBEATS).serializer());
+        roomState = driver.createInputTopic(Topics.ROOM_STATE.name(), keys, SERDES.value(Topics.ROOM_STATE).serializer());
+        roomStats = driver.createInputTopic(Topics.ROOM_STATS.name(), keys, SERDES.value(Topics.ROOM_STATS).serializer());
+        events = driver.createInputTopic(Topics.ROOM_EVENTS.name(), keys, SERDES.value(Topics.ROOM_EVENTS).serializer());
+        rankings = driver.createOutputTopic(Topics.HALLWAY_RANKINGS.name(), new StringDeserializer(),
+            SERDES.value(Topics.HALLWAY_RANKINGS).deserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    private void edge(String user, SocialRelation relation, SocialTargetType type, String target, boolean active,
+                      Double weight) {
+        SocialEdge edge = new SocialEdge(UUID.randomUUID(), now, user, null, relation, type, target, active, weight);
+        graph.pipeInput(Topics.socialEdgeKey(edge), edge, now);
+    }
+
+    private void follows(String user, String target) {
+        edge(user, SocialRelation.FOLLOWS, SocialTargetType.USER, target, true, null);
+    }
+
+    private void heartbeat(String user) {
+        heartbeats.pipeInput(user, new PresenceHeartbeat(UUID.randomUUID(), now, user, null, "s-" + user, null, "gw-1"), now);
+    }
+
+    private void room(RoomSnapshot snapshot) {
+        roomState.pipeInput(snapshot.getRoomId(), snapshot, now);
+    }
+
+    private void momentum(String roomId, double joinsPerMinute) {
+        roomStats.pipeInput(roomId, RoomStats.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(now).setRoomId(roomId)
+            .setVersion(1).setListeners(0).setSpeakers(0).setPeakConcurrent(0).setTotalJoins(0)
+            .setJoinsPerMinute1m(joinsPerMinute).setJoinsPerMinute5m(joinsPerMinute).setStaysCompleted(0).setHandRaises(0)
+            .setSpeakTime(List.of()).setHourly(List.of()).build(), now);
+    }
+
+    /** A join fact of room-state-stream (roomVersion 1: the stats' side ignores rooms it saw no RoomCreated of). */
+    private void joins(String roomId, String user, Role role) {
+        events.pipeInput(roomId, RoomEvent.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(now).setRoomId(roomId)
+            .setUserId(user).setRoomVersion(1L).setFact(new ParticipantJoined(user, role)).build(), now);
+    }
+
+    private void advance(Duration by) {
+        now = now.plus(by);
+        driver.advanceWallClockTime(by);
+    }
+
+    private List<HallwayRanking> rankingsOf(String user) {
+        return rankings.readKeyValuesToList().stream().filter(kv -> kv.key.equals(user)).map(kv -> kv.value).toList();
+    }
+
+    private static List<String> ids(HallwayRanking ranking) {
+        return ranking.getRooms().stream().map(RankedRoom::getRoomId).toList();
+    }
+
+    @Test
+    void anActiveFollowersHallwayPutsTheRoomTheirFolloweeJustJoinedAsSpeakerFirst() {
+        follows("ann", "bob");
+        heartbeat("ann");
+        room(live("busy", "host", Visibility.PUBLIC, "news", null, List.of(), List.of("x", "y"), now));
+        momentum("busy", 6.0);
+        advance(Duration.ofMillis(100));
+        assertThat(rankingsOf("ann")).singleElement().satisfies(first -> assertThat(ids(first)).containsExactly("busy"));
+
+        advance(Duration.ofSeconds(2));
+        room(live("bobs", "bob", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+        joins("bobs", "bob", Role.MODERATOR);
+        advance(Duration.ofMillis(100));
+
+        HallwayRanking ranking = rankingsOf("ann").getLast();
+        assertThat(ranking.getUserId()).isEqualTo("ann");
+        assertThat(ranking.getColdStart()).isFalse();
+        assertThat(ids(ranking)).containsExactly("bobs", "busy");
+        assertThat(ranking.getRooms().getFirst().getReasons()).containsExactly(RankingReason.FOLLOWED_SPEAKER);
+        assertThat(ranking.getRooms().getFirst().getFollowedSpeakerIds()).containsExactly("bob");
+        assertThat(ranking.getVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void aNudgeThatArrivesBeforeItsRoomsSnapshotWaitsForIt() {
+        follows("ann", "bob");
+        heartbeat("ann");
+        advance(Duration.ofMillis(100));
+        rankingsOf("ann");
+        advance(Duration.ofSeconds(2));
+
+        joins("bobs", "bob", Role.MODERATOR);
+        advance(Duration.ofMillis(300));
+        assertThat(rankingsOf("ann")).as("the room's snapshot is not in the global store yet").isEmpty();
+        room(live("bobs", "bob", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+        advance(Duration.ofMillis(200));
+
+        assertThat(rankingsOf("ann")).as("ranked again once the snapshot arrived, not at the next refresh (30 s)")
+            .last().satisfies(r -> assertThat(ids(r)).containsExactly("bobs"));
+    }
+
+    @Test
+    void aNudgeWhoseRoomNeverArrivesRanksAfterTheWaitAnyway() {
+        follows("ann", "bob");
+        heartbeat("ann");
+        room(live("other", "zed", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+        advance(Duration.ofMillis(100));
+        rankingsOf("ann");
+        advance(Duration.ofSeconds(2));
+        room(live("later", "zed", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+
+        joins("gone", "bob", Role.MODERATOR);
+        advance(Duration.ofMillis(200));
+        assertThat(rankingsOf("ann")).isEmpty();
+        advance(SETTINGS.nudgeWait());
+        assertThat(rankingsOf("ann")).as("ranked after the wait without the room").last()
+            .satisfies(r -> assertThat(ids(r)).containsExactlyInAnyOrder("other", "later"));
+    }
+
+    @Test
+    void aFolloweesNewRoomComesFirstAheadOfARoomWithABurstOfJoins() {
+        follows("ann", "bob");
+        heartbeat("ann");
+        // The demo's room scenario: 200 listeners joined one room within the last minute, a host and 3 speakers.
+        List<String> crowd = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "l" + i).toList();
+        room(live("crowded", "host", Visibility.PUBLIC, null, null, List.of("s1", "s2", "s3"), crowd, now));
+        momentum("crowded", 204.0);
+        advance(Duration.ofMillis(100));
+        assertThat(ids(rankingsOf("ann").getLast())).containsExactly("crowded");
+        advance(Duration.ofSeconds(2));
+
+        room(live("bobs", "bob", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+        joins("bobs", "bob", Role.MODERATOR);
+        momentum("bobs", 1.0);
+        advance(Duration.ofMillis(200));
+
+        assertThat(ids(rankingsOf("ann").getLast())).containsExactly("bobs", "crowded");
+    }
+
+    @Test
+    void aUserWithoutARecentHeartbeatIsNotRanked() {
+        follows("ann", "bob");
+        room(live("bobs", "bob", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+        joins("bobs", "bob", Role.MODERATOR);
+        advance(Duration.ofSeconds(5));
+        assertThat(rankingsOf("ann")).isEmpty();
+
+        heartbeat("ann");
+        advance(Duration.ofMillis(100));
+        assertThat(rankingsOf("ann")).hasSize(1);
+        advance(Duration.ofSeconds(61));
+        room(live("other", "bob", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+        joins("other", "bob", Role.MODERATOR);
+        advance(Duration.ofSeconds(31));
+        assertThat(rankingsOf("ann")).as("the active window lapsed: no more rankings").isEmpty();
+    }
+
+    @Test
+    void rankingsAreDebouncedToOnePerIntervalHoweverManyInputsArrive() {
+        follows("ann", "bob");
+        heartbeat("ann");
+        advance(Duration.ofMillis(100));
+        assertThat(rankingsOf("ann")).hasSize(1);
+
+        for (int i = 0; i < 5; i++) {
+            room(live("r" + i, "bob", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+            joins("r" + i, "bob", Role.MODERATOR);
+            advance(Duration.ofMillis(100));
+        }
+        assertThat(rankingsOf("ann")).as("within the debounce of the first ranking").isEmpty();
+        advance(Duration.ofMillis(600));
+        assertThat(rankingsOf("ann")).singleElement().satisfies(r -> assertThat(ids(r)).hasSize(5));
+    }
+
+    @Test
+    void aCelebritysMoveNudgesNoFollowerAndReachesThemAtTheirNextRefresh() {
+        follows("ann", "star");
+        follows("cy", "star");
+        heartbeat("ann");
+        advance(Duration.ofMillis(100));
+        rankingsOf("ann");
+
+        advance(Duration.ofSeconds(2));
+        room(live("stage", "star", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+        joins("stage", "star", Role.MODERATOR);
+        advance(Duration.ofSeconds(2));
+        assertThat(celebrityMoves).hasValue(1);
+        assertThat(rankingsOf("ann")).as("no fan-out for a celebrity").isEmpty();
+
+        heartbeat("ann");
+        advance(Duration.ofSeconds(30));
+        advance(Duration.ofMillis(100));
+        assertThat(rankingsOf("ann")).last().satisfies(r -> assertThat(ids(r)).containsExactly("stage"));
+    }
+
+    @Test
+    void aNewUserGetsTopicRoomsThenTrendingOnes() {
+        edge("new", SocialRelation.FOLLOWS, SocialTargetType.TOPIC, "jazz", true, 1.0);
+        room(live("trending", "h1", Visibility.PUBLIC, "news", null, List.of(), List.of(), now));
+        room(live("jazz", "h2", Visibility.PUBLIC, "jazz", null, List.of(), List.of(), now));
+        room(live("quiet", "h3", Visibility.PUBLIC, "cars", null, List.of(), List.of(), now));
+        momentum("trending", 40.0);
+        momentum("quiet", 0.2);
+        heartbeat("new");
+        advance(Duration.ofMillis(100));
+
+        HallwayRanking ranking = rankingsOf("new").getLast();
+        assertThat(ranking.getColdStart()).isTrue();
+        assertThat(ids(ranking)).containsExactly("jazz", "trending", "quiet");
+        assertThat(ranking.getRooms().get(0).getReasons()).containsExactly(RankingReason.TOPIC_MATCH);
+        assertThat(ranking.getRooms().get(1).getReasons()).containsExactly(RankingReason.TRENDING);
+    }
+
+    @Test
+    void scheduledRoomsOfFollowedUsersAndClubsAreListedAsUpcoming() {
+        follows("ann", "bob");
+        edge("ann", SocialRelation.FOLLOWS, SocialTargetType.CLUB, "jazz-club", true, null);
+        room(scheduled("bobs-show", "bob", Visibility.PUBLIC, null, now.plus(Duration.ofHours(3)), now));
+        room(scheduled("club-night", "zed", Visibility.PUBLIC, "jazz-club", now.plus(Duration.ofHours(1)), now));
+        room(scheduled("strangers", "zed", Visibility.PUBLIC, null, now.plus(Duration.ofHours(1)), now));
+        heartbeat("ann");
+        advance(Duration.ofMillis(100));
+
+        HallwayRanking ranking = rankingsOf("ann").getLast();
+        assertThat(ids(ranking)).containsExactly("club-night", "bobs-show");
+        assertThat(ranking.getRooms()).allSatisfy(r -> assertThat(r.getLifecycle()).isEqualTo(RoomLifecycle.SCHEDULED));
+        assertThat(ranking.getRooms().get(1).getStartsAt()).isEqualTo(now.minusMillis(100).plus(Duration.ofHours(3)));
+    }
+
+    @Test
+    void privateBlockedForeignClubAndFriendsOnlyRoomsOfOthersNeverAppear() {
+        follows("ann", "bob");
+        follows("ann", "troll");
+        follows("friend", "ann");
+        edge("troll", SocialRelation.BLOCKS, SocialTargetType.USER, "ann", true, null);
+        edge("ann", SocialRelation.MEMBER, SocialTargetType.CLUB, "mine", true, null);
+        room(live("private", "bob", Visibility.PRIVATE, null, null, List.of(), List.of(), now));
+        room(live("trolls", "troll", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+        room(live("their-club", "bob", Visibility.CLUB, null, "theirs", List.of(), List.of(), now));
+        room(live("my-club", "zed", Visibility.CLUB, null, "mine", List.of(), List.of(), now));
+        room(live("bobs-friends", "bob", Visibility.SOCIAL, null, null, List.of(), List.of(), now));
+        room(live("friends-friends", "friend", Visibility.SOCIAL, null, null, List.of(), List.of(), now));
+        heartbeat("ann");
+        advance(Duration.ofMillis(100));
+
+        assertThat(ids(rankingsOf("ann").getLast())).containsExactlyInAnyOrder("my-club", "friends-friends");
+
+        edge("ann", SocialRelation.MEMBER, SocialTargetType.CLUB, "mine", false, null);
+        advance(Duration.ofSeconds(1));
+        assertThat(ids(rankingsOf("ann").getLast())).as("left the club").containsExactly("friends-friends");
+    }
+
+    @Test
+    void anUnchangedRankingIsNotWrittenAgain() {
+        heartbeat("ann");
+        room(live("r", "h", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+        advance(Duration.ofMillis(100));
+        assertThat(rankingsOf("ann")).hasSize(1);
+
+        heartbeat("ann");
+        advance(Duration.ofSeconds(30));
+        assertThat(rankingsOf("ann")).isEmpty();
+    }
+}

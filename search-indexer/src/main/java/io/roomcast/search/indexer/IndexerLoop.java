@@ -1,0 +1,143 @@
+package io.roomcast.search.indexer;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.roomcast.schemas.Topic;
+import io.roomcast.schemas.Topics;
+import io.roomcast.schemas.validation.WriterSchemas;
+import io.roomcast.search.SearchIndex;
+import io.roomcast.search.SearchIndexing;
+import io.roomcast.search.elasticsearch.SearchCluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The indexer: one consumer thread over every partition of the topics search reads (assigned, no group
+ * rebalancing), read_committed.
+ *
+ * <ul>
+ *   <li>At start: the aliases are made sure of ({@link SearchCluster#ensureIndex}); the compacted topics (room-state,
+ *       room-stats, user-profiles, clubs) are read from offset 0, so the in-memory room state is whole and any
+ *       document missed while away is written (external versions make the rest no-ops); room-events from the
+ *       committed offset (group {@code <app>}).</li>
+ *   <li>Per poll: records to writes ({@link RecordTranslator}), the writes to Elasticsearch ({@link BulkWriter}: the
+ *       next poll waits until they are done: backpressure), then offsets committed.</li>
+ *   <li>{@link #running()} turns false if the loop dies (for {@code /health}).</li>
+ * </ul>
+ */
+final class IndexerLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IndexerLoop.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final RecordTranslator translator;
+    private final BulkWriter writer;
+    private final SearchCluster cluster;
+    private final IndexerSettings settings;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean stopped;
+
+    IndexerLoop(SearchCluster cluster, IndexerSettings settings, String bootstrapServers, String groupId,
+                WriterSchemas schemas, DeadLetterPublisher deadLetters, MeterRegistry meters) {
+        this.cluster = cluster;
+        this.settings = settings;
+        this.translator = new RecordTranslator(schemas, deadLetters, meters);
+        this.writer = new BulkWriter(cluster, settings.getBulkSize(), settings.getInitialBackoff(), settings.getMaxBackoff(),
+                (w, reason) -> deadLetters.publish(w.record(), reason), meters);
+        this.consumer = consumer(bootstrapServers, groupId, settings.getPollRecords());
+        Gauge.builder("roomcast.search.live.rooms", translator, RecordTranslator::liveRooms)
+                .description("rooms the indexer holds (live or scheduled, not private)").register(meters);
+        this.thread = Thread.ofPlatform().name("search-indexer").start(this::run);
+    }
+
+    static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, String groupId, int pollRecords) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, pollRecords),
+                new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** @return every partition of these topics */
+    static List<TopicPartition> partitionsOf(List<Topic<String, ?>> topics) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (Topic<String, ?> topic : topics) {
+            for (int p = 0; p < topic.partitions(); p++) {
+                partitions.add(new TopicPartition(topic.name(), p));
+            }
+        }
+        return partitions;
+    }
+
+    private void run() {
+        try {
+            ensureIndices();
+            List<TopicPartition> all = partitionsOf(SearchIndexing.allTopics());
+            consumer.assign(all);
+            consumer.seekToBeginning(all.stream().filter(tp -> !tp.topic().equals(Topics.ROOM_EVENTS.name())).toList());
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                if (records.isEmpty()) {
+                    continue;
+                }
+                if (!writer.write(null, translator.translate(records), () -> running)) {
+                    break;
+                }
+                consumer.commitSync();
+            }
+        } catch (WakeupException | InterruptedException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("search indexer stopped: {}", e.toString(), e);
+        } finally {
+            stopped = true;
+            consumer.close();
+        }
+    }
+
+    /** Creates the missing indices, waiting (with backoff) while Elasticsearch does not answer. */
+    private void ensureIndices() throws InterruptedException {
+        long backoff = settings.getInitialBackoff().toMillis();
+        for (SearchIndex index : SearchIndex.values()) {
+            while (running) {
+                try {
+                    cluster.ensureIndex(index, settings.getReplicas(), settings.getRefreshInterval());
+                    break;
+                } catch (SearchCluster.ClusterUnavailableException e) {
+                    LOG.warn("Elasticsearch not ready, creating index {} again in {} ms: {}", index.alias(), backoff, e.getMessage());
+                    Thread.sleep(backoff);
+                    backoff = Math.min(settings.getMaxBackoff().toMillis(), backoff * 2);
+                }
+            }
+        }
+    }
+
+    /** @return false once the loop has stopped for any reason but {@link #close()} */
+    boolean running() {
+        return !stopped || !running;
+    }
+
+    /** Stops the loop (a bulk in retry is abandoned: its records are read again at the next start) and waits up to 10 s. */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(Duration.ofSeconds(10));
+    }
+}

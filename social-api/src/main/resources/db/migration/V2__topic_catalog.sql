@@ -1,0 +1,20 @@
+-- The seeded topic catalog (GET /topics): <category>.<name> slugs.
+insert into topics (slug, category, name) values
+    ('tech.ai', 'tech', 'AI'),
+    ('tech.startups', 'tech', 'Startups'),
+    ('tech.programming', 'tech', 'Programming'),
+    ('tech.crypto', 'tech', 'Crypto'),
+    ('music.production', 'music', 'Production'),
+    ('music.jazz', 'music', 'Jazz'),
+    ('music.hip_hop', 'music', 'Hip hop'),
+    ('music.classical', 'music', 'Classical'),
+    ('sports.football', 'sports', 'Football'),
+    ('sports.basketball', 'sports', 'Basketball'),
+    ('arts.books', 'arts', 'Books'),
+    ('arts.film', 'arts', 'Film'),
+    ('science.space', 'science', 'Space'),
+    ('science.climate', 'science', 'Climate'),
+    ('life.wellness', 'life', 'Wellness'),
+    ('life.parenting', 'life', 'Parenting'),
+    ('business.investing', 'business', 'Investing'),
+    ('business.marketing', 'business', 'Marketing');
