@@ -13,7 +13,7 @@ for tool in espeak-ng:espeak-ng sox:sox opusenc:opus-tools; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "make-clips: installing ${missing[*]}" >&2
-  apt-get install -y "${missing[@]}" >&2
+  apt-get -o DPkg::Lock::Timeout=300 install -y "${missing[@]}" >&2
 fi
 wavs="${1:-}"
 if [ -z "$wavs" ]; then

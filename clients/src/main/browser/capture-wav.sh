@@ -8,9 +8,7 @@ dir="$1"; clip="$2"; out="$3"
 mkdir -p "$(dirname "$out")"
 need() {
   command -v "$1" >/dev/null 2>&1 && return 0
-  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 || return 1
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null 2>&1 \
-    || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null 2>&1; }
+  "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" "$2"
 }
 need sox sox || { echo "sox missing and not installable"; exit 3; }
 tmp="$out.tmp.wav"

@@ -5,17 +5,11 @@
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 chromium="${ROOMCAST_CHROMIUM:-/usr/bin/chromium}"
-apt_install() {
-  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    return 1
-  fi
-  { apt-get install -y -qq "$@" || { apt-get update -qq && apt-get install -y -qq "$@"; }; } >/dev/null 2>&1
-}
 if [ ! -x "$chromium" ]; then
-  DEBIAN_FRONTEND=noninteractive apt_install chromium || { echo "chromium missing at $chromium and apt-get install chromium failed (needs root and Debian's packages)"; exit 3; }
+  "$here/apt-install.sh" chromium || { echo "chromium missing at $chromium and apt-get install chromium failed (needs root and Debian's packages)"; exit 3; }
 fi
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  DEBIAN_FRONTEND=noninteractive apt_install nodejs npm || { echo "node/npm missing and could not be installed"; exit 3; }
+  "$here/apt-install.sh" nodejs npm || { echo "node/npm missing and could not be installed"; exit 3; }
 fi
 if [ ! -f "$here/node_modules/playwright-core/package.json" ]; then
   (cd "$here" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent >/dev/null 2>&1) \

@@ -21,6 +21,8 @@ public final class TurnServer implements AutoCloseable {
     public static final String NAME = "TURN (coturn)";
     /** Realm coturn answers with. */
     public static final String REALM = "roomcast";
+    /** apt-get option: wait up to 300 s for another apt-get's or dpkg's lock (apt.conf(5)). */
+    private static final String APT_LOCK_WAIT = "-oDPkg::Lock::Timeout=300";
     /** Longest wait for the server to accept. */
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
 
@@ -75,14 +77,18 @@ public final class TurnServer implements AutoCloseable {
         return new TurnServer(port, relayMin, relayMax, secret, process);
     }
 
-    /** apt-get install coturn (after apt-get update when the first try fails), as root only; quiet. */
+    /**
+     * apt-get install coturn (after apt-get update when the first try fails), as root only; quiet. Each call
+     * waits up to 5 minutes for another apt-get's lock (DPkg::Lock::Timeout, apt.conf(5)): the demo installs
+     * Chromium while the platform starts.
+     */
     private static void install() {
         if (!"root".equals(System.getProperty("user.name")) || RedisServer.findOnPath("apt-get") == null) {
             return;
         }
-        if (!run(List.of("apt-get", "install", "-y", "-qq", "coturn"))) {
-            run(List.of("apt-get", "update", "-qq"));
-            run(List.of("apt-get", "install", "-y", "-qq", "coturn"));
+        if (!run(List.of("apt-get", APT_LOCK_WAIT, "install", "-y", "-qq", "coturn"))) {
+            run(List.of("apt-get", APT_LOCK_WAIT, "update", "-qq"));
+            run(List.of("apt-get", APT_LOCK_WAIT, "install", "-y", "-qq", "coturn"));
         }
     }
 
