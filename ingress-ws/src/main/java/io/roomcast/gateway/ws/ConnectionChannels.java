@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -24,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * (write, write, ..., one flush: one syscall for a burst instead of one per frame) and continue
  * when the channel is writable again (Netty's write-buffer water marks: the socket's backpressure).
  * Each new connection also gets a {@link RequestHeadDeadline} (the upgrade timeout), and loses Micronaut's
- * WebSocket compression handler: the gateway does not negotiate permessage-deflate.
+ * WebSocket compression handler: the gateway does not negotiate permessage-deflate. An HTTP/1.1 connection
+ * also gets an {@link UndecodableRequestClose} (Connection: close on the answer to an unreadable request).
  * Hooks into Micronaut's server pipeline through {@link NettyServerCustomizer} (Micronaut HTTP
  * server docs, "Configuring the Netty pipeline").
  */
@@ -62,6 +64,10 @@ final class ConnectionChannels implements BeanCreatedEventListener<NettyServerCu
                         // every session; compressing per session would multiply the fan-out's CPU by the sessions.
                         if (channel.pipeline().get(WEBSOCKET_COMPRESSION) != null) {
                             channel.pipeline().remove(WEBSOCKET_COMPRESSION);
+                        }
+                        if (channel.pipeline().get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null) {
+                            channel.pipeline().addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC,
+                                "roomcast-undecodable-close", new UndecodableRequestClose());
                         }
                     }
                 };

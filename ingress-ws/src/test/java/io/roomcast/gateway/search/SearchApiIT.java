@@ -148,9 +148,15 @@ class SearchApiIT {
     }
 
     @Test
-    void aTenKilobyteQueryIsRefusedNotFailed() throws Exception {
-        HttpResponse<String> r = rest.sendOutsideContract(request(gateway, "bob", "q=" + "a".repeat(10 * 1024)));
-        assertThat(r.statusCode()).isBetween(400, 499);
+    void aTenKilobyteQueryIsRefusedAndTheClientsNextRequestStillAnswered() throws Exception {
+        // Each round: a dev-token POST, the refused GET, then a POST and a GET on the same client. Before the
+        // Connection: close, about 1 in 9 of those next requests met the server's close on a pooled connection.
+        for (int round = 0; round < 20; round++) {
+            HttpResponse<String> r = rest.sendOutsideContract(request(gateway, "bob", "q=" + "a".repeat(10 * 1024)));
+            assertThat(r.statusCode()).isEqualTo(413);
+            assertThat(r.headers().firstValue("connection")).hasValue("close");
+            assertThat(search("bob", "q=" + enc("kestrel" + RUN)).statusCode()).isEqualTo(200);
+        }
     }
 
     @Test
