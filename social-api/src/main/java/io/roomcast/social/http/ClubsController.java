@@ -19,7 +19,6 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.roomcast.rest.ErrorBody;
 import io.roomcast.social.core.ClubRole;
-import io.roomcast.social.core.Refusal;
 import io.roomcast.social.core.SocialRules;
 import io.roomcast.social.http.Positions.Position;
 import io.roomcast.social.store.ClubRow;
@@ -33,7 +32,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.util.List;
 
 /**
  * Clubs: create, read, update (admins), join (public) or request to join (private) with admin approve and
@@ -44,8 +42,7 @@ import java.util.List;
 @Tag(name = "clubs")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @SecurityRequirement(name = SocialApi.BEARER)
-@ApiResponse(responseCode = "429", description = SocialApi.RATE_LIMITED,
-        content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
+@SocialResponses.RateLimitedWrites
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class ClubsController {
     private final SocialStore store;
@@ -74,9 +71,7 @@ public final class ClubsController {
     public HttpResponse<SocialBodies.ClubBody> create(Authentication caller,
                                                       @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true)
                                                       @Nullable @Body SocialBodies.CreateClubRequest body) {
-        if (body == null) {
-            throw Refusal.invalid("a JSON body is required");
-        }
+        SocialApi.requireBody(body);
         ClubRow club = store.createClub(caller.getName(), body.name(), body.description(), body.topics(),
                 Boolean.TRUE.equals(body.private_()), body.rules());
         return HttpResponse.created(SocialBodies.ClubBody.of(club), URI.create("/clubs/" + club.id()));
@@ -87,8 +82,7 @@ public final class ClubsController {
     @Operation(operationId = "getClub", summary = "A club")
     @ApiResponse(responseCode = "200", description = "the club",
             content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = SocialBodies.ClubBody.class)))
-    @ApiResponse(responseCode = "404", description = "no such club (error not_found)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @SocialResponses.NoSuchClub
     public SocialBodies.ClubBody get(@PathVariable String id) {
         return SocialBodies.ClubBody.of(store.club(id));
     }
@@ -101,16 +95,12 @@ public final class ClubsController {
             content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = SocialBodies.ClubBody.class)))
     @ApiResponse(responseCode = "400", description = "a field breaking its rule (as POST /clubs) (error invalid_request)",
             content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "403", description = "the caller is not an admin of the club (error forbidden)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "404", description = "no such club (error not_found)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @SocialResponses.NotClubAdmin
+    @SocialResponses.NoSuchClub
     public SocialBodies.ClubBody update(Authentication caller, @PathVariable String id,
                                         @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true)
                                         @Nullable @Body SocialBodies.ClubPatch body) {
-        if (body == null) {
-            throw Refusal.invalid("a JSON body is required");
-        }
+        SocialApi.requireBody(body);
         return SocialBodies.ClubBody.of(store.updateClub(caller.getName(), id, body.name(), body.description(),
                 body.topics(), body.private_(), body.rules()));
     }
@@ -125,10 +115,8 @@ public final class ClubsController {
             content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = SocialBodies.JoinBody.class)))
     @ApiResponse(responseCode = "202", description = "a join request awaits an admin's decision",
             content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = SocialBodies.JoinBody.class)))
-    @ApiResponse(responseCode = "403", description = "the caller has not signed up (error forbidden)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "404", description = "no such club (error not_found)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @SocialResponses.NotSignedUp
+    @SocialResponses.NoSuchClub
     public HttpResponse<SocialBodies.JoinBody> join(Authentication caller, @PathVariable String id) {
         return switch (store.join(caller.getName(), id)) {
             case MEMBER -> HttpResponse.ok(new SocialBodies.JoinBody("member"));
@@ -144,10 +132,8 @@ public final class ClubsController {
             content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = SocialBodies.JoinRequests.class)))
     @ApiResponse(responseCode = "400", description = "limit out of range (error invalid_request)",
             content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "403", description = "the caller is not an admin of the club (error forbidden)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "404", description = "no such club (error not_found)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @SocialResponses.NotClubAdmin
+    @SocialResponses.NoSuchClub
     public SocialBodies.JoinRequests joinRequests(Authentication caller, @PathVariable String id,
                                                   @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "100"))
                                                   @Nullable @QueryValue Integer limit) {
@@ -160,10 +146,8 @@ public final class ClubsController {
     @Operation(operationId = "approveJoinRequest", summary = "Approve a join request (admins only)",
             description = "The user becomes a member: MEMBER edge and clubs record.")
     @ApiResponse(responseCode = "204", description = "approved")
-    @ApiResponse(responseCode = "403", description = "the caller is not an admin of the club (error forbidden)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "404", description = "no such club, or no pending request of that user (error not_found)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @SocialResponses.NotClubAdmin
+    @SocialResponses.NoSuchJoinRequest
     public HttpResponse<Void> approve(Authentication caller, @PathVariable String id, @PathVariable String userId) {
         store.decideJoinRequest(caller.getName(), id, userId, true);
         return HttpResponse.noContent();
@@ -174,10 +158,8 @@ public final class ClubsController {
     @Operation(operationId = "denyJoinRequest", summary = "Deny a join request (admins only)",
             description = "The request is dropped; the user may ask again. No record.")
     @ApiResponse(responseCode = "204", description = "denied")
-    @ApiResponse(responseCode = "403", description = "the caller is not an admin of the club (error forbidden)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "404", description = "no such club, or no pending request of that user (error not_found)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @SocialResponses.NotClubAdmin
+    @SocialResponses.NoSuchJoinRequest
     public HttpResponse<Void> deny(Authentication caller, @PathVariable String id, @PathVariable String userId) {
         store.decideJoinRequest(caller.getName(), id, userId, false);
         return HttpResponse.noContent();
@@ -188,20 +170,16 @@ public final class ClubsController {
     @Operation(operationId = "listMembers", summary = "A club's members, earliest joined first")
     @ApiResponse(responseCode = "200", description = "a page",
             content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = SocialBodies.MemberPage.class)))
-    @ApiResponse(responseCode = "400", description = "limit out of range, or a forged or changed cursor (error invalid_request)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "404", description = "no such club (error not_found)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @SocialResponses.BadPage
+    @SocialResponses.NoSuchClub
     public SocialBodies.MemberPage members(@PathVariable String id, @Nullable @QueryValue String cursor,
                                            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "100"))
                                            @Nullable @QueryValue Integer limit) {
         int size = rules.pageSize(limit);
         Position from = positions.decode(cursor, SocialApi.OLDEST);
-        List<MemberItem> items = store.members(id, from.at(), from.id(), size + 1);
-        boolean more = items.size() > size;
-        List<MemberItem> shown = more ? items.subList(0, size) : items;
-        return new SocialBodies.MemberPage(shown.stream().map(SocialBodies.MemberBody::of).toList(),
-                more ? positions.encode(shown.getLast().joinedAt(), shown.getLast().userId()) : null);
+        Positions.Page<MemberItem> page = positions.page(store.members(id, from.at(), from.id(), size + 1), size,
+                MemberItem::joinedAt, MemberItem::userId);
+        return new SocialBodies.MemberPage(page.map(SocialBodies.MemberBody::of), page.next());
     }
 
     /** {@code PUT /clubs/{id}/members/{userId}/role}. */

@@ -1,7 +1,9 @@
 package io.roomcast.social.http;
 
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.roomcast.rest.SignedCursor;
+import io.roomcast.social.core.Refusal;
 import jakarta.inject.Singleton;
 
 /** What the user/club API's controllers share: list cursors under the gateway's cursor key, names for the docs. */
@@ -25,6 +27,17 @@ public final class SocialApi {
     /** @param cursorKey the gateway's cursor key (setting {@code roomcast.gateway.rest.cursor-key}, at least 32 bytes) */
     SocialApi(@Value("${roomcast.gateway.rest.cursor-key}") String cursorKey) {
         this.positions = new Positions(new SignedCursor(cursorKey));
+    }
+
+    /**
+     * The rule of every route whose body is required.
+     *
+     * @throws Refusal (INVALID, 400 invalid_request "a JSON body is required") when the request has none
+     */
+    static void requireBody(@Nullable Object body) {
+        if (body == null) {
+            throw Refusal.invalid("a JSON body is required");
+        }
     }
 
     Positions positions() {

@@ -17,7 +17,6 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.roomcast.rest.ErrorBody;
-import io.roomcast.social.core.Refusal;
 import io.roomcast.social.core.SocialRules;
 import io.roomcast.social.http.Positions.Position;
 import io.roomcast.social.store.SocialStore;
@@ -44,8 +43,7 @@ import java.util.List;
 @Tag(name = "users")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @SecurityRequirement(name = SocialApi.BEARER)
-@ApiResponse(responseCode = "429", description = SocialApi.RATE_LIMITED,
-        content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
+@SocialResponses.RateLimitedWrites
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class UsersController {
     private final SocialStore store;
@@ -80,9 +78,7 @@ public final class UsersController {
     public HttpResponse<SocialBodies.Profile> signUp(Authentication caller,
                                                      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true)
                                                      @Nullable @Body SocialBodies.SignUpRequest body) {
-        if (body == null) {
-            throw Refusal.invalid("a JSON body is required");
-        }
+        SocialApi.requireBody(body);
         var user = store.signUp(caller.getName(), body.username(), body.displayName(), body.bio(), body.avatarUrl(),
                 body.inviteCode());
         return HttpResponse.created(SocialBodies.Profile.of(user, true), URI.create("/users/" + user.id()));
@@ -114,9 +110,7 @@ public final class UsersController {
     public SocialBodies.Profile updateMe(Authentication caller,
                                          @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true)
                                          @Nullable @Body SocialBodies.ProfilePatch body) {
-        if (body == null) {
-            throw Refusal.invalid("a JSON body is required");
-        }
+        SocialApi.requireBody(body);
         return SocialBodies.Profile.of(store.updateProfile(caller.getName(), body.username(), body.displayName(),
                 body.bio(), body.avatarUrl()), true);
     }
@@ -138,8 +132,7 @@ public final class UsersController {
     @Operation(operationId = "getProfile", summary = "A user's public profile")
     @ApiResponse(responseCode = "200", description = "the profile",
             content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = SocialBodies.Profile.class)))
-    @ApiResponse(responseCode = "404", description = "no such user (error not_found)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @SocialResponses.NoSuchUser
     public SocialBodies.Profile profile(@PathVariable String id) {
         return SocialBodies.Profile.of(store.user(id), false);
     }
@@ -153,8 +146,7 @@ public final class UsersController {
     @ApiResponse(responseCode = "400", description = "limit out of range, or a cursor this API did not make or that "
             + "was changed (error invalid_request)",
             content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "404", description = "no such user (error not_found)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @SocialResponses.NoSuchUser
     public SocialBodies.UserPage followers(@PathVariable String id,
                                            @Parameter(description = "the previous page's next_cursor; absent for the first page")
                                            @Nullable @QueryValue String cursor,
@@ -172,10 +164,8 @@ public final class UsersController {
     @Operation(operationId = "listFollowing", summary = "The users a user follows, newest follow first")
     @ApiResponse(responseCode = "200", description = "a page",
             content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = SocialBodies.UserPage.class)))
-    @ApiResponse(responseCode = "400", description = "limit out of range, or a forged or changed cursor (error invalid_request)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "404", description = "no such user (error not_found)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @SocialResponses.BadPage
+    @SocialResponses.NoSuchUser
     public SocialBodies.UserPage following(@PathVariable String id, @Nullable @QueryValue String cursor,
                                            @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "100"))
                                            @Nullable @QueryValue Integer limit) {
@@ -194,8 +184,7 @@ public final class UsersController {
             content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "403", description = "the caller has not signed up, or one of the two blocks the other "
             + "(error forbidden)", content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "404", description = "no such user (error not_found)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @SocialResponses.NoSuchUser
     public HttpResponse<Void> followUser(Authentication caller, @PathVariable String id) {
         store.followUser(caller.getName(), id);
         return HttpResponse.noContent();
@@ -206,12 +195,9 @@ public final class UsersController {
     @Operation(operationId = "unfollowUser", summary = "Unfollow a user",
             description = "Idempotent. Writes the edge with active=false and both profiles when a follow ended.")
     @ApiResponse(responseCode = "204", description = "the caller does not follow the user")
-    @ApiResponse(responseCode = "400", description = "the caller names themselves (error invalid_request)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "403", description = "the caller has not signed up (error forbidden)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "404", description = "no such user (error not_found)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @SocialResponses.NamesSelf
+    @SocialResponses.NotSignedUp
+    @SocialResponses.NoSuchUser
     public HttpResponse<Void> unfollowUser(Authentication caller, @PathVariable String id) {
         store.unfollowUser(caller.getName(), id);
         return HttpResponse.noContent();
@@ -222,10 +208,8 @@ public final class UsersController {
     @Operation(operationId = "followClub", summary = "Follow a club (not the same as joining it)",
             description = "Idempotent. Writes a social-graph FOLLOWS CLUB edge when new.")
     @ApiResponse(responseCode = "204", description = "the caller follows the club")
-    @ApiResponse(responseCode = "403", description = "the caller has not signed up (error forbidden)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "404", description = "no such club (error not_found)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @SocialResponses.NotSignedUp
+    @SocialResponses.NoSuchClub
     public HttpResponse<Void> followClub(Authentication caller, @PathVariable String id) {
         store.followClub(caller.getName(), id);
         return HttpResponse.noContent();
@@ -235,10 +219,8 @@ public final class UsersController {
     @Delete("/me/following/clubs/{id}")
     @Operation(operationId = "unfollowClub", summary = "Unfollow a club", description = "Idempotent.")
     @ApiResponse(responseCode = "204", description = "the caller does not follow the club")
-    @ApiResponse(responseCode = "403", description = "the caller has not signed up (error forbidden)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "404", description = "no such club (error not_found)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @SocialResponses.NotSignedUp
+    @SocialResponses.NoSuchClub
     public HttpResponse<Void> unfollowClub(Authentication caller, @PathVariable String id) {
         store.unfollowClub(caller.getName(), id);
         return HttpResponse.noContent();
@@ -282,12 +264,9 @@ public final class UsersController {
                     + "and the profiles' counts), then writes a social-graph BLOCKS edge. While blocked, neither may "
                     + "follow the other (403).")
     @ApiResponse(responseCode = "204", description = "the caller blocks the user")
-    @ApiResponse(responseCode = "400", description = "the caller names themselves (error invalid_request)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "403", description = "the caller has not signed up (error forbidden)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "404", description = "no such user (error not_found)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @SocialResponses.NamesSelf
+    @SocialResponses.NotSignedUp
+    @SocialResponses.NoSuchUser
     public HttpResponse<Void> block(Authentication caller, @PathVariable String id) {
         store.block(caller.getName(), id);
         return HttpResponse.noContent();
@@ -298,21 +277,16 @@ public final class UsersController {
     @Operation(operationId = "unblockUser", summary = "Unblock a user",
             description = "Idempotent. Writes the BLOCKS edge with active=false; ended follows stay ended.")
     @ApiResponse(responseCode = "204", description = "the caller does not block the user")
-    @ApiResponse(responseCode = "400", description = "the caller names themselves (error invalid_request)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "403", description = "the caller has not signed up (error forbidden)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "404", description = "no such user (error not_found)",
-            content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @SocialResponses.NamesSelf
+    @SocialResponses.NotSignedUp
+    @SocialResponses.NoSuchUser
     public HttpResponse<Void> unblock(Authentication caller, @PathVariable String id) {
         store.unblock(caller.getName(), id);
         return HttpResponse.noContent();
     }
 
-    private SocialBodies.UserPage page(List<UserListItem> items, int size) {
-        boolean more = items.size() > size;
-        List<UserListItem> shown = more ? items.subList(0, size) : items;
-        String next = more ? positions.encode(shown.getLast().since(), shown.getLast().userId()) : null;
-        return new SocialBodies.UserPage(shown.stream().map(SocialBodies.UserListItemBody::of).toList(), next);
+    private SocialBodies.UserPage page(List<UserListItem> fetched, int size) {
+        Positions.Page<UserListItem> page = positions.page(fetched, size, UserListItem::since, UserListItem::userId);
+        return new SocialBodies.UserPage(page.map(SocialBodies.UserListItemBody::of), page.next());
     }
 }

@@ -134,9 +134,7 @@ public class SocialStore {
      */
     @Transactional
     public boolean followUser(String userId, String targetId) {
-        SocialRules.notSelf(userId, targetId, "follow");
-        requireProfile(userId);
-        user(targetId);
+        requireOtherUser(userId, targetId, "follow");
         SocialRules.mayFollow(users.blockedEitherWay(userId, targetId));
         long now = System.currentTimeMillis();
         if (users.insertFollow(userId, targetId, now) == 0) {
@@ -152,9 +150,7 @@ public class SocialStore {
      */
     @Transactional
     public boolean unfollowUser(String userId, String targetId) {
-        SocialRules.notSelf(userId, targetId, "unfollow");
-        requireProfile(userId);
-        user(targetId);
+        requireOtherUser(userId, targetId, "unfollow");
         long now = System.currentTimeMillis();
         return endFollow(userId, targetId, now);
     }
@@ -167,9 +163,7 @@ public class SocialStore {
      */
     @Transactional
     public boolean block(String userId, String targetId) {
-        SocialRules.notSelf(userId, targetId, "block");
-        requireProfile(userId);
-        user(targetId);
+        requireOtherUser(userId, targetId, "block");
         long now = System.currentTimeMillis();
         if (users.insertBlock(userId, targetId, now) == 0) {
             return false;
@@ -177,7 +171,7 @@ public class SocialStore {
         for (List<String> follow : SocialRules.followsEndedByBlock(userId, targetId)) {
             endFollow(follow.get(0), follow.get(1), now);
         }
-        outbox.add(Topics.SOCIAL_GRAPH, edge(userId, SocialRelation.BLOCKS, SocialTargetType.USER, targetId, true, null, now), now);
+        emitEdge(userId, SocialRelation.BLOCKS, SocialTargetType.USER, targetId, true, null, now);
         return true;
     }
 
@@ -187,14 +181,12 @@ public class SocialStore {
      */
     @Transactional
     public boolean unblock(String userId, String targetId) {
-        SocialRules.notSelf(userId, targetId, "unblock");
-        requireProfile(userId);
-        user(targetId);
+        requireOtherUser(userId, targetId, "unblock");
         long now = System.currentTimeMillis();
         if (users.deleteBlock(userId, targetId) == 0) {
             return false;
         }
-        outbox.add(Topics.SOCIAL_GRAPH, edge(userId, SocialRelation.BLOCKS, SocialTargetType.USER, targetId, false, null, now), now);
+        emitEdge(userId, SocialRelation.BLOCKS, SocialTargetType.USER, targetId, false, null, now);
         return true;
     }
 
@@ -223,7 +215,7 @@ public class SocialStore {
         if (clubs.insertClubFollow(userId, clubId, now) == 0) {
             return false;
         }
-        outbox.add(Topics.SOCIAL_GRAPH, edge(userId, SocialRelation.FOLLOWS, SocialTargetType.CLUB, clubId, true, null, now), now);
+        emitEdge(userId, SocialRelation.FOLLOWS, SocialTargetType.CLUB, clubId, true, null, now);
         return true;
     }
 
@@ -236,7 +228,7 @@ public class SocialStore {
         if (clubs.deleteClubFollow(userId, clubId) == 0) {
             return false;
         }
-        outbox.add(Topics.SOCIAL_GRAPH, edge(userId, SocialRelation.FOLLOWS, SocialTargetType.CLUB, clubId, false, null, now), now);
+        emitEdge(userId, SocialRelation.FOLLOWS, SocialTargetType.CLUB, clubId, false, null, now);
         return true;
     }
 
@@ -257,7 +249,7 @@ public class SocialStore {
         }
         long now = System.currentTimeMillis();
         clubs.upsertTopicFollow(userId, slug, w, now);
-        outbox.add(Topics.SOCIAL_GRAPH, edge(userId, SocialRelation.FOLLOWS, SocialTargetType.TOPIC, slug, true, w, now), now);
+        emitEdge(userId, SocialRelation.FOLLOWS, SocialTargetType.TOPIC, slug, true, w, now);
         return true;
     }
 
@@ -270,7 +262,7 @@ public class SocialStore {
         if (clubs.deleteTopicFollow(userId, slug) == 0) {
             return false;
         }
-        outbox.add(Topics.SOCIAL_GRAPH, edge(userId, SocialRelation.FOLLOWS, SocialTargetType.TOPIC, slug, false, null, now), now);
+        emitEdge(userId, SocialRelation.FOLLOWS, SocialTargetType.TOPIC, slug, false, null, now);
         return true;
     }
 
@@ -303,15 +295,15 @@ public class SocialStore {
         clubs.insertMember(clubId, userId, ClubRole.ADMIN.wire(), now);
         clubs.addMembers(clubId, 1);
         emitClub(clubId, now);
-        outbox.add(Topics.SOCIAL_GRAPH, edge(userId, SocialRelation.MEMBER, SocialTargetType.CLUB, clubId, true, null, now), now);
-        outbox.add(Topics.SOCIAL_GRAPH, edge(userId, SocialRelation.CLUB_ADMIN, SocialTargetType.CLUB, clubId, true, null, now), now);
+        emitEdge(userId, SocialRelation.MEMBER, SocialTargetType.CLUB, clubId, true, null, now);
+        emitEdge(userId, SocialRelation.CLUB_ADMIN, SocialTargetType.CLUB, clubId, true, null, now);
         return club(clubId);
     }
 
     /** @throws Refusal 404 no such club */
     @Transactional(readOnly = true)
     public ClubRow club(String clubId) {
-        return clubs.findById(clubId).orElseThrow(() -> Refusal.notFound("no such club"));
+        return clubs.findById(clubId).orElseThrow(SocialStore::noSuchClub);
     }
 
     /**
@@ -322,7 +314,7 @@ public class SocialStore {
     @Transactional
     public ClubRow updateClub(String userId, String clubId, @Nullable String name, @Nullable String description,
                               @Nullable List<String> topics, @Nullable Boolean isPrivate, @Nullable String clubRules) {
-        ClubRow current = clubs.findByIdForUpdate(clubId).orElseThrow(() -> Refusal.notFound("no such club"));
+        ClubRow current = clubs.findByIdForUpdate(clubId).orElseThrow(SocialStore::noSuchClub);
         SocialRules.mustBeAdmin(role(clubId, userId), "change the club");
         String newName = name == null ? current.name() : SocialRules.clubName(name);
         String newDescription = description == null ? current.description()
@@ -349,7 +341,7 @@ public class SocialStore {
     @Transactional
     public JoinOutcome join(String userId, String clubId) {
         requireProfile(userId);
-        ClubRow club = clubs.findByIdForUpdate(clubId).orElseThrow(() -> Refusal.notFound("no such club"));
+        ClubRow club = clubs.findByIdForUpdate(clubId).orElseThrow(SocialStore::noSuchClub);
         long now = System.currentTimeMillis();
         if (role(clubId, userId).isPresent()) {
             return JoinOutcome.MEMBER;
@@ -377,7 +369,7 @@ public class SocialStore {
      */
     @Transactional
     public void decideJoinRequest(String userId, String clubId, String applicantId, boolean approve) {
-        clubs.findByIdForUpdate(clubId).orElseThrow(() -> Refusal.notFound("no such club"));
+        clubs.findByIdForUpdate(clubId).orElseThrow(SocialStore::noSuchClub);
         SocialRules.mustBeAdmin(role(clubId, userId), approve ? "approve join requests" : "deny join requests");
         if (clubs.deleteJoinRequest(clubId, applicantId) == 0) {
             throw Refusal.notFound("no pending join request of this user");
@@ -394,34 +386,31 @@ public class SocialStore {
      */
     @Transactional
     public void setRole(String userId, String clubId, String memberId, ClubRole newRole) {
-        clubs.findByIdForUpdate(clubId).orElseThrow(() -> Refusal.notFound("no such club"));
+        clubs.findByIdForUpdate(clubId).orElseThrow(SocialStore::noSuchClub);
         SocialRules.mustBeAdmin(role(clubId, userId), "change roles");
-        ClubRole current = role(clubId, memberId).orElseThrow(() -> Refusal.notFound("not a member of this club"));
+        ClubRole current = role(clubId, memberId).orElseThrow(SocialStore::notMember);
         if (current == newRole) {
             return;
         }
         SocialRules.keepsAnAdmin(current, Optional.of(newRole), clubs.admins(clubId));
         clubs.updateRole(clubId, memberId, newRole.wire());
         long now = System.currentTimeMillis();
-        roleEdge(current).ifPresent(r -> outbox.add(Topics.SOCIAL_GRAPH,
-                edge(memberId, r, SocialTargetType.CLUB, clubId, false, null, now), now));
-        roleEdge(newRole).ifPresent(r -> outbox.add(Topics.SOCIAL_GRAPH,
-                edge(memberId, r, SocialTargetType.CLUB, clubId, true, null, now), now));
+        roleEdge(current).ifPresent(r -> emitEdge(memberId, r, SocialTargetType.CLUB, clubId, false, null, now));
+        roleEdge(newRole).ifPresent(r -> emitEdge(memberId, r, SocialTargetType.CLUB, clubId, true, null, now));
     }
 
     /** The caller leaves a club; @throws Refusal 404 no such club or not a member, 409 the last admin */
     @Transactional
     public void leave(String userId, String clubId) {
-        clubs.findByIdForUpdate(clubId).orElseThrow(() -> Refusal.notFound("no such club"));
-        ClubRole current = role(clubId, userId).orElseThrow(() -> Refusal.notFound("not a member of this club"));
+        clubs.findByIdForUpdate(clubId).orElseThrow(SocialStore::noSuchClub);
+        ClubRole current = role(clubId, userId).orElseThrow(SocialStore::notMember);
         SocialRules.keepsAnAdmin(current, Optional.empty(), clubs.admins(clubId));
         clubs.deleteMember(clubId, userId);
         clubs.addMembers(clubId, -1);
         long now = System.currentTimeMillis();
         emitClub(clubId, now);
-        outbox.add(Topics.SOCIAL_GRAPH, edge(userId, SocialRelation.MEMBER, SocialTargetType.CLUB, clubId, false, null, now), now);
-        roleEdge(current).ifPresent(r -> outbox.add(Topics.SOCIAL_GRAPH,
-                edge(userId, r, SocialTargetType.CLUB, clubId, false, null, now), now));
+        emitEdge(userId, SocialRelation.MEMBER, SocialTargetType.CLUB, clubId, false, null, now);
+        roleEdge(current).ifPresent(r -> emitEdge(userId, r, SocialTargetType.CLUB, clubId, false, null, now));
     }
 
     /** A page of a club's members, earliest first, after (afterAt, afterId); @throws Refusal 404 no such club */
@@ -439,7 +428,7 @@ public class SocialStore {
         }
         clubs.addMembers(clubId, 1);
         emitClub(clubId, now);
-        outbox.add(Topics.SOCIAL_GRAPH, edge(userId, SocialRelation.MEMBER, SocialTargetType.CLUB, clubId, true, null, now), now);
+        emitEdge(userId, SocialRelation.MEMBER, SocialTargetType.CLUB, clubId, true, null, now);
     }
 
     private boolean endFollow(String followerId, String followeeId, long now) {
@@ -459,8 +448,8 @@ public class SocialStore {
             users.addFollowers(followeeId, delta);
             users.addFollowing(followerId, delta);
         }
-        outbox.add(Topics.SOCIAL_GRAPH, edge(followerId, SocialRelation.FOLLOWS, SocialTargetType.USER, followeeId,
-                delta > 0, null, now), now);
+        emitEdge(followerId, SocialRelation.FOLLOWS, SocialTargetType.USER, followeeId,
+                delta > 0, null, now);
         emitProfile(followerId, now);
         emitProfile(followeeId, now);
     }
@@ -485,6 +474,26 @@ public class SocialStore {
 
     private static Refusal noProfile() {
         return Refusal.forbidden("no profile: sign up first (POST /users)");
+    }
+
+    /**
+     * The checks of a change between the caller and another user, in this order.
+     *
+     * @param verb the change, for the message ("follow", "block", ...)
+     * @throws Refusal 400 the caller names themselves, 403 the caller has no profile, 404 no such user
+     */
+    private void requireOtherUser(String userId, String targetId, String verb) {
+        SocialRules.notSelf(userId, targetId, verb);
+        requireProfile(userId);
+        user(targetId);
+    }
+
+    private static Refusal noSuchClub() {
+        return Refusal.notFound("no such club");
+    }
+
+    private static Refusal notMember() {
+        return Refusal.notFound("not a member of this club");
     }
 
     private void requireTopics(List<String> slugs, Refusal.Kind kind) {
@@ -531,6 +540,12 @@ public class SocialStore {
                 .setFollowingCount(user.followingCount())
                 .setCreatedAt(Instant.ofEpochMilli(user.createdAt()))
                 .build();
+    }
+
+    /** Adds a {@code social-graph} record of the edge to the outbox (an ended edge: active=false). */
+    private void emitEdge(String userId, SocialRelation relation, SocialTargetType type, String targetId,
+                          boolean active, @Nullable Double weight, long now) {
+        outbox.add(Topics.SOCIAL_GRAPH, edge(userId, relation, type, targetId, active, weight, now), now);
     }
 
     private static SocialEdge edge(String userId, SocialRelation relation, SocialTargetType type, String targetId,
