@@ -1,17 +1,18 @@
 package io.roomcast.gateway.e2e;
 
 import static io.roomcast.clients.ws.RecordingClient.op;
+import static io.roomcast.gateway.GatewayFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomcast.clients.ws.RecordingClient;
+import io.roomcast.gateway.GatewayFixture;
 import io.roomcast.gateway.OpenApiTraffic;
 import io.roomcast.gateway.TestGateway;
 import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
-import io.roomcast.servers.ServiceProcess;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
 import java.net.URI;
@@ -40,32 +41,22 @@ class HallwayIT {
     private static final String RUN = Long.toString(System.nanoTime(), 36);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration FOLLOWEE_ROOM_FIRST = Duration.ofSeconds(2);
-    private static ServiceProcess roomState;
-    private static ServiceProcess ranking;
+    private static GatewayFixture api;
     private static TestGateway gateway;
     private static OpenApiTraffic rest;
 
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
-        roomState = TestGateway.startRoomState(kafka, registry, redis, "hallway-" + RUN);
-        ranking = TestGateway.startRanking(kafka, registry, redis, "hallway-" + RUN);
-        gateway = TestGateway.start(kafka, registry, redis, Map.of("roomcast.gateway.node-id", "gateway-hallway"));
-        rest = OpenApiTraffic.create();
+        api = new GatewayFixture(kafka, registry, redis).roomState("hallway-" + RUN).ranking("hallway-" + RUN)
+            .gateway("gateway", Map.of("roomcast.gateway.node-id", "gateway-hallway"));
+        gateway = api.node();
+        rest = api.rest();
     }
 
     @AfterAll
     static void stop() {
-        if (rest != null) {
-            rest.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (ranking != null) {
-            ranking.close();
-        }
-        if (roomState != null) {
-            roomState.close();
+        if (api != null) {
+            api.close();
         }
     }
 
@@ -152,24 +143,10 @@ class HallwayIT {
     }
 
     private static String signUp(String user) throws Exception {
-        String token = rest.devToken(gateway.url(), user);
-        HttpResponse<String> r = call("POST", "/users", token,
-            "{\"username\":\"" + user.replace('-', '_') + "\",\"display_name\":\"" + user + "\"}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        return token;
+        return api.signUp(user, user);
     }
 
     private static HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.url() + path))
-            .header("Authorization", "Bearer " + token);
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        return rest.send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body)).build());
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return JSON.readTree(response.body());
+        return api.call(method, path, token, body);
     }
 }

@@ -1,23 +1,21 @@
 package io.roomcast.gateway.e2e;
 
 import static io.roomcast.clients.ws.RecordingClient.op;
+import static io.roomcast.gateway.GatewayFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomcast.clients.ws.RecordingClient;
-import io.roomcast.gateway.OpenApiTraffic;
+import io.roomcast.gateway.GatewayFixture;
 import io.roomcast.gateway.TestGateway;
 import io.roomcast.schemas.Topics;
 import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
-import io.roomcast.servers.ServiceProcess;
+import io.roomcast.testkit.ConsumerGroups;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
-import io.roomcast.testkit.RealServers;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +24,6 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,35 +45,22 @@ class NotificationIT {
     private static final String RUN = Long.toString(System.nanoTime(), 36);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static String bootstrap;
-    private static ServiceProcess roomState;
-    private static ServiceProcess worker;
+    private static GatewayFixture api;
     private static TestGateway gateway;
-    private static OpenApiTraffic rest;
 
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
         bootstrap = kafka.bootstrapServers();
-        String database = RealServers.freshDatabase("notification_e2e");
-        roomState = TestGateway.startRoomState(kafka, registry, redis, "notify-" + RUN);
-        gateway = TestGateway.start(kafka, registry, redis, Map.of("datasources.default.url", database,
-            "roomcast.gateway.node-id", "gateway-notify"));
-        worker = TestGateway.startNotificationWorker(kafka, registry, redis, "notify-" + RUN, database);
-        rest = OpenApiTraffic.create();
+        api = new GatewayFixture(kafka, registry, redis).roomState("notify-" + RUN)
+            .gateway("notification_e2e", Map.of("roomcast.gateway.node-id", "gateway-notify"))
+            .notificationWorker("notify-" + RUN);
+        gateway = api.node();
     }
 
     @AfterAll
     static void stop() {
-        if (rest != null) {
-            rest.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (worker != null) {
-            worker.close();
-        }
-        if (roomState != null) {
-            roomState.close();
+        if (api != null) {
+            api.close();
         }
     }
 
@@ -154,42 +138,14 @@ class NotificationIT {
 
     /** Whether notification-worker's committed offsets reached the end of {@code topic}. */
     private static boolean workerCaughtUp(String topic, int partitions) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("notify-e2e-notify-" + RUN)
-                .partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                ends.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            for (var end : admin.listOffsets(ends).all().get().entrySet()) {
-                OffsetAndMetadata at = committed.get(end.getKey());
-                if (end.getValue().offset() > 0 && (at == null || at.offset() < end.getValue().offset())) {
-                    return false;
-                }
-            }
-            return true;
-        }
+        return ConsumerGroups.caughtUp(bootstrap, "notify-e2e-notify-" + RUN, topic, partitions);
     }
 
     private static String signUp(String user) throws Exception {
-        String token = rest.devToken(gateway.url(), user);
-        HttpResponse<String> r = call("POST", "/users", token,
-            "{\"username\":\"" + user.replace('-', '_') + "\",\"display_name\":\"" + user + "\"}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        return token;
+        return api.signUp(user, user);
     }
 
     private static HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.url() + path))
-            .header("Authorization", "Bearer " + token);
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        return rest.send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body)).build());
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return JSON.readTree(response.body());
+        return api.call(method, path, token, body);
     }
 }

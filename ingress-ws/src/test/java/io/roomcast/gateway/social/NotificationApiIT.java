@@ -1,23 +1,19 @@
 package io.roomcast.gateway.social;
 
+import static io.roomcast.gateway.GatewayFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomcast.events.NotificationFrequency;
 import io.roomcast.events.NotificationSettings;
-import io.roomcast.gateway.OpenApiTraffic;
-import io.roomcast.gateway.TestGateway;
+import io.roomcast.gateway.GatewayFixture;
 import io.roomcast.schemas.Topics;
 import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
-import io.roomcast.testkit.RealServers;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -40,30 +36,24 @@ import org.junit.jupiter.api.Test;
 @IntegrationTest
 class NotificationApiIT {
     private static final String RUN = Long.toString(System.nanoTime(), 36);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static TestGateway gateway;
-    private static OpenApiTraffic rest;
+    private static GatewayFixture api;
     private static String databaseUrl;
     private static String bootstrap;
     private static String registryUrl;
 
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
-        databaseUrl = RealServers.freshDatabase("notification_api_it");
         bootstrap = kafka.bootstrapServers();
         registryUrl = registry.registryApiUrl();
-        gateway = TestGateway.start(kafka, registry, redis, Map.of("datasources.default.url", databaseUrl));
-        rest = OpenApiTraffic.create();
+        api = new GatewayFixture(kafka, registry, redis).gateway("notification_api_it", Map.of());
+        databaseUrl = api.databaseUrl();
     }
 
     @AfterAll
     static void stop() {
-        if (rest != null) {
-            rest.close();
-        }
-        if (gateway != null) {
-            gateway.close();
+        if (api != null) {
+            api.close();
         }
     }
 
@@ -176,34 +166,16 @@ class NotificationApiIT {
     }
 
     private static String signUp(String name) throws Exception {
-        String token = rest.devToken(gateway.url(), id(name));
-        HttpResponse<String> r = call("POST", "/users", token,
-                "{\"username\":\"" + name + "_" + RUN + "\",\"display_name\":\"" + name + "\"}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        return token;
+        return api.signUp(id(name), name);
     }
 
     private static HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
-        return rest.send(request(method, path, token, body));
+        return api.call(method, path, token, body);
     }
 
     /** A request docs/openapi.yml itself refuses (a limit over its maximum, a value outside an enum, a required field missing). */
     private static HttpResponse<String> outsideContract(String method, String path, String token, String body)
             throws Exception {
-        return rest.sendOutsideContract(request(method, path, token, body));
-    }
-
-    private static HttpRequest request(String method, String path, String token, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.url() + path))
-                .header("Authorization", "Bearer " + token);
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        return b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body)).build();
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return JSON.readTree(response.body());
+        return api.outsideContract(method, path, token, body);
     }
 }

@@ -1,24 +1,20 @@
 package io.roomcast.gateway.social;
 
+import static io.roomcast.gateway.GatewayFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomcast.events.Club;
 import io.roomcast.events.SocialEdge;
 import io.roomcast.events.UserProfile;
-import io.roomcast.gateway.OpenApiTraffic;
-import io.roomcast.gateway.TestGateway;
+import io.roomcast.gateway.GatewayFixture;
 import io.roomcast.schemas.Topics;
 import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
-import io.roomcast.testkit.RealServers;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -45,35 +41,29 @@ import org.junit.jupiter.api.Test;
 @IntegrationTest
 class SocialApiIT {
     private static final String RUN = Long.toString(System.nanoTime(), 36);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** SQL and escape metacharacters, stored and answered literally. */
     private static final String HOSTILE = "Robert'); DROP TABLE users;-- \\\\ % _ \\\" $1 <b>";
     private static final String HOSTILE_TEXT = "Robert'); DROP TABLE users;-- \\ % _ \" $1 <b>";
 
-    private static TestGateway gateway;
-    private static OpenApiTraffic rest;
+    private static GatewayFixture api;
     private static String databaseUrl;
     private static String bootstrap;
     private static String registryUrl;
 
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
-        databaseUrl = RealServers.freshDatabase("social_api_it");
         bootstrap = kafka.bootstrapServers();
         registryUrl = registry.registryApiUrl();
         // An idle poll of an hour: every record below reaches the topics through the relay's in-process wake-up.
-        gateway = TestGateway.start(kafka, registry, redis, Map.of("datasources.default.url", databaseUrl,
-                "roomcast.social.relay.poll-interval", "1h"));
-        rest = OpenApiTraffic.create();
+        api = new GatewayFixture(kafka, registry, redis).gateway("social_api_it",
+                Map.of("roomcast.social.relay.poll-interval", "1h"));
+        databaseUrl = api.databaseUrl();
     }
 
     @AfterAll
     static void stop() {
-        if (rest != null) {
-            rest.close();
-        }
-        if (gateway != null) {
-            gateway.close();
+        if (api != null) {
+            api.close();
         }
     }
 
@@ -240,8 +230,8 @@ class SocialApiIT {
         // Malformed usernames and a duplicate one.
         String newcomer = token("ivan");
         for (String name : List.of("ab", "A_upper", "x".repeat(31), "has-dash", "has space", "émile", "")) {
-            HttpResponse<String> r = rest.sendOutsideContract(request("POST", "/users", newcomer,
-                    "{\"username\":\"" + name + "\",\"display_name\":\"Ivan\"}"));
+            HttpResponse<String> r = api.outsideContract("POST", "/users", newcomer,
+                    "{\"username\":\"" + name + "\",\"display_name\":\"Ivan\"}");
             assertThat(r.statusCode()).as(name).isEqualTo(400);
             assertThat(json(r).path("error").asText()).isEqualTo("invalid_request");
         }
@@ -262,7 +252,7 @@ class SocialApiIT {
         assertThat(call("PUT", "/users/me/following/users/nobody-" + RUN, gina, null).statusCode()).isEqualTo(404);
         assertThat(call("PUT", "/users/me/following/clubs/c-nothing-" + RUN, gina, null).statusCode()).isEqualTo(404);
         assertThat(call("PUT", "/users/me/following/topics/tech.nothing", gina, null).statusCode()).isEqualTo(404);
-        assertThat(rest.sendOutsideContract(request("PUT", "/users/me/following/topics/tech.ai", gina, "{\"weight\":1.5}"))
+        assertThat(api.outsideContract("PUT", "/users/me/following/topics/tech.ai", gina, "{\"weight\":1.5}")
                 .statusCode()).isEqualTo(400);
         assertThat(call("PUT", "/users/me/following/users/" + id("gina"), newcomer, null).statusCode())
                 .as("not signed up").isEqualTo(403);
@@ -278,8 +268,8 @@ class SocialApiIT {
         wrongTypes.put("POST /clubs [1,2]", "the body must be a JSON object");
         for (Map.Entry<String, String> wrong : wrongTypes.entrySet()) {
             String[] parts = wrong.getKey().split(" ", 3);
-            HttpResponse<String> r = rest.sendOutsideContract(request(parts[0], parts[1],
-                    parts[1].equals("/users") ? newcomer : gina, parts[2]));
+            HttpResponse<String> r = api.outsideContract(parts[0], parts[1],
+                    parts[1].equals("/users") ? newcomer : gina, parts[2]);
             assertThat(r.statusCode()).as(wrong.getKey()).isEqualTo(400);
             assertThat(json(r).path("error").asText()).isEqualTo("invalid_request");
             assertThat(json(r).path("message").asText()).as(wrong.getKey()).contains(wrong.getValue());
@@ -293,8 +283,8 @@ class SocialApiIT {
         }
 
         // An oversized body: 413, not read.
-        HttpResponse<String> big = rest.sendOutsideContract(request("POST", "/users", newcomer,
-                "{\"username\":\"ivan_" + RUN + "\",\"display_name\":\"Ivan\",\"bio\":\"" + "x".repeat(70_000) + "\"}"));
+        HttpResponse<String> big = api.outsideContract("POST", "/users", newcomer,
+                "{\"username\":\"ivan_" + RUN + "\",\"display_name\":\"Ivan\",\"bio\":\"" + "x".repeat(70_000) + "\"}");
         assertThat(big.statusCode()).isEqualTo(413);
         assertThat(json(big).path("error").asText()).isEqualTo("payload_too_large");
 
@@ -350,34 +340,19 @@ class SocialApiIT {
     }
 
     private static String token(String name) throws Exception {
-        return rest.devToken(gateway.url(), id(name));
+        return api.token(id(name));
     }
 
     private static String signUp(String name) throws Exception {
         String token = token(name);
-        HttpResponse<String> r = call("POST", "/users", token,
-                "{\"username\":\"" + name + "_" + RUN + "\",\"display_name\":\"" + name + "\"}");
+        HttpResponse<String> r = api.createUser(token, id(name), name);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         assertThat(r.headers().firstValue("Location")).contains("/users/" + id(name));
         return token;
     }
 
     private static HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
-        return rest.send(request(method, path, token, body));
-    }
-
-    private static HttpRequest request(String method, String path, String token, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.url() + path))
-                .header("Authorization", "Bearer " + token);
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        return b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body)).build();
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return JSON.readTree(response.body());
+        return api.call(method, path, token, body);
     }
 
     private static Connection db() throws Exception {

@@ -18,6 +18,7 @@ import io.roomcast.events.SocialEdge;
 import io.roomcast.events.SocialRelation;
 import io.roomcast.events.SocialTargetType;
 import io.roomcast.events.Visibility;
+import io.roomcast.loadgen.BenchServers;
 import io.roomcast.loadgen.CpuSampler;
 import io.roomcast.schemas.EventSerdes;
 import io.roomcast.schemas.ReadModelKeys;
@@ -29,8 +30,6 @@ import io.roomcast.servers.PostgresServer;
 import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.servers.ServiceProcess;
-import io.roomcast.servers.provision.SchemaRegistration;
-import io.roomcast.servers.provision.TopicProvisioner;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +40,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,8 +61,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -129,16 +125,8 @@ public final class HallwayBenchmark {
         options.put("active-pct", 20);
         options.put("requests-per-second", 200);
         options.put("readable-sample", 5);
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String key = args[i].replaceFirst("^--", "");
-            if (!options.containsKey(key)) {
-                throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + options.keySet());
-            }
-            options.put(key, Integer.parseInt(args[i + 1].replace("_", "")));
-        }
-        Path work = Path.of("loadgen", "target", "bench-hallway").toAbsolutePath();
-        Files.createDirectories(work);
-        new HallwayBenchmark(options, work).run();
+        BenchServers.options(options, args);
+        new HallwayBenchmark(options, BenchServers.workDir("bench-hallway")).run();
         System.exit(0);
     }
 
@@ -154,20 +142,12 @@ public final class HallwayBenchmark {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", "hallway");
         result.putAll(options);
-        try (PostgresServer postgres = PostgresServer.reachableOrStart("127.0.0.1", 5432, work.resolve("postgres"),
-                     work.resolve("postgres.log"));
-             RedisServer redis = RedisServer.reachableOrStart("127.0.0.1", 6379, work.resolve("redis"),
-                     work.resolve("redis.log"));
-             KafkaBrokerProcess kafka = KafkaBrokerProcess.start(work.resolve("kafka-" + ProcessHandle.current().pid()),
-                     Ports.free(), Ports.free(), work.resolve("kafka.log"));
-             SchemaRegistryProcess registry = SchemaRegistryProcess.start(SchemaRegistryProcess.defaultDistDir(),
-                     Ports.free(), work.resolve("registry.log"))) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                new TopicProvisioner(admin, (short) 1).createAll();
-            }
-            SchemaRegistration schemas = new SchemaRegistration(registry.ccompatUrl());
-            schemas.requireBackwardCompatibility();
-            schemas.registerAll();
+        try (BenchServers servers = BenchServers.start(work, true, false)) {
+            PostgresServer postgres = servers.postgres();
+            RedisServer redis = servers.redis();
+            KafkaBrokerProcess kafka = servers.kafka();
+            SchemaRegistryProcess registry = servers.registry();
+            servers.provision();
             String db = postgres.createFreshDatabase("bench_hallway");
             try {
                 String dbUrl = postgres.jdbcUrl(db);
@@ -181,13 +161,7 @@ public final class HallwayBenchmark {
                              "kafka.streams.default.state.dir", state.toString(),
                              "roomcast.hallway.celebrity-followers", Integer.toString(options.get("celebrity-threshold"))),
                          work.resolve("ranking-stream.log"));
-                     ServiceProcess gateway = ServiceProcess.start("ingress-ws", Path.of("ingress-ws").toAbsolutePath(),
-                         "io.roomcast.gateway.Application", Ports.free(), Map.of(
-                             "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                             "roomcast.registry-url", registry.registryApiUrl(),
-                             "roomcast.redis-uri", redis.uri(),
-                             "datasources.default.url", dbUrl,
-                             "roomcast.gateway.dev-tokens.enabled", "true"), work.resolve("gateway.log"))) {
+                     ServiceProcess gateway = servers.startGateway(dbUrl, Map.of())) {
                     measure(kafka.bootstrapServers(), registry.registryApiUrl(), redis, ranking, gateway, Map.of(
                         "ranking_stream", ranking.pid(), "gateway", gateway.pid(), "kafka", kafka.pid(),
                         "registry", registry.pid()), result);
@@ -196,9 +170,9 @@ public final class HallwayBenchmark {
                 postgres.dropDatabase(db);
             }
         }
-        result.put("load_average_1m", Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        result.put("load_average_1m", BenchServers.loadAverage());
         result.put("cores", Runtime.getRuntime().availableProcessors());
-        System.out.println(JSON.writeValueAsString(result));
+        BenchServers.print(result);
     }
 
     private <V extends org.apache.avro.specific.SpecificRecord> ProducerRecord<String, byte[]> record(Topic<String, V> topic, Serializer<V> wire, String key, V value) {

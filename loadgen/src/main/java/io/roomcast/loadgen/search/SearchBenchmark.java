@@ -10,6 +10,7 @@ import io.roomcast.events.RoomSettings;
 import io.roomcast.events.RoomSnapshot;
 import io.roomcast.events.UserProfile;
 import io.roomcast.events.Visibility;
+import io.roomcast.loadgen.BenchServers;
 import io.roomcast.schemas.EventSerdes;
 import io.roomcast.schemas.Topic;
 import io.roomcast.schemas.Topics;
@@ -24,9 +25,6 @@ import io.roomcast.servers.Ports;
 import io.roomcast.servers.PostgresServer;
 import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.servers.ServiceProcess;
-import io.roomcast.servers.provision.SchemaRegistration;
-import io.roomcast.servers.provision.TopicProvisioner;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -54,8 +52,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -133,16 +129,8 @@ public final class SearchBenchmark {
         options.put("rate-low", 100);
         options.put("rate-high", 300);
         options.put("search-seconds", 20);
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String key = args[i].replaceFirst("^--", "");
-            if (!options.containsKey(key)) {
-                throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + options.keySet());
-            }
-            options.put(key, Integer.parseInt(args[i + 1].replace("_", "")));
-        }
-        Path work = Path.of("loadgen", "target", "bench-search").toAbsolutePath();
-        Files.createDirectories(work);
-        new SearchBenchmark(options, work).run();
+        BenchServers.options(options, args);
+        new SearchBenchmark(options, BenchServers.workDir("bench-search")).run();
         System.exit(0);
     }
 
@@ -155,22 +143,13 @@ public final class SearchBenchmark {
         result.put("benchmark", "search");
         result.putAll(options);
         List<String> loads = new ArrayList<>();
-        Path esWork = work.resolve("elasticsearch-" + ProcessHandle.current().pid());
-        try (PostgresServer postgres = PostgresServer.reachableOrStart("127.0.0.1", 5432, work.resolve("postgres"),
-                     work.resolve("postgres.log"));
-             KafkaBrokerProcess kafka = KafkaBrokerProcess.start(work.resolve("kafka-" + ProcessHandle.current().pid()),
-                     Ports.free(), Ports.free(), work.resolve("kafka.log"));
-             SchemaRegistryProcess registry = SchemaRegistryProcess.start(SchemaRegistryProcess.defaultDistDir(),
-                     Ports.free(), work.resolve("registry.log"));
-             ElasticsearchServer elasticsearch = ElasticsearchServer.start(SchemaRegistryProcess.defaultDistDir(),
-                     Ports.free(), esWork, work.resolve("elasticsearch.log"))) {
+        try (BenchServers servers = BenchServers.start(work, false, true)) {
+            PostgresServer postgres = servers.postgres();
+            KafkaBrokerProcess kafka = servers.kafka();
+            SchemaRegistryProcess registry = servers.registry();
+            ElasticsearchServer elasticsearch = servers.elasticsearch();
             progress("servers up: Kafka " + kafka.bootstrapServers() + ", Elasticsearch " + elasticsearch.url());
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                new TopicProvisioner(admin, (short) 1).createAll();
-            }
-            SchemaRegistration schemas = new SchemaRegistration(registry.ccompatUrl());
-            schemas.requireBackwardCompatibility();
-            schemas.registerAll();
+            servers.provision();
             String db = postgres.createFreshDatabase("bench_search");
             try (ServiceProcess indexer = ServiceProcess.start("search-indexer", Path.of("search-indexer").toAbsolutePath(),
                     "io.roomcast.search.indexer.Application", Ports.free(), Map.of(
@@ -184,24 +163,24 @@ public final class SearchBenchmark {
                          ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
                          new StringSerializer(), new ByteArraySerializer())) {
                 Map<String, Object> serdeConfig = EventSerdes.config(registry.registryApiUrl());
-                loads.add(loadAverage());
+                loads.add(BenchServers.loadAverage());
                 index(producer, serdeConfig, cluster, indexer.url(), result);
-                loads.add(loadAverage());
+                loads.add(BenchServers.loadAverage());
                 String url = postgres.jdbcUrl(db);
                 loadPostgres(url, result);
-                loads.add(loadAverage());
+                loads.add(BenchServers.loadAverage());
                 lag(producer, serdeConfig, cluster, result);
-                loads.add(loadAverage());
+                loads.add(BenchServers.loadAverage());
                 List<Query> queries = queries(2_000);
                 for (String system : List.of("elasticsearch", "postgres")) {
                     try (QueryRunner runner = system.equals("elasticsearch") ? new EsRunner(cluster) : new PgRunner(url)) {
                         Map<String, Object> single = serviceTime(runner, queries, 300);
                         single.forEach((k, v) -> result.put(system + "_one_at_a_time_" + k, v));
-                        loads.add(loadAverage());
+                        loads.add(BenchServers.loadAverage());
                         for (String rate : List.of("rate-low", "rate-high")) {
                             Map<String, Object> figures = searchAt(runner, queries, options.get(rate));
                             figures.forEach((k, v) -> result.put(system + "_" + options.get(rate) + "qps_" + k, v));
-                            loads.add(loadAverage());
+                            loads.add(BenchServers.loadAverage());
                         }
                     }
                 }
@@ -225,11 +204,7 @@ public final class SearchBenchmark {
         }
         result.put("load_average_1m_samples", loads);
         result.put("cores", Runtime.getRuntime().availableProcessors());
-        System.out.println(JSON.writeValueAsString(result));
-    }
-
-    private static String loadAverage() throws Exception {
-        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        BenchServers.print(result);
     }
 
     private static double round(double value, int digits) {

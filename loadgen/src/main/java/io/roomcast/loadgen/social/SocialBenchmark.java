@@ -4,16 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomcast.events.SocialEdge;
 import io.roomcast.events.SocialRelation;
 import io.roomcast.events.SocialTargetType;
+import io.roomcast.loadgen.BenchServers;
 import io.roomcast.schemas.EventSerdes;
 import io.roomcast.schemas.Topics;
 import io.roomcast.servers.KafkaBrokerProcess;
-import io.roomcast.servers.Ports;
 import io.roomcast.servers.PostgresServer;
-import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.servers.ServiceProcess;
-import io.roomcast.servers.provision.SchemaRegistration;
-import io.roomcast.servers.provision.TopicProvisioner;
 import io.roomcast.social.outbox.OutboxRelay;
 import io.roomcast.social.outbox.OutboxValues;
 import io.roomcast.social.outbox.RelaySettings;
@@ -24,7 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -47,8 +43,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -104,16 +98,8 @@ public final class SocialBenchmark {
         Map<String, Integer> options = new LinkedHashMap<>(Map.of("users", 100_000, "edges", 1_000_000,
                 "celebrity", 50_000, "clients", 16, "seconds", 15, "page-samples", 2_000, "latency-samples", 500,
                 "relay-records", 100_000));
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String key = args[i].replaceFirst("^--", "");
-            if (!options.containsKey(key)) {
-                throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + options.keySet());
-            }
-            options.put(key, Integer.parseInt(args[i + 1].replace("_", "")));
-        }
-        Path work = Path.of("loadgen", "target", "bench-social").toAbsolutePath();
-        Files.createDirectories(work);
-        new SocialBenchmark(options, work).run();
+        BenchServers.options(options, args);
+        new SocialBenchmark(options, BenchServers.workDir("bench-social")).run();
         System.exit(0);
     }
 
@@ -121,35 +107,20 @@ public final class SocialBenchmark {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", "social");
         result.putAll(options);
-        try (PostgresServer postgres = PostgresServer.reachableOrStart("127.0.0.1", 5432, work.resolve("postgres"),
-                     work.resolve("postgres.log"));
-             RedisServer redis = RedisServer.reachableOrStart("127.0.0.1", 6379, work.resolve("redis"),
-                     work.resolve("redis.log"));
-             KafkaBrokerProcess kafka = KafkaBrokerProcess.start(work.resolve("kafka-" + ProcessHandle.current().pid()),
-                     Ports.free(), Ports.free(), work.resolve("kafka.log"));
-             SchemaRegistryProcess registry = SchemaRegistryProcess.start(SchemaRegistryProcess.defaultDistDir(),
-                     Ports.free(), work.resolve("registry.log"))) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                new TopicProvisioner(admin, (short) 1).createAll();
-            }
-            SchemaRegistration schemas = new SchemaRegistration(registry.ccompatUrl());
-            schemas.requireBackwardCompatibility();
-            schemas.registerAll();
+        try (BenchServers servers = BenchServers.start(work, true, false)) {
+            PostgresServer postgres = servers.postgres();
+            KafkaBrokerProcess kafka = servers.kafka();
+            SchemaRegistryProcess registry = servers.registry();
+            servers.provision();
             String apiDb = postgres.createFreshDatabase("bench_social");
             String relayDb = postgres.createFreshDatabase("bench_relay");
             try {
                 String apiUrl = postgres.jdbcUrl(apiDb);
                 migrate(apiUrl);
                 load(apiUrl, result);
-                ServiceProcess gateway = ServiceProcess.start("ingress-ws", Path.of("ingress-ws").toAbsolutePath(),
-                        "io.roomcast.gateway.Application", Ports.free(), Map.of(
-                                "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                                "roomcast.registry-url", registry.registryApiUrl(),
-                                "roomcast.redis-uri", redis.uri(),
-                                "datasources.default.url", apiUrl,
-                                "roomcast.gateway.dev-tokens.enabled", "true",
-                                // 16 users write as fast as they can: the per-user write limit is not measured here.
-                                "roomcast.gateway.rate-limits.social-write.max", "1000000000"), work.resolve("gateway.log"));
+                ServiceProcess gateway = servers.startGateway(apiUrl, Map.of(
+                        // 16 users write as fast as they can: the per-user write limit is not measured here.
+                        "roomcast.gateway.rate-limits.social-write.max", "1000000000"));
                 try (gateway) {
                     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
                     followThroughput(http, gateway.url(), result);
@@ -166,9 +137,9 @@ public final class SocialBenchmark {
                 postgres.dropDatabase(relayDb);
             }
         }
-        result.put("load_average_1m", Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        result.put("load_average_1m", BenchServers.loadAverage());
         result.put("cores", Runtime.getRuntime().availableProcessors());
-        System.out.println(JSON.writeValueAsString(result));
+        BenchServers.print(result);
     }
 
     private static void migrate(String url) {

@@ -14,6 +14,7 @@ import io.roomcast.schemas.Topics;
 import io.roomcast.servers.Ports;
 import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.servers.ServiceProcess;
+import io.roomcast.testkit.ConsumerGroups;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
 import io.roomcast.testkit.RealServers;
@@ -31,12 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -192,20 +190,6 @@ class NotificationWorkerKillIT {
 
     /** Whether the worker's committed offsets reached the end of {@code topic}. */
     private static boolean caughtUp(String topic, int partitions) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APPLICATION)
-                .partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                ends.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            for (var end : admin.listOffsets(ends).all().get().entrySet()) {
-                OffsetAndMetadata at = committed.get(end.getKey());
-                if (end.getValue().offset() > 0 && (at == null || at.offset() < end.getValue().offset())) {
-                    return false;
-                }
-            }
-            return true;
-        }
+        return ConsumerGroups.caughtUp(bootstrap, APPLICATION, topic, partitions);
     }
 }

@@ -20,20 +20,18 @@ import io.roomcast.events.SocialTargetType;
 import io.roomcast.events.Visibility;
 import io.roomcast.ranking.core.HallwayRanker;
 import io.roomcast.schemas.Topics;
-import io.roomcast.schemas.streams.DeadLetterHandler;
 import io.roomcast.schemas.streams.RefusalObserver;
 import io.roomcast.testkit.FixedRegistrySerdes;
+import io.roomcast.testkit.TopologyDrivers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -80,12 +78,7 @@ class HallwayTopologyTest {
                     celebrityMoves.incrementAndGet();
                 }
             });
-        Properties props = new Properties();
-        props.putAll(DeadLetterHandler.errorHandling(SERDES, observer));
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(UUID.randomUUID().toString()).toString());
-        driver = new TopologyTestDriver(builder.build(), props, T0);
+        driver = TopologyDrivers.start(builder.build(), SERDES, observer, APP, stateDir, T0);
         StringSerializer keys = new StringSerializer();
         graph = driver.createInputTopic(Topics.SOCIAL_GRAPH.name(), keys, SERDES.value(Topics.SOCIAL_GRAPH).serializer());
         heartbeats = driver.createInputTopic(Topics.PRESENCE_HEARTBEATS.name(), keys,

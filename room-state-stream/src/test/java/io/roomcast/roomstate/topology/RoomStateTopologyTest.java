@@ -43,10 +43,9 @@ import io.roomcast.events.SocialEdge;
 import io.roomcast.events.SocialRelation;
 import io.roomcast.events.SocialTargetType;
 import io.roomcast.events.Visibility;
-import io.roomcast.schemas.Topic;
 import io.roomcast.schemas.Topics;
-import io.roomcast.schemas.streams.DeadLetterHandler;
 import io.roomcast.testkit.FixedRegistrySerdes;
+import io.roomcast.testkit.TopologyDrivers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -56,14 +55,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -121,12 +118,7 @@ class RoomStateTopologyTest {
             }
         };
         RoomStateTopology.build(builder, SERDES, settings.withPartitions(1), observer, APP);
-        Properties props = new Properties();
-        props.putAll(DeadLetterHandler.errorHandling(SERDES, observer));
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(UUID.randomUUID().toString()).toString());
-        driver = new TopologyTestDriver(builder.build(), props, now);
+        driver = TopologyDrivers.start(builder.build(), SERDES, observer, APP, stateDir, now);
 
         StringSerializer keys = new StringSerializer();
         commands = driver.createInputTopic(Topics.ROOM_COMMANDS.name(), keys,
