@@ -87,6 +87,7 @@ public final class FrameCheck {
         for (Receiver receiver : receivers) {
             synchronized (receiver) {
                 for (ReceivedStream s : receiver.streams.values()) {
+                    s.verify();
                     frames += s.frames;
                     identical += s.identical;
                     compared += s.compared;
