@@ -5,6 +5,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Counters read from a media edge's {@code /prometheus} (Prometheus text format). */
 public final class EdgeCounters {
@@ -18,16 +20,50 @@ public final class EdgeCounters {
      * @return the count; NaN if unreadable
      */
     public static double forwarded(String prometheusUrl) {
+        String body = scrape(prometheusUrl);
+        return body.isEmpty() ? Double.NaN : body.lines().filter(l -> l.startsWith("roomcast_media_forwarded_total"))
+            .mapToDouble(EdgeCounters::value).sum();
+    }
+
+    /**
+     * {@code roomcast_media_dropped_total} by reason, the non-zero ones, for a failure's message: what the
+     * edge refused to forward (e.g. {@code not_speaker=150 backpressure=3}).
+     *
+     * @return e.g. {@code "not_speaker=150 backpressure=3"}, {@code "none"}, or {@code "unreadable"}
+     */
+    public static String dropped(String prometheusUrl) {
+        String body = scrape(prometheusUrl);
+        if (body.isEmpty()) {
+            return "unreadable";
+        }
+        Matcher m = DROPPED.matcher(body);
+        StringBuilder drops = new StringBuilder();
+        while (m.find()) {
+            long n = (long) Double.parseDouble(m.group(2));
+            if (n > 0) {
+                drops.append(drops.isEmpty() ? "" : " ").append(m.group(1)).append('=').append(n);
+            }
+        }
+        return drops.isEmpty() ? "none" : drops.toString();
+    }
+
+    private static final Pattern DROPPED =
+        Pattern.compile("(?m)^roomcast_media_dropped_total\\{[^}]*reason=\"([a-z_]+)\"[^}]*} (\\S+)$");
+
+    private static double value(String line) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+
+    /** The page's text, or "" when it cannot be read (the callers report NaN or "unreadable"). */
+    private static String scrape(String prometheusUrl) {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            String body = http.send(HttpRequest.newBuilder(URI.create(prometheusUrl)).build(),
+            return http.send(HttpRequest.newBuilder(URI.create(prometheusUrl)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-            return body.lines().filter(l -> l.startsWith("roomcast_media_forwarded_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         } catch (IOException | RuntimeException e) {
-            return Double.NaN;
+            return "";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Double.NaN;
+            return "";
         }
     }
 }

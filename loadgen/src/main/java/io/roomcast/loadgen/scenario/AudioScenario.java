@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * The audio part of {@code ./roomcast demo}: one room on the gateway (host, 3 speakers, N listeners, all
@@ -272,7 +273,7 @@ public final class AudioScenario {
         browsers.listenRelayed(BROWSER_LISTENER, room.mediaToken(speakerIndex + 1, false), CONCURRENT_SPEAKERS);
         out.println("  browser speaker (WHIP, ssrc " + Integer.toUnsignedString(ssrc) + ") and relay-only browser "
             + "listener (WHEP, " + CONCURRENT_SPEAKERS + " tracks, through TURN) connected");
-        return new BrowserSide(browsers, ssrc, out);
+        return new BrowserSide(browsers, ssrc, out, this::edgeDrops);
     }
 
     private static final class BrowserSide {
@@ -292,10 +293,13 @@ public final class AudioScenario {
         private long samples;
 
         private final PrintStream out;
+        private final Supplier<String> edgeDrops;
 
-        BrowserSide(DemoBrowsers browsers, int speakerSsrc, PrintStream out) {
+        BrowserSide(DemoBrowsers browsers, int speakerSsrc, PrintStream out,
+                    Supplier<String> edgeDrops) {
             this.browsers = browsers;
             this.out = out;
+            this.edgeDrops = edgeDrops;
             this.speakerSsrc = speakerSsrc;
         }
 
@@ -313,7 +317,8 @@ public final class AudioScenario {
                     return;
                 }
                 require(System.nanoTime() < deadline, "the browser listener's " + CONCURRENT_SPEAKERS
-                    + " tracks did not all receive within " + TRACKS_FLOWING + ": " + now.path("inbound"));
+                    + " tracks did not all receive within " + TRACKS_FLOWING + ": " + now.path("inbound")
+                    + "; the edges' drops: " + edgeDrops.get());
                 Thread.sleep(100); // polling getStats: there is nothing to wait on
             }
         }
@@ -388,6 +393,11 @@ public final class AudioScenario {
     }
 
     /** {@code roomcast_media_forwarded_total} summed over the edges; NaN if one is unreadable. */
+    /** Each edge's non-zero drop counters, for a failure's message: {@code [url: reason=n ...]}. */
+    private String edgeDrops() {
+        return edgeMetrics.stream().map(url -> url + ": " + EdgeCounters.dropped(url)).toList().toString();
+    }
+
     private double forwarded() {
         return edgeMetrics.stream().mapToDouble(EdgeCounters::forwarded).sum();
     }

@@ -44,6 +44,8 @@ public final class EdgeRegistry implements AutoCloseable {
         Thread.ofPlatform().name("edge-heartbeat").daemon().factory());
     private StatefulRedisConnection<String, String> connection;
     private boolean failing;
+    private volatile boolean registeredOnce;
+    private volatile boolean lastBeatSucceeded;
 
     /**
      * What this edge registers.
@@ -88,17 +90,33 @@ public final class EdgeRegistry implements AutoCloseable {
                 registration.address(), Integer.toString(registration.capacity()), Integer.toString(load.getAsInt()),
                 Long.toString(System.currentTimeMillis()), Long.toString(registration.ttl().toMillis()),
                 registration.edgeId(), registration.signalling());
+            registeredOnce = true;
+            lastBeatSucceeded = true;
             if (failing) {
                 LOG.info("edge {} registered again in Redis", registration.edgeId());
                 failing = false;
             }
         } catch (RedisException e) {
+            lastBeatSucceeded = false;
             if (!failing) {
                 LOG.warn("edge {} cannot register in Redis (retrying every {}): {}", registration.edgeId(),
                     registration.heartbeat(), e.toString());
                 failing = true;
             }
         }
+    }
+
+    /**
+     * Whether a heartbeat has written the registration at least once: from then on the gateway may assign
+     * this edge (until the registration expires). Before that, no participant is sent here.
+     */
+    public boolean registeredOnce() {
+        return registeredOnce;
+    }
+
+    /** Whether the last heartbeat wrote the registration (false while Redis cannot be reached). */
+    public boolean lastBeatSucceeded() {
+        return lastBeatSucceeded;
     }
 
     /** Stops the heartbeat and deletes the registration (the gateway stops assigning this edge at once). */

@@ -176,9 +176,18 @@ public final class MediaEdge implements AutoCloseable {
         return speakers == null ? null : speakers.dominant(room);
     }
 
-    /** Whether the UDP port is open and room facts are followed. */
+    /** Whether the last heartbeat wrote this edge's registration in Redis. */
+    public boolean registered() {
+        return registry.lastBeatSucceeded();
+    }
+
+    /**
+     * Whether the UDP port is open, room facts are followed, and the edge has registered in Redis at least
+     * once (before that the gateway cannot assign it: an edge that reports UP is one participants can be
+     * sent to). A later Redis outage does not make it unhealthy: bound participants are still forwarded.
+     */
     public boolean healthy() {
-        return server.isOpen() && feed.isReady();
+        return server.isOpen() && feed.isReady() && registry.registeredOnce();
     }
 
     @PreDestroy

@@ -5,7 +5,11 @@ import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import jakarta.inject.Singleton;
 import java.util.Map;
 
-/** {@code /health}: UP while the UDP port is open and room facts are followed; details: transport, port, bound participants. */
+/**
+ * {@code /health}: UP while the UDP port is open and room facts are followed, once the edge has registered
+ * in Redis ({@link MediaEdge#healthy()}); details: transport, port, bound participants,
+ * whether the last heartbeat reached Redis.
+ */
 @Singleton
 public final class MediaEdgeHealth extends AbstractHealthIndicator<Map<String, Object>> {
     private final MediaEdge edge;
@@ -18,7 +22,7 @@ public final class MediaEdgeHealth extends AbstractHealthIndicator<Map<String, O
     protected Map<String, Object> getHealthInformation() {
         healthStatus = edge.healthy() ? HealthStatus.UP : HealthStatus.DOWN;
         return Map.of("transport", edge.transport(), "udp_port", edge.udpPort(),
-            "bound_participants", edge.sessions().size());
+            "bound_participants", edge.sessions().size(), "registered", edge.registered());
     }
 
     @Override

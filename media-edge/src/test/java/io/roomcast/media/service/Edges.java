@@ -1,11 +1,14 @@
 package io.roomcast.media.service;
 
+import static org.awaitility.Awaitility.await;
+
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.roomcast.servers.Ports;
 import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.events.RoomEvent;
 import io.roomcast.testkit.EmbeddedKafka;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,11 +21,22 @@ final class Edges {
 
     /**
      * Starts an edge on the test kit's servers: UDP on 127.0.0.1, any free port; HTTP on a free port.
+     * Returns once it is healthy (registered in Redis, following room facts), as a deployment waits on
+     * {@code /health} before sending it participants.
      *
      * @param settings more settings, overriding these
      */
     static ApplicationContext start(EmbeddedKafka kafka, SchemaRegistryProcess registry, String redisUri,
                                     String edgeId, Map<String, Object> settings) {
+        ApplicationContext context = run(kafka, registry, redisUri, edgeId, settings);
+        MediaEdge edge = context.getBean(MediaEdge.class);
+        await().atMost(Duration.ofSeconds(30)).until(edge::healthy);
+        return context;
+    }
+
+    /** As {@link #start}, without waiting for the edge to be healthy. */
+    static ApplicationContext run(EmbeddedKafka kafka, SchemaRegistryProcess registry, String redisUri,
+                                  String edgeId, Map<String, Object> settings) {
         Map<String, Object> config = new HashMap<>(Map.of(
             "micronaut.server.port", Ports.free(),
             "kafka.bootstrap.servers", kafka.bootstrapServers(),

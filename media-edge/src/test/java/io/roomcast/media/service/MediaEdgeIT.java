@@ -7,6 +7,7 @@ import static io.roomcast.media.service.Edges.payload;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.roomcast.servers.Ports;
 import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.events.ParticipantBanned;
@@ -433,6 +434,25 @@ class MediaEdgeIT {
         HttpResponse<String> health = get("/health");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"").contains(edge.transport());
+    }
+
+    /**
+     * The gateway assigns only registered edges, so an edge that could not register yet is not UP: whoever
+     * starts one (the demo, an orchestrator) waits on /health before sending it participants.
+     */
+    @Test
+    void anEdgeThatCannotRegisterInRedisIsDownAndSaysSo(EmbeddedKafka kafka, SchemaRegistryProcess registry)
+            throws Exception {
+        String unreachable = "redis://127.0.0.1:" + Ports.free();
+        try (ApplicationContext alone = Edges.run(kafka, registry, unreachable, EDGE + "-no-redis", Map.of())) {
+            String url = "http://localhost:" + alone.getBean(EmbeddedServer.class).getPort() + "/health";
+            try (HttpClient client = HttpClient.newHttpClient()) {
+                HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).isEqualTo(503);
+                assertThat(health.body()).contains("\"status\":\"DOWN\"").contains("\"registered\":false");
+            }
+        }
     }
 
     private String room(String name) {
