@@ -57,11 +57,25 @@ import java.util.Objects;
 public final class ReadModelKeys {
     /** Sorted set of the rooms that are PUBLIC and LIVE (member: room id; score: went live, epoch ms). */
     public static final String LIVE_PUBLIC_ROOMS = "rooms:live:public";
+    /**
+     * Prefix of the per-category live-public indices ({@link #livePublicRoomsOf(String)}), written by the
+     * same script as {@link #LIVE_PUBLIC_ROOMS}.
+     */
+    public static final String LIVE_PUBLIC_BY_CATEGORY = "rooms:live:public:category:";
+    /**
+     * Sorted set of live rooms with momentum (member: room id; score: joins per minute over the last 5
+     * minutes, times 1,000, rounded: an integer), written by ranking-stream's room-stats projector; a room
+     * leaves it when its momentum drops to 0 or it ends. Not filtered by visibility: readers keep the rooms
+     * whose hash is PUBLIC and LIVE.
+     */
+    public static final String TRENDING_ROOMS = "rooms:trending";
 
     /** Room hash field: title. */
     public static final String TITLE = "title";
     /** Room hash field: topic slug (optional). */
     public static final String TOPIC = "topic";
+    /** Room hash field: the topic's category ({@link RoomTopics#category}; optional, with the topic). */
+    public static final String CATEGORY = "category";
     /** Room hash field: visibility (enum name). */
     public static final String VISIBILITY = "visibility";
     /** Room hash field: club id (optional). */
@@ -124,6 +138,16 @@ public final class ReadModelKeys {
     public static final String EDGE_HEARTBEAT_AT = "heartbeatAt";
 
     private ReadModelKeys() {
+    }
+
+    /**
+     * @param category a topic category ({@link RoomTopics#category}), not empty
+     * @return {@code rooms:live:public:category:{category}}: the live public rooms of that category, scored
+     *     as {@link #LIVE_PUBLIC_ROOMS}
+     * @throws IllegalArgumentException if category is empty
+     */
+    public static String livePublicRoomsOf(String category) {
+        return LIVE_PUBLIC_BY_CATEGORY + requireId(category, "category");
     }
 
     /**

@@ -136,7 +136,7 @@ public final class RoomDocuments {
         if (topic != null) {
             doc.put(SearchFields.TOPIC, topic);
             doc.put(SearchFields.TOPIC_TEXT, topic.replace('.', ' ').replace('-', ' ').replace('_', ' '));
-            doc.put(SearchFields.CATEGORY, topic.contains(".") ? topic.substring(0, topic.indexOf('.')) : topic);
+            doc.put(SearchFields.CATEGORY, io.roomcast.schemas.RoomTopics.category(topic));
         }
         Visibility visibility = snapshot.getDetails().getVisibility();
         doc.put(SearchFields.VISIBILITY, visibility.name());

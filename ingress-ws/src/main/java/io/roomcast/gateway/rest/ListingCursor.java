@@ -4,29 +4,31 @@ import io.roomcast.rest.SignedCursor;
 import java.util.Objects;
 
 /**
- * The opaque {@code cursor} of {@code GET /rooms}: the position, in the live-public index
- * ({@code rooms:live:public}, newest first), of the last room the previous page ended at: its score
- * (when it went live, epoch ms) and its room id. The next page holds the rooms after it in that
- * order, so a room stays on one page however long the client takes; rooms that go live meanwhile
- * come before the cursor and are not shown until the listing starts again.
+ * The opaque {@code cursor} of the room listings ({@code GET /rooms}, {@code GET /rooms?category=},
+ * {@code GET /rooms/trending}): the position, in the listing's Redis sorted set (highest score first), of
+ * the last room the previous page ended at: its score (when it went live, epoch ms; for trending, momentum
+ * in thousandths of a join per minute) and its room id. The next page holds the rooms after it in that
+ * order, so in a listing by time a room stays on one page however long the client takes; rooms that go
+ * live meanwhile come before the cursor and are not shown until the listing starts again.
  *
- * <p>On the wire ({@link Codec}): URL-safe base64 without padding of {@code "<liveSinceMs>:<roomId>"},
+ * <p>On the wire ({@link Codec}): URL-safe base64 without padding of {@code "<index> <score>:<roomId>"}
+ * (the sorted set's key: a cursor is valid only for the listing that made it),
  * a dot, and URL-safe base64 of the first 16 bytes of its HMAC-SHA256 (RFC 2104) under the gateway's
  * cursor key (setting {@code roomcast.gateway.rest.cursor-key}, the same on every node). A cursor this
  * API did not make, or one changed in any byte, is refused (400): a client cannot forge a position.
  *
- * @param liveSinceMs the last room's score, epoch ms, at least 0
- * @param roomId      the last room's id, not empty; empty only in {@link #START}
+ * @param score  the last room's score, at least 0
+ * @param roomId the last room's id, not empty; empty only in {@link #START}
  */
-public record ListingCursor(long liveSinceMs, String roomId) {
+public record ListingCursor(long score, String roomId) {
 
     /** The start of a listing (the newest live public room first). */
     public static final ListingCursor START = new ListingCursor(0, "");
 
-    /** @throws IllegalArgumentException if liveSinceMs is negative */
+    /** @throws IllegalArgumentException if score is negative */
     public ListingCursor {
         Objects.requireNonNull(roomId, "roomId");
-        if (liveSinceMs < 0) {
+        if (score < 0) {
             throw new IllegalArgumentException("invalid cursor");
         }
     }
@@ -58,22 +60,30 @@ public record ListingCursor(long liveSinceMs, String roomId) {
             this.maxIdChars = maxIdChars;
         }
 
-        /** @return the opaque form of cursor for clients */
-        public String encode(ListingCursor cursor) {
-            return signed.encode(cursor.liveSinceMs() + ":" + cursor.roomId());
+        /**
+         * @param index the listing's sorted set (a Redis key without spaces)
+         * @return the opaque form of cursor for clients
+         */
+        public String encode(String index, ListingCursor cursor) {
+            return signed.encode(index + " " + cursor.score() + ":" + cursor.roomId());
         }
 
         /**
+         * @param index  the listing's sorted set, as given to {@link #encode}
          * @param opaque a cursor from {@link #encode}, or null/blank for the start
          * @return the cursor
          * @throws IllegalArgumentException ("invalid cursor") if opaque was not made by {@link #encode} under
-         *                                  this key, was changed, or names a longer room id
+         *                                  this key for this index, was changed, or names a longer room id
          */
-        public ListingCursor decode(String opaque) {
+        public ListingCursor decode(String index, String opaque) {
             if (opaque == null || opaque.isBlank()) {
                 return START;
             }
-            String text = signed.decode(opaque);
+            String scoped = signed.decode(opaque);
+            if (!scoped.startsWith(index + " ")) {
+                throw new IllegalArgumentException("invalid cursor");
+            }
+            String text = scoped.substring(index.length() + 1);
             int colon = text.indexOf(':');
             if (colon < 1 || colon == text.length() - 1 || text.length() - colon - 1 > maxIdChars
                 || !text.substring(0, colon).chars().allMatch(c -> c >= '0' && c <= '9')) {

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Listing</b>: pages through the live-public index {@value ReadModelKeys#LIVE_PUBLIC_ROOMS}
  * (kept by room-state-stream in the same script as each room's keys), newest first: by the time the
  * room went live, descending, then by room id (bytes, descending) for rooms that went live in the
- * same ms. One script per page reads the index entries after the cursor (O(log N + page)); the
+ * same ms; a category's index the same way; the trending index (ranking-stream's) by momentum. One script per page reads the index entries after the cursor (O(log N + page)); the
  * page's room hashes are then read pipelined, and an entry whose hash is not PUBLIC and LIVE (not
  * expected: both are written together; possible if the room's keys expired) is skipped, so a private
  * room is never listed and a page may hold fewer rooms than asked, with a next cursor. A room live for
@@ -186,17 +186,20 @@ public final class RoomReadModelReader {
     }
 
     /**
-     * One page of live public rooms, newest first (see the class comment for order and guarantees).
+     * One page of a listing: the rooms of a sorted set, highest score first, whose hash is PUBLIC and LIVE
+     * (see the class comment for order and guarantees).
      *
+     * @param index  the listing's sorted set: {@link ReadModelKeys#LIVE_PUBLIC_ROOMS} (newest first),
+     *               {@link ReadModelKeys#livePublicRoomsOf} (a category's) or {@link ReadModelKeys#TRENDING_ROOMS}
      * @param after  where the previous page ended ({@link ListingCursor#START} first)
      * @param limit  rooms at most, at least 1
      * @return the page, with a next cursor unless the index holds nothing after it
      * @throws RedisException if Redis fails or the room hashes are not read within the read timeout
      */
     @SuppressWarnings("unchecked")
-    public Page livePublicRooms(ListingCursor after, int limit) {
+    public Page listing(String index, ListingCursor after, int limit) {
         List<Object> flat = (List<Object>) eval(LIST_SCRIPT, ScriptOutputType.MULTI,
-                List.of(ReadModelKeys.LIVE_PUBLIC_ROOMS), Long.toString(after.liveSinceMs()), after.roomId(),
+                List.of(index), Long.toString(after.score()), after.roomId(),
                 Integer.toString(limit + 1));
         List<Map.Entry<String, Long>> entries = members(flat);
         boolean more = entries.size() > limit;

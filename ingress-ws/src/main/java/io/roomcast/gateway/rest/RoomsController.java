@@ -2,7 +2,6 @@ package io.roomcast.gateway.rest;
 
 import io.roomcast.rest.ErrorBody;
 import io.lettuce.core.RedisException;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -13,7 +12,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -59,11 +57,7 @@ import org.slf4j.LoggerFactory;
  *       default 64, as a WebSocket command's nonce): the command's nonce, and the room id is derived
  *       from it, so a retry names the same room and is applied once. Rate limit {@code create_room}.
  *       400 for a {@code starts_at} not in the future (room-state-stream checks it again when it applies).</li>
- *   <li>{@code GET /rooms?cursor=&limit=}: live public rooms, newest first (by when they went live),
- *       {@code limit} 1 to {@code roomcast.gateway.rest.list-max-limit} (default 20, at most 100);
- *       {@code cursor} the previous page's {@code next_cursor} ({@link ListingCursor}, signed); 400 for a
- *       limit out of range or a cursor this API did not make or that was changed. Private, club and
- *       social rooms are never listed.</li>
+ *   <li>{@code GET /rooms}, {@code /rooms/trending}, {@code /rooms/friends}: the listings, {@link RoomListingsController}.</li>
  *   <li>{@code GET /rooms/{id}}: the room snapshot; 404 if unknown, ended, or not PUBLIC and the
  *       caller is neither a participant, its creator, invited, nor asking to join ({@link RoomViews#visibleTo}).</li>
  *   <li>{@code POST /rooms/{id}/media-token}: a media JWT for a participant naming the media edge to use
@@ -100,38 +94,22 @@ public final class RoomsController {
     @jakarta.inject.Inject
     TurnServers turnServers;
     private final MediaEdgeDirectory mediaEdges;
-    private final int defaultLimit;
-    private final int maxLimit;
     private final int maxIdChars;
     private final int maxNonceChars;
-    private final ListingCursor.Codec cursors;
 
     /**
-     * @param defaultLimit page size without {@code limit}, setting {@code roomcast.gateway.rest.list-default-limit}
-     * @param maxLimit     largest {@code limit}, setting {@code roomcast.gateway.rest.list-max-limit}
-     * @param protocol     the WebSocket's limits, whose id and nonce lengths hold here too (a room id in a
-     *                     path or cursor, the {@code Idempotency-Key})
-     * @param cursorKey    the HMAC key of listing cursors ({@link ListingCursor.Codec}), the same on every node,
-     *                     setting {@code roomcast.gateway.rest.cursor-key}
+     * @param protocol the WebSocket's limits, whose id and nonce lengths hold here too (a room id in a path,
+     *                 the {@code Idempotency-Key})
      */
     public RoomsController(RoomCommandPublisher publisher, RoomReadModelReader reader, RedisRateLimiter rateLimiter,
-                           MediaTokenIssuer mediaTokens, MediaEdgeDirectory mediaEdges, ProtocolSettings protocol,
-                           @Value("${roomcast.gateway.rest.list-default-limit:20}") int defaultLimit,
-                           @Value("${roomcast.gateway.rest.list-max-limit:100}") int maxLimit,
-                           @Value("${roomcast.gateway.rest.cursor-key}") String cursorKey) {
-        if (defaultLimit < 1 || maxLimit < defaultLimit) {
-            throw new IllegalArgumentException("need 1 <= list-default-limit <= list-max-limit");
-        }
+                           MediaTokenIssuer mediaTokens, MediaEdgeDirectory mediaEdges, ProtocolSettings protocol) {
         this.publisher = publisher;
         this.reader = reader;
         this.rateLimiter = rateLimiter;
         this.mediaTokens = mediaTokens;
         this.mediaEdges = mediaEdges;
-        this.defaultLimit = defaultLimit;
-        this.maxLimit = maxLimit;
         this.maxIdChars = protocol.maxIdChars();
         this.maxNonceChars = protocol.maxNonceChars();
-        this.cursors = new ListingCursor.Codec(cursorKey, maxIdChars);
     }
 
     /** {@code POST /rooms}. */
@@ -196,44 +174,6 @@ public final class RoomsController {
         return HttpResponse.accepted(URI.create("/rooms/" + command.getRoomId()))
                 .body(new RestBodies.RoomAccepted(command.getRoomId(), command.getNonce(),
                         RoomRequests.commandName(command)));
-    }
-
-    /** {@code GET /rooms}. */
-    @Get
-    @Operation(operationId = "listRooms", summary = "Live public rooms, newest first",
-            description = "Pages through the rooms that are public and live, newest first by when they went live "
-                    + "(same time: by room id, descending). Private, club, scheduled and ended rooms are never listed. "
-                    + "A page may hold fewer than `limit` rooms and still have a `next_cursor`.")
-    @ApiResponse(responseCode = "200", description = "a page",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = RestBodies.RoomPage.class)))
-    @ApiResponse(responseCode = "400", description = "limit not an integer or out of range, or a cursor this API "
-            + "did not make or that was changed (cursors carry an HMAC) (error invalid_request)",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public HttpResponse<?> list(@Parameter(description = "the previous page's `next_cursor` (opaque); absent for the "
-                                        + "first page") @Nullable @QueryValue String cursor,
-                                @Parameter(description = "rooms per page; default 20 (setting "
-                                        + "roomcast.gateway.rest.list-default-limit), at most 100 (setting "
-                                        + "roomcast.gateway.rest.list-max-limit)",
-                                        schema = @Schema(type = "integer", minimum = "1", maximum = "100"))
-                                @Nullable @QueryValue Integer limit) {
-        int size = limit == null ? defaultLimit : limit;
-        if (size < 1 || size > maxLimit) {
-            return badRequest("limit must be 1 to " + maxLimit);
-        }
-        ListingCursor from;
-        try {
-            from = cursors.decode(cursor);
-        } catch (IllegalArgumentException e) {
-            return badRequest(e.getMessage());
-        }
-        try {
-            RoomReadModelReader.Page page = reader.livePublicRooms(from, size);
-            return HttpResponse.ok(new RestBodies.RoomPage(page.rooms(),
-                    page.next().map(cursors::encode).orElse(null)));
-        } catch (RedisException e) {
-            LOG.warn("list rooms failed: {}", e.toString());
-            return unavailable();
-        }
     }
 
     /** {@code GET /rooms/{id}}. */

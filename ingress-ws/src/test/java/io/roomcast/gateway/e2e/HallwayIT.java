@@ -127,6 +127,50 @@ class HallwayIT {
             .header("Authorization", "Bearer " + token).build()).statusCode()).isEqualTo(400);
     }
 
+    /**
+     * The three listings beside the hallway, from the read models the real services keep: by category
+     * (room-state-stream), trending (ranking-stream's room stats) and friends' rooms (the caller's hallway).
+     */
+    @Test
+    void roomsAreListedByCategoryByMomentumAndWhereFollowedPeopleSpeak() throws Exception {
+        String dee = "dee-" + RUN;
+        String eve = "eve-" + RUN;
+        String deeToken = signUp(dee);
+        signUp(eve);
+        assertThat(call("PUT", "/users/me/following/users/" + eve, deeToken, null).statusCode()).isEqualTo(204);
+        String ai = gateway.createRoom(eve, "{\"title\":\"AI now\",\"topic\":\"tech.ai\",\"visibility\":\"public\"}");
+        String jazz = gateway.createRoom("fay-" + RUN,
+            "{\"title\":\"Jazz\",\"topic\":\"music.jazz\",\"visibility\":\"public\"}");
+        String hidden = gateway.createRoom("gus-" + RUN,
+            "{\"title\":\"Secret AI\",\"topic\":\"tech.ai\",\"visibility\":\"private\"}");
+
+        String tech = json(call("GET", "/rooms?category=tech&limit=100", deeToken, null)).path("rooms").toString();
+        assertThat(tech).contains(ai).doesNotContain(jazz).doesNotContain(hidden);
+        assertThat(json(call("GET", "/rooms?category=music&limit=100", deeToken, null)).path("rooms").toString())
+            .contains(jazz).doesNotContain(ai);
+        JsonNode trending = await().atMost(Duration.ofSeconds(30)).until(
+            () -> json(call("GET", "/rooms/trending?limit=100", deeToken, null)),
+            t -> t.path("rooms").toString().contains(ai) && t.path("rooms").toString().contains(jazz));
+        assertThat(trending.path("rooms").toString()).as("private rooms never trend").doesNotContain(hidden);
+
+        RecordingClient session = RecordingClient.identified(gateway.url(), dee);
+        session.send("op", "HEARTBEAT", "client_time", System.currentTimeMillis());
+        JsonNode friends = await().atMost(Duration.ofSeconds(30)).until(
+            () -> json(call("GET", "/rooms/friends", deeToken, null)), f -> f.path("live").toString().contains(ai));
+        assertThat(friends.path("live")).allSatisfy(r -> assertThat(r.path("followed_speaker_ids")).isNotEmpty());
+        assertThat(friends.path("live").toString()).doesNotContain(jazz);
+        assertThat(friends.path("upcoming")).isEmpty();
+
+        HttpResponse<String> badCategory = api.outsideContract("GET", "/rooms?category=Tech%20AI", deeToken, null);
+        assertThat(badCategory.statusCode()).isEqualTo(400);
+        assertThat(json(badCategory).path("error").asText()).isEqualTo("invalid_request");
+        String roomsCursor = json(call("GET", "/rooms?limit=1", deeToken, null)).path("next_cursor").asText();
+        assertThat(roomsCursor).as("two live public rooms at least: a second page").isNotEmpty();
+        HttpResponse<String> foreign = call("GET", "/rooms/trending?cursor=" + roomsCursor, deeToken, null);
+        assertThat(foreign.statusCode()).as("a cursor of another listing").isEqualTo(400);
+        assertThat(json(foreign).path("error").asText()).isEqualTo("invalid_request");
+    }
+
     private static Predicate<JsonNode> updated(String firstRoom) {
         return f -> op("DISPATCH").test(f) && "hallway_updated".equals(f.path("t").asText())
             && firstRoom.equals(f.path("data").path("top_room_ids").path(0).asText());

@@ -183,6 +183,21 @@ public final class RoomStatsRules {
         return t;
     }
 
+    /**
+     * The room's score in the trending index ({@code GET /rooms/trending}, Redis {@code rooms:trending}):
+     * its momentum over the long window ({@code joinsPerMinute5m}), in thousandths of a join per minute,
+     * rounded (at least 1), while it is PUBLIC, live and has momentum.
+     *
+     * @return the score, or null when the room is not trending (not public, ended, or no join in the window)
+     */
+    public static Long trendingScore(RoomStats stats) {
+        if (stats.getVisibility() != io.roomcast.events.Visibility.PUBLIC || stats.getEndedAt() != null
+            || !(stats.getJoinsPerMinute5m() > 0)) {
+            return null;
+        }
+        return Math.max(1L, Math.round(stats.getJoinsPerMinute5m() * 1000));
+    }
+
     /** The statistics a tally stands for, as of its windows' end (field meanings: room-stats.avsc). */
     public RoomStats stats(RoomTally t) {
         long end = t.getWindowEnd().toEpochMilli();

@@ -11,6 +11,7 @@ import io.roomcast.events.HallwayRanking;
 import io.roomcast.events.RoomStats;
 import io.roomcast.ranking.HallwaySettings;
 import io.roomcast.ranking.RankingSettings;
+import io.roomcast.ranking.core.RoomStatsRules;
 import io.roomcast.schemas.ReadModelKeys;
 import io.roomcast.schemas.Topic;
 import io.roomcast.schemas.Topics;
@@ -23,7 +24,7 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * Projects the compacted topics the gateway reads into Redis ({@link VersionedReadModel}), each with a
  * {@link TopicProjector}: room-stats (consumer group {@code <app>-redis}; {@code room-stats:{roomId}}, TTL
- * {@code stats-expiry}) and hallway-rankings (group {@code <app>-hallway-redis}; {@code hallway:{userId}}, TTL
+ * {@code stats-expiry}, and the trending index {@code rooms:trending}, {@link RoomStatsRules#trendingScore}) and hallway-rankings (group {@code <app>-hallway-redis}; {@code hallway:{userId}}, TTL
  * {@code hallway.expiry}). Each key's newest record of a batch is written once, a Redis failure retried after
  * {@code read-model-retry}. A record that is not valid for its key is skipped and counted
  * ({@code roomcast_read_model_skipped_total{topic,reason}}); if a loop stops, {@code /health} says DOWN
@@ -43,9 +44,10 @@ public class ReadModelProjectors implements AutoCloseable {
         this.connection = client.connect();
         RegistryWriterSchemas schemas = new RegistryWriterSchemas(settings.getRegistryUrl());
         VersionedReadModel<RoomStats> stats = new VersionedReadModel<>(connection, ReadModelKeys::roomStats,
-            ReadModelKeys.STATS, RoomStats::getVersion, RoomStats.class, settings.getStatsExpiry());
+            ReadModelKeys.STATS, RoomStats::getVersion, RoomStats.class, settings.getStatsExpiry(),
+            new VersionedReadModel.ScoredIndex<>(ReadModelKeys.TRENDING_ROOMS, RoomStatsRules::trendingScore));
         VersionedReadModel<HallwayRanking> hallways = new VersionedReadModel<>(connection, ReadModelKeys::hallway,
-            ReadModelKeys.RANKING, HallwayRanking::getVersion, HallwayRanking.class, hallway.getExpiry());
+            ReadModelKeys.RANKING, HallwayRanking::getVersion, HallwayRanking.class, hallway.getExpiry(), null);
         this.projectors = List.of(
             projector(Topics.ROOM_STATS, stats, schemas, bootstrapServers, applicationId + "-redis", settings, meters),
             projector(Topics.HALLWAY_RANKINGS, hallways, schemas, bootstrapServers, applicationId + "-hallway-redis",

@@ -58,6 +58,22 @@ class RoomStatsRulesTest {
     }
 
     @Test
+    void aPublicLiveRoomTrendsByItsFiveMinuteMomentumInThousandthsAndLeavesWhenItEndsOrCoolsDown() {
+        RoomStats two = apply(facts.created(T0), facts.joined("ann", Role.LISTENER, T0),
+            facts.joined("bob", Role.LISTENER, at(Duration.ofSeconds(1))));
+        assertThat(RoomStatsRules.trendingScore(two)).as("2 joins in 5 min: 0.4 joins/min").isEqualTo(400L);
+
+        RoomTally cooled = rules.advance(tally, at(Duration.ofMinutes(6)));
+        assertThat(RoomStatsRules.trendingScore(rules.stats(cooled))).as("no join in the last 5 minutes").isNull();
+
+        RoomStats ended = apply(facts.ended(at(Duration.ofSeconds(2))));
+        assertThat(RoomStatsRules.trendingScore(ended)).as("ended").isNull();
+
+        RoomStats hidden = RoomStats.newBuilder(two).setVisibility(io.roomcast.events.Visibility.PRIVATE).build();
+        assertThat(RoomStatsRules.trendingScore(hidden)).as("private").isNull();
+    }
+
+    @Test
     void totalJoinsCountsEveryJoinAndARejoinTwice() {
         RoomStats stats = apply(facts.created(T0), facts.joined("ann", Role.LISTENER, T0),
             facts.left("ann", at(Duration.ofSeconds(1))), facts.joined("ann", Role.LISTENER, at(Duration.ofSeconds(2))));

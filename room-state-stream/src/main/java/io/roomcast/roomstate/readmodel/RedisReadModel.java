@@ -32,10 +32,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * same content as applying the newest snapshot once. A newer snapshot replaces the room hash and
  * its four sorted sets in one Lua script (atomic) and sets their TTL to the idle expiry; the same
  * script adds the room to the live-public index {@value ReadModelKeys#LIVE_PUBLIC_ROOMS} (score:
- * when it went live) while it is PUBLIC and LIVE and removes it otherwise, and a tombstone removes
- * it, so the index never lists a room its hash does not show as public and live. The room's keys
- * share the slot of {@code {roomId}}; the index is one key in its own slot, so on Redis Cluster its
- * update must move to a separate write (see {@link ReadModelKeys}).
+ * when it went live) and to its category's ({@link ReadModelKeys#livePublicRoomsOf}) while it is PUBLIC
+ * and LIVE and removes it otherwise (a topic change moves it to the new category's), and a tombstone
+ * removes it, so no index lists a room its hash does not show as public and live. The room's keys
+ * share the slot of {@code {roomId}}; each index is one key in its own slot (the category's is named
+ * inside the script, from the stored category), so on Redis Cluster their update must move to a
+ * separate write (see {@link ReadModelKeys}).
  *
  * <p>Presence keys live in other slots and are written after the room, one single-key script per
  * user, pipelined, only for participants whose presence changed since this writer's last write of
@@ -81,8 +83,10 @@ public final class RedisReadModel implements AutoCloseable {
 
     /**
      * KEYS: hash, speakers, moderators, listeners, hand_raised, departed, live-public index. ARGV:
-     * version, ttl ms, room id, live-public score (epoch ms, or empty: not listed), hash pair count,
-     * pairs, then for each sorted set: member count, (score, member) pairs.
+     * version, ttl ms, room id, live-public score (epoch ms, or empty: not listed), category index prefix,
+     * category (empty: none), hash pair count, pairs, then for each sorted set: member count, (score,
+     * member) pairs. The category index ({@link ReadModelKeys#livePublicRoomsOf}) is named by the script
+     * from the prefix and the stored or new category (a topic change moves the room between two indices).
      * Returns {status, departed user ids...}.
      */
     private static final LuaScript APPLY_SCRIPT = new LuaScript(LUA_HELPERS + """
@@ -96,13 +100,19 @@ public final class RedisReadModel implements AutoCloseable {
               status = '%2$s'
             else
               status = stored and '%4$s' or '%5$s'
-              if ARGV[4] == '' then
-                redis.call('ZREM', KEYS[7], ARGV[3])
-              else
-                redis.call('ZADD', KEYS[7], ARGV[4], ARGV[3])
-                redis.call('PEXPIRE', KEYS[7], ttl)
+              local was = redis.call('HGET', KEYS[1], '%6$s')
+              if was and was ~= ARGV[6] then redis.call('ZREM', ARGV[5] .. was, ARGV[3]) end
+              local indices = {KEYS[7]}
+              if ARGV[6] ~= '' then indices[2] = ARGV[5] .. ARGV[6] end
+              for _, index in ipairs(indices) do
+                if ARGV[4] == '' then
+                  redis.call('ZREM', index, ARGV[3])
+                else
+                  redis.call('ZADD', index, ARGV[4], ARGV[3])
+                  redis.call('PEXPIRE', index, ttl)
+                end
               end
-              local i = 5
+              local i = 7
               local n = tonumber(ARGV[i]); i = i + 1
               local hash = {}
               for j = 1, n * 2 do hash[j] = ARGV[i]; i = i + 1 end
@@ -142,18 +152,24 @@ public final class RedisReadModel implements AutoCloseable {
             local out = departed_list(KEYS[6])
             table.insert(out, 1, status)
             return out
-            """.formatted(ReadModelKeys.VERSION, STATUS_SAME, STATUS_STALE, STATUS_APPLIED, STATUS_CREATED));
+            """.formatted(ReadModelKeys.VERSION, STATUS_SAME, STATUS_STALE, STATUS_APPLIED, STATUS_CREATED,
+            ReadModelKeys.CATEGORY));
 
-    /** KEYS as {@link #APPLY_SCRIPT}; ARGV: ttl ms, room id. Returns {'DELETED', departed user ids...}. */
+    /**
+     * KEYS as {@link #APPLY_SCRIPT}; ARGV: ttl ms, room id, category index prefix. Returns {'DELETED',
+     * departed user ids...}.
+     */
     private static final LuaScript DELETE_SCRIPT = new LuaScript(LUA_HELPERS + """
             redis.call('ZREM', KEYS[7], ARGV[2])
+            local was = redis.call('HGET', KEYS[1], '%2$s')
+            if was then redis.call('ZREM', ARGV[3] .. was, ARGV[2]) end
             for g = 2, 4 do chunked('SADD', KEYS[6], redis.call('ZRANGE', KEYS[g], 0, -1)) end
             for g = 1, 5 do redis.call('DEL', KEYS[g]) end
             redis.call('PEXPIRE', KEYS[6], ARGV[1])
             local out = departed_list(KEYS[6])
-            table.insert(out, 1, '%s')
+            table.insert(out, 1, '%1$s')
             return out
-            """.formatted(STATUS_DELETED));
+            """.formatted(STATUS_DELETED, ReadModelKeys.CATEGORY));
 
     /**
      * KEYS: presence key. ARGV: roomId, role, joinedAt ms, ttl ms. Skips (0) if the key points to
@@ -230,7 +246,8 @@ public final class RedisReadModel implements AutoCloseable {
         List<String> keys = new ArrayList<>(ReadModelKeys.allOfRoom(roomId));
         keys.add(ReadModelKeys.LIVE_PUBLIC_ROOMS);
         if (snapshotOrNull == null) {
-            List<Object> reply = eval(DELETE_SCRIPT, keys, List.of(Long.toString(idleExpiryMs), roomId));
+            List<Object> reply = eval(DELETE_SCRIPT, keys, List.of(Long.toString(idleExpiryMs), roomId,
+                ReadModelKeys.LIVE_PUBLIC_BY_CATEGORY));
             clearPresence(roomId, departed(reply));
             presenceWrites.forget(roomId);
             return;
@@ -279,6 +296,8 @@ public final class RedisReadModel implements AutoCloseable {
         args.add(Long.toString(idleExpiryMs));
         args.add(content.roomId());
         args.add(content.livePublicSinceMs() == null ? "" : Long.toString(content.livePublicSinceMs()));
+        args.add(ReadModelKeys.LIVE_PUBLIC_BY_CATEGORY);
+        args.add(content.hash().getOrDefault(ReadModelKeys.CATEGORY, ""));
         args.add(Integer.toString(content.hash().size()));
         content.hash().forEach((field, value) -> {
             args.add(field);

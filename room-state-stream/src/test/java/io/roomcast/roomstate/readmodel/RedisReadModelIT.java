@@ -86,6 +86,7 @@ class RedisReadModelIT {
         assertThat(model.roomHash(room)).hasValueSatisfying(hash -> assertThat(hash).containsOnly(
                 entry("title", "Late night jazz"),
                 entry("topic", "jazz"),
+                entry("category", "jazz"),
                 entry("visibility", "CLUB"),
                 entry("clubId", "club-7"),
                 entry("lifecycle", "LIVE"),
@@ -275,6 +276,36 @@ class RedisReadModelIT {
         model.apply(room, null);
         model.apply(hidden, null);
         model.apply(club, null);
+    }
+
+    @Test
+    void aLivePublicRoomIsInItsTopicsCategoryIndexAndMovesWithATopicChange() {
+        String room = id + "categorised";
+        String tech = ReadModelKeys.livePublicRoomsOf("tech");
+        String music = ReadModelKeys.livePublicRoomsOf("music");
+        RoomSnapshot ai = roomAt(room, 1, Visibility.PUBLIC, RoomLifecycle.LIVE);
+        ai.getDetails().setTopic("tech.ai");
+        model.apply(room, ai);
+        assertThat(redisCommands.zscore(tech, room)).as("live, public, topic tech.ai").isEqualTo(at(10).toEpochMilli());
+        assertThat(model.roomHash(room).orElseThrow()).containsEntry(ReadModelKeys.CATEGORY, "tech");
+
+        RoomSnapshot jazz = roomAt(room, 2, Visibility.PUBLIC, RoomLifecycle.LIVE);
+        jazz.getDetails().setTopic("music.jazz");
+        model.apply(room, jazz);
+        assertThat(redisCommands.zscore(tech, room)).as("left the old category").isNull();
+        assertThat(redisCommands.zscore(music, room)).as("in the new one").isNotNull();
+
+        RoomSnapshot hidden = roomAt(room, 3, Visibility.PRIVATE, RoomLifecycle.LIVE);
+        hidden.getDetails().setTopic("music.jazz");
+        model.apply(room, hidden);
+        assertThat(redisCommands.zscore(music, room)).as("made private").isNull();
+
+        RoomSnapshot back = roomAt(room, 4, Visibility.PUBLIC, RoomLifecycle.LIVE);
+        back.getDetails().setTopic("music.jazz");
+        model.apply(room, back);
+        assertThat(redisCommands.zscore(music, room)).isNotNull();
+        model.apply(room, null);
+        assertThat(redisCommands.zscore(music, room)).as("tombstone").isNull();
     }
 
     private Long indexScore(String room) {

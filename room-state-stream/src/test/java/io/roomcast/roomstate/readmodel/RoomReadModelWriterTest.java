@@ -37,6 +37,7 @@ class RoomReadModelWriterTest {
         assertThat(content.hash()).containsExactly(
                 entry("title", "Late night jazz"),
                 entry("topic", "jazz"),
+                entry("category", "jazz"),
                 entry("visibility", "CLUB"),
                 entry("clubId", "club-7"),
                 entry("lifecycle", "LIVE"),
@@ -66,7 +67,7 @@ class RoomReadModelWriterTest {
                 .build();
 
         assertThat(RoomReadModelWriter.contentOf(scheduled).hash())
-                .doesNotContainKeys("topic", "clubId", "startsAt", "startedAt")
+                .doesNotContainKeys("topic", "category", "clubId", "startsAt", "startedAt")
                 .containsEntry("visibility", "PUBLIC")
                 .containsEntry("lifecycle", "SCHEDULED");
     }

@@ -1,0 +1,120 @@
+package io.roomcast.gateway.rest;
+
+import io.lettuce.core.RedisException;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpResponse;
+import io.roomcast.events.HallwayRanking;
+import io.roomcast.gateway.protocol.ProtocolSettings;
+import io.roomcast.rest.SignedCursor;
+import io.roomcast.schemas.ReadModelKeys;
+import io.roomcast.schemas.RecordText;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pages of a caller's hallway from the Redis read model ranking-stream writes ({@link ReadModelKeys#hallway},
+ * from hallway-rankings), never computed here: {@code GET /hallway} (every room) and {@code GET /rooms/friends}
+ * (the live rooms where someone the caller follows speaks). 200 {@link HallwayView}; 400 {@code invalid_request}
+ * for a limit out of range (1 to {@code roomcast.gateway.rest.list-max-limit}) or a cursor this API did not
+ * make for that listing; 503 {@code unavailable} when Redis fails.
+ *
+ * <p>Paging: the ranking (filtered) is one list, live rooms then upcoming ones; a page is the next
+ * {@code limit} of it. The cursor ({@link SignedCursor}: {@code <listing>:<position>:<roomId>}) names the last
+ * room shown and its position: the next page starts after that room in the current ranking, or at the
+ * position if the room left meanwhile (the ranking changes as rooms fill and empty: a room may then show twice
+ * or be skipped; start again from the first page for a fresh view).
+ */
+@Singleton
+final class HallwayPages {
+    private static final Logger LOG = LoggerFactory.getLogger(HallwayPages.class);
+    private static final RecordText<HallwayRanking> TEXT = new RecordText<>(HallwayRanking.class);
+
+    private final GatewayRedis redis;
+    private final SignedCursor cursors;
+    private final int defaultLimit;
+    private final int maxLimit;
+    private final int maxIdChars;
+
+    HallwayPages(GatewayRedis redis, ProtocolSettings protocol,
+                 @Value("${roomcast.gateway.rest.list-default-limit:20}") int defaultLimit,
+                 @Value("${roomcast.gateway.rest.list-max-limit:100}") int maxLimit,
+                 @Value("${roomcast.gateway.rest.cursor-key}") String cursorKey) {
+        this.redis = redis;
+        this.cursors = new SignedCursor(cursorKey);
+        this.defaultLimit = defaultLimit;
+        this.maxLimit = maxLimit;
+        this.maxIdChars = protocol.maxIdChars();
+    }
+
+    /**
+     * @param listing the listing's name in its cursors ({@code hallway}, {@code friends}): a cursor is valid
+     *                only for the listing that made it
+     * @param keep    the rooms of the ranking this listing shows
+     * @return the answer: a page, 400 or 503
+     */
+    HttpResponse<?> page(String userId, String listing, Predicate<HallwayView.Room> keep, String cursor,
+                         Integer limit) {
+        int size = limit == null ? defaultLimit : limit;
+        if (size < 1 || size > maxLimit) {
+            return RoomsController.badRequest("limit must be 1 to " + maxLimit);
+        }
+        String prefix = listing + ":";
+        Position from;
+        try {
+            from = decode(prefix, cursor);
+        } catch (IllegalArgumentException e) {
+            return RoomsController.badRequest(e.getMessage());
+        }
+        HallwayRanking ranking;
+        try {
+            String text = redis.sync().hget(ReadModelKeys.hallway(userId), ReadModelKeys.RANKING);
+            ranking = text == null ? null : TEXT.decode(text);
+        } catch (RedisException e) {
+            LOG.warn("{} failed: {}", listing, e.toString());
+            return RoomsController.unavailable();
+        }
+        if (ranking == null) {
+            return HttpResponse.ok(new HallwayView(0, null, false, List.of(), List.of(), null));
+        }
+        List<HallwayView.Room> rooms = ranking.getRooms().stream().map(HallwayView.Room::of).filter(keep).toList();
+        int start = from == null ? 0 : resume(rooms, from);
+        int end = Math.min(rooms.size(), start + size);
+        List<HallwayView.Room> page = rooms.subList(start, end);
+        String next = end < rooms.size()
+            ? cursors.encode(prefix + end + ":" + rooms.get(end - 1).roomId()) : null;
+        return HttpResponse.ok(new HallwayView(ranking.getVersion(), ranking.getOccurredAt().toEpochMilli(),
+            ranking.getColdStart(), page.stream().filter(r -> !r.upcoming()).toList(),
+            page.stream().filter(HallwayView.Room::upcoming).toList(), next));
+    }
+
+    /** Where the previous page ended: the position after it and its last room. */
+    private record Position(int next, String lastRoomId) {
+    }
+
+    private static int resume(List<HallwayView.Room> rooms, Position from) {
+        for (int i = 0; i < rooms.size(); i++) {
+            if (rooms.get(i).roomId().equals(from.lastRoomId())) {
+                return i + 1;
+            }
+        }
+        return Math.min(from.next(), rooms.size());
+    }
+
+    /** @throws IllegalArgumentException ("invalid cursor") for a cursor not made for this listing */
+    private Position decode(String prefix, String opaque) {
+        if (opaque == null || opaque.isBlank()) {
+            return null;
+        }
+        String text = cursors.decode(opaque);
+        int colon = text.indexOf(':', prefix.length());
+        if (!text.startsWith(prefix) || colon < prefix.length() + 1 || colon > prefix.length() + 9
+                || colon == text.length() - 1 || text.length() - colon - 1 > maxIdChars
+                || !text.substring(prefix.length(), colon).chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("invalid cursor");
+        }
+        return new Position(Integer.parseInt(text.substring(prefix.length(), colon)), text.substring(colon + 1));
+    }
+}
