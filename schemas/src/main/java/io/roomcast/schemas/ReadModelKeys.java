@@ -251,6 +251,44 @@ public final class ReadModelKeys {
         return "presence:{" + requireId(userId, "userId") + "}";
     }
 
+    /** Rooms kept in a user's history (the most recently joined; count). */
+    public static final int HISTORY_LIMIT = 100;
+    /** How long a user's history lives after its last write (30 days, ms). */
+    public static final long HISTORY_TTL_MS = 30L * 24 * 3_600_000;
+    /** History field suffix: the room's title when the user was last in it. */
+    public static final String HISTORY_TITLE = "title";
+    /** History field suffix: the room's topic slug (absent without one). */
+    public static final String HISTORY_TOPIC = "topic";
+    /** History field suffix: the user's last role in the room (Role enum name). */
+    public static final String HISTORY_ROLE = "role";
+    /** History field suffix: when the read model saw the user leave, epoch ms (absent while in the room). */
+    public static final String HISTORY_LEFT_AT = "leftAt";
+
+    /**
+     * @param userId the user, not empty
+     * @return {@code history:{userId}}: the rooms the user was in, a sorted set (member: room id; score: when
+     *     the user last joined it, epoch ms), at most {@link #HISTORY_LIMIT} (the oldest leave first), TTL
+     *     {@link #HISTORY_TTL_MS}; written by room-state-stream with presence
+     * @throws IllegalArgumentException if userId is empty
+     */
+    public static String history(String userId) {
+        return "history:{" + requireId(userId, "userId") + "}";
+    }
+
+    /**
+     * @return {@code history:{userId}:rooms}: a hash of the fields of each room in {@link #history}, named by
+     *     {@link #historyField}; same slot as {@link #history}
+     * @throws IllegalArgumentException if userId is empty
+     */
+    public static String historyRooms(String userId) {
+        return history(userId) + ":rooms";
+    }
+
+    /** @return the {@link #historyRooms} field {@code <roomId>|<suffix>}, e.g. {@code r-1|title} */
+    public static String historyField(String roomId, String suffix) {
+        return roomId + "|" + suffix;
+    }
+
     private static String requireId(String id, String name) {
         Objects.requireNonNull(id, name);
         if (id.isEmpty()) {

@@ -196,21 +196,14 @@ public final class RoomReadModelReader {
      * @return the page, with a next cursor unless the index holds nothing after it
      * @throws RedisException if Redis fails or the room hashes are not read within the read timeout
      */
-    @SuppressWarnings("unchecked")
     public Page listing(String index, ListingCursor after, int limit) {
-        List<Object> flat = (List<Object>) eval(LIST_SCRIPT, ScriptOutputType.MULTI,
-                List.of(index), Long.toString(after.score()), after.roomId(),
-                Integer.toString(limit + 1));
-        List<Map.Entry<String, Long>> entries = members(flat);
-        boolean more = entries.size() > limit;
-        List<Map.Entry<String, Long>> page = more ? entries.subList(0, limit) : entries;
+        Positions positions = positions(index, after, limit);
+        List<Map.Entry<String, Long>> page = positions.page();
         List<RedisFuture<List<KeyValue<String, String>>>> hashes = new ArrayList<>(page.size());
         for (Map.Entry<String, Long> entry : page) {
             hashes.add(redis.async().hmget(ReadModelKeys.room(entry.getKey()), LISTING_FIELDS));
         }
-        if (!LettuceFutures.awaitAll(readTimeout.toMillis(), TimeUnit.MILLISECONDS, hashes.toArray(RedisFuture[]::new))) {
-            throw new RedisException("room hashes not read within " + readTimeout.toMillis() + " ms");
-        }
+        await(hashes, "room hashes");
         List<RestBodies.RoomSummary> rooms = new ArrayList<>(page.size());
         for (int i = 0; i < page.size(); i++) {
             Map<String, String> hash = new HashMap<>();
@@ -219,10 +212,47 @@ public final class RoomReadModelReader {
                 rooms.add(RoomViews.summary(page.get(i).getKey(), hash));
             }
         }
-        Optional<ListingCursor> next = more
-                ? Optional.of(new ListingCursor(page.getLast().getValue(), page.getLast().getKey()))
-                : Optional.empty();
-        return new Page(rooms, next);
+        return new Page(rooms, positions.next());
+    }
+
+    /**
+     * A page of a sorted set's members with integer scores, highest first, after a position.
+     *
+     * @param page (member, score) pairs
+     * @param more whether members follow the page
+     */
+    public record Positions(List<Map.Entry<String, Long>> page, boolean more) {
+        /** The cursor after the page, or empty at the end. */
+        public Optional<ListingCursor> next() {
+            return more ? Optional.of(new ListingCursor(page.getLast().getValue(), page.getLast().getKey()))
+                    : Optional.empty();
+        }
+    }
+
+    /**
+     * The members of a sorted set after {@code after}, highest score first (ties: member bytes, descending),
+     * in one script (O(log N + limit)).
+     *
+     * @throws RedisException if Redis fails
+     */
+    @SuppressWarnings("unchecked")
+    public Positions positions(String index, ListingCursor after, int limit) {
+        List<Object> flat = (List<Object>) eval(LIST_SCRIPT, ScriptOutputType.MULTI,
+                List.of(index), Long.toString(after.score()), after.roomId(), Integer.toString(limit + 1));
+        List<Map.Entry<String, Long>> entries = members(flat);
+        boolean more = entries.size() > limit;
+        return new Positions(more ? entries.subList(0, limit) : entries, more);
+    }
+
+    /**
+     * Waits for pipelined reads.
+     *
+     * @throws RedisException when they are not all answered within the read timeout
+     */
+    void await(List<? extends RedisFuture<?>> reads, String what) {
+        if (!LettuceFutures.awaitAll(readTimeout.toMillis(), TimeUnit.MILLISECONDS, reads.toArray(RedisFuture[]::new))) {
+            throw new RedisException(what + " not read within " + readTimeout.toMillis() + " ms");
+        }
     }
 
     private static List<Map.Entry<String, Long>> members(Object withScores) {

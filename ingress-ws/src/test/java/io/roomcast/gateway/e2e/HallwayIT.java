@@ -161,6 +161,20 @@ class HallwayIT {
         assertThat(friends.path("live").toString()).doesNotContain(jazz);
         assertThat(friends.path("upcoming")).isEmpty();
 
+        String eveToken = rest.devToken(gateway.url(), eve);
+        String later = gateway.createRoom(eve, "{\"title\":\"AI later\",\"visibility\":\"public\"}");
+        JsonNode history1 = await().atMost(Duration.ofSeconds(30)).until(
+            () -> json(call("GET", "/users/me/history?limit=1", eveToken, null)),
+            h -> h.path("rooms").path(0).path("room_id").asText().equals(later));
+        assertThat(history1.path("rooms").get(0).path("role").asText()).isEqualTo("moderator");
+        assertThat(history1.path("rooms").get(0).has("left_at")).as("still in it").isFalse();
+        JsonNode history2 = json(call("GET", "/users/me/history?limit=1&cursor=" + history1.path("next_cursor").asText(),
+            eveToken, null));
+        assertThat(history2.path("rooms").get(0).path("room_id").asText()).isEqualTo(ai);
+        assertThat(history2.path("rooms").get(0).path("title").asText()).isEqualTo("AI now");
+        assertThat(history2.path("rooms").get(0).path("topic").asText()).isEqualTo("tech.ai");
+        assertThat(history2.path("rooms").get(0).path("joined_at").asLong()).isPositive();
+
         HttpResponse<String> badCategory = api.outsideContract("GET", "/rooms?category=Tech%20AI", deeToken, null);
         assertThat(badCategory.statusCode()).isEqualTo(400);
         assertThat(json(badCategory).path("error").asText()).isEqualTo("invalid_request");

@@ -47,7 +47,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * to this room. Users who left are first recorded in the room's {@code departed} set by the room
  * script and removed from it once their presence is cleared, so a write that fails half-way is
  * finished by the next {@link #apply} of the room (the same snapshot again, a newer one, or a
- * tombstone).
+ * tombstone). With each presence write the user's history ({@link ReadModelKeys#history}, behind
+ * {@code GET /users/me/history}) records the room, its title, topic and the user's role, and with each
+ * departure the time the user left (the snapshot's last activity; a tombstone's: now).
  *
  * <p>Thread-safe; calls for one room must come in snapshot order from one thread at a time (one
  * writer per room, as the Streams task guarantees). Uses a standalone {@link RedisClient}; a
@@ -194,6 +196,43 @@ public final class RedisReadModel implements AutoCloseable {
             return 0
             """.formatted(ReadModelKeys.PRESENCE_ROOM_ID));
 
+    /**
+     * KEYS: history, history rooms. ARGV: roomId, joinedAt ms, title, topic ('' none), role, limit, ttl ms.
+     * Records the room in the user's history (the leave time cleared: the user is in it) and drops the
+     * oldest rooms over the limit.
+     */
+    private static final LuaScript SET_HISTORY_SCRIPT = new LuaScript("""
+            local function field(room, suffix) return room .. '|' .. suffix end
+            redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+            redis.call('HSET', KEYS[2], field(ARGV[1], '%1$s'), ARGV[3], field(ARGV[1], '%3$s'), ARGV[5])
+            if ARGV[4] == '' then
+              redis.call('HDEL', KEYS[2], field(ARGV[1], '%2$s'))
+            else
+              redis.call('HSET', KEYS[2], field(ARGV[1], '%2$s'), ARGV[4])
+            end
+            redis.call('HDEL', KEYS[2], field(ARGV[1], '%4$s'))
+            local over = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[6])
+            if over > 0 then
+              for _, r in ipairs(redis.call('ZRANGE', KEYS[1], 0, over - 1)) do
+                redis.call('HDEL', KEYS[2], field(r, '%1$s'), field(r, '%2$s'), field(r, '%3$s'), field(r, '%4$s'))
+              end
+              redis.call('ZREMRANGEBYRANK', KEYS[1], 0, over - 1)
+            end
+            redis.call('PEXPIRE', KEYS[1], ARGV[7])
+            redis.call('PEXPIRE', KEYS[2], ARGV[7])
+            return 1
+            """.formatted(ReadModelKeys.HISTORY_TITLE, ReadModelKeys.HISTORY_TOPIC, ReadModelKeys.HISTORY_ROLE,
+            ReadModelKeys.HISTORY_LEFT_AT));
+
+    /** KEYS: history, history rooms. ARGV: roomId, left at ms. Marks the room left if it is in the history. */
+    private static final LuaScript LEFT_HISTORY_SCRIPT = new LuaScript("""
+            if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+              redis.call('HSET', KEYS[2], ARGV[1] .. '|%s', ARGV[2])
+              return 1
+            end
+            return 0
+            """.formatted(ReadModelKeys.HISTORY_LEFT_AT));
+
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final RedisCommands<String, String> sync;
@@ -248,7 +287,7 @@ public final class RedisReadModel implements AutoCloseable {
         if (snapshotOrNull == null) {
             List<Object> reply = eval(DELETE_SCRIPT, keys, List.of(Long.toString(idleExpiryMs), roomId,
                 ReadModelKeys.LIVE_PUBLIC_BY_CATEGORY));
-            clearPresence(roomId, departed(reply));
+            clearPresence(roomId, departed(reply), System.currentTimeMillis());
             presenceWrites.forget(roomId);
             return;
         }
@@ -259,12 +298,12 @@ public final class RedisReadModel implements AutoCloseable {
         RoomContent content = RoomReadModelWriter.contentOf(snapshotOrNull);
         List<Object> reply = eval(APPLY_SCRIPT, keys, applyArgs(content));
         String status = (String) reply.getFirst();
-        clearPresence(roomId, departed(reply));
+        clearPresence(roomId, departed(reply), snapshotOrNull.getLastActivityAt().toEpochMilli());
         if (STATUS_APPLIED.equals(status) || STATUS_SAME.equals(status) || STATUS_CREATED.equals(status)) {
             // SAME: this version was stored before; its presence writes may not have completed.
             long now = System.currentTimeMillis();
             PresenceWrites.Plan plan = presenceWrites.plan(roomId, content.presence(), !STATUS_APPLIED.equals(status), now);
-            setPresence(content.roomId(), plan.writes());
+            setPresence(content, plan.writes());
             presenceWrites.written(roomId, content.presence(), plan, now);
         }
     }
@@ -323,25 +362,39 @@ public final class RedisReadModel implements AutoCloseable {
     }
 
     /** Deletes the presence of departed users that still points to roomId, then empties the outbox. */
-    private void clearPresence(String roomId, List<String> departed) {
+    private void clearPresence(String roomId, List<String> departed, long leftAtMs) {
         if (departed.isEmpty()) {
             return;
         }
         runPipelined(departed.size(), i -> CLEAR_PRESENCE_SCRIPT.runAsync(async, ScriptOutputType.INTEGER,
                 new String[] {ReadModelKeys.presence(departed.get(i))}, roomId));
+        runPipelined(departed.size(), i -> LEFT_HISTORY_SCRIPT.runAsync(async, ScriptOutputType.INTEGER,
+                new String[] {ReadModelKeys.history(departed.get(i)), ReadModelKeys.historyRooms(departed.get(i))},
+                roomId, Long.toString(leftAtMs)));
         for (int from = 0; from < departed.size(); from += PRESENCE_BATCH) {
             List<String> chunk = departed.subList(from, Math.min(from + PRESENCE_BATCH, departed.size()));
             sync.srem(ReadModelKeys.departed(roomId), chunk.toArray(String[]::new));
         }
     }
 
-    private void setPresence(String roomId, List<RoomContent.Presence> presence) {
+    private void setPresence(RoomContent content, List<RoomContent.Presence> presence) {
+        String roomId = content.roomId();
         String ttl = Long.toString(idleExpiryMs);
         runPipelined(presence.size(), i -> {
             RoomContent.Presence p = presence.get(i);
             return SET_PRESENCE_SCRIPT.runAsync(async, ScriptOutputType.INTEGER,
                     new String[] {ReadModelKeys.presence(p.userId())}, roomId, p.role().name(),
                     Long.toString(p.joinedAtMs()), ttl);
+        });
+        String title = content.hash().get(ReadModelKeys.TITLE);
+        String topic = content.hash().getOrDefault(ReadModelKeys.TOPIC, "");
+        String limit = Integer.toString(ReadModelKeys.HISTORY_LIMIT);
+        String historyTtl = Long.toString(ReadModelKeys.HISTORY_TTL_MS);
+        runPipelined(presence.size(), i -> {
+            RoomContent.Presence p = presence.get(i);
+            return SET_HISTORY_SCRIPT.runAsync(async, ScriptOutputType.INTEGER,
+                    new String[] {ReadModelKeys.history(p.userId()), ReadModelKeys.historyRooms(p.userId())}, roomId,
+                    Long.toString(p.joinedAtMs()), title, topic, p.role().name(), limit, historyTtl);
         });
     }
 

@@ -279,6 +279,33 @@ class RedisReadModelIT {
     }
 
     @Test
+    void aUsersHistoryRecordsEachRoomTheyWereInWithTitleRoleAndWhenTheyLeft() {
+        String room = id + "history";
+        String ann = u("hist-ann");
+        model.apply(room, snapshot(room, 1, List.of(participant(u("creator"), Role.MODERATOR, 0, 0L),
+                participant(ann, Role.LISTENER, 30, null)), List.of(), "tech.ai"));
+        String rooms = ReadModelKeys.historyRooms(ann);
+        assertThat(redisCommands.zscore(ReadModelKeys.history(ann), room)).isEqualTo(at(30).toEpochMilli());
+        assertThat(redisCommands.hget(rooms, ReadModelKeys.historyField(room, "title"))).isEqualTo("Late night jazz");
+        assertThat(redisCommands.hget(rooms, ReadModelKeys.historyField(room, "topic"))).isEqualTo("tech.ai");
+        assertThat(redisCommands.hget(rooms, ReadModelKeys.historyField(room, "role"))).isEqualTo("LISTENER");
+        assertThat(redisCommands.hget(rooms, ReadModelKeys.historyField(room, "leftAt"))).as("still in it").isNull();
+        assertThat(redisCommands.pttl(ReadModelKeys.history(ann))).isGreaterThan(Duration.ofDays(29).toMillis());
+
+        model.apply(room, snapshot(room, 2, List.of(participant(u("creator"), Role.MODERATOR, 0, 0L),
+                participant(ann, Role.SPEAKER, 30, 40L)), List.of(), "tech.ai"));
+        assertThat(redisCommands.hget(rooms, ReadModelKeys.historyField(room, "role"))).as("promoted").isEqualTo("SPEAKER");
+
+        RoomSnapshot left = snapshot(room, 3, List.of(participant(u("creator"), Role.MODERATOR, 0, 0L)), List.of(),
+                "tech.ai");
+        model.apply(room, left);
+        assertThat(redisCommands.hget(rooms, ReadModelKeys.historyField(room, "leftAt")))
+                .isEqualTo(Long.toString(left.getLastActivityAt().toEpochMilli()));
+        assertThat(redisCommands.zscore(ReadModelKeys.history(ann), room)).as("kept after leaving").isNotNull();
+        model.apply(room, null);
+    }
+
+    @Test
     void aLivePublicRoomIsInItsTopicsCategoryIndexAndMovesWithATopicChange() {
         String room = id + "categorised";
         String tech = ReadModelKeys.livePublicRoomsOf("tech");
