@@ -11,6 +11,7 @@ import static io.roomcast.schemas.Service.SEARCH_INDEXER;
 
 import io.roomcast.events.Club;
 import io.roomcast.events.DeadLetter;
+import io.roomcast.events.HallwayImpression;
 import io.roomcast.events.HallwayRanking;
 import io.roomcast.events.Notification;
 import io.roomcast.events.NotificationSettings;
@@ -121,10 +122,20 @@ public final class Topics {
             "ranking-stream", "ranking-stream (Redis read model of ingress-ws GET /rooms/{id}/stats), search-indexer, analytics",
             List.of(RANKING_STREAM), List.of(RANKING_STREAM, SEARCH_INDEXER, ANALYTICS));
 
+    /**
+     * Every page of a hallway listing served (GET /hallway, GET /rooms/friends): the rooms shown, their
+     * positions, score terms and scores, for click-through analysis and model training. Append-only, kept 30 days.
+     */
+    public static final Topic<String, HallwayImpression> HALLWAY_IMPRESSIONS = new Topic<>(
+            "hallway-impressions", String.class, "userId", HallwayImpression::getUserId, HallwayImpression.class,
+            USER_PARTITIONS, CleanupPolicy.DELETE, Duration.ofDays(30),
+            "ingress-ws (GET /hallway, GET /rooms/friends)", "analytics",
+            List.of(INGRESS_WS), List.of(ANALYTICS));
+
     /** The topics that carry Roomcast's events, in the order of ARCHITECTURE.md. */
     public static final List<Topic<String, ?>> EVENT_TOPICS = List.of(
             ROOM_COMMANDS, ROOM_EVENTS, ROOM_STATE, PRESENCE_HEARTBEATS, SOCIAL_GRAPH, USER_PROFILES, CLUBS, HALLWAY_RANKINGS,
-            NOTIFICATIONS, ROOM_STATS, NOTIFICATION_SETTINGS);
+            NOTIFICATIONS, ROOM_STATS, NOTIFICATION_SETTINGS, HALLWAY_IMPRESSIONS);
 
     /** How long dead letters are kept for someone to look at and replay. */
     public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);

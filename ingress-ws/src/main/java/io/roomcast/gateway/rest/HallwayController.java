@@ -10,6 +10,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.roomcast.events.HallwayListing;
 import io.roomcast.gateway.Application;
 import io.roomcast.rest.ErrorBody;
 import io.swagger.v3.oas.annotations.Operation;
@@ -63,6 +64,6 @@ public final class HallwayController {
                                            + "roomcast.gateway.rest.list-max-limit)",
                                            schema = @Schema(type = "integer", minimum = "1", maximum = "100"))
                                    @Nullable @QueryValue Integer limit) {
-        return pages.page(caller.getName(), "hallway", room -> true, cursor, limit);
+        return pages.page(caller.getName(), HallwayListing.HALLWAY, room -> true, cursor, limit);
     }
 }

@@ -3,13 +3,17 @@ package io.roomcast.gateway.rest;
 import io.lettuce.core.RedisException;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpResponse;
+import io.roomcast.events.HallwayListing;
 import io.roomcast.events.HallwayRanking;
+import io.roomcast.events.RankedRoom;
 import io.roomcast.gateway.protocol.ProtocolSettings;
 import io.roomcast.rest.SignedCursor;
 import io.roomcast.schemas.ReadModelKeys;
 import io.roomcast.schemas.RecordText;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * from hallway-rankings), never computed here: {@code GET /hallway} (every room) and {@code GET /rooms/friends}
  * (the live rooms where someone the caller follows speaks). 200 {@link HallwayView}; 400 {@code invalid_request}
  * for a limit out of range (1 to {@code roomcast.gateway.rest.list-max-limit}) or a cursor this API did not
- * make for that listing; 503 {@code unavailable} when Redis fails.
+ * make for that listing; 503 {@code unavailable} when Redis fails. Every page with rooms is logged to
+ * {@code hallway-impressions} ({@link HallwayImpressions}, {@link ImpressionLog}).
  *
  * <p>Paging: the ranking (filtered) is one list, live rooms then upcoming ones; a page is the next
  * {@code limit} of it. The cursor ({@link SignedCursor}: {@code <listing>:<position>:<roomId>}) names the last
@@ -33,16 +38,18 @@ final class HallwayPages {
     private static final RecordText<HallwayRanking> TEXT = new RecordText<>(HallwayRanking.class);
 
     private final GatewayRedis redis;
+    private final ImpressionLog impressions;
     private final SignedCursor cursors;
     private final int defaultLimit;
     private final int maxLimit;
     private final int maxIdChars;
 
-    HallwayPages(GatewayRedis redis, ProtocolSettings protocol,
+    HallwayPages(GatewayRedis redis, ImpressionLog impressions, ProtocolSettings protocol,
                  @Value("${roomcast.gateway.rest.list-default-limit:20}") int defaultLimit,
                  @Value("${roomcast.gateway.rest.list-max-limit:100}") int maxLimit,
                  @Value("${roomcast.gateway.rest.cursor-key}") String cursorKey) {
         this.redis = redis;
+        this.impressions = impressions;
         this.cursors = new SignedCursor(cursorKey);
         this.defaultLimit = defaultLimit;
         this.maxLimit = maxLimit;
@@ -50,18 +57,18 @@ final class HallwayPages {
     }
 
     /**
-     * @param listing the listing's name in its cursors ({@code hallway}, {@code friends}): a cursor is valid
-     *                only for the listing that made it
+     * @param listing the listing: its name (lower case) is in its cursors, which are valid only for the listing
+     *                that made them, and in the impression each page logs ({@link ImpressionLog})
      * @param keep    the rooms of the ranking this listing shows
      * @return the answer: a page, 400 or 503
      */
-    HttpResponse<?> page(String userId, String listing, Predicate<HallwayView.Room> keep, String cursor,
+    HttpResponse<?> page(String userId, HallwayListing listing, Predicate<HallwayView.Room> keep, String cursor,
                          Integer limit) {
         int size = limit == null ? defaultLimit : limit;
         if (size < 1 || size > maxLimit) {
             return RoomsController.badRequest("limit must be 1 to " + maxLimit);
         }
-        String prefix = listing + ":";
+        String prefix = listing.name().toLowerCase(Locale.ROOT) + ":";
         Position from;
         try {
             from = decode(prefix, cursor);
@@ -79,10 +86,15 @@ final class HallwayPages {
         if (ranking == null) {
             return HttpResponse.ok(new HallwayView(0, null, false, List.of(), List.of(), null));
         }
-        List<HallwayView.Room> rooms = ranking.getRooms().stream().map(HallwayView.Room::of).filter(keep).toList();
+        List<RankedRoom> ranked = ranking.getRooms().stream().filter(r -> keep.test(HallwayView.Room.of(r))).toList();
+        List<HallwayView.Room> rooms = ranked.stream().map(HallwayView.Room::of).toList();
         int start = from == null ? 0 : resume(rooms, from);
         int end = Math.min(rooms.size(), start + size);
         List<HallwayView.Room> page = rooms.subList(start, end);
+        if (!page.isEmpty()) {
+            impressions.log(HallwayImpressions.of(userId, listing, ranking, ranked.subList(start, end), start,
+                Instant.now()));
+        }
         String next = end < rooms.size()
             ? cursors.encode(prefix + end + ":" + rooms.get(end - 1).roomId()) : null;
         return HttpResponse.ok(new HallwayView(ranking.getVersion(), ranking.getOccurredAt().toEpochMilli(),

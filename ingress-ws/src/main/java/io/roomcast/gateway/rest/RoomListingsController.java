@@ -12,6 +12,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.roomcast.events.HallwayListing;
 import io.roomcast.gateway.Application;
 import io.roomcast.gateway.protocol.ProtocolSettings;
 import io.roomcast.rest.ErrorBody;
@@ -158,7 +159,7 @@ public final class RoomListingsController {
                                    @Parameter(description = LIMIT,
                                            schema = @Schema(type = "integer", minimum = "1", maximum = "100"))
                                    @Nullable @QueryValue Integer limit) {
-        return hallways.page(caller.getName(), "friends",
+        return hallways.page(caller.getName(), HallwayListing.FRIENDS,
                 room -> !room.upcoming() && !room.followedSpeakerIds().isEmpty(), cursor, limit);
     }
 

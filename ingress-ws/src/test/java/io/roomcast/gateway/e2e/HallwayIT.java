@@ -11,6 +11,11 @@ import io.roomcast.clients.ws.RecordingClient;
 import io.roomcast.gateway.GatewayFixture;
 import io.roomcast.gateway.OpenApiTraffic;
 import io.roomcast.gateway.TestGateway;
+import io.roomcast.gateway.social.SocialTopics;
+import io.roomcast.events.HallwayImpression;
+import io.roomcast.events.HallwayListing;
+import io.roomcast.schemas.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.testkit.EmbeddedKafka;
@@ -61,7 +66,8 @@ class HallwayIT {
     }
 
     @Test
-    void aFollowersHallwayShowsTheRoomTheirFolloweeJustStartedFirstAndTheirSessionIsTold() throws Exception {
+    void aFollowersHallwayShowsTheRoomTheirFolloweeJustStartedFirstAndTheirSessionIsTold(EmbeddedKafka kafka,
+            SchemaRegistryProcess registry) throws Exception {
         String ann = "ann-" + RUN;
         String bob = "bob-" + RUN;
         String annToken = signUp(ann);
@@ -94,6 +100,14 @@ class HallwayIT {
         assertThat(room.path("followed_speaker_ids").get(0).asText()).isEqualTo(bob);
         assertThat(room.path("lifecycle").asText()).isEqualTo("live");
         assertThat(after.path("live").toString()).contains(other);
+        HallwayImpression shown = await().atMost(Duration.ofSeconds(30)).until(() -> SocialTopics.readAll(
+                kafka.bootstrapServers(), registry.registryApiUrl(), Topics.HALLWAY_IMPRESSIONS, ann::equals).stream()
+            .map(ConsumerRecord::value).filter(i -> i.getRankingVersion() == after.path("version").asLong())
+            .findFirst(), java.util.Optional::isPresent).orElseThrow();
+        assertThat(shown.getListing()).isEqualTo(HallwayListing.HALLWAY);
+        assertThat(shown.getRooms().getFirst().getRoomId()).as("the page as served, logged").isEqualTo(bobs);
+        assertThat(shown.getRooms().getFirst().getPosition()).isZero();
+        assertThat(shown.getRooms().getFirst().getTerms().getSocial()).as("its features").isPositive();
         JsonNode dispatch = annSession.expect(updated(bobs), Duration.ofSeconds(10));
         assertThat(dispatch.has("room")).as("a user event, not a room fact").isFalse();
         assertThat(dispatch.path("data").path("version").asLong()).isGreaterThan(before.path("version").asLong());

@@ -22,12 +22,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Reads the user/club API's topics (social-graph, user-profiles, clubs) from offset 0 up to their current
  * end, as any downstream reader would: Confluent wire format through the registry.
  */
-final class SocialTopics {
+public final class SocialTopics {
     private SocialTopics() {
     }
 
     /** Every record of a topic whose key passes the filter, in offset order per partition. */
-    static <V extends SpecificRecord> List<ConsumerRecord<String, V>> readAll(String bootstrap, String registryUrl,
+    public static <V extends SpecificRecord> List<ConsumerRecord<String, V>> readAll(String bootstrap, String registryUrl,
                                                                               Topic<String, V> topic,
                                                                               Predicate<String> keys) {
         Deserializer<V> values = EventSerdes.value(topic, EventSerdes.config(registryUrl)).deserializer();

@@ -7,6 +7,7 @@ import io.roomcast.events.RankingReason;
 import io.roomcast.events.Role;
 import io.roomcast.events.RoomLifecycle;
 import io.roomcast.events.RoomSnapshot;
+import io.roomcast.events.ScoreTerms;
 import io.roomcast.events.Visibility;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,7 +119,7 @@ public final class HallwayRanker {
             if (room.getLifecycle() == RoomLifecycle.LIVE) {
                 live.add(candidate(room, scored, joinsPerMinute.applyAsDouble(room.getRoomId()), speakerQuality, now));
             } else if (room.getLifecycle() == RoomLifecycle.SCHEDULED && upcoming(room, follows.keySet(), anyClub, now)) {
-                upcoming.add(ranked(room, 0, List.of(), scheduledReasons(room, anyClub)));
+                upcoming.add(ranked(room, 0, List.of(), scheduledReasons(room, anyClub), null));
             }
         }
         Comparator<Candidate> order = coldStart
@@ -173,7 +174,8 @@ public final class HallwayRanker {
             reasons.add(RankingReason.TRENDING);
         }
         followedSpeakers.sort(null);
-        return new Candidate(ranked(room, s.score(), followedSpeakers, reasons), s, joinsPerMinute);
+        ScoreTerms terms = new ScoreTerms(s.social(), s.topic(), s.momentum(), s.speakerQuality());
+        return new Candidate(ranked(room, s.score(), followedSpeakers, reasons, terms), s, joinsPerMinute);
     }
 
     private boolean upcoming(RoomSnapshot room, Set<String> follows, Set<String> clubs, Instant now) {
@@ -188,13 +190,14 @@ public final class HallwayRanker {
     }
 
     private static RankedRoom ranked(RoomSnapshot room, double score, List<String> followedSpeakers,
-                                     List<RankingReason> reasons) {
+                                     List<RankingReason> reasons, ScoreTerms terms) {
         int speakers = (int) room.getParticipants().stream().filter(p -> onStage(p.getRole())).count();
         return RankedRoom.newBuilder().setRoomId(room.getRoomId()).setTitle(room.getDetails().getTitle())
             .setLifecycle(room.getLifecycle()).setScore(score)
             .setListenerCount(room.getParticipants().size() - speakers).setSpeakerCount(speakers)
             .setFollowedSpeakerIds(followedSpeakers).setReasons(reasons).setTopic(room.getDetails().getTopic())
-            .setStartsAt(room.getLifecycle() == RoomLifecycle.SCHEDULED ? room.getStartsAt() : null).build();
+            .setStartsAt(room.getLifecycle() == RoomLifecycle.SCHEDULED ? room.getStartsAt() : null)
+            .setTerms(terms).build();
     }
 
     private static boolean onStage(Role role) {

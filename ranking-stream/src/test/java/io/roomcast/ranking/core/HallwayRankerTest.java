@@ -55,6 +55,10 @@ class HallwayRankerTest {
         assertThat(first.getListenerCount()).isZero();
         assertThat(first.getScore()).isGreaterThan(hallway.live().get(1).getScore());
         assertThat(hallway.live().get(1).getReasons()).containsExactly(RankingReason.TRENDING);
+        assertThat(first.getTerms().getSocial()).as("the features of the score, logged with each impression")
+            .isGreaterThan(0.5);
+        assertThat(first.getTerms().getMomentum()).isZero();
+        assertThat(hallway.live().get(1).getTerms().getMomentum()).as("10 joins/min").isEqualTo(10 / 15.0);
     }
 
     @Test
