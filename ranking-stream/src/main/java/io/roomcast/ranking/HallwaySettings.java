@@ -3,6 +3,7 @@ package io.roomcast.ranking;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.roomcast.ranking.core.HallwayRanker;
 import io.roomcast.ranking.core.HallwayScore;
+import io.roomcast.ranking.core.ImpressionAttribution;
 import io.roomcast.ranking.topology.HallwayTopology;
 import java.time.Duration;
 
@@ -41,6 +42,8 @@ public class HallwaySettings {
     private Duration refresh = H.refresh();
     private int celebrityFollowers = H.celebrityFollowers();
     private Duration nudgeWait = H.nudgeWait();
+    private Duration attributionWindow = H.attribution().window();
+    private int attributionImpressions = H.attribution().keep();
     /** TTL of a user's hallway in Redis after its last write. */
     private Duration expiry = Duration.ofDays(1);
 
@@ -56,12 +59,15 @@ public class HallwaySettings {
                 oldFollowFloor, socialSaturation, clubWeight, momentumHalfSaturation, unknownSpeakerQuality);
             return new HallwayTopology.Settings(new HallwayRanker.Settings(score, liveLimit, upcomingLimit,
                 upcomingHorizon, trendingJoinsPerMinute, coldStartFollows), debounce, tick, activeWindow, refresh,
-                celebrityFollowers, nudgeWait, 0);
+                celebrityFollowers, nudgeWait,
+                new ImpressionAttribution.Settings(attributionWindow, attributionImpressions), 0);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("roomcast.hallway: " + e.getMessage(), e);
         }
     }
 
+    public void setAttributionWindow(Duration v) { this.attributionWindow = v; }
+    public void setAttributionImpressions(int v) { this.attributionImpressions = v; }
     public void setWeightSocial(double v) { this.weightSocial = v; }
     public void setWeightTopic(double v) { this.weightTopic = v; }
     public void setWeightMomentum(double v) { this.weightMomentum = v; }

@@ -11,6 +11,7 @@ import static io.roomcast.schemas.Service.SEARCH_INDEXER;
 
 import io.roomcast.events.Club;
 import io.roomcast.events.DeadLetter;
+import io.roomcast.events.HallwayAttribution;
 import io.roomcast.events.HallwayImpression;
 import io.roomcast.events.HallwayRanking;
 import io.roomcast.events.Notification;
@@ -129,13 +130,24 @@ public final class Topics {
     public static final Topic<String, HallwayImpression> HALLWAY_IMPRESSIONS = new Topic<>(
             "hallway-impressions", String.class, "userId", HallwayImpression::getUserId, HallwayImpression.class,
             USER_PARTITIONS, CleanupPolicy.DELETE, Duration.ofDays(30),
-            "ingress-ws (GET /hallway, GET /rooms/friends)", "analytics",
-            List.of(INGRESS_WS), List.of(ANALYTICS));
+            "ingress-ws (GET /hallway, GET /rooms/friends)", "ranking-stream (attribution), analytics",
+            List.of(INGRESS_WS), List.of(RANKING_STREAM, ANALYTICS));
+
+    /**
+     * Joins attributed to a hallway impression (the newest, within the window, that showed the room): with
+     * hallway-impressions, click-through by position. Append-only, kept 30 days.
+     */
+    public static final Topic<String, HallwayAttribution> HALLWAY_ATTRIBUTIONS = new Topic<>(
+            "hallway-attributions", String.class, "userId", HallwayAttribution::getUserId, HallwayAttribution.class,
+            USER_PARTITIONS, CleanupPolicy.DELETE, Duration.ofDays(30),
+            "ranking-stream", "analytics",
+            List.of(RANKING_STREAM), List.of(ANALYTICS));
 
     /** The topics that carry Roomcast's events, in the order of ARCHITECTURE.md. */
     public static final List<Topic<String, ?>> EVENT_TOPICS = List.of(
             ROOM_COMMANDS, ROOM_EVENTS, ROOM_STATE, PRESENCE_HEARTBEATS, SOCIAL_GRAPH, USER_PROFILES, CLUBS, HALLWAY_RANKINGS,
-            NOTIFICATIONS, ROOM_STATS, NOTIFICATION_SETTINGS, HALLWAY_IMPRESSIONS);
+            NOTIFICATIONS, ROOM_STATS, NOTIFICATION_SETTINGS, HALLWAY_IMPRESSIONS,
+            HALLWAY_ATTRIBUTIONS);
 
     /** How long dead letters are kept for someone to look at and replay. */
     public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);

@@ -12,6 +12,7 @@ import io.roomcast.gateway.GatewayFixture;
 import io.roomcast.gateway.OpenApiTraffic;
 import io.roomcast.gateway.TestGateway;
 import io.roomcast.gateway.social.SocialTopics;
+import io.roomcast.events.HallwayAttribution;
 import io.roomcast.events.HallwayImpression;
 import io.roomcast.events.HallwayListing;
 import io.roomcast.schemas.Topics;
@@ -109,6 +110,15 @@ class HallwayIT {
         assertThat(shown.getRooms().getFirst().getPosition()).isZero();
         assertThat(shown.getRooms().getFirst().getTerms().getSocial()).as("its features").isPositive();
         JsonNode dispatch = annSession.expect(updated(bobs), Duration.ofSeconds(10));
+
+        annSession.send("op", "join", "room", bobs, "nonce", "j-" + RUN);
+        HallwayAttribution clicked = await().atMost(Duration.ofSeconds(30)).until(() -> SocialTopics.readAll(
+                kafka.bootstrapServers(), registry.registryApiUrl(), Topics.HALLWAY_ATTRIBUTIONS, ann::equals).stream()
+            .map(ConsumerRecord::value).filter(a -> a.getRoomId().equals(bobs)).findFirst(),
+            java.util.Optional::isPresent).orElseThrow();
+        assertThat(clicked.getPosition()).as("ann joined the room her hallway showed first").isZero();
+        assertThat(clicked.getListing()).isEqualTo(HallwayListing.HALLWAY);
+        assertThat(clicked.getAfterMs()).isNotNegative();
         assertThat(dispatch.has("room")).as("a user event, not a room fact").isFalse();
         assertThat(dispatch.path("data").path("version").asLong()).isGreaterThan(before.path("version").asLong());
     }

@@ -5,6 +5,7 @@ import io.roomcast.events.HallwayRanking;
 import io.roomcast.events.HallwayViewer;
 import io.roomcast.events.ParticipantJoined;
 import io.roomcast.events.ParticipantLeft;
+import io.roomcast.events.RecentImpressions;
 import io.roomcast.events.RoleChanged;
 import io.roomcast.events.RoomEvent;
 import io.roomcast.events.RoomSnapshot;
@@ -13,6 +14,7 @@ import io.roomcast.events.SocialEdge;
 import io.roomcast.events.SocialRelation;
 import io.roomcast.events.SocialTargetType;
 import io.roomcast.ranking.core.HallwayRanker;
+import io.roomcast.ranking.core.ImpressionAttribution;
 import io.roomcast.schemas.EventSerdes;
 import io.roomcast.schemas.Topic;
 import io.roomcast.schemas.Topics;
@@ -82,6 +84,8 @@ public final class HallwayTopology {
     public static final String AWAITED_STORE = "hallway-awaited";
     /** Separates the two user ids of a composite store key (user ids never contain it: social-graph keys use it too). */
     static final String SEPARATOR = "|";
+    /** Each user's hallway impressions of the attribution window ({@link AttributionProcessor}). */
+    public static final String IMPRESSIONS_STORE = "hallway-impressions-recent";
 
     private HallwayTopology() {}
 
@@ -111,13 +115,16 @@ public final class HallwayTopology {
      * @param nudgeWait          how long a nudged user's ranking waits for the moved room's snapshot to reach the
      *                           global {@value #ROOMS_STORE} store (room-events and room-state are read by different
      *                           threads; default 5 s): past it the user is ranked without it
+     * @param attribution        which joins are attributed to which hallway impressions
      * @param partitions         partition count of the user-keyed topics for the partition check: 0 = the
      *                           catalog's (the service); TopologyTestDriver tests pass 1
      */
     public record Settings(HallwayRanker.Settings ranker, Duration debounce, Duration tick, Duration activeWindow,
-                           Duration refresh, int celebrityFollowers, Duration nudgeWait, int partitions) {
+                           Duration refresh, int celebrityFollowers, Duration nudgeWait,
+                           ImpressionAttribution.Settings attribution, int partitions) {
         public static final Settings DEFAULTS = new Settings(HallwayRanker.Settings.DEFAULTS, Duration.ofSeconds(1),
-            Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofSeconds(30), 10_000, Duration.ofSeconds(5), 0);
+            Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofSeconds(30), 10_000, Duration.ofSeconds(5),
+            ImpressionAttribution.Settings.DEFAULTS, 0);
 
         /**
          * @throws IllegalArgumentException for a negative debounce or nudge wait, a tick below 10 ms, a window or
@@ -125,6 +132,7 @@ public final class HallwayTopology {
          */
         public Settings {
             Objects.requireNonNull(ranker);
+            Objects.requireNonNull(attribution);
             if (debounce.isNegative() || tick.toMillis() < 10 || !activeWindow.isPositive() || !refresh.isPositive()
                     || celebrityFollowers < 0 || nudgeWait.isNegative()) {
                 throw new IllegalArgumentException("hallway settings out of range: " + this);
@@ -133,7 +141,8 @@ public final class HallwayTopology {
 
         /** These settings with {@code partitions} instead. */
         public Settings withPartitions(int partitions) {
-            return new Settings(ranker, debounce, tick, activeWindow, refresh, celebrityFollowers, nudgeWait, partitions);
+            return new Settings(ranker, debounce, tick, activeWindow, refresh, celebrityFollowers, nudgeWait, attribution,
+                partitions);
         }
 
         int partitionsOf(Topic<?, ?> topic) {
@@ -203,6 +212,23 @@ public final class HallwayTopology {
             .process(() -> new HallwayProcessor(ranker, settings, counters::rankingComputed), Named.as("hallway"),
                 VIEWERS_STORE, FOLLOWED_BY_STORE, ACTIVE_STORE, DUE_STORE, AWAITED_STORE);
         rankings.to(Topics.HALLWAY_RANKINGS.name(), Produced.with(keys, serdes.value(Topics.HALLWAY_RANKINGS)));
+
+        builder.addStateStore(local(IMPRESSIONS_STORE, EventSerdes.internal(RecentImpressions.class)));
+        int impressionPartitions = settings.partitionsOf(Topics.HALLWAY_IMPRESSIONS);
+        KStream<String, Object> impressions = DecodeOrDeadLetter.stream(builder, Topics.HALLWAY_IMPRESSIONS, serdes,
+                applicationId, observer, (key, impression, partition) ->
+                    DecodeOrDeadLetter.placement(key, impression.getUserId(), "userId", partition, impressionPartitions))
+            .mapValues(impression -> (Object) impression);
+        KStream<String, Object> joins = facts
+            .filter((roomId, event) -> event.getFact() instanceof ParticipantJoined)
+            .selectKey((roomId, event) -> ((ParticipantJoined) event.getFact()).getParticipantId())
+            .repartition(Repartitioned.with(keys, EventSerdes.internal(RoomEvent.class))
+                .withName("hallway-joins-by-user").withNumberOfPartitions(users))
+            .mapValues(event -> (Object) event);
+        impressions.merge(joins)
+            .process(() -> new AttributionProcessor(settings.attribution()), Named.as("hallway-attribution"),
+                IMPRESSIONS_STORE)
+            .to(Topics.HALLWAY_ATTRIBUTIONS.name(), Produced.with(keys, serdes.value(Topics.HALLWAY_ATTRIBUTIONS)));
         return rankings;
     }
 

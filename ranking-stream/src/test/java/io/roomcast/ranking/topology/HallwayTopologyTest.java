@@ -5,6 +5,10 @@ import static io.roomcast.ranking.core.Rooms.scheduled;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roomcast.events.HallwayRanking;
+import io.roomcast.events.ImpressedRoom;
+import io.roomcast.events.HallwayListing;
+import io.roomcast.events.HallwayImpression;
+import io.roomcast.events.HallwayAttribution;
 import io.roomcast.events.ParticipantJoined;
 import io.roomcast.events.PresenceHeartbeat;
 import io.roomcast.events.RankedRoom;
@@ -19,6 +23,7 @@ import io.roomcast.events.SocialRelation;
 import io.roomcast.events.SocialTargetType;
 import io.roomcast.events.Visibility;
 import io.roomcast.ranking.core.HallwayRanker;
+import io.roomcast.ranking.core.ImpressionAttribution;
 import io.roomcast.schemas.Topics;
 import io.roomcast.schemas.streams.RefusalObserver;
 import io.roomcast.testkit.FixedRegistrySerdes;
@@ -52,7 +57,7 @@ class HallwayTopologyTest {
     private static final int CELEBRITY_FOLLOWERS = 1;
     private static final HallwayTopology.Settings SETTINGS = new HallwayTopology.Settings(HallwayRanker.Settings.DEFAULTS,
         Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(60), Duration.ofSeconds(30),
-        CELEBRITY_FOLLOWERS, Duration.ofSeconds(5), 1);
+        CELEBRITY_FOLLOWERS, Duration.ofSeconds(5), ImpressionAttribution.Settings.DEFAULTS, 1);
 
     @TempDir
     Path stateDir;
@@ -64,6 +69,8 @@ class HallwayTopologyTest {
     private TestInputTopic<String, RoomStats> roomStats;
     private TestInputTopic<String, RoomEvent> events;
     private TestOutputTopic<String, HallwayRanking> rankings;
+    private TestInputTopic<String, HallwayImpression> impressions;
+    private TestOutputTopic<String, HallwayAttribution> attributions;
     private final AtomicInteger celebrityMoves = new AtomicInteger();
     private Instant now = T0;
 
@@ -88,6 +95,10 @@ class HallwayTopologyTest {
         events = driver.createInputTopic(Topics.ROOM_EVENTS.name(), keys, SERDES.value(Topics.ROOM_EVENTS).serializer());
         rankings = driver.createOutputTopic(Topics.HALLWAY_RANKINGS.name(), new StringDeserializer(),
             SERDES.value(Topics.HALLWAY_RANKINGS).deserializer());
+        impressions = driver.createInputTopic(Topics.HALLWAY_IMPRESSIONS.name(), keys,
+            SERDES.value(Topics.HALLWAY_IMPRESSIONS).serializer());
+        attributions = driver.createOutputTopic(Topics.HALLWAY_ATTRIBUTIONS.name(), new StringDeserializer(),
+            SERDES.value(Topics.HALLWAY_ATTRIBUTIONS).deserializer());
     }
 
     @AfterEach
@@ -329,6 +340,28 @@ class HallwayTopologyTest {
         edge("ann", SocialRelation.MEMBER, SocialTargetType.CLUB, "mine", false, null);
         advance(Duration.ofSeconds(1));
         assertThat(ids(rankingsOf("ann").getLast())).as("left the club").containsExactly("friends-friends");
+    }
+
+    @Test
+    void aJoinOfARoomAServedPageShowedIsAttributedToThatImpression() {
+        HallwayImpression page = HallwayImpression.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(now)
+            .setUserId("ann").setListing(HallwayListing.FRIENDS).setRankingVersion(4).setColdStart(false)
+            .setRooms(List.of(ImpressedRoom.newBuilder().setRoomId("jazz").setPosition(0).setLifecycle(RoomLifecycle.LIVE)
+                .setScore(0.7).setReasons(List.of(RankingReason.FOLLOWED_SPEAKER)).setListenerCount(3).setSpeakerCount(1)
+                .build())).build();
+        impressions.pipeInput("ann", page, now);
+        advance(Duration.ofSeconds(7));
+        joins("jazz", "ann", Role.LISTENER);
+        joins("other", "ann", Role.LISTENER);
+        joins("jazz", "bob", Role.LISTENER);
+
+        List<HallwayAttribution> out = attributions.readValuesToList();
+        assertThat(out).hasSize(1);
+        assertThat(out.getFirst().getImpressionId()).isEqualTo(page.getEventId());
+        assertThat(out.getFirst().getRoomId()).isEqualTo("jazz");
+        assertThat(out.getFirst().getPosition()).isZero();
+        assertThat(out.getFirst().getListing()).isEqualTo(HallwayListing.FRIENDS);
+        assertThat(out.getFirst().getAfterMs()).isEqualTo(7_000);
     }
 
     @Test
