@@ -3,9 +3,16 @@ package io.roomcast.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.roomcast.events.RankingWeights;
+import io.roomcast.schemas.EventSerdes;
+import io.roomcast.schemas.Topics;
 import io.roomcast.servers.Ports;
 import io.roomcast.servers.ServerStartException;
-import io.roomcast.schemas.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -13,13 +20,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ./roomcast up} and {@code down} as the launcher runs them: real processes on free ports. */
 class LocalPlatformIT {
@@ -41,6 +46,15 @@ class LocalPlatformIT {
                     .containsAll(Topics.all().stream().map(t -> t.name()).toList());
             }
             assertThat(platform.summary()).contains(config.bootstrapServers(), config.registryUrl());
+
+            RankingWeights set = HallwayWeightsSetter.set(config, "0", "0.5", "1", "0");
+            assertThat(lastHallwayWeights(config)).as("./roomcast hallway-weights, read back as ranking-stream reads it")
+                .isEqualTo(set);
+            assertThatThrownBy(() -> HallwayWeightsSetter.set(config, "0", "0", "0", "0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not all 0");
+            assertThatThrownBy(() -> HallwayWeightsSetter.set(config, "x", "0", "1", "0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("weight 'x' is not a number");
+            assertThat(lastHallwayWeights(config)).as("refused weights are not written").isEqualTo(set);
         }
 
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("Kafka broker", "Schema registry", "ready in");
@@ -61,6 +75,24 @@ class LocalPlatformIT {
         assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
         try (Stream<Path> files = Files.exists(config.logs()) ? Files.list(config.logs()) : Stream.empty()) {
             assertThat(files.map(Path::toString)).noneMatch(f -> f.endsWith(".pid"));
+        }
+    }
+
+    private static RankingWeights lastHallwayWeights(PlatformConfig config) {
+        TopicPartition only = new TopicPartition(Topics.RANKING_CONFIG.name(), 0);
+        try (KafkaConsumer<String, RankingWeights> consumer = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", config.bootstrapServers()), EventSerdes.key(Topics.RANKING_CONFIG).deserializer(),
+                EventSerdes.value(Topics.RANKING_CONFIG, EventSerdes.config(config.registryApiUrl())).deserializer())) {
+            consumer.assign(List.of(only));
+            long end = consumer.endOffsets(List.of(only)).get(only);
+            consumer.seek(only, end - 1);
+            RankingWeights last = null;
+            while (consumer.position(only) < end) {
+                for (var r : consumer.poll(Duration.ofMillis(500))) {
+                    last = r.value();
+                }
+            }
+            return last;
         }
     }
 

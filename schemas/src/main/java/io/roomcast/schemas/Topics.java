@@ -17,6 +17,7 @@ import io.roomcast.events.HallwayRanking;
 import io.roomcast.events.Notification;
 import io.roomcast.events.NotificationSettings;
 import io.roomcast.events.PresenceHeartbeat;
+import io.roomcast.events.RankingWeights;
 import io.roomcast.events.RoomCommand;
 import io.roomcast.events.RoomEvent;
 import io.roomcast.events.RoomSnapshot;
@@ -143,11 +144,24 @@ public final class Topics {
             "ranking-stream", "analytics",
             List.of(RANKING_STREAM), List.of(ANALYTICS));
 
+    /** The name (key) of the hallway score's weights on {@link #RANKING_CONFIG}. */
+    public static final String HALLWAY_WEIGHTS = "hallway";
+
+    /**
+     * Ranking settings changed at run time by operators (today the hallway score's weights, key
+     * {@value #HALLWAY_WEIGHTS}); ranking-stream applies the newest without a restart.
+     */
+    public static final Topic<String, RankingWeights> RANKING_CONFIG = new Topic<>(
+            "ranking-config", String.class, "name", RankingWeights::getName, RankingWeights.class, 1,
+            CleanupPolicy.COMPACT, Duration.ofDays(1),
+            "operators (./roomcast hallway-weights)", "ranking-stream",
+            List.of(OPERATORS), List.of(RANKING_STREAM));
+
     /** The topics that carry Roomcast's events, in the order of ARCHITECTURE.md. */
     public static final List<Topic<String, ?>> EVENT_TOPICS = List.of(
             ROOM_COMMANDS, ROOM_EVENTS, ROOM_STATE, PRESENCE_HEARTBEATS, SOCIAL_GRAPH, USER_PROFILES, CLUBS, HALLWAY_RANKINGS,
             NOTIFICATIONS, ROOM_STATS, NOTIFICATION_SETTINGS, HALLWAY_IMPRESSIONS,
-            HALLWAY_ATTRIBUTIONS);
+            HALLWAY_ATTRIBUTIONS, RANKING_CONFIG);
 
     /** How long dead letters are kept for someone to look at and replay. */
     public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);

@@ -1,20 +1,21 @@
 package io.roomcast.devstack.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roomcast.clients.media.SpeechClip;
+import io.roomcast.clients.webrtc.BrowserPeers;
+import io.roomcast.devstack.HallwayWeightsSetter;
 import io.roomcast.devstack.LocalPlatform;
 import io.roomcast.devstack.PlatformConfig;
-import io.roomcast.servers.provision.CatalogRoundTrip;
+import io.roomcast.loadgen.scenario.AudioScenario;
+import io.roomcast.loadgen.scenario.DemoBrowsers;
+import io.roomcast.loadgen.scenario.DemoChecks;
+import io.roomcast.loadgen.scenario.HallwayScenario;
+import io.roomcast.loadgen.scenario.RoomScenario;
+import io.roomcast.loadgen.scenario.SocialScenario;
 import io.roomcast.servers.ManagedProcess;
 import io.roomcast.servers.ServerStartException;
 import io.roomcast.servers.ServiceProcess;
-import io.roomcast.clients.media.SpeechClip;
-import io.roomcast.clients.webrtc.BrowserPeers;
-import io.roomcast.loadgen.scenario.AudioScenario;
-import io.roomcast.loadgen.scenario.HallwayScenario;
-import io.roomcast.loadgen.scenario.DemoBrowsers;
-import io.roomcast.loadgen.scenario.DemoChecks;
-import io.roomcast.loadgen.scenario.RoomScenario;
-import io.roomcast.loadgen.scenario.SocialScenario;
+import io.roomcast.servers.provision.CatalogRoundTrip;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -56,7 +57,10 @@ public final class Roomcast {
                ./roomcast node <service> <port>
                                  one more instance of a service (ingress-ws, room-state-stream, media-edge) on the
                                  running platform, until Ctrl-C (heap: ROOMCAST_SERVICE_HEAP, default 384m); a
-                                 media edge takes UDP port ROOMCAST_MEDIA_UDP_PORT, else any free one""";
+                                 media edge takes UDP port ROOMCAST_MEDIA_UDP_PORT, else any free one
+               ./roomcast hallway-weights <social> <topic> <momentum> <speaker-quality>
+                                 set the hallway score's weights on the running platform (topic ranking-config):
+                                 ranking-stream ranks with them from each user's next ranking, no restart""";
 
     private final PlatformConfig config;
     private final PrintStream out;
@@ -67,7 +71,11 @@ public final class Roomcast {
     }
 
     public static void main(String[] args) {
-        if (args.length == 0 || args.length != (args[0].equals("node") ? 3 : 1)) {
+        if (args.length == 0 || args.length != switch (args[0]) {
+            case "node" -> 3;
+            case "hallway-weights" -> 5;
+            default -> 1;
+        }) {
             System.err.println(USAGE);
             System.exit(2);
         }
@@ -79,6 +87,7 @@ public final class Roomcast {
                 case "down" -> cli.down();
                 case "demo" -> cli.demo();
                 case "node" -> cli.node(args[1], args[2]);
+                case "hallway-weights" -> cli.hallwayWeights(args[1], args[2], args[3], args[4]);
                 default -> {
                     System.err.println("roomcast: unknown command '" + args[0] + "'\n" + USAGE);
                     yield 2;
@@ -215,6 +224,15 @@ public final class Roomcast {
     }
 
     /** {@code node <service> <port>}: one more instance of a service on the running platform, until stopped. */
+    /** {@code ./roomcast hallway-weights}: {@link HallwayWeightsSetter#set}, then says what happens next. */
+    private int hallwayWeights(String... text) {
+        HallwayWeightsSetter.set(config, text);
+        out.printf("hallway weights set: social %s, topic %s, momentum %s, speaker quality %s (ranking-stream uses them "
+            + "from each active user's next ranking, within roomcast.hallway.refresh, 30 s)%n", text[0], text[1], text[2],
+            text[3]);
+        return 0;
+    }
+
     private int node(String serviceName, String portText) {
         PlatformConfig.Service service = java.util.Arrays.stream(PlatformConfig.Service.values())
             .filter(s -> s.module.equals(serviceName)).findFirst()

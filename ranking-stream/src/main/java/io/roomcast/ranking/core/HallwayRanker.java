@@ -89,6 +89,18 @@ public final class HallwayRanker {
         this.score = new HallwayScore(settings.score());
     }
 
+    /** The weights this ranker scores with. */
+    public HallwayScore.Weights weights() {
+        return settings.score().weights();
+    }
+
+    /** A ranker like this one with other score weights (set at run time on ranking-config). */
+    public HallwayRanker withWeights(HallwayScore.Weights weights) {
+        return new HallwayRanker(new Settings(settings.score().withWeights(weights), settings.liveLimit(),
+            settings.upcomingLimit(), settings.upcomingHorizon(), settings.trendingJoinsPerMinute(),
+            settings.coldStartFollows()));
+    }
+
     /**
      * @param viewer          what the social graph says of the viewer
      * @param followedBy      whether a user follows the viewer (for SOCIAL rooms)

@@ -56,6 +56,13 @@ public final class HallwayScore {
         public static final Settings DEFAULTS = new Settings(Weights.DEFAULTS, 1.0, 0.4, 0.1, 10,
             Duration.ofDays(180), 0.25, 0.75, 0.8, 5.0, 0.5);
 
+        /** These settings with other weights (set at run time on ranking-config). */
+        public Settings withWeights(Weights other) {
+            return new Settings(other, followedSpeakerWeight, followedListenerWeight, coListenBoost, coListenCap,
+                followHalfLife, oldFollowFloor, socialSaturation, clubWeight, momentumHalfSaturation,
+                unknownSpeakerQuality);
+        }
+
         /** @throws IllegalArgumentException for a negative weight, a fraction outside [0, 1] or a scale not above 0 */
         public Settings {
             Objects.requireNonNull(weights);
@@ -71,11 +78,9 @@ public final class HallwayScore {
     public record Weights(double social, double topic, double momentum, double speakerQuality) {
         public static final Weights DEFAULTS = new Weights(0.4, 0.25, 0.2, 0.15);
 
-        /** @throws IllegalArgumentException for a negative weight */
+        /** @throws IllegalArgumentException for a negative or non-finite weight, or all four 0 */
         public Weights {
-            if (social < 0 || topic < 0 || momentum < 0 || speakerQuality < 0) {
-                throw new IllegalArgumentException("hallway weights must be >= 0: " + this);
-            }
+            io.roomcast.schemas.contracts.HallwayWeights.require(social, topic, momentum, speakerQuality);
         }
     }
 

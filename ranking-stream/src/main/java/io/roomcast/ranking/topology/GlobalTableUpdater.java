@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a global store from a compacted topic: each record decoded by the {@link GuardedDecoder} and
- * reduced to what the hallway needs ({@code keep}: null removes the key); a tombstone removes its key.
+ * reduced to what the hallway needs ({@code keep}: null removes the key; an IllegalArgumentException skips the
+ * record as INVALID); a tombstone removes its key.
  * A record the decoder refuses, or keyed by another id than its value's, is skipped and counted (the global thread has no dead-letter topic); the
  * first one is logged at WARN, later ones at DEBUG. Kafka Streams 4.2 restores a global store by running
  * this processor again over the topic, so the store's values are this processor's, not the topic's bytes.
@@ -67,7 +68,13 @@ final class GlobalTableUpdater<V extends SpecificRecord, S> implements Processor
                 Reason.KEY_MISMATCH.text("key '" + record.key() + "' is not the value's " + topic.key()));
             return;
         }
-        S kept = keep.apply(decoded.value());
+        S kept;
+        try {
+            kept = keep.apply(decoded.value());
+        } catch (IllegalArgumentException e) {
+            skip(Reason.INVALID, Reason.INVALID.text(e.getMessage()));
+            return;
+        }
         if (kept == null) {
             store.delete(record.key());
         } else {

@@ -5,11 +5,14 @@ import io.roomcast.events.HallwayRanking;
 import io.roomcast.events.HallwayViewer;
 import io.roomcast.events.PresenceHeartbeat;
 import io.roomcast.events.RankedRoom;
+import io.roomcast.events.RankingWeights;
 import io.roomcast.events.RoomSnapshot;
 import io.roomcast.events.SocialEdge;
 import io.roomcast.events.SocialRelation;
 import io.roomcast.events.SocialTargetType;
 import io.roomcast.ranking.core.HallwayRanker;
+import io.roomcast.ranking.core.HallwayScore;
+import io.roomcast.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,11 +53,13 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * due ranking is put off from tick to tick ({@link HallwayTopology#AWAITED_STORE}), at most
  * {@link HallwayTopology.Settings#nudgeWait()}.
  * A ranking reads every room from the global {@link HallwayTopology#ROOMS_STORE} and momentum from
- * {@link HallwayTopology#MOMENTUM_STORE} ({@link HallwayRanker}); it is written to hallway-rankings only when
- * it differs from the user's last one (rooms, order, counts, reasons; scores aside).
+ * {@link HallwayTopology#MOMENTUM_STORE} ({@link HallwayRanker}), with the score weights of the global
+ * {@link HallwayTopology#WEIGHTS_STORE} (ranking-config, set at run time) or else the settings'; it is written to hallway-rankings only when
+ * it differs from the user's last one (rooms, order, counts, reasons; scores and score terms aside).
  */
 final class HallwayProcessor implements Processor<String, Object, String, HallwayRanking> {
-    private final HallwayRanker ranker;
+    private final HallwayRanker configured;
+    private HallwayRanker ranker;
     private final HallwayTopology.Settings settings;
     private final Runnable computed;
     private ProcessorContext<String, HallwayRanking> context;
@@ -65,9 +70,11 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
     private KeyValueStore<String, String> awaited;
     private ReadOnlyKeyValueStore<String, RoomSnapshot> rooms;
     private ReadOnlyKeyValueStore<String, Double> momentum;
+    private ReadOnlyKeyValueStore<String, RankingWeights> weights;
 
     /** @param computed called once per ranking computed (for a counter) */
     HallwayProcessor(HallwayRanker ranker, HallwayTopology.Settings settings, Runnable computed) {
+        this.configured = ranker;
         this.ranker = ranker;
         this.settings = settings;
         this.computed = computed;
@@ -83,6 +90,7 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
         this.awaited = context.getStateStore(HallwayTopology.AWAITED_STORE);
         this.rooms = context.getStateStore(HallwayTopology.ROOMS_STORE);
         this.momentum = context.getStateStore(HallwayTopology.MOMENTUM_STORE);
+        this.weights = context.getStateStore(HallwayTopology.WEIGHTS_STORE);
         context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::rankDue);
         context.schedule(settings.refresh(), PunctuationType.WALL_CLOCK_TIME, this::refresh);
     }
@@ -231,14 +239,27 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
         return false;
     }
 
+    /**
+     * The ranker of the newest weights on ranking-config (validated when stored), else of the settings; made
+     * again only when the weights change.
+     */
+    private HallwayRanker ranker() {
+        RankingWeights set = weights.get(Topics.HALLWAY_WEIGHTS);
+        HallwayScore.Weights wanted = set == null ? configured.weights() : HallwayTopology.weights(set);
+        if (!wanted.equals(ranker.weights())) {
+            ranker = configured.withWeights(wanted);
+        }
+        return ranker;
+    }
+
     private void rank(String user, HallwayActivity activity, List<RoomSnapshot> snapshots, long now) {
-        HallwayRanker.Hallway hallway = ranker.rank(viewer(user),
+        HallwayRanker.Hallway hallway = ranker().rank(viewer(user),
             follower -> followedBy.get(user + HallwayTopology.SEPARATOR + follower) != null, snapshots,
             roomId -> Objects.requireNonNullElse(momentum.get(roomId), 0.0), Map.of(), Instant.ofEpochMilli(now));
         computed.run();
         List<RankedRoom> ranked = hallway.rooms();
         int fingerprint = List.of(hallway.coldStart(), ranked.stream()
-            .map(room -> RankedRoom.newBuilder(room).setScore(0).build()).toList()).hashCode();
+            .map(room -> RankedRoom.newBuilder(room).setScore(0).setTerms(null).build()).toList()).hashCode();
         activity.setLastRankedAt(Instant.ofEpochMilli(now));
         if (activity.getVersion() == 0 || fingerprint != activity.getFingerprint()) {
             long version = activity.getVersion() + 1;

@@ -5,6 +5,7 @@ import io.roomcast.events.HallwayRanking;
 import io.roomcast.events.HallwayViewer;
 import io.roomcast.events.ParticipantJoined;
 import io.roomcast.events.ParticipantLeft;
+import io.roomcast.events.RankingWeights;
 import io.roomcast.events.RecentImpressions;
 import io.roomcast.events.RoleChanged;
 import io.roomcast.events.RoomEvent;
@@ -14,6 +15,7 @@ import io.roomcast.events.SocialEdge;
 import io.roomcast.events.SocialRelation;
 import io.roomcast.events.SocialTargetType;
 import io.roomcast.ranking.core.HallwayRanker;
+import io.roomcast.ranking.core.HallwayScore;
 import io.roomcast.ranking.core.ImpressionAttribution;
 import io.roomcast.schemas.EventSerdes;
 import io.roomcast.schemas.Topic;
@@ -84,6 +86,8 @@ public final class HallwayTopology {
     public static final String AWAITED_STORE = "hallway-awaited";
     /** Separates the two user ids of a composite store key (user ids never contain it: social-graph keys use it too). */
     static final String SEPARATOR = "|";
+    /** Global: the score weights operators set at run time, from ranking-config (key {@value Topics#HALLWAY_WEIGHTS}). */
+    public static final String WEIGHTS_STORE = "hallway-weights";
     /** Each user's hallway impressions of the attribution window ({@link AttributionProcessor}). */
     public static final String IMPRESSIONS_STORE = "hallway-impressions-recent";
 
@@ -169,6 +173,12 @@ public final class HallwayTopology {
             Consumed.with(keys, Serdes.ByteArray()), () -> new GlobalTableUpdater<>(MOMENTUM_STORE, Topics.ROOM_STATS,
                 serdes.decoder(Topics.ROOM_STATS), (RoomStats s) -> s.getEndedAt() == null ? s.getJoinsPerMinute1m() : null,
                 observer));
+        builder.addGlobalStore(global(WEIGHTS_STORE, EventSerdes.internal(RankingWeights.class)),
+            Topics.RANKING_CONFIG.name(), Consumed.with(keys, Serdes.ByteArray()), () -> new GlobalTableUpdater<>(
+                WEIGHTS_STORE, Topics.RANKING_CONFIG, serdes.decoder(Topics.RANKING_CONFIG), (RankingWeights w) -> {
+                    weights(w);
+                    return w;
+                }, observer));
         builder.addStateStore(local(FOLLOWERS_STORE, Serdes.Long()));
         builder.addStateStore(local(VIEWERS_STORE, EventSerdes.internal(HallwayViewer.class)));
         builder.addStateStore(local(FOLLOWED_BY_STORE, Serdes.Long()));
@@ -230,6 +240,15 @@ public final class HallwayTopology {
                 IMPRESSIONS_STORE)
             .to(Topics.HALLWAY_ATTRIBUTIONS.name(), Produced.with(keys, serdes.value(Topics.HALLWAY_ATTRIBUTIONS)));
         return rankings;
+    }
+
+    /**
+     * The score weights of a ranking-config record.
+     *
+     * @throws IllegalArgumentException for a negative or non-finite weight, or all 0 (the record is skipped)
+     */
+    static HallwayScore.Weights weights(RankingWeights set) {
+        return new HallwayScore.Weights(set.getSocial(), set.getTopic(), set.getMomentum(), set.getSpeakerQuality());
     }
 
     /** The participant whose followers a fact concerns: a join, a leave, a role change; else null. */

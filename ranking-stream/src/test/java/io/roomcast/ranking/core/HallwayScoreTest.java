@@ -141,7 +141,10 @@ class HallwayScoreTest {
 
     @Test
     void outOfRangeSettingsAreRefused() {
-        assertThatThrownBy(() -> new Weights(-0.1, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Weights(-0.1, 0, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Weights(0, 0, 0, 0)).as("all 0").isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Weights(Double.NaN, 0, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Weights(Double.POSITIVE_INFINITY, 0, 0, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Settings(Weights.DEFAULTS, 1.0, 0.4, 0.1, 10, Duration.ofDays(180), 1.5, 2.0, 0.8,
             5.0, 0.5)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Settings(Weights.DEFAULTS, 1.0, 0.4, 0.1, 10, Duration.ZERO, 0.25, 2.0, 0.8,

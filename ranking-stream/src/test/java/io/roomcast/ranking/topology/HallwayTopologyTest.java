@@ -5,6 +5,7 @@ import static io.roomcast.ranking.core.Rooms.scheduled;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roomcast.events.HallwayRanking;
+import io.roomcast.events.RankingWeights;
 import io.roomcast.events.ImpressedRoom;
 import io.roomcast.events.HallwayListing;
 import io.roomcast.events.HallwayImpression;
@@ -70,6 +71,7 @@ class HallwayTopologyTest {
     private TestInputTopic<String, RoomEvent> events;
     private TestOutputTopic<String, HallwayRanking> rankings;
     private TestInputTopic<String, HallwayImpression> impressions;
+    private TestInputTopic<String, RankingWeights> config;
     private TestOutputTopic<String, HallwayAttribution> attributions;
     private final AtomicInteger celebrityMoves = new AtomicInteger();
     private Instant now = T0;
@@ -95,6 +97,7 @@ class HallwayTopologyTest {
         events = driver.createInputTopic(Topics.ROOM_EVENTS.name(), keys, SERDES.value(Topics.ROOM_EVENTS).serializer());
         rankings = driver.createOutputTopic(Topics.HALLWAY_RANKINGS.name(), new StringDeserializer(),
             SERDES.value(Topics.HALLWAY_RANKINGS).deserializer());
+        config = driver.createInputTopic(Topics.RANKING_CONFIG.name(), keys, SERDES.value(Topics.RANKING_CONFIG).serializer());
         impressions = driver.createInputTopic(Topics.HALLWAY_IMPRESSIONS.name(), keys,
             SERDES.value(Topics.HALLWAY_IMPRESSIONS).serializer());
         attributions = driver.createOutputTopic(Topics.HALLWAY_ATTRIBUTIONS.name(), new StringDeserializer(),
@@ -365,6 +368,44 @@ class HallwayTopologyTest {
     }
 
     @Test
+    void weightsSetOnRankingConfigApplyFromTheNextRankingWithoutARestartAndBadOnesAreSkipped() {
+        follows("ann", "bob");
+        edge("ann", SocialRelation.FOLLOWS, SocialTargetType.TOPIC, "jazz", true, 1.0);
+        room(live("jazz", "h1", Visibility.PUBLIC, "jazz", null, List.of(), List.of(), now));
+        room(live("hot", "h2", Visibility.PUBLIC, "news", null, List.of(), List.of(), now));
+        momentum("hot", 40.0);
+        heartbeat("ann");
+        advance(Duration.ofMillis(100));
+        assertThat(ids(rankingsOf("ann").getLast())).as("default weights: topic 0.25 beats momentum 0.2")
+            .containsExactly("jazz", "hot");
+
+        weights(0, 0, 1, 0);
+        refreshed("ann");
+        assertThat(ids(rankingsOf("ann").getLast())).as("momentum only").containsExactly("hot", "jazz");
+
+        weights(-1, 0, 0, 0);
+        weights(0, 0, 0, 0);
+        refreshed("ann");
+        assertThat(rankingsOf("ann")).as("refused weights change nothing").isEmpty();
+
+        config.pipeInput(Topics.HALLWAY_WEIGHTS, null, now);
+        refreshed("ann");
+        assertThat(ids(rankingsOf("ann").getLast())).as("a tombstone: the settings' weights").containsExactly("jazz", "hot");
+    }
+
+    /** The user stays active and the refresh ranks them again. */
+    private void refreshed(String user) {
+        heartbeat(user);
+        advance(Duration.ofSeconds(30));
+        advance(Duration.ofMillis(100));
+    }
+
+    private void weights(double social, double topic, double momentum, double quality) {
+        config.pipeInput(Topics.HALLWAY_WEIGHTS, new RankingWeights(UUID.randomUUID(), now, Topics.HALLWAY_WEIGHTS,
+            social, topic, momentum, quality, "test"), now);
+    }
+
+    @Test
     void anUnchangedRankingIsNotWrittenAgain() {
         heartbeat("ann");
         room(live("r", "h", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
@@ -372,7 +413,8 @@ class HallwayTopologyTest {
         assertThat(rankingsOf("ann")).hasSize(1);
 
         heartbeat("ann");
+        momentum("r", 0.5);
         advance(Duration.ofSeconds(30));
-        assertThat(rankingsOf("ann")).isEmpty();
+        assertThat(rankingsOf("ann")).as("momentum below trending moves the score and its terms only").isEmpty();
     }
 }
