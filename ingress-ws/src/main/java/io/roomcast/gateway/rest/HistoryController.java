@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -18,7 +17,6 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import io.roomcast.gateway.Application;
-import io.roomcast.gateway.protocol.ProtocolSettings;
 import io.roomcast.rest.ErrorBody;
 import io.roomcast.schemas.ReadModelKeys;
 import io.swagger.v3.oas.annotations.Operation;
@@ -55,19 +53,12 @@ public final class HistoryController {
 
     private final RoomReadModelReader reader;
     private final GatewayRedis redis;
-    private final int defaultLimit;
-    private final int maxLimit;
-    private final ListingCursor.Codec cursors;
+    private final ListingRequests requests;
 
-    HistoryController(RoomReadModelReader reader, GatewayRedis redis, ProtocolSettings protocol,
-                      @Value("${roomcast.gateway.rest.list-default-limit:20}") int defaultLimit,
-                      @Value("${roomcast.gateway.rest.list-max-limit:100}") int maxLimit,
-                      @Value("${roomcast.gateway.rest.cursor-key}") String cursorKey) {
+    HistoryController(RoomReadModelReader reader, GatewayRedis redis, ListingRequests requests) {
         this.reader = reader;
         this.redis = redis;
-        this.defaultLimit = defaultLimit;
-        this.maxLimit = maxLimit;
-        this.cursors = new ListingCursor.Codec(cursorKey, protocol.maxIdChars());
+        this.requests = requests;
     }
 
     /** A page of the caller's history. */
@@ -119,19 +110,15 @@ public final class HistoryController {
                                            + "roomcast.gateway.rest.list-max-limit)",
                                            schema = @Schema(type = "integer", minimum = "1", maximum = "100"))
                                    @Nullable @QueryValue Integer limit) {
-        int size = limit == null ? defaultLimit : limit;
-        if (size < 1 || size > maxLimit) {
-            return RoomsController.badRequest("limit must be 1 to " + maxLimit);
-        }
         String index = ReadModelKeys.history(caller.getName());
-        ListingCursor from;
+        ListingRequests.Request request;
         try {
-            from = cursors.decode(index, cursor);
+            request = requests.parse(index, cursor, limit);
         } catch (IllegalArgumentException e) {
             return RoomsController.badRequest(e.getMessage());
         }
         try {
-            RoomReadModelReader.Positions positions = reader.positions(index, from, size);
+            RoomReadModelReader.Positions positions = reader.positions(index, request.from(), request.size());
             String rooms = ReadModelKeys.historyRooms(caller.getName());
             List<RedisFuture<List<KeyValue<String, String>>>> fields = new ArrayList<>();
             for (Map.Entry<String, Long> room : positions.page()) {
@@ -152,8 +139,7 @@ public final class HistoryController {
                             v.get(3).hasValue() ? Long.valueOf(v.get(3).getValue()) : null));
                 }
             }
-            return HttpResponse.ok(new HistoryPage(entries,
-                    positions.next().map(next -> cursors.encode(index, next)).orElse(null)));
+            return HttpResponse.ok(new HistoryPage(entries, requests.next(index, positions.next())));
         } catch (RedisException e) {
             LOG.warn("history failed: {}", e.toString());
             return RoomsController.unavailable();

@@ -1,7 +1,6 @@
 package io.roomcast.gateway.rest;
 
 import io.lettuce.core.RedisException;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -14,7 +13,6 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.roomcast.events.HallwayListing;
 import io.roomcast.gateway.Application;
-import io.roomcast.gateway.protocol.ProtocolSettings;
 import io.roomcast.rest.ErrorBody;
 import io.roomcast.schemas.ReadModelKeys;
 import io.swagger.v3.oas.annotations.Operation;
@@ -69,30 +67,12 @@ public final class RoomListingsController {
 
     private final RoomReadModelReader reader;
     private final HallwayPages hallways;
-    private final int defaultLimit;
-    private final int maxLimit;
-    private final ListingCursor.Codec cursors;
+    private final ListingRequests requests;
 
-    /**
-     * @param defaultLimit page size without {@code limit}, setting {@code roomcast.gateway.rest.list-default-limit}
-     * @param maxLimit     largest {@code limit}, setting {@code roomcast.gateway.rest.list-max-limit}
-     * @param protocol     the WebSocket's limits, whose id length holds in cursors too
-     * @param cursorKey    the HMAC key of listing cursors ({@link ListingCursor.Codec}), the same on every node,
-     *                     setting {@code roomcast.gateway.rest.cursor-key}
-     * @throws IllegalArgumentException unless 1 <= defaultLimit <= maxLimit
-     */
-    public RoomListingsController(RoomReadModelReader reader, HallwayPages hallways, ProtocolSettings protocol,
-                                  @Value("${roomcast.gateway.rest.list-default-limit:20}") int defaultLimit,
-                                  @Value("${roomcast.gateway.rest.list-max-limit:100}") int maxLimit,
-                                  @Value("${roomcast.gateway.rest.cursor-key}") String cursorKey) {
-        if (defaultLimit < 1 || maxLimit < defaultLimit) {
-            throw new IllegalArgumentException("need 1 <= list-default-limit <= list-max-limit");
-        }
+    RoomListingsController(RoomReadModelReader reader, HallwayPages hallways, ListingRequests requests) {
         this.reader = reader;
         this.hallways = hallways;
-        this.defaultLimit = defaultLimit;
-        this.maxLimit = maxLimit;
-        this.cursors = new ListingCursor.Codec(cursorKey, protocol.maxIdChars());
+        this.requests = requests;
     }
 
     /** {@code GET /rooms}. */
@@ -164,20 +144,15 @@ public final class RoomListingsController {
     }
 
     private HttpResponse<?> page(String index, String cursor, Integer limit) {
-        int size = limit == null ? defaultLimit : limit;
-        if (size < 1 || size > maxLimit) {
-            return RoomsController.badRequest("limit must be 1 to " + maxLimit);
-        }
-        ListingCursor from;
+        ListingRequests.Request request;
         try {
-            from = cursors.decode(index, cursor);
+            request = requests.parse(index, cursor, limit);
         } catch (IllegalArgumentException e) {
             return RoomsController.badRequest(e.getMessage());
         }
         try {
-            RoomReadModelReader.Page page = reader.listing(index, from, size);
-            return HttpResponse.ok(new RestBodies.RoomPage(page.rooms(),
-                    page.next().map(next -> cursors.encode(index, next)).orElse(null)));
+            RoomReadModelReader.Page page = reader.listing(index, request.from(), request.size());
+            return HttpResponse.ok(new RestBodies.RoomPage(page.rooms(), requests.next(index, page.next())));
         } catch (RedisException e) {
             LOG.warn("listing {} failed: {}", index, e.toString());
             return RoomsController.unavailable();
