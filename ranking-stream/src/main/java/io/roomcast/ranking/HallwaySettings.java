@@ -4,13 +4,14 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.roomcast.ranking.core.HallwayRanker;
 import io.roomcast.ranking.core.HallwayScore;
 import io.roomcast.ranking.core.ImpressionAttribution;
+import io.roomcast.ranking.core.SpeakerQualityRules;
 import io.roomcast.ranking.topology.HallwayTopology;
 import java.time.Duration;
 
 /**
  * The hallway's settings, {@code roomcast.hallway.*} in application.yml (each overridable by environment, e.g.
  * {@code ROOMCAST_HALLWAY_DEBOUNCE}); defaults are those of {@link HallwayTopology.Settings#DEFAULTS}; meanings in
- * the README's "Settings" and {@link HallwayScore.Settings}, {@link HallwayRanker.Settings}, {@link HallwayTopology.Settings}.
+ * the README's "Settings" and {@link HallwayScore.Settings}, {@link HallwayRanker.Settings}, {@link HallwayTopology.Settings}, {@link SpeakerQualityRules.Settings}.
  */
 @ConfigurationProperties("roomcast.hallway")
 public class HallwaySettings {
@@ -44,6 +45,9 @@ public class HallwaySettings {
     private Duration nudgeWait = H.nudgeWait();
     private Duration attributionWindow = H.attribution().window();
     private int attributionImpressions = H.attribution().keep();
+    private Duration speakerQualityStayHalf = H.quality().stayHalfSaturation();
+    private int speakerQualityRooms = H.quality().rooms();
+    private int speakerQualityMinStays = H.quality().minStays();
     /** TTL of a user's hallway in Redis after its last write. */
     private Duration expiry = Duration.ofDays(1);
 
@@ -60,12 +64,16 @@ public class HallwaySettings {
             return new HallwayTopology.Settings(new HallwayRanker.Settings(score, liveLimit, upcomingLimit,
                 upcomingHorizon, trendingJoinsPerMinute, coldStartFollows), debounce, tick, activeWindow, refresh,
                 celebrityFollowers, nudgeWait,
-                new ImpressionAttribution.Settings(attributionWindow, attributionImpressions), 0);
+                new ImpressionAttribution.Settings(attributionWindow, attributionImpressions),
+                new SpeakerQualityRules.Settings(speakerQualityStayHalf, speakerQualityRooms, speakerQualityMinStays), 0);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("roomcast.hallway: " + e.getMessage(), e);
         }
     }
 
+    public void setSpeakerQualityStayHalf(Duration v) { this.speakerQualityStayHalf = v; }
+    public void setSpeakerQualityRooms(int v) { this.speakerQualityRooms = v; }
+    public void setSpeakerQualityMinStays(int v) { this.speakerQualityMinStays = v; }
     public void setAttributionWindow(Duration v) { this.attributionWindow = v; }
     public void setAttributionImpressions(int v) { this.attributionImpressions = v; }
     public void setWeightSocial(double v) { this.weightSocial = v; }

@@ -25,6 +25,7 @@ import io.roomcast.events.RoomStats;
 import io.roomcast.events.SocialEdge;
 import io.roomcast.events.SocialRelation;
 import io.roomcast.events.SocialTargetType;
+import io.roomcast.events.SpeakerQuality;
 import io.roomcast.events.UserProfile;
 import io.roomcast.schemas.Topic.CleanupPolicy;
 import java.nio.ByteBuffer;
@@ -157,11 +158,21 @@ public final class Topics {
             "operators (./roomcast hallway-weights)", "ranking-stream",
             List.of(OPERATORS), List.of(RANKING_STREAM));
 
+    /**
+     * Each speaker's quality for the hallway: how well the ended rooms they spoke in held listeners (mean stay),
+     * from room-stats. Compacted, key userId: the newest record of a user is their quality.
+     */
+    public static final Topic<String, SpeakerQuality> SPEAKER_QUALITY = new Topic<>(
+            "speaker-quality", String.class, "userId", SpeakerQuality::getUserId, SpeakerQuality.class,
+            USER_PARTITIONS, CleanupPolicy.COMPACT, Duration.ofDays(1),
+            "ranking-stream", "ranking-stream (hallway speaker-quality term), analytics",
+            List.of(RANKING_STREAM), List.of(RANKING_STREAM, ANALYTICS));
+
     /** The topics that carry Roomcast's events, in the order of ARCHITECTURE.md. */
     public static final List<Topic<String, ?>> EVENT_TOPICS = List.of(
             ROOM_COMMANDS, ROOM_EVENTS, ROOM_STATE, PRESENCE_HEARTBEATS, SOCIAL_GRAPH, USER_PROFILES, CLUBS, HALLWAY_RANKINGS,
             NOTIFICATIONS, ROOM_STATS, NOTIFICATION_SETTINGS, HALLWAY_IMPRESSIONS,
-            HALLWAY_ATTRIBUTIONS, RANKING_CONFIG);
+            HALLWAY_ATTRIBUTIONS, RANKING_CONFIG, SPEAKER_QUALITY);
 
     /** How long dead letters are kept for someone to look at and replay. */
     public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
@@ -106,11 +107,12 @@ public final class HallwayRanker {
      * @param followedBy      whether a user follows the viewer (for SOCIAL rooms)
      * @param rooms           the rooms that exist now (room-state); ended ones are absent
      * @param joinsPerMinute  a room's joins per minute over the short window (RoomStats.joinsPerMinute1m; 0 if unknown)
-     * @param speakerQuality  userId -> quality 0 to 1 of speakers with history
+     * @param speakerQuality  userId -> quality 0 to 1 ({@link SpeakerQualityRules}); null for a speaker without history
      * @param now             the time follows' ages and the upcoming horizon are measured from
      */
     public Hallway rank(HallwayViewer viewer, Predicate<String> followedBy, Iterable<RoomSnapshot> rooms,
-                        ToDoubleFunction<String> joinsPerMinute, Map<String, Double> speakerQuality, Instant now) {
+                        ToDoubleFunction<String> joinsPerMinute, Function<String, Double> speakerQuality,
+                        Instant now) {
         Set<String> clubs = new HashSet<>(viewer.getClubs());
         Set<String> anyClub = new HashSet<>(clubs);
         anyClub.addAll(viewer.getFollowedClubs());
@@ -151,7 +153,7 @@ public final class HallwayRanker {
     }
 
     private Candidate candidate(RoomSnapshot room, HallwayScore.Viewer viewer, double joinsPerMinute,
-                                Map<String, Double> speakerQuality, Instant now) {
+                                Function<String, Double> speakerQuality, Instant now) {
         Set<String> onStage = new HashSet<>();
         Set<String> followedListeners = new HashSet<>();
         List<String> followedSpeakers = new ArrayList<>();

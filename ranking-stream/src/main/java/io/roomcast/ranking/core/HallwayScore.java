@@ -2,10 +2,10 @@ package io.roomcast.ranking.core;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The hallway's score of one room for one viewer (issue 13, S0 design), a pure function:
@@ -23,8 +23,9 @@ import java.util.Set;
  *       clubWeight for a room of a club the viewer belongs to, whichever is higher;</li>
  *   <li><b>momentum</b> = j / (j + momentumHalfSaturation), j = the room's joins per minute over the
  *       short window (RoomStats.joinsPerMinute1m): 0.5 at the half-saturation rate;</li>
- *   <li><b>speakerQuality</b> = the mean quality (0 to 1: how well their past rooms held listeners) of the
- *       room's speakers, unknownSpeakerQuality for a speaker without history; 0 for a room without speakers.</li>
+ *   <li><b>speakerQuality</b> = the mean quality (0 to 1: how well their past rooms held listeners,
+ *       {@link SpeakerQualityRules}) of the room's speakers, unknownSpeakerQuality for a speaker without history;
+ *       0 for a room without speakers.</li>
  * </ul>
  * Whether a room may be shown at all is {@link HallwayPrivacy}, applied before scoring.
  */
@@ -124,10 +125,10 @@ public final class HallwayScore {
     }
 
     /**
-     * @param speakerQuality userId -> quality 0 to 1, for speakers with history
+     * @param speakerQuality userId -> quality 0 to 1 ({@link SpeakerQualityRules}), null for a speaker without history
      * @param now            the time follows' ages are measured at
      */
-    public Scored score(Room room, Viewer viewer, Map<String, Double> speakerQuality, Instant now) {
+    public Scored score(Room room, Viewer viewer, Function<String, Double> speakerQuality, Instant now) {
         double social = social(room, viewer, now);
         double topic = topic(room, viewer);
         double momentum = momentum(room.joinsPerMinute1m());
@@ -172,13 +173,12 @@ public final class HallwayScore {
     }
 
     /** The speaker-quality term (class comment). */
-    public double speakerQuality(Set<String> onStage, Map<String, Double> quality) {
+    public double speakerQuality(Set<String> onStage, Function<String, Double> quality) {
         if (onStage.isEmpty()) {
             return 0;
         }
-        List<Double> known = onStage.stream()
-            .map(user -> clamp(quality.getOrDefault(user, settings.unknownSpeakerQuality()))).toList();
-        return known.stream().mapToDouble(Double::doubleValue).sum() / known.size();
+        return onStage.stream().mapToDouble(user -> clamp(
+            Objects.requireNonNullElse(quality.apply(user), settings.unknownSpeakerQuality()))).sum() / onStage.size();
     }
 
     private static double clamp(double fraction) {

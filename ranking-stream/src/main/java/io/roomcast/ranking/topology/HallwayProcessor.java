@@ -53,7 +53,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * due ranking is put off from tick to tick ({@link HallwayTopology#AWAITED_STORE}), at most
  * {@link HallwayTopology.Settings#nudgeWait()}.
  * A ranking reads every room from the global {@link HallwayTopology#ROOMS_STORE} and momentum from
- * {@link HallwayTopology#MOMENTUM_STORE} ({@link HallwayRanker}), with the score weights of the global
+ * {@link HallwayTopology#MOMENTUM_STORE} and speakers' quality from {@link HallwayTopology#QUALITY_STORE}
+ * ({@link HallwayRanker}), with the score weights of the global
  * {@link HallwayTopology#WEIGHTS_STORE} (ranking-config, set at run time) or else the settings'; it is written to hallway-rankings only when
  * it differs from the user's last one (rooms, order, counts, reasons; scores and score terms aside).
  */
@@ -71,6 +72,7 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
     private ReadOnlyKeyValueStore<String, RoomSnapshot> rooms;
     private ReadOnlyKeyValueStore<String, Double> momentum;
     private ReadOnlyKeyValueStore<String, RankingWeights> weights;
+    private ReadOnlyKeyValueStore<String, Double> quality;
 
     /** @param computed called once per ranking computed (for a counter) */
     HallwayProcessor(HallwayRanker ranker, HallwayTopology.Settings settings, Runnable computed) {
@@ -91,6 +93,7 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
         this.rooms = context.getStateStore(HallwayTopology.ROOMS_STORE);
         this.momentum = context.getStateStore(HallwayTopology.MOMENTUM_STORE);
         this.weights = context.getStateStore(HallwayTopology.WEIGHTS_STORE);
+        this.quality = context.getStateStore(HallwayTopology.QUALITY_STORE);
         context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::rankDue);
         context.schedule(settings.refresh(), PunctuationType.WALL_CLOCK_TIME, this::refresh);
     }
@@ -255,7 +258,7 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
     private void rank(String user, HallwayActivity activity, List<RoomSnapshot> snapshots, long now) {
         HallwayRanker.Hallway hallway = ranker().rank(viewer(user),
             follower -> followedBy.get(user + HallwayTopology.SEPARATOR + follower) != null, snapshots,
-            roomId -> Objects.requireNonNullElse(momentum.get(roomId), 0.0), Map.of(), Instant.ofEpochMilli(now));
+            roomId -> Objects.requireNonNullElse(momentum.get(roomId), 0.0), quality::get, Instant.ofEpochMilli(now));
         computed.run();
         List<RankedRoom> ranked = hallway.rooms();
         int fingerprint = List.of(hallway.coldStart(), ranked.stream()

@@ -14,9 +14,12 @@ import io.roomcast.events.RoomStats;
 import io.roomcast.events.SocialEdge;
 import io.roomcast.events.SocialRelation;
 import io.roomcast.events.SocialTargetType;
+import io.roomcast.events.SpeakerQuality;
+import io.roomcast.events.SpokenRoom;
 import io.roomcast.ranking.core.HallwayRanker;
 import io.roomcast.ranking.core.HallwayScore;
 import io.roomcast.ranking.core.ImpressionAttribution;
+import io.roomcast.ranking.core.SpeakerQualityRules;
 import io.roomcast.schemas.EventSerdes;
 import io.roomcast.schemas.Topic;
 import io.roomcast.schemas.Topics;
@@ -47,6 +50,10 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * room-state  --(global)--> {@value #ROOMS_STORE}     (every room that exists, as RoomSnapshot)
  * room-stats  --(global)--> {@value #MOMENTUM_STORE}  (each live room's joins per minute, short window)
+ * speaker-quality --(global)--> {@value #QUALITY_STORE} (each speaker's quality, 0 to 1)
+ *
+ * room-stats of ended rooms --by speaker--> {@link SpeakerQualityProcessor} ({@value #SPEAKER_QUALITY_STORE})
+ *                                           --> speaker-quality (key userId)
  *
  * social-graph --FOLLOWS USER edges by followee--------------------+
  * room-events  --joins, leaves, role changes by participant--------+--> {@link FollowerFanoutProcessor}
@@ -61,7 +68,7 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  * Repartition topics: {@code <app>-hallway-edges-by-followee-repartition},
  * {@code <app>-hallway-moves-by-user-repartition}, {@code <app>-hallway-edges-by-user-repartition},
- * {@code <app>-hallway-nudges-repartition}. Undecodable, invalid or misplaced social-graph and heartbeat
+ * {@code <app>-hallway-nudges-repartition}, {@code <app>-speaker-rooms-by-user-repartition}. Undecodable, invalid or misplaced social-graph and heartbeat
  * records go to their dead-letter topics, as room-events' ({@link DecodeOrDeadLetter}).
  */
 public final class HallwayTopology {
@@ -88,6 +95,10 @@ public final class HallwayTopology {
     static final String SEPARATOR = "|";
     /** Global: the score weights operators set at run time, from ranking-config (key {@value Topics#HALLWAY_WEIGHTS}). */
     public static final String WEIGHTS_STORE = "hallway-weights";
+    /** userId -> the user's {@link SpeakerQuality}, as last written to speaker-quality ({@link SpeakerQualityProcessor}). */
+    public static final String SPEAKER_QUALITY_STORE = "speaker-quality-by-user";
+    /** Global: userId -> speaker quality (0 to 1), from speaker-quality, for the score of any room's speakers. */
+    public static final String QUALITY_STORE = "hallway-speaker-quality";
     /** Each user's hallway impressions of the attribution window ({@link AttributionProcessor}). */
     public static final String IMPRESSIONS_STORE = "hallway-impressions-recent";
 
@@ -120,15 +131,17 @@ public final class HallwayTopology {
      *                           global {@value #ROOMS_STORE} store (room-events and room-state are read by different
      *                           threads; default 5 s): past it the user is ranked without it
      * @param attribution        which joins are attributed to which hallway impressions
+     * @param quality            which ended rooms count for a speaker's quality, and how
      * @param partitions         partition count of the user-keyed topics for the partition check: 0 = the
      *                           catalog's (the service); TopologyTestDriver tests pass 1
      */
     public record Settings(HallwayRanker.Settings ranker, Duration debounce, Duration tick, Duration activeWindow,
                            Duration refresh, int celebrityFollowers, Duration nudgeWait,
-                           ImpressionAttribution.Settings attribution, int partitions) {
+                           ImpressionAttribution.Settings attribution, SpeakerQualityRules.Settings quality,
+                           int partitions) {
         public static final Settings DEFAULTS = new Settings(HallwayRanker.Settings.DEFAULTS, Duration.ofSeconds(1),
             Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofSeconds(30), 10_000, Duration.ofSeconds(5),
-            ImpressionAttribution.Settings.DEFAULTS, 0);
+            ImpressionAttribution.Settings.DEFAULTS, SpeakerQualityRules.Settings.DEFAULTS, 0);
 
         /**
          * @throws IllegalArgumentException for a negative debounce or nudge wait, a tick below 10 ms, a window or
@@ -137,6 +150,7 @@ public final class HallwayTopology {
         public Settings {
             Objects.requireNonNull(ranker);
             Objects.requireNonNull(attribution);
+            Objects.requireNonNull(quality);
             if (debounce.isNegative() || tick.toMillis() < 10 || !activeWindow.isPositive() || !refresh.isPositive()
                     || celebrityFollowers < 0 || nudgeWait.isNegative()) {
                 throw new IllegalArgumentException("hallway settings out of range: " + this);
@@ -146,7 +160,7 @@ public final class HallwayTopology {
         /** These settings with {@code partitions} instead. */
         public Settings withPartitions(int partitions) {
             return new Settings(ranker, debounce, tick, activeWindow, refresh, celebrityFollowers, nudgeWait, attribution,
-                partitions);
+                quality, partitions);
         }
 
         int partitionsOf(Topic<?, ?> topic) {
@@ -158,13 +172,15 @@ public final class HallwayTopology {
      * Adds the hallway to {@code builder}.
      *
      * @param facts         room-events, decoded (the stats' source stream: a topic has one source)
+     * @param stats         the room statistics written to room-stats (speaker quality is counted from ended rooms')
      * @param counters      what is counted ({@link Counters})
      * @param applicationId the Streams application id, recorded in dead letters
      * @return the rankings (also written to hallway-rankings)
      */
     public static KStream<String, HallwayRanking> build(StreamsBuilder builder, TopicSerdes serdes, Settings settings,
                                                         RefusalObserver observer, String applicationId,
-                                                        KStream<String, RoomEvent> facts, Counters counters) {
+                                                        KStream<String, RoomEvent> facts,
+                                                        KStream<String, RoomStats> stats, Counters counters) {
         Serde<String> keys = Serdes.String();
         builder.addGlobalStore(global(ROOMS_STORE, EventSerdes.internal(RoomSnapshot.class)), Topics.ROOM_STATE.name(),
             Consumed.with(keys, Serdes.ByteArray()), () -> new GlobalTableUpdater<>(ROOMS_STORE, Topics.ROOM_STATE,
@@ -179,6 +195,9 @@ public final class HallwayTopology {
                     weights(w);
                     return w;
                 }, observer));
+        builder.addGlobalStore(global(QUALITY_STORE, Serdes.Double()), Topics.SPEAKER_QUALITY.name(),
+            Consumed.with(keys, Serdes.ByteArray()), () -> new GlobalTableUpdater<>(QUALITY_STORE, Topics.SPEAKER_QUALITY,
+                serdes.decoder(Topics.SPEAKER_QUALITY), SpeakerQuality::getQuality, observer));
         builder.addStateStore(local(FOLLOWERS_STORE, Serdes.Long()));
         builder.addStateStore(local(VIEWERS_STORE, EventSerdes.internal(HallwayViewer.class)));
         builder.addStateStore(local(FOLLOWED_BY_STORE, Serdes.Long()));
@@ -235,6 +254,14 @@ public final class HallwayTopology {
             .repartition(Repartitioned.with(keys, EventSerdes.internal(RoomEvent.class))
                 .withName("hallway-joins-by-user").withNumberOfPartitions(users))
             .mapValues(event -> (Object) event);
+        builder.addStateStore(local(SPEAKER_QUALITY_STORE, EventSerdes.internal(SpeakerQuality.class)));
+        SpeakerQualityRules quality = new SpeakerQualityRules(settings.quality());
+        stats.flatMap((roomId, room) -> quality.spoken(room).stream()
+                .map(spoken -> KeyValue.pair(spoken.userId(), spoken.room())).toList())
+            .repartition(Repartitioned.with(keys, EventSerdes.internal(SpokenRoom.class))
+                .withName("speaker-rooms-by-user").withNumberOfPartitions(users))
+            .process(() -> new SpeakerQualityProcessor(quality), Named.as("speaker-quality"), SPEAKER_QUALITY_STORE)
+            .to(Topics.SPEAKER_QUALITY.name(), Produced.with(keys, serdes.value(Topics.SPEAKER_QUALITY)));
         impressions.merge(joins)
             .process(() -> new AttributionProcessor(settings.attribution()), Named.as("hallway-attribution"),
                 IMPRESSIONS_STORE)

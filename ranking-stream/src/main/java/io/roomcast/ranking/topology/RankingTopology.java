@@ -100,7 +100,7 @@ public final class RankingTopology {
                     DecodeOrDeadLetter.placement(key, event.getRoomId(), "roomId", partition, partitions));
         KStream<String, RoomStats> stats = facts.process(() -> new RoomStatsProcessor(rules, settings), Named.as("room-stats"), TALLIES_STORE);
         stats.to(Topics.ROOM_STATS.name(), Produced.with(keys, serdes.value(Topics.ROOM_STATS)));
-        HallwayTopology.build(builder, serdes, hallway, observer, applicationId, facts, counters);
+        HallwayTopology.build(builder, serdes, hallway, observer, applicationId, facts, stats, counters);
         return stats;
     }
 }

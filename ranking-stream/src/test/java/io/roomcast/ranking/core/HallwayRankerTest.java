@@ -32,7 +32,8 @@ class HallwayRankerTest {
 
     private static HallwayRanker.Hallway rank(HallwayViewer viewer, Predicate<String> followers,
                                               Map<String, Double> joinsPerMinute, RoomSnapshot... rooms) {
-        return RANKER.rank(viewer, followers, List.of(rooms), id -> joinsPerMinute.getOrDefault(id, 0.0), Map.of(), NOW);
+        return RANKER.rank(viewer, followers, List.of(rooms), id -> joinsPerMinute.getOrDefault(id, 0.0),
+            Map.<String, Double>of()::get, NOW);
     }
 
     private static List<String> ids(List<RankedRoom> rooms) {
@@ -138,7 +139,7 @@ class HallwayRankerTest {
                 live("c", "h", Visibility.PUBLIC, null, null, List.of(), List.of(), NOW),
                 scheduled("s1", "bob", Visibility.PUBLIC, null, NOW.plusSeconds(60), NOW),
                 scheduled("s2", "bob", Visibility.PUBLIC, null, NOW.plusSeconds(120), NOW)),
-            id -> 0, Map.of(), NOW);
+            id -> 0, Map.<String, Double>of()::get, NOW);
 
         assertThat(ids(hallway.live())).containsExactly("a", "b");
         assertThat(ids(hallway.upcoming())).containsExactly("s1");

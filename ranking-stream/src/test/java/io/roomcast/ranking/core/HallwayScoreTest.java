@@ -96,9 +96,9 @@ class HallwayScoreTest {
 
     @Test
     void speakerQualityIsTheSpeakersMeanWithAPriorForNewSpeakers() {
-        assertThat(scoring.speakerQuality(Set.of(), Map.of("bob", 1.0))).isZero();
-        assertThat(scoring.speakerQuality(Set.of("bob", "cy"), Map.of("bob", 0.9, "cy", 0.3))).isCloseTo(0.6, within(1e-12));
-        assertThat(scoring.speakerQuality(Set.of("bob", "new"), Map.of("bob", 0.9))).isCloseTo(0.7, within(1e-12));
+        assertThat(scoring.speakerQuality(Set.of(), Map.of("bob", 1.0)::get)).isZero();
+        assertThat(scoring.speakerQuality(Set.of("bob", "cy"), Map.of("bob", 0.9, "cy", 0.3)::get)).isCloseTo(0.6, within(1e-12));
+        assertThat(scoring.speakerQuality(Set.of("bob", "new"), Map.of("bob", 0.9)::get)).isCloseTo(0.7, within(1e-12));
     }
 
     @Test
@@ -107,8 +107,8 @@ class HallwayScoreTest {
         Room followees = new Room("bobs", null, null, Set.of("bob"), Set.of(), 0);
         Room crowded = new Room("crowded", null, null, Set.of("s1", "s2"), Set.of("l1"), 1e6);
 
-        double withFollowee = scoring.score(followees, fan, Map.of(), NOW).score();
-        assertThat(withFollowee).isGreaterThan(scoring.score(crowded, fan, Map.of("s1", 1.0, "s2", 1.0), NOW).score());
+        double withFollowee = scoring.score(followees, fan, Map.<String, Double>of()::get, NOW).score();
+        assertThat(withFollowee).isGreaterThan(scoring.score(crowded, fan, Map.of("s1", 1.0, "s2", 1.0)::get, NOW).score());
         assertThat(withFollowee).as("the bound: all of momentum and speaker quality")
             .isGreaterThan(Weights.DEFAULTS.momentum() + Weights.DEFAULTS.speakerQuality());
     }
@@ -118,7 +118,7 @@ class HallwayScoreTest {
         Room room = new Room("r-1", "jazz", null, Set.of("bob"), Set.of("dee"), 5);
         Viewer viewer = new Viewer("ann", Map.of("bob", FRESH), Map.of("jazz", 0.5), Set.of());
 
-        Scored scored = scoring.score(room, viewer, Map.of("bob", 0.8), NOW);
+        Scored scored = scoring.score(room, viewer, Map.of("bob", 0.8)::get, NOW);
 
         Weights w = Weights.DEFAULTS;
         assertThat(scored.social()).isCloseTo(1 - Math.exp(-1 / Settings.DEFAULTS.socialSaturation()), within(1e-12));
@@ -136,7 +136,7 @@ class HallwayScoreTest {
         Settings onlyMomentum = new Settings(new Weights(0, 0, 1, 0), 1.0, 0.4, 0.1, 10, Duration.ofDays(180), 0.25,
             2.0, 0.8, 5.0, 0.5);
 
-        assertThat(new HallwayScore(onlyMomentum).score(room, viewer, Map.of(), NOW).score()).isEqualTo(0.5);
+        assertThat(new HallwayScore(onlyMomentum).score(room, viewer, Map.<String, Double>of()::get, NOW).score()).isEqualTo(0.5);
     }
 
     @Test

@@ -5,6 +5,10 @@ import static io.roomcast.ranking.core.Rooms.scheduled;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roomcast.events.HallwayRanking;
+import java.util.Map;
+import java.util.ArrayList;
+import io.roomcast.ranking.core.Facts;
+import io.roomcast.events.SpeakerQuality;
 import io.roomcast.events.RankingWeights;
 import io.roomcast.events.ImpressedRoom;
 import io.roomcast.events.HallwayListing;
@@ -25,6 +29,7 @@ import io.roomcast.events.SocialTargetType;
 import io.roomcast.events.Visibility;
 import io.roomcast.ranking.core.HallwayRanker;
 import io.roomcast.ranking.core.ImpressionAttribution;
+import io.roomcast.ranking.core.SpeakerQualityRules;
 import io.roomcast.schemas.Topics;
 import io.roomcast.schemas.streams.RefusalObserver;
 import io.roomcast.testkit.FixedRegistrySerdes;
@@ -58,7 +63,7 @@ class HallwayTopologyTest {
     private static final int CELEBRITY_FOLLOWERS = 1;
     private static final HallwayTopology.Settings SETTINGS = new HallwayTopology.Settings(HallwayRanker.Settings.DEFAULTS,
         Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(60), Duration.ofSeconds(30),
-        CELEBRITY_FOLLOWERS, Duration.ofSeconds(5), ImpressionAttribution.Settings.DEFAULTS, 1);
+        CELEBRITY_FOLLOWERS, Duration.ofSeconds(5), ImpressionAttribution.Settings.DEFAULTS, SpeakerQualityRules.Settings.DEFAULTS, 1);
 
     @TempDir
     Path stateDir;
@@ -73,6 +78,7 @@ class HallwayTopologyTest {
     private TestInputTopic<String, HallwayImpression> impressions;
     private TestInputTopic<String, RankingWeights> config;
     private TestOutputTopic<String, HallwayAttribution> attributions;
+    private TestOutputTopic<String, SpeakerQuality> speakerQuality;
     private final AtomicInteger celebrityMoves = new AtomicInteger();
     private Instant now = T0;
 
@@ -102,6 +108,8 @@ class HallwayTopologyTest {
             SERDES.value(Topics.HALLWAY_IMPRESSIONS).serializer());
         attributions = driver.createOutputTopic(Topics.HALLWAY_ATTRIBUTIONS.name(), new StringDeserializer(),
             SERDES.value(Topics.HALLWAY_ATTRIBUTIONS).deserializer());
+        speakerQuality = driver.createOutputTopic(Topics.SPEAKER_QUALITY.name(), new StringDeserializer(),
+            SERDES.value(Topics.SPEAKER_QUALITY).deserializer());
     }
 
     @AfterEach
@@ -416,5 +424,39 @@ class HallwayTopologyTest {
         momentum("r", 0.5);
         advance(Duration.ofSeconds(30));
         assertThat(rankingsOf("ann")).as("momentum below trending moves the score and its terms only").isEmpty();
+    }
+
+    /** An ended room where {@code speaker} spoke and three listeners stayed {@code stay} each. */
+    private void endedRoom(String roomId, String speaker, Duration stay) {
+        Facts facts = new Facts(roomId);
+        List<RoomEvent> sent = new ArrayList<>(List.of(facts.created(now), facts.joined(speaker, Role.MODERATOR, now),
+            facts.speaking(speaker, true, now.plusSeconds(1)), facts.speaking(speaker, false, now.plusSeconds(2))));
+        List.of("l1", "l2", "l3").forEach(user -> sent.add(facts.joined(user + roomId, Role.LISTENER, now)));
+        List.of("l1", "l2", "l3").forEach(user -> sent.add(facts.left(user + roomId, now.plus(stay))));
+        sent.add(facts.ended(now.plus(stay).plusSeconds(1)));
+        sent.forEach(fact -> events.pipeInput(roomId, fact, fact.getOccurredAt()));
+    }
+
+    @Test
+    void aSpeakerWhoseEndedRoomsHeldListenersLiftsTheirNextRoomAboveAPoorerSpeakers() {
+        endedRoom("gus-past", "gus", Duration.ofMinutes(30));
+        endedRoom("pat-past", "pat", Duration.ofSeconds(30));
+        Map<String, SpeakerQuality> quality = speakerQuality.readKeyValuesToMap();
+        assertThat(quality.keySet()).containsExactlyInAnyOrder("gus", "pat");
+        assertThat(quality.get("gus").getQuality()).isGreaterThan(0.7);
+        assertThat(quality.get("pat").getQuality()).isLessThan(0.1);
+        endedRoom("gus-past", "gus", Duration.ofMinutes(30));
+        assertThat(speakerQuality.isEmpty()).as("a replayed room is not counted again").isTrue();
+
+        follows("ann", "zed");
+        heartbeat("ann");
+        room(live("a-pat", "pat", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+        room(live("z-gus", "gus", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+        advance(Duration.ofMillis(100));
+
+        HallwayRanking ranking = rankingsOf("ann").getLast();
+        assertThat(ids(ranking)).as("otherwise tied, a-pat would come first by id").containsExactly("z-gus", "a-pat");
+        assertThat(ranking.getRooms().getFirst().getTerms().getSpeakerQuality())
+            .isEqualTo(quality.get("gus").getQuality());
     }
 }
