@@ -75,8 +75,11 @@ public final class HallwayRanker {
      * @param coldStart true if ranked in the cold-start order
      * @param live      live rooms, best first
      * @param upcoming  upcoming rooms, soonest first
+     * @param together  co-listening now: roomId -> the followees in that LIVE room with the viewer (any
+     *                  visibility: a private room counts too), sorted; rooms without one are absent
      */
-    public record Hallway(boolean coldStart, List<RankedRoom> live, List<RankedRoom> upcoming) {
+    public record Hallway(boolean coldStart, List<RankedRoom> live, List<RankedRoom> upcoming,
+                          Map<String, List<String>> together) {
         /** Live then upcoming rooms, as HallwayRanking.rooms lists them. */
         public List<RankedRoom> rooms() {
             List<RankedRoom> all = new ArrayList<>(live);
@@ -108,25 +111,31 @@ public final class HallwayRanker {
      * @param rooms           the rooms that exist now (room-state); ended ones are absent
      * @param joinsPerMinute  a room's joins per minute over the short window (RoomStats.joinsPerMinute1m; 0 if unknown)
      * @param speakerQuality  userId -> quality 0 to 1 ({@link SpeakerQualityRules}); null for a speaker without history
+     * @param coListens       followee userId -> rooms the viewer and the followee were in together (count; absent 0)
      * @param now             the time follows' ages and the upcoming horizon are measured from
      */
     public Hallway rank(HallwayViewer viewer, Predicate<String> followedBy, Iterable<RoomSnapshot> rooms,
                         ToDoubleFunction<String> joinsPerMinute, Function<String, Double> speakerQuality,
-                        Instant now) {
+                        Map<String, Integer> coListens, Instant now) {
         Set<String> clubs = new HashSet<>(viewer.getClubs());
         Set<String> anyClub = new HashSet<>(clubs);
         anyClub.addAll(viewer.getFollowedClubs());
         Set<String> blocked = new HashSet<>(viewer.getBlocks());
         blocked.addAll(viewer.getBlockedBy());
         Map<String, HallwayScore.Follow> follows = new HashMap<>();
-        viewer.getFollows().forEach((user, since) -> follows.put(user, new HallwayScore.Follow(Instant.ofEpochMilli(since), 0)));
+        viewer.getFollows().forEach((user, since) -> follows.put(user, new HallwayScore.Follow(Instant.ofEpochMilli(since),
+            coListens.getOrDefault(user, 0))));
         HallwayScore.Viewer scored = new HallwayScore.Viewer(viewer.getUserId(), follows, viewer.getTopics(), anyClub);
         HallwayPrivacy.ViewerFacts privacy = new ViewerFacts(viewer.getUserId(), clubs, blocked, followedBy);
         boolean coldStart = follows.size() + viewer.getFollowedClubs().size() + clubs.size() < settings.coldStartFollows();
 
         List<Candidate> live = new ArrayList<>();
         List<RankedRoom> upcoming = new ArrayList<>();
+        Map<String, List<String>> together = new HashMap<>();
         for (RoomSnapshot room : rooms) {
+            if (room.getLifecycle() == RoomLifecycle.LIVE) {
+                together(room, viewer.getUserId(), follows.keySet(), together);
+            }
             if (!HallwayPrivacy.mayAppear(new RoomFacts(room), privacy)) {
                 continue;
             }
@@ -146,7 +155,25 @@ public final class HallwayRanker {
             .thenComparing(RankedRoom::getRoomId));
         return new Hallway(coldStart,
             live.stream().sorted(order).limit(settings.liveLimit()).map(Candidate::room).toList(),
-            upcoming.stream().limit(settings.upcomingLimit()).toList());
+            upcoming.stream().limit(settings.upcomingLimit()).toList(), together);
+    }
+
+    /** Adds the followees in {@code room} to {@code together} if the viewer is in it too. */
+    private static void together(RoomSnapshot room, String viewer, Set<String> follows,
+                                 Map<String, List<String>> together) {
+        boolean present = false;
+        List<String> followees = new ArrayList<>();
+        for (Participant p : room.getParticipants()) {
+            if (p.getUserId().equals(viewer)) {
+                present = true;
+            } else if (follows.contains(p.getUserId())) {
+                followees.add(p.getUserId());
+            }
+        }
+        if (present && !followees.isEmpty()) {
+            followees.sort(null);
+            together.put(room.getRoomId(), followees);
+        }
     }
 
     private record Candidate(RankedRoom room, HallwayScore.Scored scored, double joinsPerMinute) {

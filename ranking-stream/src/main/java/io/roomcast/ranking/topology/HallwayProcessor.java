@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -42,6 +43,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  *       ({@link HallwayTopology#DUE_STORE}) no sooner than {@link HallwayTopology.Settings#debounce()} after
  *       their last one, however many inputs arrive; a wall-clock punctuator every
  *       {@link HallwayTopology.Settings#tick()} ranks the users due.</li>
+ *   <li><b>Co-listens:</b> each ranking also finds the LIVE rooms the user is in with people they follow
+ *       ({@link HallwayRanker.Hallway#together()}) and counts each such room once per followee in
+ *       {@link HallwayTopology#CO_LISTENS_STORE} (a stretch in one room counts once; an unfollow forgets the count);
+ *       the next rankings weigh that follow more ({@link HallwayScore}'s affinity).</li>
  *   <li><b>Refresh:</b> every {@link HallwayTopology.Settings#refresh()} each active user is scheduled again
  *       (momentum moved on, celebrities moved, rooms started or ended), and users whose window lapsed are
  *       forgotten.</li>
@@ -69,6 +74,7 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
     private KeyValueStore<String, HallwayActivity> active;
     private KeyValueStore<String, Long> due;
     private KeyValueStore<String, String> awaited;
+    private KeyValueStore<String, String> coListens;
     private ReadOnlyKeyValueStore<String, RoomSnapshot> rooms;
     private ReadOnlyKeyValueStore<String, Double> momentum;
     private ReadOnlyKeyValueStore<String, RankingWeights> weights;
@@ -90,6 +96,7 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
         this.active = context.getStateStore(HallwayTopology.ACTIVE_STORE);
         this.due = context.getStateStore(HallwayTopology.DUE_STORE);
         this.awaited = context.getStateStore(HallwayTopology.AWAITED_STORE);
+        this.coListens = context.getStateStore(HallwayTopology.CO_LISTENS_STORE);
         this.rooms = context.getStateStore(HallwayTopology.ROOMS_STORE);
         this.momentum = context.getStateStore(HallwayTopology.MOMENTUM_STORE);
         this.weights = context.getStateStore(HallwayTopology.WEIGHTS_STORE);
@@ -129,7 +136,12 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
         switch (edge.getRelation()) {
             case FOLLOWS -> {
                 switch (edge.getTargetType()) {
-                    case USER -> put(viewer.getFollows(), target, on ? edge.getOccurredAt().toEpochMilli() : null);
+                    case USER -> {
+                        put(viewer.getFollows(), target, on ? edge.getOccurredAt().toEpochMilli() : null);
+                        if (!on) {
+                            coListens.delete(user + HallwayTopology.SEPARATOR + target);
+                        }
+                    }
                     case TOPIC -> put(viewer.getTopics(), target, on ? Objects.requireNonNullElse(edge.getWeight(), 1.0) : null);
                     case CLUB -> set(viewer.getFollowedClubs(), target, on);
                 }
@@ -258,8 +270,10 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
     private void rank(String user, HallwayActivity activity, List<RoomSnapshot> snapshots, long now) {
         HallwayRanker.Hallway hallway = ranker().rank(viewer(user),
             follower -> followedBy.get(user + HallwayTopology.SEPARATOR + follower) != null, snapshots,
-            roomId -> Objects.requireNonNullElse(momentum.get(roomId), 0.0), quality::get, Instant.ofEpochMilli(now));
+            roomId -> Objects.requireNonNullElse(momentum.get(roomId), 0.0), quality::get, coListensOf(user),
+            Instant.ofEpochMilli(now));
         computed.run();
+        hallway.together().forEach((roomId, followees) -> followees.forEach(followee -> coListen(user, followee, roomId)));
         List<RankedRoom> ranked = hallway.rooms();
         int fingerprint = List.of(hallway.coldStart(), ranked.stream()
             .map(room -> RankedRoom.newBuilder(room).setScore(0).setTerms(null).build()).toList()).hashCode();
@@ -273,6 +287,28 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
                 hallway.coldStart(), ranked, version), now));
         }
         active.put(user, activity);
+    }
+
+    /** The viewer's co-listen counts by followee ({@link HallwayTopology#CO_LISTENS_STORE}). */
+    private Map<String, Integer> coListensOf(String user) {
+        Map<String, Integer> counts = new HashMap<>();
+        String prefix = user + HallwayTopology.SEPARATOR;
+        try (KeyValueIterator<String, String> it = coListens.prefixScan(prefix, new StringSerializer())) {
+            it.forEachRemaining(entry -> counts.put(entry.key.substring(prefix.length()),
+                Integer.parseInt(entry.value.substring(0, entry.value.indexOf(HallwayTopology.SEPARATOR)))));
+        }
+        return counts;
+    }
+
+    /** Counts a room the viewer and a followee are in together, once per stretch in that room. */
+    private void coListen(String user, String followee, String roomId) {
+        String key = user + HallwayTopology.SEPARATOR + followee;
+        String last = coListens.get(key);
+        int cut = last == null ? -1 : last.indexOf(HallwayTopology.SEPARATOR);
+        if (last == null || !last.substring(cut + 1).equals(roomId)) {
+            int count = last == null ? 0 : Integer.parseInt(last.substring(0, cut));
+            coListens.put(key, (count + 1) + HallwayTopology.SEPARATOR + roomId);
+        }
     }
 
     private void refresh(long now) {

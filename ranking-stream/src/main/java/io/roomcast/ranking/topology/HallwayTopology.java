@@ -63,7 +63,7 @@ import org.apache.kafka.streams.state.Stores;
  * presence-heartbeats (key userId) --------------------------------+--> {@link HallwayProcessor}
  *                                                                       ({@value #VIEWERS_STORE}, {@value #FOLLOWED_BY_STORE},
  *                                                                        {@value #ACTIVE_STORE}, {@value #DUE_STORE},
- *                                                                        {@value #AWAITED_STORE})
+ *                                                                        {@value #AWAITED_STORE}, {@value #CO_LISTENS_STORE})
  *                                                                       --> hallway-rankings (key userId)
  * </pre>
  * Repartition topics: {@code <app>-hallway-edges-by-followee-repartition},
@@ -91,6 +91,11 @@ public final class HallwayTopology {
      * {@code until} (epoch ms), for that room's snapshot at that version in {@value #ROOMS_STORE}.
      */
     public static final String AWAITED_STORE = "hallway-awaited";
+    /**
+     * {@code viewer|followee} -> {@code count|roomId}: rooms the viewer and a followee were in together (count), and
+     * the last one counted ({@link HallwayProcessor}).
+     */
+    public static final String CO_LISTENS_STORE = "hallway-co-listens";
     /** Separates the two user ids of a composite store key (user ids never contain it: social-graph keys use it too). */
     static final String SEPARATOR = "|";
     /** Global: the score weights operators set at run time, from ranking-config (key {@value Topics#HALLWAY_WEIGHTS}). */
@@ -204,6 +209,7 @@ public final class HallwayTopology {
         builder.addStateStore(local(ACTIVE_STORE, EventSerdes.internal(HallwayActivity.class)));
         builder.addStateStore(local(DUE_STORE, Serdes.Long()));
         builder.addStateStore(local(AWAITED_STORE, Serdes.String()));
+        builder.addStateStore(local(CO_LISTENS_STORE, Serdes.String()));
 
         int users = Topics.USER_PARTITIONS;
         int graphPartitions = settings.partitionsOf(Topics.SOCIAL_GRAPH);
@@ -239,7 +245,7 @@ public final class HallwayTopology {
         HallwayRanker ranker = new HallwayRanker(settings.ranker());
         KStream<String, HallwayRanking> rankings = viewerEdges.merge(heartbeats).merge(nudges)
             .process(() -> new HallwayProcessor(ranker, settings, counters::rankingComputed), Named.as("hallway"),
-                VIEWERS_STORE, FOLLOWED_BY_STORE, ACTIVE_STORE, DUE_STORE, AWAITED_STORE);
+                VIEWERS_STORE, FOLLOWED_BY_STORE, ACTIVE_STORE, DUE_STORE, AWAITED_STORE, CO_LISTENS_STORE);
         rankings.to(Topics.HALLWAY_RANKINGS.name(), Produced.with(keys, serdes.value(Topics.HALLWAY_RANKINGS)));
 
         builder.addStateStore(local(IMPRESSIONS_STORE, EventSerdes.internal(RecentImpressions.class)));

@@ -33,7 +33,7 @@ class HallwayRankerTest {
     private static HallwayRanker.Hallway rank(HallwayViewer viewer, Predicate<String> followers,
                                               Map<String, Double> joinsPerMinute, RoomSnapshot... rooms) {
         return RANKER.rank(viewer, followers, List.of(rooms), id -> joinsPerMinute.getOrDefault(id, 0.0),
-            Map.<String, Double>of()::get, NOW);
+            Map.<String, Double>of()::get, Map.of(), NOW);
     }
 
     private static List<String> ids(List<RankedRoom> rooms) {
@@ -139,12 +139,30 @@ class HallwayRankerTest {
                 live("c", "h", Visibility.PUBLIC, null, null, List.of(), List.of(), NOW),
                 scheduled("s1", "bob", Visibility.PUBLIC, null, NOW.plusSeconds(60), NOW),
                 scheduled("s2", "bob", Visibility.PUBLIC, null, NOW.plusSeconds(120), NOW)),
-            id -> 0, Map.<String, Double>of()::get, NOW);
+            id -> 0, Map.<String, Double>of()::get, Map.of(), NOW);
 
         assertThat(ids(hallway.live())).containsExactly("a", "b");
         assertThat(ids(hallway.upcoming())).containsExactly("s1");
     }
 
+
+    @Test
+    void coListeningIsFoundInAnyLiveRoomOfTheViewerAndFrequentCoListenersCountMore() {
+        HallwayViewer ann = viewer("ann", List.of("bob", "cy"), Map.of(), NOW);
+        RoomSnapshot privateTogether = live("together", "host", Visibility.PRIVATE, null, null, List.of("bob"),
+            List.of("ann", "stranger"), NOW);
+        RoomSnapshot withoutAnn = live("apart", "host", Visibility.PUBLIC, null, null, List.of(), List.of("cy"), NOW);
+        assertThat(rank(ann, Map.of(), privateTogether, withoutAnn).together())
+            .as("a private room the hallway never lists still counts").containsExactly(Map.entry("together", List.of("bob")));
+
+        RoomSnapshot bobs = live("z-bob", "h1", Visibility.PUBLIC, null, null, List.of(), List.of("bob"), NOW);
+        RoomSnapshot cys = live("a-cy", "h2", Visibility.PUBLIC, null, null, List.of(), List.of("cy"), NOW);
+        HallwayRanker.Hallway hallway = RANKER.rank(ann, NO_FOLLOWERS, List.of(cys, bobs), id -> 0,
+            Map.<String, Double>of()::get, Map.of("bob", 3), NOW);
+        assertThat(ids(hallway.live())).as("equal follows, bob co-listened 3 times").containsExactly("z-bob", "a-cy");
+        assertThat(ids(rank(ann, Map.of(), cys, bobs).live())).as("without co-listens, tied: by id")
+            .containsExactly("a-cy", "z-bob");
+    }
     @Test
     void outOfRangeSettingsAreRefused() {
         assertThatThrownBy(() -> new HallwayRanker.Settings(HallwayScore.Settings.DEFAULTS, 0, 1, Duration.ofDays(1), 1, 1))

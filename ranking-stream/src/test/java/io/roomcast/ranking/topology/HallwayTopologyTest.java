@@ -459,4 +459,30 @@ class HallwayTopologyTest {
         assertThat(ranking.getRooms().getFirst().getTerms().getSpeakerQuality())
             .isEqualTo(quality.get("gus").getQuality());
     }
+
+    @Test
+    void aFolloweeTheUserListenedWithComesAheadOfAnEquallyFollowedOneAndAnUnfollowForgetsIt() {
+        follows("ann", "bob");
+        follows("ann", "cy");
+        heartbeat("ann");
+        room(live("shared", "host", Visibility.PRIVATE, null, null, List.of(), List.of("ann", "bob"), now));
+        advance(Duration.ofMillis(100));
+        roomState.pipeInput("shared", null, now);
+        room(live("a-cy", "h1", Visibility.PUBLIC, null, null, List.of(), List.of("cy"), now));
+        room(live("z-bob", "h2", Visibility.PUBLIC, null, null, List.of(), List.of("bob"), now));
+        rankingsOf("ann");
+
+        refreshed("ann");
+        HallwayRanking ranking = rankingsOf("ann").getLast();
+        assertThat(ids(ranking)).as("tied but for the co-listen, a-cy would come first by id").containsExactly("z-bob", "a-cy");
+        assertThat(ranking.getRooms().getFirst().getTerms().getSocial())
+            .isGreaterThan(ranking.getRooms().getLast().getTerms().getSocial());
+
+        edge("ann", SocialRelation.FOLLOWS, SocialTargetType.USER, "bob", false, null);
+        follows("ann", "bob");
+        follows("ann", "cy");
+        refreshed("ann");
+        assertThat(ids(rankingsOf("ann").getLast())).as("a new follow starts from no co-listens (both follows renewed: equally old)")
+            .containsExactly("a-cy", "z-bob");
+    }
 }
