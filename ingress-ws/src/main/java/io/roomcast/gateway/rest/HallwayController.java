@@ -42,10 +42,12 @@ public final class HallwayController {
     @Operation(operationId = "getHallway", summary = "The caller's hallway: rooms ranked for them",
             description = "Live rooms ranked for the caller (followed speakers, topics, clubs, momentum, speaker "
                     + "quality), best first, then upcoming rooms of followed users and clubs, soonest first. "
-                    + "ranking-stream ranks users connected over the WebSocket within the last minute, at most once a "
-                    + "second each; a change (a followee joining a room as speaker) shows here within about 2 s, and "
-                    + "connected sessions get a `hallway_updated` DISPATCH. A caller with no hallway yet (never "
-                    + "connected) gets version 0 and empty lists. Private rooms, rooms of blocked users, rooms that "
+                    + "ranking-stream ranks users seen within the last minute (WebSocket heartbeats, or pages of this "
+                    + "listing served), at most once a second each; a change (a followee joining a room as speaker) "
+                    + "shows here within about 2 s, and connected sessions get a `hallway_updated` DISPATCH. A caller "
+                    + "with no hallway yet (never connected, or away for a day) is ranked because of the request: the "
+                    + "first page waits for that ranking at most 3 s (setting "
+                    + "roomcast.gateway.hallway.first-request-wait), else it is version 0 with empty lists. Private rooms, rooms of blocked users, rooms that "
                     + "banned the caller, and club or friends-only rooms the caller may not join never appear.")
     @ApiResponse(responseCode = "200", description = "a page of the caller's hallway",
             content = @Content(mediaType = RoomsController.JSON, schema = @Schema(implementation = HallwayView.class)))

@@ -20,8 +20,10 @@ final class HallwayImpressions {
     }
 
     /**
-     * @param page  the rooms of the page, in the order shown, not empty
-     * @param first the listing position of the page's first room (0 on the first page)
+     * @param ranking the ranking the page came from, or null if the user has none yet (version 0)
+     * @param page    the rooms of the page, in the order shown; empty for a page without rooms (the impression
+     *                still says the user asked: ranking-stream counts it as the user being active)
+     * @param first   the listing position of the page's first room (0 on the first page)
      * @return the impression, with a random event id
      */
     static HallwayImpression of(String userId, HallwayListing listing, HallwayRanking ranking, List<RankedRoom> page,
@@ -35,7 +37,8 @@ final class HallwayImpressions {
                 .build());
         }
         return HallwayImpression.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(now).setUserId(userId)
-            .setListing(listing).setRankingVersion(ranking.getVersion()).setColdStart(ranking.getColdStart())
+            .setListing(listing).setRankingVersion(ranking == null ? 0 : ranking.getVersion())
+            .setColdStart(ranking != null && ranking.getColdStart())
             .setRooms(rooms).build();
     }
 }

@@ -11,6 +11,7 @@ import io.roomcast.rest.SignedCursor;
 import io.roomcast.schemas.ReadModelKeys;
 import io.roomcast.schemas.RecordText;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +24,14 @@ import org.slf4j.LoggerFactory;
  * from hallway-rankings), never computed here: {@code GET /hallway} (every room) and {@code GET /rooms/friends}
  * (the live rooms where someone the caller follows speaks). 200 {@link HallwayView}; 400 {@code invalid_request}
  * for a limit out of range (1 to {@code roomcast.gateway.rest.list-max-limit}) or a cursor this API did not
- * make for that listing; 503 {@code unavailable} when Redis fails. Every page with rooms is logged to
- * {@code hallway-impressions} ({@link HallwayImpressions}, {@link ImpressionLog}).
+ * make for that listing; 503 {@code unavailable} when Redis fails. Every page served, with rooms or not, is logged
+ * to {@code hallway-impressions} ({@link HallwayImpressions}, {@link ImpressionLog}).
+ *
+ * <p><b>Computed on first request:</b> ranking-stream ranks eagerly only users seen within its active window
+ * (heartbeats of connected sessions, and these impressions). A user with no hallway in Redis (never ranked, or not
+ * within its TTL) is ranked because the impression of their request reaches ranking-stream; the first page then
+ * waits for that ranking, at most {@code roomcast.gateway.hallway.first-request-wait} (3 s), reading Redis every
+ * {@value #FIRST_REQUEST_POLL_MS} ms, and answers version 0 and no rooms if it has not come.
  *
  * <p>Paging: the ranking (filtered) is one list, live rooms then upcoming ones; a page is the next
  * {@code limit} of it. The cursor ({@link SignedCursor}: {@code <listing>:<position>:<roomId>}) names the last
@@ -36,6 +43,7 @@ import org.slf4j.LoggerFactory;
 final class HallwayPages {
     private static final Logger LOG = LoggerFactory.getLogger(HallwayPages.class);
     private static final RecordText<HallwayRanking> TEXT = new RecordText<>(HallwayRanking.class);
+    static final long FIRST_REQUEST_POLL_MS = 100;
 
     private final GatewayRedis redis;
     private final ImpressionLog impressions;
@@ -43,17 +51,20 @@ final class HallwayPages {
     private final int defaultLimit;
     private final int maxLimit;
     private final int maxIdChars;
+    private final Duration firstRequestWait;
 
     HallwayPages(GatewayRedis redis, ImpressionLog impressions, ProtocolSettings protocol,
                  @Value("${roomcast.gateway.rest.list-default-limit:20}") int defaultLimit,
                  @Value("${roomcast.gateway.rest.list-max-limit:100}") int maxLimit,
-                 @Value("${roomcast.gateway.rest.cursor-key}") String cursorKey) {
+                 @Value("${roomcast.gateway.rest.cursor-key}") String cursorKey,
+                 @Value("${roomcast.gateway.hallway.first-request-wait:3s}") Duration firstRequestWait) {
         this.redis = redis;
         this.impressions = impressions;
         this.cursors = new SignedCursor(cursorKey);
         this.defaultLimit = defaultLimit;
         this.maxLimit = maxLimit;
         this.maxIdChars = protocol.maxIdChars();
+        this.firstRequestWait = firstRequestWait;
     }
 
     /**
@@ -77,10 +88,18 @@ final class HallwayPages {
         }
         HallwayRanking ranking;
         try {
-            String text = redis.sync().hget(ReadModelKeys.hallway(userId), ReadModelKeys.RANKING);
-            ranking = text == null ? null : TEXT.decode(text);
+            ranking = ranking(userId);
+            if (ranking == null) {
+                impressions.log(HallwayImpressions.of(userId, listing, null, List.of(), 0, Instant.now()));
+                if (from == null) {
+                    ranking = awaitFirst(userId);
+                }
+            }
         } catch (RedisException e) {
             LOG.warn("{} failed: {}", listing, e.toString());
+            return RoomsController.unavailable();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return RoomsController.unavailable();
         }
         if (ranking == null) {
@@ -91,15 +110,30 @@ final class HallwayPages {
         int start = from == null ? 0 : resume(rooms, from);
         int end = Math.min(rooms.size(), start + size);
         List<HallwayView.Room> page = rooms.subList(start, end);
-        if (!page.isEmpty()) {
-            impressions.log(HallwayImpressions.of(userId, listing, ranking, ranked.subList(start, end), start,
-                Instant.now()));
-        }
+        impressions.log(HallwayImpressions.of(userId, listing, ranking, ranked.subList(start, end), start,
+            Instant.now()));
         String next = end < rooms.size()
             ? cursors.encode(prefix + end + ":" + rooms.get(end - 1).roomId()) : null;
         return HttpResponse.ok(new HallwayView(ranking.getVersion(), ranking.getOccurredAt().toEpochMilli(),
             ranking.getColdStart(), page.stream().filter(r -> !r.upcoming()).toList(),
             page.stream().filter(HallwayView.Room::upcoming).toList(), next));
+    }
+
+    /** The user's ranking in Redis, or null. */
+    private HallwayRanking ranking(String userId) {
+        String text = redis.sync().hget(ReadModelKeys.hallway(userId), ReadModelKeys.RANKING);
+        return text == null ? null : TEXT.decode(text);
+    }
+
+    /** The user's first ranking once Redis has it, or null after {@link #firstRequestWait}. */
+    private HallwayRanking awaitFirst(String userId) throws InterruptedException {
+        long deadline = System.nanoTime() + firstRequestWait.toNanos();
+        HallwayRanking ranking = null;
+        while (ranking == null && System.nanoTime() < deadline) {
+            Thread.sleep(FIRST_REQUEST_POLL_MS);
+            ranking = ranking(userId);
+        }
+        return ranking;
     }
 
     /** Where the previous page ended: the position after it and its last room. */

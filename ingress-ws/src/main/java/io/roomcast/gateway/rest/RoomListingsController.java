@@ -128,8 +128,9 @@ public final class RoomListingsController {
     @Operation(operationId = "listFriendsRooms", summary = "Live rooms where people the caller follows speak",
             description = "The live rooms of the caller's hallway (`GET /hallway`, same ranking, order, privacy "
                     + "rules and paging) in which at least one person the caller follows is a speaker "
-                    + "(`followed_speaker_ids`). `upcoming` is always empty. A caller with no hallway yet gets "
-                    + "version 0 and an empty list.")
+                    + "(`followed_speaker_ids`). `upcoming` is always empty. A caller with no hallway yet is "
+                    + "ranked because of the request, as for `GET /hallway`: the first page waits for it at most 3 s, "
+                    + "else it is version 0 with an empty list.")
     @ApiResponse(responseCode = "200", description = "a page",
             content = @Content(mediaType = RoomsController.JSON, schema = @Schema(implementation = HallwayView.class)))
     @ApiResponse(responseCode = "400", description = BAD_REQUEST,

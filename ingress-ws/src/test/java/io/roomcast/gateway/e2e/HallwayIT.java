@@ -124,12 +124,16 @@ class HallwayIT {
     }
 
     @Test
-    void theHallwayPagesThroughItsRoomsWithASignedCursor() throws Exception {
+    void aUserWhoNeverConnectedIsRankedOnRequestAndTheHallwayPagesWithASignedCursor() throws Exception {
         String cy = "cy-" + RUN;
         String token = rest.devToken(gateway.url(), cy);
-        JsonNode empty = hallway(token);
-        assertThat(empty.path("version").asLong()).as("never connected: no hallway yet").isZero();
-        assertThat(empty.path("live")).isEmpty();
+        JsonNode first = hallway(token);
+        LOG.info("hallway: a user who never connected got version {} on their first GET /hallway (waits at most 3 s)",
+            first.path("version").asLong());
+        JsonNode computed = await().atMost(Duration.ofSeconds(30)).until(() -> hallway(token),
+            h -> h.path("version").asLong() >= 1);
+        assertThat(computed.path("cold_start").asBoolean()).as("never connected, follows nobody: ranked on request")
+            .isTrue();
 
         gateway.createRoom("h1-" + RUN);
         gateway.createRoom("h2-" + RUN);

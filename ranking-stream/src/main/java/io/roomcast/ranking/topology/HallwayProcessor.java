@@ -1,6 +1,7 @@
 package io.roomcast.ranking.topology;
 
 import io.roomcast.events.HallwayActivity;
+import io.roomcast.events.HallwayImpression;
 import io.roomcast.events.HallwayRanking;
 import io.roomcast.events.HallwayViewer;
 import io.roomcast.events.PresenceHeartbeat;
@@ -36,9 +37,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * social edges and the FOLLOWS/BLOCKS edges pointing at the viewer ({@link SocialEdge}), the viewer's
  * heartbeats ({@link PresenceHeartbeat}) and nudges from {@link FollowerFanoutProcessor} (a roomId).
  * <ul>
- *   <li><b>Active users only:</b> a user is active while their newest heartbeat is within
+ *   <li><b>Active users only:</b> a user is active while their newest heartbeat or hallway impression (a page
+ *       of GET /hallway or GET /rooms/friends served to them, even an empty one) is within
  *       {@link HallwayTopology.Settings#activeWindow()} ({@link HallwayTopology#ACTIVE_STORE}); only active
- *       users are ranked. A user's first heartbeat (or the first after the window lapsed) ranks them.</li>
+ *       users are ranked. A user's first such sign (or the first after the window lapsed) ranks them: so a user
+ *       who never connected gets a hallway on their first request.</li>
  *   <li><b>Debounced:</b> any input for an active user schedules a ranking
  *       ({@link HallwayTopology#DUE_STORE}) no sooner than {@link HallwayTopology.Settings#debounce()} after
  *       their last one, however many inputs arrive; a wall-clock punctuator every
@@ -119,7 +122,8 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
                 }
                 schedule(user, now);
             }
-            case PresenceHeartbeat beat -> heartbeat(user, beat, now);
+            case PresenceHeartbeat beat -> seen(user, beat.getOccurredAt(), now);
+            case HallwayImpression asked -> seen(user, asked.getOccurredAt(), now);
             case String nudge -> {
                 if (schedule(user, now) && !shows(nudge)) {
                     awaited.put(user, (now + settings.nudgeWait().toMillis()) + HallwayTopology.SEPARATOR + nudge);
@@ -170,10 +174,11 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
         }
     }
 
-    private void heartbeat(String user, PresenceHeartbeat beat, long now) {
+    /** A sign of the user at {@code at} (a heartbeat, or a hallway page served): active from then on. */
+    private void seen(String user, Instant at, long now) {
         HallwayActivity activity = active.get(user);
         boolean wasActive = isActive(activity, now);
-        long seen = beat.getOccurredAt().toEpochMilli();
+        long seen = at.toEpochMilli();
         if (activity == null) {
             activity = new HallwayActivity(Instant.ofEpochMilli(seen), Instant.EPOCH, 0L, 0);
         } else if (seen > activity.getLastSeenAt().toEpochMilli()) {

@@ -60,7 +60,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                       ({@value #FOLLOWERS_STORE})
  *                                                                       | nudges by follower (roomVersion|roomId)
  * social-graph --edges by user, and FOLLOWS/BLOCKS by target-------+    v
- * presence-heartbeats (key userId) --------------------------------+--> {@link HallwayProcessor}
+ * presence-heartbeats, hallway-impressions (key userId) -----------+--> {@link HallwayProcessor}
  *                                                                       ({@value #VIEWERS_STORE}, {@value #FOLLOWED_BY_STORE},
  *                                                                        {@value #ACTIVE_STORE}, {@value #DUE_STORE},
  *                                                                        {@value #AWAITED_STORE}, {@value #CO_LISTENS_STORE})
@@ -242,18 +242,18 @@ public final class HallwayTopology {
                 applicationId, observer, (key, beat, partition) ->
                     DecodeOrDeadLetter.placement(key, beat.getUserId(), "userId", partition, heartbeatPartitions))
             .mapValues(beat -> (Object) beat);
-        HallwayRanker ranker = new HallwayRanker(settings.ranker());
-        KStream<String, HallwayRanking> rankings = viewerEdges.merge(heartbeats).merge(nudges)
-            .process(() -> new HallwayProcessor(ranker, settings, counters::rankingComputed), Named.as("hallway"),
-                VIEWERS_STORE, FOLLOWED_BY_STORE, ACTIVE_STORE, DUE_STORE, AWAITED_STORE, CO_LISTENS_STORE);
-        rankings.to(Topics.HALLWAY_RANKINGS.name(), Produced.with(keys, serdes.value(Topics.HALLWAY_RANKINGS)));
-
-        builder.addStateStore(local(IMPRESSIONS_STORE, EventSerdes.internal(RecentImpressions.class)));
         int impressionPartitions = settings.partitionsOf(Topics.HALLWAY_IMPRESSIONS);
         KStream<String, Object> impressions = DecodeOrDeadLetter.stream(builder, Topics.HALLWAY_IMPRESSIONS, serdes,
                 applicationId, observer, (key, impression, partition) ->
                     DecodeOrDeadLetter.placement(key, impression.getUserId(), "userId", partition, impressionPartitions))
             .mapValues(impression -> (Object) impression);
+        HallwayRanker ranker = new HallwayRanker(settings.ranker());
+        KStream<String, HallwayRanking> rankings = viewerEdges.merge(heartbeats).merge(nudges).merge(impressions)
+            .process(() -> new HallwayProcessor(ranker, settings, counters::rankingComputed), Named.as("hallway"),
+                VIEWERS_STORE, FOLLOWED_BY_STORE, ACTIVE_STORE, DUE_STORE, AWAITED_STORE, CO_LISTENS_STORE);
+        rankings.to(Topics.HALLWAY_RANKINGS.name(), Produced.with(keys, serdes.value(Topics.HALLWAY_RANKINGS)));
+
+        builder.addStateStore(local(IMPRESSIONS_STORE, EventSerdes.internal(RecentImpressions.class)));
         KStream<String, Object> joins = facts
             .filter((roomId, event) -> event.getFact() instanceof ParticipantJoined)
             .selectKey((roomId, event) -> ((ParticipantJoined) event.getFact()).getParticipantId())

@@ -259,6 +259,25 @@ class HallwayTopologyTest {
     }
 
     @Test
+    void aUserWhoNeverConnectedIsRankedOnTheirFirstRequestsEmptyImpression() {
+        follows("ann", "bob");
+        room(live("bobs", "bob", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+        advance(Duration.ofSeconds(5));
+        assertThat(rankingsOf("ann")).as("no heartbeat, no request: not ranked").isEmpty();
+
+        impressions.pipeInput("ann", HallwayImpression.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(now)
+            .setUserId("ann").setListing(HallwayListing.HALLWAY).setRankingVersion(0).setColdStart(false)
+            .setRooms(List.of()).build(), now);
+        advance(Duration.ofMillis(100));
+        assertThat(rankingsOf("ann")).singleElement().satisfies(r -> assertThat(ids(r)).containsExactly("bobs"));
+
+        advance(Duration.ofSeconds(61));
+        room(live("other", "bob", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+        advance(Duration.ofSeconds(31));
+        assertThat(rankingsOf("ann")).as("no request since: the active window lapsed").isEmpty();
+    }
+
+    @Test
     void rankingsAreDebouncedToOnePerIntervalHoweverManyInputsArrive() {
         follows("ann", "bob");
         heartbeat("ann");
