@@ -230,6 +230,40 @@ class HallwayIT {
             && firstRoom.equals(f.path("data").path("top_room_ids").path(0).asText());
     }
 
+    /** Hidden rooms and reminders (PUT/DELETE /users/me/hidden-rooms|reminders/{id}), through the real services. */
+    @Test
+    void aHiddenRoomLeavesTheHallwayUntilShownAgainAndOnlyScheduledRoomsTakeReminders() throws Exception {
+        String ivy = "ivy-" + RUN;
+        String hal = "hal-" + RUN;
+        String ivyToken = signUp(ivy);
+        String halToken = signUp(hal);
+        assertThat(call("PUT", "/users/me/following/users/" + hal, ivyToken, null).statusCode()).isEqualTo(204);
+        HttpResponse<String> created = call("POST", "/rooms", halToken, "{\"title\":\"Hank live\",\"visibility\":\"public\"}");
+        String room = JSON.readTree(created.body()).path("room_id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> first(hallway(ivyToken)).equals(room));
+
+        assertThat(call("PUT", "/users/me/hidden-rooms/" + room, ivyToken, null).statusCode()).isEqualTo(204);
+        assertThat(call("PUT", "/users/me/hidden-rooms/" + room, ivyToken, null).statusCode()).as("idempotent")
+            .isEqualTo(204);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !hallway(ivyToken).path("live").toString().contains(room));
+        HttpResponse<String> live = call("PUT", "/users/me/reminders/" + room, ivyToken, null);
+        assertThat(live.statusCode()).as("a live room takes no reminder").isEqualTo(409);
+        assertThat(json(live).path("error").asText()).isEqualTo("conflict");
+        assertThat(call("PUT", "/users/me/hidden-rooms/no-such-room-" + RUN, ivyToken, null).statusCode()).isEqualTo(404);
+        assertThat(call("DELETE", "/users/me/hidden-rooms/" + "x".repeat(200), ivyToken, null).statusCode()).isEqualTo(400);
+
+        assertThat(call("DELETE", "/users/me/hidden-rooms/" + room, ivyToken, null).statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(30)).until(() -> first(hallway(ivyToken)).equals(room));
+
+        HttpResponse<String> scheduled = call("POST", "/rooms", halToken, "{\"title\":\"Later\",\"visibility\":"
+            + "\"public\",\"starts_at\":" + (System.currentTimeMillis() + 3_600_000) + "}");
+        String later = JSON.readTree(scheduled.body()).path("room_id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> call("GET", "/rooms/" + later, ivyToken, null).statusCode(),
+            status -> status == 200);
+        assertThat(call("PUT", "/users/me/reminders/" + later, ivyToken, null).statusCode()).isEqualTo(204);
+        assertThat(call("DELETE", "/users/me/reminders/" + later, ivyToken, null).statusCode()).isEqualTo(204);
+    }
+
     private static String first(JsonNode hallway) {
         return hallway.path("live").path(0).path("room_id").asText();
     }

@@ -70,6 +70,17 @@ public final class HallwayRanker {
     }
 
     /**
+     * What the hallway keeps of a viewer beside the social graph.
+     *
+     * @param coListens followee userId -> rooms the viewer and the followee were in together (count; absent 0)
+     * @param hidden    rooms the viewer hid (social-graph HIDES edges): never shown
+     */
+    public record Personal(Map<String, Integer> coListens, Set<String> hidden) {
+        /** No co-listens, nothing hidden. */
+        public static final Personal NONE = new Personal(Map.of(), Set.of());
+    }
+
+    /**
      * A computed hallway.
      *
      * @param coldStart true if ranked in the cold-start order
@@ -111,12 +122,12 @@ public final class HallwayRanker {
      * @param rooms           the rooms that exist now (room-state); ended ones are absent
      * @param joinsPerMinute  a room's joins per minute over the short window (RoomStats.joinsPerMinute1m; 0 if unknown)
      * @param speakerQuality  userId -> quality 0 to 1 ({@link SpeakerQualityRules}); null for a speaker without history
-     * @param coListens       followee userId -> rooms the viewer and the followee were in together (count; absent 0)
+     * @param personal        the viewer's co-listens and hidden rooms
      * @param now             the time follows' ages and the upcoming horizon are measured from
      */
     public Hallway rank(HallwayViewer viewer, Predicate<String> followedBy, Iterable<RoomSnapshot> rooms,
                         ToDoubleFunction<String> joinsPerMinute, Function<String, Double> speakerQuality,
-                        Map<String, Integer> coListens, Instant now) {
+                        Personal personal, Instant now) {
         Set<String> clubs = new HashSet<>(viewer.getClubs());
         Set<String> anyClub = new HashSet<>(clubs);
         anyClub.addAll(viewer.getFollowedClubs());
@@ -124,9 +135,10 @@ public final class HallwayRanker {
         blocked.addAll(viewer.getBlockedBy());
         Map<String, HallwayScore.Follow> follows = new HashMap<>();
         viewer.getFollows().forEach((user, since) -> follows.put(user, new HallwayScore.Follow(Instant.ofEpochMilli(since),
-            coListens.getOrDefault(user, 0))));
+            personal.coListens().getOrDefault(user, 0))));
         HallwayScore.Viewer scored = new HallwayScore.Viewer(viewer.getUserId(), follows, viewer.getTopics(), anyClub);
-        HallwayPrivacy.ViewerFacts privacy = new ViewerFacts(viewer.getUserId(), clubs, blocked, followedBy);
+        HallwayPrivacy.ViewerFacts privacy = new ViewerFacts(viewer.getUserId(), clubs, blocked, followedBy,
+            personal.hidden());
         boolean coldStart = follows.size() + viewer.getFollowedClubs().size() + clubs.size() < settings.coldStartFollows();
 
         List<Candidate> live = new ArrayList<>();
@@ -278,9 +290,9 @@ public final class HallwayRanker {
         }
     }
 
-    /** The privacy rule's view of a viewer (no "hide room" action exists yet: nothing is hidden). */
-    private record ViewerFacts(String userId, Set<String> clubs, Set<String> blocked, Predicate<String> followers)
-        implements HallwayPrivacy.ViewerFacts {
+    /** The privacy rule's view of a viewer. */
+    private record ViewerFacts(String userId, Set<String> clubs, Set<String> blocked, Predicate<String> followers,
+                               Set<String> hidden) implements HallwayPrivacy.ViewerFacts {
         @Override
         public boolean memberOf(String clubId) {
             return clubs.contains(clubId);
@@ -293,7 +305,7 @@ public final class HallwayRanker {
 
         @Override
         public boolean hid(String roomId) {
-            return false;
+            return hidden.contains(roomId);
         }
 
         @Override

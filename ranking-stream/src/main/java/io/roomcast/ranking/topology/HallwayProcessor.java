@@ -18,9 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -78,6 +80,7 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
     private KeyValueStore<String, Long> due;
     private KeyValueStore<String, String> awaited;
     private KeyValueStore<String, String> coListens;
+    private KeyValueStore<String, Long> hidden;
     private ReadOnlyKeyValueStore<String, RoomSnapshot> rooms;
     private ReadOnlyKeyValueStore<String, Double> momentum;
     private ReadOnlyKeyValueStore<String, RankingWeights> weights;
@@ -100,6 +103,7 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
         this.due = context.getStateStore(HallwayTopology.DUE_STORE);
         this.awaited = context.getStateStore(HallwayTopology.AWAITED_STORE);
         this.coListens = context.getStateStore(HallwayTopology.CO_LISTENS_STORE);
+        this.hidden = context.getStateStore(HallwayTopology.HIDDEN_STORE);
         this.rooms = context.getStateStore(HallwayTopology.ROOMS_STORE);
         this.momentum = context.getStateStore(HallwayTopology.MOMENTUM_STORE);
         this.weights = context.getStateStore(HallwayTopology.WEIGHTS_STORE);
@@ -152,7 +156,16 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
             }
             case MEMBER -> set(viewer.getClubs(), target, on);
             case BLOCKS -> set(viewer.getBlocks(), target, on);
-            case CLUB_MODERATOR, CLUB_ADMIN -> {
+            case HIDES -> {
+                String key = user + HallwayTopology.SEPARATOR + target;
+                if (on) {
+                    hidden.put(key, edge.getOccurredAt().toEpochMilli());
+                } else {
+                    hidden.delete(key);
+                }
+                return;
+            }
+            case CLUB_MODERATOR, CLUB_ADMIN, REMINDS -> {
                 return;
             }
         }
@@ -275,8 +288,8 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
     private void rank(String user, HallwayActivity activity, List<RoomSnapshot> snapshots, long now) {
         HallwayRanker.Hallway hallway = ranker().rank(viewer(user),
             follower -> followedBy.get(user + HallwayTopology.SEPARATOR + follower) != null, snapshots,
-            roomId -> Objects.requireNonNullElse(momentum.get(roomId), 0.0), quality::get, coListensOf(user),
-            Instant.ofEpochMilli(now));
+            roomId -> Objects.requireNonNullElse(momentum.get(roomId), 0.0), quality::get,
+            new HallwayRanker.Personal(coListensOf(user), hiddenOf(user)), Instant.ofEpochMilli(now));
         computed.run();
         hallway.together().forEach((roomId, followees) -> followees.forEach(followee -> coListen(user, followee, roomId)));
         List<RankedRoom> ranked = hallway.rooms();
@@ -303,6 +316,16 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
                 Integer.parseInt(entry.value.substring(0, entry.value.indexOf(HallwayTopology.SEPARATOR)))));
         }
         return counts;
+    }
+
+    /** The rooms the viewer hid ({@link HallwayTopology#HIDDEN_STORE}). */
+    private Set<String> hiddenOf(String user) {
+        Set<String> rooms = new HashSet<>();
+        String prefix = user + HallwayTopology.SEPARATOR;
+        try (KeyValueIterator<String, Long> it = hidden.prefixScan(prefix, new StringSerializer())) {
+            it.forEachRemaining(entry -> rooms.add(entry.key.substring(prefix.length())));
+        }
+        return rooms;
     }
 
     /** Counts a room the viewer and a followee are in together, once per stretch in that room. */

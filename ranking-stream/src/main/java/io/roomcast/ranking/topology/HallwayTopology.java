@@ -63,7 +63,8 @@ import org.apache.kafka.streams.state.Stores;
  * presence-heartbeats, hallway-impressions (key userId) -----------+--> {@link HallwayProcessor}
  *                                                                       ({@value #VIEWERS_STORE}, {@value #FOLLOWED_BY_STORE},
  *                                                                        {@value #ACTIVE_STORE}, {@value #DUE_STORE},
- *                                                                        {@value #AWAITED_STORE}, {@value #CO_LISTENS_STORE})
+ *                                                                        {@value #AWAITED_STORE}, {@value #CO_LISTENS_STORE},
+ *                                                                        {@value #HIDDEN_STORE})
  *                                                                       --> hallway-rankings (key userId)
  * </pre>
  * Repartition topics: {@code <app>-hallway-edges-by-followee-repartition},
@@ -96,6 +97,8 @@ public final class HallwayTopology {
      * the last one counted ({@link HallwayProcessor}).
      */
     public static final String CO_LISTENS_STORE = "hallway-co-listens";
+    /** {@code viewer|roomId} -> when the viewer hid the room (epoch ms): social-graph HIDES edges. */
+    public static final String HIDDEN_STORE = "hallway-hidden";
     /** Separates the two user ids of a composite store key (user ids never contain it: social-graph keys use it too). */
     static final String SEPARATOR = "|";
     /** Global: the score weights operators set at run time, from ranking-config (key {@value Topics#HALLWAY_WEIGHTS}). */
@@ -210,6 +213,7 @@ public final class HallwayTopology {
         builder.addStateStore(local(DUE_STORE, Serdes.Long()));
         builder.addStateStore(local(AWAITED_STORE, Serdes.String()));
         builder.addStateStore(local(CO_LISTENS_STORE, Serdes.String()));
+        builder.addStateStore(local(HIDDEN_STORE, Serdes.Long()));
 
         int users = Topics.USER_PARTITIONS;
         int graphPartitions = settings.partitionsOf(Topics.SOCIAL_GRAPH);
@@ -250,7 +254,8 @@ public final class HallwayTopology {
         HallwayRanker ranker = new HallwayRanker(settings.ranker());
         KStream<String, HallwayRanking> rankings = viewerEdges.merge(heartbeats).merge(nudges).merge(impressions)
             .process(() -> new HallwayProcessor(ranker, settings, counters::rankingComputed), Named.as("hallway"),
-                VIEWERS_STORE, FOLLOWED_BY_STORE, ACTIVE_STORE, DUE_STORE, AWAITED_STORE, CO_LISTENS_STORE);
+                VIEWERS_STORE, FOLLOWED_BY_STORE, ACTIVE_STORE, DUE_STORE, AWAITED_STORE, CO_LISTENS_STORE,
+                HIDDEN_STORE);
         rankings.to(Topics.HALLWAY_RANKINGS.name(), Produced.with(keys, serdes.value(Topics.HALLWAY_RANKINGS)));
 
         builder.addStateStore(local(IMPRESSIONS_STORE, EventSerdes.internal(RecentImpressions.class)));

@@ -33,7 +33,7 @@ class HallwayRankerTest {
     private static HallwayRanker.Hallway rank(HallwayViewer viewer, Predicate<String> followers,
                                               Map<String, Double> joinsPerMinute, RoomSnapshot... rooms) {
         return RANKER.rank(viewer, followers, List.of(rooms), id -> joinsPerMinute.getOrDefault(id, 0.0),
-            Map.<String, Double>of()::get, Map.of(), NOW);
+            Map.<String, Double>of()::get, HallwayRanker.Personal.NONE, NOW);
     }
 
     private static List<String> ids(List<RankedRoom> rooms) {
@@ -139,7 +139,7 @@ class HallwayRankerTest {
                 live("c", "h", Visibility.PUBLIC, null, null, List.of(), List.of(), NOW),
                 scheduled("s1", "bob", Visibility.PUBLIC, null, NOW.plusSeconds(60), NOW),
                 scheduled("s2", "bob", Visibility.PUBLIC, null, NOW.plusSeconds(120), NOW)),
-            id -> 0, Map.<String, Double>of()::get, Map.of(), NOW);
+            id -> 0, Map.<String, Double>of()::get, HallwayRanker.Personal.NONE, NOW);
 
         assertThat(ids(hallway.live())).containsExactly("a", "b");
         assertThat(ids(hallway.upcoming())).containsExactly("s1");
@@ -158,7 +158,7 @@ class HallwayRankerTest {
         RoomSnapshot bobs = live("z-bob", "h1", Visibility.PUBLIC, null, null, List.of(), List.of("bob"), NOW);
         RoomSnapshot cys = live("a-cy", "h2", Visibility.PUBLIC, null, null, List.of(), List.of("cy"), NOW);
         HallwayRanker.Hallway hallway = RANKER.rank(ann, NO_FOLLOWERS, List.of(cys, bobs), id -> 0,
-            Map.<String, Double>of()::get, Map.of("bob", 3), NOW);
+            Map.<String, Double>of()::get, new HallwayRanker.Personal(Map.of("bob", 3), Set.of()), NOW);
         assertThat(ids(hallway.live())).as("equal follows, bob co-listened 3 times").containsExactly("z-bob", "a-cy");
         assertThat(ids(rank(ann, Map.of(), cys, bobs).live())).as("without co-listens, tied: by id")
             .containsExactly("a-cy", "z-bob");

@@ -504,4 +504,24 @@ class HallwayTopologyTest {
         assertThat(ids(rankingsOf("ann").getLast())).as("a new follow starts from no co-listens (both follows renewed: equally old)")
             .containsExactly("a-cy", "z-bob");
     }
+
+    @Test
+    void aRoomTheUserHidNeverAppearsUntilShownAgain() {
+        heartbeat("ann");
+        room(live("loud", "host", Visibility.PUBLIC, null, null, List.of(), List.of("x", "y"), now));
+        room(live("calm", "host2", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+        advance(Duration.ofMillis(100));
+        assertThat(ids(rankingsOf("ann").getLast())).containsExactly("loud", "calm");
+
+        advance(Duration.ofSeconds(1));
+        edge("ann", SocialRelation.HIDES, SocialTargetType.ROOM, "loud", true, null);
+        advance(Duration.ofMillis(100));
+        assertThat(ids(rankingsOf("ann").getLast())).as("hidden at the next ranking").containsExactly("calm");
+        refreshed("ann");
+        assertThat(rankingsOf("ann")).as("and at every later one").isEmpty();
+
+        edge("ann", SocialRelation.HIDES, SocialTargetType.ROOM, "loud", false, null);
+        advance(Duration.ofSeconds(1));
+        assertThat(ids(rankingsOf("ann").getLast())).containsExactly("loud", "calm");
+    }
 }

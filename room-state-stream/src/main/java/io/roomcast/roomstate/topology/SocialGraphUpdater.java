@@ -103,7 +103,7 @@ final class SocialGraphUpdater implements Processor<String, byte[], Void, Void> 
         return switch (edge.getRelation()) {
             case MEMBER -> edge.getTargetType() == SocialTargetType.CLUB;
             case FOLLOWS, BLOCKS -> edge.getTargetType() == SocialTargetType.USER;
-            case CLUB_MODERATOR, CLUB_ADMIN -> false;
+            case CLUB_MODERATOR, CLUB_ADMIN, HIDES, REMINDS -> false;
         };
     }
 }

@@ -190,6 +190,31 @@ public class SocialStore {
         return true;
     }
 
+    /**
+     * Marks a room for the user, or ends the mark: HIDES (hidden from their hallway) or REMINDS (reminded before it
+     * starts), as a social-graph ROOM edge. Whether the room exists is the caller's check (rooms are not here).
+     *
+     * @param on true to mark, false to end the mark
+     * @return whether anything changed (a record is written only then)
+     * @throws IllegalArgumentException for a relation other than HIDES or REMINDS
+     * @throws Refusal 403 no profile
+     */
+    @Transactional
+    public boolean markRoom(String userId, SocialRelation relation, String roomId, boolean on) {
+        if (relation != SocialRelation.HIDES && relation != SocialRelation.REMINDS) {
+            throw new IllegalArgumentException("not a room mark: " + relation);
+        }
+        requireProfile(userId);
+        long now = System.currentTimeMillis();
+        int changed = on ? users.insertRoomMark(userId, relation.name(), roomId, now)
+            : users.deleteRoomMark(userId, relation.name(), roomId);
+        if (changed == 0) {
+            return false;
+        }
+        emitEdge(userId, relation, SocialTargetType.ROOM, roomId, on, null, now);
+        return true;
+    }
+
     /** A page of a user's followers, newest first, after (beforeAt, beforeId); @throws Refusal 404 no such user */
     @Transactional(readOnly = true)
     public List<UserListItem> followers(String userId, long beforeAt, String beforeId, int limit) {

@@ -49,6 +49,13 @@ public interface UserRepository extends CrudRepository<UserRow, String> {
     @Query("delete from blocks where blocker_id = :blockerId and blocked_id = :blockedId")
     int deleteBlock(String blockerId, String blockedId);
 
+    @Query("insert into room_marks (user_id, relation, room_id, created_at) values (:userId, :relation, :roomId, :now) "
+            + "on conflict do nothing")
+    int insertRoomMark(String userId, String relation, String roomId, long now);
+
+    @Query("delete from room_marks where user_id = :userId and relation = :relation and room_id = :roomId")
+    int deleteRoomMark(String userId, String relation, String roomId);
+
     /** Followers of a user, newest first, after the keyset position (createdAt, followerId). */
     @Query("select u.id as user_id, u.username, u.display_name, u.avatar_url, f.created_at as since "
             + "from user_follows f join users u on u.id = f.follower_id "
