@@ -115,7 +115,7 @@ public final class WebRtcBenchmark {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("edge_threads", threads);
         result.put("transport", server.transport());
-        result.put("socket", socketDescription());
+        result.put("socket", server.socket());
         result.put("cores", Runtime.getRuntime().availableProcessors());
         result.put("packet_bytes", PACKET_BYTES);
         List<Integer> all = new ArrayList<>(sizes);
@@ -362,15 +362,6 @@ public final class WebRtcBenchmark {
     /** Datagrams the sampled listeners got (the others do not read: they only exist, to be sent to). */
     private long receivedAll() {
         return received.get();
-    }
-
-    /** The edge's socket family and DF ("INET, DF"), or "default" for a build that does not say. */
-    private String socketDescription() {
-        try {
-            return (String) UdpMediaServer.class.getMethod("socket").invoke(server);
-        } catch (ReflectiveOperationException e) {
-            return "default";
-        }
     }
 
     private static long edgeCpuNanos() {
