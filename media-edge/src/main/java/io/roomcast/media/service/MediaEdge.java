@@ -161,6 +161,11 @@ public final class MediaEdge implements AutoCloseable {
         return server.transport();
     }
 
+    /** The UDP sockets' family and DF ({@link UdpMediaServer#socket()}), e.g. "INET, DF". */
+    public String udpSocket() {
+        return server.socket();
+    }
+
     /** The edge's participants (tests, health). */
     public Sessions<InetSocketAddress> sessions() {
         return sessions;

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * {@code /health}: UP while the UDP port is open and room facts are followed, once the edge has registered
- * in Redis ({@link MediaEdge#healthy()}); details: transport, port, bound participants,
+ * in Redis ({@link MediaEdge#healthy()}); details: transport, port, socket family and DF, bound participants,
  * whether the last heartbeat reached Redis.
  */
 @Singleton
@@ -21,7 +21,7 @@ public final class MediaEdgeHealth extends AbstractHealthIndicator<Map<String, O
     @Override
     protected Map<String, Object> getHealthInformation() {
         healthStatus = edge.healthy() ? HealthStatus.UP : HealthStatus.DOWN;
-        return Map.of("transport", edge.transport(), "udp_port", edge.udpPort(),
+        return Map.of("transport", edge.transport(), "udp_port", edge.udpPort(), "udp_socket", edge.udpSocket(),
             "bound_participants", edge.sessions().size(), "registered", edge.registered());
     }
 

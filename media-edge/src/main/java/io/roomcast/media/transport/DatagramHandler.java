@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
 /**
  * A UDP socket's handler: hands each datagram to {@link #datagram} as a view of its bytes (no copy) and
  * releases it afterwards; the bytes must not be kept past the call (copies to forward are
- * {@code retainedDuplicate}s of {@code content}).
+ * {@code content} with one more reference each, {@link Forwarder}; nothing may move its indexes).
  */
 abstract class DatagramHandler extends ChannelInboundHandlerAdapter {
 

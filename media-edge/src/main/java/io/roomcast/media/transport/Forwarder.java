@@ -13,8 +13,10 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * Writes one admitted RTP packet, unchanged, to every member of its room but its sender: one
- * {@code retainedDuplicate} per plain-RTP destination (the bytes are shared); a WebRTC viewer gets
+ * Writes one admitted RTP packet, unchanged, to every member of its room but its sender: per plain-RTP
+ * destination one pooled {@link ForwardedDatagram} holding one more reference to the received buffer itself
+ * (nothing allocated per destination: the sends read the bytes and indexes without moving them, and each
+ * sent packet releases its reference); a WebRTC viewer gets
  * its own copy from its {@link Egress} (track SSRC rewriting, SRTP), and a WebRTC publisher none. Written without flushing (the
  * caller flushes once per read batch: sendmmsg with epoll). While the socket's send queue is over its
  * high water mark a copy is not written but counted as {@link DropReason#BACKPRESSURE}.
@@ -45,7 +47,7 @@ final class Forwarder {
             }
             Egress egress = member.egress();
             if (egress == null) {
-                out.write(new DatagramPacket(content.retainedDuplicate(), member.address()), out.voidPromise());
+                out.write(ForwardedDatagram.of(content.retain(), member.address()), out.voidPromise());
                 sent++;
                 continue;
             }

@@ -10,10 +10,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.roomcast.media.auth.MediaTokenVerifier;
 import io.roomcast.media.metrics.MediaMetrics;
 import io.roomcast.media.session.RtcpGate;
@@ -35,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * address to one socket), each reading up to {@code receiveBatch} datagrams per recvmmsg call and
  * sending its queued datagrams with sendmmsg on flush. Otherwise NIO: one socket, one thread. Every
  * socket has its own {@link MediaHandler} and gates. A sweep (every {@code sweepInterval}) unbinds
- * expired and silent participants. Relay uplinks ({@link RelayUplinks}) get sockets of their own on the
+ * expired and silent participants. Sockets are of the bind address's family and set DF ({@link SocketFamily}).
+ * Relay uplinks ({@link RelayUplinks}) get sockets of their own on the
  * first socket's event loop, so what they forward leaves from this port without crossing threads.
  */
 public final class UdpMediaServer implements RelayUplinks.Transport, AutoCloseable {
@@ -44,6 +44,7 @@ public final class UdpMediaServer implements RelayUplinks.Transport, AutoCloseab
     private final EventLoopGroup group;
     private final List<Channel> channels = new ArrayList<>();
     private final boolean epoll;
+    private final SocketProtocolFamily family;
     private final int port;
     private final Bootstrap uplinks;
 
@@ -75,17 +76,18 @@ public final class UdpMediaServer implements RelayUplinks.Transport, AutoCloseab
      * @param webrtcListener told of DTLS handshakes and closes
      * @param webrtcBindingLifetime how long a WebRTC participant stays bound (consent and facts end it sooner)
      * @throws IllegalStateException when the port cannot be bound (in use, no permission)
+     * @throws IllegalArgumentException when the host does not resolve
      */
     public UdpMediaServer(Settings settings, Sessions<InetSocketAddress> sessions, MediaTokenVerifier verifier,
                           MediaMetrics<InetSocketAddress> metrics, RtpGate.LevelListener<InetSocketAddress> levels,
                           RelayUplinks relays, WebRtcPeers peers, WebRtcPeer.Listener webrtcListener,
                           Duration webrtcBindingLifetime) {
         this.epoll = settings.nativeTransport() && Epoll.isAvailable();
+        this.family = SocketFamily.of(settings.host());
         int sockets = epoll ? settings.threads() : 1;
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(sockets, io);
-        Bootstrap bootstrap = new Bootstrap().group(group)
-            .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+        Bootstrap bootstrap = SocketFamily.configure(new Bootstrap().group(group), family, epoll)
             .option(ChannelOption.SO_RCVBUF, settings.socketBufferBytes())
             .option(ChannelOption.SO_SNDBUF, settings.socketBufferBytes())
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
@@ -105,7 +107,7 @@ public final class UdpMediaServer implements RelayUplinks.Transport, AutoCloseab
         // One byte more than the largest accepted datagram: the kernel truncates what does not fit, so a
         // longer datagram arrives with max + 1 bytes and is dropped as oversized, never cut and forwarded.
         int slot = settings.maxPacketBytes() + 1;
-        this.uplinks = new Bootstrap().channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+        this.uplinks = SocketFamily.configure(new Bootstrap(), family, epoll)
             .option(ChannelOption.SO_RCVBUF, settings.socketBufferBytes())
             .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot))
             .localAddress(settings.host(), 0);
@@ -137,7 +139,7 @@ public final class UdpMediaServer implements RelayUplinks.Transport, AutoCloseab
             sessions.sweep(now);
             peers.sweep(now);
         }, sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
-        LOG.info("media UDP on {}:{} ({}, {} socket(s))", settings.host(), port, transport(), sockets);
+        LOG.info("media UDP on {}:{} ({}, {} {} socket(s), DF set)", settings.host(), port, transport(), sockets, family);
     }
 
     @Override
@@ -164,6 +166,14 @@ public final class UdpMediaServer implements RelayUplinks.Transport, AutoCloseab
     /** "epoll" or "nio". */
     public String transport() {
         return epoll ? "epoll" : "nio";
+    }
+
+    /**
+     * The sockets' address family and whether DF is set, read back from the sockets ({@link SocketFamily}):
+     * "INET, DF" for an IPv4 bind address, "INET6, DF" (dual-stack) for an IPv6 one.
+     */
+    public String socket() {
+        return family + (channels.stream().allMatch(SocketFamily::dontFragment) ? ", DF" : "");
     }
 
     /** Whether every socket is open. */

@@ -66,6 +66,7 @@ public final class WebRtcBenchmark {
     private final int threads;
     private final int sample;
     private final Duration window;
+    private final List<String> modes;
     private final MediaTokenMinter tokens = new MediaTokenMinter(MediaTokenMinter.DEVELOPMENT_SECRET, EDGE,
         Duration.ofHours(1));
     private final Recorder latency = new Recorder(3);
@@ -76,8 +77,10 @@ public final class WebRtcBenchmark {
     private UdpMediaServer server;
     private HttpServer http;
 
-    private WebRtcBenchmark(List<Integer> sizes, int latencyListeners, int threads, int sample, Duration window) {
+    private WebRtcBenchmark(List<Integer> sizes, int latencyListeners, int threads, int sample, Duration window,
+                            List<String> modes) {
         this.sizes = sizes;
+        this.modes = modes;
         this.latencyListeners = latencyListeners;
         this.threads = threads;
         this.sample = sample;
@@ -95,7 +98,8 @@ public final class WebRtcBenchmark {
             Integer.parseInt(options.getOrDefault("latency-listeners", "667")),
             Integer.parseInt(options.getOrDefault("threads", "2")),
             Integer.parseInt(options.getOrDefault("sample", "16")),
-            Duration.ofSeconds(Long.parseLong(options.getOrDefault("window-seconds", "5"))));
+            Duration.ofSeconds(Long.parseLong(options.getOrDefault("window-seconds", "5"))),
+            List.of(options.getOrDefault("modes", "plain,srtp").split(",")));
         try {
             Map<String, Object> result = bench.run();
             System.out.println(JSON.writeValueAsString(result));
@@ -111,6 +115,7 @@ public final class WebRtcBenchmark {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("edge_threads", threads);
         result.put("transport", server.transport());
+        result.put("socket", server.socket());
         result.put("cores", Runtime.getRuntime().availableProcessors());
         result.put("packet_bytes", PACKET_BYTES);
         List<Integer> all = new ArrayList<>(sizes);
@@ -118,11 +123,14 @@ public final class WebRtcBenchmark {
             all.add(latencyListeners);
         }
         all.sort(Integer::compare);
-        List<Map<String, Object>> plain = phases("plain", all, false);
-        List<Map<String, Object>> srtp = phases("srtp", all, true);
+        List<Map<String, Object>> plain = modes.contains("plain") ? phases("plain", all, false) : List.of();
+        List<Map<String, Object>> srtp = modes.contains("srtp") ? phases("srtp", all, true) : List.of();
         result.put("plain", plain);
         result.put("srtp", srtp);
         List<Map<String, Object>> ratio = new ArrayList<>();
+        if (plain.isEmpty() || srtp.isEmpty()) {
+            all = List.of();
+        }
         for (int i = 0; i < all.size(); i++) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("listeners", all.get(i));
@@ -344,6 +352,8 @@ public final class WebRtcBenchmark {
         phase.put("packets_per_s_per_core", round(pps / Math.max(cores, 1e-6), 0));
         phase.put("latency_ms_p50", round(histogram.getValueAtPercentile(50) / 1000.0, 3));
         phase.put("latency_ms_p99", round(histogram.getValueAtPercentile(99) / 1000.0, 3));
+        phase.put("latency_ms_p999", round(histogram.getValueAtPercentile(99.9) / 1000.0, 3));
+        phase.put("latency_ms_max", round(histogram.getMaxValue() / 1000.0, 3));
         phase.put("latency_samples", histogram.getTotalCount());
         System.err.println("bench: " + phase);
         return phase;

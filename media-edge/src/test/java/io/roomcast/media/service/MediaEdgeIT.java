@@ -429,11 +429,13 @@ class MediaEdgeIT {
             .setInvitedUserIds(List.of()).setBannedUserIds(List.of()).build();
     }
 
+    /** The edge binds 127.0.0.1: an IPv4 socket (not dual-stack) whose datagrams carry DF. */
     @Test
-    void healthSaysUpWithTheTransport() throws Exception {
+    void healthSaysUpWithTheTransportAndAnIpv4SocketSettingDf() throws Exception {
         HttpResponse<String> health = get("/health");
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("\"status\":\"UP\"").contains(edge.transport());
+        assertThat(health.body()).contains("\"status\":\"UP\"").contains(edge.transport())
+            .contains("\"udp_socket\":\"INET, DF\"");
     }
 
     /**
