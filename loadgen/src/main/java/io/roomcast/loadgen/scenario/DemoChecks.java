@@ -11,7 +11,7 @@ import java.util.Map;
  * differently from the one sent; where browsers took part, a browser listener that concealed more than
  * {@link #MAX_CONCEALED_PCT} % of its samples, received nothing or did not go through a TURN relay, and a
  * browser speaker an RTP listener did not hear; a followee's new room never first in the follower's hallway within
- * {@link HallwayScenario#FIRST_ROOM_WAIT}, or no {@code hallway_updated} for it; a connected follower without its
+ * {@link HallwayScenario#FIRST_ROOM_WAIT}, or no {@code hallway_updated} for it, or a new user's cold-start hallway without a room of their topic first; a connected follower without its
  * {@code notification} frame or inbox row for the followee's room, one doubled, or one told in quiet hours; a search that returned the private
  * room, or a room or person not found ({@link SearchScenario}). Pure: the scenarios count, this judges.
  */
@@ -44,6 +44,10 @@ public final class DemoChecks {
         if (summary.get("hallway_update_ms") instanceof Number ms && ms.longValue() < 0) {
             failures.add("hallway_update_ms is -1: the followee's new room was never first in the follower's GET /hallway"
                 + " within " + HallwayScenario.FIRST_ROOM_WAIT.toSeconds() + " s");
+        }
+        if (summary.containsKey("hallway_cold_start_ok") && !Boolean.TRUE.equals(summary.get("hallway_cold_start_ok"))) {
+            failures.add("hallway_cold_start_ok is false: a new user following only a topic got no cold-start hallway "
+                + "with a room of that topic first");
         }
         if (summary.containsKey("hallway_updated_received") && !Boolean.TRUE.equals(summary.get("hallway_updated_received"))) {
             failures.add("hallway_updated_received is false: the follower's session got no hallway_updated naming the room");

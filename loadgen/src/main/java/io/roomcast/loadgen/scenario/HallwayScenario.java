@@ -37,6 +37,8 @@ public final class HallwayScenario {
     static final Duration NOTIFICATION_WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STEP = Duration.ofSeconds(30);
+    /** The demo room's topic, and the only thing the cold-start user follows. */
+    static final String COLD_START_TOPIC = "tech.ai";
     /** The bound: the followee's room first in the follower's hallway within 2 s. */
     static final Duration FIRST_ROOM_BOUND = Duration.ofSeconds(2);
     /**
@@ -112,7 +114,8 @@ public final class HallwayScenario {
         out.println("  " + followee + " starts a room; timing the follower's GET /hallway");
         long asked = System.nanoTime();
         String room = rest.call("POST", "/rooms", starToken,
-            JSON.createObjectNode().put("title", "Hallway demo").put("visibility", "public"), 202).path("room_id").asText();
+            JSON.createObjectNode().put("title", "Hallway demo").put("topic", COLD_START_TOPIC).put("visibility", "public"),
+            202).path("room_id").asText();
         long[] listedMs = {-1};
         JsonNode[] ahead = {null};
         JsonNode first = until(() -> hallway(fanToken), h -> {
@@ -137,6 +140,7 @@ public final class HallwayScenario {
             + (updated != null ? "received" : "not received"));
 
         Map<String, Object> notifications = notifications(room, askedAtMs, notified, quiet, quietToken);
+        Map<String, Object> coldStart = coldStart();
 
         List<RecordingClient> listeners = new ArrayList<>(List.of(fan));
         for (int i = 0; i < LISTENERS; i++) {
@@ -160,6 +164,7 @@ public final class HallwayScenario {
         summary.put("hallway_updated_received", updated != null);
         summary.put("room_stats_peak", stats == null ? -1 : stats.path("peak_concurrent").asInt());
         summary.putAll(notifications);
+        summary.putAll(coldStart);
         return summary;
     }
 
@@ -230,6 +235,33 @@ public final class HallwayScenario {
             }
         });
         return items;
+    }
+
+    /**
+     * A new user who follows only {@link #COLD_START_TOPIC} and never connects asks for their hallway: it is computed
+     * on that request (ranking-stream takes the request's impression as a sign of the user) in the cold-start order,
+     * topic rooms first.
+     *
+     * @return {@code hallway_cold_start_ok} (within 30 s the answer was a cold start whose first live room has the
+     *     reason {@code topic_match}) and {@code hallway_cold_start_ms} (from the first {@code GET /hallway} to that
+     *     answer, ms; -1 if it never came)
+     */
+    private Map<String, Object> coldStart() throws IOException, InterruptedException {
+        String user = "hw_new_" + run;
+        String token = signUp(user);
+        rest.call("PUT", "/users/me/following/topics/" + COLD_START_TOPIC, token,
+            JSON.createObjectNode().put("weight", 1.0), 204);
+        long asked = System.nanoTime();
+        JsonNode cold = until(() -> hallway(token), h -> h.path("cold_start").asBoolean()
+            && h.path("live").path(0).path("reasons").toString().contains("topic_match"), STEP);
+        long ms = cold == null ? -1 : Duration.ofNanos(System.nanoTime() - asked).toMillis();
+        out.println("  a new user following only " + COLD_START_TOPIC + " (never connected): "
+            + (cold == null ? "no cold-start hallway with a topic room first" : "cold start, '"
+                + cold.path("live").path(0).path("title").asText() + "' first, " + ms + " ms after the first GET"));
+        Map<String, Object> keys = new LinkedHashMap<>();
+        keys.put("hallway_cold_start_ok", cold != null);
+        keys.put("hallway_cold_start_ms", ms);
+        return keys;
     }
 
     private String signUp(String user) throws IOException, InterruptedException {

@@ -15,6 +15,7 @@ class DemoChecksTest {
         summary.put("audio_frames_identical_pct", 100.0);
         summary.put("audio_after_kick_ms_max", AudioScenario.KICK_AUDIO_BOUND_MS);
         summary.put("hallway_first_room_correct", true);
+        summary.put("hallway_cold_start_ok", true);
         summary.put("hallway_update_ms", 640);
         summary.put("hallway_updated_received", true);
         summary.put("notifications_expected", 4);
@@ -96,6 +97,9 @@ class DemoChecksTest {
         never.put("hallway_first_room_correct", false);
         never.put("hallway_update_ms", -1);
         assertThat(DemoChecks.failures(never)).singleElement().asString().startsWith("hallway_update_ms is -1");
+        Map<String, Object> cold = passing();
+        cold.put("hallway_cold_start_ok", false);
+        assertThat(DemoChecks.failures(cold)).singleElement().asString().startsWith("hallway_cold_start_ok is false");
         Map<String, Object> silent = passing();
         silent.put("hallway_updated_received", false);
         assertThat(DemoChecks.failures(silent)).singleElement().asString().startsWith("hallway_updated_received is false");
