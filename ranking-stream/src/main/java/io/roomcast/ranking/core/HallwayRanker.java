@@ -117,17 +117,71 @@ public final class HallwayRanker {
     }
 
     /**
+     * The rooms that exist now, read once and shared by every ranking of a punctuator tick: per room what does not
+     * depend on the viewer (privacy facts, momentum and speaker-quality terms, counts), and where each participant
+     * is, so a ranking costs O(R + f(U)) (R rooms, f(U) the viewer's follows) instead of reading every room's
+     * participants again.
+     *
+     * @param joinsPerMinute a room's joins per minute over the short window (RoomStats.joinsPerMinute1m; 0 if unknown)
+     * @param speakerQuality userId -> quality 0 to 1 ({@link SpeakerQualityRules}); null for a speaker without history
+     */
+    public Rooms rooms(Iterable<RoomSnapshot> snapshots, ToDoubleFunction<String> joinsPerMinute,
+                       Function<String, Double> speakerQuality) {
+        List<Card> cards = new ArrayList<>();
+        Map<String, List<Seat>> seats = new HashMap<>();
+        for (RoomSnapshot room : snapshots) {
+            int index = cards.size();
+            Set<String> onStage = new HashSet<>();
+            for (Participant p : room.getParticipants()) {
+                boolean stage = onStage(p.getRole());
+                if (stage) {
+                    onStage.add(p.getUserId());
+                }
+                if (room.getLifecycle() == RoomLifecycle.LIVE) {
+                    seats.computeIfAbsent(p.getUserId(), user -> new ArrayList<>(1)).add(new Seat(index, stage));
+                }
+            }
+            double jpm = joinsPerMinute.applyAsDouble(room.getRoomId());
+            cards.add(new Card(room, new RoomFacts(room), jpm, score.momentum(jpm),
+                score.speakerQuality(onStage, speakerQuality), onStage.size(),
+                room.getParticipants().size() - onStage.size()));
+        }
+        return new Rooms(cards, seats);
+    }
+
+    /** What {@link #rooms} read: a card per room, and each LIVE room's participants' seats by userId. */
+    public static final class Rooms {
+        private final List<Card> cards;
+        private final Map<String, List<Seat>> seats;
+
+        private Rooms(List<Card> cards, Map<String, List<Seat>> seats) {
+            this.cards = cards;
+            this.seats = seats;
+        }
+
+        private List<Seat> of(String userId) {
+            return seats.getOrDefault(userId, List.of());
+        }
+    }
+
+    /** A room as every viewer's ranking sees it. */
+    private record Card(RoomSnapshot room, RoomFacts facts, double joinsPerMinute, double momentum, double quality,
+                        int speakers, int listeners) {
+    }
+
+    /** A participant's place: the room's card, and whether they are on stage. */
+    private record Seat(int card, boolean onStage) {
+    }
+
+    /**
      * @param viewer          what the social graph says of the viewer
      * @param followedBy      whether a user follows the viewer (for SOCIAL rooms)
-     * @param rooms           the rooms that exist now (room-state); ended ones are absent
-     * @param joinsPerMinute  a room's joins per minute over the short window (RoomStats.joinsPerMinute1m; 0 if unknown)
-     * @param speakerQuality  userId -> quality 0 to 1 ({@link SpeakerQualityRules}); null for a speaker without history
+     * @param rooms           the rooms that exist now ({@link #rooms}: room-state; ended ones are absent)
      * @param personal        the viewer's co-listens and hidden rooms
      * @param now             the time follows' ages and the upcoming horizon are measured from
      */
-    public Hallway rank(HallwayViewer viewer, Predicate<String> followedBy, Iterable<RoomSnapshot> rooms,
-                        ToDoubleFunction<String> joinsPerMinute, Function<String, Double> speakerQuality,
-                        Personal personal, Instant now) {
+    public Hallway rank(HallwayViewer viewer, Predicate<String> followedBy, Rooms rooms, Personal personal,
+                        Instant now) {
         Set<String> clubs = new HashSet<>(viewer.getClubs());
         Set<String> anyClub = new HashSet<>(clubs);
         anyClub.addAll(viewer.getFollowedClubs());
@@ -141,77 +195,64 @@ public final class HallwayRanker {
             personal.hidden());
         boolean coldStart = follows.size() + viewer.getFollowedClubs().size() + clubs.size() < settings.coldStartFollows();
 
-        List<Candidate> live = new ArrayList<>();
-        List<RankedRoom> upcoming = new ArrayList<>();
+        Set<Integer> viewersRooms = new HashSet<>();
+        rooms.of(viewer.getUserId()).forEach(seat -> viewersRooms.add(seat.card()));
+        Map<Integer, Double> social = new HashMap<>();
+        Map<Integer, List<String>> followedSpeakers = new HashMap<>();
         Map<String, List<String>> together = new HashMap<>();
-        for (RoomSnapshot room : rooms) {
-            if (room.getLifecycle() == RoomLifecycle.LIVE) {
-                together(room, viewer.getUserId(), follows.keySet(), together);
-            }
-            if (!HallwayPrivacy.mayAppear(new RoomFacts(room), privacy)) {
-                continue;
-            }
-            if (room.getLifecycle() == RoomLifecycle.LIVE) {
-                live.add(candidate(room, scored, joinsPerMinute.applyAsDouble(room.getRoomId()), speakerQuality, now));
-            } else if (room.getLifecycle() == RoomLifecycle.SCHEDULED && upcoming(room, follows.keySet(), anyClub, now)) {
-                upcoming.add(ranked(room, 0, List.of(), scheduledReasons(room, anyClub), null));
-            }
-        }
-        Comparator<Candidate> order = coldStart
-            ? Comparator.comparingDouble((Candidate c) -> c.scored().topic()).reversed()
-                .thenComparing(Comparator.comparingDouble(Candidate::joinsPerMinute).reversed())
-            : Comparator.comparingDouble((Candidate c) -> c.scored().score()).reversed();
-        order = order.thenComparing(Comparator.comparingInt((Candidate c) -> c.room().getListenerCount()
-            + c.room().getSpeakerCount()).reversed()).thenComparing(c -> c.room().getRoomId());
-        upcoming.sort(Comparator.comparing((RankedRoom r) -> r.getStartsAt() == null ? Instant.MAX : r.getStartsAt())
-            .thenComparing(RankedRoom::getRoomId));
-        return new Hallway(coldStart,
-            live.stream().sorted(order).limit(settings.liveLimit()).map(Candidate::room).toList(),
-            upcoming.stream().limit(settings.upcomingLimit()).toList(), together);
-    }
-
-    /** Adds the followees in {@code room} to {@code together} if the viewer is in it too. */
-    private static void together(RoomSnapshot room, String viewer, Set<String> follows,
-                                 Map<String, List<String>> together) {
-        boolean present = false;
-        List<String> followees = new ArrayList<>();
-        for (Participant p : room.getParticipants()) {
-            if (p.getUserId().equals(viewer)) {
-                present = true;
-            } else if (follows.contains(p.getUserId())) {
-                followees.add(p.getUserId());
-            }
-        }
-        if (present && !followees.isEmpty()) {
-            followees.sort(null);
-            together.put(room.getRoomId(), followees);
-        }
-    }
-
-    private record Candidate(RankedRoom room, HallwayScore.Scored scored, double joinsPerMinute) {
-    }
-
-    private Candidate candidate(RoomSnapshot room, HallwayScore.Viewer viewer, double joinsPerMinute,
-                                Function<String, Double> speakerQuality, Instant now) {
-        Set<String> onStage = new HashSet<>();
-        Set<String> followedListeners = new HashSet<>();
-        List<String> followedSpeakers = new ArrayList<>();
-        for (Participant p : room.getParticipants()) {
-            boolean stage = onStage(p.getRole());
-            if (stage) {
-                onStage.add(p.getUserId());
-            }
-            if (viewer.follows().containsKey(p.getUserId())) {
-                if (stage) {
-                    followedSpeakers.add(p.getUserId());
-                } else {
-                    followedListeners.add(p.getUserId());
+        for (Map.Entry<String, HallwayScore.Follow> follow : follows.entrySet()) {
+            for (Seat seat : rooms.of(follow.getKey())) {
+                social.merge(seat.card(), score.presence(seat.onStage(), follow.getValue(), now), Double::sum);
+                if (seat.onStage()) {
+                    followedSpeakers.computeIfAbsent(seat.card(), card -> new ArrayList<>()).add(follow.getKey());
+                }
+                if (viewersRooms.contains(seat.card()) && !follow.getKey().equals(viewer.getUserId())) {
+                    together.computeIfAbsent(rooms.cards.get(seat.card()).room().getRoomId(), id -> new ArrayList<>())
+                        .add(follow.getKey());
                 }
             }
         }
-        HallwayScore.Room scoredRoom = new HallwayScore.Room(room.getRoomId(), room.getDetails().getTopic(),
-            room.getDetails().getClubId(), onStage, followedListeners, joinsPerMinute);
-        HallwayScore.Scored s = score.score(scoredRoom, viewer, speakerQuality, now);
+        together.values().forEach(followees -> followees.sort(null));
+
+        List<Candidate> live = new ArrayList<>();
+        List<RankedRoom> upcoming = new ArrayList<>();
+        for (int i = 0; i < rooms.cards.size(); i++) {
+            Card card = rooms.cards.get(i);
+            RoomSnapshot room = card.room();
+            if (!HallwayPrivacy.mayAppear(card.facts(), privacy)) {
+                continue;
+            }
+            if (room.getLifecycle() == RoomLifecycle.LIVE) {
+                double topic = score.topic(room.getDetails().getTopic(), room.getDetails().getClubId(), scored);
+                double socialTerm = score.social(social.getOrDefault(i, 0.0));
+                live.add(new Candidate(i, score.combine(socialTerm, topic, card.momentum(), card.quality()), socialTerm,
+                    topic));
+            } else if (room.getLifecycle() == RoomLifecycle.SCHEDULED && upcoming(room, follows.keySet(), anyClub, now)) {
+                upcoming.add(ranked(card, 0, List.of(), scheduledReasons(room, anyClub), null));
+            }
+        }
+        Comparator<Candidate> order = coldStart
+            ? Comparator.comparingDouble(Candidate::topic).reversed()
+                .thenComparing(Comparator.comparingDouble((Candidate c) -> rooms.cards.get(c.card()).joinsPerMinute()).reversed())
+            : Comparator.comparingDouble(Candidate::score).reversed();
+        order = order.thenComparing(Comparator.comparingInt((Candidate c) -> rooms.cards.get(c.card()).listeners()
+            + rooms.cards.get(c.card()).speakers()).reversed())
+            .thenComparing(c -> rooms.cards.get(c.card()).room().getRoomId());
+        upcoming.sort(Comparator.comparing((RankedRoom r) -> r.getStartsAt() == null ? Instant.MAX : r.getStartsAt())
+            .thenComparing(RankedRoom::getRoomId));
+        List<RankedRoom> shown = live.stream().sorted(order).limit(settings.liveLimit())
+            .map(c -> shown(rooms.cards.get(c.card()), c, followedSpeakers.getOrDefault(c.card(), List.of()), scored))
+            .toList();
+        return new Hallway(coldStart, shown, upcoming.stream().limit(settings.upcomingLimit()).toList(), together);
+    }
+
+    /** A live room's scores for one viewer (its card's index in {@link Rooms}). */
+    private record Candidate(int card, double score, double social, double topic) {
+    }
+
+    /** A live room as listed, with its reasons and terms (built only for the rooms shown). */
+    private RankedRoom shown(Card card, Candidate c, List<String> followedSpeakers, HallwayScore.Viewer viewer) {
+        RoomSnapshot room = card.room();
         List<RankingReason> reasons = new ArrayList<>();
         if (!followedSpeakers.isEmpty()) {
             reasons.add(RankingReason.FOLLOWED_SPEAKER);
@@ -219,16 +260,16 @@ public final class HallwayRanker {
         if (room.getDetails().getClubId() != null && viewer.clubs().contains(room.getDetails().getClubId())) {
             reasons.add(RankingReason.FOLLOWED_CLUB);
         }
-        if (score.topic(new HallwayScore.Room(room.getRoomId(), room.getDetails().getTopic(), null, Set.of(), Set.of(), 0),
-                viewer) > 0) {
+        if (score.topic(room.getDetails().getTopic(), null, viewer) > 0) {
             reasons.add(RankingReason.TOPIC_MATCH);
         }
-        if (joinsPerMinute >= settings.trendingJoinsPerMinute() && joinsPerMinute > 0) {
+        if (card.joinsPerMinute() >= settings.trendingJoinsPerMinute() && card.joinsPerMinute() > 0) {
             reasons.add(RankingReason.TRENDING);
         }
-        followedSpeakers.sort(null);
-        ScoreTerms terms = new ScoreTerms(s.social(), s.topic(), s.momentum(), s.speakerQuality());
-        return new Candidate(ranked(room, s.score(), followedSpeakers, reasons, terms), s, joinsPerMinute);
+        List<String> speakers = new ArrayList<>(followedSpeakers);
+        speakers.sort(null);
+        return ranked(card, c.score(), speakers, reasons,
+            new ScoreTerms(c.social(), c.topic(), card.momentum(), card.quality()));
     }
 
     private boolean upcoming(RoomSnapshot room, Set<String> follows, Set<String> clubs, Instant now) {
@@ -242,12 +283,12 @@ public final class HallwayRanker {
             ? List.of(RankingReason.SCHEDULED, RankingReason.FOLLOWED_CLUB) : List.of(RankingReason.SCHEDULED);
     }
 
-    private static RankedRoom ranked(RoomSnapshot room, double score, List<String> followedSpeakers,
+    private static RankedRoom ranked(Card card, double score, List<String> followedSpeakers,
                                      List<RankingReason> reasons, ScoreTerms terms) {
-        int speakers = (int) room.getParticipants().stream().filter(p -> onStage(p.getRole())).count();
+        RoomSnapshot room = card.room();
         return RankedRoom.newBuilder().setRoomId(room.getRoomId()).setTitle(room.getDetails().getTitle())
             .setLifecycle(room.getLifecycle()).setScore(score)
-            .setListenerCount(room.getParticipants().size() - speakers).setSpeakerCount(speakers)
+            .setListenerCount(card.listeners()).setSpeakerCount(card.speakers())
             .setFollowedSpeakerIds(followedSpeakers).setReasons(reasons).setTopic(room.getDetails().getTopic())
             .setStartsAt(room.getLifecycle() == RoomLifecycle.SCHEDULED ? room.getStartsAt() : null)
             .setTerms(terms).build();

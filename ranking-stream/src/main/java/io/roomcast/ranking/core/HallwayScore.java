@@ -133,10 +133,13 @@ public final class HallwayScore {
         double topic = topic(room, viewer);
         double momentum = momentum(room.joinsPerMinute1m());
         double quality = speakerQuality(room.onStage(), speakerQuality);
+        return new Scored(room.roomId(), combine(social, topic, momentum, quality), social, topic, momentum, quality);
+    }
+
+    /** The weighted sum of the four terms: the score. */
+    public double combine(double social, double topic, double momentum, double speakerQuality) {
         Weights w = settings.weights();
-        return new Scored(room.roomId(),
-            w.social() * social + w.topic() * topic + w.momentum() * momentum + w.speakerQuality() * quality,
-            social, topic, momentum, quality);
+        return w.social() * social + w.topic() * topic + w.momentum() * momentum + w.speakerQuality() * speakerQuality;
     }
 
     /** The social term (class comment). */
@@ -144,11 +147,22 @@ public final class HallwayScore {
         double sum = 0;
         for (Map.Entry<String, Follow> followee : viewer.follows().entrySet()) {
             String user = followee.getKey();
-            double role = room.onStage().contains(user) ? settings.followedSpeakerWeight()
-                : room.listeners().contains(user) ? settings.followedListenerWeight() : 0;
-            sum += role * affinity(followee.getValue(), now);
+            boolean stage = room.onStage().contains(user);
+            if (stage || room.listeners().contains(user)) {
+                sum += presence(stage, followee.getValue(), now);
+            }
         }
-        return 1 - Math.exp(-sum / settings.socialSaturation());
+        return social(sum);
+    }
+
+    /** One followee's share of s: their role weight × the follow's affinity (class comment). */
+    public double presence(boolean onStage, Follow follow, Instant now) {
+        return (onStage ? settings.followedSpeakerWeight() : settings.followedListenerWeight()) * affinity(follow, now);
+    }
+
+    /** The social term of a sum s of {@link #presence} shares: 1 − exp(−s / socialSaturation). */
+    public double social(double s) {
+        return 1 - Math.exp(-s / settings.socialSaturation());
     }
 
     /** A follow's affinity: co-listening raises it, age lowers it (class comment). */
@@ -161,8 +175,13 @@ public final class HallwayScore {
 
     /** The topic term (class comment). */
     public double topic(Room room, Viewer viewer) {
-        double interest = room.topic() == null ? 0 : clamp(viewer.interests().getOrDefault(room.topic(), 0.0));
-        double club = room.clubId() != null && viewer.clubs().contains(room.clubId()) ? settings.clubWeight() : 0;
+        return topic(room.topic(), room.clubId(), viewer);
+    }
+
+    /** The topic term of a room with this topic (null: none) and club (null: none). */
+    public double topic(String topic, String clubId, Viewer viewer) {
+        double interest = topic == null ? 0 : clamp(viewer.interests().getOrDefault(topic, 0.0));
+        double club = clubId != null && viewer.clubs().contains(clubId) ? settings.clubWeight() : 0;
         return Math.max(interest, club);
     }
 

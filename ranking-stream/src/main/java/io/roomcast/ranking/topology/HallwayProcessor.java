@@ -243,11 +243,13 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
         try (KeyValueIterator<String, RoomSnapshot> all = rooms.all()) {
             all.forEachRemaining(entry -> snapshots.add(entry.value));
         }
+        HallwayRanker.Rooms read = ranker().rooms(snapshots,
+            roomId -> Objects.requireNonNullElse(momentum.get(roomId), 0.0), quality::get);
         for (String user : ready) {
             due.delete(user);
             HallwayActivity activity = active.get(user);
             if (isActive(activity, now)) {
-                rank(user, activity, snapshots, now);
+                rank(user, activity, read, now);
             }
         }
     }
@@ -285,10 +287,9 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
         return ranker;
     }
 
-    private void rank(String user, HallwayActivity activity, List<RoomSnapshot> snapshots, long now) {
+    private void rank(String user, HallwayActivity activity, HallwayRanker.Rooms read, long now) {
         HallwayRanker.Hallway hallway = ranker().rank(viewer(user),
-            follower -> followedBy.get(user + HallwayTopology.SEPARATOR + follower) != null, snapshots,
-            roomId -> Objects.requireNonNullElse(momentum.get(roomId), 0.0), quality::get,
+            follower -> followedBy.get(user + HallwayTopology.SEPARATOR + follower) != null, read,
             new HallwayRanker.Personal(coListensOf(user), hiddenOf(user)), Instant.ofEpochMilli(now));
         computed.run();
         hallway.together().forEach((roomId, followees) -> followees.forEach(followee -> coListen(user, followee, roomId)));

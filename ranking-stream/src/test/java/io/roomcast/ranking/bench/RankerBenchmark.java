@@ -24,6 +24,9 @@ import java.util.Random;
  *                             [--tick-users 50] [--seconds 10]</pre>
  */
 public final class RankerBenchmark {
+    /** A hash of the first tick's rankings (rooms, scores, reasons, followed speakers): equal for equal rankers. */
+    private static final int[] FINGERPRINT = {0};
+
     private RankerBenchmark() {}
 
     public static void main(String[] args) {
@@ -72,6 +75,8 @@ public final class RankerBenchmark {
         long busyNanos = 0;
         int next = 0;
         long listed = 0;
+        tick(ranker, viewers, 0, tickUsers, rooms, momentum, quality, now);
+        int fingerprint = FINGERPRINT[0];
         while (System.nanoTime() < end) {
             long allocBefore = threads.getCurrentThreadAllocatedBytes();
             long start = System.nanoTime();
@@ -89,9 +94,9 @@ public final class RankerBenchmark {
         double[] sorted = perRankingMicros.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.printf("{\"rooms\":%d,\"listeners_avg\":%d,\"follows\":%d,\"tick_users\":%d,\"rankings\":%d,"
                 + "\"rankings_per_core_second\":%.0f,\"ranking_us_p50\":%.1f,\"ranking_us_p99\":%.1f,"
-                + "\"bytes_per_ranking\":%d,\"live_listed_avg\":%.1f}%n", opts.get("rooms"), opts.get("listeners"),
+                + "\"bytes_per_ranking\":%d,\"live_listed_avg\":%.1f,\"first_tick_fingerprint\":%d}%n", opts.get("rooms"), opts.get("listeners"),
             opts.get("follows"), tickUsers, rankings, rankings / (busyNanos / 1e9), percentile(sorted, 0.5),
-            percentile(sorted, 0.99), allocated / Math.max(1, rankings), listed / (double) Math.max(1, rankings));
+            percentile(sorted, 0.99), allocated / Math.max(1, rankings), listed / (double) Math.max(1, rankings), fingerprint);
     }
 
     /** One punctuator tick: {@code count} viewers from {@code first}, ranked from one read of the rooms; live rooms listed. */
@@ -99,11 +104,14 @@ public final class RankerBenchmark {
                              List<RoomSnapshot> rooms, Map<String, Double> momentum, Map<String, Double> quality,
                              Instant now) {
         long sink = 0;
+        HallwayRanker.Rooms read = ranker.rooms(rooms, id -> momentum.getOrDefault(id, 0.0), quality::get);
         for (int i = 0; i < count; i++) {
             HallwayViewer viewer = viewers.get((first + i) % viewers.size());
-            HallwayRanker.Hallway hallway = ranker.rank(viewer, user -> false, rooms,
-                id -> momentum.getOrDefault(id, 0.0), quality::get, HallwayRanker.Personal.NONE, now);
+            HallwayRanker.Hallway hallway = ranker.rank(viewer, user -> false, read, HallwayRanker.Personal.NONE, now);
             sink += hallway.live().size();
+            FINGERPRINT[0] = 31 * FINGERPRINT[0] + hallway.live().stream()
+                .map(r -> r.getRoomId() + "|" + r.getScore() + "|" + r.getReasons() + "|" + r.getFollowedSpeakerIds())
+                .toList().hashCode();
         }
         return sink;
     }

@@ -32,8 +32,8 @@ class HallwayRankerTest {
 
     private static HallwayRanker.Hallway rank(HallwayViewer viewer, Predicate<String> followers,
                                               Map<String, Double> joinsPerMinute, RoomSnapshot... rooms) {
-        return RANKER.rank(viewer, followers, List.of(rooms), id -> joinsPerMinute.getOrDefault(id, 0.0),
-            Map.<String, Double>of()::get, HallwayRanker.Personal.NONE, NOW);
+        return RANKER.rank(viewer, followers, RANKER.rooms(List.of(rooms), id -> joinsPerMinute.getOrDefault(id, 0.0),
+            Map.<String, Double>of()::get), HallwayRanker.Personal.NONE, NOW);
     }
 
     private static List<String> ids(List<RankedRoom> rooms) {
@@ -133,13 +133,14 @@ class HallwayRankerTest {
     void theListsAreCutAtTheirLimits() {
         HallwayRanker small = new HallwayRanker(new HallwayRanker.Settings(HallwayScore.Settings.DEFAULTS, 2, 1,
             Duration.ofDays(7), 1.0, 1));
-        HallwayRanker.Hallway hallway = small.rank(viewer("ann", List.of("bob"), Map.of(), NOW), NO_FOLLOWERS, List.of(
+        HallwayRanker.Hallway hallway = small.rank(viewer("ann", List.of("bob"), Map.of(), NOW), NO_FOLLOWERS,
+            small.rooms(List.of(
                 live("a", "h", Visibility.PUBLIC, null, null, List.of(), List.of(), NOW),
                 live("b", "h", Visibility.PUBLIC, null, null, List.of(), List.of(), NOW),
                 live("c", "h", Visibility.PUBLIC, null, null, List.of(), List.of(), NOW),
                 scheduled("s1", "bob", Visibility.PUBLIC, null, NOW.plusSeconds(60), NOW),
                 scheduled("s2", "bob", Visibility.PUBLIC, null, NOW.plusSeconds(120), NOW)),
-            id -> 0, Map.<String, Double>of()::get, HallwayRanker.Personal.NONE, NOW);
+            id -> 0, Map.<String, Double>of()::get), HallwayRanker.Personal.NONE, NOW);
 
         assertThat(ids(hallway.live())).containsExactly("a", "b");
         assertThat(ids(hallway.upcoming())).containsExactly("s1");
@@ -157,12 +158,14 @@ class HallwayRankerTest {
 
         RoomSnapshot bobs = live("z-bob", "h1", Visibility.PUBLIC, null, null, List.of(), List.of("bob"), NOW);
         RoomSnapshot cys = live("a-cy", "h2", Visibility.PUBLIC, null, null, List.of(), List.of("cy"), NOW);
-        HallwayRanker.Hallway hallway = RANKER.rank(ann, NO_FOLLOWERS, List.of(cys, bobs), id -> 0,
-            Map.<String, Double>of()::get, new HallwayRanker.Personal(Map.of("bob", 3), Set.of()), NOW);
+        HallwayRanker.Hallway hallway = RANKER.rank(ann, NO_FOLLOWERS,
+            RANKER.rooms(List.of(cys, bobs), id -> 0, Map.<String, Double>of()::get),
+            new HallwayRanker.Personal(Map.of("bob", 3), Set.of()), NOW);
         assertThat(ids(hallway.live())).as("equal follows, bob co-listened 3 times").containsExactly("z-bob", "a-cy");
         assertThat(ids(rank(ann, Map.of(), cys, bobs).live())).as("without co-listens, tied: by id")
             .containsExactly("a-cy", "z-bob");
     }
+
     @Test
     void outOfRangeSettingsAreRefused() {
         assertThatThrownBy(() -> new HallwayRanker.Settings(HallwayScore.Settings.DEFAULTS, 0, 1, Duration.ofDays(1), 1, 1))
