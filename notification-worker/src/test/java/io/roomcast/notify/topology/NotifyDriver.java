@@ -1,10 +1,13 @@
 package io.roomcast.notify.topology;
 
+import io.roomcast.events.DeadLetter;
 import io.roomcast.events.Notification;
+import io.roomcast.events.NotificationSettings;
 import io.roomcast.events.RoomEvent;
 import io.roomcast.events.SocialEdge;
 import io.roomcast.events.SocialRelation;
 import io.roomcast.events.SocialTargetType;
+import io.roomcast.schemas.Topic;
 import io.roomcast.schemas.Topics;
 import io.roomcast.schemas.streams.RefusalObserver;
 import io.roomcast.testkit.FixedRegistrySerdes;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -31,7 +35,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 /**
- * The notification topology in TopologyTestDriver (in-memory stores, one partition per topic), with a restart: the
+ * The notification topology in TopologyTestDriver (in-memory stores, one partition per topic): its input topics,
+ * notifications and dead letters, and a restart: the
  * driver is closed and a new one started, its stores restored from everything written to their changelog topics so
  * far, as Kafka Streams restores them when a task starts on an instance without local state. (TopologyTestDriver
  * deletes its state directory on close and restores nothing by itself, so the changelogs are replayed here, record
@@ -45,9 +50,13 @@ final class NotifyDriver implements AutoCloseable {
     private final NotificationTopology.Settings settings;
     /** Every changelog record written so far, by store name, in order. */
     private final Map<String, List<KeyValue<byte[], byte[]>>> changelogs = new LinkedHashMap<>();
+    /** Refused input records, {@code <topic>:<reason>}. */
+    private final List<String> refused = new ArrayList<>();
     private TopologyTestDriver driver;
     private TestInputTopic<String, RoomEvent> events;
+    private TestInputTopic<String, byte[]> rawEvents;
     private TestInputTopic<String, SocialEdge> graph;
+    private TestInputTopic<String, NotificationSettings> settingsTopic;
     private TestOutputTopic<String, Notification> notifications;
 
     NotifyDriver(Path stateDir, NotificationTopology.Settings settings, Instant start) {
@@ -58,12 +67,15 @@ final class NotifyDriver implements AutoCloseable {
 
     private void open(Instant start) {
         StreamsBuilder builder = new StreamsBuilder();
-        RefusalObserver observer = (topic, reason) -> { };
+        RefusalObserver observer = (topic, reason) -> refused.add(topic + ":" + reason);
         NotificationTopology.build(builder, SERDES, settings, observer, APP);
         driver = TopologyDrivers.start(builder.build(), SERDES, observer, APP, stateDir, start);
         StringSerializer keys = new StringSerializer();
         events = driver.createInputTopic(Topics.ROOM_EVENTS.name(), keys, SERDES.value(Topics.ROOM_EVENTS).serializer());
+        rawEvents = driver.createInputTopic(Topics.ROOM_EVENTS.name(), keys, new ByteArraySerializer());
         graph = driver.createInputTopic(Topics.SOCIAL_GRAPH.name(), keys, SERDES.value(Topics.SOCIAL_GRAPH).serializer());
+        settingsTopic = driver.createInputTopic(Topics.NOTIFICATION_SETTINGS.name(), keys,
+            SERDES.value(Topics.NOTIFICATION_SETTINGS).serializer());
         notifications = driver.createOutputTopic(Topics.NOTIFICATIONS.name(), new StringDeserializer(),
             SERDES.value(Topics.NOTIFICATIONS).deserializer());
         changelogs.forEach(this::restore);
@@ -98,6 +110,28 @@ final class NotifyDriver implements AutoCloseable {
         for (RoomEvent fact : facts) {
             events.pipeInput(fact.getRoomId(), fact, fact.getOccurredAt());
         }
+    }
+
+    /** Pipes bytes to room-events (a malformed record). */
+    void rawEvent(String key, byte[] bytes) {
+        rawEvents.pipeInput(key, bytes);
+    }
+
+    /** Pipes a settings record under {@code key} (the user's id, unless the test misplaces it). */
+    void settings(String key, NotificationSettings settings) {
+        settingsTopic.pipeInput(key, settings);
+    }
+
+    /** The dead letters of {@code source} since the last call. */
+    List<DeadLetter> deadLetters(Topic<String, ?> source) {
+        Topic<byte[], DeadLetter> dlq = Topics.deadLetterOf(source);
+        return driver.createOutputTopic(dlq.name(), new StringDeserializer(), SERDES.value(dlq).deserializer())
+            .readValuesToList();
+    }
+
+    /** Input records refused so far, {@code <topic>:<reason>}. */
+    List<String> refused() {
+        return refused;
     }
 
     /** Pipes a social-graph edge. */
