@@ -42,8 +42,9 @@ import org.apache.kafka.streams.state.Stores;
  *       scheduled rooms' reminder timers ({@value #REMINDERS_DUE_STORE}, {@value #REMINDER_OF_ROOM_STORE};
  *       {@link io.roomcast.notify.core.Reminders}), fired by a wall-clock punctuator;</li>
  *   <li>social-graph edges and the audiences to tell, both re-keyed by audience ({@code USER:<id>},
- *       {@code CLUB:<id>}, {@code ROOM:<id>}) on the {@value #AUDIENCES_TOPIC} repartition topic -> {@link FanoutProcessor} with the
- *       {@value #AUDIENCES_STORE} store: one candidate per member (a prefix scan);</li>
+ *       {@code CLUB:<id>}, {@code ROOM:<id>}) on the {@value #AUDIENCES_TOPIC} repartition topic ->
+ *       {@link FanoutProcessor} with the {@value #AUDIENCES_STORE} store: one candidate per member (a prefix
+ *       scan);</li>
  *   <li>candidates, presence and room ends (the latter to every partition) re-keyed by recipient on the
  *       {@value #RECIPIENTS_TOPIC} repartition topic, co-partitioned with notification-settings ->
  *       {@link GateProcessor} ({@link RecipientGate}) with the recipients' ledgers, settings, ended rooms and
