@@ -21,6 +21,7 @@ public class NotifySettings {
     private int limitRarely = D.limits().limitRarely();
     private Duration dedupRetention = D.limits().dedupRetention();
     private Duration handWindow = D.limits().handWindow();
+    private Duration reminderLead = D.limits().reminderLead();
     private Duration punctuateEvery = D.punctuateEvery();
     private int audiencePartitions = D.audiencePartitions();
     /** The inbox's PostgreSQL (the gateway's database; notification-inbox's migration makes schema notify). */
@@ -38,7 +39,7 @@ public class NotifySettings {
      */
     public NotificationTopology.Settings topology() {
         return new NotificationTopology.Settings(new NotifyLimits(rateWindow, limitAll, limitNormal, limitRarely,
-            dedupRetention, handWindow), punctuateEvery, audiencePartitions, 0, false);
+            dedupRetention, handWindow, reminderLead), punctuateEvery, audiencePartitions, 0, false);
     }
 
     public String getRegistryUrl() { return registryUrl; }
@@ -59,6 +60,7 @@ public class NotifySettings {
     public void setLimitRarely(int limitRarely) { this.limitRarely = limitRarely; }
     public void setDedupRetention(Duration dedupRetention) { this.dedupRetention = dedupRetention; }
     public void setHandWindow(Duration handWindow) { this.handWindow = handWindow; }
+    public void setReminderLead(Duration reminderLead) { this.reminderLead = reminderLead; }
     public void setPunctuateEvery(Duration punctuateEvery) { this.punctuateEvery = punctuateEvery; }
     public void setAudiencePartitions(int audiencePartitions) { this.audiencePartitions = audiencePartitions; }
 }

@@ -23,7 +23,8 @@ class NotifySettingsTest {
                     yml.getRequiredProperty("roomcast.notify.limit-normal", Integer.class),
                     yml.getRequiredProperty("roomcast.notify.limit-rarely", Integer.class),
                     yml.getRequiredProperty("roomcast.notify.dedup-retention", Duration.class),
-                    yml.getRequiredProperty("roomcast.notify.hand-window", Duration.class)),
+                    yml.getRequiredProperty("roomcast.notify.hand-window", Duration.class),
+                    yml.getRequiredProperty("roomcast.notify.reminder-lead", Duration.class)),
                 yml.getRequiredProperty("roomcast.notify.punctuate-every", Duration.class),
                 yml.getRequiredProperty("roomcast.notify.audience-partitions", Integer.class), 0, false))
                 .isEqualTo(NotificationTopology.Settings.DEFAULTS)

@@ -8,7 +8,8 @@ import io.roomcast.events.SocialTargetType;
 
 /**
  * Audiences of the fan-out, from the social graph: a user's followers ({@code USER:<id>}), a club's members and
- * followers ({@code CLUB:<id>}). Each edge is kept under {@code <audience>|<member>|<relation>}, so an audience is
+ * followers ({@code CLUB:<id>}), the users who asked to be reminded before a scheduled room starts
+ * ({@code ROOM:<id>}, their REMINDS edges). Each edge is kept under {@code <audience>|<member>|<relation>}, so an audience is
  * one prefix scan ({@link #prefix}).
  */
 public final class Audiences {
@@ -16,7 +17,7 @@ public final class Audiences {
 
     /**
      * The audience an edge puts its user in, or null when the edge makes no one an audience member (topics, blocks,
-     * club roles other than MEMBER, a user's MEMBER edge).
+     * club roles other than MEMBER, a user's MEMBER edge, a room's HIDES edge).
      */
     public static String audienceOf(SocialEdge edge) {
         SocialRelation relation = edge.getRelation();
@@ -26,6 +27,9 @@ public final class Audiences {
         if (edge.getTargetType() == SocialTargetType.CLUB
             && (relation == SocialRelation.FOLLOWS || relation == SocialRelation.MEMBER)) {
             return Routed.clubAudience(edge.getTargetId());
+        }
+        if (edge.getTargetType() == SocialTargetType.ROOM && relation == SocialRelation.REMINDS) {
+            return Routed.roomAudience(edge.getTargetId());
         }
         return null;
     }

@@ -26,9 +26,13 @@ import java.util.function.Predicate;
  *   <li>{@link Verdict#FREQUENCY}: the recipient's frequency leaves this kind out;</li>
  *   <li>{@link Verdict#QUIET_HOURS}: it is quiet time for the recipient (invites excepted, delivered without push);</li>
  *   <li>{@link Verdict#DUPLICATE}: the (recipient, room, kind) key was delivered or held before;</li>
- *   <li>invites are delivered, never rate-limited; anything else is delivered while the recipient got fewer than
- *       their rate limit in the sliding window, else {@link Verdict#HELD} for the next digest ({@link #dueDigest}).</li>
+ *   <li>invites and scheduled-room reminders are delivered, never rate-limited (nor counted); anything else is
+ *       delivered while the recipient got fewer than their rate limit in the sliding window, else
+ *       {@link Verdict#HELD} for the next digest ({@link #dueDigest}).</li>
  * </ol>
+ * Why reminders are not limited: one per (recipient, room) at most, at a time set by the room's start; the digest
+ * comes at the end of the window (after the start, mostly) and counts "rooms that are live", which a scheduled room
+ * is not; the askers asked for it, and a club member who wants fewer mutes the club.
  */
 public final class RecipientGate {
     /** What became of a candidate. */
@@ -62,6 +66,7 @@ public final class RecipientGate {
         prune(ledger, now);
         NotificationKind kind = candidate.getKind();
         boolean invite = kind == NotificationKind.SPEAKER_INVITE || kind == NotificationKind.ROOM_INVITE;
+        boolean limited = !invite && kind != NotificationKind.SCHEDULED_ROOM_STARTING;
         boolean quiet = Preferences.inQuietHours(settings, now);
         Verdict refusal = !invite && candidate.getRoomId() != null && candidate.getRoomId().equals(ledger.getCurrentRoomId())
             ? Verdict.IN_ROOM
@@ -78,7 +83,7 @@ public final class RecipientGate {
             return new Decision(Verdict.DUPLICATE, null, false);
         }
         seen(ledger, key, now);
-        if (!invite) {
+        if (limited) {
             List<Long> counted = ledger.getCountedAt();
             if (counted.size() >= Preferences.rateLimit(settings.getFrequency(), limits)) {
                 List<String> held = new ArrayList<>(ledger.getOverflowRoomIds());

@@ -38,10 +38,13 @@ import org.apache.kafka.streams.state.Stores;
  * Streams task per partition, exactly-once across them (the service runs with {@code exactly_once_v2}):
  * <ol>
  *   <li>room-events (key roomId) -> {@link RoomTriggerProcessor} with the {@value #ROOMS_STORE} store
- *       ({@link io.roomcast.notify.core.RoomTriggers}): audiences to tell, invitees, presence, ends;</li>
+ *       ({@link io.roomcast.notify.core.RoomTriggers}): audiences to tell, invitees, presence, ends; and the
+ *       scheduled rooms' reminder timers ({@value #REMINDERS_DUE_STORE}, {@value #REMINDER_OF_ROOM_STORE};
+ *       {@link io.roomcast.notify.core.Reminders}), fired by a wall-clock punctuator;</li>
  *   <li>social-graph edges and the audiences to tell, both re-keyed by audience ({@code USER:<id>},
- *       {@code CLUB:<id>}) on the {@value #AUDIENCES_TOPIC} repartition topic -> {@link FanoutProcessor} with the
- *       {@value #AUDIENCES_STORE} store: one candidate per member (a prefix scan);</li>
+ *       {@code CLUB:<id>}, {@code ROOM:<id>}) on the {@value #AUDIENCES_TOPIC} repartition topic ->
+ *       {@link FanoutProcessor} with the {@value #AUDIENCES_STORE} store: one candidate per member (a prefix
+ *       scan);</li>
  *   <li>candidates, presence and room ends (the latter to every partition) re-keyed by recipient on the
  *       {@value #RECIPIENTS_TOPIC} repartition topic, co-partitioned with notification-settings ->
  *       {@link GateProcessor} ({@link RecipientGate}) with the recipients' ledgers, settings, ended rooms and
@@ -63,6 +66,10 @@ public final class NotificationTopology {
     public static final String ENDED_STORE = "notify-ended";
     /** Recipients with held notifications: userId -> when their digest is due, epoch ms. */
     public static final String DIGESTS_STORE = "notify-digests-due";
+    /** Reminder timers by due time: {@code <due epoch ms, 19 digits>|<roomId>} -> roomId (Reminders.timerKey). */
+    public static final String REMINDERS_DUE_STORE = "notify-reminders-due";
+    /** The armed reminder timer of each scheduled room: roomId -> its due time, epoch ms. */
+    public static final String REMINDER_OF_ROOM_STORE = "notify-reminder-of-room";
     /** Name of the repartition topic keyed by audience ({@code <application.id>-audiences-repartition}). */
     public static final String AUDIENCES_TOPIC = "audiences";
     /** Name of the repartition topic keyed by recipient ({@code <application.id>-recipients-repartition}). */
@@ -118,6 +125,10 @@ public final class NotificationTopology {
         Serde<NotifyWork> work = EventSerdes.internal(NotifyWork.class);
         builder.addStateStore(Stores.keyValueStoreBuilder(settings.store(ROOMS_STORE), keys,
             EventSerdes.internal(NotifyRoom.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(settings.store(REMINDERS_DUE_STORE), keys,
+            Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(settings.store(REMINDER_OF_ROOM_STORE), keys,
+            Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(settings.store(AUDIENCES_STORE), keys,
             Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(settings.store(LEDGERS_STORE), keys,
@@ -133,7 +144,8 @@ public final class NotificationTopology {
         KStream<String, NotifyWork> routed = DecodeOrDeadLetter.stream(builder, Topics.ROOM_EVENTS, serdes, applicationId,
                 observer, (key, event, partition) ->
                     DecodeOrDeadLetter.placement(key, event.getRoomId(), "roomId", partition, roomPartitions))
-            .process(() -> new RoomTriggerProcessor(settings), Named.as("room-triggers"), ROOMS_STORE);
+            .process(() -> new RoomTriggerProcessor(settings), Named.as("room-triggers"), ROOMS_STORE,
+                REMINDERS_DUE_STORE, REMINDER_OF_ROOM_STORE);
 
         int graphPartitions = settings.partitionsOf(Topics.SOCIAL_GRAPH);
         KStream<String, NotifyWork> edges = DecodeOrDeadLetter.stream(builder, Topics.SOCIAL_GRAPH, serdes, applicationId,

@@ -19,13 +19,15 @@ class AudiencesTest {
     }
 
     @Test
-    void followersOfUsersAndMembersAndFollowersOfClubsMakeAudiences() {
+    void followersOfUsersMembersAndFollowersOfClubsAndRemindersOfRoomsMakeAudiences() {
         assertThat(Audiences.audienceOf(edge("a", SocialRelation.FOLLOWS, SocialTargetType.USER, "h"))).isEqualTo("USER:h");
         assertThat(Audiences.audienceOf(edge("a", SocialRelation.FOLLOWS, SocialTargetType.CLUB, "c"))).isEqualTo("CLUB:c");
         assertThat(Audiences.audienceOf(edge("a", SocialRelation.MEMBER, SocialTargetType.CLUB, "c"))).isEqualTo("CLUB:c");
         assertThat(Audiences.audienceOf(edge("a", SocialRelation.BLOCKS, SocialTargetType.USER, "h"))).isNull();
         assertThat(Audiences.audienceOf(edge("a", SocialRelation.FOLLOWS, SocialTargetType.TOPIC, "jazz"))).isNull();
         assertThat(Audiences.audienceOf(edge("a", SocialRelation.CLUB_ADMIN, SocialTargetType.CLUB, "c"))).isNull();
+        assertThat(Audiences.audienceOf(edge("a", SocialRelation.REMINDS, SocialTargetType.ROOM, "r"))).isEqualTo("ROOM:r");
+        assertThat(Audiences.audienceOf(edge("a", SocialRelation.HIDES, SocialTargetType.ROOM, "r"))).isNull();
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class RecipientGateTest {
     private static final Instant NOON_UTC = Instant.parse("2026-12-03T12:00:00Z");
     private static final NotifyLimits LIMITS = new NotifyLimits(Duration.ofHours(1), 6, 3, 2, Duration.ofDays(2),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30), Duration.ofMinutes(10));
     private final RecipientGate gate = new RecipientGate(LIMITS);
     private final RecipientLedger ledger = RecipientGate.emptyLedger("ann");
     private NotificationSettings settings = Preferences.defaults("ann");
@@ -114,6 +114,22 @@ class RecipientGateTest {
         }
         assertThat(decide(NotificationKind.SPEAKER_INVITE, "i1", NOON_UTC).verdict()).isEqualTo(Verdict.DUPLICATE);
         assertThat(ledger.getCountedAt()).hasSize(3);
+    }
+
+    @Test
+    void remindersAreNeverRateLimitedNorCountedAndComeOncePerRoom() {
+        for (int i = 1; i <= 3; i++) {
+            decide(NotificationKind.FOLLOWED_STARTED_ROOM, "r" + i, NOON_UTC);
+        }
+        for (int i = 1; i <= 10; i++) {
+            Decision reminder = decide(NotificationKind.SCHEDULED_ROOM_STARTING, "s" + i, NOON_UTC);
+            assertThat(reminder.verdict()).isEqualTo(Verdict.DELIVERED);
+            assertThat(reminder.notification().getDedupKey()).isEqualTo("ann|s" + i + "|SCHEDULED_ROOM_STARTING");
+        }
+        assertThat(decide(NotificationKind.SCHEDULED_ROOM_STARTING, "s1", NOON_UTC).verdict())
+            .as("a member who also asked").isEqualTo(Verdict.DUPLICATE);
+        assertThat(ledger.getCountedAt()).hasSize(3);
+        assertThat(ledger.getOverflowRoomIds()).isEmpty();
     }
 
     @Test

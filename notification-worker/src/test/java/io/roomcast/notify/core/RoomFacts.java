@@ -26,10 +26,18 @@ public record RoomFacts(String roomId, String host) {
     }
 
     public RoomEvent created(Visibility visibility, String clubId, RoomLifecycle lifecycle, Instant at) {
-        RoomDetails details = RoomDetails.newBuilder().setTitle("Jazz at night").setTopic("jazz")
-            .setVisibility(visibility).setClubId(clubId).setSettings(RoomSettings.newBuilder().build()).build();
-        return fact(host, new RoomCreated(details, lifecycle,
+        return fact(host, new RoomCreated(details(visibility, clubId), lifecycle,
             lifecycle == RoomLifecycle.SCHEDULED ? at.plusSeconds(3600) : null), at);
+    }
+
+    /** A SCHEDULED room created at {@code at}, its start announced for {@code startsAt}. */
+    public RoomEvent scheduled(Visibility visibility, String clubId, Instant at, Instant startsAt) {
+        return fact(host, new RoomCreated(details(visibility, clubId), RoomLifecycle.SCHEDULED, startsAt), at);
+    }
+
+    private static RoomDetails details(Visibility visibility, String clubId) {
+        return RoomDetails.newBuilder().setTitle("Jazz at night").setTopic("jazz")
+            .setVisibility(visibility).setClubId(clubId).setSettings(RoomSettings.newBuilder().build()).build();
     }
 
     public RoomEvent createdLive(Instant at) {

@@ -10,6 +10,8 @@ import io.roomcast.events.RoomEvent;
 import io.roomcast.events.SocialEdge;
 import io.roomcast.events.SocialRelation;
 import io.roomcast.events.SocialTargetType;
+import io.roomcast.events.Visibility;
+import io.roomcast.notify.core.NotifyLimits;
 import io.roomcast.notify.core.Preferences;
 import io.roomcast.notify.core.RoomFacts;
 import io.roomcast.schemas.EventSerdes;
@@ -46,7 +48,8 @@ import org.junit.jupiter.api.Test;
 /**
  * notification-worker as a running service (Micronaut context in this JVM) on the real broker, registry and
  * PostgreSQL (a database of its own with notification-inbox's migration): follows and a room going live in, one
- * inbox row per follower out; the same fact again, and the service restarted, add none.
+ * inbox row per follower out; the same fact again, and the service restarted, add none. A scheduled room's reminder
+ * timer, armed before a restart, reaches those who asked and the club's members after it.
  */
 @IntegrationTest
 class NotificationWorkerIT {
@@ -95,10 +98,14 @@ class NotificationWorkerIT {
         }
     }
 
-    private static void follow(String follower, String followed) throws Exception {
+    private static void edge(String user, SocialRelation relation, SocialTargetType type, String target)
+            throws Exception {
         send(Topics.SOCIAL_GRAPH, SocialEdge.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(Instant.now())
-            .setUserId(follower).setRelation(SocialRelation.FOLLOWS).setTargetType(SocialTargetType.USER)
-            .setTargetId(followed).setActive(true).build());
+            .setUserId(user).setRelation(relation).setTargetType(type).setTargetId(target).setActive(true).build());
+    }
+
+    private static void follow(String follower, String followed) throws Exception {
+        edge(follower, SocialRelation.FOLLOWS, SocialTargetType.USER, followed);
     }
 
     /** Whether the worker's committed offsets reached the end of these topics. */
@@ -167,5 +174,27 @@ class NotificationWorkerIT {
             .hasSize(2));
         assertThat(inboxRows(room.roomId())).as("no row doubled after redeliveries and a restart")
             .isEqualTo(Map.of(followers.get(0), 1, followers.get(1), 1));
+    }
+
+    @Test
+    void aReminderArmedBeforeARestartIsStoredOnceAfterIt() throws Exception {
+        String club = "club-" + RUN;
+        String asker = "asker-" + RUN;
+        String member = "member-" + RUN;
+        RoomFacts room = new RoomFacts("scheduled-" + RUN, "rhost-" + RUN);
+        edge(asker, SocialRelation.REMINDS, SocialTargetType.ROOM, room.roomId());
+        edge(asker, SocialRelation.MEMBER, SocialTargetType.CLUB, club);
+        edge(member, SocialRelation.MEMBER, SocialTargetType.CLUB, club);
+        await().atMost(Duration.ofSeconds(60)).until(() -> caughtUp(Topics.SOCIAL_GRAPH));
+        // Due 20 s from now (the default lead, 10 min, before the start): the timer is armed, then the service
+        // restarts on its RocksDB state; the reminder comes after the restart (or, on a slow machine, before it).
+        Instant startsAt = Instant.now().plus(NotifyLimits.DEFAULTS.reminderLead()).plusSeconds(20);
+        send(Topics.ROOM_EVENTS, room.scheduled(Visibility.PUBLIC, club, Instant.now(), startsAt));
+        await().atMost(Duration.ofSeconds(60)).until(() -> caughtUp(Topics.ROOM_EVENTS));
+        service.close();
+        service = startService();
+
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(inboxRows(room.roomId()))
+            .isEqualTo(Map.of(asker, 1, member, 1)));
     }
 }

@@ -2,7 +2,6 @@ package io.roomcast.notify.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.roomcast.events.DeadLetter;
 import io.roomcast.events.LeaveReason;
 import io.roomcast.events.Notification;
 import io.roomcast.events.NotificationFrequency;
@@ -11,32 +10,20 @@ import io.roomcast.events.NotificationSettings;
 import io.roomcast.events.ParticipantLeft;
 import io.roomcast.events.Role;
 import io.roomcast.events.RoomEvent;
-import io.roomcast.events.SocialEdge;
 import io.roomcast.events.SocialRelation;
 import io.roomcast.events.SocialTargetType;
 import io.roomcast.events.Visibility;
 import io.roomcast.events.RoomLifecycle;
 import io.roomcast.notify.core.Preferences;
 import io.roomcast.notify.core.RoomFacts;
-import io.roomcast.schemas.Topic;
 import io.roomcast.schemas.Topics;
-import io.roomcast.schemas.streams.RefusalObserver;
-import io.roomcast.testkit.FixedRegistrySerdes;
-import io.roomcast.testkit.TopologyDrivers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,46 +31,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The topology in TopologyTestDriver: room facts, the social graph and settings in; notifications and dead letters out. */
 class NotificationTopologyTest {
-    private static final String APP = "notification-worker";
-    private static final FixedRegistrySerdes SERDES = FixedRegistrySerdes.INSTANCE;
     // 12:00 UTC.
     private static final Instant T0 = Instant.parse("2026-12-03T12:00:00Z");
 
     @TempDir
     Path stateDir;
 
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, RoomEvent> events;
-    private TestInputTopic<String, byte[]> rawEvents;
-    private TestInputTopic<String, SocialEdge> graph;
-    private TestInputTopic<String, NotificationSettings> settings;
-    private TestOutputTopic<String, Notification> notifications;
-    private TestOutputTopic<String, DeadLetter> eventLetters;
-    private TestOutputTopic<String, DeadLetter> settingsLetters;
-    private final List<String> refused = new ArrayList<>();
+    private NotifyDriver driver;
     private final RoomFacts room = new RoomFacts("r1", "host");
 
     @BeforeEach
     void startDriver() {
-        StreamsBuilder builder = new StreamsBuilder();
-        RefusalObserver observer = (topic, reason) -> refused.add(topic + ":" + reason);
-        NotificationTopology.build(builder, SERDES, NotificationTopology.Settings.DEFAULTS.forTestDriver(), observer, APP);
-        driver = TopologyDrivers.start(builder.build(), SERDES, observer, APP, stateDir, T0);
-        StringSerializer keys = new StringSerializer();
-        events = driver.createInputTopic(Topics.ROOM_EVENTS.name(), keys, SERDES.value(Topics.ROOM_EVENTS).serializer());
-        rawEvents = driver.createInputTopic(Topics.ROOM_EVENTS.name(), keys, new ByteArraySerializer());
-        graph = driver.createInputTopic(Topics.SOCIAL_GRAPH.name(), keys, SERDES.value(Topics.SOCIAL_GRAPH).serializer());
-        settings = driver.createInputTopic(Topics.NOTIFICATION_SETTINGS.name(), keys,
-            SERDES.value(Topics.NOTIFICATION_SETTINGS).serializer());
-        notifications = driver.createOutputTopic(Topics.NOTIFICATIONS.name(), new StringDeserializer(),
-            SERDES.value(Topics.NOTIFICATIONS).deserializer());
-        eventLetters = deadLetters(Topics.ROOM_EVENTS);
-        settingsLetters = deadLetters(Topics.NOTIFICATION_SETTINGS);
-    }
-
-    private TestOutputTopic<String, DeadLetter> deadLetters(Topic<String, ?> source) {
-        Topic<byte[], DeadLetter> dlq = Topics.deadLetterOf(source);
-        return driver.createOutputTopic(dlq.name(), new StringDeserializer(), SERDES.value(dlq).deserializer());
+        driver = new NotifyDriver(stateDir, NotificationTopology.Settings.DEFAULTS, T0);
     }
 
     @AfterEach
@@ -92,15 +51,11 @@ class NotificationTopologyTest {
     }
 
     private void send(RoomEvent... facts) {
-        for (RoomEvent fact : facts) {
-            events.pipeInput(fact.getRoomId(), fact, fact.getOccurredAt());
-        }
+        driver.send(facts);
     }
 
     private void edge(String user, SocialRelation relation, SocialTargetType type, String target, boolean active) {
-        SocialEdge edge = SocialEdge.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(T0).setUserId(user)
-            .setRelation(relation).setTargetType(type).setTargetId(target).setActive(active).build();
-        graph.pipeInput(Topics.socialEdgeKey(edge), edge);
+        driver.edge(user, relation, type, target, active, T0);
     }
 
     private void follow(String follower, String followed) {
@@ -115,11 +70,11 @@ class NotificationTopologyTest {
     }
 
     private void put(NotificationSettings s) {
-        settings.pipeInput(s.getUserId(), s);
+        driver.settings(s.getUserId(), s);
     }
 
     private List<KeyValue<String, Notification>> told() {
-        return notifications.readKeyValuesToList();
+        return driver.told();
     }
 
     @Test
@@ -221,14 +176,14 @@ class NotificationTopologyTest {
             room.handRaised("a", T0.plusSeconds(1)), room.handRaised("b", T0.plusSeconds(2)),
             room.handRaised("c", T0.plusSeconds(3)));
         assertThat(told()).isEmpty();
-        driver.advanceWallClockTime(Duration.ofSeconds(31));
+        driver.advance(Duration.ofSeconds(31));
         assertThat(told()).singleElement().satisfies(kv -> {
             assertThat(kv.key).isEqualTo("host");
             assertThat(kv.value.getKind()).isEqualTo(NotificationKind.HAND_RAISED);
             assertThat(kv.value.getCount()).isEqualTo(3);
             assertThat(kv.value.getTitle()).isEqualTo("3 hands raised");
         });
-        driver.advanceWallClockTime(Duration.ofSeconds(31));
+        driver.advance(Duration.ofSeconds(31));
         assertThat(told()).isEmpty();
     }
 
@@ -243,15 +198,15 @@ class NotificationTopologyTest {
         }
         assertThat(told()).hasSize(10);
         send(rooms.get(19).ended(T0.plusSeconds(60)), rooms.get(18).ended(T0.plusSeconds(60)));
-        driver.advanceWallClockTime(Duration.ofMinutes(59));
+        driver.advance(Duration.ofMinutes(59));
         assertThat(told()).isEmpty();
-        driver.advanceWallClockTime(Duration.ofMinutes(1).plusSeconds(1));
+        driver.advance(Duration.ofMinutes(1).plusSeconds(1));
         assertThat(told()).singleElement().satisfies(kv -> {
             assertThat(kv.value.getKind()).isEqualTo(NotificationKind.DIGEST);
             assertThat(kv.value.getCount()).isEqualTo(8);
             assertThat(kv.value.getTitle()).isEqualTo("8 more rooms are live");
         });
-        driver.advanceWallClockTime(Duration.ofHours(2));
+        driver.advance(Duration.ofHours(2));
         assertThat(told()).isEmpty();
     }
 
@@ -278,13 +233,13 @@ class NotificationTopologyTest {
 
     @Test
     void malformedFactsAndMisplacedSettingsAreDeadLetteredWithTheReason() {
-        rawEvents.pipeInput("r1", new byte[] {0, 0, 0, 0, 99, 1, 2});
-        assertThat(eventLetters.readValuesToList()).singleElement()
+        driver.rawEvent("r1", new byte[] {0, 0, 0, 0, 99, 1, 2});
+        assertThat(driver.deadLetters(Topics.ROOM_EVENTS)).singleElement()
             .satisfies(letter -> assertThat(letter.getReason()).isNotBlank());
-        settings.pipeInput("someone-else", settingsOf("ann"));
-        assertThat(settingsLetters.readValuesToList()).singleElement()
+        driver.settings("someone-else", settingsOf("ann"));
+        assertThat(driver.deadLetters(Topics.NOTIFICATION_SETTINGS)).singleElement()
             .satisfies(letter -> assertThat(letter.getReason()).contains("someone-else"));
-        assertThat(refused).hasSize(2);
+        assertThat(driver.refused()).hasSize(2);
         follow("fan", "host");
         send(room.createdLive(T0));
         assertThat(told()).as("processing goes on").hasSize(1);
