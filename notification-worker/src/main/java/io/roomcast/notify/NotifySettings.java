@@ -23,6 +23,7 @@ public class NotifySettings {
     private Duration handWindow = D.limits().handWindow();
     private Duration reminderLead = D.limits().reminderLead();
     private Duration punctuateEvery = D.punctuateEvery();
+    private Duration pushTtl = D.pushTtl();
     private int audiencePartitions = D.audiencePartitions();
     /** The inbox's PostgreSQL (the gateway's database; notification-inbox's migration makes schema notify). */
     private String inboxJdbcUrl = "jdbc:postgresql://127.0.0.1:5432/roomcast";
@@ -39,7 +40,7 @@ public class NotifySettings {
      */
     public NotificationTopology.Settings topology() {
         return new NotificationTopology.Settings(new NotifyLimits(rateWindow, limitAll, limitNormal, limitRarely,
-            dedupRetention, handWindow, reminderLead), punctuateEvery, audiencePartitions, 0, false);
+            dedupRetention, handWindow, reminderLead), punctuateEvery, pushTtl, audiencePartitions, 0, false);
     }
 
     public String getRegistryUrl() { return registryUrl; }
@@ -62,5 +63,6 @@ public class NotifySettings {
     public void setHandWindow(Duration handWindow) { this.handWindow = handWindow; }
     public void setReminderLead(Duration reminderLead) { this.reminderLead = reminderLead; }
     public void setPunctuateEvery(Duration punctuateEvery) { this.punctuateEvery = punctuateEvery; }
+    public void setPushTtl(Duration pushTtl) { this.pushTtl = pushTtl; }
     public void setAudiencePartitions(int audiencePartitions) { this.audiencePartitions = audiencePartitions; }
 }

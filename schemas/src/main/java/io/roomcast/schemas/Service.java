@@ -18,6 +18,11 @@ public enum Service {
     SCHEMA_REGISTRY(Kind.STORE),
     /** Analytics teams' consumers (their own tools, group ids starting with {@code analytics}). */
     ANALYTICS(Kind.GROUP),
+    /**
+     * The mobile push gateway (APNs/FCM senders, outside Roomcast) reading push-deliveries (docs/push.md;
+     * group ids starting with {@code push-gateway}).
+     */
+    PUSH_GATEWAY(Kind.GROUP),
     /** Operators inspecting and replaying dead letters (group ids starting with {@code operators}). */
     OPERATORS(Kind.GROUP);
 

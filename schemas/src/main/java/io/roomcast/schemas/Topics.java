@@ -5,6 +5,7 @@ import static io.roomcast.schemas.Service.INGRESS_WS;
 import static io.roomcast.schemas.Service.MEDIA_EDGE;
 import static io.roomcast.schemas.Service.NOTIFICATION_WORKER;
 import static io.roomcast.schemas.Service.OPERATORS;
+import static io.roomcast.schemas.Service.PUSH_GATEWAY;
 import static io.roomcast.schemas.Service.RANKING_STREAM;
 import static io.roomcast.schemas.Service.ROOM_STATE_STREAM;
 import static io.roomcast.schemas.Service.SEARCH_INDEXER;
@@ -17,6 +18,7 @@ import io.roomcast.events.HallwayRanking;
 import io.roomcast.events.Notification;
 import io.roomcast.events.NotificationSettings;
 import io.roomcast.events.PresenceHeartbeat;
+import io.roomcast.events.PushDelivery;
 import io.roomcast.events.RankingWeights;
 import io.roomcast.events.RoomCommand;
 import io.roomcast.events.RoomEvent;
@@ -168,11 +170,22 @@ public final class Topics {
             "ranking-stream", "ranking-stream (hallway speaker-quality term), analytics",
             List.of(RANKING_STREAM), List.of(RANKING_STREAM, ANALYTICS));
 
+    /**
+     * What a mobile push gateway (APNs, FCM) sends to each recipient's devices: one {@link PushDelivery} per
+     * notification that alerts, written with it in one exactly-once transaction (docs/push.md). Key userId, as
+     * notifications; kept 1 day (each record expires within minutes: its expiresAt).
+     */
+    public static final Topic<String, PushDelivery> PUSH_DELIVERIES = new Topic<>(
+            "push-deliveries", String.class, "userId", PushDelivery::getUserId, PushDelivery.class, USER_PARTITIONS,
+            CleanupPolicy.DELETE, Duration.ofDays(1),
+            "notification-worker", "the push gateway (APNs/FCM, outside Roomcast), analytics",
+            List.of(NOTIFICATION_WORKER), List.of(PUSH_GATEWAY, ANALYTICS));
+
     /** The topics that carry Roomcast's events, in the order of ARCHITECTURE.md. */
     public static final List<Topic<String, ?>> EVENT_TOPICS = List.of(
             ROOM_COMMANDS, ROOM_EVENTS, ROOM_STATE, PRESENCE_HEARTBEATS, SOCIAL_GRAPH, USER_PROFILES, CLUBS, HALLWAY_RANKINGS,
             NOTIFICATIONS, ROOM_STATS, NOTIFICATION_SETTINGS, HALLWAY_IMPRESSIONS,
-            HALLWAY_ATTRIBUTIONS, RANKING_CONFIG, SPEAKER_QUALITY);
+            HALLWAY_ATTRIBUTIONS, RANKING_CONFIG, SPEAKER_QUALITY, PUSH_DELIVERIES);
 
     /** How long dead letters are kept for someone to look at and replay. */
     public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);

@@ -8,6 +8,7 @@ import io.roomcast.events.RecipientLedger;
 import io.roomcast.events.SocialEdge;
 import io.roomcast.notify.core.Audiences;
 import io.roomcast.notify.core.NotifyLimits;
+import io.roomcast.notify.core.PushDeliveries;
 import io.roomcast.notify.core.RecipientGate;
 import io.roomcast.schemas.EventSerdes;
 import io.roomcast.schemas.Topic;
@@ -48,7 +49,8 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>candidates, presence and room ends (the latter to every partition) re-keyed by recipient on the
  *       {@value #RECIPIENTS_TOPIC} repartition topic, co-partitioned with notification-settings ->
  *       {@link GateProcessor} ({@link RecipientGate}) with the recipients' ledgers, settings, ended rooms and
- *       due digests -> notifications (key userId).</li>
+ *       due digests -> notifications (key userId), and for each one that alerts a push-deliveries record
+ *       ({@link PushDeliveries}), in the same transaction.</li>
  * </ol>
  * Undecodable, invalid or misplaced input records go to their topic's dead-letter topic with the reason
  * ({@link DecodeOrDeadLetter}).
@@ -82,26 +84,30 @@ public final class NotificationTopology {
      *
      * @param limits             the rules' limits
      * @param punctuateEvery     how often, wall clock, due hand batches and digests are sent (default 1 s)
+     * @param pushTtl            how long after its decision a push delivery may still be sent (expiresAt; default
+     *                           15 min)
      * @param audiencePartitions partitions of the audience repartition topic (default 6)
      * @param partitions         partition count of the input topics for the placement checks: 0 = the catalog's
      *                           (the service); TopologyTestDriver tests pass 1
      * @param inMemoryStores     keep the state stores in memory (restored from their changelogs at start) instead of
      *                           RocksDB: TopologyTestDriver tests, which commit, and so checkpoint RocksDB, per record
      */
-    public record Settings(NotifyLimits limits, Duration punctuateEvery, int audiencePartitions, int partitions,
-                           boolean inMemoryStores) {
-        public static final Settings DEFAULTS = new Settings(NotifyLimits.DEFAULTS, Duration.ofSeconds(1), 6, 0, false);
+    public record Settings(NotifyLimits limits, Duration punctuateEvery, Duration pushTtl, int audiencePartitions,
+                           int partitions, boolean inMemoryStores) {
+        public static final Settings DEFAULTS = new Settings(NotifyLimits.DEFAULTS, Duration.ofSeconds(1),
+            Duration.ofMinutes(15), 6, 0, false);
 
-        /** @throws IllegalArgumentException for a punctuation below 100 ms or no audience partition */
+        /** @throws IllegalArgumentException for a punctuation below 100 ms, a push TTL below 1 s or no audience partition */
         public Settings {
-            if (punctuateEvery.toMillis() < 100 || audiencePartitions < 1) {
-                throw new IllegalArgumentException("need punctuate-every >= 100 ms and audience-partitions >= 1: " + this);
+            if (punctuateEvery.toMillis() < 100 || pushTtl.toMillis() < 1000 || audiencePartitions < 1) {
+                throw new IllegalArgumentException(
+                    "need punctuate-every >= 100 ms, push-ttl >= 1 s and audience-partitions >= 1: " + this);
             }
         }
 
         /** These settings for TopologyTestDriver: one partition per topic, stores in memory. */
         public Settings forTestDriver() {
-            return new Settings(limits, punctuateEvery, audiencePartitions, 1, true);
+            return new Settings(limits, punctuateEvery, pushTtl, audiencePartitions, 1, true);
         }
 
         KeyValueBytesStoreSupplier store(String name) {
@@ -117,7 +123,7 @@ public final class NotificationTopology {
      * Adds the topology to {@code builder}.
      *
      * @param applicationId the Streams application id, recorded in dead letters
-     * @return the decisions written to notifications (one per notification)
+     * @return the decisions written to notifications (one per notification) and, where they alert, push-deliveries
      */
     public static KStream<String, RecipientGate.Decision> build(StreamsBuilder builder, TopicSerdes serdes,
             Settings settings, RefusalObserver observer, String applicationId) {
@@ -173,6 +179,10 @@ public final class NotificationTopology {
                 DIGESTS_STORE);
         decisions.mapValues(RecipientGate.Decision::notification, Named.as("notifications"))
             .to(Topics.NOTIFICATIONS.name(), Produced.with(keys, serdes.value(Topics.NOTIFICATIONS)));
+        decisions.filter((recipient, decision) -> decision.push(), Named.as("alerts"))
+            .mapValues(decision -> PushDeliveries.of(decision.notification(), settings.pushTtl()),
+                Named.as("push-deliveries"))
+            .to(Topics.PUSH_DELIVERIES.name(), Produced.with(keys, serdes.value(Topics.PUSH_DELIVERIES)));
         return decisions;
     }
 

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.roomcast.events.Notification;
+import io.roomcast.events.PushDelivery;
 import io.roomcast.events.RoomEvent;
 import io.roomcast.events.SocialEdge;
 import io.roomcast.events.SocialRelation;
 import io.roomcast.events.SocialTargetType;
 import io.roomcast.notify.core.RoomFacts;
 import io.roomcast.schemas.EventSerdes;
+import io.roomcast.schemas.Topic;
 import io.roomcast.schemas.Topics;
 import io.roomcast.servers.Ports;
 import io.roomcast.servers.SchemaRegistryProcess;
@@ -31,7 +33,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.IntStream;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -49,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * build) on the real broker, registry and PostgreSQL; a host with {@code roomcast.it.kill.followers} followers (default
  * 10,000) starts a room; as soon as the first inbox rows of the fan-out are written the worker is killed with SIGKILL,
  * then started again on the same state folder. Every follower ends with exactly one inbox row for the room, and the
- * notifications topic read as the gateway reads it (read_committed) holds exactly one record per follower: at most one
+ * notifications and push-deliveries topics read as the gateway reads them (read_committed) hold exactly one record per follower: at most one
  * live frame per session.
  */
 @IntegrationTest
@@ -95,7 +99,7 @@ class NotificationWorkerKillIT {
     }
 
     @Test
-    void aKillNineMidFanOutLeavesEveryFollowerExactlyOneInboxRowAndOneRecord() throws Exception {
+    void aKillNineMidFanOutLeavesEveryFollowerExactlyOneInboxRowOneRecordAndOnePush() throws Exception {
         String host = "celebrity-" + RUN;
         Map<String, Object> serdes = EventSerdes.config(registryUrl);
         try (KafkaProducer<String, SocialEdge> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap,
@@ -141,11 +145,13 @@ class NotificationWorkerKillIT {
                 assertThat(rs.getInt(2)).as("distinct followers").isEqualTo(FOLLOWERS);
             }
         }
-        Map<String, Integer> records = committedNotifications(room.roomId());
-        assertThat(records).hasSize(FOLLOWERS);
+        List<String> followers = IntStream.range(0, FOLLOWERS).mapToObj(NotificationWorkerKillIT::follower).toList();
+        Map<String, Integer> records = committedPerRecipient(Topics.NOTIFICATIONS, Notification::getRoomId, room.roomId());
         assertThat(records.values()).as("records per follower in notifications (read_committed)").containsOnly(1);
-        assertThat(records.keySet()).containsExactlyInAnyOrderElementsOf(
-            IntStream.range(0, FOLLOWERS).mapToObj(NotificationWorkerKillIT::follower).toList());
+        assertThat(records.keySet()).containsExactlyInAnyOrderElementsOf(followers);
+        Map<String, Integer> pushes = committedPerRecipient(Topics.PUSH_DELIVERIES, PushDelivery::getRoomId, room.roomId());
+        assertThat(pushes.values()).as("records per follower in push-deliveries (read_committed)").containsOnly(1);
+        assertThat(pushes.keySet()).containsExactlyInAnyOrderElementsOf(followers);
     }
 
     private static String follower(int i) {
@@ -163,24 +169,28 @@ class NotificationWorkerKillIT {
         }
     }
 
-    /** The committed notifications records for {@code roomId}, counted per recipient, read to the topic's end. */
-    private static Map<String, Integer> committedNotifications(String roomId) {
+    /**
+     * The committed records of a user-keyed {@code topic} about {@code roomId}, counted per recipient (the key), read
+     * to the topic's end.
+     */
+    private static <T extends SpecificRecord> Map<String, Integer> committedPerRecipient(Topic<String, T> topic, Function<T, String> roomOf,
+                                                                  String roomId) {
         Map<String, Integer> counts = new HashMap<>();
-        try (KafkaConsumer<String, Notification> consumer = new KafkaConsumer<>(Map.of(
+        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                EventSerdes.key(Topics.NOTIFICATIONS).deserializer(),
-                EventSerdes.value(Topics.NOTIFICATIONS, EventSerdes.config(registryUrl)).deserializer())) {
-            List<TopicPartition> partitions = IntStream.range(0, Topics.NOTIFICATIONS.partitions())
-                .mapToObj(p -> new TopicPartition(Topics.NOTIFICATIONS.name(), p)).toList();
+                EventSerdes.key(topic).deserializer(),
+                EventSerdes.value(topic, EventSerdes.config(registryUrl)).deserializer())) {
+            List<TopicPartition> partitions = IntStream.range(0, topic.partitions())
+                .mapToObj(p -> new TopicPartition(topic.name(), p)).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                for (ConsumerRecord<String, Notification> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (roomId.equals(record.value().getRoomId())) {
-                        counts.merge(record.value().getUserId(), 1, Integer::sum);
+                for (ConsumerRecord<String, T> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (roomId.equals(roomOf.apply(record.value()))) {
+                        counts.merge(record.key(), 1, Integer::sum);
                     }
                 }
             }

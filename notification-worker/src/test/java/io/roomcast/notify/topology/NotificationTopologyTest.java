@@ -8,6 +8,8 @@ import io.roomcast.events.NotificationFrequency;
 import io.roomcast.events.NotificationKind;
 import io.roomcast.events.NotificationSettings;
 import io.roomcast.events.ParticipantLeft;
+import io.roomcast.events.PushDelivery;
+import io.roomcast.events.PushPriority;
 import io.roomcast.events.Role;
 import io.roomcast.events.RoomEvent;
 import io.roomcast.events.SocialRelation;
@@ -141,6 +143,34 @@ class NotificationTopologyTest {
         put(muter);
         send(room.createdLive(T0));
         assertThat(told()).extracting(kv -> kv.key).containsExactly("awake");
+    }
+
+    @Test
+    void eachAlertingNotificationHasOnePushDeliveryAndAQuietInviteHasNone() {
+        follow("awake", "host");
+        NotificationSettings sleeper = settingsOf("sleeper");
+        sleeper.setTimeZone("Asia/Tokyo");
+        sleeper.setQuietStartMinute(20 * 60);
+        sleeper.setQuietEndMinute(8 * 60);
+        put(sleeper);
+        send(room.createdLive(T0), room.joined("host", Role.MODERATOR, T0),
+            room.speakerInvited("sleeper", T0.plusSeconds(1)), room.roomInvite("awake", T0.plusSeconds(2)));
+
+        List<KeyValue<String, Notification>> told = told();
+        assertThat(told).extracting(kv -> kv.key).containsExactlyInAnyOrder("awake", "awake", "sleeper");
+        List<KeyValue<String, PushDelivery>> pushed = driver.pushed();
+        assertThat(pushed).extracting(kv -> kv.key).containsExactlyInAnyOrder("awake", "awake");
+        for (KeyValue<String, PushDelivery> push : pushed) {
+            Notification n = told.stream().map(kv -> kv.value)
+                .filter(t -> t.getEventId().equals(push.value.getNotificationId())).findFirst().orElseThrow();
+            assertThat(push.value.getKind()).isEqualTo(n.getKind());
+            assertThat(push.value.getTitle()).isEqualTo(n.getTitle());
+            assertThat(push.value.getRoomId()).isEqualTo("r1");
+            assertThat(push.value.getExpiresAt()).isEqualTo(n.getOccurredAt().plus(Duration.ofMinutes(15)));
+            assertThat(push.value.getCollapseKey()).hasSize(43);
+            assertThat(push.value.getPriority()).isEqualTo(n.getKind() == NotificationKind.ROOM_INVITE
+                ? PushPriority.HIGH : PushPriority.NORMAL);
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.roomcast.notify.topology;
 import io.roomcast.events.DeadLetter;
 import io.roomcast.events.Notification;
 import io.roomcast.events.NotificationSettings;
+import io.roomcast.events.PushDelivery;
 import io.roomcast.events.RoomEvent;
 import io.roomcast.events.SocialEdge;
 import io.roomcast.events.SocialRelation;
@@ -36,7 +37,7 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 /**
  * The notification topology in TopologyTestDriver (in-memory stores, one partition per topic): its input topics,
- * notifications and dead letters, and a restart: the
+ * notifications, push deliveries and dead letters, and a restart: the
  * driver is closed and a new one started, its stores restored from everything written to their changelog topics so
  * far, as Kafka Streams restores them when a task starts on an instance without local state. (TopologyTestDriver
  * deletes its state directory on close and restores nothing by itself, so the changelogs are replayed here, record
@@ -58,6 +59,7 @@ final class NotifyDriver implements AutoCloseable {
     private TestInputTopic<String, SocialEdge> graph;
     private TestInputTopic<String, NotificationSettings> settingsTopic;
     private TestOutputTopic<String, Notification> notifications;
+    private TestOutputTopic<String, PushDelivery> pushDeliveries;
 
     NotifyDriver(Path stateDir, NotificationTopology.Settings settings, Instant start) {
         this.stateDir = stateDir;
@@ -78,6 +80,8 @@ final class NotifyDriver implements AutoCloseable {
             SERDES.value(Topics.NOTIFICATION_SETTINGS).serializer());
         notifications = driver.createOutputTopic(Topics.NOTIFICATIONS.name(), new StringDeserializer(),
             SERDES.value(Topics.NOTIFICATIONS).deserializer());
+        pushDeliveries = driver.createOutputTopic(Topics.PUSH_DELIVERIES.name(), new StringDeserializer(),
+            SERDES.value(Topics.PUSH_DELIVERIES).deserializer());
         changelogs.forEach(this::restore);
     }
 
@@ -149,6 +153,11 @@ final class NotifyDriver implements AutoCloseable {
     /** The notifications written since the last call. */
     List<KeyValue<String, Notification>> told() {
         return notifications.readKeyValuesToList();
+    }
+
+    /** The push deliveries written since the last call. */
+    List<KeyValue<String, PushDelivery>> pushed() {
+        return pushDeliveries.readKeyValuesToList();
     }
 
     /** Entries in a key-value store now (count). */
