@@ -43,9 +43,11 @@ public record PlatformConfig(Path home, int kafkaPort, int controllerPort, int r
             Map.of("roomcast.gateway.dev-tokens.enabled", "true", "roomcast.gateway.protocol.join-timeout", "25s")),
         /**
          * Who to tell what (notifications), and the inbox projector into the gateway's database (after the gateway,
-         * whose Flyway makes the notify schema).
+         * whose Flyway makes the notify schema). Its rate window is 30 s (default 1 h), so that a developer, and the
+         * demo's notification flood, see the digest of the notifications over the limit within a minute.
          */
-        NOTIFICATION_WORKER("notification-worker", "io.roomcast.notify.Application", 8096, Map.of()),
+        NOTIFICATION_WORKER("notification-worker", "io.roomcast.notify.Application", 8096,
+            Map.of("roomcast.notify.rate-window", "30s")),
         /**
          * The media edge (SFU); HTTP for /health and /prometheus, media on UDP {@code roomcast.media.udp-port}
          * (5004; environment {@code ROOMCAST_MEDIA_UDP_PORT}), edge id {@code edge-1}; it registers in Redis and

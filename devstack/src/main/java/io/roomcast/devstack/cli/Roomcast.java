@@ -9,6 +9,7 @@ import io.roomcast.devstack.PlatformConfig;
 import io.roomcast.loadgen.scenario.AudioScenario;
 import io.roomcast.loadgen.scenario.DemoBrowsers;
 import io.roomcast.loadgen.scenario.DemoChecks;
+import io.roomcast.loadgen.scenario.NotificationFloodScenario;
 import io.roomcast.loadgen.scenario.HallwayScenario;
 import io.roomcast.loadgen.scenario.RoomScenario;
 import io.roomcast.loadgen.scenario.SocialScenario;
@@ -281,12 +282,16 @@ public final class Roomcast {
                 config.registryApiUrl(), out);
             out.println("Social scenario: people, clubs and follows through the user/club API:");
             Map<String, Object> summary = new LinkedHashMap<>(social.buildGraph());
+            NotificationFloodScenario flood = new NotificationFloodScenario(gateways.getFirst(), out);
+            flood.follow();
             out.println("Room scenario over two gateway nodes:");
             summary.putAll(new RoomScenario(gateways, GATEWAY_DEMO_LISTENERS, out).run());
             out.println("Social scenario: who may join, from the graph:");
             summary.putAll(social.checkAccess());
             out.println("Hallway scenario: a followee starts a room, the follower's hallway:");
             summary.putAll(new HallwayScenario(gateways.getFirst(), out).run());
+            out.println("Notification flood: " + NotificationFloodScenario.ROOMS + " followed people start rooms at once:");
+            summary.putAll(flood.run());
             if (config.services().containsKey(PlatformConfig.Service.SEARCH_INDEXER)) {
                 out.println("Search scenario: rooms and people through GET /search:");
                 summary.putAll(new io.roomcast.loadgen.scenario.SearchScenario(gateways.getFirst(), out).run());

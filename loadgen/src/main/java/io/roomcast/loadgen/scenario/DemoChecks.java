@@ -12,7 +12,9 @@ import java.util.Map;
  * {@link #MAX_CONCEALED_PCT} % of its samples, received nothing or did not go through a TURN relay, and a
  * browser speaker an RTP listener did not hear; a followee's new room never first in the follower's hallway within
  * {@link HallwayScenario#FIRST_ROOM_WAIT}, or no {@code hallway_updated} for it, or a new user's cold-start hallway without a room of their topic first; a connected follower without its
- * {@code notification} frame or inbox row for the followee's room, one doubled, or one told in quiet hours; a search that returned the private
+ * {@code notification} frame or inbox row for the followee's room, one doubled, or one told in quiet hours; a flood of
+ * rooms by followed people told beyond the rate limit, or not summed up by exactly one digest of the rest
+ * ({@link NotificationFloodScenario}); a search that returned the private
  * room, or a room or person not found ({@link SearchScenario}). Pure: the scenarios count, this judges.
  */
 public final class DemoChecks {
@@ -66,6 +68,7 @@ public final class DemoChecks {
         zero(summary, "notifications_duplicates", "a notification reached a follower twice (frame or inbox row)",
             failures);
         zero(summary, "notifications_quiet_received", "the follower in quiet hours was notified", failures);
+        flood(summary, failures);
         zero(summary, "search_private_leaks", "a search returned the private room", failures);
         if (summary.containsKey("search_hits_ok") && !Boolean.TRUE.equals(summary.get("search_hits_ok"))) {
             failures.add("search_hits_ok is " + summary.get("search_hits_ok") + ": a room was not found by part of its "
@@ -75,6 +78,31 @@ public final class DemoChecks {
             webrtc(summary, failures);
         }
         return failures;
+    }
+
+    /**
+     * The flood's keys, judged when present: the fan told of exactly the rate limit's worth of rooms, and one digest
+     * counting every other room (all are live: their hosts stay).
+     */
+    private static void flood(Map<String, Object> summary, List<String> failures) {
+        if (!(summary.get("notifications_flood_rooms") instanceof Number rooms)) {
+            return;
+        }
+        int limit = NotificationFloodScenario.LIMIT;
+        if (!(summary.get("notifications_flood_told") instanceof Number told) || told.intValue() != limit) {
+            failures.add("notifications_flood_told is " + summary.get("notifications_flood_told") + ": the fan of "
+                + rooms + " people who started rooms at once was not told of exactly " + limit + " (the rate limit)");
+        }
+        if (!(summary.get("notifications_flood_digests") instanceof Number digests) || digests.intValue() != 1) {
+            failures.add("notifications_flood_digests is " + summary.get("notifications_flood_digests")
+                + ": the rooms over the rate limit did not come as exactly one digest within "
+                + NotificationFloodScenario.DIGEST_WAIT.toSeconds() + " s");
+        }
+        Object count = summary.get("notifications_flood_digest_count");
+        if (!(count instanceof Number n) || n.intValue() != rooms.intValue() - limit) {
+            failures.add("notifications_flood_digest_count is " + count + ": the digest did not count the "
+                + (rooms.intValue() - limit) + " rooms held over the rate limit");
+        }
     }
 
     /** The browsers' keys, judged when browsers took part. */

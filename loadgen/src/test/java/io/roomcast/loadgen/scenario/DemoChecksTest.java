@@ -24,6 +24,10 @@ class DemoChecksTest {
         summary.put("notification_inbox_rows", 4);
         summary.put("notifications_quiet_received", 0);
         summary.put("notification_latency_p99_ms", 900);
+        summary.put("notifications_flood_rooms", 20);
+        summary.put("notifications_flood_told", 10);
+        summary.put("notifications_flood_digests", 1);
+        summary.put("notifications_flood_digest_count", 10);
         return summary;
     }
 
@@ -122,5 +126,24 @@ class DemoChecksTest {
         Map<String, Object> slow = passing();
         slow.put("notification_latency_p99_ms", 60_000);
         assertThat(DemoChecks.failures(slow)).as("latency is reported, not judged").isEmpty();
+    }
+
+    @Test
+    void aFloodToldBeyondTheLimitOrNotSummedUpByOneDigestFails() {
+        Map<String, Object> over = passing();
+        over.put("notifications_flood_told", 11);
+        assertThat(DemoChecks.failures(over)).singleElement().asString().startsWith("notifications_flood_told is 11");
+        Map<String, Object> noDigest = passing();
+        noDigest.put("notifications_flood_digests", 0);
+        noDigest.put("notifications_flood_digest_count", -1);
+        assertThat(DemoChecks.failures(noDigest)).hasSize(2).first().asString()
+            .startsWith("notifications_flood_digests is 0");
+        Map<String, Object> twice = passing();
+        twice.put("notifications_flood_digests", 2);
+        assertThat(DemoChecks.failures(twice)).singleElement().asString().startsWith("notifications_flood_digests is 2");
+        Map<String, Object> fewer = passing();
+        fewer.put("notifications_flood_digest_count", 9);
+        assertThat(DemoChecks.failures(fewer)).singleElement().asString()
+            .startsWith("notifications_flood_digest_count is 9");
     }
 }

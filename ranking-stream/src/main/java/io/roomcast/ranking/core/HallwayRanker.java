@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
  * One user's hallway from the rooms that exist now, a pure function (issue 13, point 3):
@@ -153,14 +154,21 @@ public final class HallwayRanker {
     public static final class Rooms {
         private final List<Card> cards;
         private final Map<String, List<Seat>> seats;
+        private final Set<String> ids;
 
         private Rooms(List<Card> cards, Map<String, List<Seat>> seats) {
             this.cards = cards;
             this.seats = seats;
+            this.ids = cards.stream().map(card -> card.room().getRoomId()).collect(Collectors.toUnmodifiableSet());
         }
 
         private List<Seat> of(String userId) {
             return seats.getOrDefault(userId, List.of());
+        }
+
+        /** Whether {@code roomId} is a room that exists now (live or scheduled; an ended one is absent). */
+        public boolean exists(String roomId) {
+            return ids.contains(roomId);
         }
     }
 

@@ -290,7 +290,7 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
     private void rank(String user, HallwayActivity activity, HallwayRanker.Rooms read, long now) {
         HallwayRanker.Hallway hallway = ranker().rank(viewer(user),
             follower -> followedBy.get(user + HallwayTopology.SEPARATOR + follower) != null, read,
-            new HallwayRanker.Personal(coListensOf(user), hiddenOf(user)), Instant.ofEpochMilli(now));
+            new HallwayRanker.Personal(coListensOf(user), hiddenOf(user, read, now)), Instant.ofEpochMilli(now));
         computed.run();
         hallway.together().forEach((roomId, followees) -> followees.forEach(followee -> coListen(user, followee, roomId)));
         List<RankedRoom> ranked = hallway.rooms();
@@ -319,13 +319,26 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
         return counts;
     }
 
-    /** The rooms the viewer hid ({@link HallwayTopology#HIDDEN_STORE}). */
-    private Set<String> hiddenOf(String user) {
+    /**
+     * The rooms the viewer hid ({@link HallwayTopology#HIDDEN_STORE}); marks of rooms that no longer exist are deleted
+     * once {@link HallwayTopology#HIDDEN_KEPT} old.
+     */
+    private Set<String> hiddenOf(String user, HallwayRanker.Rooms read, long now) {
         Set<String> rooms = new HashSet<>();
+        List<String> forgotten = new ArrayList<>();
         String prefix = user + HallwayTopology.SEPARATOR;
+        long keptSince = now - HallwayTopology.HIDDEN_KEPT.toMillis();
         try (KeyValueIterator<String, Long> it = hidden.prefixScan(prefix, new StringSerializer())) {
-            it.forEachRemaining(entry -> rooms.add(entry.key.substring(prefix.length())));
+            it.forEachRemaining(entry -> {
+                String roomId = entry.key.substring(prefix.length());
+                if (entry.value < keptSince && !read.exists(roomId)) {
+                    forgotten.add(entry.key);
+                } else {
+                    rooms.add(roomId);
+                }
+            });
         }
+        forgotten.forEach(hidden::delete);
         return rooms;
     }
 

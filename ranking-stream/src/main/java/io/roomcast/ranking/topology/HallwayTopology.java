@@ -97,8 +97,16 @@ public final class HallwayTopology {
      * the last one counted ({@link HallwayProcessor}).
      */
     public static final String CO_LISTENS_STORE = "hallway-co-listens";
-    /** {@code viewer|roomId} -> when the viewer hid the room (epoch ms): social-graph HIDES edges. */
+    /**
+     * {@code viewer|roomId} -> when the viewer hid the room (epoch ms): social-graph HIDES edges. A mark of a room that
+     * no longer exists is deleted at the viewer's next ranking once it is {@link #HIDDEN_KEPT} old.
+     */
     public static final String HIDDEN_STORE = "hallway-hidden";
+    /**
+     * How long a hide mark of a room that does not exist (ended, or not yet in room-state when hidden) is kept: a day,
+     * the longest a room lives, so a mark that came before its room's snapshot still hides it.
+     */
+    public static final Duration HIDDEN_KEPT = Duration.ofDays(1);
     /** Separates the two user ids of a composite store key (user ids never contain it: social-graph keys use it too). */
     static final String SEPARATOR = "|";
     /** Global: the score weights operators set at run time, from ranking-config (key {@value Topics#HALLWAY_WEIGHTS}). */

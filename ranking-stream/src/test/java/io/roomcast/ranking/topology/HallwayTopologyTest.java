@@ -524,4 +524,33 @@ class HallwayTopologyTest {
         advance(Duration.ofSeconds(1));
         assertThat(ids(rankingsOf("ann").getLast())).containsExactly("loud", "calm");
     }
+
+    @Test
+    void aHideMarkOfAnEndedRoomIsForgottenADayAfterItWasMadeAndOfALiveOneKept() {
+        heartbeat("ann");
+        room(live("gone", "host", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+        room(live("stays", "host2", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+        edge("ann", SocialRelation.HIDES, SocialTargetType.ROOM, "gone", true, null);
+        edge("ann", SocialRelation.HIDES, SocialTargetType.ROOM, "stays", true, null);
+        edge("ann", SocialRelation.HIDES, SocialTargetType.ROOM, "not-yet-known", true, null);
+        advance(Duration.ofMillis(100));
+        roomState.pipeInput("gone", null, now);
+        refreshed("ann");
+        assertThat(hidden()).as("a day has not passed").containsExactlyInAnyOrder("ann|gone", "ann|stays", "ann|not-yet-known");
+
+        advance(HallwayTopology.HIDDEN_KEPT);
+        room(live("stays", "host2", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+        heartbeat("ann");
+        refreshed("ann");
+        assertThat(hidden()).as("the ended and the never-seen room's marks are gone").containsExactly("ann|stays");
+        assertThat(rankingsOf("ann")).allSatisfy(r -> assertThat(ids(r)).doesNotContain("stays"));
+    }
+
+    private List<String> hidden() {
+        List<String> keys = new java.util.ArrayList<>();
+        try (var all = driver.<String, Long>getKeyValueStore(HallwayTopology.HIDDEN_STORE).all()) {
+            all.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        return keys;
+    }
 }
