@@ -35,7 +35,7 @@ public final class PushDeliveries {
         boolean urgent = kind == NotificationKind.SPEAKER_INVITE || kind == NotificationKind.ROOM_INVITE
             || kind == NotificationKind.HAND_RAISED;
         return PushDelivery.newBuilder()
-            .setNotificationId(notification.getEventId()).setOccurredAt(notification.getOccurredAt())
+            .setEventId(notification.getEventId()).setOccurredAt(notification.getOccurredAt())
             .setUserId(notification.getUserId()).setKind(kind)
             .setTitle(cut(notification.getTitle(), TITLE_MAX)).setBody(cut(notification.getBody(), BODY_MAX))
             .setRoomId(notification.getRoomId()).setClubId(notification.getClubId())

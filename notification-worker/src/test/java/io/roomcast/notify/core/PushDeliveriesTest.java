@@ -24,7 +24,7 @@ class PushDeliveriesTest {
     void aDeliveryCarriesTheNotificationsIdTextAndRoomAndExpiresAfterTheTtl() {
         Notification n = notification(NotificationKind.FOLLOWED_STARTED_ROOM, "host started a room", "ann|r1|LIVE");
         PushDelivery push = PushDeliveries.of(n, Duration.ofMinutes(15));
-        assertThat(push.getNotificationId()).isEqualTo(n.getEventId());
+        assertThat(push.getEventId()).isEqualTo(n.getEventId());
         assertThat(push.getUserId()).isEqualTo("ann");
         assertThat(push.getTitle()).isEqualTo("host started a room");
         assertThat(push.getBody()).isEqualTo("Jazz night");

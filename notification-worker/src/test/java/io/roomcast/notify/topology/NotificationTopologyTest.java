@@ -162,7 +162,7 @@ class NotificationTopologyTest {
         assertThat(pushed).extracting(kv -> kv.key).containsExactlyInAnyOrder("awake", "awake");
         for (KeyValue<String, PushDelivery> push : pushed) {
             Notification n = told.stream().map(kv -> kv.value)
-                .filter(t -> t.getEventId().equals(push.value.getNotificationId())).findFirst().orElseThrow();
+                .filter(t -> t.getEventId().equals(push.value.getEventId())).findFirst().orElseThrow();
             assertThat(push.value.getKind()).isEqualTo(n.getKind());
             assertThat(push.value.getTitle()).isEqualTo(n.getTitle());
             assertThat(push.value.getRoomId()).isEqualTo("r1");
