@@ -56,7 +56,10 @@ public final class AudioScenario {
     /** Wait after the kick before the 4th speaker starts: the kicked speaker's loudest slot is held 500 ms. */
     public static final Duration SLOT_RELEASE = Duration.ofSeconds(1);
     private static final Duration STEP = Duration.ofSeconds(30);
-    /** Listeners' RTCP receiver report period, ms. */
+    /**
+     * RTCP report period of the listeners and the speakers, ms: the speakers bind before the browsers and the
+     * 20 listeners are set up, which on a loaded machine took longer than the edge's silent timeout (15 s).
+     */
     private static final long REPORT_PERIOD_MS = 1_000;
     /** Wait after the speakers stop for packets in flight, ms. */
     private static final long DRAIN_MS = 500;
@@ -158,7 +161,7 @@ public final class AudioScenario {
             JsonNode token = room.mediaToken(i, true);
             origin = address(token);
             RtpSpeaker speaker = own(new RtpSpeaker(clips.get(i - 1), ssrcBase + i, origin, local));
-            speaker.bind(token.path("token").asText());
+            speaker.bind(token.path("token").asText(), timer, REPORT_PERIOD_MS);
             speakers.add(speaker);
         }
         RtpSpeaker fourth = own(new RtpSpeaker(clips.getFirst(), ssrcBase + firstListener, origin, local));
@@ -199,7 +202,7 @@ public final class AudioScenario {
             Thread.sleep(SLOT_RELEASE.toMillis());
             out.println("  a listener's raised hand is accepted: a 4th speaker");
             room.promote(firstListener);
-            fourth.bind(room.mediaToken(firstListener, true).path("token").asText());
+            fourth.bind(room.mediaToken(firstListener, true).path("token").asText(), timer, REPORT_PERIOD_MS);
             try (SpeakerPacer pacer = new SpeakerPacer(List.of(fourth), Long.MAX_VALUE)) {
                 long secondEnd = System.nanoTime() + PHASE.toNanos();
                 if (web != null) {
