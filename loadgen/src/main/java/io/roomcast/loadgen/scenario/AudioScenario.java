@@ -321,7 +321,7 @@ public final class AudioScenario {
                 }
                 require(System.nanoTime() < deadline, "the browser listener's " + CONCURRENT_SPEAKERS
                     + " tracks did not all receive within " + TRACKS_FLOWING + ": " + now.path("inbound")
-                    + "; the edges' drops: " + edgeDrops.get());
+                    + "; the edges' drops and unbindings: " + edgeDrops.get());
                 Thread.sleep(100); // polling getStats: there is nothing to wait on
             }
         }
@@ -395,12 +395,12 @@ public final class AudioScenario {
         }
     }
 
-    /** {@code roomcast_media_forwarded_total} summed over the edges; NaN if one is unreadable. */
-    /** Each edge's non-zero drop counters, for a failure's message: {@code [url: reason=n ...]}. */
+    /** Each edge's non-zero drop and unbind counters, for a failure's message: {@code [url: reason=n ...; unbound reason=n]}. */
     private String edgeDrops() {
-        return edgeMetrics.stream().map(url -> url + ": " + EdgeCounters.dropped(url)).toList().toString();
+        return edgeMetrics.stream().map(url -> url + ": " + EdgeCounters.dropsAndUnbinds(url)).toList().toString();
     }
 
+    /** {@code roomcast_media_forwarded_total} summed over the edges; NaN if one is unreadable. */
     private double forwarded() {
         return edgeMetrics.stream().mapToDouble(EdgeCounters::forwarded).sum();
     }
