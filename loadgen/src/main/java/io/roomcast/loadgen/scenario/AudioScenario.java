@@ -156,12 +156,16 @@ public final class AudioScenario {
         InetSocketAddress local = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         List<RtpSpeaker> speakers = new ArrayList<>();
         InetSocketAddress origin = null;
+        long firstBound = 0;
         for (int i = 1; i <= SPEAKERS; i++) {
             room.promote(i);
             JsonNode token = room.mediaToken(i, true);
             origin = address(token);
             RtpSpeaker speaker = own(new RtpSpeaker(clips.get(i - 1), ssrcBase + i, origin, local));
             speaker.bind(token.path("token").asText(), timer, REPORT_PERIOD_MS);
+            if (speakers.isEmpty()) {
+                firstBound = System.nanoTime();
+            }
             speakers.add(speaker);
         }
         RtpSpeaker fourth = own(new RtpSpeaker(clips.getFirst(), ssrcBase + firstListener, origin, local));
@@ -179,7 +183,8 @@ public final class AudioScenario {
             perEdge.merge(token.path("edge").asText(), 1, Integer::sum);
         }
         require(perEdge.size() >= 2, "listeners on " + perEdge + ", not on 2 edges");
-        out.println("  speakers on the origin edge " + origin + "; listeners per edge " + perEdge);
+        out.printf("  speakers on the origin edge %s (the first bound %.1f s ago, kept bound by its RTCP); listeners per edge %s%n",
+            origin, (System.nanoTime() - firstBound) / 1e9, perEdge);
 
         double forwardedBefore = forwarded();
         long nanoRef = System.nanoTime();
