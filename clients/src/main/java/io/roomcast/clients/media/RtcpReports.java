@@ -19,8 +19,8 @@ import java.util.function.Supplier;
  * (RFC 3550 section 6.4.2, up to {@link RtcpWriter#MAX_COUNT} of the given report blocks) and an SDES CNAME
  * (section 6.5) every report period, the sign of life that keeps the binding from the edge's silent
  * timeout ({@code roomcast.media.silent-timeout}, 15 s) while no RTP is sent; and on {@link #close()} an RR
- * and a BYE (section 6.6), which ends the binding. Thread-safe. Sends from the participant's socket, so from its bound
- * address.
+ * and a BYE (section 6.6), which ends the binding. Sends from the participant's socket, so from its bound
+ * address. Thread-safe.
  */
 final class RtcpReports implements AutoCloseable {
     private static final int MAX_DATAGRAM_BYTES = 1500;

@@ -14,12 +14,12 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A speaker on its own UDP socket: binds to the edge with its media token ({@link MediaBinding}) and
  * from then on sends an RTCP compound every report period ({@link RtcpReports}: an RR without report
- * blocks, as it reads nothing the edge forwards it, and an SDES CNAME), so the binding outlives the edge's
- * silent timeout (docs/media-protocol.md section 2, 15 s) however long it waits before speaking, and an
- * RR + BYE on {@link #close()}; it sends its clip's Opus packets as RTP (RFC 3550, RFC 7587), one per {@link #sendNext()} call:
- * payload type 111, a random first sequence number and timestamp (RFC 3550 section 5.1), the sequence
- * number +1 and the timestamp + the packet's samples (960 per 20 ms at 48 kHz, RFC 7587 section 4.1)
- * per packet, the marker bit on the first packet (RFC 3551 section 4.1), and the packet's RFC 6464
+ * blocks, as it reads nothing the edge forwards it, and an SDES CNAME), so the binding outlives the
+ * edge's silent timeout (docs/media-protocol.md section 2, 15 s) however long it waits before speaking,
+ * and an RR + BYE on {@link #close()}. It sends its clip's Opus packets as RTP (RFC 3550, RFC 7587), one
+ * per {@link #sendNext()} call: payload type 111, a random first sequence number and timestamp (RFC 3550
+ * section 5.1), the sequence number +1 and the timestamp + the packet's samples (960 per 20 ms at 48 kHz,
+ * RFC 7587 section 4.1) per packet, the marker bit on the first packet (RFC 3551 section 4.1), and the packet's RFC 6464
  * level in an RFC 8285 one-byte extension. After the last packet the clip starts over, the sequence
  * number and timestamp going on. Pacing is the caller's ({@link SpeakerPacer}). Not thread-safe but for
  * the reports, which go out on the timer's thread.
@@ -69,7 +69,7 @@ public final class RtpSpeaker implements AutoCloseable {
     /**
      * Binds (or binds again) with {@code token}, then sends RTCP every {@code reportPeriodMs} on {@code timer}
      * (at least once per the edge's silent timeout, docs/media-protocol.md section 3); see {@link
-     * MediaBinding#bind} for the errors. Call it before the speaker's packets are paced.
+     * MediaBinding#bind} for the errors.
      */
     public BindingResponse bind(String token, ScheduledExecutorService timer, long reportPeriodMs) throws IOException {
         BindingResponse bound = MediaBinding.bind(socket, edge, token, ssrc);
