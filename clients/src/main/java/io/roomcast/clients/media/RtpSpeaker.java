@@ -19,9 +19,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * and an RR + BYE on {@link #close()}. It sends its clip's Opus packets as RTP (RFC 3550, RFC 7587), one
  * per {@link #sendNext()} call: payload type 111, a random first sequence number and timestamp (RFC 3550
  * section 5.1), the sequence number +1 and the timestamp + the packet's samples (960 per 20 ms at 48 kHz,
- * RFC 7587 section 4.1) per packet, the marker bit on the first packet (RFC 3551 section 4.1), and the packet's RFC 6464
- * level in an RFC 8285 one-byte extension. After the last packet the clip starts over, the sequence
- * number and timestamp going on. Pacing is the caller's ({@link SpeakerPacer}). Not thread-safe but for
+ * RFC 7587 section 4.1) per packet, the marker bit on the first packet (RFC 3551 section 4.1), and the
+ * packet's RFC 6464 level in an RFC 8285 one-byte extension. After the last packet the clip starts over,
+ * the sequence number and timestamp going on. Pacing is the caller's ({@link SpeakerPacer}). Not thread-safe but for
  * the reports, which go out on the timer's thread.
  */
 public final class RtpSpeaker implements AutoCloseable {
