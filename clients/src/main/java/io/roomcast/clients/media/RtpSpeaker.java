@@ -7,16 +7,22 @@ import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A speaker on its own UDP socket: binds to the edge with its media token ({@link MediaBinding}),
- * then sends its clip's Opus packets as RTP (RFC 3550, RFC 7587), one per {@link #sendNext()} call:
- * payload type 111, a random first sequence number and timestamp (RFC 3550 section 5.1), the sequence
- * number +1 and the timestamp + the packet's samples (960 per 20 ms at 48 kHz, RFC 7587 section 4.1)
- * per packet, the marker bit on the first packet (RFC 3551 section 4.1), and the packet's RFC 6464
- * level in an RFC 8285 one-byte extension. After the last packet the clip starts over, the sequence
- * number and timestamp going on. Pacing is the caller's ({@link SpeakerPacer}). Not thread-safe.
+ * A speaker on its own UDP socket: binds to the edge with its media token ({@link MediaBinding}) and
+ * from then on sends an RTCP compound every report period ({@link RtcpReports}: an RR without report
+ * blocks, as it reads nothing the edge forwards it, and an SDES CNAME), so the binding outlives the
+ * edge's silent timeout (docs/media-protocol.md section 2, 15 s) however long it waits before speaking,
+ * and an RR + BYE on {@link #close()}. It sends its clip's Opus packets as RTP (RFC 3550, RFC 7587), one
+ * per {@link #sendNext()} call: payload type 111, a random first sequence number and timestamp (RFC 3550
+ * section 5.1), the sequence number +1 and the timestamp + the packet's samples (960 per 20 ms at 48 kHz,
+ * RFC 7587 section 4.1) per packet, the marker bit on the first packet (RFC 3551 section 4.1), and the
+ * packet's RFC 6464 level in an RFC 8285 one-byte extension. After the last packet the clip starts over,
+ * the sequence number and timestamp going on. Pacing is the caller's ({@link SpeakerPacer}). Not thread-safe but for
+ * the reports, which go out on the timer's thread.
  */
 public final class RtpSpeaker implements AutoCloseable {
     /** RFC 8285 extension id of the audio level, as the edge expects (docs/media-protocol.md). */
@@ -28,6 +34,7 @@ public final class RtpSpeaker implements AutoCloseable {
     private final DatagramSocket socket;
     private final RtpWriter writer;
     private final SentLog log;
+    private final RtcpReports reports;
     private final byte[] datagram = new byte[1500];
     private final DatagramPacket packet = new DatagramPacket(datagram, datagram.length);
     private int sequence;
@@ -55,12 +62,19 @@ public final class RtpSpeaker implements AutoCloseable {
         this.sequence = random.nextInt(1 << 16);
         this.timestamp = random.nextInt();
         this.log = new SentLog(ssrc, sequence);
+        this.reports = new RtcpReports(socket, edge, ssrc, "speaker-" + Integer.toUnsignedString(ssrc), List::of);
         packet.setSocketAddress(edge);
     }
 
-    /** Binds with {@code token}; see {@link MediaBinding#bind} for the errors. */
-    public BindingResponse bind(String token) throws IOException {
-        return MediaBinding.bind(socket, edge, token, ssrc);
+    /**
+     * Binds (or binds again) with {@code token}, then sends RTCP every {@code reportPeriodMs} on {@code timer}
+     * (at least once per the edge's silent timeout, docs/media-protocol.md section 3); see {@link
+     * MediaBinding#bind} for the errors.
+     */
+    public BindingResponse bind(String token, ScheduledExecutorService timer, long reportPeriodMs) throws IOException {
+        BindingResponse bound = MediaBinding.bind(socket, edge, token, ssrc);
+        reports.start(timer, reportPeriodMs);
+        return bound;
     }
 
     public int ssrc() {
@@ -107,6 +121,7 @@ public final class RtpSpeaker implements AutoCloseable {
 
     @Override
     public void close() {
+        reports.close();
         socket.close();
     }
 }

@@ -1,6 +1,5 @@
 package io.roomcast.clients.media;
 
-import io.roomcast.media.rtcp.RtcpWriter;
 import io.roomcast.media.stun.BindingResponse;
 import io.roomcast.media.stun.Stun;
 import java.io.IOException;
@@ -10,8 +9,6 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A listener on its own UDP socket: binds with its media token ({@link MediaBinding}), then receives
@@ -27,7 +24,7 @@ public final class SpeechListener implements AutoCloseable {
     private final InetSocketAddress edge;
     private final DatagramSocket socket;
     private final FrameCheck.Receiver receiver;
-    private ScheduledFuture<?> reports;
+    private final RtcpReports reports;
 
     /**
      * @param local the local address to receive on (port 0: any)
@@ -42,6 +39,8 @@ public final class SpeechListener implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        this.reports = new RtcpReports(socket, edge, ssrc, "listener-" + Integer.toUnsignedString(ssrc),
+            receiver::reportBlocks);
     }
 
     /**
@@ -51,7 +50,7 @@ public final class SpeechListener implements AutoCloseable {
     public BindingResponse start(String token, ScheduledExecutorService timer, long reportPeriodMs) throws IOException {
         BindingResponse bound = MediaBinding.bind(socket, edge, token, ssrc);
         Thread.ofPlatform().daemon().name("listener-" + Integer.toUnsignedString(ssrc)).start(this::receive);
-        reports = timer.scheduleAtFixedRate(this::report, 0, reportPeriodMs, TimeUnit.MILLISECONDS);
+        reports.start(timer, reportPeriodMs);
         return bound;
     }
 
@@ -73,35 +72,10 @@ public final class SpeechListener implements AutoCloseable {
         }
     }
 
-    private void report() {
-        ByteBuffer buf = ByteBuffer.allocate(MAX_DATAGRAM_BYTES);
-        var blocks = receiver.reportBlocks();
-        int length = RtcpWriter.writeReceiverReport(buf, 0, ssrc,
-            blocks.subList(0, Math.min(blocks.size(), RtcpWriter.MAX_COUNT)));
-        length += RtcpWriter.writeSdesCname(buf, length, ssrc, "listener-" + Integer.toUnsignedString(ssrc));
-        send(buf, length);
-    }
-
-    private void send(ByteBuffer buf, int length) {
-        try {
-            socket.send(new DatagramPacket(buf.array(), length, edge));
-        } catch (IOException e) {
-            if (!socket.isClosed()) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
     /** Stops reporting, sends a BYE (the edge ends the binding) and closes the socket. */
     @Override
     public void close() {
-        if (reports != null) {
-            reports.cancel(false);
-        }
-        ByteBuffer buf = ByteBuffer.allocate(64);
-        int length = RtcpWriter.writeReceiverReport(buf, 0, ssrc, java.util.List.of());
-        length += RtcpWriter.writeBye(buf, length, new int[] {ssrc}, null);
-        send(buf, length);
+        reports.close();
         socket.close();
     }
 }

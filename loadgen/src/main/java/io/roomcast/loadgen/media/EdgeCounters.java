@@ -26,29 +26,38 @@ public final class EdgeCounters {
     }
 
     /**
-     * {@code roomcast_media_dropped_total} by reason, the non-zero ones, for a failure's message: what the
-     * edge refused to forward (e.g. {@code not_speaker=150 backpressure=3}).
+     * {@code roomcast_media_dropped_total} and {@code roomcast_media_unbound_total} by reason, the non-zero ones,
+     * for a failure's message: what the edge refused to forward, and which bindings it ended and why (a
+     * speaker's packets dropped as {@code unbound_source} after {@code unbound silent=1}: it bound, then
+     * stayed silent past the edge's silent timeout).
      *
-     * @return e.g. {@code "not_speaker=150 backpressure=3"}, {@code "none"}, or {@code "unreadable"}
+     * @return e.g. {@code "not_speaker=150 backpressure=3; unbound silent=1"}, {@code "none"}, or {@code "unreadable"}
      */
-    public static String dropped(String prometheusUrl) {
+    public static String dropsAndUnbinds(String prometheusUrl) {
         String body = scrape(prometheusUrl);
         if (body.isEmpty()) {
             return "unreadable";
         }
-        Matcher m = DROPPED.matcher(body);
-        StringBuilder drops = new StringBuilder();
+        String drops = nonZero(body, "roomcast_media_dropped_total");
+        String unbinds = nonZero(body, "roomcast_media_unbound_total");
+        if (drops.isEmpty() && unbinds.isEmpty()) {
+            return "none";
+        }
+        return (drops.isEmpty() ? "no drops" : drops) + (unbinds.isEmpty() ? "" : "; unbound " + unbinds);
+    }
+
+    /** The counter's non-zero values by reason tag, e.g. {@code "silent=1 left=2"}, or "". */
+    private static String nonZero(String body, String counter) {
+        Matcher m = Pattern.compile("(?m)^" + counter + "\\{[^}]*reason=\"([a-z_]+)\"[^}]*} (\\S+)$").matcher(body);
+        StringBuilder found = new StringBuilder();
         while (m.find()) {
             long n = (long) Double.parseDouble(m.group(2));
             if (n > 0) {
-                drops.append(drops.isEmpty() ? "" : " ").append(m.group(1)).append('=').append(n);
+                found.append(found.isEmpty() ? "" : " ").append(m.group(1)).append('=').append(n);
             }
         }
-        return drops.isEmpty() ? "none" : drops.toString();
+        return found.toString();
     }
-
-    private static final Pattern DROPPED =
-        Pattern.compile("(?m)^roomcast_media_dropped_total\\{[^}]*reason=\"([a-z_]+)\"[^}]*} (\\S+)$");
 
     private static double value(String line) {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

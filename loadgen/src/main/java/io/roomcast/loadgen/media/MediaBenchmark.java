@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.IntFunction;
 
 /**
@@ -36,6 +38,8 @@ public final class MediaBenchmark {
     /** A count that has not moved for this long is steady. */
     private static final Duration STEADY = Duration.ofSeconds(1);
     private static final int ROOMCAST_LISTENER_SSRC = 0x7000_0000;
+    /** Speakers' RTCP period, ms: a third of the edge's silent timeout (15 s) while the listeners bind. */
+    private static final long SPEAKER_REPORT_MS = 5_000;
 
     private final MediaBenchmarkOptions options;
     private final List<SpeechClip> clips = new ArrayList<>();
@@ -88,7 +92,8 @@ public final class MediaBenchmark {
         List<Map<String, Object>> phases = new ArrayList<>();
         progress("speakers' room through the gateway " + options.gateway() + " ...");
         MediaTokenMinter minter = new MediaTokenMinter(options.tokenSecret(), options.edgeId(), Duration.ofMinutes(5));
-        try (SpeakerRoom room = SpeakerRoom.open(options.gateway(), options.ws(), "media-" + run, SPEAKERS, Duration.ofSeconds(60))) {
+        try (SpeakerRoom room = SpeakerRoom.open(options.gateway(), options.ws(), "media-" + run, SPEAKERS, Duration.ofSeconds(60));
+             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor()) {
             List<Integer> all = new ArrayList<>(options.listeners());
             all.addAll(options.sweep());
             for (int listeners : all) {
@@ -96,7 +101,7 @@ public final class MediaBenchmark {
                 try {
                     List<String> tokens = room.mediaTokens();
                     for (int i = 0; i < SPEAKERS; i++) {
-                        speakers.get(i).bind(tokens.get(i));
+                        speakers.get(i).bind(tokens.get(i), timer, SPEAKER_REPORT_MS);
                     }
                     SinkListeners sink = new SinkListeners(sinks, listeners, nextListener, ROOMCAST_LISTENER_SSRC + nextListener);
                     nextListener += listeners;

@@ -56,7 +56,10 @@ public final class AudioScenario {
     /** Wait after the kick before the 4th speaker starts: the kicked speaker's loudest slot is held 500 ms. */
     public static final Duration SLOT_RELEASE = Duration.ofSeconds(1);
     private static final Duration STEP = Duration.ofSeconds(30);
-    /** Listeners' RTCP receiver report period, ms. */
+    /**
+     * RTCP report period of the listeners and the speakers, ms: the speakers bind before the browsers and the
+     * 20 listeners are set up, which on a loaded machine took longer than the edge's silent timeout (15 s).
+     */
     private static final long REPORT_PERIOD_MS = 1_000;
     /** Wait after the speakers stop for packets in flight, ms. */
     private static final long DRAIN_MS = 500;
@@ -153,12 +156,16 @@ public final class AudioScenario {
         InetSocketAddress local = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         List<RtpSpeaker> speakers = new ArrayList<>();
         InetSocketAddress origin = null;
+        long firstBound = 0;
         for (int i = 1; i <= SPEAKERS; i++) {
             room.promote(i);
             JsonNode token = room.mediaToken(i, true);
             origin = address(token);
             RtpSpeaker speaker = own(new RtpSpeaker(clips.get(i - 1), ssrcBase + i, origin, local));
-            speaker.bind(token.path("token").asText());
+            speaker.bind(token.path("token").asText(), timer, REPORT_PERIOD_MS);
+            if (speakers.isEmpty()) {
+                firstBound = System.nanoTime();
+            }
             speakers.add(speaker);
         }
         RtpSpeaker fourth = own(new RtpSpeaker(clips.getFirst(), ssrcBase + firstListener, origin, local));
@@ -176,7 +183,8 @@ public final class AudioScenario {
             perEdge.merge(token.path("edge").asText(), 1, Integer::sum);
         }
         require(perEdge.size() >= 2, "listeners on " + perEdge + ", not on 2 edges");
-        out.println("  speakers on the origin edge " + origin + "; listeners per edge " + perEdge);
+        out.printf("  speakers on the origin edge %s (the first bound %.1f s ago, kept bound by its RTCP); listeners per edge %s%n",
+            origin, (System.nanoTime() - firstBound) / 1e9, perEdge);
 
         double forwardedBefore = forwarded();
         long nanoRef = System.nanoTime();
@@ -199,7 +207,7 @@ public final class AudioScenario {
             Thread.sleep(SLOT_RELEASE.toMillis());
             out.println("  a listener's raised hand is accepted: a 4th speaker");
             room.promote(firstListener);
-            fourth.bind(room.mediaToken(firstListener, true).path("token").asText());
+            fourth.bind(room.mediaToken(firstListener, true).path("token").asText(), timer, REPORT_PERIOD_MS);
             try (SpeakerPacer pacer = new SpeakerPacer(List.of(fourth), Long.MAX_VALUE)) {
                 long secondEnd = System.nanoTime() + PHASE.toNanos();
                 if (web != null) {
@@ -318,7 +326,7 @@ public final class AudioScenario {
                 }
                 require(System.nanoTime() < deadline, "the browser listener's " + CONCURRENT_SPEAKERS
                     + " tracks did not all receive within " + TRACKS_FLOWING + ": " + now.path("inbound")
-                    + "; the edges' drops: " + edgeDrops.get());
+                    + "; the edges' drops and unbindings: " + edgeDrops.get());
                 Thread.sleep(100); // polling getStats: there is nothing to wait on
             }
         }
@@ -392,12 +400,12 @@ public final class AudioScenario {
         }
     }
 
-    /** {@code roomcast_media_forwarded_total} summed over the edges; NaN if one is unreadable. */
-    /** Each edge's non-zero drop counters, for a failure's message: {@code [url: reason=n ...]}. */
+    /** Each edge's non-zero drop and unbind counters, for a failure's message: {@code [url: reason=n ...; unbound reason=n]}. */
     private String edgeDrops() {
-        return edgeMetrics.stream().map(url -> url + ": " + EdgeCounters.dropped(url)).toList().toString();
+        return edgeMetrics.stream().map(url -> url + ": " + EdgeCounters.dropsAndUnbinds(url)).toList().toString();
     }
 
+    /** {@code roomcast_media_forwarded_total} summed over the edges; NaN if one is unreadable. */
     private double forwarded() {
         return edgeMetrics.stream().mapToDouble(EdgeCounters::forwarded).sum();
     }

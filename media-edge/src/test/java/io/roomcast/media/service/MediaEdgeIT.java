@@ -23,6 +23,8 @@ import io.roomcast.events.RoomSettings;
 import io.roomcast.events.RoomSnapshot;
 import io.roomcast.events.Visibility;
 import io.roomcast.events.SpeakingChanged;
+import io.roomcast.clients.media.RtpSpeaker;
+import io.roomcast.clients.media.SpeechClip;
 import io.roomcast.media.auth.MediaTokens;
 import io.roomcast.media.metrics.MediaMetrics;
 import io.roomcast.media.session.DropReason;
@@ -36,6 +38,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -383,6 +386,32 @@ class MediaEdgeIT {
             .contains("roomcast_media_listener_jitter_milliseconds");
     }
 
+    /**
+     * The demo's speakers bind, then wait for the browsers and 20 listeners to be set up before they speak:
+     * on a loaded machine longer than the silent timeout, which unbound them (their packets then dropped as
+     * {@code unbound_source}). A speaker's RTCP keeps it bound: once a participant bound after it and silent
+     * since is unbound, the speaker, bound as long, is still bound and its first packet is forwarded.
+     */
+    @Test
+    void aSpeakerThatBindsLongBeforeItSpeaksIsKeptBoundByItsReports() throws Exception {
+        String room = room("early-speaker");
+        joinedAsModerator(room, "eve");
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try (RtpSpeaker eve = new RtpSpeaker(SpeechClip.load(Path.of(System.getProperty("roomcast.speech.dir"), "speaker1.opus")),
+                SSRCS.incrementAndGet(), new InetSocketAddress("127.0.0.1", edge.udpPort()), new InetSocketAddress("127.0.0.1", 0))) {
+            eve.bind(MediaTokens.token("eve", room, "MODERATOR", EDGE, Instant.now().plusSeconds(300)), timer, 300);
+            UdpPeer quiet = peer().bound(MediaTokens.token("quiet", room, "LISTENER", EDGE, Instant.now().plusSeconds(300)));
+            UdpPeer bob = listener(room, "bob");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> edge.sessions().bySsrc(quiet.ssrc()) == null);
+            assertThat(edge.sessions().bySsrc(eve.ssrc())).as("the speaker, silent but reporting").isNotNull();
+            eve.sendNext();
+            await().atMost(Duration.ofSeconds(10)).until(() -> bob.receivedFrom(eve.ssrc()).size() == 1);
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
     @Test
     void anEdgeStartedMidRoomKnowsTheSpeakersFromRoomState(EmbeddedKafka kafka, SchemaRegistryProcess registry)
             throws Exception {
@@ -474,10 +503,15 @@ class MediaEdgeIT {
 
     /** A bound speaker: joined as moderator (fact produced), then bound once the edge knows it speaks. */
     private UdpPeer speaker(String room, String user) throws Exception {
+        joinedAsModerator(room, user);
+        return peer().reporting(300).bound(MediaTokens.token(user, room, "MODERATOR", EDGE, Instant.now().plusSeconds(300)));
+    }
+
+    /** Produces the user's joining as moderator and waits until the edge knows it may speak. */
+    private static void joinedAsModerator(String room, String user) throws Exception {
         facts.send(new ProducerRecord<>(Topics.ROOM_EVENTS.name(), room,
             fact(room, new ParticipantJoined(user, Role.MODERATOR)))).get();
         await().atMost(Duration.ofSeconds(10)).until(() -> edge.sessions().maySpeak(room, user));
-        return peer().reporting(300).bound(MediaTokens.token(user, room, "MODERATOR", EDGE, Instant.now().plusSeconds(300)));
     }
 
     /** Every fact of the room on room-events so far (reads the room's partition from the start). */

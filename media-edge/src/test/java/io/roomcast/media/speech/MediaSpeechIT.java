@@ -76,7 +76,7 @@ class MediaSpeechIT {
                 await().atMost(Duration.ofSeconds(10)).until(() -> edge.sessions().maySpeak(room, user));
                 RtpSpeaker speaker = new RtpSpeaker(clips.get(i), 0x5000_0000 + i, edgeAddress, local);
                 open.add(speaker);
-                speaker.bind(tokens.token(room, user, "MODERATOR"));
+                speaker.bind(tokens.token(room, user, "MODERATOR"), timer, 1_000);
                 speakers.add(speaker);
             }
             FrameCheck check = new FrameCheck(speakers);
