@@ -47,6 +47,19 @@ public final class GatewayHttp {
         return tokens.stream().map(CompletableFuture::join).toList();
     }
 
+    /**
+     * A dev token for {@code user}, then {@code POST /users} (username and display name {@code user}: 3 to 30 of
+     * {@code [a-z0-9_]}).
+     *
+     * @return the user's session token
+     * @throws IllegalStateException if the gateway refuses either request
+     */
+    public String signUp(String user) throws IOException, InterruptedException {
+        String token = tokens(List.of(user)).getFirst();
+        call("POST", "/users", token, JSON.createObjectNode().put("username", user).put("display_name", user), 201);
+        return token;
+    }
+
     /** Creates a live public room hosted by the token's user; returns its id once GET /rooms/{id} shows it. */
     public String createRoom(String hostToken, String title, Duration timeout) throws InterruptedException, IOException {
         return createRoom(hostToken, JSON.createObjectNode().put("title", title).put("topic", "benchmark"), timeout);

@@ -71,20 +71,20 @@ public final class HallwayScenario {
     public Map<String, Object> run() throws IOException, InterruptedException {
         String follower = "hw_fan_" + run;
         String followee = "hw_star_" + run;
-        String fanToken = signUp(follower);
-        String starToken = signUp(followee);
+        String fanToken = rest.signUp(follower);
+        String starToken = rest.signUp(followee);
         rest.call("PUT", "/users/me/following/users/" + followee, fanToken, null, 204);
         out.println("  " + follower + " follows " + followee + ", connects and heartbeats");
         RecordingClient fan = RecordingClient.identified(http, gateway, follower, STEP);
         Map<RecordingClient, String> notified = new LinkedHashMap<>(Map.of(fan, fanToken));
         for (int i = 0; i < NOTIFY_FOLLOWERS; i++) {
             String user = "nt_fan" + i + "_" + run;
-            String token = signUp(user);
+            String token = rest.signUp(user);
             rest.call("PUT", "/users/me/following/users/" + followee, token, null, 204);
             notified.put(RecordingClient.identified(http, gateway, user, STEP), token);
         }
         String quietUser = "nt_quiet_" + run;
-        String quietToken = signUp(quietUser);
+        String quietToken = rest.signUp(quietUser);
         rest.call("PUT", "/users/me/notification-settings", quietToken, JSON.createObjectNode()
             .set("quiet_hours", JSON.createObjectNode().put("start", "00:00").put("end", "23:59")), 200);
         rest.call("PUT", "/users/me/following/users/" + followee, quietToken, null, 204);
@@ -248,7 +248,7 @@ public final class HallwayScenario {
      */
     private Map<String, Object> coldStart() throws IOException, InterruptedException {
         String user = "hw_new_" + run;
-        String token = signUp(user);
+        String token = rest.signUp(user);
         rest.call("PUT", "/users/me/following/topics/" + COLD_START_TOPIC, token,
             JSON.createObjectNode().put("weight", 1.0), 204);
         long asked = System.nanoTime();
@@ -264,11 +264,6 @@ public final class HallwayScenario {
         return keys;
     }
 
-    private String signUp(String user) throws IOException, InterruptedException {
-        String token = RecordingClient.devToken(http, gateway, user);
-        rest.call("POST", "/users", token, JSON.createObjectNode().put("username", user).put("display_name", user), 201);
-        return token;
-    }
 
     /** The room's index among the hallway's live rooms, or -1. */
     private static int position(JsonNode hallway, String room) {

@@ -57,10 +57,10 @@ public final class NotificationFloodScenario {
      * @throws IllegalStateException if the user/club API refuses a request
      */
     public void follow() throws IOException, InterruptedException {
-        String fanToken = signUp(fan);
+        String fanToken = rest.signUp(fan);
         for (int i = 0; i < ROOMS; i++) {
             String host = "nf_host" + i + "_" + run;
-            hostTokens.add(signUp(host));
+            hostTokens.add(rest.signUp(host));
             rest.call("PUT", "/users/me/following/users/" + host, fanToken, null, 204);
         }
         out.println("  " + fan + " follows " + ROOMS + " people (they start their rooms later, at once)");
@@ -124,9 +124,4 @@ public final class NotificationFloodScenario {
         return keys;
     }
 
-    private String signUp(String user) throws IOException, InterruptedException {
-        String token = RecordingClient.devToken(http, gateway, user);
-        rest.call("POST", "/users", token, JSON.createObjectNode().put("username", user).put("display_name", user), 201);
-        return token;
-    }
 }
