@@ -27,7 +27,7 @@ export function App() {
           <ConnectionBanner />
           <Routes>
             <Route path="/" element={<HallwayPage session={session} />} />
-            <Route path="/rooms/:roomId" element={<RoomPage session={session} />} />
+            <Route path="/room/:roomId" element={<RoomPage session={session} />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </AppShell.Main>

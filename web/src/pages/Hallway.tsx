@@ -31,7 +31,7 @@ function Section({ title, rooms, empty }: { title: string; rooms: HallwayRoom[];
   return (
     <Stack gap="sm">
       <Title order={2} size="h4">{title}</Title>
-      {rooms.length === 0 && <Text c="dimmed">{empty}</Text>}
+      {rooms.length === 0 && <Text c="gray.7">{empty}</Text>}
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
         {rooms.map((r) => <RoomCard key={r.room_id} room={r} />)}
       </SimpleGrid>
@@ -42,7 +42,7 @@ function Section({ title, rooms, empty }: { title: string; rooms: HallwayRoom[];
 function RoomCard({ room }: { room: HallwayRoom }) {
   const followed = room.followed_speaker_ids ?? [];
   return (
-    <Card withBorder component={Link} to={`/rooms/${encodeURIComponent(room.room_id)}`} aria-label={`Room: ${room.title}`}
+    <Card withBorder component={Link} to={`/room/${encodeURIComponent(room.room_id)}`}
       data-testid="room-card">
       <Stack gap={6}>
         <Text fw={600} lineClamp={2} style={{ overflowWrap: 'anywhere' }} data-testid="room-title">{room.title}</Text>
@@ -53,11 +53,11 @@ function RoomCard({ room }: { room: HallwayRoom }) {
         <Group gap="md">
           {room.lifecycle === 'live' ? (
             <>
-              <Text size="sm" c="dimmed">{room.speaker_count ?? 0} speaking</Text>
-              <Text size="sm" c="dimmed">{room.listener_count ?? 0} listening</Text>
+              <Text size="sm" c="gray.7">{room.speaker_count ?? 0} speaking</Text>
+              <Text size="sm" c="gray.7">{room.listener_count ?? 0} listening</Text>
             </>
           ) : (
-            room.starts_at && <Text size="sm" c="dimmed">Starts {new Date(room.starts_at).toLocaleString()}</Text>
+            room.starts_at && <Text size="sm" c="gray.7">Starts {new Date(room.starts_at).toLocaleString()}</Text>
           )}
         </Group>
       </Stack>

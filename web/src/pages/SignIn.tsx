@@ -28,7 +28,7 @@ export function SignIn() {
         <form onSubmit={submit}>
           <Stack>
             <Title order={1}>Roomcast</Title>
-            <Text c="dimmed">Live audio rooms. Development sign-in: type any user id.</Text>
+            <Text c="gray.7">Live audio rooms. Development sign-in: type any user id.</Text>
             <TextInput label="User id" required maxLength={128} value={userId}
               onChange={(e) => setUserId(e.currentTarget.value)} autoComplete="username" />
             {error && <Alert color="red" role="alert">{error}</Alert>}
