@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page, type WebSocketRoute } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -20,8 +20,13 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
-async function signIn(browser: Browser, userId: string): Promise<Page> {
+async function signIn(browser: Browser, userId: string, sockets: WebSocketRoute[] = []): Promise<Page> {
   const page = await (await browser.newContext({ viewport: DESKTOP })).newPage();
+  // Every WebSocket of the page passes through the test, which can drop it as a network would.
+  await page.routeWebSocket('**/ws', (ws) => {
+    ws.connectToServer();
+    sockets.push(ws);
+  });
   page.on('dialog', (d) => { throw new Error(`a dialog opened: ${d.message()}`); });
   await page.goto('/');
   await page.getByLabel('User id').fill(userId);
@@ -48,7 +53,8 @@ async function check(page: Page, name: string) {
 }
 
 test('B finds A\'s room in the hallway, joins it, is brought on stage by A, and resumes after a drop', async ({ browser }) => {
-  const b = await signIn(browser, listener);
+  const bSockets: WebSocketRoute[] = [];
+  const b = await signIn(browser, listener, bSockets);
   const card = b.getByTestId('room-card').filter({ hasText: title });
   await expect(card.getByTestId('room-title')).toHaveText(title);
   await expect(card.locator('img')).toHaveCount(0);
@@ -62,6 +68,15 @@ test('B finds A\'s room in the hallway, joins it, is brought on stage by A, and 
   await expect(stage(b).getByTestId('participant').filter({ hasText: host })).toBeVisible();
   await expect(audience(b).getByTestId('participant').filter({ hasText: listener })).toBeVisible();
   await check(b, 'room-listener');
+
+  // The network drops B's WebSocket: the banner shows, the page reconnects and RESUMEs, the banner goes, and the room
+  // is as it was (once each, no one missing).
+  await bSockets.at(-1)!.close({ code: 4000, reason: 'network drop (test)' });
+  await expect(b.getByText('Connection lost')).toBeVisible();
+  await expect(b.getByText('Connection lost')).toBeHidden();
+  expect(bSockets.length).toBeGreaterThan(1);
+  await expect(stage(b).getByTestId('participant')).toHaveCount(1);
+  await expect(audience(b).getByTestId('participant')).toHaveCount(1);
 
   const a = await signIn(browser, host);
   await a.goto(`/room/${roomId}`);
