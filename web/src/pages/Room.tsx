@@ -66,8 +66,8 @@ export function RoomPage({ session }: { session: Session }) {
         <ListenButton session={session} roomId={roomId} />
         {mine?.role === 'listener' && (
           handRaised
-            ? <Button variant="light" onClick={() => act('lower_hand')}>Lower hand</Button>
-            : <Button variant="light" onClick={() => act('raise_hand')}>Raise hand</Button>
+            ? <Button variant="default" onClick={() => act('lower_hand')}>Lower hand</Button>
+            : <Button variant="default" onClick={() => act('raise_hand')}>Raise hand</Button>
         )}
         <Button color="red" variant="outline" onClick={leave}>Leave</Button>
       </Group>
