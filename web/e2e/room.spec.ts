@@ -87,7 +87,7 @@ test('B finds A\'s room in the hallway, joins it, is brought on stage by A, and 
   const hands = a.getByRole('region', { name: 'Raised hands' });
   await expect(hands).toContainText(listener);
   await check(a, 'room-moderator-hand-queue');
-  await hands.getByRole('button', { name: `Invite ${listener} to speak` }).click();
+  await hands.getByRole('button', { name: `Accept ${listener}` }).click();
   await expect(stage(a).getByTestId('participant').filter({ hasText: listener })).toBeVisible();
   await expect(stage(b).getByTestId('participant').filter({ hasText: listener })).toBeVisible();
   await expect(b.getByRole('button', { name: 'Raise hand' })).toHaveCount(0);

@@ -81,7 +81,7 @@ export function RoomPage({ session }: { session: Session }) {
               <Group key={id} justify="space-between" wrap="nowrap">
                 <Text truncate>{id}</Text>
                 <Group gap="xs" wrap="nowrap">
-                  <Button size="xs" onClick={() => act('accept_hand', { user_id: id })} aria-label={`Invite ${id} to speak`}>Accept</Button>
+                  <Button size="xs" onClick={() => act('accept_hand', { user_id: id })} aria-label={`Accept ${id}`}>Accept</Button>
                   <Button size="xs" variant="default" onClick={() => act('deny_hand', { user_id: id })} aria-label={`Deny ${id}`}>Deny</Button>
                 </Group>
               </Group>
