@@ -12,7 +12,8 @@ export interface Participant {
 }
 
 export interface RoomState {
-  version: number;
+  /** The SNAPSHOT's version: DISPATCHes up to it are already in the state (the facts of one command share one). */
+  snapshotVersion: number;
   title: string;
   topic: string | null;
   lifecycle: string;
@@ -26,7 +27,7 @@ export const ON_STAGE: ReadonlySet<Role> = new Set(['speaker', 'moderator']);
 export function fromSnapshot(f: Frame): RoomState {
   const d = f.data;
   return {
-    version: f.version,
+    snapshotVersion: f.version,
     title: d.details?.title ?? '',
     topic: d.details?.topic ?? null,
     lifecycle: d.lifecycle,
@@ -42,12 +43,9 @@ function update(s: RoomState, id: string, change: Partial<Participant>): Partici
   return s.participants.map((p) => (p.user_id === id ? { ...p, ...change } : p));
 }
 
-/** The state after a DISPATCH of the room; the same state for one already held (version not newer). */
+/** The state after a DISPATCH of the room; the same state for one the SNAPSHOT already holds. */
 export function apply(s: RoomState, f: Frame): RoomState {
-  if (f.version !== undefined && f.version !== null) {
-    if (f.version <= s.version) return s;
-    s = { ...s, version: f.version };
-  }
+  if (f.version !== undefined && f.version !== null && f.version <= s.snapshotVersion) return s;
   const d = f.data ?? {};
   const id: string = d.participant_id;
   switch (f.t) {
