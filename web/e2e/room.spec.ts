@@ -60,6 +60,12 @@ test('B finds A\'s room in the hallway, joins it, is brought on stage by A, and 
   await expect(card.locator('img')).toHaveCount(0);
   await check(b, 'hallway');
 
+  // Measured, not judged: ms from the navigation's start to the first room card on a reload (a signed-in user).
+  await b.reload();
+  const firstHallwayMs = await (await b.waitForFunction(
+    () => document.querySelector('[data-testid="room-card"]') && Math.round(performance.now()), null, { polling: 'raf' })).jsonValue();
+  console.log(`first rendered hallway: ${firstHallwayMs} ms after navigation start`);
+
   await card.click();
   await expect(b).toHaveURL(new RegExp(`/room/${roomId}$`));
   await expect(b.getByTestId('room-title')).toHaveText(title);
