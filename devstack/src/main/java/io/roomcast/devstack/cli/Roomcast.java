@@ -119,6 +119,10 @@ public final class Roomcast {
         }, "roomcast-down"));
         out.println("Roomcast is up:");
         out.println(platform.summary());
+        Integer gatewayPort = config.services().get(PlatformConfig.Service.INGRESS_WS);
+        if (gatewayPort != null) {
+            out.println("Try it in your browser: http://localhost:" + gatewayPort + "/ (sign in with any user id)");
+        }
         out.println("Press Ctrl-C or run ./roomcast down to stop.");
         try {
             stopped.await();

@@ -1,0 +1,122 @@
+package io.roomcast.gateway.e2e;
+
+import static io.roomcast.gateway.GatewayFixture.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roomcast.clients.webrtc.BrowserPeers;
+import io.roomcast.gateway.GatewayFixture;
+import io.roomcast.servers.RedisServer;
+import io.roomcast.servers.SchemaRegistryProcess;
+import io.roomcast.testkit.EmbeddedKafka;
+import io.roomcast.testkit.IntegrationTest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web client (module web/) served by a real gateway node and used in Debian's Chromium (issue 17, first slice):
+ * the page and its assets with their cache headers, no REST route shadowed; then web/e2e/room.spec.ts through
+ * Playwright's test runner: B, who follows A, finds A's room in the hallway with its hostile title shown as text,
+ * joins it, and is brought on stage by A through the moderator's hand queue. room-state-stream and ranking-stream run
+ * in their own JVMs. Screenshots (390x844 and 1280x800) go to target/web-screenshots; skipped where Chromium cannot
+ * be had (as the other browser tests are).
+ */
+@IntegrationTest
+class WebClientIT {
+    private static final String RUN = Long.toString(System.nanoTime(), 36);
+    /** Markup in a title: it must show as these characters, never as an element. */
+    private static final String HOSTILE_TITLE = "<img src=x onerror=alert(1)> & \"quotes\"";
+    private static final long PLAYWRIGHT_TIMEOUT_SECONDS = 240;
+    private static final Pattern ASSET = Pattern.compile("/assets/index-[A-Za-z0-9_-]+\\.js");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static GatewayFixture api;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
+        api = new GatewayFixture(kafka, registry, redis).roomState("web-" + RUN).ranking("web-" + RUN)
+            .gateway("gateway", Map.of("roomcast.gateway.node-id", "gateway-web"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    @Test
+    void thePageIsServedAtTheRootAndAtClientRoutesAndItsAssetsAreCachedWithoutShadowingTheApi() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        Matcher asset = ASSET.matcher(page.body());
+        assertThat(asset.find()).as(page.body()).isTrue();
+
+        HttpResponse<String> script = get(asset.group());
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+
+        assertThat(get("/room/r-" + RUN).body()).isEqualTo(page.body());
+        assertThat(get("/hallway").statusCode()).isEqualTo(401);
+        assertThat(get("/assets/none.js").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aFollowerFindsTheRoomInTheHallwayJoinsItAndIsBroughtOnStage() throws Exception {
+        Path web = Path.of(System.getProperty("roomcast.web.dir"));
+        try {
+            BrowserPeers.ensure(Path.of(System.getProperty("roomcast.browser.dir")));
+        } catch (BrowserPeers.Unavailable e) {
+            assumeTrue(false, "browser tests skipped: " + e.getMessage());
+        }
+        String host = "ann-" + RUN;
+        String listener = "bob-" + RUN;
+        api.signUp(host, "Ann");
+        String listenerToken = api.signUp(listener, "Bob");
+        assertThat(api.call("PUT", "/users/me/following/users/" + host, listenerToken, null).statusCode()).isEqualTo(204);
+        String room = api.node().createRoom(host,
+            JSON.writeValueAsString(Map.of("title", HOSTILE_TITLE, "topic", "tech.ai", "visibility", "public")));
+        await().atMost(Duration.ofSeconds(30)).until(
+            () -> json(api.call("GET", "/hallway", listenerToken, null)).path("live").toString().contains(room));
+
+        Path target = Path.of("target");
+        Path shots = Files.createDirectories(target.resolve("web-screenshots")).toAbsolutePath();
+        Path log = target.resolve("web-e2e.log").toAbsolutePath();
+        ProcessBuilder playwright = new ProcessBuilder(List.of("node", "node_modules/@playwright/test/cli.js", "test"))
+            .directory(web.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        playwright.environment().putAll(Map.of(
+            "ROOMCAST_URL", api.url(), "ROOMCAST_HOST", host, "ROOMCAST_LISTENER", listener, "ROOMCAST_ROOM", room,
+            "ROOMCAST_TITLE", HOSTILE_TITLE, "ROOMCAST_SCREENSHOTS", shots.toString(),
+            "ROOMCAST_WEB_ARTIFACTS", target.resolve("web-e2e").toAbsolutePath().toString(),
+            "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"));
+        Process run = playwright.start();
+        boolean done = run.waitFor(PLAYWRIGHT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (!done) {
+            run.destroyForcibly();
+        }
+        assertThat(done && run.exitValue() == 0).as("Playwright (web/e2e, log %s):%n%s", log, Files.readString(log)).isTrue();
+        assertThat(shots.resolve("hallway-390x844.png")).exists();
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(api.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,139 @@
+import { useEffect, useRef, useState } from 'react';
+import { Alert, Avatar, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { useNavigate, useParams } from 'react-router';
+import type { Session } from '../api';
+import { listen, type Listening } from '../audio';
+import { useFrames, useGateway } from '../connection';
+import { leftText, reasonText } from '../reasons';
+import { apply, fromSnapshot, ON_STAGE, type Participant, type RoomState } from '../room';
+
+// A room: joined over the WebSocket, its state from SNAPSHOT and DISPATCH frames, its audio through WHEP.
+export function RoomPage({ session }: { session: Session }) {
+  const roomId = useParams().roomId!;
+  const gateway = useGateway();
+  const navigate = useNavigate();
+  const [room, setRoom] = useState<RoomState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [gone, setGone] = useState<string | null>(null);
+  const joinNonce = useRef<string | null>(null);
+  const me = session.userId;
+
+  useEffect(() => {
+    const join = () => { joinNonce.current = gateway.command('join', roomId); };
+    if (gateway.state === 'ready') join();
+    const off = gateway.onFrame((f) => f.op === 'READY' && join());
+    return off;
+  }, [gateway, roomId]);
+
+  useFrames((f) => {
+    if (f.room !== roomId) return;
+    if (f.op === 'SNAPSHOT') setRoom(fromSnapshot(f));
+    else if (f.op === 'DISPATCH') {
+      setRoom((s) => s && apply(s, f));
+      if (f.t === 'participant_left' && f.data?.participant_id === me) setGone(leftText(f.data.reason));
+      if (f.t === 'room_ended') setGone(leftText('room_ended'));
+    } else if (f.op === 'COMMAND_RESULT' && f.outcome === 'rejected') {
+      const alreadyIn = f.nonce === joinNonce.current && f.reason === 'invalid_transition';
+      if (!alreadyIn) setError(reasonText(f.reason));
+    } else if (f.op === 'ERROR') setError(f.message ?? 'The server refused that request.');
+  }, [roomId, me]);
+
+  const leave = () => {
+    gateway.command('leave', roomId);
+    gateway.forget(roomId);
+    navigate('/');
+  };
+
+  if (gone) return <Alert color="blue" title="You are no longer in this room">{gone}</Alert>;
+  if (!room) {
+    return error ? <Alert color="red" role="alert" title="You could not join">{error}</Alert> : <Loader aria-label="Joining the room" />;
+  }
+  const mine = room.participants.find((p) => p.user_id === me);
+  const stage = room.participants.filter((p) => ON_STAGE.has(p.role));
+  const audience = room.participants.filter((p) => !ON_STAGE.has(p.role));
+  const moderator = mine?.role === 'moderator';
+  const handRaised = room.handQueue.includes(me);
+  const act = (op: string, args: Record<string, unknown> = {}) => { setError(null); gateway.command(op, roomId, args); };
+
+  return (
+    <Stack component="section" aria-label="Room">
+      <Stack gap={4}>
+        <Title order={2} style={{ overflowWrap: 'anywhere' }} data-testid="room-title">{room.title}</Title>
+        {room.topic && <Badge variant="light">{room.topic}</Badge>}
+      </Stack>
+      {error && <Alert color="red" role="alert" withCloseButton onClose={() => setError(null)}>{error}</Alert>}
+      <Group>
+        <ListenButton session={session} roomId={roomId} />
+        {mine?.role === 'listener' && (
+          handRaised
+            ? <Button variant="default" onClick={() => act('lower_hand')}>Lower hand</Button>
+            : <Button variant="default" onClick={() => act('raise_hand')}>Raise hand</Button>
+        )}
+        <Button color="red" variant="outline" onClick={leave}>Leave</Button>
+      </Group>
+      <People title="On stage" label="Speakers" people={stage} speaking={room.speaking} />
+      <People title={`Listeners (${audience.length})`} label="Listeners" people={audience} speaking={[]} />
+      {moderator && room.handQueue.length > 0 && (
+        <Card withBorder component="section" aria-label="Raised hands">
+          <Title order={3} size="h5" mb="xs">Raised hands</Title>
+          <Stack gap="xs">
+            {room.handQueue.map((id) => (
+              <Group key={id} justify="space-between" wrap="nowrap">
+                <Text truncate>{id}</Text>
+                <Group gap="xs" wrap="nowrap">
+                  <Button size="xs" onClick={() => act('accept_hand', { user_id: id })} aria-label={`Accept ${id}`}>Accept</Button>
+                  <Button size="xs" variant="default" onClick={() => act('deny_hand', { user_id: id })} aria-label={`Deny ${id}`}>Deny</Button>
+                </Group>
+              </Group>
+            ))}
+          </Stack>
+        </Card>
+      )}
+    </Stack>
+  );
+}
+
+function People({ title, label, people, speaking }: { title: string; label: string; people: Participant[]; speaking: string[] }) {
+  return (
+    <Stack gap="xs" component="section" aria-label={label}>
+      <Title order={3} size="h5">{title}</Title>
+      <Group gap="md">
+        {people.map((p) => (
+          <Stack key={p.user_id} gap={2} align="center" w={88} data-testid="participant">
+            <Avatar name={p.user_id} color="initials" size="lg"
+              style={speaking.includes(p.user_id) ? { outline: '3px solid var(--mantine-color-green-6)' } : undefined} />
+            <Text size="xs" truncate maw={88}>{p.user_id}</Text>
+            {p.role === 'moderator' && <Badge size="xs">Moderator</Badge>}
+            {p.muted && <Badge size="xs" color="gray">Muted</Badge>}
+          </Stack>
+        ))}
+      </Group>
+    </Stack>
+  );
+}
+
+function ListenButton({ session, roomId }: { session: Session; roomId: string }) {
+  const [playing, setPlaying] = useState<Listening | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => () => playing?.stop(), [playing]);
+  async function start() {
+    setBusy(true);
+    setError(null);
+    try {
+      setPlaying(await listen(session, roomId));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      {playing
+        ? <Button variant="default" onClick={() => setPlaying(null)}>Stop listening</Button>
+        : <Button onClick={start} loading={busy}>Listen</Button>}
+      {error && <Text c="red" size="sm" role="alert">{error}</Text>}
+    </>
+  );
+}
