@@ -93,7 +93,7 @@ public final class RoomRequests {
                 s == null ? null : s.capacity(), s == null ? null : s.speakerLimit(),
                 s != null && Boolean.TRUE.equals(s.approvalRequired()));
         RoomDetails details = new RoomDetails(title, topic, visibility,
-                visibility == Visibility.CLUB ? body.clubId() : null, settings);
+                visibility == Visibility.CLUB ? body.clubId() : null, settings, null);
         Object command;
         if (body.startsAt() == null) {
             command = new CreateRoom(details);

@@ -65,7 +65,7 @@ class DispatchesTest {
     private final ObjectMapper json = new ObjectMapper();
 
     static RoomDetails details() {
-        return new RoomDetails("Jazz night", "jazz", Visibility.PUBLIC, null, new RoomSettings(true, null, 20, false));
+        return new RoomDetails("Jazz night", "jazz", Visibility.PUBLIC, null, new RoomSettings(true, null, 20, false), null);
     }
 
     /** The fact -> frame table: one sample of every room fact, its event type, and its data as JSON. */
