@@ -53,6 +53,18 @@ public final class LanguageTags {
     }
 
     /**
+     * The rule for a tag in a record ({@code RoomDetails.language}, held by room-state-stream whoever wrote the
+     * command): {@link #violation} and canonical case, so that search's filter compares tags as stored.
+     *
+     * @param tag a stored tag (not null)
+     * @return why it is refused, or empty if it is well-formed and canonical
+     */
+    public static Optional<String> storedViolation(String tag) {
+        return violation(tag).or(() -> canonical(tag).equals(tag) ? Optional.empty()
+            : Optional.of(FIELD + " must be in canonical case (e.g. pt-BR, sr-Latn-RS)"));
+    }
+
+    /**
      * @param tag a language tag as received
      * @return the tag in canonical case ({@code pt-br} gives {@code pt-BR})
      * @throws IllegalArgumentException with the reason of {@link #violation(String)}

@@ -41,6 +41,13 @@ class LanguageTagsTest {
     }
 
     @Test
+    void aStoredTagMustBeCanonical() {
+        assertThat(LanguageTags.storedViolation("pt-BR")).isEmpty();
+        assertThat(LanguageTags.storedViolation("pt-br")).contains("language must be in canonical case (e.g. pt-BR, sr-Latn-RS)");
+        assertThat(LanguageTags.storedViolation("en_US")).get().asString().contains("BCP 47");
+    }
+
+    @Test
     void nullIsMissing() {
         assertThat(LanguageTags.violation(null)).contains("language is missing");
     }
