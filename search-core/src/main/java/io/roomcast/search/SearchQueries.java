@@ -150,8 +150,10 @@ public final class SearchQueries {
      * ({@code pt} finds {@code pt} and {@code pt-BR}; {@code pt-BR} finds {@code pt-BR}, not {@code pt}).
      */
     private static Map<String, Object> language(String tag) {
-        return Map.of("bool", Map.of("should", List.of(term(SearchFields.LANGUAGE, tag),
-                Map.of("prefix", Map.of(SearchFields.LANGUAGE, tag + "-"))), "minimum_should_match", 1));
+        Map<String, Object> either = new LinkedHashMap<>();
+        either.put("should", List.of(term(SearchFields.LANGUAGE, tag), Map.of("prefix", Map.of(SearchFields.LANGUAGE, tag + "-"))));
+        either.put("minimum_should_match", 1);
+        return Map.of("bool", either);
     }
 
     /** PUBLIC, or CLUB of a club of the searcher's, or SOCIAL hosted by / inviting / hosted by a follower of the searcher. */
