@@ -76,6 +76,8 @@ public final class ReadModelKeys {
     public static final String TOPIC = "topic";
     /** Room hash field: the topic's category ({@link RoomTopics#category}; optional, with the topic). */
     public static final String CATEGORY = "category";
+    /** Room hash field: language, a BCP 47 tag in canonical case, e.g. {@code pt-BR} (optional). */
+    public static final String LANGUAGE = "language";
     /** Room hash field: visibility (enum name). */
     public static final String VISIBILITY = "visibility";
     /** Room hash field: club id (optional). */

@@ -138,6 +138,9 @@ public final class RoomDocuments {
             doc.put(SearchFields.TOPIC_TEXT, topic.replace('.', ' ').replace('-', ' ').replace('_', ' '));
             doc.put(SearchFields.CATEGORY, io.roomcast.schemas.RoomTopics.category(topic));
         }
+        if (snapshot.getDetails().getLanguage() != null) {
+            doc.put(SearchFields.LANGUAGE, snapshot.getDetails().getLanguage());
+        }
         Visibility visibility = snapshot.getDetails().getVisibility();
         doc.put(SearchFields.VISIBILITY, visibility.name());
         if (snapshot.getDetails().getClubId() != null) {

@@ -13,6 +13,11 @@ public final class SearchFields {
     public static final String TOPIC_TEXT = "topic_text";
     /** The slug's part before the first dot ({@code tech}), or the whole slug without a dot; a filter. */
     public static final String CATEGORY = "category";
+    /**
+     * The room's language: a BCP 47 tag (RFC 5646) in canonical case, e.g. {@code pt-BR}; a filter
+     * (RFC 4647 basic filtering: {@code pt} finds {@code pt} and {@code pt-BR}).
+     */
+    public static final String LANGUAGE = "language";
     public static final String VISIBILITY = "visibility";
     public static final String CLUB_ID = "club_id";
     /** SCHEDULED, LIVE or ENDED. */

@@ -18,12 +18,13 @@ import java.util.Map;
  */
 public enum SearchIndex {
     /** Rooms: live and scheduled rooms searchable; ended rooms kept (not returned) until the retention sweep. */
-    ROOMS(1, Map.ofEntries(
+    ROOMS(2, Map.ofEntries(
             Map.entry(SearchFields.ROOM_ID, keyword()),
             Map.entry(SearchFields.TITLE, text()),
             Map.entry(SearchFields.TOPIC, keyword()),
             Map.entry(SearchFields.TOPIC_TEXT, text()),
             Map.entry(SearchFields.CATEGORY, keyword()),
+            Map.entry(SearchFields.LANGUAGE, keyword()),
             Map.entry(SearchFields.VISIBILITY, keyword()),
             Map.entry(SearchFields.CLUB_ID, keyword()),
             Map.entry(SearchFields.LIFECYCLE, keyword()),

@@ -25,6 +25,9 @@ import java.util.Map;
  *       hosts or speaks (rooms) or is the result (users). All additive: popularity nudges results of close text
  *       scores; it never multiplies the text score (a busy room matching fewer words could then outrank a quiet
  *       one matching them all).</li>
+ *   <li><b>Language</b> (rooms): {@code language} is RFC 4647 basic filtering of BCP 47 tags, {@code pt} finds
+ *       rooms in {@code pt} and {@code pt-BR}, {@code pt-BR} only those in {@code pt-BR}; rooms without a
+ *       language are left out.</li>
  *   <li><b>Pages</b>: sorted by score, then id; {@code search_after} the previous page's last (score, id);
  *       {@code limit + 1} asked to know whether a next page exists.</li>
  *   <li><b>Highlighting</b>: {@link SearchIndex#highlightedFields()}, matches in {@code <em>...</em>}.</li>
@@ -133,10 +136,24 @@ public final class SearchQueries {
             if (f.containsKey("category")) {
                 filters.add(term(SearchFields.CATEGORY, f.get("category")));
             }
+            if (f.containsKey("language")) {
+                filters.add(language(f.get("language")));
+            }
         } else if (request.index() == SearchIndex.CLUBS && f.containsKey("topic")) {
             filters.add(term(SearchFields.TOPICS, f.get("topic")));
         }
         return filters;
+    }
+
+    /**
+     * RFC 4647 basic filtering on canonical tags: the tag itself, or a longer tag starting with it and {@code -}
+     * ({@code pt} finds {@code pt} and {@code pt-BR}; {@code pt-BR} finds {@code pt-BR}, not {@code pt}).
+     */
+    private static Map<String, Object> language(String tag) {
+        Map<String, Object> either = new LinkedHashMap<>();
+        either.put("should", List.of(term(SearchFields.LANGUAGE, tag), Map.of("prefix", Map.of(SearchFields.LANGUAGE, tag + "-"))));
+        either.put("minimum_should_match", 1);
+        return Map.of("bool", either);
     }
 
     /** PUBLIC, or CLUB of a club of the searcher's, or SOCIAL hosted by / inviting / hosted by a follower of the searcher. */

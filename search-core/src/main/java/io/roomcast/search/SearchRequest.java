@@ -1,5 +1,6 @@
 package io.roomcast.search;
 
+import io.roomcast.schemas.validation.LanguageTags;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,7 +13,8 @@ import java.util.Set;
 /**
  * A validated {@code GET /search} request. Parameters: {@code q} (required), {@code type}
  * ({@code rooms}, default; {@code users}; {@code clubs}), filters ({@code status} = {@code live} or
- * {@code scheduled} and {@code category} for rooms, {@code topic} for rooms and clubs), {@code limit}
+ * {@code scheduled}, {@code category} and {@code language} for rooms, {@code topic} for rooms and clubs),
+ * {@code limit}
  * (1 to {@link Limits#maxPageSize}, default {@link Limits#defaultPageSize}) and {@code cursor}.
  *
  * <p>The text is only ever the query of {@code match}-type queries (never {@code query_string}), so
@@ -21,7 +23,8 @@ import java.util.Set;
  *
  * @param text    the query text, trimmed, 1 to {@link Limits#maxQueryChars} characters
  * @param index   what to search
- * @param filters the filters given, by name (lower case values as given)
+ * @param filters the filters given, by name (values as given; {@code language} a BCP 47 tag in canonical case,
+ *                {@link LanguageTags#canonical})
  * @param limit   results per page
  * @param cursor  the opaque cursor given, or null for the first page
  */
@@ -50,7 +53,8 @@ public record SearchRequest(String text, SearchIndex index, Map<String, String> 
      * @return the request
      * @throws InvalidSearchException (400) naming the problem: missing, empty or too long {@code q}, unknown
      *                                {@code type}, a parameter that type does not take, a parameter given twice,
-     *                                a bad filter value or {@code limit}
+     *                                a bad filter value (a {@code language} that is not a well-formed BCP 47
+ *                                tag of at most 35 characters) or {@code limit}
      */
     public static SearchRequest parse(Map<String, List<String>> params, Limits limits) {
         for (Map.Entry<String, List<String>> e : params.entrySet()) {
@@ -114,7 +118,7 @@ public record SearchRequest(String text, SearchIndex index, Map<String, String> 
     /** @return the filter parameters a type takes */
     public static Set<String> filtersOf(SearchIndex index) {
         return switch (index) {
-            case ROOMS -> Set.of("status", "topic", "category");
+            case ROOMS -> Set.of("status", "topic", "category", "language");
             case USERS -> Set.of();
             case CLUBS -> Set.of("topic");
         };
@@ -126,6 +130,13 @@ public record SearchRequest(String text, SearchIndex index, Map<String, String> 
                 throw new InvalidSearchException("status must be live or scheduled, not '" + clip(value) + "'");
             }
             return value;
+        }
+        if (name.equals("language")) {
+            try {
+                return LanguageTags.canonical(value);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSearchException(e.getMessage());
+            }
         }
         if (!value.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
             throw new InvalidSearchException(name + " must be a slug (1 to 64 of a-z, 0-9, '.', '_', '-'), not '"

@@ -27,7 +27,15 @@ class RoomDocumentsTest {
                 .containsEntry(SearchFields.LIFECYCLE, "LIVE")
                 .containsEntry(SearchFields.SPEAKERS, List.of("host"))
                 .containsEntry(SearchFields.LISTENERS, 2)
-                .doesNotContainKey(SearchFields.AUDIENCE);
+                .doesNotContainKey(SearchFields.AUDIENCE)
+                .doesNotContainKey(SearchFields.LANGUAGE);
+    }
+
+    @Test
+    void aRoomsLanguageIsIndexedAsGiven() {
+        var snapshot = room("r2", 1, "Samba", "music.samba", Visibility.PUBLIC, null, "host", List.of(), List.of());
+        snapshot.getDetails().setLanguage("pt-BR");
+        assertThat(rooms.onSnapshot(snapshot).orElseThrow().document()).containsEntry(SearchFields.LANGUAGE, "pt-BR");
     }
 
     @Test

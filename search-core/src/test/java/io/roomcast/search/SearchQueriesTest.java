@@ -89,9 +89,19 @@ class SearchQueriesTest {
 
     @Test
     void indexNamesCarryMappingVersionAndGeneration() {
-        assertThat(SearchIndex.ROOMS.indexName(3)).isEqualTo("rooms-v1-3");
-        assertThat(SearchIndex.ROOMS.generationOf("rooms-v1-3")).isEqualTo(3);
+        assertThat(SearchIndex.ROOMS.indexName(3)).isEqualTo("rooms-v2-3");
+        assertThat(SearchIndex.ROOMS.generationOf("rooms-v2-3")).isEqualTo(3);
         assertThat(SearchIndex.ROOMS.generationOf("users-v1-3")).isZero();
         assertThat(SearchIndex.USERS.mappings()).containsEntry("dynamic", "strict");
+        assertThat(String.valueOf(SearchIndex.ROOMS.mappings())).contains("language={type=keyword}");
+    }
+
+    @Test
+    void aLanguageFindsRoomsInThatTagAndItsSubtagsOnly() {
+        Map<String, List<String>> params = Map.of("q", List.of("jazz"), "language", List.of("PT"));
+        String json = String.valueOf(SearchQueries.body(SearchRequest.parse(params, SearchRequest.Limits.DEFAULTS),
+                ALICE, null));
+        assertThat(json).contains("{bool={should=[{term={language=pt}}, {prefix={language=pt-}}], minimum_should_match=1}}");
+        assertThat(String.valueOf(SearchQueries.body(request("rooms", "jazz"), ALICE, null))).doesNotContain("language");
     }
 }

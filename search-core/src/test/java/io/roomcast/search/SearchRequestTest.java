@@ -38,6 +38,19 @@ class SearchRequestTest {
     }
 
     @Test
+    void aLanguageIsABcp47TagKeptInCanonicalCase() {
+        assertThat(parse("q", "jazz", "language", "pt-br").filters()).containsOnly(Map.entry("language", "pt-BR"));
+        assertThat(parse("q", "jazz", "language", "en").fingerprint()).isNotEqualTo(parse("q", "jazz").fingerprint());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "en_US", "pt-", "*", "x-klingon", "{\"match_all\":{}}", "en-abcdefgh-bcdefghi-x-12345678-abcd"})
+    void aMalformedLanguageIsRefused(String language) {
+        assertThatThrownBy(() -> parse("q", "jazz", "language", language)).isInstanceOf(InvalidSearchException.class)
+                .hasMessageStartingWith("language ");
+    }
+
+    @Test
     void emptyBlankAndTooLongQueriesAreRefused() {
         assertThatThrownBy(() -> parse("type", "rooms")).isInstanceOf(InvalidSearchException.class).hasMessageContaining("q is required");
         assertThatThrownBy(() -> parse("q", "   ")).hasMessageContaining("q is required");
@@ -48,7 +61,8 @@ class SearchRequestTest {
     @Test
     void unknownTypesFiltersAndRepeatedParametersAreRefused() {
         assertThatThrownBy(() -> parse("q", "x", "type", "podcasts")).hasMessageContaining("unknown type 'podcasts'");
-        assertThatThrownBy(() -> parse("q", "x", "language", "en")).hasMessageContaining("unknown parameter 'language'");
+        assertThatThrownBy(() -> parse("q", "x", "lang", "en")).hasMessageContaining("unknown parameter 'lang'");
+        assertThatThrownBy(() -> parse("q", "x", "type", "users", "language", "en")).hasMessageContaining("it takes no filters");
         assertThatThrownBy(() -> parse("q", "x", "type", "users", "topic", "jazz")).hasMessageContaining("it takes no filters");
         assertThatThrownBy(() -> parse("q", "x", "q", "y")).hasMessageContaining("'q' given more than once");
         assertThatThrownBy(() -> parse("q", "x", "status", "ended")).hasMessageContaining("status must be live or scheduled");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import io.roomcast.schemas.validation.LanguageTags;
 import io.roomcast.schemas.validation.TextRules;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
@@ -36,6 +37,7 @@ public final class RestBodies {
      * @param clubId     the hosting club, required for {@code club}
      * @param startsAt   announced start, epoch ms, optional
      * @param settings   room settings, optional (platform defaults)
+     * @param language   the room's language, a BCP 47 tag (RFC 5646), optional; stored in canonical case
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
     @Schema(description = "A room to create (no `starts_at`) or schedule. Unknown fields are ignored.")
@@ -58,7 +60,12 @@ public final class RestBodies {
                     + "(command schedule_room), else live at once (create_room); a start that is not in the "
                     + "future is refused (400)")
             @Nullable Long startsAt,
-            @Nullable SettingsBody settings) {
+            @Nullable SettingsBody settings,
+            @Schema(maxLength = LanguageTags.MAX_CHARS, example = "pt-BR", description = "the language the room "
+                    + "is held in: a well-formed BCP 47 language tag (RFC 5646) starting with a language subtag, at "
+                    + "most 35 characters; stored in canonical case (`pt-br` becomes `pt-BR`); blank is the same as "
+                    + "absent; search filters on it (`GET /search?language=`)")
+            @Nullable String language) {
     }
 
     /**
@@ -102,6 +109,7 @@ public final class RestBodies {
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RoomSummary(String roomId, String title, @Nullable String topic, @Nullable String clubId,
+                              @Schema(description = "BCP 47 language tag (RFC 5646), e.g. `pt-BR`") @Nullable String language,
                               @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "0") long participants,
                               @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "0") long speakers,
                               @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "0") long listeners,
@@ -141,6 +149,7 @@ public final class RestBodies {
                            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"public", "private", "club", "social"})
                            String visibility,
                            @Nullable String clubId,
+                           @Schema(description = "BCP 47 language tag (RFC 5646), e.g. `pt-BR`") @Nullable String language,
                            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"scheduled", "live", "ended"}) String lifecycle,
                            @Nullable String createdBy,
                            @Nullable Long createdAt, @Nullable Long startsAt, @Nullable Long startedAt,

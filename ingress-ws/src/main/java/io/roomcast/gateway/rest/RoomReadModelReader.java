@@ -96,6 +96,7 @@ public final class RoomReadModelReader {
 
     /** The room hash fields a listing entry needs (not the whole snapshot text the hash also holds). */
     private static final String[] LISTING_FIELDS = {ReadModelKeys.TITLE, ReadModelKeys.TOPIC, ReadModelKeys.CLUB_ID,
+        ReadModelKeys.LANGUAGE,
         ReadModelKeys.VISIBILITY, ReadModelKeys.LIFECYCLE, ReadModelKeys.PARTICIPANTS, ReadModelKeys.SPEAKERS,
         ReadModelKeys.LISTENERS, ReadModelKeys.STARTED_AT};
 

@@ -6,6 +6,7 @@ import io.roomcast.events.RoomDetails;
 import io.roomcast.events.RoomSettings;
 import io.roomcast.events.ScheduleRoom;
 import io.roomcast.events.Visibility;
+import io.roomcast.schemas.validation.LanguageTags;
 import io.roomcast.schemas.validation.TextRules;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -69,7 +70,8 @@ public final class RoomRequests {
      * @throws IllegalArgumentException with a client-readable message: missing body, a title or topic
      *                                  that breaks the text rules ({@link TextRules}: the rule's reason),
      *                                  unknown visibility, club without club_id, starts_at not after now,
-     *                                  negative capacity or speaker_limit
+     *                                  negative capacity or speaker_limit, a language that is not a
+     *                                  well-formed BCP 47 tag of at most 35 characters ({@link LanguageTags})
      */
     public static RoomCommand toCommand(RestBodies.CreateRoomRequest body, String roomId, String userId,
                                         String nonce, Instant now) {
@@ -80,6 +82,10 @@ public final class RoomRequests {
         String topic = blankToNull(body.topic());
         if (topic != null) {
             TextRules.TOPIC.require(topic);
+        }
+        String language = blankToNull(body.language());
+        if (language != null) {
+            language = LanguageTags.canonical(language);
         }
         Visibility visibility = visibility(body.visibility());
         if (visibility == Visibility.CLUB && (body.clubId() == null || body.clubId().isBlank())) {
@@ -93,7 +99,7 @@ public final class RoomRequests {
                 s == null ? null : s.capacity(), s == null ? null : s.speakerLimit(),
                 s != null && Boolean.TRUE.equals(s.approvalRequired()));
         RoomDetails details = new RoomDetails(title, topic, visibility,
-                visibility == Visibility.CLUB ? body.clubId() : null, settings);
+                visibility == Visibility.CLUB ? body.clubId() : null, settings, language);
         Object command;
         if (body.startsAt() == null) {
             command = new CreateRoom(details);

@@ -74,7 +74,7 @@ public final class RoomViews {
     /** @return the listing entry of a room hash */
     public static RestBodies.RoomSummary summary(String roomId, Map<String, String> hash) {
         return new RestBodies.RoomSummary(roomId, hash.getOrDefault(ReadModelKeys.TITLE, ""),
-                hash.get(ReadModelKeys.TOPIC), hash.get(ReadModelKeys.CLUB_ID),
+                hash.get(ReadModelKeys.TOPIC), hash.get(ReadModelKeys.CLUB_ID), hash.get(ReadModelKeys.LANGUAGE),
                 count(hash, ReadModelKeys.PARTICIPANTS), count(hash, ReadModelKeys.SPEAKERS),
                 count(hash, ReadModelKeys.LISTENERS), time(hash, ReadModelKeys.STARTED_AT));
     }
@@ -84,6 +84,7 @@ public final class RoomViews {
         Map<String, String> h = content.hash();
         return new RestBodies.RoomView(content.roomId(), h.getOrDefault(ReadModelKeys.TITLE, ""),
                 h.get(ReadModelKeys.TOPIC), lower(h.get(ReadModelKeys.VISIBILITY)), h.get(ReadModelKeys.CLUB_ID),
+                h.get(ReadModelKeys.LANGUAGE),
                 lower(h.get(ReadModelKeys.LIFECYCLE)), h.get(ReadModelKeys.CREATED_BY),
                 time(h, ReadModelKeys.CREATED_AT), time(h, ReadModelKeys.STARTS_AT), time(h, ReadModelKeys.STARTED_AT),
                 time(h, ReadModelKeys.LAST_ACTIVITY_AT), count(h, ReadModelKeys.VERSION),

@@ -63,6 +63,7 @@ public final class SearchBodies {
     public record SearchResult(
             @Schema(requiredMode = RequiredMode.REQUIRED) String id,
             @Nullable String title, @Nullable String topic, @Nullable String clubId,
+            @Schema(description = "BCP 47 language tag (RFC 5646), e.g. `pt-BR`") @Nullable String language,
             @Schema(allowableValues = {"live", "scheduled"}) @Nullable String lifecycle,
             @Nullable Integer listeners, @Nullable Long startsAt, @Nullable Long startedAt,
             @Nullable String username, @Nullable String displayName, @Nullable String bio, @Nullable String avatarUrl,
@@ -77,13 +78,13 @@ public final class SearchBodies {
             Map<String, Object> s = hit.source();
             return switch (index) {
                 case ROOMS -> new SearchResult(hit.id(), str(s, SearchFields.TITLE), str(s, SearchFields.TOPIC),
-                        str(s, SearchFields.CLUB_ID), lower(str(s, SearchFields.LIFECYCLE)), integer(s, SearchFields.LISTENERS),
+                        str(s, SearchFields.CLUB_ID), str(s, SearchFields.LANGUAGE), lower(str(s, SearchFields.LIFECYCLE)), integer(s, SearchFields.LISTENERS),
                         number(s, SearchFields.STARTS_AT), number(s, SearchFields.STARTED_AT), null, null, null, null, null,
                         null, null, null, null, hit.highlights());
-                case USERS -> new SearchResult(hit.id(), null, null, null, null, null, null, null,
+                case USERS -> new SearchResult(hit.id(), null, null, null, null, null, null, null, null,
                         str(s, SearchFields.USERNAME), str(s, SearchFields.DISPLAY_NAME), str(s, SearchFields.BIO),
                         str(s, SearchFields.AVATAR_URL), null, null, null, null, null, hit.highlights());
-                case CLUBS -> new SearchResult(hit.id(), null, null, null, null, null, null, null, null, null, null, null,
+                case CLUBS -> new SearchResult(hit.id(), null, null, null, null, null, null, null, null, null, null, null, null,
                         str(s, SearchFields.NAME), str(s, SearchFields.DESCRIPTION), strings(s, SearchFields.TOPICS),
                         (Boolean) s.get(SearchFields.PRIVATE), number(s, SearchFields.MEMBERS), hit.highlights());
             };

@@ -92,7 +92,7 @@ public final class SearchController {
     @ApiResponse(responseCode = "200", description = "a page of results",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = SearchBodies.SearchPage.class)))
     @ApiResponse(responseCode = "400", description = "empty or too long q, unknown type, a parameter the type does not "
-            + "take, a bad filter value or limit, a parameter given twice, a forged or foreign cursor (error invalid_request)",
+            + "take, a bad filter value (a language that is not a well-formed BCP 47 tag) or limit, a parameter given twice, a forged or foreign cursor (error invalid_request)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "413", description = "a request line (the URL with q) longer than Micronaut's limit "
             + "(micronaut.server.netty.max-initial-line-length, 4096 bytes) (error payload_too_large)",
@@ -117,6 +117,11 @@ public final class SearchController {
             @Parameter(description = "rooms only: a topic category, e.g. tech",
                     schema = @Schema(pattern = "^[a-z0-9][a-z0-9._-]{0,63}$"))
             @QueryValue("category") @Nullable String category,
+            @Parameter(description = "rooms only: a BCP 47 language tag (RFC 5646), at most 35 characters, any case; "
+                    + "RFC 4647 basic filtering: pt finds rooms in pt and pt-BR, pt-BR only those in pt-BR; rooms "
+                    + "without a language are left out; a malformed tag is refused (400)",
+                    schema = @Schema(maxLength = 35, example = "pt-BR"))
+            @QueryValue("language") @Nullable String language,
             @Parameter(description = "results per page, 1 to 50 (default 20)",
                     schema = @Schema(type = "integer", minimum = "1", maximum = "50"))
             @QueryValue("limit") @Nullable String limit,

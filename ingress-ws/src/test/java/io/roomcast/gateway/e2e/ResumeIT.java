@@ -91,7 +91,7 @@ class ResumeIT {
         }
         RoomSnapshot snapshot = RoomSnapshot.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(now)
             .setRoomId(room).setUserId(users[0]).setNonce(null).setVersion(version)
-            .setDetails(new RoomDetails("Resume", "test", Visibility.PUBLIC, null, new RoomSettings(true, null, null, false)))
+            .setDetails(new RoomDetails("Resume", "test", Visibility.PUBLIC, null, new RoomSettings(true, null, null, false), null))
             .setLifecycle(RoomLifecycle.LIVE).setCreatedBy(users[0]).setCreatedAt(now).setStartsAt(null)
             .setStartedAt(now).setLastActivityAt(now).setParticipants(participants).setHandQueue(List.of())
             .setInvitedUserIds(List.of()).setBannedUserIds(List.of()).build();

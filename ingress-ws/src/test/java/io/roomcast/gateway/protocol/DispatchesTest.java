@@ -65,7 +65,7 @@ class DispatchesTest {
     private final ObjectMapper json = new ObjectMapper();
 
     static RoomDetails details() {
-        return new RoomDetails("Jazz night", "jazz", Visibility.PUBLIC, null, new RoomSettings(true, null, 20, false));
+        return new RoomDetails("Jazz night", "jazz", Visibility.PUBLIC, null, new RoomSettings(true, null, 20, false), null);
     }
 
     /** The fact -> frame table: one sample of every room fact, its event type, and its data as JSON. */
@@ -73,7 +73,7 @@ class DispatchesTest {
         return Stream.of(
             Arguments.of(new RoomCreated(details(), RoomLifecycle.LIVE, null), "room_created", """
                 {"details":{"title":"Jazz night","topic":"jazz","visibility":"public","club_id":null,
-                 "settings":{"hand_raises_enabled":true,"capacity":null,"speaker_limit":20,"approval_required":false}},
+                 "settings":{"hand_raises_enabled":true,"capacity":null,"speaker_limit":20,"approval_required":false},"language":null},
                  "lifecycle":"live","starts_at":null}"""),
             Arguments.of(new RoomStarted(), "room_started", "{}"),
             Arguments.of(new RoomUpdated("New", null, null), "room_updated",
@@ -216,7 +216,7 @@ class DispatchesTest {
         assertThat(snap.fresh()).isFalse();
         JsonNode expected = json.readTree("""
             {"details":{"title":"Jazz night","topic":"jazz","visibility":"public","club_id":null,
-              "settings":{"hand_raises_enabled":true,"capacity":null,"speaker_limit":20,"approval_required":false}},
+              "settings":{"hand_raises_enabled":true,"capacity":null,"speaker_limit":20,"approval_required":false},"language":null},
              "lifecycle":"live","created_by":"alice","created_at":1700000000000,"starts_at":null,
              "started_at":1700000000000,"last_activity_at":1700000001000,
              "participants":[

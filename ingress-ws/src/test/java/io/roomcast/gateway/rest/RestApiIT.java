@@ -105,7 +105,7 @@ class RestApiIT {
         String alice = "alice-" + RUN;
         String token = devToken(alice);
 
-        HttpResponse<String> created = send(post("/rooms", "{\"title\":\"Jazz\",\"topic\":\"music\"}", token)
+        HttpResponse<String> created = send(post("/rooms", "{\"title\":\"Jazz\",\"topic\":\"music\",\"language\":\"pt-br\"}", token)
             .header("Idempotency-Key", "create-" + RUN).build());
         assertThat(created.statusCode()).isEqualTo(202);
         JsonNode body = JSON.readTree(created.body());
@@ -126,12 +126,19 @@ class RestApiIT {
         assertThat(create.getCommand()).isInstanceOfSatisfying(CreateRoom.class, c -> {
             assertThat(c.getDetails().getTitle()).isEqualTo("Jazz");
             assertThat(c.getDetails().getTopic()).isEqualTo("music");
+            assertThat(c.getDetails().getLanguage()).as("canonical case").isEqualTo("pt-BR");
         });
         assertThat(awaitCommand(scheduledId).getCommand()).isInstanceOfSatisfying(ScheduleRoom.class,
             s -> assertThat(s.getStartsAt().toEpochMilli()).isEqualTo(startsAt));
 
         assertThat(rest.sendOutsideContract(post("/rooms", "{\"title\":\"\"}", token).build()).statusCode())
             .isEqualTo(400);
+        HttpResponse<String> badLanguage = send(post("/rooms", "{\"title\":\"Jazz\",\"language\":\"en_US\"}", token)
+            .header("Idempotency-Key", "bad-language-" + RUN).build());
+        assertThat(badLanguage.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badLanguage.body()).get("error").asText()).isEqualTo("invalid_request");
+        assertThat(JSON.readTree(badLanguage.body()).get("message").asText())
+            .contains("language is not a well-formed BCP 47 language tag");
     }
 
     @Test
@@ -184,6 +191,7 @@ class RestApiIT {
         String speaker = "spk-" + RUN;
         seedRoom("snap-pub-" + RUN, "PUBLIC", "LIVE", host, List.of(speaker), List.of("lis-" + RUN));
         seedRoom("snap-priv-" + RUN, "PRIVATE", "LIVE", host, List.of(speaker), List.of());
+        redisConnection.sync().hset(ReadModelKeys.room("snap-pub-" + RUN), ReadModelKeys.LANGUAGE, "pt-BR");
         String stranger = devToken("stranger-" + RUN);
 
         HttpResponse<String> pub = send(get("/rooms/snap-pub-" + RUN, stranger));
@@ -191,6 +199,7 @@ class RestApiIT {
         JsonNode room = JSON.readTree(pub.body());
         assertThat(room.get("title").asText()).isEqualTo("Room snap-pub-" + RUN);
         assertThat(room.get("visibility").asText()).isEqualTo("public");
+        assertThat(room.get("language").asText()).isEqualTo("pt-BR");
         assertThat(room.get("lifecycle").asText()).isEqualTo("live");
         assertThat(room.get("moderators").get(0).get("user_id").asText()).isEqualTo(host);
         assertThat(room.get("speakers").get(0).get("user_id").asText()).isEqualTo(speaker);

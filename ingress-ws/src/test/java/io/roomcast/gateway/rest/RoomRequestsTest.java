@@ -15,7 +15,7 @@ class RoomRequestsTest {
 
     @Test
     void withoutStartsAtAPublicRoomIsCreatedNowByTheCaller() {
-        RoomCommand c = RoomRequests.toCommand(new RestBodies.CreateRoomRequest("Jazz", "music", null, null, null, null),
+        RoomCommand c = RoomRequests.toCommand(new RestBodies.CreateRoomRequest("Jazz", "music", null, null, null, null, null),
             "r-1", "alice", "n-1", NOW);
         assertThat(c.getRoomId()).isEqualTo("r-1");
         assertThat(c.getUserId()).isEqualTo("alice");
@@ -32,9 +32,31 @@ class RoomRequestsTest {
     }
 
     @Test
+    void aLanguageIsStoredInCanonicalCaseAndABlankOneIsNone() {
+        assertThat(language("pt-br")).isEqualTo("pt-BR");
+        assertThat(language("sr-latn-rs")).isEqualTo("sr-Latn-RS");
+        assertThat(language("  ")).isNull();
+        assertThat(language(null)).isNull();
+    }
+
+    @Test
+    void aMalformedOrTooLongLanguageIsRefusedWithTheReason() {
+        assertThatThrownBy(() -> language("en_US"))
+            .hasMessage("language is not a well-formed BCP 47 language tag (RFC 5646, e.g. en, pt-BR)");
+        assertThatThrownBy(() -> language("en-" + "a".repeat(33))).hasMessage("language is longer than 35 characters");
+        assertThatThrownBy(() -> language("x-klingon")).hasMessageContaining("must start with a language subtag");
+    }
+
+    private static String language(String language) {
+        RoomCommand c = RoomRequests.toCommand(new RestBodies.CreateRoomRequest("Jazz", null, null, null, null, null,
+            language), "r-1", "alice", "n-1", NOW);
+        return ((CreateRoom) c.getCommand()).getDetails().getLanguage();
+    }
+
+    @Test
     void withStartsAtThePrivateRoomIsScheduledWithItsSettings() {
         RoomCommand c = RoomRequests.toCommand(new RestBodies.CreateRoomRequest("Later", null, "private", null,
-            1_800_000_000_000L, new RestBodies.SettingsBody(false, 50, 3, true)), "r-2", "bob", "n-2", NOW);
+            1_800_000_000_000L, new RestBodies.SettingsBody(false, 50, 3, true), null), "r-2", "bob", "n-2", NOW);
         assertThat(c.getCommand()).isInstanceOfSatisfying(ScheduleRoom.class, s -> {
             assertThat(s.getStartsAt()).isEqualTo(Instant.ofEpochMilli(1_800_000_000_000L));
             assertThat(s.getDetails().getVisibility()).isEqualTo(Visibility.PRIVATE);
@@ -69,7 +91,7 @@ class RoomRequestsTest {
         assertThatThrownBy(() -> RoomRequests.toCommand(body("t", null, -5L), "r", "u", "n", NOW))
             .hasMessageContaining("starts_at");
         assertThatThrownBy(() -> RoomRequests.toCommand(new RestBodies.CreateRoomRequest("t", null, null, null, null,
-            new RestBodies.SettingsBody(null, -1, null, null)), "r", "u", "n", NOW)).hasMessageContaining("capacity");
+            new RestBodies.SettingsBody(null, -1, null, null), null), "r", "u", "n", NOW)).hasMessageContaining("capacity");
     }
 
     @Test
@@ -77,7 +99,7 @@ class RoomRequestsTest {
         assertThatThrownBy(() -> RoomRequests.toCommand(body("\u001b[2J", null, null), "r", "u", "n", NOW))
             .hasMessage("title contains U+001B (a control character) at code point 0");
         assertThatThrownBy(() -> RoomRequests.toCommand(new RestBodies.CreateRoomRequest("t", "mu\u202Esic", null, null,
-            null, null), "r", "u", "n", NOW)).hasMessageStartingWith("topic contains U+202E");
+            null, null, null), "r", "u", "n", NOW)).hasMessageStartingWith("topic contains U+202E");
         assertThatThrownBy(() -> RoomRequests.toCommand(body(null, null, null), "r", "u", "n", NOW))
             .hasMessage("title is missing");
         RoomCommand markup = RoomRequests.toCommand(body("<script>alert(1)</script>", null, null), "r", "u", "n", NOW);
@@ -108,6 +130,6 @@ class RoomRequestsTest {
     }
 
     private static RestBodies.CreateRoomRequest body(String title, String visibility, Long startsAt) {
-        return new RestBodies.CreateRoomRequest(title, null, visibility, null, startsAt, null);
+        return new RestBodies.CreateRoomRequest(title, null, visibility, null, startsAt, null, null);
     }
 }

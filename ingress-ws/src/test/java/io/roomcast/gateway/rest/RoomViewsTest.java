@@ -43,7 +43,7 @@ class RoomViewsTest {
     void aHiddenRoomIsVisibleToItsInviteesAndRequestersAsTheSnapshotListsThem() {
         RoomSnapshot snapshot = RoomSnapshot.newBuilder()
             .setEventId(UUID.randomUUID()).setOccurredAt(Instant.EPOCH).setRoomId("r").setVersion(3)
-            .setDetails(new RoomDetails("Hidden", null, Visibility.SOCIAL, null, new RoomSettings(true, null, null, true)))
+            .setDetails(new RoomDetails("Hidden", null, Visibility.SOCIAL, null, new RoomSettings(true, null, null, true), null))
             .setLifecycle(RoomLifecycle.LIVE).setCreatedBy("host").setCreatedAt(Instant.EPOCH)
             .setLastActivityAt(Instant.EPOCH).setParticipants(List.of()).setHandQueue(List.of())
             .setInvitedUserIds(List.of("ivy")).setBannedUserIds(List.of("ben"))

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roomcast.events.RoomSnapshot;
 import io.roomcast.gateway.OpenApiTraffic;
 import io.roomcast.gateway.TestGateway;
 import io.roomcast.search.IndexWrite;
@@ -64,6 +65,11 @@ class SearchApiIT {
                     .ifPresent(writes::add);
         }
         rooms.onSnapshot(publicRoom("m-" + RUN, 1, "Kestrel" + RUN + " by mallory", id("mallory"))).ifPresent(writes::add);
+        for (String language : new String[] {"pt", "pt-BR", "en", null}) {
+            RoomSnapshot room = publicRoom("lang-" + language + "-" + RUN, 1, "Heron" + RUN + " talk", id("host"));
+            room.getDetails().setLanguage(language);
+            rooms.onSnapshot(room).ifPresent(writes::add);
+        }
         writes.add(ProfileDocuments.user(user(id("mallory"), 1, "mallory_" + RUN, "Mallory " + RUN, null)));
         writes.add(ProfileDocuments.user(user(id("marvin"), 1, "marvin_" + RUN, "Marvin " + RUN, null)));
         cluster.bulk(null, writes);
@@ -124,6 +130,23 @@ class SearchApiIT {
     }
 
     @Test
+    void aLanguageFindsRoomsInThatLanguageAndItsRegionalVariantsOnly() throws Exception {
+        String q = "q=" + enc("heron" + RUN);
+        assertThat(ids(json(search("bob", q + "&language=pt"), 200)))
+                .containsExactlyInAnyOrder("lang-pt-" + RUN, "lang-pt-BR-" + RUN);
+        assertThat(ids(json(search("bob", q + "&language=pt-br"), 200))).containsExactly("lang-pt-BR-" + RUN);
+        JsonNode english = json(search("bob", q + "&language=EN"), 200);
+        assertThat(ids(english)).containsExactly("lang-en-" + RUN);
+        assertThat(english.get("results").get(0).get("language").asText()).isEqualTo("en");
+        assertThat(ids(json(search("bob", q), 200))).hasSize(4);
+        assertError(search("bob", q + "&language=en_US"), 400,
+                "language is not a well-formed BCP 47 language tag (RFC 5646, e.g. en, pt-BR)");
+        assertError(search("bob", q + "&language=x-klingon"), 400, "language must start with a language subtag");
+        assertError(searchOutsideContract("bob", q + "&language=" + "en-" + "a".repeat(33)), 400,
+                "language is longer than 35 characters");
+    }
+
+    @Test
     void aMisspelledNameFindsThePerson() throws Exception {
         assertThat(ids(json(search("bob", "type=users&q=" + enc("marvni_" + RUN)), 200))).contains(id("marvin"));
     }
@@ -134,7 +157,7 @@ class SearchApiIT {
         assertError(search("bob", "type=rooms"), 400, "q is required");
         assertError(searchOutsideContract("bob", "q=" + "a".repeat(201)), 400, "longer than 200");
         assertError(searchOutsideContract("bob", "q=jazz&type=podcasts"), 400, "unknown type");
-        assertError(search("bob", "q=jazz&language=en"), 400, "unknown parameter 'language'");
+        assertError(search("bob", "q=jazz&type=users&language=en"), 400, "unknown parameter 'language'");
         assertError(search("bob", "q=jazz&type=users&status=live"), 400, "unknown parameter 'status'");
         assertError(searchOutsideContract("bob", "q=jazz&status=ended"), 400, "status must be live or scheduled");
         assertError(searchOutsideContract("bob", "q=jazz&limit=500"), 400, "limit must be");

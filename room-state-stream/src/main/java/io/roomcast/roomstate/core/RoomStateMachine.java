@@ -23,6 +23,7 @@ import static io.roomcast.events.RejectionReason.UNKNOWN_ROOM;
 import static io.roomcast.roomstate.core.Rejected.unless;
 
 import io.roomcast.events.*;
+import io.roomcast.schemas.validation.LanguageTags;
 import io.roomcast.schemas.validation.TextRules;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,11 +178,19 @@ public final class RoomStateMachine {
         return room.toSnapshot(now, log.snapshotId(), creator, command.getNonce());
     }
 
-    /** Title and topic by the text rules of docs/protocol.md ({@link TextRules}), whoever wrote the command. */
+    /**
+     * Title and topic by the text rules of docs/protocol.md ({@link TextRules}), the language as a canonical
+     * BCP 47 tag ({@link LanguageTags#storedViolation}), whoever wrote the command.
+     */
     private void validate(RoomDetails details) {
         text(TextRules.TITLE, details.getTitle());
         if (details.getTopic() != null) {
             text(TextRules.TOPIC, details.getTopic());
+        }
+        if (details.getLanguage() != null) {
+            LanguageTags.storedViolation(details.getLanguage()).ifPresent(reason -> {
+                throw new Rejected(INVALID_COMMAND, reason);
+            });
         }
         unless(details.getVisibility() != Visibility.CLUB || details.getClubId() != null, INVALID_COMMAND,
             "a CLUB room needs a clubId");

@@ -24,6 +24,7 @@ import java.util.Set;
  * <p>The room hash {@code room:{roomId}} gets these fields (times as epoch ms, enums by name,
  * counts as decimal integers); a null optional field is left out:
  * {@value ReadModelKeys#TITLE}, {@value ReadModelKeys#TOPIC} (optional), {@value ReadModelKeys#CATEGORY} (optional, with the topic), {@value ReadModelKeys#VISIBILITY}, {@value ReadModelKeys#CLUB_ID} (optional),
+ * {@value ReadModelKeys#LANGUAGE} (optional),
  * {@value ReadModelKeys#LIFECYCLE}, {@value ReadModelKeys#CREATED_BY}, {@value ReadModelKeys#CREATED_AT}, {@value ReadModelKeys#STARTS_AT} (optional),
  * {@value ReadModelKeys#STARTED_AT} (optional), {@value ReadModelKeys#LAST_ACTIVITY_AT}, {@value ReadModelKeys#VERSION},
  * {@value ReadModelKeys#PARTICIPANTS} (count, all roles), {@value ReadModelKeys#SPEAKERS} (count, SPEAKER plus MODERATOR),
@@ -94,6 +95,7 @@ public final class RoomReadModelWriter {
         putIfPresent(hash, CATEGORY, io.roomcast.schemas.RoomTopics.category(details.getTopic()));
         hash.put(VISIBILITY, details.getVisibility().name());
         putIfPresent(hash, CLUB_ID, details.getClubId());
+        putIfPresent(hash, LANGUAGE, details.getLanguage());
         hash.put(LIFECYCLE, snapshot.getLifecycle().name());
         hash.put(CREATED_BY, snapshot.getCreatedBy());
         hash.put(CREATED_AT, epochMs(snapshot.getCreatedAt()));

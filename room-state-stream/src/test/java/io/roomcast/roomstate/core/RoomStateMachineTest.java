@@ -423,6 +423,18 @@ class RoomStateMachineTest {
         }
 
         @Test
+        void aLanguageIsKeptWhenItIsACanonicalTagAndRejectedOtherwise() {
+            rejects(HOST, new CreateRoom(RoomDetails.newBuilder(publicRoom()).setLanguage("pt-br").build()),
+                RejectionReason.INVALID_COMMAND);
+            assertThat(rejectionMessage()).isEqualTo("language must be in canonical case (e.g. pt-BR, sr-Latn-RS)");
+            rejects(HOST, new CreateRoom(RoomDetails.newBuilder(publicRoom()).setLanguage("en_US").build()),
+                RejectionReason.INVALID_COMMAND);
+            assertThat(room).isNull();
+            apply(HOST, new CreateRoom(RoomDetails.newBuilder(publicRoom()).setLanguage("pt-BR").build()));
+            assertThat(room.getDetails().getLanguage()).isEqualTo("pt-BR");
+        }
+
+        @Test
         void titlesAreCountedInCodePointsAndMarkupIsKeptAsText() {
             String emoji = "\uD83C\uDFB7".repeat(90);
             apply(HOST, new CreateRoom(RoomDetails.newBuilder(publicRoom()).setTitle(emoji).build()));

@@ -194,7 +194,7 @@ final class FailoverWorkload {
 
     private static RoomDetails details(int room) {
         return new RoomDetails("Fail-over room " + room, "failover", Visibility.PUBLIC, null,
-            new RoomSettings(true, null, SPEAKER_LIMIT, false));
+            new RoomSettings(true, null, SPEAKER_LIMIT, false), null);
     }
 
     private static RoomCommand command(String run, String roomId, int index, Move move) {

@@ -244,7 +244,7 @@ class RoomStateServiceIT {
     }
 
     private static RoomDetails details(String title) {
-        return new RoomDetails(title, "music", Visibility.PUBLIC, null, new RoomSettings(true, null, null, false));
+        return new RoomDetails(title, "music", Visibility.PUBLIC, null, new RoomSettings(true, null, null, false), null);
     }
 
     private static void send(String room, String user, Object command) {

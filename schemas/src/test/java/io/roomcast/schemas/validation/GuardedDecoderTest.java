@@ -37,7 +37,7 @@ class GuardedDecoderTest {
         Instant t = Instant.ofEpochMilli(1_000);
         return RoomSnapshot.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(t).setRoomId("r1").setUserId("alice")
             .setNonce("n1").setVersion(4)
-            .setDetails(new RoomDetails("Jazz", "music", Visibility.PUBLIC, null, new RoomSettings(true, null, null, false)))
+            .setDetails(new RoomDetails("Jazz", "music", Visibility.PUBLIC, null, new RoomSettings(true, null, null, false), null))
             .setLifecycle(RoomLifecycle.LIVE).setCreatedBy("alice").setCreatedAt(t).setStartsAt(null).setStartedAt(t)
             .setLastActivityAt(t)
             .setParticipants(List.of(new Participant("alice", Role.MODERATOR, false, t, t),
