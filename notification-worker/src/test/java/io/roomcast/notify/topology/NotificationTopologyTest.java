@@ -75,6 +75,15 @@ class NotificationTopologyTest {
         driver.settings(s.getUserId(), s);
     }
 
+    /** "sleeper": quiet hours 20:00-08:00 in Tokyo, so quiet at T0 (21:00 there). */
+    private void sleeperInTokyo() {
+        NotificationSettings sleeper = settingsOf("sleeper");
+        sleeper.setTimeZone("Asia/Tokyo");
+        sleeper.setQuietStartMinute(20 * 60);
+        sleeper.setQuietEndMinute(8 * 60);
+        put(sleeper);
+    }
+
     private List<KeyValue<String, Notification>> told() {
         return driver.told();
     }
@@ -133,11 +142,7 @@ class NotificationTopologyTest {
         follow("sleeper", "host");
         follow("muter", "host");
         follow("awake", "host");
-        NotificationSettings sleeper = settingsOf("sleeper");
-        sleeper.setTimeZone("Asia/Tokyo");
-        sleeper.setQuietStartMinute(20 * 60);
-        sleeper.setQuietEndMinute(8 * 60);
-        put(sleeper);
+        sleeperInTokyo();
         NotificationSettings muter = settingsOf("muter");
         muter.setMutedUserIds(List.of("host"));
         put(muter);
@@ -148,11 +153,7 @@ class NotificationTopologyTest {
     @Test
     void eachAlertingNotificationHasOnePushDeliveryAndAQuietInviteHasNone() {
         follow("awake", "host");
-        NotificationSettings sleeper = settingsOf("sleeper");
-        sleeper.setTimeZone("Asia/Tokyo");
-        sleeper.setQuietStartMinute(20 * 60);
-        sleeper.setQuietEndMinute(8 * 60);
-        put(sleeper);
+        sleeperInTokyo();
         send(room.createdLive(T0), room.joined("host", Role.MODERATOR, T0),
             room.speakerInvited("sleeper", T0.plusSeconds(1)), room.roomInvite("awake", T0.plusSeconds(2)));
 
