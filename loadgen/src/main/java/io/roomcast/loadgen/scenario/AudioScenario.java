@@ -10,6 +10,7 @@ import io.roomcast.clients.media.RtpSpeaker;
 import io.roomcast.clients.media.SpeakerPacer;
 import io.roomcast.clients.media.SpeechClip;
 import io.roomcast.clients.media.SpeechListener;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -162,7 +163,11 @@ public final class AudioScenario {
             JsonNode token = room.mediaToken(i, true);
             origin = address(token);
             RtpSpeaker speaker = own(new RtpSpeaker(clips.get(i - 1), ssrcBase + i, origin, local));
-            speaker.bind(token.path("token").asText(), timer, REPORT_PERIOD_MS);
+            try {
+                speaker.bind(token.path("token").asText(), timer, REPORT_PERIOD_MS);
+            } catch (IOException e) {
+                throw bindingFailed("speaker " + i, token, e);
+            }
             if (speakers.isEmpty()) {
                 firstBound = System.nanoTime();
             }
@@ -177,8 +182,12 @@ public final class AudioScenario {
         for (int i = firstListener; i < firstListener + listeners; i++) {
             JsonNode token = room.mediaToken(i, false);
             FrameCheck.Receiver receiver = check.receiver();
-            own(new SpeechListener(ssrcBase + 0x8000 + i, address(token), local, receiver))
-                .start(token.path("token").asText(), timer, REPORT_PERIOD_MS);
+            try {
+                own(new SpeechListener(ssrcBase + 0x8000 + i, address(token), local, receiver))
+                    .start(token.path("token").asText(), timer, REPORT_PERIOD_MS);
+            } catch (IOException e) {
+                throw bindingFailed("listener " + (i - SPEAKERS), token, e);
+            }
             receivers.add(receiver);
             perEdge.merge(token.path("edge").asText(), 1, Integer::sum);
         }
@@ -403,6 +412,15 @@ public final class AudioScenario {
     /** Each edge's non-zero drop and unbind counters, for a failure's message: {@code [url: reason=n ...; unbound reason=n]}. */
     private String edgeDrops() {
         return edgeMetrics.stream().map(url -> url + ": " + EdgeCounters.dropsAndUnbinds(url)).toList().toString();
+    }
+
+    /**
+     * A refused or unanswered binding, naming who bound to which edge and every edge's drops and unbindings, so
+     * that the cause shows (a request dropped by a gate, or none counted: never read).
+     */
+    private IOException bindingFailed(String who, JsonNode token, IOException e) {
+        return new IOException(who + " on " + token.path("edge").asText() + " (" + token.path("edge_address").asText()
+            + "): " + e.getMessage() + "; the edges' drops and unbindings: " + edgeDrops(), e);
     }
 
     /** {@code roomcast_media_forwarded_total} summed over the edges; NaN if one is unreadable. */
