@@ -21,29 +21,36 @@ public final class EdgeCounters {
      */
     public static double forwarded(String prometheusUrl) {
         String body = scrape(prometheusUrl);
-        return body.isEmpty() ? Double.NaN : body.lines().filter(l -> l.startsWith("roomcast_media_forwarded_total"))
-            .mapToDouble(EdgeCounters::value).sum();
+        return body.isEmpty() ? Double.NaN : sum(body, "roomcast_media_forwarded_total");
+    }
+
+    /** The sum of the page's samples whose line starts with {@code series} (0 when there is none). */
+    private static double sum(String body, String series) {
+        return body.lines().filter(l -> l.startsWith(series)).mapToDouble(EdgeCounters::value).sum();
     }
 
     /**
-     * {@code roomcast_media_dropped_total} and {@code roomcast_media_unbound_total} by reason, the non-zero ones,
-     * for a failure's message: what the edge refused to forward, and which bindings it ended and why (a
-     * speaker's packets dropped as {@code unbound_source} after {@code unbound silent=1}: it bound, then
-     * stayed silent past the edge's silent timeout).
+     * What an edge did that explains a failure, for its message: {@code roomcast_media_dropped_total} and
+     * {@code roomcast_media_unbound_total} by reason, the non-zero ones (what it refused to forward, and which
+     * bindings it ended and why: a speaker's packets dropped as {@code unbound_source} after {@code unbound
+     * silent=1} bound, then stayed silent past the silent timeout); the STUN datagrams it read
+     * ({@code roomcast_media_received_total{kind="stun"}}: binding requests and ICE checks); and its forwarding
+     * threads' longest recent stall ({@code roomcast_media_loop_lag_seconds_max}, ms), during which nothing
+     * was read.
      *
-     * @return e.g. {@code "not_speaker=150 backpressure=3; unbound silent=1"}, {@code "none"}, or {@code "unreadable"}
+     * @return e.g. {@code "not_speaker=150 backpressure=3; unbound silent=1; stun read=24; longest stall 3120 ms"},
+     *     {@code "no drops; stun read=0; longest stall 0 ms"}, or {@code "unreadable"}
      */
-    public static String dropsAndUnbinds(String prometheusUrl) {
+    public static String diagnosis(String prometheusUrl) {
         String body = scrape(prometheusUrl);
         if (body.isEmpty()) {
             return "unreadable";
         }
         String drops = nonZero(body, "roomcast_media_dropped_total");
         String unbinds = nonZero(body, "roomcast_media_unbound_total");
-        if (drops.isEmpty() && unbinds.isEmpty()) {
-            return "none";
-        }
-        return (drops.isEmpty() ? "no drops" : drops) + (unbinds.isEmpty() ? "" : "; unbound " + unbinds);
+        return (drops.isEmpty() ? "no drops" : drops) + (unbinds.isEmpty() ? "" : "; unbound " + unbinds)
+            + "; stun read=" + (long) sum(body, "roomcast_media_received_total{kind=\"stun\"}")
+            + "; longest stall " + Math.round(1000 * sum(body, "roomcast_media_loop_lag_seconds_max")) + " ms";
     }
 
     /** The counter's non-zero values by reason tag, e.g. {@code "silent=1 left=2"}, or "". */

@@ -290,7 +290,7 @@ public final class AudioScenario {
         browsers.listenRelayed(BROWSER_LISTENER, room.mediaToken(speakerIndex + 1, false), CONCURRENT_SPEAKERS);
         out.println("  browser speaker (WHIP, ssrc " + Integer.toUnsignedString(ssrc) + ") and relay-only browser "
             + "listener (WHEP, " + CONCURRENT_SPEAKERS + " tracks, through TURN) connected");
-        return new BrowserSide(browsers, ssrc, out, this::edgeDrops);
+        return new BrowserSide(browsers, ssrc, out, this::edgeDiagnosis);
     }
 
     private static final class BrowserSide {
@@ -310,13 +310,13 @@ public final class AudioScenario {
         private long samples;
 
         private final PrintStream out;
-        private final Supplier<String> edgeDrops;
+        private final Supplier<String> edgeDiagnosis;
 
         BrowserSide(DemoBrowsers browsers, int speakerSsrc, PrintStream out,
-                    Supplier<String> edgeDrops) {
+                    Supplier<String> edgeDiagnosis) {
             this.browsers = browsers;
             this.out = out;
-            this.edgeDrops = edgeDrops;
+            this.edgeDiagnosis = edgeDiagnosis;
             this.speakerSsrc = speakerSsrc;
         }
 
@@ -335,7 +335,7 @@ public final class AudioScenario {
                 }
                 require(System.nanoTime() < deadline, "the browser listener's " + CONCURRENT_SPEAKERS
                     + " tracks did not all receive within " + TRACKS_FLOWING + ": " + now.path("inbound")
-                    + "; the edges' drops and unbindings: " + edgeDrops.get());
+                    + "; the edges: " + edgeDiagnosis.get());
                 Thread.sleep(100); // polling getStats: there is nothing to wait on
             }
         }
@@ -409,18 +409,18 @@ public final class AudioScenario {
         }
     }
 
-    /** Each edge's non-zero drop and unbind counters, for a failure's message: {@code [url: reason=n ...; unbound reason=n]}. */
-    private String edgeDrops() {
-        return edgeMetrics.stream().map(url -> url + ": " + EdgeCounters.dropsAndUnbinds(url)).toList().toString();
+    /** Each edge's {@link EdgeCounters#diagnosis}, for a failure's message: {@code [url: reason=n ...; unbound reason=n; stun read=n; longest stall n ms]}. */
+    private String edgeDiagnosis() {
+        return edgeMetrics.stream().map(url -> url + ": " + EdgeCounters.diagnosis(url)).toList().toString();
     }
 
     /**
-     * A refused or unanswered binding, naming who bound to which edge and every edge's drops and unbindings, so
-     * that the cause shows (a request dropped by a gate, or none counted: never read).
+     * A refused or unanswered binding, naming who bound to which edge and every edge's diagnosis, so that the
+     * cause shows (a request dropped by a gate, none counted: never read, or a stalled forwarding thread).
      */
     private IOException bindingFailed(String who, JsonNode token, IOException e) {
         return new IOException(who + " on " + token.path("edge").asText() + " (" + token.path("edge_address").asText()
-            + "): " + e.getMessage() + "; the edges' drops and unbindings: " + edgeDrops(), e);
+            + "): " + e.getMessage() + "; the edges: " + edgeDiagnosis(), e);
     }
 
     /** {@code roomcast_media_forwarded_total} summed over the edges; NaN if one is unreadable. */

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +37,10 @@ import java.util.function.Supplier;
  *       one sample per RTCP report block from a listener (RFC 3550 section 6.4.1), as distributions over
  *       listeners (no per-user tag: thousands of listeners per edge);</li>
  *   <li>{@code roomcast_media_fact_age_seconds}: from a room fact's occurredAt to the edge applying it
- *       (the authorization delay of a demote, mute or kick).</li>
+ *       (the authorization delay of a demote, mute or kick);</li>
+ *   <li>{@code roomcast_media_loop_lag_seconds}: how late each forwarding thread ran a task scheduled on it
+ *       (sampled every 100 ms per thread; {@code _max} is the longest stall of the last minutes, during which
+ *       that thread's datagrams, binding requests included, waited unread).</li>
  * </ul>
  * Counters of the packet path are created up front: counting allocates nothing.
  */
@@ -60,6 +64,7 @@ public final class MediaMetrics<A> implements Sessions.Listener<A>, RtcpGate.Rec
     private final DistributionSummary fractionLost;
     private final DistributionSummary jitterMs;
     private final Timer factAge;
+    private final Timer loopLag;
 
     public MediaMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -88,6 +93,9 @@ public final class MediaMetrics<A> implements Sessions.Listener<A>, RtcpGate.Rec
         factAge = Timer.builder("roomcast.media.fact.age")
             .description("From a room fact's occurredAt to the edge applying it").publishPercentileHistogram()
             .register(registry);
+        loopLag = Timer.builder("roomcast.media.loop.lag")
+            .description("How late a forwarding thread ran a task scheduled on it (a stall of its event loop)")
+            .publishPercentiles(0.5, 0.99).register(registry);
     }
 
     private Counter received(String kind) {
@@ -117,6 +125,11 @@ public final class MediaMetrics<A> implements Sessions.Listener<A>, RtcpGate.Rec
     public void relayUplinks(Supplier<Number> count) {
         Gauge.builder("roomcast.media.relay.uplinks", count).description("Rooms this edge relays from their origin")
             .register(registry);
+    }
+
+    /** One sample of a forwarding thread's lateness, ns (0 when on time). */
+    public void loopLag(long lateNanos) {
+        loopLag.record(lateNanos, TimeUnit.NANOSECONDS);
     }
 
     public void receivedRelay() {

@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  * sending its queued datagrams with sendmmsg on flush. Otherwise NIO: one socket, one thread. Every
  * socket has its own {@link MediaHandler} and gates. A sweep (every {@code sweepInterval}) unbinds
  * expired and silent participants. Sockets are of the bind address's family and set DF ({@link SocketFamily}).
+ * Every event loop's stalls are measured ({@link LoopLagProbe}).
  * Relay uplinks ({@link RelayUplinks}) get sockets of their own on the
  * first socket's event loop, so what they forward leaves from this port without crossing threads.
  */
@@ -139,6 +140,7 @@ public final class UdpMediaServer implements RelayUplinks.Transport, AutoCloseab
             sessions.sweep(now);
             peers.sweep(now);
         }, sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
+        LoopLagProbe.start(group, metrics);
         LOG.info("media UDP on {}:{} ({}, {} {} socket(s), DF set)", settings.host(), port, transport(), sockets, family);
     }
 
