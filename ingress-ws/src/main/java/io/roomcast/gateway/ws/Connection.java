@@ -35,8 +35,11 @@ final class Connection implements SessionOutbox.Listener {
     private final Deque<byte[]> direct = new ArrayDeque<>();
     private SessionOutbox outbox;
     private boolean closed;
-    /** The session is in the registry (READY once): refreshed when the connection closes. */
-    private boolean registered;
+    /**
+     * The user whose session is in the registry (READY or resumed once; refreshed when the connection closes) and
+     * under whom the node lists this connection for user events ({@link GatewayNode#connectionsOf}); null before.
+     */
+    private String registeredUser;
 
     /**
      * @param socket  Micronaut's session (closing with a close frame)
@@ -68,7 +71,7 @@ final class Connection implements SessionOutbox.Listener {
 
     synchronized void onClosed() {
         closed = true;
-        if (registered) {
+        if (registeredUser != null) {
             node.registerSession(protocol.sessionId(), protocol.userId());
         }
         protocol.onClosed();
@@ -79,6 +82,11 @@ final class Connection implements SessionOutbox.Listener {
 
     synchronized String userId() {
         return protocol.userId();
+    }
+
+    /** The user this connection is listed under for user events, or null (not READY yet). */
+    synchronized String registeredUser() {
+        return registeredUser;
     }
 
     synchronized SessionOutbox outbox() {
@@ -97,8 +105,11 @@ final class Connection implements SessionOutbox.Listener {
                 case SessionAction.ResumeSession resume -> node.resume(this, resume);
                 case SessionAction.LookUpSession lookUp -> node.lookUpSession(this, lookUp);
                 case SessionAction.RegisterSession register -> {
-                    registered = true;
                     node.registerSession(register.sessionId(), register.userId());
+                    if (registeredUser == null && !closed) {
+                        registeredUser = register.userId();
+                        node.listen(this, registeredUser);
+                    }
                 }
             }
         }

@@ -34,6 +34,7 @@ import io.roomcast.schemas.Topics;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,8 @@ public class GatewayNode {
     private final java.util.concurrent.ExecutorService publisher = Executors.newSingleThreadExecutor(
         Thread.ofPlatform().name("gateway-publisher").daemon().factory());
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /** READY connections by user, for user events: each value an immutable set, replaced on change. */
+    private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
     private final GatewayMetrics metrics;
 
     /**
@@ -137,14 +140,35 @@ public class GatewayNode {
         return connection;
     }
 
-    /** The open connections of {@code userId} on this node (after IDENTIFY or RESUME). */
-    List<Connection> connectionsOf(String userId) {
-        return connections.stream().filter(c -> userId.equals(c.userId())).toList();
+    /**
+     * The open connections of {@code userId} on this node that are READY (after IDENTIFY, or a RESUME the
+     * registry granted): one map lookup, whatever the number of connections, so the user-topic feeds can ask
+     * for every record they read.
+     */
+    Set<Connection> connectionsOf(String userId) {
+        return byUser.getOrDefault(userId, Set.of());
+    }
+
+    /** {@code connection}'s session is READY for {@code userId}: it gets that user's events from now on. */
+    void listen(Connection connection, String userId) {
+        byUser.compute(userId, (user, listed) -> {
+            Set<Connection> now = new HashSet<>(listed == null ? Set.of() : listed);
+            now.add(connection);
+            return Set.copyOf(now);
+        });
     }
 
     void closed(Connection connection) {
         connection.onClosed();
         connections.remove(connection);
+        String user = connection.registeredUser();
+        if (user != null) {
+            byUser.computeIfPresent(user, (u, listed) -> {
+                Set<Connection> now = new HashSet<>(listed);
+                now.remove(connection);
+                return now.isEmpty() ? null : Set.copyOf(now);
+            });
+        }
     }
 
     FrameCodec codec() {

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * (notifications). A record the decoder refuses (topic's own schema versions, {@link GuardedDecoder}), or whose value
  * names another user than its key, is skipped (logged once at WARN). The catalog's partitions are assigned without
  * asking the broker, so building a feed neither needs nor waits for Kafka; the end positions are taken at the first
- * poll after {@link #start()}. Cost: each record looks the user up among this node's connections (a scan of them).
+ * poll after {@link #start()}. Cost: each record is one map lookup of its key among this node's READY users
+ * ({@link GatewayNode#connectionsOf}); only the records of those users are decoded.
  *
  * @param <V> the topic's value
  */

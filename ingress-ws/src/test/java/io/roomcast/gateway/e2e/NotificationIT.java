@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL (the gateway's database holds the inbox). Ann follows Bob over REST and is connected; Bob starts a room
  * (POST /rooms): Ann's session gets one {@code notification} DISPATCH naming the room, valid against
  * docs/asyncapi.json, and her inbox ({@code GET /notifications}, checked against docs/openapi.yml) holds the same
- * notification (id = the frame's event_id), unread. Bob, the host, gets none.
+ * notification (id = the frame's event_id), unread; her second session (a phone) gets the same frame once too, and her
+ * third, dropped before, changes nothing. Bob, the host, gets none.
  */
 @IntegrationTest
 class NotificationIT {
@@ -80,6 +81,8 @@ class NotificationIT {
             Topics.SOCIAL_GRAPH.partitions()));
 
         RecordingClient annSession = RecordingClient.identified(gateway.url(), ann);
+        RecordingClient annPhone = RecordingClient.identified(gateway.url(), ann);
+        RecordingClient.identified(gateway.url(), ann).abort();
         RecordingClient bobSession = RecordingClient.identified(gateway.url(), bob);
         annSession.send("op", "HEARTBEAT", "client_time", System.currentTimeMillis());
         annSession.expect(op("HEARTBEAT_ACK"));
@@ -89,6 +92,8 @@ class NotificationIT {
         assertThat(created.statusCode()).isEqualTo(202);
         String room = JSON.readTree(created.body()).path("room_id").asText();
         JsonNode frame = annSession.expect(notification(room), Duration.ofSeconds(60));
+        assertThat(annPhone.expect(notification(room), Duration.ofSeconds(10)).path("event_id"))
+            .isEqualTo(frame.path("event_id"));
         LOG.info("notification: the follower's frame {} ms after the followee's POST /rooms",
             Duration.ofNanos(System.nanoTime() - asked).toMillis());
 
@@ -109,11 +114,12 @@ class NotificationIT {
         assertThat(inbox.path("unread_count").asLong()).isEqualTo(1);
 
         // A later frame on both sessions proves the feeds went past the notification: none doubled, none for the host.
-        annSession.send("op", "HEARTBEAT", "client_time", System.currentTimeMillis());
-        bobSession.send("op", "HEARTBEAT", "client_time", System.currentTimeMillis());
-        annSession.expect(op("HEARTBEAT_ACK"));
-        bobSession.expect(op("HEARTBEAT_ACK"));
+        for (RecordingClient session : java.util.List.of(annSession, annPhone, bobSession)) {
+            session.send("op", "HEARTBEAT", "client_time", System.currentTimeMillis());
+            session.expect(op("HEARTBEAT_ACK"));
+        }
         assertThat(annSession.frames().stream().filter(notification(room)).count()).isEqualTo(1);
+        assertThat(annPhone.frames().stream().filter(notification(room)).count()).isEqualTo(1);
         assertThat(bobSession.frames().stream().filter(f -> "notification".equals(f.path("t").asText()))).isEmpty();
         assertThat(json(call("GET", "/notifications", bobToken, null)).path("items")).isEmpty();
         for (JsonNode received : annSession.frames()) {
