@@ -8,7 +8,11 @@ import java.util.Locale;
  * or reads ({@link KafkaAcls}).
  */
 public enum Service {
-    INGRESS_WS(Kind.ASSIGNED),
+    /**
+     * The gateway: assigns itself the partitions of its feeds (room-events, user topics), and reads room-events in
+     * one consumer group, {@code ingress-ws-ended-rooms}, to forget the marks of ended rooms.
+     */
+    INGRESS_WS(Kind.GROUP),
     ROOM_STATE_STREAM(Kind.STREAMS),
     RANKING_STREAM(Kind.STREAMS),
     NOTIFICATION_WORKER(Kind.STREAMS),

@@ -39,7 +39,8 @@ class TerraformCatalogTest {
             new Acl("User:ingress-ws", "Topic", "Literal", "room-events", "Read"));
         assertThat(gateway).noneMatch(a -> a.resourceName().equals("room-state"));
         assertThat(gateway).noneMatch(a -> a.resourceName().equals("room-commands") && a.operation().equals("Read"));
-        assertThat(gateway).noneMatch(a -> a.resourceType().equals("Group") || a.resourceType().equals("TransactionalId"));
+        assertThat(gateway).contains(new Acl("User:ingress-ws", "Group", "Prefixed", "ingress-ws", "Read"));
+        assertThat(gateway).noneMatch(a -> a.resourceType().equals("TransactionalId"));
     }
 
     @Test

@@ -15,6 +15,8 @@ import io.roomcast.gateway.social.SocialTopics;
 import io.roomcast.events.HallwayAttribution;
 import io.roomcast.events.HallwayImpression;
 import io.roomcast.events.HallwayListing;
+import io.roomcast.events.SocialEdge;
+import io.roomcast.events.SocialRelation;
 import io.roomcast.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.roomcast.servers.RedisServer;
@@ -25,6 +27,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -262,6 +265,53 @@ class HallwayIT {
             status -> status == 200);
         assertThat(call("PUT", "/users/me/reminders/" + later, ivyToken, null).statusCode()).isEqualTo(204);
         assertThat(call("DELETE", "/users/me/reminders/" + later, ivyToken, null).statusCode()).isEqualTo(204);
+    }
+
+    /**
+     * A room's marks end with it: ivy hides hal's room, shows it, hides it again; hal ends the room; social-graph then
+     * holds exactly hide, show, hide, and the end's show for that mark, in that order (nothing doubled), and the room
+     * can be hidden no more (404).
+     */
+    @Test
+    void theMarksOfARoomEndWhenItEndsEachOnceOnSocialGraph(SchemaRegistryProcess registry, EmbeddedKafka kafka)
+            throws Exception {
+        String ivy = "ivy2-" + RUN;
+        String hal = "hal2-" + RUN;
+        String ivyToken = signUp(ivy);
+        String halToken = signUp(hal);
+        HttpResponse<String> created = call("POST", "/rooms", halToken, "{\"title\":\"Short\",\"visibility\":\"public\"}");
+        String room = JSON.readTree(created.body()).path("room_id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> call("GET", "/rooms/" + room, ivyToken, null).statusCode(),
+            status -> status == 200);
+        for (String method : List.of("PUT", "DELETE", "PUT")) {
+            assertThat(call(method, "/users/me/hidden-rooms/" + room, ivyToken, null).statusCode()).isEqualTo(204);
+        }
+
+        RecordingClient host = RecordingClient.identified(gateway.url(), hal);
+        host.command("join", room, "join-" + RUN, null);
+        host.expect(result("join-" + RUN));
+        host.command("end_room", room, "end-" + RUN, null);
+        assertThat(host.expect(result("end-" + RUN)).path("outcome").asText()).isEqualTo("applied");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> hideMarks(kafka, registry, ivy, room).size() >= 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> call("PUT", "/users/me/hidden-rooms/" + room, ivyToken, null)
+            .statusCode(), status -> status == 404);
+        assertThat(hideMarks(kafka, registry, ivy, room)).as("hide, show, hide, then the room's end, each once")
+            .containsExactly(true, false, true, false);
+    }
+
+    /** {@code active} of every social-graph HIDES edge from {@code user} to {@code room}, in order. */
+    private static List<Boolean> hideMarks(EmbeddedKafka kafka, SchemaRegistryProcess registry, String user,
+                                           String room) {
+        return SocialTopics.readAll(kafka.bootstrapServers(), registry.registryApiUrl(), Topics.SOCIAL_GRAPH, key -> true)
+            .stream().map(ConsumerRecord::value)
+            .filter(e -> e.getUserId().equals(user) && e.getRelation() == SocialRelation.HIDES
+                && e.getTargetId().equals(room))
+            .map(SocialEdge::getActive).toList();
+    }
+
+    private static Predicate<JsonNode> result(String nonce) {
+        return f -> op("COMMAND_RESULT").test(f) && nonce.equals(f.path("nonce").asText());
     }
 
     private static String first(JsonNode hallway) {

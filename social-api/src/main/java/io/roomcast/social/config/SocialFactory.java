@@ -8,14 +8,17 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.roomcast.social.core.SocialLimits;
 import io.roomcast.social.core.SocialRules;
+import io.roomcast.social.feed.EndedRoomMarks;
 import io.roomcast.social.outbox.OutboxRelay;
 import io.roomcast.social.outbox.RelaySettings;
+import io.roomcast.social.store.SocialStore;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
- * Wiring of the user/club API: its rules from settings {@code roomcast.social.*}, the outbox relay. The settings
+ * Wiring of the user/club API: its rules from settings {@code roomcast.social.*}, the outbox relay, the reader that
+ * forgets the marks of ended rooms. The settings
  * have no defaults in code: the serving application's application.yml (ingress-ws) gives every one, documented there
  * and in README ("The user/club API").
  */
@@ -47,5 +50,18 @@ public class SocialFactory {
                 recoveryTimeout), bootstrapServers, registryUrl);
         relay.start();
         return relay;
+    }
+
+    /** The reader that forgets the marks of ended rooms, started with the application context (on every node). */
+    @Context
+    @Bean(preDestroy = "close")
+    @Requires(property = "roomcast.social.ended-rooms.enabled", value = "true", defaultValue = "true")
+    EndedRoomMarks endedRoomMarks(SocialStore store,
+                                  @Value("${kafka.bootstrap.servers}") String bootstrapServers,
+                                  @Value("${roomcast.registry-url}") String registryUrl,
+                                  @Value("${roomcast.social.ended-rooms.retry}") Duration retry) {
+        EndedRoomMarks reader = new EndedRoomMarks(store, bootstrapServers, registryUrl, retry);
+        reader.start();
+        return reader;
     }
 }

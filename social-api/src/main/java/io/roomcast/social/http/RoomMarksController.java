@@ -32,7 +32,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  * notified before the scheduled room starts; notification-worker). Idempotent: 204 whether or not the mark changed
  * (a record is written only when it did). {@code PUT} needs a room the caller may see ({@link RoomDirectory}; 404
  * {@code not_found} otherwise, as {@code GET /rooms/{id}}); a reminder needs a SCHEDULED room (409 {@code conflict}
- * for a live one). {@code DELETE} needs no room: a mark outlives its room. 400 {@code invalid_request} for an id
+ * for a live one). {@code DELETE} needs no room. A mark ends when its room ends
+ * ({@link io.roomcast.social.feed.EndedRoomMarks}). 400 {@code invalid_request} for an id
  * longer than {@link RecordLimits#maxIdChars()} (128); 403 for a caller who has not signed up; 503
  * {@code unavailable} when the rooms' read model does not answer.
  */

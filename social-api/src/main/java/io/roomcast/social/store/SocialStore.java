@@ -215,6 +215,27 @@ public class SocialStore {
         return true;
     }
 
+    /**
+     * Forgets every mark on a room that ended (HIDES and REMINDS alike: an ended room never comes back), each as
+     * an inactive social-graph ROOM edge, so the services that keep marks forget them too. Idempotent: a second call,
+     * or one racing another node's, finds nothing left to delete and writes nothing.
+     *
+     * @return the marks ended
+     */
+    @Transactional
+    public int forgetRoomMarks(String roomId) {
+        long now = System.currentTimeMillis();
+        int ended = 0;
+        for (RoomMarkItem mark : users.roomMarksOf(roomId)) {
+            if (users.deleteRoomMark(mark.userId(), mark.relation(), roomId) == 1) {
+                emitEdge(mark.userId(), SocialRelation.valueOf(mark.relation()), SocialTargetType.ROOM, roomId, false,
+                    null, now);
+                ended++;
+            }
+        }
+        return ended;
+    }
+
     /** A page of a user's followers, newest first, after (beforeAt, beforeId); @throws Refusal 404 no such user */
     @Transactional(readOnly = true)
     public List<UserListItem> followers(String userId, long beforeAt, String beforeId, int limit) {

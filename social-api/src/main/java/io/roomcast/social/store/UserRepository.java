@@ -56,6 +56,10 @@ public interface UserRepository extends CrudRepository<UserRow, String> {
     @Query("delete from room_marks where user_id = :userId and relation = :relation and room_id = :roomId")
     int deleteRoomMark(String userId, String relation, String roomId);
 
+    /** Every mark on a room (index room_marks_by_room). */
+    @Query("select user_id, relation from room_marks where room_id = :roomId")
+    List<RoomMarkItem> roomMarksOf(String roomId);
+
     /** Followers of a user, newest first, after the keyset position (createdAt, followerId). */
     @Query("select u.id as user_id, u.username, u.display_name, u.avatar_url, f.created_at as since "
             + "from user_follows f join users u on u.id = f.follower_id "
