@@ -140,7 +140,7 @@ class OutdatedMappingRebuildIT {
                 expected.addAll(streamed);
                 String current = SearchIndex.ROOMS.indexName(1);
                 assertThat(cluster.aliasTarget(SearchIndex.ROOMS)).isEqualTo(current);
-                await().atMost(WAIT).as("the old index is deleted after the move").until(() -> !exists(elasticsearch.url(), old));
+                await("the old index deleted after the move").atMost(WAIT).until(() -> !exists(elasticsearch.url(), old));
                 assertThat(duringRebuild).as("rooms written while the old index still served").isNotEmpty();
 
                 long withLanguage = expected.size() - 1;

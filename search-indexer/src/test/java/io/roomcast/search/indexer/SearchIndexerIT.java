@@ -249,6 +249,38 @@ class SearchIndexerIT {
         assertThat(titleOf(id, word)).isEqualTo(word + " second");
     }
 
+    /** update_room's language, as room-state-stream's next snapshots carry it: set, changed, cleared. */
+    @Test
+    void aRoomsLanguageSetChangedAndClearedIsWhatTheLanguageFilterSees() {
+        String word = unique("egret").replace("-", "");
+        String id = unique("room");
+        String marker = unique("marker");
+        send(Topics.ROOM_STATE, marker, withLanguage(publicRoom(marker, 1, word + " marker", "h"), "en"));
+        send(Topics.ROOM_STATE, id, withLanguage(publicRoom(id, 1, word + " talk", "h"), "en"));
+        await().atMost(SEARCHABLE).until(() -> ids("rooms", word, nobody(), "en").contains(id));
+
+        send(Topics.ROOM_STATE, id, withLanguage(publicRoom(id, 2, word + " talk", "h"), "pt-BR"));
+        await().atMost(SEARCHABLE).until(() -> ids("rooms", word, nobody(), "pt").contains(id));
+        assertThat(ids("rooms", word, nobody(), "en")).containsExactly(marker);
+
+        send(Topics.ROOM_STATE, id, publicRoom(id, 3, word + " talk", "h"));
+        await().atMost(SEARCHABLE).until(() -> !ids("rooms", word, nobody(), "pt").contains(id));
+        assertThat(ids("rooms", word, nobody())).as("still found without the filter").contains(id, marker);
+        assertThat(ids("rooms", word, nobody(), "en")).containsExactly(marker);
+    }
+
+    private static io.roomcast.events.RoomSnapshot withLanguage(io.roomcast.events.RoomSnapshot snapshot, String language) {
+        snapshot.getDetails().setLanguage(language);
+        return snapshot;
+    }
+
+    private List<String> ids(String type, String q, Searcher who, String language) {
+        SearchRequest request = SearchRequest.parse(Map.of("q", List.of(q), "type", List.of(type), "language", List.of(language)),
+                SearchRequest.Limits.DEFAULTS);
+        return SearchHits.of(cluster.search(request.index().alias(), SearchQueries.body(request, who, null)), request).hits()
+                .stream().map(SearchHits.Hit::id).toList();
+    }
+
     @Test
     void rebuildBehindTheAliasKeepsSearchAnswering() throws Exception {
         String word = unique("ibis").replace("-", "");
