@@ -43,12 +43,7 @@ class RoomLanguageIT {
 
     @AfterAll
     static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (roomState != null) {
-            roomState.close();
-        }
+        TestGateway.closeAll(gateway, roomState);
     }
 
     @Test

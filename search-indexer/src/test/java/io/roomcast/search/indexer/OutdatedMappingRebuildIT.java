@@ -37,9 +37,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -101,24 +98,7 @@ class OutdatedMappingRebuildIT {
             }
 
             // Searches through the alias, all along.
-            AtomicBoolean stop = new AtomicBoolean();
-            AtomicInteger answered = new AtomicInteger();
-            AtomicInteger missing = new AtomicInteger();
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread searcher = Thread.ofPlatform().name("outdated-it-searcher").start(() -> {
-                while (!stop.get()) {
-                    try {
-                        if (ids(cluster, word + " early", null).contains(early)) {
-                            answered.incrementAndGet();
-                        } else {
-                            missing.incrementAndGet();
-                        }
-                    } catch (RuntimeException e) {
-                        failure.set(e);
-                        return;
-                    }
-                }
-            });
+            SearchProbe probe = new SearchProbe("outdated-it-searcher", () -> ids(cluster, word + " early", null).contains(early));
             // Rooms written while the indexer starts and rebuilds: a stream, each acknowledged before the next.
             List<String> duringRebuild = new ArrayList<>();
             Set<String> streamed = ConcurrentHashMap.newKeySet();
@@ -151,15 +131,14 @@ class OutdatedMappingRebuildIT {
                 String last = duringRebuild.getLast();
                 assertThat(ids(cluster, last.substring(last.lastIndexOf('-') + 1) + " " + word + " during", "pt"))
                         .as("found through the gateway's language filter").contains(last);
-                int after = answered.get();
-                await().atMost(WAIT).until(() -> answered.get() > after + 3 || failure.get() != null);
+                int after = probe.answered();
+                await().atMost(WAIT).until(() -> probe.answered() > after + 3 || probe.failure() != null);
             } finally {
-                stop.set(true);
-                searcher.join(TimeUnit.SECONDS.toMillis(10));
+                probe.close();
                 loop.close();
             }
-            assertThat(failure.get()).as("every search during the rebuild answered").isNull();
-            assertThat(missing.get()).as("the early room was found by every search, before and after the move").isZero();
+            assertThat(probe.failure()).as("every search during the rebuild answered").isNull();
+            assertThat(probe.missing()).as("the early room was found by every search, before and after the move").isZero();
             assertThat(deadLetterKeys(kafka.bootstrapServers())).as("rooms of this test sent to room-state-dlq")
                     .noneMatch(k -> k.startsWith(word));
         } finally {

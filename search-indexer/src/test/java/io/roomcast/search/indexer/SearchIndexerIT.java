@@ -35,8 +35,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -289,36 +287,16 @@ class SearchIndexerIT {
         await().atMost(SEARCHABLE).until(() -> ids("rooms", word, nobody()).contains(id));
         String before = cluster.aliasTarget(SearchIndex.ROOMS);
 
-        AtomicInteger answered = new AtomicInteger();
-        AtomicInteger missing = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread searcher = Thread.ofPlatform().start(() -> {
-            while (!stop.get()) {
-                try {
-                    if (ids("rooms", word, nobody()).contains(id)) {
-                        answered.incrementAndGet();
-                    } else {
-                        missing.incrementAndGet();
-                    }
-                } catch (RuntimeException e) {
-                    failure.set(e);
-                    return;
-                }
-            }
-        });
+        SearchProbe probe = new SearchProbe("rebuild-it-searcher", () -> ids("rooms", word, nobody()).contains(id));
         Rebuild.Report report;
-        try {
+        try (probe) {
             report = Rebuild.run(SearchIndex.ROOMS, cluster, new IndexerSettings(), kafka.bootstrapServers(),
                     new RegistryWriterSchemas(registry.registryApiUrl()), deadLetters, new SimpleMeterRegistry());
-            int after = answered.get();
-            await().atMost(SEARCHABLE).until(() -> answered.get() > after + 3);
-        } finally {
-            stop.set(true);
-            searcher.join(TimeUnit.SECONDS.toMillis(10));
+            int after = probe.answered();
+            await().atMost(SEARCHABLE).until(() -> probe.answered() > after + 3);
         }
-        assertThat(failure.get()).as("every search during the rebuild answered").isNull();
-        assertThat(missing.get()).as("the room was found by every search during the rebuild").isZero();
+        assertThat(probe.failure()).as("every search during the rebuild answered").isNull();
+        assertThat(probe.missing()).as("the room was found by every search during the rebuild").isZero();
         assertThat(report.deleted()).containsExactly(before);
         assertThat(cluster.aliasTarget(SearchIndex.ROOMS)).isEqualTo(report.index()).isNotEqualTo(before);
         String after = unique("room");
