@@ -146,4 +146,30 @@ public final class TestGateway implements AutoCloseable {
     public void close() {
         context.close();
     }
+
+    /**
+     * Closes what a test class started, in this order (the gateway before the services it reads from), skipping
+     * nulls (what did not start); every part is closed even if one fails.
+     *
+     * @throws IllegalStateException carrying the first failure
+     */
+    public static void closeAll(AutoCloseable... parts) {
+        IllegalStateException failure = null;
+        for (AutoCloseable part : parts) {
+            try {
+                if (part != null) {
+                    part.close();
+                }
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("closing " + part + " failed: " + e, e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
 }

@@ -96,14 +96,52 @@ public enum SearchIndex {
      * @return e.g. 3
      */
     public int generationOf(String index) {
-        String prefix = alias() + "-v" + mappingVersion + "-";
-        if (!index.startsWith(prefix)) {
-            return 0;
+        int[] parts = parse(index);
+        return parts != null && parts[0] == mappingVersion ? parts[1] : 0;
+    }
+
+    /**
+     * The mapping version a concrete index of this alias was built with, or 0 if the name is not
+     * {@code <alias>-v<version>-<generation>}.
+     *
+     * @param index e.g. {@code rooms-v1-3}
+     * @return e.g. 1
+     */
+    public int mappingVersionOf(String index) {
+        int[] parts = parse(index);
+        return parts == null ? 0 : parts[0];
+    }
+
+    /**
+     * Whether the index an alias points at was built with an older mapping version than this code's: then it must be
+     * rebuilt from the log (its strict mapping refuses the newer fields). A name of another shape is never outdated
+     * (an operator's own index is left alone), nor is a newer version (a rollback keeps the index).
+     *
+     * @param index the alias's concrete index, e.g. {@code rooms-v1-3}
+     * @return true if its mapping version is at least 1 and below {@link #mappingVersion()}
+     */
+    public boolean outdated(String index) {
+        int version = mappingVersionOf(index);
+        return version >= 1 && version < mappingVersion;
+    }
+
+    /** @return {version, generation}, both at least 1, or null if the name is not an index of this alias */
+    private int[] parse(String index) {
+        String prefix = alias() + "-v";
+        if (index == null || !index.startsWith(prefix)) {
+            return null;
+        }
+        String rest = index.substring(prefix.length());
+        int dash = rest.indexOf('-');
+        if (dash < 1) {
+            return null;
         }
         try {
-            return Integer.parseInt(index.substring(prefix.length()));
+            int version = Integer.parseInt(rest.substring(0, dash));
+            int generation = Integer.parseInt(rest.substring(dash + 1));
+            return version >= 1 && generation >= 1 ? new int[] {version, generation} : null;
         } catch (NumberFormatException e) {
-            return 0;
+            return null;
         }
     }
 

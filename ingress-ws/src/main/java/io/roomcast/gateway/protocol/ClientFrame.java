@@ -81,11 +81,18 @@ public sealed interface ClientFrame {
     /**
      * {@code update_room} arguments; a null part stays unchanged.
      *
-     * @param title    new title, or null
-     * @param topic    new topic slug, or null
-     * @param settings the room's new settings (replacing all of them), or null
+     * @param title         new title, or null
+     * @param topic         new topic slug, or null
+     * @param settings      the room's new settings (replacing all of them), or null
+     * @param language      the room's new language, a BCP 47 tag (RFC 5646) in canonical case, or null
+     * @param clearLanguage true if the room's language is to be cleared ({@code "language": ""}); language is then null
      */
-    record RoomChanges(String title, String topic, Settings settings) {}
+    record RoomChanges(String title, String topic, Settings settings, String language, boolean clearLanguage) {
+        /** A change of title, topic or settings only. */
+        RoomChanges(String title, String topic, Settings settings) {
+            this(title, topic, settings, null, false);
+        }
+    }
 
     /**
      * Room settings as a whole; a field the client leaves out takes its default.

@@ -123,7 +123,7 @@ public final class Commands {
         RoomSettings settings = ch.settings() == null ? null
             : new RoomSettings(ch.settings().handRaisesEnabled(), ch.settings().capacity(), ch.settings().speakerLimit(),
                 ch.settings().approvalRequired());
-        return new UpdateRoom(ch.title(), ch.topic(), settings);
+        return new UpdateRoom(ch.title(), ch.topic(), settings, ch.language(), ch.clearLanguage());
     }
 
     private static String required(String target, Command c) {

@@ -15,6 +15,7 @@ import io.roomcast.gateway.protocol.ClientFrame.Resume;
 import io.roomcast.gateway.protocol.ClientFrame.RoomChanges;
 import io.roomcast.gateway.protocol.ClientFrame.RoomPosition;
 import io.roomcast.gateway.protocol.ClientFrame.Settings;
+import io.roomcast.schemas.validation.LanguageTags;
 import io.roomcast.schemas.validation.TextRules;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -54,7 +55,8 @@ public final class FrameCodec {
      * @throws ProtocolException {@link CloseCode#FRAME_TOO_LARGE} above {@link ProtocolSettings#maxFrameBytes()}
      *                           bytes of UTF-8; {@link CloseCode#DECODE_ERROR} for invalid JSON, a non-object,
      *                           a missing {@code op}, a missing, blank, too long or wrongly typed field, an
-     *                           {@code update_room} title or topic that breaks {@link TextRules};
+     *                           {@code update_room} title or topic that breaks {@link TextRules} or language that is
+     *                           not empty nor a well-formed BCP 47 tag ({@link LanguageTags}, RFC 5646);
      *                           {@link CloseCode#UNKNOWN_OP} for an op a client may not send. The exception
      *                           carries the command's nonce when it could be read.
      */
@@ -147,11 +149,22 @@ public final class FrameCodec {
             roomSettings = new Settings(flag(s, "hand_raises_enabled", true, nonce), optionalCount(s, "capacity", nonce),
                 optionalCount(s, "speaker_limit", nonce), flag(s, "approval_required", false, nonce));
         }
-        if (title == null && topic == null && roomSettings == null) {
-            throw new ProtocolException(CloseCode.DECODE_ERROR,
-                "update_room needs args.title, args.topic or args.settings", nonce);
+        String language = args == null ? null : optionalString(args, LanguageTags.FIELD, nonce);
+        boolean clearLanguage = language != null && language.isEmpty();
+        if (clearLanguage) {
+            language = null;
+        } else if (language != null) {
+            try {
+                language = LanguageTags.canonical(language);
+            } catch (IllegalArgumentException e) {
+                throw new ProtocolException(CloseCode.DECODE_ERROR, "field args." + e.getMessage(), nonce);
+            }
         }
-        return new RoomChanges(title, topic, roomSettings);
+        if (title == null && topic == null && roomSettings == null && language == null && !clearLanguage) {
+            throw new ProtocolException(CloseCode.DECODE_ERROR,
+                "update_room needs args.title, args.topic, args.settings or args.language", nonce);
+        }
+        return new RoomChanges(title, topic, roomSettings, language, clearLanguage);
     }
 
     private Resume resume(JsonNode root) throws ProtocolException {

@@ -40,12 +40,7 @@ class JoinAndMembershipIT {
 
     @AfterAll
     static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (roomState != null) {
-            roomState.close();
-        }
+        TestGateway.closeAll(gateway, roomState);
     }
 
     @Test

@@ -68,12 +68,7 @@ class RoomAccessIT {
 
     @AfterAll
     static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (roomState != null) {
-            roomState.close();
-        }
+        TestGateway.closeAll(gateway, roomState);
     }
 
     private static SocialEdge edge(String user, SocialRelation relation, String target, boolean active) {

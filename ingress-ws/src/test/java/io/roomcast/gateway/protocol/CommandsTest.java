@@ -67,7 +67,7 @@ class CommandsTest {
         m.put(CommandOp.KICK, new Kick("bob"));
         m.put(CommandOp.BAN, new Ban("bob"));
         m.put(CommandOp.END_ROOM, new EndRoom());
-        m.put(CommandOp.UPDATE_ROOM, new UpdateRoom("Jazz night", null, null));
+        m.put(CommandOp.UPDATE_ROOM, new UpdateRoom("Jazz night", null, null, null, false));
         m.put(CommandOp.START_ROOM, new StartRoom());
         m.put(CommandOp.INVITE_TO_ROOM, new InviteToRoom("bob"));
         m.put(CommandOp.APPROVE_JOIN, new ApproveJoin("bob"));
@@ -110,7 +110,17 @@ class CommandsTest {
         Command frame = new Command(CommandOp.UPDATE_ROOM, "r1", "n", null,
             new RoomChanges("T", "jazz", new Settings(false, 100, 5, true)));
         assertThat(Commands.toAvro(frame, "alice", "s-1", NOW, ID).getCommand())
-            .isEqualTo(new UpdateRoom("T", "jazz", new RoomSettings(false, 100, 5, true)));
+            .isEqualTo(new UpdateRoom("T", "jazz", new RoomSettings(false, 100, 5, true), null, false));
+    }
+
+    @Test
+    void updateRoomCarriesTheLanguageOrItsClearing() {
+        Command set = new Command(CommandOp.UPDATE_ROOM, "r1", "n", null, new RoomChanges(null, null, null, "pt-BR", false));
+        assertThat(Commands.toAvro(set, "alice", "s-1", NOW, ID).getCommand())
+            .isEqualTo(new UpdateRoom(null, null, null, "pt-BR", false));
+        Command clear = new Command(CommandOp.UPDATE_ROOM, "r1", "n", null, new RoomChanges(null, null, null, null, true));
+        assertThat(Commands.toAvro(clear, "alice", "s-1", NOW, ID).getCommand())
+            .isEqualTo(new UpdateRoom(null, null, null, null, true));
     }
 
     @Test

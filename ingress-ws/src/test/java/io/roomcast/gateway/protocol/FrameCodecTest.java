@@ -209,6 +209,8 @@ class FrameCodecTest {
         "{\"op\":\"update_room\",\"room\":\"r1\",\"nonce\":\"n\"}",
         "{\"op\":\"update_room\",\"room\":\"r1\",\"nonce\":\"n\",\"args\":{}}",
         "{\"op\":\"update_room\",\"room\":\"r1\",\"nonce\":\"n\",\"args\":{\"title\":5}}",
+        "{\"op\":\"update_room\",\"room\":\"r1\",\"nonce\":\"n\",\"args\":{\"language\":5}}",
+        "{\"op\":\"update_room\",\"room\":\"r1\",\"nonce\":\"n\",\"args\":{\"language\":null}}",
         "{\"op\":\"update_room\",\"room\":\"r1\",\"nonce\":\"n\",\"args\":{\"settings\":true}}",
         "{\"op\":\"update_room\",\"room\":\"r1\",\"nonce\":\"n\",\"args\":{\"settings\":{\"capacity\":\"10\"}}}",
         "{\"op\":\"update_room\",\"room\":\"r1\",\"nonce\":\"n\",\"args\":{\"settings\":{\"capacity\":1.5}}}",
@@ -241,6 +243,33 @@ class FrameCodecTest {
                     assertThat(e.getMessage()).startsWith("field args." + field + " ");
                 });
         }
+    }
+
+    @Test
+    void updateRoomSetsTheLanguageInCanonicalCaseAndAnEmptyOneClearsIt() throws Exception {
+        Command set = (Command) codec.decode("""
+            {"op":"update_room","room":"r1","nonce":"n","args":{"language":"PT-br"}}""");
+        assertThat(set.changes()).isEqualTo(new RoomChanges(null, null, null, "pt-BR", false));
+        Command clear = (Command) codec.decode("""
+            {"op":"update_room","room":"r1","nonce":"n","args":{"title":"T","language":""}}""");
+        assertThat(clear.changes()).isEqualTo(new RoomChanges("T", null, null, null, true));
+        Command keep = (Command) codec.decode("""
+            {"op":"update_room","room":"r1","nonce":"n","args":{"title":"T","language":null}}""");
+        assertThat(keep.changes()).isEqualTo(new RoomChanges("T", null, null, null, false));
+    }
+
+    /** A malformed language is refused at the gateway (ERROR 4002 with the nonce and LanguageTags' reason; nothing sent). */
+    @ParameterizedTest
+    @ValueSource(strings = {"en_US", "x-klingon", "12", " en", "en-", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+    void updateRoomWithAMalformedLanguageIsADecodeErrorWithTheReason(String tag) {
+        String frame = "{\"op\":\"update_room\",\"room\":\"r1\",\"nonce\":\"n-7\",\"args\":{\"title\":\"T\",\"language\":\""
+            + tag + "\"}}";
+        assertThatThrownBy(() -> codec.decode(frame)).as(frame)
+            .isInstanceOfSatisfying(ProtocolException.class, e -> {
+                assertThat(e.code()).isEqualTo(CloseCode.DECODE_ERROR);
+                assertThat(e.nonce()).isEqualTo("n-7");
+                assertThat(e.getMessage()).startsWith("field args.language ");
+            });
     }
 
     @Test

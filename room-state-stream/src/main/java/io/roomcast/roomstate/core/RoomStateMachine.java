@@ -484,14 +484,21 @@ public final class RoomStateMachine {
         if (update.getSettings() != null) {
             details.setSettings(update.getSettings());
         }
-        unless(update.getTitle() != null || update.getTopic() != null || update.getSettings() != null,
-            INVALID_COMMAND, "nothing to update");
+        if (update.getClearLanguage()) {
+            unless(update.getLanguage() == null, INVALID_COMMAND, "language and clearLanguage exclude each other");
+            details.setLanguage(null);
+        } else if (update.getLanguage() != null) {
+            details.setLanguage(update.getLanguage());
+        }
+        unless(update.getTitle() != null || update.getTopic() != null || update.getSettings() != null
+            || update.getLanguage() != null || update.getClearLanguage(), INVALID_COMMAND, "nothing to update");
         validate(details);
         unless(room.participants.size() <= capacity(room), INVALID_COMMAND,
             "capacity " + capacity(room) + " is below the " + room.participants.size() + " participants");
         unless(room.speakers() <= speakerLimit(room), INVALID_COMMAND,
             "speakerLimit " + speakerLimit(room) + " is below the " + room.speakers() + " speakers");
-        log.add(new RoomUpdated(update.getTitle(), update.getTopic(), update.getSettings()));
+        log.add(new RoomUpdated(update.getTitle(), update.getTopic(), update.getSettings(), update.getLanguage(),
+            update.getClearLanguage()));
     }
 
     private static void changeRole(Room room, String user, Role to, FactLog log) {

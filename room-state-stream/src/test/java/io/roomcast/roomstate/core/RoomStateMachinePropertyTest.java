@@ -366,7 +366,7 @@ class RoomStateMachinePropertyTest {
             case UPDATE -> new UpdateRoom(
                 (spec.updateMask() & 1) == 0 ? null : spec.blankTitle() ? " " : "Retitled " + spec.startsInSeconds(),
                 (spec.updateMask() & 2) == 0 ? null : "topic-" + spec.startsInSeconds(),
-                (spec.updateMask() & 4) == 0 ? null : settings(null, null, spec));
+                (spec.updateMask() & 4) == 0 ? null : settings(null, null, spec), null, false);
             case END -> new EndRoom();
             case JOIN -> new JoinRoom();
             case LEAVE -> new LeaveRoom(LeaveReason.LEFT);

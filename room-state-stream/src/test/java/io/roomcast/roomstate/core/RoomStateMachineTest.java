@@ -204,7 +204,7 @@ class RoomStateMachineTest {
     static Stream<Object> everyCommand() {
         String target = "ann";
         return Stream.of(new CreateRoom(publicRoom()), new ScheduleRoom(publicRoom(), T0.plus(Duration.ofDays(30))),
-            new StartRoom(), new UpdateRoom("New title", null, null), new EndRoom(), new JoinRoom(),
+            new StartRoom(), new UpdateRoom("New title", null, null, null, false), new EndRoom(), new JoinRoom(),
             new LeaveRoom(LeaveReason.LEFT), new RaiseHand(), new LowerHand(), new AcceptHand(target),
             new DenyHand(target), new InviteSpeaker(target), new AcceptInvite(), new DeclineInvite(),
             new InviteToRoom(target), new Promote(target), new Demote(target), new Mute(target), new Unmute(target),
@@ -272,11 +272,11 @@ class RoomStateMachineTest {
         @Test
         void hostUpdatesOrEndsAScheduledRoomOthersCannot() {
             apply(HOST, new ScheduleRoom(publicRoom(), T0.plus(Duration.ofHours(1))));
-            rejects("ann", new UpdateRoom("Mine now", null, null), RejectionReason.NOT_MODERATOR);
+            rejects("ann", new UpdateRoom("Mine now", null, null, null, false), RejectionReason.NOT_MODERATOR);
             rejects("ann", new EndRoom(), RejectionReason.NOT_MODERATOR);
 
-            assertThat(apply(HOST, new UpdateRoom("Moved topic", "blues", null)))
-                .containsExactly(new RoomUpdated("Moved topic", "blues", null));
+            assertThat(apply(HOST, new UpdateRoom("Moved topic", "blues", null, null, false)))
+                .containsExactly(new RoomUpdated("Moved topic", "blues", null, null, false));
             assertThat(apply(HOST, new EndRoom())).containsExactly(new RoomEnded(EndReason.BY_MODERATOR));
             assertThat(room.getLifecycle()).isEqualTo(RoomLifecycle.ENDED);
         }
@@ -346,15 +346,15 @@ class RoomStateMachineTest {
             liveRoom("ann");
             RoomSettings quieter = settings(100, 5, false);
 
-            assertThat(apply(HOST, new UpdateRoom("After hours", "blues", quieter)))
-                .containsExactly(new RoomUpdated("After hours", "blues", quieter));
+            assertThat(apply(HOST, new UpdateRoom("After hours", "blues", quieter, null, false)))
+                .containsExactly(new RoomUpdated("After hours", "blues", quieter, null, false));
             assertThat(room.getDetails().getTitle()).isEqualTo("After hours");
             assertThat(room.getDetails().getTopic()).isEqualTo("blues");
             assertThat(room.getDetails().getSettings()).isEqualTo(quieter);
             rejects("ann", new RaiseHand(), RejectionReason.HAND_RAISES_DISABLED);
 
-            assertThat(apply(HOST, new UpdateRoom(null, "soul", null)))
-                .containsExactly(new RoomUpdated(null, "soul", null));
+            assertThat(apply(HOST, new UpdateRoom(null, "soul", null, null, false)))
+                .containsExactly(new RoomUpdated(null, "soul", null, null, false));
             assertThat(room.getDetails().getTitle()).isEqualTo("After hours");
             assertThat(room.getDetails().getSettings()).isEqualTo(quieter);
         }
@@ -363,24 +363,24 @@ class RoomStateMachineTest {
         void limitsCannotBeLoweredBelowWhoIsAlreadyIn() {
             liveRoom("ann", "bob");
 
-            rejects(HOST, new UpdateRoom(null, null, settings(2, null, true)), RejectionReason.INVALID_COMMAND);
-            rejects(HOST, new UpdateRoom(null, null, settings(null, 0, true)), RejectionReason.INVALID_COMMAND);
-            assertThat(apply(HOST, new UpdateRoom(null, null, settings(3, 1, true)))).hasSize(1);
+            rejects(HOST, new UpdateRoom(null, null, settings(2, null, true), null, false), RejectionReason.INVALID_COMMAND);
+            rejects(HOST, new UpdateRoom(null, null, settings(null, 0, true), null, false), RejectionReason.INVALID_COMMAND);
+            assertThat(apply(HOST, new UpdateRoom(null, null, settings(3, 1, true), null, false))).hasSize(1);
         }
 
         @Test
         void updatesAreForModeratorsAndMustBeValid() {
             liveRoom("ann");
 
-            rejects("ann", new UpdateRoom("Mine now", null, null), RejectionReason.NOT_MODERATOR);
-            rejects(HOST, new UpdateRoom(null, null, null), RejectionReason.INVALID_COMMAND);
-            rejects(HOST, new UpdateRoom("  ", null, null), RejectionReason.INVALID_COMMAND);
-            rejects(HOST, new UpdateRoom("x".repeat(RoomLimits.MAX_TITLE_LENGTH + 1), null, null),
+            rejects("ann", new UpdateRoom("Mine now", null, null, null, false), RejectionReason.NOT_MODERATOR);
+            rejects(HOST, new UpdateRoom(null, null, null, null, false), RejectionReason.INVALID_COMMAND);
+            rejects(HOST, new UpdateRoom("  ", null, null, null, false), RejectionReason.INVALID_COMMAND);
+            rejects(HOST, new UpdateRoom("x".repeat(RoomLimits.MAX_TITLE_LENGTH + 1), null, null, null, false),
                 RejectionReason.INVALID_COMMAND);
-            rejects(HOST, new UpdateRoom(null, null, settings(RoomLimits.DEFAULTS.capacity() + 1, null, true)),
+            rejects(HOST, new UpdateRoom(null, null, settings(RoomLimits.DEFAULTS.capacity() + 1, null, true), null, false),
                 RejectionReason.INVALID_COMMAND);
-            rejects(HOST, new UpdateRoom(null, null, settings(null, 0, true)), RejectionReason.INVALID_COMMAND);
-            assertThat(apply(HOST, new UpdateRoom("x".repeat(RoomLimits.MAX_TITLE_LENGTH), null, null))).hasSize(1);
+            rejects(HOST, new UpdateRoom(null, null, settings(null, 0, true), null, false), RejectionReason.INVALID_COMMAND);
+            assertThat(apply(HOST, new UpdateRoom("x".repeat(RoomLimits.MAX_TITLE_LENGTH), null, null, null, false))).hasSize(1);
         }
 
         @Test
@@ -416,9 +416,9 @@ class RoomStateMachineTest {
             assertThat(room).isNull();
 
             liveRoom();
-            rejects(HOST, new UpdateRoom(hostile, null, null), RejectionReason.INVALID_COMMAND);
+            rejects(HOST, new UpdateRoom(hostile, null, null, null, false), RejectionReason.INVALID_COMMAND);
             assertThat(rejectionMessage()).isEqualTo(reason);
-            rejects(HOST, new UpdateRoom(null, hostile, null), RejectionReason.INVALID_COMMAND);
+            rejects(HOST, new UpdateRoom(null, hostile, null, null, false), RejectionReason.INVALID_COMMAND);
             assertThat(room.getDetails().getTitle()).isEqualTo(publicRoom().getTitle());
         }
 
@@ -435,13 +435,46 @@ class RoomStateMachineTest {
         }
 
         @Test
+        void aModeratorSetsChangesAndClearsTheLanguage() {
+            liveRoom("ann");
+            assertThat(room.getDetails().getLanguage()).isNull();
+            assertThat(apply(HOST, new UpdateRoom(null, null, null, "pt-BR", false)))
+                .containsExactly(new RoomUpdated(null, null, null, "pt-BR", false));
+            assertThat(room.getDetails().getLanguage()).isEqualTo("pt-BR");
+            assertThat(room.getDetails().getTitle()).as("the rest is kept").isEqualTo(publicRoom().getTitle());
+
+            apply(HOST, new UpdateRoom("Renamed", null, null, null, false));
+            assertThat(room.getDetails().getLanguage()).as("null keeps it").isEqualTo("pt-BR");
+            apply(HOST, new UpdateRoom(null, null, null, "zh-Hant-TW", false));
+            assertThat(room.getDetails().getLanguage()).isEqualTo("zh-Hant-TW");
+
+            assertThat(apply(HOST, new UpdateRoom(null, null, null, null, true)))
+                .containsExactly(new RoomUpdated(null, null, null, null, true));
+            assertThat(room.getDetails().getLanguage()).isNull();
+            rejects("ann", new UpdateRoom(null, null, null, "en", false), RejectionReason.NOT_MODERATOR);
+        }
+
+        @Test
+        void anUpdatedLanguageThatIsNotACanonicalTagOrThatIsBothSetAndClearedIsRejected() {
+            liveRoom(RoomDetails.newBuilder(publicRoom()).setLanguage("en").build());
+            rejects(HOST, new UpdateRoom(null, null, null, "pt-br", false), RejectionReason.INVALID_COMMAND);
+            assertThat(rejectionMessage()).isEqualTo("language must be in canonical case (e.g. pt-BR, sr-Latn-RS)");
+            for (String malformed : new String[] {"en_US", "", "x-klingon", "a".repeat(36)}) {
+                rejects(HOST, new UpdateRoom("Kept", null, null, malformed, false), RejectionReason.INVALID_COMMAND);
+            }
+            rejects(HOST, new UpdateRoom(null, null, null, "pt-BR", true), RejectionReason.INVALID_COMMAND);
+            assertThat(rejectionMessage()).isEqualTo("language and clearLanguage exclude each other");
+            assertThat(room.getDetails().getLanguage()).isEqualTo("en");
+        }
+
+        @Test
         void titlesAreCountedInCodePointsAndMarkupIsKeptAsText() {
             String emoji = "\uD83C\uDFB7".repeat(90);
             apply(HOST, new CreateRoom(RoomDetails.newBuilder(publicRoom()).setTitle(emoji).build()));
             assertThat(room.getDetails().getTitle()).isEqualTo(emoji);
-            apply(HOST, new UpdateRoom("<script>alert(1)</script>", null, null));
+            apply(HOST, new UpdateRoom("<script>alert(1)</script>", null, null, null, false));
             assertThat(room.getDetails().getTitle()).isEqualTo("<script>alert(1)</script>");
-            rejects(HOST, new UpdateRoom("\uD83C\uDFB7".repeat(91), null, null), RejectionReason.INVALID_COMMAND);
+            rejects(HOST, new UpdateRoom("\uD83C\uDFB7".repeat(91), null, null, null, false), RejectionReason.INVALID_COMMAND);
             assertThat(rejectionMessage()).isEqualTo("title is longer than 360 bytes of UTF-8");
         }
     }
@@ -716,9 +749,9 @@ class RoomStateMachineTest {
         @Test
         void onlyModeratorsDecidePendingRequests() {
             liveRoom(approvalRoom(Visibility.PUBLIC));
-            apply(HOST, new UpdateRoom(null, null, settings(null, null, true)));
+            apply(HOST, new UpdateRoom(null, null, settings(null, null, true), null, false));
             apply("ann", new JoinRoom());
-            apply(HOST, new UpdateRoom(null, null, approvalRoom(Visibility.PUBLIC).getSettings()));
+            apply(HOST, new UpdateRoom(null, null, approvalRoom(Visibility.PUBLIC).getSettings(), null, false));
             apply("bob", new JoinRoom());
 
             rejects("ann", new ApproveJoin("bob"), RejectionReason.NOT_MODERATOR);
@@ -808,7 +841,7 @@ class RoomStateMachineTest {
             liveRoom(approvalRoom(Visibility.PUBLIC));
             apply("ann", new JoinRoom());
 
-            apply(HOST, new UpdateRoom(null, null, settings(null, null, true)));
+            apply(HOST, new UpdateRoom(null, null, settings(null, null, true), null, false));
             assertThat(apply("bob", new JoinRoom())).containsExactly(new ParticipantJoined("bob", Role.LISTENER));
             assertThat(requests()).containsExactly("ann");
             assertThat(apply(HOST, new ApproveJoin("ann"))).contains(new ParticipantJoined("ann", Role.LISTENER));

@@ -141,6 +141,22 @@ public final class SearchCluster implements AutoCloseable {
         return deleted;
     }
 
+    /**
+     * Deletes a concrete index (a rebuild's unfinished target); an index already gone is fine.
+     *
+     * @param name e.g. {@code rooms-v2-1}
+     * @throws ClusterUnavailableException if Elasticsearch does not answer or answers 429/5xx
+     */
+    public void deleteIndex(String name) {
+        try {
+            call("DELETE", "/" + name, null);
+        } catch (IllegalStateException e) {
+            if (!String.valueOf(e.getMessage()).startsWith("404")) {
+                throw e;
+            }
+        }
+    }
+
     /** @return the concrete index the alias points at, or null if the alias does not exist */
     public String aliasTarget(SearchIndex index) {
         List<String> targets = aliasTargets(index);

@@ -27,7 +27,11 @@ import org.slf4j.LoggerFactory;
  * rebalancing), read_committed.
  *
  * <ul>
- *   <li>At start: the aliases are made sure of ({@link SearchCluster#ensureIndex}); the compacted topics (room-state,
+ *   <li>At start: the aliases are made sure of ({@link SearchCluster#ensureIndex}); an alias whose index has an older
+ *       mapping version than the code's ({@link SearchIndex#outdated}, e.g. {@code rooms-v1-1} under rooms mapping
+ *       v2) is rebuilt from the log into the current version first ({@link Rebuild}: the old index serves searches
+ *       until the alias moves and is then deleted; records that arrive meanwhile wait in the topics and are read
+ *       after the move), before anything else is written; the compacted topics (room-state,
  *       room-stats, user-profiles, clubs) are read from offset 0, so the in-memory room state is whole and any
  *       document missed while away is written (external versions make the rest no-ops); room-events from the
  *       committed offset (group {@code <app>}).</li>
@@ -45,6 +49,10 @@ final class IndexerLoop implements AutoCloseable {
     private final BulkWriter writer;
     private final SearchCluster cluster;
     private final IndexerSettings settings;
+    private final String bootstrapServers;
+    private final WriterSchemas schemas;
+    private final DeadLetterPublisher deadLetters;
+    private final MeterRegistry meters;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean stopped;
@@ -53,6 +61,10 @@ final class IndexerLoop implements AutoCloseable {
                 WriterSchemas schemas, DeadLetterPublisher deadLetters, MeterRegistry meters) {
         this.cluster = cluster;
         this.settings = settings;
+        this.bootstrapServers = bootstrapServers;
+        this.schemas = schemas;
+        this.deadLetters = deadLetters;
+        this.meters = meters;
         this.translator = new RecordTranslator(schemas, deadLetters, meters);
         this.writer = new BulkWriter(cluster, settings.getBulkSize(), settings.getInitialBackoff(), settings.getMaxBackoff(),
                 (w, reason) -> deadLetters.publish(w.record(), reason), meters);
@@ -111,16 +123,24 @@ final class IndexerLoop implements AutoCloseable {
         }
     }
 
-    /** Creates the missing indices, waiting (with backoff) while Elasticsearch does not answer. */
+    /**
+     * Creates the missing indices and rebuilds the outdated ones, waiting (with backoff) while Elasticsearch does not
+     * answer; a rebuild that failed is started again from offset 0.
+     */
     private void ensureIndices() throws InterruptedException {
         long backoff = settings.getInitialBackoff().toMillis();
         for (SearchIndex index : SearchIndex.values()) {
             while (running) {
                 try {
-                    cluster.ensureIndex(index, settings.getReplicas(), settings.getRefreshInterval());
+                    String current = cluster.ensureIndex(index, settings.getReplicas(), settings.getRefreshInterval());
+                    if (index.outdated(current)) {
+                        LOG.info("{} is mapping version {}, the code's is {}: rebuilding it from the log", current,
+                                index.mappingVersionOf(current), index.mappingVersion());
+                        Rebuild.run(index, cluster, settings, bootstrapServers, schemas, deadLetters, meters, () -> running);
+                    }
                     break;
                 } catch (SearchCluster.ClusterUnavailableException e) {
-                    LOG.warn("Elasticsearch not ready, creating index {} again in {} ms: {}", index.alias(), backoff, e.getMessage());
+                    LOG.warn("Elasticsearch not ready, making sure of index {} again in {} ms: {}", index.alias(), backoff, e.getMessage());
                     Thread.sleep(backoff);
                     backoff = Math.min(settings.getMaxBackoff().toMillis(), backoff * 2);
                 }

@@ -8,6 +8,7 @@ import io.roomcast.search.elasticsearch.SearchCluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -39,13 +40,28 @@ public final class Rebuild {
     private Rebuild() {}
 
     /**
-     * @throws SearchCluster.ClusterUnavailableException if Elasticsearch fails during the index creation or the alias
-     *                                                   move (bulk writes are retried)
-     * @throws InterruptedException                      if interrupted
+     * Rebuilds until done ({@code RebuildCommand}, tests): {@link #run(SearchIndex, SearchCluster, IndexerSettings,
+     * String, WriterSchemas, DeadLetterPublisher, MeterRegistry, BooleanSupplier)} that never stops early.
      */
     public static Report run(SearchIndex index, SearchCluster cluster, IndexerSettings settings, String bootstrapServers,
                              WriterSchemas schemas, DeadLetterPublisher deadLetters, MeterRegistry meters)
             throws InterruptedException {
+        return run(index, cluster, settings, bootstrapServers, schemas, deadLetters, meters, () -> true);
+    }
+
+    /**
+     * Rebuilds one index. If it fails or is stopped before the alias moved, the new index is deleted again (the alias
+     * still points at the old one, which went on serving), so a later attempt starts clean.
+     *
+     * @param running false stops the rebuild (shutdown): it then throws {@link InterruptedException}
+     * @return what was done
+     * @throws SearchCluster.ClusterUnavailableException if Elasticsearch fails during the index creation or the alias
+     *                                                   move (bulk writes are retried)
+     * @throws InterruptedException                      if interrupted or stopped by {@code running}
+     */
+    public static Report run(SearchIndex index, SearchCluster cluster, IndexerSettings settings, String bootstrapServers,
+                             WriterSchemas schemas, DeadLetterPublisher deadLetters, MeterRegistry meters,
+                             BooleanSupplier running) throws InterruptedException {
         long t0 = System.nanoTime();
         String target = cluster.createNextIndex(index, settings.getReplicas(), settings.getRefreshInterval());
         LOG.info("rebuilding {} into {}", index.alias(), target);
@@ -58,10 +74,16 @@ public final class Rebuild {
                 settings.getPollRecords())) {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            readTo(consumer, consumer.endOffsets(partitions), translator, writer, target, counts);
-            refreshQuietly(cluster, target);
-            List<String> deleted = cluster.moveAlias(index, target);
-            readTo(consumer, consumer.endOffsets(partitions), translator, writer, index.alias(), counts);
+            List<String> deleted;
+            try {
+                readTo(consumer, consumer.endOffsets(partitions), translator, writer, target, counts, running);
+                refreshQuietly(cluster, target);
+                deleted = cluster.moveAlias(index, target);
+            } catch (InterruptedException | RuntimeException e) {
+                deleteQuietly(cluster, index, target);
+                throw e;
+            }
+            readTo(consumer, consumer.endOffsets(partitions), translator, writer, index.alias(), counts, running);
             Report report = new Report(target, deleted, counts[0], counts[1], (System.nanoTime() - t0) / 1_000_000);
             LOG.info("rebuilt {}: {}", index.alias(), report);
             return report;
@@ -69,14 +91,31 @@ public final class Rebuild {
     }
 
     private static void readTo(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end,
-                               RecordTranslator translator, BulkWriter writer, String target, long[] counts)
-            throws InterruptedException {
+                               RecordTranslator translator, BulkWriter writer, String target, long[] counts,
+                               BooleanSupplier running) throws InterruptedException {
         while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            if (!running.getAsBoolean()) {
+                throw new InterruptedException("rebuild into " + target + " stopped");
+            }
             ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
             List<SourcedWrite> writes = translator.translate(records);
-            writer.write(target, writes, () -> true);
+            if (!writer.write(target, writes, running)) {
+                throw new InterruptedException("rebuild into " + target + " stopped");
+            }
             counts[0] += records.count();
             counts[1] += writes.size();
+        }
+    }
+
+    /** Deletes an unfinished target unless the alias reached it after all (a move whose answer was lost). */
+    private static void deleteQuietly(SearchCluster cluster, SearchIndex index, String target) {
+        try {
+            if (!target.equals(cluster.aliasTarget(index))) {
+                cluster.deleteIndex(target);
+                LOG.info("deleted the unfinished {}", target);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not delete the unfinished {}: {}", target, e.toString());
         }
     }
 

@@ -7,7 +7,8 @@ import io.roomcast.search.elasticsearch.SearchCluster;
 
 /**
  * {@code RebuildCommand rooms|users|clubs}: rebuilds one index from offset 0 and moves its alias ({@link Rebuild}),
- * while the indexer keeps running. Addresses from the environment: {@code ROOMCAST_ELASTICSEARCH_URL} (default
+ * while the indexer keeps running: for a damaged index (an index of an older mapping version is rebuilt by the indexer
+ * itself at start, {@link IndexerLoop}). Addresses from the environment: {@code ROOMCAST_ELASTICSEARCH_URL} (default
  * {@code http://localhost:9200}), {@code KAFKA_BOOTSTRAP_SERVERS} ({@code localhost:9092}),
  * {@code ROOMCAST_REGISTRY_URL} ({@code http://localhost:8081/apis/registry/v3}). Prints the report; exit code 0,
  * 2 for a bad argument, 1 if the rebuild failed.

@@ -35,8 +35,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -249,6 +247,38 @@ class SearchIndexerIT {
         assertThat(titleOf(id, word)).isEqualTo(word + " second");
     }
 
+    /** update_room's language, as room-state-stream's next snapshots carry it: set, changed, cleared. */
+    @Test
+    void aRoomsLanguageSetChangedAndClearedIsWhatTheLanguageFilterSees() {
+        String word = unique("egret").replace("-", "");
+        String id = unique("room");
+        String marker = unique("marker");
+        send(Topics.ROOM_STATE, marker, withLanguage(publicRoom(marker, 1, word + " marker", "h"), "en"));
+        send(Topics.ROOM_STATE, id, withLanguage(publicRoom(id, 1, word + " talk", "h"), "en"));
+        await().atMost(SEARCHABLE).until(() -> ids("rooms", word, nobody(), "en").contains(id));
+
+        send(Topics.ROOM_STATE, id, withLanguage(publicRoom(id, 2, word + " talk", "h"), "pt-BR"));
+        await().atMost(SEARCHABLE).until(() -> ids("rooms", word, nobody(), "pt").contains(id));
+        assertThat(ids("rooms", word, nobody(), "en")).containsExactly(marker);
+
+        send(Topics.ROOM_STATE, id, publicRoom(id, 3, word + " talk", "h"));
+        await().atMost(SEARCHABLE).until(() -> !ids("rooms", word, nobody(), "pt").contains(id));
+        assertThat(ids("rooms", word, nobody())).as("still found without the filter").contains(id, marker);
+        assertThat(ids("rooms", word, nobody(), "en")).containsExactly(marker);
+    }
+
+    private static io.roomcast.events.RoomSnapshot withLanguage(io.roomcast.events.RoomSnapshot snapshot, String language) {
+        snapshot.getDetails().setLanguage(language);
+        return snapshot;
+    }
+
+    private List<String> ids(String type, String q, Searcher who, String language) {
+        SearchRequest request = SearchRequest.parse(Map.of("q", List.of(q), "type", List.of(type), "language", List.of(language)),
+                SearchRequest.Limits.DEFAULTS);
+        return SearchHits.of(cluster.search(request.index().alias(), SearchQueries.body(request, who, null)), request).hits()
+                .stream().map(SearchHits.Hit::id).toList();
+    }
+
     @Test
     void rebuildBehindTheAliasKeepsSearchAnswering() throws Exception {
         String word = unique("ibis").replace("-", "");
@@ -257,36 +287,16 @@ class SearchIndexerIT {
         await().atMost(SEARCHABLE).until(() -> ids("rooms", word, nobody()).contains(id));
         String before = cluster.aliasTarget(SearchIndex.ROOMS);
 
-        AtomicInteger answered = new AtomicInteger();
-        AtomicInteger missing = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread searcher = Thread.ofPlatform().start(() -> {
-            while (!stop.get()) {
-                try {
-                    if (ids("rooms", word, nobody()).contains(id)) {
-                        answered.incrementAndGet();
-                    } else {
-                        missing.incrementAndGet();
-                    }
-                } catch (RuntimeException e) {
-                    failure.set(e);
-                    return;
-                }
-            }
-        });
+        SearchProbe probe = new SearchProbe("rebuild-it-searcher", () -> ids("rooms", word, nobody()).contains(id));
         Rebuild.Report report;
-        try {
+        try (probe) {
             report = Rebuild.run(SearchIndex.ROOMS, cluster, new IndexerSettings(), kafka.bootstrapServers(),
                     new RegistryWriterSchemas(registry.registryApiUrl()), deadLetters, new SimpleMeterRegistry());
-            int after = answered.get();
-            await().atMost(SEARCHABLE).until(() -> answered.get() > after + 3);
-        } finally {
-            stop.set(true);
-            searcher.join(TimeUnit.SECONDS.toMillis(10));
+            int after = probe.answered();
+            await().atMost(SEARCHABLE).until(() -> probe.answered() > after + 3);
         }
-        assertThat(failure.get()).as("every search during the rebuild answered").isNull();
-        assertThat(missing.get()).as("the room was found by every search during the rebuild").isZero();
+        assertThat(probe.failure()).as("every search during the rebuild answered").isNull();
+        assertThat(probe.missing()).as("the room was found by every search during the rebuild").isZero();
         assertThat(report.deleted()).containsExactly(before);
         assertThat(cluster.aliasTarget(SearchIndex.ROOMS)).isEqualTo(report.index()).isNotEqualTo(before);
         String after = unique("room");
