@@ -25,7 +25,6 @@ public class NotifySettings {
     private Duration punctuateEvery = D.punctuateEvery();
     private Duration pushTtl = D.pushTtl();
     private int audiencePartitions = D.audiencePartitions();
-    private int fanoutSlice = D.fanoutSlice();
     /** The inbox's PostgreSQL (the gateway's database; notification-inbox's migration makes schema notify). */
     private String inboxJdbcUrl = "jdbc:postgresql://127.0.0.1:5432/roomcast";
     private String inboxUsername = "postgres";
@@ -41,7 +40,7 @@ public class NotifySettings {
      */
     public NotificationTopology.Settings topology() {
         return new NotificationTopology.Settings(new NotifyLimits(rateWindow, limitAll, limitNormal, limitRarely,
-            dedupRetention, handWindow, reminderLead), punctuateEvery, pushTtl, audiencePartitions, fanoutSlice, 0, false);
+            dedupRetention, handWindow, reminderLead), punctuateEvery, pushTtl, audiencePartitions, 0, false);
     }
 
     public String getRegistryUrl() { return registryUrl; }
@@ -66,5 +65,4 @@ public class NotifySettings {
     public void setPunctuateEvery(Duration punctuateEvery) { this.punctuateEvery = punctuateEvery; }
     public void setPushTtl(Duration pushTtl) { this.pushTtl = pushTtl; }
     public void setAudiencePartitions(int audiencePartitions) { this.audiencePartitions = audiencePartitions; }
-    public void setFanoutSlice(int fanoutSlice) { this.fanoutSlice = fanoutSlice; }
 }

@@ -27,8 +27,7 @@ class NotifySettingsTest {
                     yml.getRequiredProperty("roomcast.notify.reminder-lead", Duration.class)),
                 yml.getRequiredProperty("roomcast.notify.punctuate-every", Duration.class),
                 yml.getRequiredProperty("roomcast.notify.push-ttl", Duration.class),
-                yml.getRequiredProperty("roomcast.notify.audience-partitions", Integer.class),
-                yml.getRequiredProperty("roomcast.notify.fanout-slice", Integer.class), 0, false))
+                yml.getRequiredProperty("roomcast.notify.audience-partitions", Integer.class), 0, false))
                 .isEqualTo(NotificationTopology.Settings.DEFAULTS)
                 .isEqualTo(new NotifySettings().topology());
         }

@@ -44,8 +44,8 @@ import org.apache.kafka.streams.state.Stores;
  *       {@link io.roomcast.notify.core.Reminders}), fired by a wall-clock punctuator;</li>
  *   <li>social-graph edges and the audiences to tell, both re-keyed by audience ({@code USER:<id>},
  *       {@code CLUB:<id>}, {@code ROOM:<id>}) on the {@value #AUDIENCES_TOPIC} repartition topic ->
- *       {@link FanoutProcessor} with the {@value #AUDIENCES_STORE} store: one candidate per member, read in slices
- *       (the audiences being told kept in {@value #FANOUTS_STORE});</li>
+ *       {@link FanoutProcessor} with the {@value #AUDIENCES_STORE} store: one candidate per member (a prefix
+ *       scan);</li>
  *   <li>candidates, presence and room ends (the latter to every partition) re-keyed by recipient on the
  *       {@value #RECIPIENTS_TOPIC} repartition topic, co-partitioned with notification-settings ->
  *       {@link GateProcessor} ({@link RecipientGate}) with the recipients' ledgers, settings, ended rooms and
@@ -60,8 +60,6 @@ public final class NotificationTopology {
     public static final String ROOMS_STORE = "notify-rooms";
     /** Audience members: {@code <audience>|<member>|<relation>} -> "1". */
     public static final String AUDIENCES_STORE = "notify-audiences";
-    /** Audiences being told in slices: {@code <audience>|<kind>|<roomId>|<sourceEventId>} -> the work, with {@code after}. */
-    public static final String FANOUTS_STORE = "notify-fanouts";
     /** Each recipient's {@link RecipientLedger}, by userId. */
     public static final String LEDGERS_STORE = "notify-ledgers";
     /** Each recipient's settings (the newest version), by userId. */
@@ -89,37 +87,27 @@ public final class NotificationTopology {
      * @param pushTtl            how long after its decision a push delivery may still be sent (expiresAt; default
      *                           15 min)
      * @param audiencePartitions partitions of the audience repartition topic (default 6)
-     * @param fanoutSlice        audience members read per slice of a fan-out, each slice its own transaction
-     *                           (default 2,000; {@link FanoutProcessor})
      * @param partitions         partition count of the input topics for the placement checks: 0 = the catalog's
      *                           (the service); TopologyTestDriver tests pass 1
      * @param inMemoryStores     keep the state stores in memory (restored from their changelogs at start) instead of
      *                           RocksDB: TopologyTestDriver tests, which commit, and so checkpoint RocksDB, per record
      */
     public record Settings(NotifyLimits limits, Duration punctuateEvery, Duration pushTtl, int audiencePartitions,
-                           int fanoutSlice, int partitions, boolean inMemoryStores) {
+                           int partitions, boolean inMemoryStores) {
         public static final Settings DEFAULTS = new Settings(NotifyLimits.DEFAULTS, Duration.ofSeconds(1),
-            Duration.ofMinutes(15), 6, 2_000, 0, false);
+            Duration.ofMinutes(15), 6, 0, false);
 
-        /**
-         * @throws IllegalArgumentException for a punctuation below 100 ms, a push TTL below 1 s, no audience partition
-         *     or a fan-out slice below 1
-         */
+        /** @throws IllegalArgumentException for a punctuation below 100 ms, a push TTL below 1 s or no audience partition */
         public Settings {
-            if (punctuateEvery.toMillis() < 100 || pushTtl.toMillis() < 1000 || audiencePartitions < 1 || fanoutSlice < 1) {
-                throw new IllegalArgumentException("need punctuate-every >= 100 ms, push-ttl >= 1 s, audience-partitions"
-                    + " >= 1 and fanout-slice >= 1: " + this);
+            if (punctuateEvery.toMillis() < 100 || pushTtl.toMillis() < 1000 || audiencePartitions < 1) {
+                throw new IllegalArgumentException(
+                    "need punctuate-every >= 100 ms, push-ttl >= 1 s and audience-partitions >= 1: " + this);
             }
         }
 
         /** These settings for TopologyTestDriver: one partition per topic, stores in memory. */
         public Settings forTestDriver() {
-            return new Settings(limits, punctuateEvery, pushTtl, audiencePartitions, fanoutSlice, 1, true);
-        }
-
-        /** These settings with fan-outs read {@code members} at a time. */
-        public Settings withFanoutSlice(int members) {
-            return new Settings(limits, punctuateEvery, pushTtl, audiencePartitions, members, partitions, inMemoryStores);
+            return new Settings(limits, punctuateEvery, pushTtl, audiencePartitions, 1, true);
         }
 
         KeyValueBytesStoreSupplier store(String name) {
@@ -149,7 +137,6 @@ public final class NotificationTopology {
             Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(settings.store(AUDIENCES_STORE), keys,
             Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(settings.store(FANOUTS_STORE), keys, work));
         builder.addStateStore(Stores.keyValueStoreBuilder(settings.store(LEDGERS_STORE), keys,
             EventSerdes.internal(RecipientLedger.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(settings.store(SETTINGS_STORE), keys,
@@ -178,8 +165,7 @@ public final class NotificationTopology {
             .merge(routed.filter((key, w) -> w.getStep() == NotifyStep.AUDIENCE, Named.as("audiences-to-tell")))
             .repartition(Repartitioned.with(keys, work).withName(AUDIENCES_TOPIC)
                 .withNumberOfPartitions(settings.audiencePartitions()))
-            .process(() -> new FanoutProcessor(settings.fanoutSlice()), Named.as("fan-out"), AUDIENCES_STORE,
-                FANOUTS_STORE);
+            .process(FanoutProcessor::new, Named.as("fan-out"), AUDIENCES_STORE);
 
         int userPartitions = settings.partitionsOf(Topics.NOTIFICATION_SETTINGS);
         DecodeOrDeadLetter.stream(builder, Topics.NOTIFICATION_SETTINGS, serdes, applicationId, observer,

@@ -109,28 +109,6 @@ class NotificationTopologyTest {
     }
 
     @Test
-    void aLargeAudienceIsToldInSlicesEachFollowerOnceWithFollowsAndUnfollowsMeanwhileHonoured() {
-        driver.close();
-        driver = new NotifyDriver(stateDir, NotificationTopology.Settings.DEFAULTS.withFanoutSlice(3), T0);
-        for (int f = 1; f <= 7; f++) {
-            follow("f" + f, "host");
-        }
-        send(room.createdLive(T0));
-        assertThat(told()).as("the first slice at once").extracting(kv -> kv.key).containsExactly("f1", "f2", "f3");
-
-        follow("f9", "host");
-        edge("f5", SocialRelation.FOLLOWS, SocialTargetType.USER, "host", false);
-        driver.advance(Duration.ofMillis(FanoutProcessor.SLICE_EVERY_MS));
-        assertThat(told()).as("the next slice: f5 left before it was read").extracting(kv -> kv.key)
-            .containsExactly("f4", "f6", "f7");
-        driver.advance(Duration.ofMillis(FanoutProcessor.SLICE_EVERY_MS));
-        assertThat(told()).as("f9 followed before the last slice was read").extracting(kv -> kv.key)
-            .containsExactly("f9");
-        driver.advance(Duration.ofMillis(10 * FanoutProcessor.SLICE_EVERY_MS));
-        assertThat(told()).as("the fan-out is over").isEmpty();
-    }
-
-    @Test
     void aSpeakersFollowersInTheRoomAreNotToldAndAnUnfollowIsHonoured() {
         follow("inside", "ann");
         follow("outside", "ann");
@@ -278,15 +256,7 @@ class NotificationTopologyTest {
         }
         RoomFacts star = new RoomFacts("stage", "star");
         send(star.createdLive(T0), star.roleChanged("star", Role.MODERATOR, Role.MODERATOR, T0));
-        int slice = NotificationTopology.Settings.DEFAULTS.fanoutSlice();
-        List<KeyValue<String, Notification>> told = new ArrayList<>(told());
-        assertThat(told).as("the first slice").hasSize(slice);
-        for (int s = 1; s < followers / slice; s++) {
-            driver.advance(Duration.ofMillis(FanoutProcessor.SLICE_EVERY_MS));
-            told.addAll(told());
-        }
-        driver.advance(Duration.ofMillis(FanoutProcessor.SLICE_EVERY_MS));
-        assertThat(told()).as("all were told in " + followers / slice + " slices").isEmpty();
+        List<KeyValue<String, Notification>> told = told();
         assertThat(told).hasSize(followers);
         assertThat(told.stream().map(kv -> kv.key).distinct().count()).isEqualTo(followers);
         assertThat(told.stream().map(kv -> kv.value.getEventId()).distinct().count()).isEqualTo(followers);
