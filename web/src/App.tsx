@@ -8,7 +8,7 @@ import { InboxProvider, useInbox } from './inbox';
 import { SignIn } from './pages/SignIn';
 import { HallwayPage } from './pages/Hallway';
 
-// The client's routes; ingress-ws's WebClientController serves the page at each of them. The hallway is in the
+// The client's routes, none a REST route; ingress-ws's WebClientController serves the page at each of them. The hallway is in the
 // first bundle; every other screen is a chunk of its own, fetched when first opened.
 const RoomPage = lazy(() => import('./pages/Room').then((m) => ({ default: m.RoomPage })));
 const CreateRoomPage = lazy(() => import('./pages/CreateRoom').then((m) => ({ default: m.CreateRoomPage })));
@@ -33,9 +33,9 @@ export function App() {
               <Route path="/" element={<HallwayPage session={session} />} />
               <Route path="/room/:roomId" element={<RoomPage session={session} />} />
               <Route path="/new" element={<CreateRoomPage session={session} />} />
-              <Route path="/search" element={<SearchPage session={session} />} />
+              <Route path="/find" element={<SearchPage session={session} />} />
               <Route path="/user/:userId" element={<ProfilePage session={session} />} />
-              <Route path="/notifications" element={<NotificationsPage />} />
+              <Route path="/inbox" element={<NotificationsPage />} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
             </Suspense>
@@ -54,10 +54,10 @@ function Header({ session }: { session: Session }) {
         <Link to="/" style={{ color: 'inherit', textDecoration: 'none' }}>Roomcast</Link>
       </Title>
       <Group gap={4} wrap="nowrap" miw={0}>
-        <Button component={Link} to="/search" variant="subtle" size="compact-sm">Search</Button>
+        <Button component={Link} to="/find" variant="subtle" size="compact-sm">Search</Button>
         <Button component={Link} to="/new" variant="subtle" size="compact-sm">New room</Button>
         <Indicator label={unread} size={16} disabled={unread === 0} color="red.9">
-          <ActionIcon component={Link} to="/notifications" variant="subtle"
+          <ActionIcon component={Link} to="/inbox" variant="subtle"
             aria-label={unread ? `Notifications, ${unread} unread` : 'Notifications'}>
             <Bell />
           </ActionIcon>
