@@ -154,7 +154,7 @@ function ModeratorActions({ p, act }: { p: Participant; act: Act }) {
   ];
   return (
     <>
-      <Button size="compact-xs" variant="subtle" aria-expanded={open} aria-label={`Actions for ${p.user_id}`}
+      <Button size="compact-xs" variant="default" aria-expanded={open} aria-label={`Actions for ${p.user_id}`}
         onClick={() => setOpen(!open)}>Actions</Button>
       {open && (
         <Stack gap={2} role="group" aria-label={`Moderate ${p.user_id}`}>
