@@ -145,13 +145,14 @@ function People({ title, label, people, speaking, me, moderator, act }: PeoplePr
  */
 function ModeratorActions({ p, act }: { p: Participant; act: Act }) {
   const [open, setOpen] = useState(false);
-  const actions: [string, string][] = [
-    ...(p.role === 'speaker' && !p.muted ? [['mute', 'Mute'] as [string, string]] : []),
-    ...(p.role === 'speaker' ? [['promote', 'Make moderator'], ['demote', 'Move to audience']] as [string, string][] : []),
-    ...(p.role === 'moderator' ? [['demote', 'Make speaker'] as [string, string]] : []),
-    ...(p.role === 'listener' ? [['invite_speaker', 'Invite to speak'] as [string, string]] : []),
-    ['kick', 'Remove'], ['ban', 'Ban'],
-  ];
+  const actions: [op: string, label: string][] = [];
+  if (p.role === 'speaker') {
+    if (!p.muted) actions.push(['mute', 'Mute']);
+    actions.push(['promote', 'Make moderator'], ['demote', 'Move to audience']);
+  }
+  if (p.role === 'moderator') actions.push(['demote', 'Make speaker']);
+  if (p.role === 'listener') actions.push(['invite_speaker', 'Invite to speak']);
+  actions.push(['kick', 'Remove'], ['ban', 'Ban']);
   return (
     <>
       <Button size="compact-xs" variant="default" aria-expanded={open} aria-label={`Actions for ${p.user_id}`}

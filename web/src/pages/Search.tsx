@@ -7,7 +7,9 @@ import { restErrorText } from '../reasons';
 import { UserText } from '../text';
 
 // Search as you type (`GET /search`, docs/protocol.md "Search"): the query goes out once typing pauses for
-// DEBOUNCE_MS, an older answer is dropped (aborted) when a newer query is sent. The text and type stay in the URL.
+// DEBOUNCE_MS, an older answer is dropped (aborted) when a newer query is sent. The text is the input's own state
+// (held in the URL, each keystroke would wait for a navigation and typed characters could be lost); what was searched
+// is written to the URL, so a reload or a shared link searches again.
 const DEBOUNCE_MS = 250;
 /** `q` at most (openapi `search`, setting roomcast.gateway.search.max-query-chars). */
 const MAX_QUERY_CHARS = 200;
@@ -17,12 +19,15 @@ const TYPES: { value: SearchType; label: string }[] = [
 
 export function SearchPage({ session }: { session: Session }) {
   const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
-  const type = (params.get('type') ?? 'rooms') as SearchType;
+  const [q, setQ] = useState(params.get('q') ?? '');
+  const [type, setType] = useState((params.get('type') ?? 'rooms') as SearchType);
   const [debounced] = useDebouncedValue(q.trim(), DEBOUNCE_MS);
   const [results, setResults] = useState<{ for: string; items: SearchResult[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const key = `${type}:${debounced}`;
+
+  // setParams is left out of the dependencies: it changes with the URL it writes.
+  useEffect(() => setParams({ q: debounced, type }, { replace: true }), [debounced, type]); // eslint-disable-line
 
   useEffect(() => {
     setError(null);
@@ -34,14 +39,13 @@ export function SearchPage({ session }: { session: Session }) {
     return () => abort.abort();
   }, [session, type, debounced, key]);
 
-  const set = (next: Record<string, string>) => setParams({ q, type, ...next }, { replace: true });
   const current = results?.for === key ? results.items : null;
   return (
     <Stack component="section" aria-label="Search">
       <Title order={2}>Search</Title>
       <TextInput label="Search rooms, people and clubs" type="search" value={q} maxLength={MAX_QUERY_CHARS}
-        onChange={(e) => set({ q: e.currentTarget.value })} autoFocus />
-      <SegmentedControl aria-label="What to search" value={type} data={TYPES} onChange={(v) => set({ type: v })} />
+        onChange={(e) => setQ(e.currentTarget.value)} autoFocus />
+      <SegmentedControl aria-label="What to search" value={type} data={TYPES} onChange={(v) => setType(v as SearchType)} />
       {error && <Alert color="red" role="alert">{error}</Alert>}
       {debounced && !current && !error && <Loader size="sm" aria-label="Searching" />}
       {current && current.length === 0 && <Text c="gray.7">Nothing found.</Text>}
