@@ -46,6 +46,7 @@ export function App() {
   );
 }
 
+// Transparent buttons: a hover background under the blue text would fall below 4.5:1 contrast (axe-core).
 function Header({ session }: { session: Session }) {
   const { unread } = useInbox();
   return (
@@ -54,16 +55,16 @@ function Header({ session }: { session: Session }) {
         <Link to="/" style={{ color: 'inherit', textDecoration: 'none' }}>Roomcast</Link>
       </Title>
       <Group gap={4} wrap="nowrap" miw={0}>
-        <Button component={Link} to="/find" variant="subtle" size="compact-sm">Search</Button>
-        <Button component={Link} to="/new" variant="subtle" size="compact-sm">New room</Button>
+        <Button component={Link} to="/find" variant="transparent" size="compact-sm">Search</Button>
+        <Button component={Link} to="/new" variant="transparent" size="compact-sm">New room</Button>
         <Indicator label={unread} size={16} disabled={unread === 0} color="red.9">
-          <ActionIcon component={Link} to="/inbox" variant="subtle"
+          <ActionIcon component={Link} to="/inbox" variant="transparent"
             aria-label={unread ? `Notifications, ${unread} unread` : 'Notifications'}>
             <Bell />
           </ActionIcon>
         </Indicator>
         <Text size="sm" truncate maw={140} visibleFrom="sm" aria-label="Signed in as"><bdi>{session.userId}</bdi></Text>
-        <Button variant="subtle" size="compact-sm" onClick={() => setSession(null)}>Sign out</Button>
+        <Button variant="transparent" size="compact-sm" onClick={() => setSession(null)}>Sign out</Button>
       </Group>
     </Group>
   );
