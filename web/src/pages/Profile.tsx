@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { Alert, Avatar, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useParams } from 'react-router';
 import { profile, type Profile, type Session } from '../api';
 import { restErrorText } from '../reasons';
-import { UserText } from '../text';
+import { PersonAvatar, UserText } from '../text';
 
 // A person's public profile (`GET /users/{id}`), where search results for people lead.
 export function ProfilePage({ session }: { session: Session }) {
@@ -21,7 +21,7 @@ export function ProfilePage({ session }: { session: Session }) {
   return (
     <Stack component="section" aria-label="Profile" maw={560}>
       <Group wrap="nowrap">
-        <Avatar name={data.display_name} color="initials" size="xl" />
+        <PersonAvatar name={data.display_name} size="xl" />
         <Stack gap={0} miw={0}>
           <Title order={2} style={{ overflowWrap: 'anywhere' }}><bdi>{data.display_name}</bdi></Title>
           <Text c="gray.7">@{data.username}</Text>

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Avatar, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useNavigate, useParams } from 'react-router';
 import type { Session } from '../api';
 import { listen, type Listening } from '../audio';
 import { useFrames, useGateway } from '../connection';
 import { leftText, reasonText } from '../reasons';
 import { apply, fromSnapshot, ON_STAGE, type Participant, type RoomState } from '../room';
-import { UserText } from '../text';
+import { PersonAvatar, UserText } from '../text';
 
 // A room: joined over the WebSocket, its state from SNAPSHOT and DISPATCH frames, its audio through WHEP.
 export function RoomPage({ session }: { session: Session }) {
@@ -126,7 +126,7 @@ function People({ title, label, people, speaking, me, moderator, act }: PeoplePr
       <Group gap="md" align="start">
         {people.map((p) => (
           <Stack key={p.user_id} gap={2} align="center" w={88} data-testid="participant">
-            <Avatar name={p.user_id} color="initials" size="lg"
+            <PersonAvatar name={p.user_id} size="lg"
               style={speaking.includes(p.user_id) ? { outline: '3px solid var(--mantine-color-green-6)' } : undefined} />
             <UserText size="xs" maw={88}>{p.user_id}</UserText>
             {p.role === 'moderator' && <Badge size="xs">Moderator</Badge>}
