@@ -1,4 +1,4 @@
-import { Avatar, Text, type AvatarProps, type TextProps } from '@mantine/core';
+import { Text, type TextProps } from '@mantine/core';
 
 /**
  * Text that people typed (titles, user ids, bios), shown as text (React escapes it, never markup), isolated by
@@ -11,12 +11,4 @@ export function UserText({ children, lines = 1, ...props }: TextProps & { childr
       <bdi>{children}</bdi>
     </Text>
   );
-}
-
-/** Avatar colors whose shade 9 on their light background meets 4.5:1 contrast (lime, orange, yellow, green do not). */
-const INITIALS_COLORS = ['blue', 'cyan', 'grape', 'indigo', 'pink', 'red', 'teal', 'violet'];
-
-/** A person's initials in a color of their name. */
-export function PersonAvatar({ name, ...props }: AvatarProps & { name: string }) {
-  return <Avatar name={name} color="initials" allowedInitialsColors={INITIALS_COLORS} {...props} />;
 }

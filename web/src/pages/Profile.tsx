@@ -3,7 +3,8 @@ import { Alert, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useParams } from 'react-router';
 import { profile, type Profile, type Session } from '../api';
 import { restErrorText } from '../reasons';
-import { PersonAvatar, UserText } from '../text';
+import { PersonAvatar } from '../avatar';
+import { UserText } from '../text';
 
 // A person's public profile (`GET /users/{id}`), where search results for people lead.
 export function ProfilePage({ session }: { session: Session }) {

@@ -6,7 +6,8 @@ import { listen, type Listening } from '../audio';
 import { useFrames, useGateway } from '../connection';
 import { leftText, reasonText } from '../reasons';
 import { apply, fromSnapshot, ON_STAGE, type Participant, type RoomState } from '../room';
-import { PersonAvatar, UserText } from '../text';
+import { PersonAvatar } from '../avatar';
+import { UserText } from '../text';
 
 // A room: joined over the WebSocket, its state from SNAPSHOT and DISPATCH frames, its audio through WHEP.
 export function RoomPage({ session }: { session: Session }) {
