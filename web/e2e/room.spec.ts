@@ -1,58 +1,18 @@
-import { expect, test, type Browser, type Page, type WebSocketRoute } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
+import { check, env, signIn } from './browser';
 
-// The scenario of issue 17 for this slice. WebClientIT made it: user B follows A, A created a public room with a
+// The scenario of issue 17 for the room. WebClientIT made it: user B follows A, A created a public room with a
 // hostile title, and B's GET /hallway lists it. Here B signs in, sees the title as text, joins from the hallway;
 // A (moderator) opens the room by its link; B raises a hand, A accepts, B is on stage for both; B's WebSocket drops
-// and the page resumes. Screenshots at 390x844 and 1280x800; axe-core on each screen.
-const env = (name: string) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set (WebClientIT sets it)`);
-  return v;
-};
+// and the page resumes; A mutes B, moves B to the audience and removes B. Screenshots at 390x844 and 1280x800;
+// axe-core on each screen. Runs before start-room.spec.ts (files run in name order, one worker), which starts
+// another room as A.
 const host = env('ROOMCAST_HOST');
 const listener = env('ROOMCAST_LISTENER');
 const roomId = env('ROOMCAST_ROOM');
 const title = env('ROOMCAST_TITLE');
-const shots = env('ROOMCAST_SCREENSHOTS');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 
-async function signIn(browser: Browser, userId: string, sockets: WebSocketRoute[] = []): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: DESKTOP })).newPage();
-  // Every WebSocket of the page passes through the test, which can drop it as a network would.
-  await page.routeWebSocket('**/ws', (ws) => {
-    ws.connectToServer();
-    sockets.push(ws);
-  });
-  page.on('dialog', (d) => { throw new Error(`a dialog opened: ${d.message()}`); });
-  await page.goto('/');
-  await page.getByLabel('User id').fill(userId);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByLabel('Signed in as')).toHaveText(userId);
-  return page;
-}
-
-/** Both viewports' screenshots, and no critical or serious axe-core violation on the screen. */
-async function check(page: Page, name: string) {
-  for (const [label, size] of [['1280x800', DESKTOP], ['390x844', PHONE]] as const) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: `${shots}/${name}-${label}.png`, fullPage: true });
-  }
-  await page.setViewportSize(DESKTOP);
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v: any) => v.impact === 'critical' || v.impact === 'serious')
-      .map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join(', ')})`);
-  });
-  expect(violations, `axe-core on ${name}`).toEqual([]);
-}
-
-test('B finds A\'s room in the hallway, joins it, is brought on stage by A, and resumes after a drop', async ({ browser }) => {
+test('B finds A\'s room in the hallway, joins it, resumes after a drop, and is brought on stage and moderated by A', async ({ browser }) => {
   const bSockets: WebSocketRoute[] = [];
   const b = await signIn(browser, listener, bSockets);
   const card = b.getByTestId('room-card').filter({ hasText: title });
@@ -97,4 +57,24 @@ test('B finds A\'s room in the hallway, joins it, is brought on stage by A, and 
   await expect(stage(a).getByTestId('participant').filter({ hasText: listener })).toBeVisible();
   await expect(stage(b).getByTestId('participant').filter({ hasText: listener })).toBeVisible();
   await expect(b.getByRole('button', { name: 'Raise hand' })).toHaveCount(0);
+
+  // A moderates B: mute (both see it), back to the audience (B may raise a hand again), then out of the room.
+  const onStage = (p: Page) => stage(p).getByTestId('participant').filter({ hasText: listener });
+  await stage(a).getByRole('button', { name: `Actions for ${listener}` }).click();
+  await check(a, 'room-moderator-actions');
+  await stage(a).getByRole('group', { name: `Moderate ${listener}` }).getByRole('button', { name: 'Mute' }).click();
+  await expect(onStage(a)).toContainText('Muted');
+  await expect(onStage(b)).toContainText('Muted');
+  await expect(b.getByRole('button', { name: 'Unmute' })).toBeVisible();
+  await stage(a).getByRole('button', { name: `Actions for ${listener}` }).click();
+  await stage(a).getByRole('button', { name: 'Move to audience' }).click();
+  await expect(audience(b).getByTestId('participant').filter({ hasText: listener })).toBeVisible();
+  await expect(onStage(a)).toHaveCount(0);
+  await expect(b.getByRole('button', { name: 'Raise hand' })).toBeVisible();
+  await audience(a).getByRole('button', { name: `Actions for ${listener}` }).click();
+  await audience(a).getByRole('button', { name: 'Remove' }).click();
+  await expect(b.getByText('A moderator removed you from the room.')).toBeVisible();
+  await expect(audience(a).getByTestId('participant')).toHaveCount(0);
+  await expect(b.getByRole('button', { name: 'Raise hand' })).toHaveCount(0);
+  await check(b, 'room-removed');
 });

@@ -1,3 +1,4 @@
+import { ApiError } from './api';
 // Rejection reasons (docs/protocol.md, COMMAND_RESULT `reason`) and close codes as sentences for people.
 const REASONS: Record<string, string> = {
   unknown_room: 'This room does not exist.',
@@ -38,4 +39,25 @@ const LEFT: Record<string, string> = {
 
 export function leftText(reason: string): string {
   return LEFT[reason] ?? 'You left the room.';
+}
+
+const REST_ERRORS: Record<string, string> = {
+  unauthorized: 'Your session has expired; sign out and sign in again.',
+  forbidden: 'You are not allowed to do that.',
+  not_found: 'That was not found.',
+  conflict: 'That conflicts with what exists already.',
+  payload_too_large: 'That is too long to send.',
+  unavailable: 'The service is busy; try again in a moment.',
+  internal_error: 'Something went wrong on the server; try again.',
+};
+
+/** A refused REST request (`ErrorBody`, docs/openapi.yml) as a sentence; the server's own words for a bad request. */
+export function restErrorText(e: unknown): string {
+  if (!(e instanceof ApiError)) return 'The server could not be reached; check your connection.';
+  if (e.code === 'rate_limited') {
+    const minutes = Math.max(1, Math.ceil((e.retryAfterMs ?? 60_000) / 60_000));
+    return `You have done that too often; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+  }
+  if (e.code === 'invalid_request' || !e.code) return `The server refused it: ${e.message.replace(/\.?$/, '.')}`;
+  return REST_ERRORS[e.code] ?? 'Something went wrong; try again.';
 }

@@ -3,6 +3,7 @@ import { Alert, Badge, Card, Group, Loader, SimpleGrid, Stack, Text, Title } fro
 import { Link } from 'react-router';
 import { hallway, type Hallway, type HallwayRoom, type Session } from '../api';
 import { useFrames } from '../connection';
+import { UserText } from '../text';
 
 // The hallway: `GET /hallway`, fetched again on each `hallway_updated` user event.
 export function HallwayPage({ session }: { session: Session }) {
@@ -45,10 +46,10 @@ function RoomCard({ room }: { room: HallwayRoom }) {
     <Card withBorder component={Link} to={`/room/${encodeURIComponent(room.room_id)}`}
       data-testid="room-card">
       <Stack gap={6}>
-        <Text fw={600} lineClamp={2} style={{ overflowWrap: 'anywhere' }} data-testid="room-title">{room.title}</Text>
+        <UserText fw={600} lines={2} data-testid="room-title">{room.title}</UserText>
         {room.topic && <Badge variant="light" maw="100%">{room.topic}</Badge>}
         {followed.length > 0 && (
-          <Text size="sm" lineClamp={1}>With {followed.join(', ')}</Text>
+          <UserText size="sm">{`With ${followed.join(', ')}`}</UserText>
         )}
         <Group gap="md">
           {room.lifecycle === 'live' ? (

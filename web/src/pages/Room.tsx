@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Avatar, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useNavigate, useParams } from 'react-router';
 import type { Session } from '../api';
 import { listen, type Listening } from '../audio';
 import { useFrames, useGateway } from '../connection';
 import { leftText, reasonText } from '../reasons';
 import { apply, fromSnapshot, ON_STAGE, type Participant, type RoomState } from '../room';
+import { PersonAvatar } from '../avatar';
+import { UserText } from '../text';
 
 // A room: joined over the WebSocket, its state from SNAPSHOT and DISPATCH frames, its audio through WHEP.
 export function RoomPage({ session }: { session: Session }) {
@@ -58,8 +60,8 @@ export function RoomPage({ session }: { session: Session }) {
   return (
     <Stack component="section" aria-label="Room">
       <Stack gap={4}>
-        <Title order={2} style={{ overflowWrap: 'anywhere' }} data-testid="room-title">{room.title}</Title>
-        {room.topic && <Badge variant="light">{room.topic}</Badge>}
+        <Title order={2} lineClamp={3} style={{ overflowWrap: 'anywhere' }} data-testid="room-title"><bdi>{room.title}</bdi></Title>
+        {room.topic && <Badge variant="light" maw="100%">{room.topic}</Badge>}
       </Stack>
       {error && <Alert color="red" role="alert" withCloseButton onClose={() => setError(null)}>{error}</Alert>}
       <Group>
@@ -69,17 +71,30 @@ export function RoomPage({ session }: { session: Session }) {
             ? <Button variant="default" onClick={() => act('lower_hand')}>Lower hand</Button>
             : <Button variant="default" onClick={() => act('raise_hand')}>Raise hand</Button>
         )}
+        {mine?.role === 'invited_speaker' && (
+          <>
+            <Button onClick={() => act('accept_invite')}>Join the stage</Button>
+            <Button variant="default" onClick={() => act('decline_invite')}>Stay in the audience</Button>
+          </>
+        )}
+        {mine && ON_STAGE.has(mine.role) && (
+          mine.muted
+            ? <Button variant="default" onClick={() => act('unmute')}>Unmute</Button>
+            : <Button variant="default" onClick={() => act('mute')}>Mute</Button>
+        )}
+        {moderator && <Button variant="default" onClick={() => act('mute_all')}>Mute all</Button>}
         <Button color="red" variant="outline" onClick={leave}>Leave</Button>
       </Group>
-      <People title="On stage" label="Speakers" people={stage} speaking={room.speaking} />
-      <People title={`Listeners (${audience.length})`} label="Listeners" people={audience} speaking={[]} />
+      <People title="On stage" label="Speakers" people={stage} speaking={room.speaking} me={me} moderator={moderator} act={act} />
+      <People title={`Listeners (${audience.length})`} label="Listeners" people={audience} speaking={[]} me={me}
+        moderator={moderator} act={act} />
       {moderator && room.handQueue.length > 0 && (
         <Card withBorder component="section" aria-label="Raised hands">
           <Title order={3} size="h5" mb="xs">Raised hands</Title>
           <Stack gap="xs">
             {room.handQueue.map((id) => (
               <Group key={id} justify="space-between" wrap="nowrap">
-                <Text truncate>{id}</Text>
+                <UserText>{id}</UserText>
                 <Group gap="xs" wrap="nowrap">
                   <Button size="xs" onClick={() => act('accept_hand', { user_id: id })} aria-label={`Accept ${id}`}>Accept</Button>
                   <Button size="xs" variant="default" onClick={() => act('deny_hand', { user_id: id })} aria-label={`Deny ${id}`}>Deny</Button>
@@ -93,22 +108,65 @@ export function RoomPage({ session }: { session: Session }) {
   );
 }
 
-function People({ title, label, people, speaking }: { title: string; label: string; people: Participant[]; speaking: string[] }) {
+type Act = (op: string, args?: Record<string, unknown>) => void;
+
+interface PeopleProps {
+  title: string;
+  label: string;
+  people: Participant[];
+  speaking: string[];
+  me: string;
+  moderator: boolean;
+  act: Act;
+}
+
+function People({ title, label, people, speaking, me, moderator, act }: PeopleProps) {
   return (
     <Stack gap="xs" component="section" aria-label={label}>
       <Title order={3} size="h5">{title}</Title>
-      <Group gap="md">
+      <Group gap="md" align="start">
         {people.map((p) => (
           <Stack key={p.user_id} gap={2} align="center" w={88} data-testid="participant">
-            <Avatar name={p.user_id} color="initials" size="lg"
+            <PersonAvatar name={p.user_id} size="lg"
               style={speaking.includes(p.user_id) ? { outline: '3px solid var(--mantine-color-green-6)' } : undefined} />
-            <Text size="xs" truncate maw={88}>{p.user_id}</Text>
+            <UserText size="xs" maw={88}>{p.user_id}</UserText>
             {p.role === 'moderator' && <Badge size="xs">Moderator</Badge>}
             {p.muted && <Badge size="xs" color="gray">Muted</Badge>}
+            {moderator && p.user_id !== me && <ModeratorActions p={p} act={act} />}
           </Stack>
         ))}
       </Group>
     </Stack>
+  );
+}
+
+/**
+ * What a moderator can do to someone else (docs/protocol.md, "Commands"; the room decides who may), shown under the
+ * person once "Actions" is pressed: plain buttons, no popup library.
+ */
+function ModeratorActions({ p, act }: { p: Participant; act: Act }) {
+  const [open, setOpen] = useState(false);
+  const actions: [op: string, label: string][] = [];
+  if (p.role === 'speaker') {
+    if (!p.muted) actions.push(['mute', 'Mute']);
+    actions.push(['promote', 'Make moderator'], ['demote', 'Move to audience']);
+  }
+  if (p.role === 'moderator') actions.push(['demote', 'Make speaker']);
+  if (p.role === 'listener') actions.push(['invite_speaker', 'Invite to speak']);
+  actions.push(['kick', 'Remove'], ['ban', 'Ban']);
+  return (
+    <>
+      <Button size="compact-xs" variant="default" aria-expanded={open} aria-label={`Actions for ${p.user_id}`}
+        onClick={() => setOpen(!open)}>Actions</Button>
+      {open && (
+        <Stack gap={2} role="group" aria-label={`Moderate ${p.user_id}`}>
+          {actions.map(([op, label]) => (
+            <Button key={op} size="compact-xs" variant="default" color={op === 'kick' || op === 'ban' ? 'red.9' : undefined}
+              onClick={() => { setOpen(false); act(op, { user_id: p.user_id }); }}>{label}</Button>
+          ))}
+        </Stack>
+      )}
+    </>
   );
 }
 

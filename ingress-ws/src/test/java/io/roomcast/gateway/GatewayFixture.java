@@ -22,7 +22,7 @@ import java.util.Map;
  * What the REST integration tests of the user/club, hallway and notification APIs set up: a gateway node
  * ({@link TestGateway}) on a fresh database of the test kit's PostgreSQL, an {@link OpenApiTraffic} client
  * checking every exchange against docs/openapi.yml, and the services a test runs around it in their own JVMs
- * (room-state-stream, ranking-stream, notification-worker), started in the order asked. {@link #close()} stops
+ * (room-state-stream, ranking-stream, notification-worker, search-indexer), started in the order asked. {@link #close()} stops
  * the client, the gateway, then the services, the last started first.
  */
 public final class GatewayFixture implements AutoCloseable {
@@ -36,7 +36,10 @@ public final class GatewayFixture implements AutoCloseable {
     private OpenApiTraffic rest;
     private String databaseUrl;
 
-    /** Nothing started yet: {@link #roomState}, {@link #ranking}, {@link #gateway}, {@link #notificationWorker}. */
+    /**
+     * Nothing started yet: {@link #roomState}, {@link #ranking}, {@link #gateway}, {@link #notificationWorker},
+     * {@link #searchIndexer}.
+     */
     public GatewayFixture(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
         this.kafka = kafka;
         this.registry = registry;
@@ -74,6 +77,12 @@ public final class GatewayFixture implements AutoCloseable {
      */
     public GatewayFixture notificationWorker(String run) {
         services.add(TestGateway.startNotificationWorker(kafka, registry, redis, run, databaseUrl));
+        return this;
+    }
+
+    /** Starts search-indexer ({@link TestGateway#startSearchIndexer}) writing to {@code elasticsearchUrl}. */
+    public GatewayFixture searchIndexer(String run, String elasticsearchUrl) {
+        services.add(TestGateway.startSearchIndexer(kafka, registry, redis, run, elasticsearchUrl));
         return this;
     }
 

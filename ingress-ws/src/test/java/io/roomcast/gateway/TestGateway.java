@@ -75,6 +75,16 @@ public final class TestGateway implements AutoCloseable {
             kafka, registry, redis, run, Map.of("roomcast.notify.inbox-jdbc-url", inboxJdbcUrl));
     }
 
+    /**
+     * search-indexer in its own JVM, as {@link #startRoomState} (its consumer group {@code search-e2e-<run>}),
+     * writing to the Elasticsearch at {@code elasticsearchUrl}.
+     */
+    public static ServiceProcess startSearchIndexer(EmbeddedKafka kafka, SchemaRegistryProcess registry,
+                                                    RedisServer redis, String run, String elasticsearchUrl) {
+        return startStreamsService("search-indexer", "io.roomcast.search.indexer.Application", "search-e2e-" + run,
+            kafka, registry, redis, run, Map.of("roomcast.search.elasticsearch-url", elasticsearchUrl));
+    }
+
     private static ServiceProcess startStreamsService(String module, String mainClass, String applicationId,
                                                       EmbeddedKafka kafka, SchemaRegistryProcess registry,
                                                       RedisServer redis, String run) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomcast.clients.webrtc.BrowserPeers;
 import io.roomcast.gateway.GatewayFixture;
+import io.roomcast.servers.ElasticsearchServer;
 import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.testkit.EmbeddedKafka;
@@ -30,28 +31,35 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The web client (module web/) served by a real gateway node and used in Debian's Chromium (issue 17, first slice):
- * the page and its assets with their cache headers, no REST route shadowed; then web/e2e/room.spec.ts through
- * Playwright's test runner: B, who follows A, finds A's room in the hallway with its hostile title shown as text,
- * joins it, and is brought on stage by A through the moderator's hand queue. room-state-stream and ranking-stream run
- * in their own JVMs. Screenshots (390x844 and 1280x800) go to target/web-screenshots; skipped where Chromium cannot
- * be had (as the other browser tests are).
+ * The web client (module web/) served by a real gateway node and used in Debian's Chromium (issue 17): the page and
+ * its assets with their cache headers, no REST route shadowed; then web/e2e/ through Playwright's test runner.
+ * room.spec.ts: B, who follows A, finds A's room in the hallway with its hostile title shown as text, joins it, is
+ * brought on stage by A through the moderator's hand queue, muted, moved to the audience and removed by A.
+ * create.spec.ts: A's form refuses a 10 KB title with a right-to-left override in a sentence, then starts a room; B
+ * gets the notification live, marks it read, and finds the room and A by search (never the private room made here).
+ * room-state-stream, ranking-stream, notification-worker and search-indexer run in their own JVMs, Elasticsearch is
+ * the test kit's. Screenshots (390x844 and 1280x800) go to target/web-screenshots; skipped where Chromium cannot be
+ * had (as the other browser tests are).
  */
 @IntegrationTest
 class WebClientIT {
     private static final String RUN = Long.toString(System.nanoTime(), 36);
     /** Markup in a title: it must show as these characters, never as an element. */
     private static final String HOSTILE_TITLE = "<img src=x onerror=alert(1)> & \"quotes\"";
-    private static final long PLAYWRIGHT_TIMEOUT_SECONDS = 240;
+    /** A word of this run only, in the titles of the rooms that create.spec.ts searches for. */
+    private static final String SEARCH_WORD = "Kestrel" + RUN;
+    private static final long PLAYWRIGHT_TIMEOUT_SECONDS = 360;
     private static final Pattern ASSET = Pattern.compile("/assets/index-[A-Za-z0-9_-]+\\.js");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static GatewayFixture api;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
+    static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis, ElasticsearchServer es) {
         api = new GatewayFixture(kafka, registry, redis).roomState("web-" + RUN).ranking("web-" + RUN)
-            .gateway("gateway", Map.of("roomcast.gateway.node-id", "gateway-web"));
+            .gateway("gateway", Map.of("roomcast.gateway.node-id", "gateway-web",
+                "roomcast.gateway.search.elasticsearch-url", es.url()))
+            .notificationWorker("web-" + RUN).searchIndexer("web-" + RUN, es.url());
     }
 
     @AfterAll
@@ -74,13 +82,17 @@ class WebClientIT {
         assertThat(script.statusCode()).isEqualTo(200);
         assertThat(script.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
 
-        assertThat(get("/room/r-" + RUN).body()).isEqualTo(page.body());
-        assertThat(get("/hallway").statusCode()).isEqualTo(401);
+        for (String route : List.of("/room/r-" + RUN, "/user/u-" + RUN, "/new", "/find", "/inbox")) {
+            assertThat(get(route).body()).as(route).isEqualTo(page.body());
+        }
+        for (String api : List.of("/hallway", "/search?q=x", "/notifications")) {
+            assertThat(get(api).statusCode()).as(api).isEqualTo(401);
+        }
         assertThat(get("/assets/none.js").statusCode()).isEqualTo(404);
     }
 
     @Test
-    void aFollowerFindsTheRoomInTheHallwayJoinsItAndIsBroughtOnStage() throws Exception {
+    void aFollowerFindsTheRoomJoinsItIsBroughtOnStageAndModeratedAndGetsNotifiedOfANewRoomItCanSearchFor() throws Exception {
         Path web = Path.of(System.getProperty("roomcast.web.dir"));
         try {
             BrowserPeers.ensure(Path.of(System.getProperty("roomcast.browser.dir")));
@@ -96,6 +108,10 @@ class WebClientIT {
             JSON.writeValueAsString(Map.of("title", HOSTILE_TITLE, "topic", "tech.ai", "visibility", "public")));
         await().atMost(Duration.ofSeconds(30)).until(
             () -> json(api.call("GET", "/hallway", listenerToken, null)).path("live").toString().contains(room));
+        // Search must never show it, though its title has the words B types. Another host's: creating a room takes
+        // its creator out of the room it was in.
+        String privateTitle = SEARCH_WORD + " private plans";
+        api.node().createRoom("cy-" + RUN, JSON.writeValueAsString(Map.of("title", privateTitle, "visibility", "private")));
 
         Path target = Path.of("target");
         Path shots = Files.createDirectories(target.resolve("web-screenshots")).toAbsolutePath();
@@ -105,6 +121,7 @@ class WebClientIT {
         playwright.environment().putAll(Map.of(
             "ROOMCAST_URL", api.url(), "ROOMCAST_HOST", host, "ROOMCAST_LISTENER", listener, "ROOMCAST_ROOM", room,
             "ROOMCAST_TITLE", HOSTILE_TITLE, "ROOMCAST_SCREENSHOTS", shots.toString(),
+            "ROOMCAST_SEARCH_WORD", SEARCH_WORD, "ROOMCAST_PRIVATE_TITLE", privateTitle,
             "ROOMCAST_WEB_ARTIFACTS", target.resolve("web-e2e").toAbsolutePath().toString(),
             "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"));
         Process run = playwright.start();

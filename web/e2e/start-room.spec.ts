@@ -1,0 +1,88 @@
+import { expect, test } from '@playwright/test';
+import { check, env, PHONE, signIn } from './browser';
+
+// Issue 17's first and seventh scenarios, through the new screens. A's room form refuses a hostile title (10 KB, a
+// right-to-left override first) with a sentence and keeps the page's layout, then starts a room; B, who follows A,
+// sees the notification arrive live (the bell's count), reads it in the inbox, marks it read and opens the room from
+// it; B searches as it types and finds the room and A's profile, never A's private room with the same words
+// (WebClientIT made it). Someone whose user id starts with a right-to-left override joins: shown as text, isolated.
+const host = env('ROOMCAST_HOST');
+const listener = env('ROOMCAST_LISTENER');
+const word = env('ROOMCAST_SEARCH_WORD');
+const privateTitle = env('ROOMCAST_PRIVATE_TITLE');
+const title = `${word} night jazz`;
+const RLO = '\u202E';
+
+test('A starts a room from the form; B is notified live, reads the inbox and finds the room and A by search', async ({ browser }) => {
+  // B reads the inbox before A starts the room: what comes next arrives over the WebSocket, not by a reload.
+  const b = await signIn(browser, listener);
+  const bell = b.getByRole('link', { name: /^Notifications/ });
+  await bell.click();
+  await expect(b.getByRole('list', { name: 'Inbox' }).getByTestId('notification')
+    .or(b.getByText('No notifications yet.')).first()).toBeVisible();
+
+  const a = await signIn(browser, host);
+  await a.getByRole('link', { name: 'New room' }).click();
+  const form = a.getByRole('form', { name: 'New room' });
+  const hostile = `${RLO}${'x'.repeat(10 * 1024)}`;
+  await form.getByLabel('Title').fill(hostile);
+  await expect(form.getByLabel('Title')).toHaveValue(hostile);
+  await form.getByRole('button', { name: 'Start room' }).click();
+  const refused = form.getByRole('alert');
+  await expect(refused).toContainText('The server refused it');
+  await expect(refused).toContainText('title');
+  await expect(a).toHaveURL(/\/new$/);
+  await a.setViewportSize(PHONE);
+  expect(await a.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await check(a, 'new-room-refused');
+
+  await form.getByLabel('Title').fill(title);
+  await form.getByLabel('Topic').selectOption('tech.ai');
+  await form.getByLabel('Language').fill('en');
+  await check(a, 'new-room');
+  await form.getByRole('button', { name: 'Start room' }).click();
+  await expect(a).toHaveURL(/\/room\/r-/);
+  const roomUrl = new URL(a.url()).pathname;
+  await expect(a.getByTestId('room-title')).toHaveText(title);
+  await expect(a.getByRole('region', { name: 'Speakers' }).getByTestId('participant').filter({ hasText: host }))
+    .toContainText('Moderator');
+
+  // B's inbox shows it as it arrives, new, and the bell counts it; marking read clears the count, also after a reload.
+  const item = b.getByTestId('notification').filter({ hasText: title });
+  await expect(item).toContainText('New');
+  await expect(bell).toHaveAttribute('aria-label', /^Notifications, \d+ unread$/);
+  await expect(b.getByTestId('notification').filter({ hasText: privateTitle })).toHaveCount(0);
+  await check(b, 'notifications');
+  await b.getByRole('button', { name: 'Mark all read' }).click();
+  await expect(bell).toHaveAttribute('aria-label', 'Notifications');
+  await expect(item).not.toContainText('New');
+  await b.reload();
+  await expect(b.getByTestId('notification').filter({ hasText: title })).toBeVisible();
+  await expect(bell).toHaveAttribute('aria-label', 'Notifications');
+  await item.getByRole('link', { name: 'Open the room' }).click();
+  await expect(b).toHaveURL(new RegExp(`${roomUrl}$`));
+  await expect(b.getByRole('region', { name: 'Listeners' }).getByTestId('participant').filter({ hasText: listener }))
+    .toBeVisible();
+
+  // Search as B types: part of the last word is enough; the private room with the same words never shows.
+  await b.getByRole('link', { name: 'Search' }).click();
+  await b.getByLabel('Search rooms, people and clubs').pressSequentially(`${word.toLowerCase()} ni`);
+  const results = b.getByRole('list', { name: 'Results' });
+  await expect(results.getByTestId('search-result').filter({ hasText: title })).toBeVisible();
+  await expect(results.getByTestId('search-result').filter({ hasText: privateTitle })).toHaveCount(0);
+  await check(b, 'search-rooms');
+  await b.getByText('People', { exact: true }).click();
+  await b.getByLabel('Search rooms, people and clubs').fill(host.replace('-', '_'));
+  await results.getByTestId('search-result').filter({ hasText: 'Ann' }).click();
+  await expect(b).toHaveURL(new RegExp(`/user/${host}$`));
+  await expect(b.getByRole('region', { name: 'Profile' })).toContainText(`@${host.replace('-', '_')}`);
+  await check(b, 'profile');
+
+  // A user id with a right-to-left override joins: A sees it as the same characters, isolated, in the listeners.
+  const mallory = `${RLO}mallory-${word}`;
+  const m = await signIn(browser, mallory);
+  await m.goto(roomUrl);
+  const shown = a.getByRole('region', { name: 'Listeners' }).getByTestId('participant').filter({ hasText: mallory });
+  await expect(shown.locator('bdi')).toHaveText(mallory);
+  await check(a, 'room-hostile-user-id');
+});
