@@ -76,6 +76,9 @@ class SearchIndexerIT {
     void startIndexer() {
         deadLetters = new DeadLetterPublisher(kafka.bootstrapServers(), registry.registryApiUrl(), "search-indexer-it");
         loop = startLoop();
+        // The indexer makes its indices (or rebuilds an outdated one) before it writes: searching before would be a 404.
+        await().atMost(SEARCHABLE).until(() -> java.util.Arrays.stream(SearchIndex.values())
+                .allMatch(index -> cluster.aliasTarget(index) != null));
     }
 
     private IndexerLoop startLoop() {
