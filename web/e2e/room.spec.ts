@@ -28,7 +28,7 @@ test('B finds A\'s room in the hallway, joins it, resumes after a drop, and is b
 
   await card.click();
   await expect(b).toHaveURL(new RegExp(`/room/${roomId}$`));
-  await expect(b.getByTestId('room-title')).toHaveText(title);
+  await expect(b.getByTestId('room-heading')).toHaveText(title);
   const stage = (p: Page) => p.getByRole('region', { name: 'Speakers' });
   const audience = (p: Page) => p.getByRole('region', { name: 'Listeners' });
   await expect(stage(b).getByTestId('participant').filter({ hasText: host })).toBeVisible();

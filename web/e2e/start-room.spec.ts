@@ -43,7 +43,7 @@ test('A starts a room from the form; B is notified live, reads the inbox and fin
   await form.getByRole('button', { name: 'Start room' }).click();
   await expect(a).toHaveURL(/\/room\/r-/);
   const roomUrl = new URL(a.url()).pathname;
-  await expect(a.getByTestId('room-title')).toHaveText(title);
+  await expect(a.getByTestId('room-heading')).toHaveText(title);
   await expect(a.getByRole('region', { name: 'Speakers' }).getByTestId('participant').filter({ hasText: host }))
     .toContainText('Moderator');
 

@@ -60,7 +60,7 @@ export function RoomPage({ session }: { session: Session }) {
   return (
     <Stack component="section" aria-label="Room">
       <Stack gap={4}>
-        <Title order={2} lineClamp={3} style={{ overflowWrap: 'anywhere' }} data-testid="room-title"><bdi>{room.title}</bdi></Title>
+        <Title order={2} lineClamp={3} style={{ overflowWrap: 'anywhere' }} data-testid="room-heading"><bdi>{room.title}</bdi></Title>
         {room.topic && <Badge variant="light" maw="100%">{room.topic}</Badge>}
       </Stack>
       {error && <Alert color="red" role="alert" withCloseButton onClose={() => setError(null)}>{error}</Alert>}
