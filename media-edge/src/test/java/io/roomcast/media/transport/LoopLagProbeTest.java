@@ -25,10 +25,13 @@ class LoopLagProbeTest {
             LoopLagProbe.start(group, new MediaMetrics<InetSocketAddress>(registry));
             Timer lag = registry.get("roomcast.media.loop.lag").timer();
             await().atMost(Duration.ofSeconds(10)).until(() -> lag.count() >= 3);
-            // The stall under test: work that blocks the event loop, as a GC pause or a blocking call would.
+            // The stall under test: CPU-bound work that holds the event loop for BLOCKED_MS, as a long computation on
+            // the loop (or a GC pause) would.
             group.submit(() -> {
-                Thread.sleep(BLOCKED_MS);
-                return null;
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BLOCKED_MS);
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
             }).get();
             await().atMost(Duration.ofSeconds(10))
                 .until(() -> lag.max(TimeUnit.MILLISECONDS) >= BLOCKED_MS - 2 * LoopLagProbe.PERIOD_MS);
