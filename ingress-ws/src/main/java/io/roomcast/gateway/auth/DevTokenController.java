@@ -15,6 +15,7 @@ import io.micronaut.security.token.jwt.generator.JwtTokenGenerator;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import io.roomcast.gateway.rest.RestBodies;
+import io.roomcast.schemas.validation.IdRules;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -31,7 +32,9 @@ import java.util.Optional;
  *
  * <p>Tokens are signed by Micronaut's {@link JwtTokenGenerator} with the configured signature
  * (the HS256 secret locally) and expire after {@code roomcast.gateway.dev-tokens.ttl} (default 1 h).
- * A blank or missing {@code user_id}, or one longer than 128 characters, is answered 400.
+ * A {@code user_id} that breaks the id rule ({@link IdRules}: missing, empty, longer than 128
+ * characters, or holding a space, control or format character such as a right-to-left override) is
+ * answered 400 with the rule's reason.
  */
 @Controller("/dev/token")
 @Tag(name = "dev")
@@ -70,8 +73,9 @@ public final class DevTokenController {
                     + "REST API and the WebSocket's IDENTIFY, valid roomcast.gateway.dev-tokens.ttl (default 1 h).")
     @ApiResponse(responseCode = "200", description = "the token",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = DevTokenResponse.class)))
-    @ApiResponse(responseCode = "400", description = "user_id missing, blank or longer than 128 characters, or a "
-            + "body that is not JSON (error invalid_request)",
+    @ApiResponse(responseCode = "400", description = "user_id missing, empty, longer than 128 characters or holding "
+            + "a space, control or format character (docs/protocol.md, Ids), or a body that is not JSON "
+            + "(error invalid_request)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "404", description = "dev tokens are not enabled on this gateway (error not_found)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
@@ -79,9 +83,9 @@ public final class DevTokenController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
     public HttpResponse<?> issue(@Body DevTokenRequest request) {
         String userId = request == null ? null : request.userId();
-        if (userId == null || userId.isBlank() || userId.length() > MAX_USER_ID_CHARS) {
-            return HttpResponse.badRequest(ErrorBody.of("invalid_request",
-                    "user_id must be 1 to " + MAX_USER_ID_CHARS + " characters"));
+        String invalid = IdRules.violation("user_id", userId, MAX_USER_ID_CHARS);
+        if (invalid != null) {
+            return HttpResponse.badRequest(ErrorBody.of("invalid_request", invalid));
         }
         int seconds = (int) Math.min(Integer.MAX_VALUE, ttl.toSeconds());
         Optional<String> token = generator.generateToken(Authentication.build(userId), seconds);
@@ -94,7 +98,7 @@ public final class DevTokenController {
     @Serdeable(naming = SnakeCaseStrategy.class)
     public record DevTokenRequest(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minLength = 1, maxLength = MAX_USER_ID_CHARS,
-                    description = "not blank; becomes the token's subject") String userId) {
+                    description = "a user id (docs/protocol.md, Ids); becomes the token's subject") String userId) {
     }
 
     /** Answer of {@code POST /dev/token}; {@code expires_in_s} in seconds. */

@@ -20,13 +20,13 @@ import java.util.Optional;
  * The WebSocket's {@link TokenVerifier}: validates a compact JWT with micronaut-security-jwt's
  * {@link JsonWebTokenValidator} (signature against the configured keys: the HS256 secret locally,
  * the JWKS keys in production, cached by Micronaut; then the claims validators: expiry, not-before,
- * subject, and {@link SessionTokenClaimsValidator}), the same validation the REST API's bearer
- * authentication uses.
+ * subject, and {@link SessionTokenClaimsValidator}: no media token, a subject that is a valid user id),
+ * the same validation the REST API's bearer authentication uses.
  *
  * <p>When validation fails, the token is examined once more only to name the reason for the close
  * frame (4004): {@code malformed token}, {@code bad signature}, {@code token expired},
- * {@code token not yet valid}, {@code no subject}, {@code media token is not a session credential}
- * or {@code claims rejected}. Reasons never contain the token or key material.
+ * {@code token not yet valid}, {@code no subject}, {@code media token is not a session credential},
+ * the id rule's reason ({@code subject contains U+202E (...) at code point 5}) or {@code claims rejected}. Reasons never contain the token or key material.
  *
  * <p>Thread-safe; no I/O per call with a shared secret. With JWKS, Micronaut fetches the key set
  * on first use and when an unknown key id appears, then serves it from its cache.
@@ -60,7 +60,8 @@ public final class JwtTokenVerifier implements TokenVerifier {
      * @return the token's subject, never blank
      * @throws InvalidTokenException if the token is null, blank, longer than 8,192 characters,
      *                               malformed, forged, expired, not yet valid, without expiry ({@code exp}),
-     *                               a media token, or has no subject; the message names the reason
+     *                               a media token, or has no subject or one that is not a valid user id
+     *                               ({@link io.roomcast.schemas.validation.IdRules}); the message names the reason
      */
     @Override
     public String verify(String token) throws InvalidTokenException {
@@ -122,7 +123,8 @@ public final class JwtTokenVerifier implements TokenVerifier {
         if (MediaTokenClaims.MEDIA.equals(claims.getClaim(MediaTokenClaims.TOKEN_USE))) {
             return "media token is not a session credential";
         }
-        return "claims rejected";
+        String subject = SessionTokenClaimsValidator.subjectViolation(claims.getSubject());
+        return subject != null ? subject : "claims rejected";
     }
 
     private static JWTClaimsSet claimsOf(JWT jwt) throws InvalidTokenException {

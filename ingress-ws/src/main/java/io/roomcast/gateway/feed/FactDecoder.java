@@ -18,6 +18,7 @@ import io.roomcast.schemas.validation.RecordValidator;
 import io.roomcast.schemas.validation.RegistryWriterSchemas;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -54,9 +55,14 @@ final class FactDecoder {
         this.codec = codec;
     }
 
-    /** @return the record's fact, or empty if it is not sent to clients or cannot be decoded */
-    Optional<RoomFact> decode(ConsumerRecord<String, byte[]> record) {
-        GuardedDecoder.Result<RoomEvent> decoded = facts.decode(record.value());
+    /**
+     * @param keepWaiting while true, a registry that does not answer is waited for ({@link GuardedDecoder#decodeWaiting})
+     * @return the record's fact, or empty if it is not sent to clients or cannot be decoded
+     * @throws io.roomcast.schemas.validation.RegistryUnavailableException if the registry still does not
+     *         answer when {@code keepWaiting} turns false
+     */
+    Optional<RoomFact> decode(ConsumerRecord<String, byte[]> record, BooleanSupplier keepWaiting) {
+        GuardedDecoder.Result<RoomEvent> decoded = facts.decodeWaiting(record.value(), keepWaiting);
         if (!decoded.ok()) {
             undecodable.incrementAndGet();
             LOG.warn("skipped an undecodable room-events record at {}-{}@{}: {}", record.topic(), record.partition(),

@@ -159,7 +159,7 @@ public final class FactFeed implements AutoCloseable {
     /** One record: a failure is this record's, never the feed's: it is skipped, counted, logged (once per kind), and the feed goes on. */
     private void deliver(ConsumerRecord<String, byte[]> record) {
         try {
-            decoder.decode(record).ifPresent(f -> fanout.deliver(f.roomId(), f.fact()));
+            decoder.decode(record, () -> running).ifPresent(f -> fanout.deliver(f.roomId(), f.fact()));
         } catch (RuntimeException e) {
             skipped.incrementAndGet();
             if (skippedKinds.add(e.getClass().getName())) {

@@ -147,7 +147,7 @@ public final class KafkaCatchup implements AutoCloseable {
                 }
                 first = false;
                 if (roomId.equals(record.key())) {
-                    var fact = decoder.decode(record);
+                    var fact = decoder.decode(record, () -> System.nanoTime() < deadline);
                     if (fact.isPresent() && fact.get().roomId().equals(roomId)) {
                         facts.add(fact.get().fact());
                     }

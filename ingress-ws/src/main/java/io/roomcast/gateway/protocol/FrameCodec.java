@@ -15,6 +15,7 @@ import io.roomcast.gateway.protocol.ClientFrame.Resume;
 import io.roomcast.gateway.protocol.ClientFrame.RoomChanges;
 import io.roomcast.gateway.protocol.ClientFrame.RoomPosition;
 import io.roomcast.gateway.protocol.ClientFrame.Settings;
+import io.roomcast.schemas.validation.IdRules;
 import io.roomcast.schemas.validation.LanguageTags;
 import io.roomcast.schemas.validation.TextRules;
 import java.time.Instant;
@@ -102,7 +103,7 @@ public final class FrameCodec {
         }
         CommandOp command = known.get();
         nonce = string(root, "nonce", settings.maxNonceChars(), null);
-        String room = string(root, "room", settings.maxIdChars(), nonce);
+        String room = id(root, "", "room", nonce);
         JsonNode args = root.get("args");
         if (args != null && !args.isNull() && !args.isObject()) {
             throw new ProtocolException(CloseCode.DECODE_ERROR, "field args must be an object", nonce);
@@ -114,10 +115,10 @@ public final class FrameCodec {
                 if (!hasArgs) {
                     throw new ProtocolException(CloseCode.DECODE_ERROR, "missing field args.user_id", nonce);
                 }
-                yield string(args, "args.", "user_id", settings.maxIdChars(), nonce);
+                yield id(args, "args.", "user_id", nonce);
             }
             case SELF_BY_DEFAULT -> hasArgs && present(args, "user_id")
-                ? string(args, "args.", "user_id", settings.maxIdChars(), nonce) : null;
+                ? id(args, "args.", "user_id", nonce) : null;
         };
         RoomChanges changes = null;
         if (command == CommandOp.UPDATE_ROOM) {
@@ -180,7 +181,7 @@ public final class FrameCodec {
         Map<String, RoomPosition> positions = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : rooms.properties()) {
             String room = e.getKey();
-            if (room.isBlank() || room.length() > settings.maxIdChars()) {
+            if (IdRules.violation("room", room, settings.maxIdChars()) != null) {
                 throw new ProtocolException(CloseCode.DECODE_ERROR, "invalid room id in rooms");
             }
             JsonNode p = e.getValue();
@@ -339,6 +340,16 @@ public final class FrameCodec {
         if (v.length() > maxChars) {
             throw new ProtocolException(CloseCode.DECODE_ERROR,
                 "field " + prefix + field + " longer than " + maxChars + " characters", nonce);
+        }
+        return v;
+    }
+
+    /** A room or user id: a string that meets the id rule ({@link IdRules}), refused with the rule's reason. */
+    private String id(JsonNode o, String prefix, String field, String nonce) throws ProtocolException {
+        String v = string(o, prefix, field, settings.maxIdChars(), nonce);
+        String violation = IdRules.violation(prefix + field, v, settings.maxIdChars());
+        if (violation != null) {
+            throw new ProtocolException(CloseCode.DECODE_ERROR, violation, nonce);
         }
         return v;
     }

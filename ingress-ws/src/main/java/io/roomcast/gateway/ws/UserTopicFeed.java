@@ -99,7 +99,7 @@ final class UserTopicFeed<V extends SpecificRecord> implements AutoCloseable {
             onAbsent.accept(userId);
             return;
         }
-        GuardedDecoder.Result<V> decoded = decoder.decode(value);
+        GuardedDecoder.Result<V> decoded = decoder.decodeWaiting(value, () -> running);
         if (!decoded.ok() || !userId.equals(topic.keyOf(decoded.value()))) {
             if (!warned) {
                 warned = true;

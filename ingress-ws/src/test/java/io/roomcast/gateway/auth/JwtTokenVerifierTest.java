@@ -11,6 +11,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.jwt.generator.JwtTokenGenerator;
+import io.roomcast.gateway.UnitContext;
 import io.roomcast.gateway.protocol.InvalidTokenException;
 import java.time.Instant;
 import java.util.Date;
@@ -30,7 +31,7 @@ class JwtTokenVerifierTest {
 
     @BeforeAll
     static void start() {
-        context = ApplicationContext.run(Map.of("micronaut.server.port", -1));
+        context = UnitContext.run(Map.of("micronaut.server.port", -1));
         verifier = context.getBean(JwtTokenVerifier.class);
         generator = context.getBean(JwtTokenGenerator.class);
     }
@@ -95,6 +96,18 @@ class JwtTokenVerifierTest {
     void aMediaTokenIsNotASessionCredential() {
         String token = context.getBean(MediaTokenIssuer.class).issue("r-1", "alice", "SPEAKER", new MediaTokenIssuer.EdgeTarget("edge-1", null, null)).token();
         assertRefused(token, "media token is not a session credential");
+    }
+
+    /** A right-to-left override in the subject would let "alice\u202Egnp.exe" show as another user. */
+    @Test
+    void aSubjectThatIsNotAValidUserIdIsRefusedWithTheRule() {
+        long exp = Instant.now().getEpochSecond() + 60;
+        assertRefused(generator.generateToken(Map.of("sub", "alice\u202Egnp.exe", "exp", exp)).orElseThrow(),
+            "subject contains U+202E (a format character: bidirectional control, zero-width or tag) at code point 5");
+        assertRefused(generator.generateToken(Map.of("sub", "alice\u200B", "exp", exp)).orElseThrow(),
+            "subject contains U+200B (a format character: bidirectional control, zero-width or tag) at code point 5");
+        assertRefused(generator.generateToken(Map.of("sub", "x".repeat(129), "exp", exp)).orElseThrow(),
+            "subject is 129 characters, more than 128");
     }
 
     private static void assertRefused(String token, String reason) {

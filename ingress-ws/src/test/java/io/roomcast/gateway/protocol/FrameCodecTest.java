@@ -194,6 +194,22 @@ class FrameCodecTest {
         }
     }
 
+    /** docs/protocol.md, Ids: a room or target id that could pass for another is refused with the rule's reason. */
+    @ParameterizedTest
+    @ValueSource(strings = {"bob\\u202Eecila", "bob\u202E", "b\\u200Bob", "bob\\u200E", "bob smith", "\\u3164"})
+    void idsThatBreakTheIdRuleAreDecodeErrorsWithTheReason(String hostile) {
+        for (String frame : new String[] {
+            "{\"op\":\"kick\",\"room\":\"r1\",\"nonce\":\"n-3\",\"args\":{\"user_id\":\"" + hostile + "\"}}",
+            "{\"op\":\"join\",\"room\":\"" + hostile + "\",\"nonce\":\"n-3\"}"}) {
+            assertThatThrownBy(() -> codec.decode(frame)).as(frame)
+                .isInstanceOfSatisfying(ProtocolException.class, e -> {
+                    assertThat(e.code()).isEqualTo(CloseCode.DECODE_ERROR);
+                    assertThat(e.nonce()).isEqualTo("n-3");
+                    assertThat(e.getMessage()).matches("(args\\.user_id|room) contains U\\+[0-9A-F]{4,5} \\(.*\\) at code point \\d+");
+                });
+        }
+    }
+
     @Test
     void everyOtherOpNeedsNoTarget() {
         assertThat(CommandOp.values()).filteredOn(op -> op.target() == CommandOp.Target.REQUIRED)

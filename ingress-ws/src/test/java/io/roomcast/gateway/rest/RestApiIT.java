@@ -256,6 +256,13 @@ class RestApiIT {
         assertThat(send(get("/rooms", expired)).statusCode()).isEqualTo(401);
         assertThat(send(post("/rooms", "{\"title\":\"x\"}", expired).build()).statusCode()).isEqualTo(401);
 
+        // A correctly signed token whose subject breaks the id rule (docs/protocol.md, Ids): a right-to-left
+        // override would let the caller show as another user.
+        String disguised = service.context().getBean(JwtTokenGenerator.class)
+            .generateToken(Map.of("sub", "alice\u202Egnp.exe", "exp", Instant.now().getEpochSecond() + 600)).orElseThrow();
+        assertThat(send(get("/rooms", disguised)).statusCode()).isEqualTo(401);
+        assertThat(send(post("/rooms", "{\"title\":\"x\"}", disguised).build()).statusCode()).isEqualTo(401);
+
         // Service endpoints, not the client API (not in docs/openapi.yml).
         assertThat(http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health")).GET().build(),
             HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);

@@ -12,6 +12,7 @@ import io.roomcast.events.CreateRoom;
 import io.roomcast.events.RoomCommand;
 import io.roomcast.gateway.RoomCommandsConsumer;
 import io.roomcast.gateway.TestGateway;
+import io.roomcast.schemas.validation.IdRules;
 import io.roomcast.schemas.validation.TextRules;
 import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
@@ -149,6 +150,21 @@ class RestHostileInputIT {
                 "{\"title\":\"Jazz\",\"topic\":\"" + t.getKey() + "\"}"));
             assertErrorBody(topic, 400, "invalid_request");
             assertThat(JSON.readTree(topic.body()).get("message").asText()).startsWith("topic ");
+        }
+    }
+
+    /** A user id that could pass for another one is refused before it becomes a token's subject. */
+    @Test
+    void devTokensRefuseUserIdsThatBreakTheIdRule() throws Exception {
+        Map<String, String> ids = Map.of("alice\\u202Egnp.exe", "alice\u202Egnp.exe", "al\\u200Bice", "al\u200Bice",
+            "alice smith", "alice smith", "", "", "x".repeat(129), "x".repeat(129));
+        for (Map.Entry<String, String> id : ids.entrySet()) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(service.url() + "/dev/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"" + id.getKey() + "\"}")).build());
+            assertErrorBody(response, 400, "invalid_request");
+            assertThat(JSON.readTree(response.body()).get("message").asText())
+                .isEqualTo(IdRules.violation("user_id", id.getValue(), 128));
         }
     }
 

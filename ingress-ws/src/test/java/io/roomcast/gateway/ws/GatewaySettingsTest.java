@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micronaut.context.ApplicationContext;
+import io.roomcast.gateway.UnitContext;
 import io.roomcast.gateway.fanout.Fanout;
 import io.roomcast.gateway.fanout.RoomLog;
 import io.roomcast.gateway.fanout.SessionOutbox;
@@ -19,7 +20,7 @@ class GatewaySettingsTest {
 
     @Test
     void applicationYmlHoldsTheDocumentedDefaults() {
-        try (ApplicationContext context = ApplicationContext.run()) {
+        try (ApplicationContext context = UnitContext.run(Map.of())) {
             assertThat(context.getBean(ProtocolSettings.class)).isEqualTo(ProtocolSettings.defaults());
             assertThat(context.getBean(SessionOutbox.Limits.class)).isEqualTo(SessionOutbox.Limits.DEFAULT);
             assertThat(context.getBean(Fanout.Settings.class)).isEqualTo(Fanout.Settings.DEFAULT);
@@ -30,7 +31,7 @@ class GatewaySettingsTest {
 
     @Test
     void anOverriddenSettingTakesEffect() {
-        try (ApplicationContext context = ApplicationContext.run(Map.of(
+        try (ApplicationContext context = UnitContext.run(Map.of(
                 "roomcast.gateway.protocol.heartbeat-interval", "7s",
                 "roomcast.gateway.protocol.max-pending-commands", "4",
                 "roomcast.gateway.protocol.join-timeout", "3s",
@@ -53,7 +54,7 @@ class GatewaySettingsTest {
 
     @Test
     void aValueThatIsNotADurationFailsNamingTheSetting() {
-        try (ApplicationContext context = ApplicationContext.run(Map.of(
+        try (ApplicationContext context = UnitContext.run(Map.of(
                 "roomcast.gateway.protocol.heartbeat-interval", "soon"))) {
             assertThatThrownBy(() -> context.getBean(ProtocolSettings.class)).rootCause()
                 .hasMessageContaining("roomcast.gateway.protocol.heartbeat-interval").hasMessageContaining("soon");
@@ -62,7 +63,7 @@ class GatewaySettingsTest {
 
     @Test
     void anOutOfRangeValueFailsWithTheLimitsMessage() {
-        try (ApplicationContext context = ApplicationContext.run(Map.of("roomcast.gateway.outbox.max-frames", "0"))) {
+        try (ApplicationContext context = UnitContext.run(Map.of("roomcast.gateway.outbox.max-frames", "0"))) {
             assertThatThrownBy(() -> context.getBean(SessionOutbox.Limits.class)).rootCause()
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outbox limits must be >= 1");
         }

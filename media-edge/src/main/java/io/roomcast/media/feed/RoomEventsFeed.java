@@ -226,7 +226,7 @@ public final class RoomEventsFeed implements AutoCloseable {
 
     private <V extends org.apache.avro.specific.SpecificRecord> V decode(GuardedDecoder<V> decoder,
                                                                         ConsumerRecord<String, byte[]> record) {
-        GuardedDecoder.Result<V> result = decoder.decode(record.value());
+        GuardedDecoder.Result<V> result = decoder.decodeWaiting(record.value(), () -> running);
         if (!result.ok()) {
             undecodable.incrementAndGet();
             LOG.warn("skipped a record at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),

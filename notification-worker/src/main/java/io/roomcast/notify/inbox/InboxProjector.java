@@ -5,6 +5,7 @@ import io.roomcast.schemas.Topics;
 import io.roomcast.schemas.validation.GuardedDecoder;
 import io.roomcast.schemas.validation.Reason;
 import io.roomcast.schemas.validation.RecordValidator;
+import io.roomcast.schemas.validation.RegistryUnavailableException;
 import io.roomcast.schemas.validation.WriterSchemas;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * of its own: consumer group {@code <groupId>}, read_committed (only what the worker's transactions committed), each
  * batch inserted in one PostgreSQL transaction with {@code on conflict (event_id) do nothing}, then its offsets
  * committed. A kill -9 between the two re-inserts the batch, which changes nothing: every notification is stored
- * once, none lost. PostgreSQL being away (or the table not made yet) is logged and the batch retried after
- * {@code retry}. A record that does not decode is skipped and reported to {@code skipped}.
+ * once, none lost. PostgreSQL being away (or the table not made yet), or the schema registry not answering, is
+ * logged and the batch retried after {@code retry}. A record that does not decode is skipped and reported to {@code skipped}.
  */
 public final class InboxProjector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InboxProjector.class);
@@ -89,13 +90,13 @@ public final class InboxProjector implements AutoCloseable {
                 if (records.isEmpty()) {
                     continue;
                 }
-                List<Notification> batch = decode(records);
                 try {
+                    List<Notification> batch = decode(records);
                     insert(batch);
                     consumer.commitSync();
                     stored.accept(batch);
-                } catch (SQLException e) {
-                    LOG.warn("inbox write failed, retrying the batch in {} ms: {}", retry.toMillis(), e.toString());
+                } catch (SQLException | RegistryUnavailableException e) {
+                    LOG.warn("inbox batch not written, retrying it in {} ms: {}", retry.toMillis(), e.toString());
                     rewind(records);
                     Thread.sleep(retry);
                 }

@@ -7,6 +7,7 @@ import static io.roomcast.roomstate.core.Commands.payloads;
 import static io.roomcast.roomstate.core.Commands.publicRoom;
 import static io.roomcast.roomstate.core.Commands.settings;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.roomcast.events.RoomSettings;
 import io.roomcast.events.ApproveJoin;
@@ -43,6 +44,10 @@ import io.roomcast.events.SocialEdge;
 import io.roomcast.events.SocialRelation;
 import io.roomcast.events.SocialTargetType;
 import io.roomcast.events.Visibility;
+import io.roomcast.schemas.Topic;
+import io.roomcast.schemas.streams.TopicSerdes;
+import io.roomcast.schemas.validation.RegistryUnavailableException;
+import io.roomcast.schemas.validation.WriterSchemas;
 import io.roomcast.schemas.Topics;
 import io.roomcast.testkit.FixedRegistrySerdes;
 import io.roomcast.testkit.TopologyDrivers;
@@ -56,6 +61,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -64,6 +72,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,6 +106,24 @@ class RoomStateTopologyTest {
 
     /** The Confluent wire format with fixed schema ids for every topic. */
     private static final FixedRegistrySerdes SERDES = FixedRegistrySerdes.INSTANCE;
+    /** While true, the registry does not answer: every schema lookup throws as RegistryWriterSchemas does after its wait. */
+    private final AtomicBoolean registryDown = new AtomicBoolean();
+    private final TopicSerdes serdes = new TopicSerdes() {
+        @Override
+        public <V extends SpecificRecord> Serde<V> value(Topic<?, V> topic) {
+            return SERDES.value(topic);
+        }
+
+        @Override
+        public WriterSchemas writerSchemas() {
+            return (subject, id) -> {
+                if (registryDown.get()) {
+                    throw new RegistryUnavailableException("schema registry unavailable (test)", null);
+                }
+                return SERDES.writerSchemas().versionOf(subject, id);
+            };
+        }
+    };
     private final List<String> refused = new ArrayList<>();
 
     @BeforeEach
@@ -117,8 +144,8 @@ class RoomStateTopologyTest {
                 refused.add(topic + ":" + reason);
             }
         };
-        RoomStateTopology.build(builder, SERDES, settings.withPartitions(1), observer, APP);
-        driver = TopologyDrivers.start(builder.build(), SERDES, observer, APP, stateDir, now);
+        RoomStateTopology.build(builder, serdes, settings.withPartitions(1), observer, APP);
+        driver = TopologyDrivers.start(builder.build(), serdes, observer, APP, stateDir, now);
 
         StringSerializer keys = new StringSerializer();
         commands = driver.createInputTopic(Topics.ROOM_COMMANDS.name(), keys,
@@ -249,6 +276,32 @@ class RoomStateTopologyTest {
         assertThat(snapshots).extracting(kv -> kv.value.getVersion()).containsExactly(1L, 2L);
         assertThat(participantIds(snapshots.getLast().value)).containsExactly(HOST, "ann");
         assertThat(handled).containsExactly("CreateRoom:applied", "JoinRoom:applied");
+    }
+
+    /**
+     * A command read while the registry does not answer fails the stream thread (the service replaces it and
+     * reads the command again from the last commit) instead of being dead-lettered as an unknown schema.
+     */
+    @Test
+    void aCommandReadWhileTheRegistryIsDownIsNeitherAppliedNorDeadLetteredAndIsAppliedWhenReadAgain() {
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        events.readKeyValuesToList();
+        states.readKeyValuesToList();
+        RoomCommand join = command(ROOM, "ann", "n-join", now, new JoinRoom());
+
+        registryDown.set(true);
+        assertThatThrownBy(() -> commands.pipeInput(ROOM, join, now)).isInstanceOf(StreamsException.class)
+            .hasRootCauseInstanceOf(RegistryUnavailableException.class);
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(states.isEmpty()).isTrue();
+        assertThat(refused).isEmpty();
+
+        registryDown.set(false);
+        commands.pipeInput(ROOM, join, now);
+        assertThat(payloads(events.readValuesToList())).containsExactly(new ParticipantJoined("ann", Role.LISTENER));
+        assertThat(participantIds(states.readValuesToList().getLast())).containsExactly(HOST, "ann");
+        assertThat(deadLetters.isEmpty()).isTrue();
     }
 
     @Test

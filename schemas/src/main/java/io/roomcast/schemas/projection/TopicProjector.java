@@ -5,6 +5,7 @@ import io.roomcast.schemas.Topic;
 import io.roomcast.schemas.validation.GuardedDecoder;
 import io.roomcast.schemas.validation.Reason;
 import io.roomcast.schemas.validation.RecordValidator;
+import io.roomcast.schemas.validation.RegistryUnavailableException;
 import io.roomcast.schemas.validation.Rejection;
 import io.roomcast.schemas.validation.WriterSchemas;
 import java.time.Duration;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@code <groupId>}, read_committed, offsets committed after each batch is written, so a restart
  * re-applies at most one batch (the sink's writes must be idempotent). The sink failing with the
  * {@code unavailable} exception type (e.g. Lettuce's {@code RedisException}) is logged and the batch is
- * written again after {@link Settings#retry()}, so the read model being away delays it but loses nothing.
+ * written again after {@link Settings#retry()}, so the read model being away delays it but loses nothing;
+ * the same for the schema registry not answering ({@link RegistryUnavailableException}).
  *
  * <p>One record never stops it: a value the {@link GuardedDecoder} refuses (undecodable, another
  * subject's schema, a length beyond the record, an invalid value), a value keyed by another id than the
@@ -148,10 +150,10 @@ public final class TopicProjector<V extends SpecificRecord> implements AutoClose
                         consumer.commitSync();
                     }
                 } catch (RuntimeException e) {
-                    if (!unavailable.isInstance(e)) {
+                    if (!unavailable.isInstance(e) && !(e instanceof RegistryUnavailableException)) {
                         throw e;
                     }
-                    LOG.warn("{} read model write failed, retrying the batch in {} ms: {}", topic.name(),
+                    LOG.warn("{} read model batch not written, retrying it in {} ms: {}", topic.name(),
                         retry.toMillis(), e.toString());
                     rewind(records);
                     Thread.sleep(retry);

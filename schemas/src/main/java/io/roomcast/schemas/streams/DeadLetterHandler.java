@@ -5,6 +5,7 @@ import io.roomcast.schemas.DeadLetters;
 import io.roomcast.schemas.Topic;
 import io.roomcast.schemas.Topics;
 import io.roomcast.schemas.validation.Reason;
+import io.roomcast.schemas.validation.RegistryUnavailableException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,13 @@ import org.slf4j.LoggerFactory;
  * punctuators are logged and counted without a dead letter. Configured by
  * {@link #errorHandling}; the backstop behind {@link DecodeOrDeadLetter}, which refuses
  * bad input records itself.
+ *
+ * <p>One failure is not the record's: the schema registry not answering
+ * ({@link RegistryUnavailableException}). The handler answers {@code fail} for it, and
+ * {@link #errorHandling} has Micronaut replace the failed stream thread
+ * ({@value #UNCAUGHT_EXCEPTION_HANDLER} {@code REPLACE_THREAD}): the new thread reads the record again
+ * from the last committed offset (exactly-once: nothing of the aborted transaction is kept), so a
+ * registry outage delays records and never dead-letters a valid one.
  */
 public final class DeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
@@ -40,6 +48,9 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     public static final String DEAD_LETTER_SERDES_CONFIG = "roomcast.dead-letter.serdes";
     /** Streams config key of the {@link RefusalObserver} told about dead letters written by the handler. */
     public static final String DEAD_LETTER_OBSERVER_CONFIG = "roomcast.dead-letter.observer";
+
+    /** micronaut-kafka-streams' per-stream setting for the KafkaStreams uncaught exception handler. */
+    static final String UNCAUGHT_EXCEPTION_HANDLER = "uncaught-exception-handler";
 
     private final Map<String, Serializer<DeadLetter>> serializers = new ConcurrentHashMap<>();
     private TopicSerdes serdes;
@@ -55,7 +66,8 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
             StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName(),
             StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName(),
             DEAD_LETTER_SERDES_CONFIG, serdes,
-            DEAD_LETTER_OBSERVER_CONFIG, observer);
+            DEAD_LETTER_OBSERVER_CONFIG, observer,
+            UNCAUGHT_EXCEPTION_HANDLER, "REPLACE_THREAD");
     }
 
     @Override
@@ -79,6 +91,11 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
                                                            Exception exception) {
+        if (exception instanceof RegistryUnavailableException) {
+            LOG.warn("Not processing {} partition {} offset {} now, the stream thread is replaced to read it again: {}",
+                context.topic(), context.partition(), context.offset(), exception.getMessage());
+            return ProcessingExceptionHandler.Response.fail();
+        }
         return ProcessingExceptionHandler.Response.resume(
             deadLetter(context, Reason.PROCESSING_ERROR, exception, context.sourceRawKey(), context.sourceRawValue()));
     }

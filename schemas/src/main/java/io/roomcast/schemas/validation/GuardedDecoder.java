@@ -5,11 +5,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.apache.avro.Schema;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes a topic's values in the Confluent wire format (magic byte 0, 4-byte big-endian schema id,
@@ -26,9 +29,14 @@ import org.apache.avro.specific.SpecificRecord;
  * </ol>
  * Thread-safe; keeps one Avro reader per writer schema.
  *
+ * <p>It throws only when the registry cannot say whether a schema id is the subject's
+ * ({@link RegistryUnavailableException} from {@link RegistryWriterSchemas}): that is not the record's
+ * fault, and the caller must read the record again later rather than refuse it.
+ *
  * @param <V> the topic's value class
  */
 public final class GuardedDecoder<V extends SpecificRecord> {
+    private static final Logger LOG = LoggerFactory.getLogger(GuardedDecoder.class);
     /** Bytes before the Avro binary: magic byte and schema id. */
     public static final int HEADER_BYTES = 5;
 
@@ -50,7 +58,10 @@ public final class GuardedDecoder<V extends SpecificRecord> {
         this.validator = validator;
     }
 
-    /** @param value a record's value bytes, or null */
+    /**
+     * @param value a record's value bytes, or null
+     * @throws RegistryUnavailableException if the writer's schema id could not be looked up
+     */
     public Result<V> decode(byte[] value) {
         if (value == null) {
             return refused(Reason.NO_VALUE, "no value", null);
@@ -83,6 +94,27 @@ public final class GuardedDecoder<V extends SpecificRecord> {
         }
         String violation = validator.violation(decoded);
         return violation == null ? new Result<>(decoded, null, null) : refused(Reason.INVALID, violation, null);
+    }
+
+    /**
+     * {@link #decode}, for a reader that must not skip a record (a live feed whose order matters): while
+     * the registry does not answer, each attempt waiting its {@link RegistryWriterSchemas} bound (30 s),
+     * the failure is logged at WARN and the record decoded again, as long as {@code keepWaiting} holds.
+     *
+     * @param keepWaiting false once the reader is closing
+     * @throws RegistryUnavailableException if the registry still does not answer when {@code keepWaiting} turns false
+     */
+    public Result<V> decodeWaiting(byte[] value, BooleanSupplier keepWaiting) {
+        while (true) {
+            try {
+                return decode(value);
+            } catch (RegistryUnavailableException e) {
+                if (!keepWaiting.getAsBoolean()) {
+                    throw e;
+                }
+                LOG.warn("{}: waiting for the schema registry to decode a record: {}", topic.name(), e.getMessage());
+            }
+        }
     }
 
     private Result<V> refused(Reason reason, String detail, Throwable error) {

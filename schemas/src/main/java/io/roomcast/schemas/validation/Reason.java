@@ -16,8 +16,8 @@ public enum Reason {
     UNKNOWN_SCHEMA("the schema id is not a version of the topic's subject `<topic>-value`"),
     /** A string, bytes, array or map declares more bytes or items than the record has left (an allocation bomb). */
     LENGTH_EXCEEDS_RECORD("a declared length or item count exceeds the bytes left in the record"),
-    /** Decoded, but breaks a rule of {@link RecordValidator}: an empty or over-long id, a missing required field. */
-    INVALID("an id is empty or too long, or a required field is missing"),
+    /** Decoded, but breaks a rule of {@link RecordValidator}: an id against {@link IdRules}, a missing required field. */
+    INVALID("an id breaks the id rule (empty, too long, a control, format or space character), or a required field is missing"),
     /** The key is not the value's own key (roomId, userId). */
     KEY_MISMATCH("the record key is not the value's roomId or userId"),
     /** A command arrived on a partition other than its room's (a producer with another partitioner). */

@@ -19,8 +19,9 @@ import org.apache.avro.specific.SpecificRecord;
  * limit holds whoever writes the record.
  *
  * <ul>
- *   <li>Ids (room, user, participant, target, club, creator) are non-empty and at most
- *       {@link RecordLimits#maxIdChars()} characters; a session id and a command id at most that.</li>
+ *   <li>Ids (room, user, participant, target, club, creator) meet {@link IdRules}: non-empty, at most
+ *       {@link RecordLimits#maxIdChars()} characters, no control, format (bidirectional, zero-width)
+ *       or space character; a session id and a command id at most that long.</li>
  *   <li>A command's nonce is non-empty and at most {@link RecordLimits#maxNonceChars()}; a fact's or
  *       snapshot's nonce at most that.</li>
  *   <li>Required fields (eventId, occurredAt, the command or fact, a snapshot's details) are set.</li>
@@ -194,7 +195,7 @@ public final class RecordValidator {
     }
 
     private String id(String name, CharSequence value) {
-        return value == null ? name + " is missing" : bounded(name, value, limits.maxIdChars(), false);
+        return IdRules.violation(name, value, limits.maxIdChars());
     }
 
     private String optionalId(String name, CharSequence value) {

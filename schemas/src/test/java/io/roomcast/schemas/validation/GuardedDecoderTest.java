@@ -76,6 +76,13 @@ class GuardedDecoderTest {
     }
 
     @Test
+    void aSnapshotWithADisguisedParticipantIsInvalid() throws IOException {
+        assertThat(decoder.decode(wire(SNAPSHOT_ID, snapshot("bob\u202Eecila"))).rejection())
+            .isEqualTo(new Rejection(Reason.INVALID, "participants.userId contains U+202E (a format character: "
+                + "bidirectional control, zero-width or tag) at code point 3"));
+    }
+
+    @Test
     void anIdOfAnotherSubjectIsUnknown() throws IOException {
         assertThat(decoder.decode(wire(7, snapshot("bob"))).rejection().reason()).isEqualTo(Reason.UNKNOWN_SCHEMA);
     }
