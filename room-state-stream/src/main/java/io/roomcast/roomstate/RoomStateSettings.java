@@ -30,6 +30,7 @@ public class RoomStateSettings {
     private Duration presenceCheckInterval = D.presenceCheckInterval();
     private Duration lifecycleCheckInterval = D.lifecycleCheckInterval();
     private Duration dedupWindow = D.dedupWindow();
+    private Duration snapshotInterval = D.snapshotInterval();
     private int readModelBatch = TopicProjector.Settings.DEFAULT.batch();
     private Duration readModelRetry = TopicProjector.Settings.DEFAULT.retry();
 
@@ -37,7 +38,7 @@ public class RoomStateSettings {
     public RoomStateTopology.Settings topology() {
         return new RoomStateTopology.Settings(
             new RoomLimits(capacity, speakerLimit, handQueueLimit, maxDuration, emptyTimeout, idleExpiry, scheduledStartTimeout),
-            presenceDeadline, presenceCheckInterval, lifecycleCheckInterval, dedupWindow, 0);
+            presenceDeadline, presenceCheckInterval, lifecycleCheckInterval, dedupWindow, snapshotInterval, 0);
     }
 
     /**
@@ -64,6 +65,7 @@ public class RoomStateSettings {
     public void setPresenceCheckInterval(Duration interval) { this.presenceCheckInterval = interval; }
     public void setLifecycleCheckInterval(Duration interval) { this.lifecycleCheckInterval = interval; }
     public void setDedupWindow(Duration dedupWindow) { this.dedupWindow = dedupWindow; }
+    public void setSnapshotInterval(Duration snapshotInterval) { this.snapshotInterval = snapshotInterval; }
     public void setReadModelBatch(int readModelBatch) { this.readModelBatch = readModelBatch; }
     public void setReadModelRetry(Duration readModelRetry) { this.readModelRetry = readModelRetry; }
 }

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -29,6 +28,12 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * {@link RoomStateMachine}, keeps the room in the {@code rooms} store, and emits facts and
  * snapshots. A command whose (userId, nonce) was handled within the dedup window is answered with
  * its original outcome and not applied again. A wall-clock punctuator runs the rooms' timers.
+ *
+ * <p>Snapshots sized to the rate of change: the facts of every command go out at once, but a room's snapshot goes
+ * to room-state at most once per {@link RoomStateTopology.Settings#snapshotInterval()} (a second punctuator emits
+ * the rooms marked in the {@code snapshot-pending} store), except when the room is created, starts or ends, which go
+ * at once. In a room of 8,000 a snapshot is about 500 KB: one per fact made a crowd's joins quadratic in bytes. A
+ * reader of room-state sees each room's newest state within the interval; the facts carry every change.
  */
 final class RoomCommandProcessor implements Processor<String, RoomCommand, String, RoomOutput> {
     private static final String APPLIED = "APPLIED";
@@ -39,6 +44,7 @@ final class RoomCommandProcessor implements Processor<String, RoomCommand, Strin
     private final CommandObserver observer;
     private ProcessorContext<String, RoomOutput> context;
     private KeyValueStore<String, RoomSnapshot> rooms;
+    private KeyValueStore<String, String> pending;
     private WindowStore<String, String> outcomes;
     private SocialGraph graph;
 
@@ -54,7 +60,11 @@ final class RoomCommandProcessor implements Processor<String, RoomCommand, Strin
         this.rooms = context.getStateStore(RoomStateTopology.ROOMS_STORE);
         this.outcomes = context.getStateStore(RoomStateTopology.OUTCOMES_STORE);
         this.graph = SocialGraphUpdater.graph(context.getStateStore(RoomStateTopology.SOCIAL_GRAPH_STORE));
+        this.pending = context.getStateStore(RoomStateTopology.PENDING_SNAPSHOTS_STORE);
         context.schedule(settings.lifecycleCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::runTimers);
+        if (!settings.snapshotInterval().isZero()) {
+            context.schedule(settings.snapshotInterval(), PunctuationType.WALL_CLOCK_TIME, this::emitPending);
+        }
     }
 
     @Override
@@ -76,7 +86,7 @@ final class RoomCommandProcessor implements Processor<String, RoomCommand, Strin
             outcomes.put(nonceKey, decision.rejection() == null ? APPLIED : decision.rejection().name(), now.toEpochMilli());
             outcome = decision.rejection() == null ? "applied" : decision.rejection().name().toLowerCase(java.util.Locale.ROOT);
         }
-        emit(command.getRoomId(), decision, now);
+        emit(command.getRoomId(), current, decision, now);
         observer.handled(command.getCommand().getClass().getSimpleName(), outcome,
             Duration.between(command.getOccurredAt(), now));
     }
@@ -107,21 +117,42 @@ final class RoomCommandProcessor implements Processor<String, RoomCommand, Strin
         }
     }
 
+    /** A room whose timer fired: its state before, and what the timer decided. */
+    private record Due(String roomId, RoomSnapshot before, Decision decision) {}
+
     private void runTimers(long wallClockMs) {
         Instant now = Instant.ofEpochMilli(wallClockMs);
-        List<KeyValue<String, Decision>> due = new ArrayList<>();
+        List<Due> due = new ArrayList<>();
         try (KeyValueIterator<String, RoomSnapshot> all = rooms.all()) {
             all.forEachRemaining(entry -> {
                 Decision decision = machine.expire(entry.value, now);
                 if (decision.changed()) {
-                    due.add(KeyValue.pair(entry.key, decision));
+                    due.add(new Due(entry.key, entry.value, decision));
                 }
             });
         }
-        due.forEach(d -> emit(d.key, d.value, now));
+        due.forEach(d -> emit(d.roomId(), d.before(), d.decision(), now));
     }
 
-    private void emit(String roomId, Decision decision, Instant now) {
+    /** The snapshots of the rooms that changed since their last one went out (snapshot-interval punctuator). */
+    private void emitPending(long wallClockMs) {
+        List<String> due = new ArrayList<>();
+        try (KeyValueIterator<String, String> all = pending.all()) {
+            all.forEachRemaining(entry -> due.add(entry.key));
+        }
+        for (String roomId : due) {
+            pending.delete(roomId);
+            RoomSnapshot snapshot = rooms.get(roomId);
+            if (snapshot != null && snapshot.getLifecycle() != RoomLifecycle.ENDED) {
+                context.forward(new Record<>(roomId, new RoomOutput.Snapshot(snapshot), wallClockMs));
+            }
+        }
+    }
+
+    /**
+     * @param before the room before the decision, or null if it did not exist
+     */
+    private void emit(String roomId, RoomSnapshot before, Decision decision, Instant now) {
         long timestamp = now.toEpochMilli();
         for (RoomEvent fact : decision.facts()) {
             context.forward(new Record<>(roomId, new RoomOutput.Fact(fact), timestamp));
@@ -132,10 +163,18 @@ final class RoomCommandProcessor implements Processor<String, RoomCommand, Strin
         RoomSnapshot next = decision.state();
         if (next == null) {
             rooms.delete(roomId);
+            pending.delete(roomId);
             return;
         }
         rooms.put(roomId, next);
         boolean ended = next.getLifecycle() == RoomLifecycle.ENDED;
-        context.forward(new Record<>(roomId, new RoomOutput.Snapshot(ended ? null : next), timestamp));
+        if (settings.snapshotInterval().isZero()) {
+            context.forward(new Record<>(roomId, new RoomOutput.Snapshot(ended ? null : next), timestamp));
+        } else if (before == null || before.getLifecycle() != next.getLifecycle()) {
+            pending.delete(roomId);
+            context.forward(new Record<>(roomId, new RoomOutput.Snapshot(ended ? null : next), timestamp));
+        } else {
+            pending.put(roomId, "");
+        }
     }
 }

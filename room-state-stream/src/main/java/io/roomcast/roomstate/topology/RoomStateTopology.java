@@ -50,6 +50,9 @@ public final class RoomStateTopology {
     public static final String OUTCOMES_STORE = "command-outcomes";
     public static final String PRESENCE_STORE = "presence";
     public static final String SOCIAL_GRAPH_STORE = "social-graph";
+    /** Rooms whose snapshot changed since it last went to room-state (key roomId, value empty): logged, so a
+     *  fail-over emits what the failed instance had not. */
+    public static final String PENDING_SNAPSHOTS_STORE = "snapshot-pending";
 
     private RoomStateTopology() {}
 
@@ -61,19 +64,37 @@ public final class RoomStateTopology {
      * @param presenceCheckInterval  how often presence deadlines are checked, wall clock (default 5 s)
      * @param lifecycleCheckInterval how often room timers are checked, wall clock (default 10 s)
      * @param dedupWindow            how long a (user, nonce) is remembered for idempotency (default 24 h)
+     * @param snapshotInterval       a room's snapshot goes to room-state at most once per this interval, wall
+     *                               clock (default 100 ms, the exactly-once commit interval); a room created, started or
+     *                               ended goes at once; 0 = a snapshot on every change. The {@code rooms} store holds
+     *                               every change at once either way (its changelog is cached per commit)
      * @param partitions             partition count of the input topics for the partition check: 0 = each
      *                               topic's count in the catalog (the service); TopologyTestDriver tests
      *                               pass 1 (the driver has one partition per topic)
      */
     public record Settings(RoomLimits limits, Duration presenceDeadline, Duration presenceCheckInterval,
-                           Duration lifecycleCheckInterval, Duration dedupWindow, int partitions) {
+                           Duration lifecycleCheckInterval, Duration dedupWindow, Duration snapshotInterval,
+                           int partitions) {
         public static final Settings DEFAULTS = new Settings(RoomLimits.DEFAULTS, Duration.ofSeconds(45),
-            Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofHours(24), 0);
+            Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofHours(24), Duration.ofMillis(100), 0);
+
+        /** @throws IllegalArgumentException for a negative snapshot interval */
+        public Settings {
+            if (snapshotInterval.isNegative()) {
+                throw new IllegalArgumentException("snapshot-interval must be >= 0: " + snapshotInterval);
+            }
+        }
 
         /** These settings with {@code partitions} instead. */
         public Settings withPartitions(int partitions) {
             return new Settings(limits, presenceDeadline, presenceCheckInterval, lifecycleCheckInterval, dedupWindow,
-                partitions);
+                snapshotInterval, partitions);
+        }
+
+        /** These settings with {@code snapshotInterval} instead. */
+        public Settings withSnapshotInterval(Duration snapshotInterval) {
+            return new Settings(limits, presenceDeadline, presenceCheckInterval, lifecycleCheckInterval, dedupWindow,
+                snapshotInterval, partitions);
         }
 
         int partitionsOf(Topic<?, ?> topic) {
@@ -92,8 +113,11 @@ public final class RoomStateTopology {
         Serde<String> keys = Serdes.String();
         RoomStateMachine machine = new RoomStateMachine(settings.limits());
 
+        // Cached: a room changed by many commands within one commit goes to the changelog once.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROOMS_STORE), keys,
-            EventSerdes.internal(RoomSnapshot.class)));
+            EventSerdes.internal(RoomSnapshot.class)).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_SNAPSHOTS_STORE), keys,
+            Serdes.String()).withCachingEnabled());
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(OUTCOMES_STORE,
             settings.dedupWindow().multipliedBy(2), Duration.ofMillis(1), false), keys, Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PRESENCE_STORE), keys,
@@ -107,7 +131,7 @@ public final class RoomStateTopology {
         KStream<String, RoomOutput> outputs = DecodeOrDeadLetter.stream(builder, Topics.ROOM_COMMANDS, serdes, applicationId, observer,
                 (key, command, partition) -> DecodeOrDeadLetter.placement(key, command.getRoomId(), "roomId", partition, commandPartitions))
             .process(() -> new RoomCommandProcessor(machine, settings, observer), Named.as("rooms"),
-                ROOMS_STORE, OUTCOMES_STORE);
+                ROOMS_STORE, OUTCOMES_STORE, PENDING_SNAPSHOTS_STORE);
         KStream<String, RoomEvent> facts = outputs.filter((roomId, out) -> out instanceof RoomOutput.Fact)
             .mapValues(out -> ((RoomOutput.Fact) out).event());
         facts.to(Topics.ROOM_EVENTS.name(), Produced.with(keys, serdes.value(Topics.ROOM_EVENTS)));

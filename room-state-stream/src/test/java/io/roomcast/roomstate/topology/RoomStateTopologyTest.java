@@ -126,9 +126,10 @@ class RoomStateTopologyTest {
     };
     private final List<String> refused = new ArrayList<>();
 
+    /** The state machine's tests see a snapshot per change; the coalescing tests start their own driver. */
     @BeforeEach
     void startDriver() {
-        startDriver(RoomStateTopology.Settings.DEFAULTS);
+        startDriver(RoomStateTopology.Settings.DEFAULTS.withSnapshotInterval(Duration.ZERO));
     }
 
     private void startDriver(RoomStateTopology.Settings settings) {
@@ -276,6 +277,72 @@ class RoomStateTopologyTest {
         assertThat(snapshots).extracting(kv -> kv.value.getVersion()).containsExactly(1L, 2L);
         assertThat(participantIds(snapshots.getLast().value)).containsExactly(HOST, "ann");
         assertThat(handled).containsExactly("CreateRoom:applied", "JoinRoom:applied");
+    }
+
+    // ---- snapshots sized to the change (issue 20) --------------------------------------------------
+
+    private void restartWithCoalescedSnapshots() {
+        driver.close();
+        startDriver(RoomStateTopology.Settings.DEFAULTS);
+    }
+
+    /** A crowd joining within one interval: every fact at once, one snapshot of the room at the interval's end. */
+    @Test
+    void manyChangesWithinTheIntervalMakeOneSnapshotAndEveryFact() {
+        restartWithCoalescedSnapshots();
+        Duration interval = RoomStateTopology.Settings.DEFAULTS.snapshotInterval();
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        assertThat(states.readValuesToList()).as("a new room's snapshot goes at once").extracting(RoomSnapshot::getVersion)
+            .containsExactly(1L);
+        for (int i = 0; i < 50; i++) {
+            send(ROOM, "listener-" + i, new JoinRoom());
+        }
+        assertThat(payloads(events.readValuesToList())).hasSize(52).last()
+            .isEqualTo(new ParticipantJoined("listener-49", Role.LISTENER));
+        assertThat(states.isEmpty()).as("no snapshot before the interval").isTrue();
+
+        advance(interval);
+        List<RoomSnapshot> snapshots = states.readValuesToList();
+        assertThat(snapshots).hasSize(1);
+        assertThat(snapshots.getFirst().getVersion()).isEqualTo(51L);
+        assertThat(participantIds(snapshots.getFirst())).hasSize(51).contains("listener-0", "listener-49");
+
+        advance(interval);
+        assertThat(states.isEmpty()).as("nothing changed: no snapshot").isTrue();
+    }
+
+    /** Lifecycle changes do not wait: the end is a tombstone at once, and no late snapshot brings the room back. */
+    @Test
+    void aRoomThatEndsWithinTheIntervalIsATombstoneAtOnceAndNeverReappears() {
+        restartWithCoalescedSnapshots();
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        send(ROOM, "ann", new JoinRoom());
+        send(ROOM, HOST, new EndRoom());
+        List<KeyValue<String, RoomSnapshot>> written = states.readKeyValuesToList();
+        assertThat(written).extracting(kv -> kv.value == null ? null : kv.value.getVersion()).containsExactly(1L, null);
+
+        advance(RoomStateTopology.Settings.DEFAULTS.snapshotInterval().multipliedBy(3));
+        assertThat(states.isEmpty()).isTrue();
+    }
+
+    /**
+     * The rooms store (interactive queries, the next command) has every change at once; the pending mark is a logged
+     * store, so an instance that takes the task over emits what the failed one had not (RoomStateFailoverIT).
+     */
+    @Test
+    void aChangeIsInTheRoomsStoreAtOnceAndMarkedPendingUntilItsSnapshotGoesOut() {
+        restartWithCoalescedSnapshots();
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        send(ROOM, "ann", new JoinRoom());
+        states.readValuesToList();
+        assertThat(driver.<String, String>getKeyValueStore(RoomStateTopology.PENDING_SNAPSHOTS_STORE).get(ROOM))
+            .isNotNull();
+        assertThat(participantIds(driver.<String, RoomSnapshot>getKeyValueStore(RoomStateTopology.ROOMS_STORE).get(ROOM)))
+            .as("the rooms store holds every change at once").containsExactly(HOST, "ann");
+
+        advance(RoomStateTopology.Settings.DEFAULTS.snapshotInterval());
+        assertThat(participantIds(states.readValuesToList().getLast())).containsExactly(HOST, "ann");
+        assertThat(driver.<String, String>getKeyValueStore(RoomStateTopology.PENDING_SNAPSHOTS_STORE).get(ROOM)).isNull();
     }
 
     /**
@@ -540,7 +607,7 @@ class RoomStateTopologyTest {
         RoomStateTopology.Settings defaults = RoomStateTopology.Settings.DEFAULTS;
         driver.close();
         startDriver(new RoomStateTopology.Settings(defaults.limits(), Duration.ofHours(1),
-            defaults.presenceCheckInterval(), defaults.lifecycleCheckInterval(), defaults.dedupWindow(), 0));
+            defaults.presenceCheckInterval(), defaults.lifecycleCheckInterval(), defaults.dedupWindow(), Duration.ZERO, 0));
         send(ROOM, HOST, new CreateRoom(publicRoom()));
         send(ROOM, "ann", new JoinRoom());
         drain();
