@@ -38,7 +38,8 @@ class GatewaySettingsTest {
                 "roomcast.gateway.outbox.max-frames", "8",
                 "roomcast.gateway.room-log.max-age", "30s",
                 "roomcast.gateway.room-log.linger", "0s",
-                "roomcast.gateway.media.read-timeout", "250ms"))) {
+                "roomcast.gateway.media.read-timeout", "250ms",
+                "roomcast.gateway.media.failover-check-interval", "200ms"))) {
             ProtocolSettings protocol = context.getBean(ProtocolSettings.class);
             assertThat(protocol.heartbeatInterval()).isEqualTo(Duration.ofSeconds(7));
             assertThat(protocol.heartbeatDeadline()).isEqualTo(Duration.ofSeconds(14));
@@ -48,7 +49,8 @@ class GatewaySettingsTest {
             assertThat(context.getBean(Fanout.Settings.class))
                 .isEqualTo(new Fanout.Settings(new RoomLog.Limits(1024, 1L << 20, 30_000), 0));
             assertThat(context.getBean(MediaEdgeDirectory.Settings.class))
-                .isEqualTo(new MediaEdgeDirectory.Settings(Duration.ofHours(1), Duration.ofMillis(250), 3));
+                .isEqualTo(new MediaEdgeDirectory.Settings(Duration.ofHours(1), Duration.ofMillis(250), 3,
+                    Duration.ofMillis(200)));
         }
     }
 
