@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.roomcast.clients.media.FrameCheck;
+import io.roomcast.clients.media.MediaMoves;
 import io.roomcast.clients.media.RtpSpeaker;
 import io.roomcast.clients.media.SpeechClip;
 import io.roomcast.clients.media.SpeechListener;
@@ -103,8 +104,7 @@ class EdgeFailoverIT {
 
         ProcessHandle.of(edgeA.pid()).ifPresent(ProcessHandle::destroyForcibly);
 
-        Predicate<JsonNode> moved = f -> "media_moved".equals(f.path("t").asText())
-            && room.equals(f.path("data").path("room_id").asText());
+        Predicate<JsonNode> moved = MediaMoves.of(room);
         JsonNode toHost = h.expect(moved);
         JsonNode toAnn = a.expect(moved);
         AsyncApiFrames document = new AsyncApiFrames(Path.of("../docs/asyncapi.json"));
@@ -114,6 +114,8 @@ class EdgeFailoverIT {
             assertThat(frame.path("data").path("origin_died").asBoolean()).isTrue();
             assertThat(frame.has("room")).as("not a room fact: no room, seq or epoch").isFalse();
         }
+        assertThat(MediaMoves.affects(toHost, hostToken.path("token").asText())).as("the client must bind again").isTrue();
+        assertThat(MediaMoves.affects(toAnn, annToken.path("token").asText())).isTrue();
         assertThat(gateway.context().getBean(MeterRegistry.class).counter("roomcast.gateway.media.moved.sessions",
             "origin_died", "true").count()).isGreaterThanOrEqualTo(2);
 
