@@ -11,8 +11,13 @@ import io.roomcast.gateway.fanout.SessionOutbox;
 import io.roomcast.gateway.feed.KafkaCatchup;
 import io.roomcast.gateway.media.MediaEdgeDirectory;
 import io.roomcast.gateway.protocol.ProtocolSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The gateway's limits come from application.yml and its overrides (no server started, no I/O). */
@@ -51,6 +56,21 @@ class GatewaySettingsTest {
             assertThat(context.getBean(MediaEdgeDirectory.Settings.class))
                 .isEqualTo(new MediaEdgeDirectory.Settings(Duration.ofHours(1), Duration.ofMillis(250), 3,
                     Duration.ofMillis(200)));
+        }
+    }
+
+    @Test
+    void theMediaSettingsTableOfProtocolMdGivesTheCodesDefaults() throws Exception {
+        Matcher row = Pattern.compile("(?m)^\\| `(roomcast\\.gateway\\.media\\.[a-z-]+)` \\| ([^|]+) \\|")
+            .matcher(Files.readString(Path.of("../docs/protocol.md")));
+        Map<String, Object> documented = new LinkedHashMap<>();
+        while (row.find()) {
+            documented.put(row.group(1), row.group(2).strip());
+        }
+        assertThat(documented).containsOnlyKeys("roomcast.gateway.media.room-ttl", "roomcast.gateway.media.read-timeout",
+            "roomcast.gateway.media.placement-attempts", "roomcast.gateway.media.failover-check-interval");
+        try (ApplicationContext context = UnitContext.run(documented)) {
+            assertThat(context.getBean(MediaEdgeDirectory.Settings.class)).isEqualTo(MediaEdgeDirectory.Settings.DEFAULT);
         }
     }
 
