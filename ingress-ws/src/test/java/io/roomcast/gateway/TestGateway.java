@@ -54,8 +54,38 @@ public final class TestGateway implements AutoCloseable {
      */
     public static ServiceProcess startRoomState(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis,
                                                 String run) {
+        return startRoomState(kafka, registry, redis, run, Map.of());
+    }
+
+    /** As {@link #startRoomState(EmbeddedKafka, SchemaRegistryProcess, RedisServer, String)}, with {@code extra} settings. */
+    public static ServiceProcess startRoomState(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis,
+                                                String run, Map<String, String> extra) {
         return startStreamsService("room-state-stream", "io.roomcast.roomstate.Application", "room-state-e2e-" + run,
-            kafka, registry, redis, run);
+            kafka, registry, redis, run, extra);
+    }
+
+    /**
+     * A media edge in its own JVM (from media-edge's module build, which the reactor builds before this module),
+     * id {@code edgeId}, UDP on 127.0.0.1 at any free port, registering in {@code redisUri}; its log is
+     * {@code target/e2e-<run>/<edgeId>.log}. Ready when its {@code /health} answers 200 (registered, following
+     * room-events).
+     *
+     * @param extra more settings ({@code roomcast.media.*}), overriding these
+     */
+    public static ServiceProcess startMediaEdge(EmbeddedKafka kafka, SchemaRegistryProcess registry, String redisUri,
+                                                String run, String edgeId, Map<String, String> extra) {
+        int port = Ports.free();
+        Map<String, String> settings = new HashMap<>(Map.of(
+            "kafka.bootstrap.servers", kafka.bootstrapServers(),
+            "roomcast.registry-url", registry.registryApiUrl(),
+            "roomcast.redis-uri", redisUri,
+            "roomcast.media.edge-id", edgeId,
+            "roomcast.media.udp-host", "127.0.0.1",
+            "roomcast.media.udp-port", "0"));
+        settings.putAll(extra);
+        Path dir = Path.of("target", "e2e-" + run).toAbsolutePath();
+        return ServiceProcess.start(edgeId, Path.of("..", "media-edge").toAbsolutePath(), "io.roomcast.media.Application",
+            port, settings, dir.resolve(edgeId + ".log"));
     }
 
     /** ranking-stream in its own JVM, as {@link #startRoomState}. */

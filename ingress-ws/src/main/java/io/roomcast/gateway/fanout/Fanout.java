@@ -541,6 +541,33 @@ public final class Fanout {
         }
     }
 
+    /**
+     * Queues {@code frame}, a frame of the node and not a fact (no offset, not logged, never replayed), to every
+     * session streaming {@code roomId} (not to pending or catching-up ones), under the room lock, so it comes
+     * between two of the room's facts.
+     *
+     * @return sessions reached (0 if the room has no local session)
+     */
+    public int broadcast(String roomId, Frame frame) {
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            return 0;
+        }
+        room.lock.lock();
+        try {
+            int frames = 0;
+            for (int i = room.count - 1; i >= 0; i--) {
+                Member m = room.members[i];
+                if (!m.pending && offerOrDrop(room, m, frame)) {
+                    frames++;
+                }
+            }
+            return frames;
+        } finally {
+            room.lock.unlock();
+        }
+    }
+
     /** Local sessions in {@code roomId} (pending or streaming). */
     public int sessionsIn(String roomId) {
         Room room = rooms.get(roomId);

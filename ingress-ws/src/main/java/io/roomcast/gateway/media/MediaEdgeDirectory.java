@@ -68,16 +68,21 @@ public final class MediaEdgeDirectory {
      * @param placementAttempts placements tried when another gateway node changes the room's origin meanwhile,
      *                          before answering that no edge is available ({@code placement-attempts}, count,
      *                          default 3), at least 1
+     * @param failoverCheck     how often each gateway node reads the edge registrations to find edges that lapsed
+     *                          and tell their rooms' sessions ({@code failover-check-interval}, default 1 s; keep it
+     *                          below the edges' {@code roomcast.media.registration-ttl}), at least 1 ms
      */
-    public record Settings(Duration roomTtl, Duration readTimeout, int placementAttempts) {
+    public record Settings(Duration roomTtl, Duration readTimeout, int placementAttempts, Duration failoverCheck) {
         /** The documented defaults. */
-        public static final Settings DEFAULT = new Settings(Duration.ofHours(1), Duration.ofSeconds(5), 3);
+        public static final Settings DEFAULT = new Settings(Duration.ofHours(1), Duration.ofSeconds(5), 3,
+                Duration.ofSeconds(1));
 
         /** @throws IllegalArgumentException for a value below its least */
         public Settings {
-            if (roomTtl.toSeconds() < 1 || readTimeout.toMillis() < 1 || placementAttempts < 1) {
+            if (roomTtl.toSeconds() < 1 || readTimeout.toMillis() < 1 || placementAttempts < 1
+                    || failoverCheck.toMillis() < 1) {
                 throw new IllegalArgumentException("media directory settings need room-ttl >= 1 s, read-timeout"
-                        + " >= 1 ms, placement-attempts >= 1: " + this);
+                        + " >= 1 ms, placement-attempts >= 1, failover-check-interval >= 1 ms: " + this);
             }
         }
     }
@@ -119,8 +124,11 @@ public final class MediaEdgeDirectory {
         return Optional.empty();
     }
 
-    /** The edges whose registration is live; expired ids are removed from the set. */
-    List<EdgeRegistration> liveEdges() {
+    /**
+     * @return the edges whose registration is live (readable ones); expired ids are removed from the set
+     * @throws io.lettuce.core.RedisException when Redis fails or a read takes over {@link Settings#readTimeout()}
+     */
+    public List<EdgeRegistration> liveEdges() {
         List<String> ids = new ArrayList<>(redis.sync().smembers(ReadModelKeys.MEDIA_EDGES));
         Map<String, RedisFuture<Map<String, String>>> reads = new LinkedHashMap<>();
         ids.forEach(id -> reads.put(id, redis.async().hgetall(ReadModelKeys.mediaEdge(id))));
@@ -153,7 +161,11 @@ public final class MediaEdgeDirectory {
         }
     }
 
-    private EdgeAssignment.RoomEdges roomEdges(String roomId) {
+    /**
+     * @return the room's origin (null when none) and relays as Redis holds them, dead ones included
+     * @throws io.lettuce.core.RedisException when Redis fails or a read takes over {@link Settings#readTimeout()}
+     */
+    public EdgeAssignment.RoomEdges roomEdges(String roomId) {
         RedisFuture<String> origin = redis.async().get(ReadModelKeys.mediaOrigin(roomId));
         RedisFuture<java.util.Set<String>> relays = redis.async().smembers(ReadModelKeys.mediaRelays(roomId));
         return new EdgeAssignment.RoomEdges(await(origin), await(relays));

@@ -33,7 +33,7 @@ final class GatewaySettings {
     static final String ROOM_LOG = "roomcast.gateway.room-log.";
     /** Prefix of {@link KafkaCatchup.Limits}: RESUME served from Kafka by offset. */
     static final String RESUME_FROM_KAFKA = "roomcast.gateway.resume-from-kafka.";
-    /** Prefix of {@link MediaEdgeDirectory.Settings}: placing participants on media edges. */
+    /** Prefix of {@link MediaEdgeDirectory.Settings}: placing participants on media edges, and edge fail-over. */
     static final String MEDIA = "roomcast.gateway.media.";
 
     @Singleton
@@ -88,7 +88,8 @@ final class GatewaySettings {
         Duration roomTtl = get(config, MEDIA + "room-ttl", Duration.class, d.roomTtl());
         Duration readTimeout = get(config, MEDIA + "read-timeout", Duration.class, d.readTimeout());
         int attempts = get(config, MEDIA + "placement-attempts", Integer.class, d.placementAttempts());
-        return new MediaEdgeDirectory.Settings(roomTtl, readTimeout, attempts);
+        Duration failoverCheck = get(config, MEDIA + "failover-check-interval", Duration.class, d.failoverCheck());
+        return new MediaEdgeDirectory.Settings(roomTtl, readTimeout, attempts, failoverCheck);
     }
 
     /** The setting {@code key} as {@code type}, or {@code fallback} if it is not set. */

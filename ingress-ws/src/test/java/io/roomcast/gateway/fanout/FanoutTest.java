@@ -70,6 +70,25 @@ class FanoutTest {
         }
 
         @Test
+        void aBroadcastFrameReachesTheRoomsStreamingSessionsBetweenItsFactsAndIsNeverReplayed() {
+            Fanout fanout = fanout();
+            SessionOutbox a = joined(fanout, ROOM, "a", 0);
+            SessionOutbox pending = outbox("p");
+            fanout.beginJoin(pending, ROOM);
+            SessionOutbox elsewhere = joined(fanout, "room-2", "e", 0);
+
+            fanout.deliver(ROOM, fact(1, 1L));
+            assertThat(fanout.broadcast(ROOM, Frame.text("moved"))).isEqualTo(1);
+            fanout.deliver(ROOM, fact(2, 2L));
+
+            assertThat(drain(a)).containsExactly("1", "moved", "2");
+            assertThat(drain(elsewhere)).isEmpty();
+            assertThat(fanout.join(pending, ROOM, 0)).isEqualTo(new Catchup.Replayed(2));
+            assertThat(drain(pending)).as("the log holds facts only").containsExactly("1", "2");
+            assertThat(fanout.broadcast("no-such-room", Frame.text("moved"))).isZero();
+        }
+
+        @Test
         void aTargetedFactReachesOnlyItsSession() {
             Fanout fanout = fanout();
             SessionOutbox a = joined(fanout, ROOM, "a", 0);

@@ -1,6 +1,7 @@
 package io.roomcast.gateway.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -82,6 +83,7 @@ class AsyncApiDocumentTest {
             ((HallwayUpdates.Decision.Send) new HallwayUpdates(HallwayUpdates.Settings.DEFAULTS)
                 .offer("u-1", 3, List.of("r-1", "r-2"), t)).frame(),
             NotificationFrames.frame(NotificationFramesTest.sample()),
+            MediaMovedFrames.frame("r-1", List.of("edge-a", "edge-b"), true, t),
             Dispatches.dispatch(DispatchesTest.event(new io.roomcast.events.RoomStarted(), "u-1", "n1", 3L), 1, 2),
             Dispatches.snapshot(DispatchesTest.sampleSnapshot(), true),
             new ServerFrame.CommandResult("n1", "r1", "join", Outcome.REJECTED, "room_full", null, "full"),
@@ -126,6 +128,7 @@ class AsyncApiDocumentTest {
         Set<String> known = new HashSet<>(Dispatches.EVENT_TYPES.values());
         known.add(HallwayUpdates.TYPE);
         known.add(NotificationFrames.TYPE);
+        known.add(MediaMovedFrames.TYPE);
         assertThat(documented).isEqualTo(known);
     }
 
@@ -205,6 +208,16 @@ class AsyncApiDocumentTest {
         assertThat(schemas.validate(joined, schemaFor(joined))).singleElement().asString().contains("role");
     }
 
+    @Test
+    void aMediaMovedFrameWithoutEdgesIsRefusedByCodeAndDocument() throws Exception {
+        assertThatThrownBy(() -> MediaMovedFrames.frame("r-1", List.of(), false, Instant.EPOCH))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("r-1");
+        JsonNode empty = JSON.readTree("""
+            {"op":"DISPATCH","t":"media_moved","event_id":"e","occurred_at":1,
+             "data":{"room_id":"r","edge_ids":[],"origin_died":false}}""");
+        assertThat(schemas.validate(empty, schemaFor(empty))).singleElement().asString().contains("edge_ids");
+    }
+
     private static JsonNode schemaFor(JsonNode encoded) {
         String op = encoded.path("op").asText();
         String t = encoded.path("t").asText(null);
@@ -218,7 +231,8 @@ class AsyncApiDocumentTest {
     void aRoomEventUnionBranchWithoutMessageWouldBeCaught() {
         int union = RoomEvent.getClassSchema().getField("fact").schema().getTypes().size();
         long dispatchMessages = operationMessages("send").stream().filter(m -> "DISPATCH".equals(constOf(m, "op")))
-            .filter(m -> !HallwayUpdates.TYPE.equals(constOf(m, "t")) && !NotificationFrames.TYPE.equals(constOf(m, "t")))
+            .filter(m -> !Set.of(HallwayUpdates.TYPE, NotificationFrames.TYPE, MediaMovedFrames.TYPE)
+                .contains(constOf(m, "t")))
             .count();
         assertThat(dispatchMessages).isEqualTo(union - 2);
     }

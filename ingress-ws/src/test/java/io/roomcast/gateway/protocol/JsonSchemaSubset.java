@@ -8,13 +8,13 @@ import java.util.Map;
 /**
  * A small JSON Schema checker for the keywords {@code docs/asyncapi.json} uses: type, const, enum,
  * required, properties, additionalProperties, items, minLength, maxLength, minimum, maximum,
- * minProperties, anyOf and local $ref. Annotation keywords (description, format, default, title)
+ * minProperties, minItems, anyOf and local $ref. Annotation keywords (description, format, default, title)
  * are ignored; any other keyword fails loudly so the document cannot silently outgrow the check.
  */
 final class JsonSchemaSubset {
     private static final List<String> KNOWN = List.of("type", "const", "enum", "required", "properties",
-        "additionalProperties", "items", "minLength", "maxLength", "minimum", "maximum", "minProperties", "anyOf", "$ref",
-        "description", "format", "default", "title");
+        "additionalProperties", "items", "minLength", "maxLength", "minimum", "maximum", "minProperties", "minItems", "anyOf",
+        "$ref", "description", "format", "default", "title");
 
     private final JsonNode root;
 
@@ -95,6 +95,9 @@ final class JsonSchemaSubset {
                     }
                 }
             }
+        }
+        if (v.isArray() && s.has("minItems") && v.size() < s.get("minItems").asInt()) {
+            errors.add(at + ": fewer than " + s.get("minItems").asInt() + " items");
         }
         if (v.isArray() && s.has("items")) {
             for (int i = 0; i < v.size(); i++) {

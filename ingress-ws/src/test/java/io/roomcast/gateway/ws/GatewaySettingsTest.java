@@ -11,8 +11,13 @@ import io.roomcast.gateway.fanout.SessionOutbox;
 import io.roomcast.gateway.feed.KafkaCatchup;
 import io.roomcast.gateway.media.MediaEdgeDirectory;
 import io.roomcast.gateway.protocol.ProtocolSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The gateway's limits come from application.yml and its overrides (no server started, no I/O). */
@@ -38,7 +43,8 @@ class GatewaySettingsTest {
                 "roomcast.gateway.outbox.max-frames", "8",
                 "roomcast.gateway.room-log.max-age", "30s",
                 "roomcast.gateway.room-log.linger", "0s",
-                "roomcast.gateway.media.read-timeout", "250ms"))) {
+                "roomcast.gateway.media.read-timeout", "250ms",
+                "roomcast.gateway.media.failover-check-interval", "200ms"))) {
             ProtocolSettings protocol = context.getBean(ProtocolSettings.class);
             assertThat(protocol.heartbeatInterval()).isEqualTo(Duration.ofSeconds(7));
             assertThat(protocol.heartbeatDeadline()).isEqualTo(Duration.ofSeconds(14));
@@ -48,7 +54,23 @@ class GatewaySettingsTest {
             assertThat(context.getBean(Fanout.Settings.class))
                 .isEqualTo(new Fanout.Settings(new RoomLog.Limits(1024, 1L << 20, 30_000), 0));
             assertThat(context.getBean(MediaEdgeDirectory.Settings.class))
-                .isEqualTo(new MediaEdgeDirectory.Settings(Duration.ofHours(1), Duration.ofMillis(250), 3));
+                .isEqualTo(new MediaEdgeDirectory.Settings(Duration.ofHours(1), Duration.ofMillis(250), 3,
+                    Duration.ofMillis(200)));
+        }
+    }
+
+    @Test
+    void theMediaSettingsTableOfProtocolMdGivesTheCodesDefaults() throws Exception {
+        Matcher row = Pattern.compile("(?m)^\\| `(roomcast\\.gateway\\.media\\.[a-z-]+)` \\| ([^|]+) \\|")
+            .matcher(Files.readString(Path.of("../docs/protocol.md")));
+        Map<String, Object> documented = new LinkedHashMap<>();
+        while (row.find()) {
+            documented.put(row.group(1), row.group(2).strip());
+        }
+        assertThat(documented).containsOnlyKeys("roomcast.gateway.media.room-ttl", "roomcast.gateway.media.read-timeout",
+            "roomcast.gateway.media.placement-attempts", "roomcast.gateway.media.failover-check-interval");
+        try (ApplicationContext context = UnitContext.run(documented)) {
+            assertThat(context.getBean(MediaEdgeDirectory.Settings.class)).isEqualTo(MediaEdgeDirectory.Settings.DEFAULT);
         }
     }
 

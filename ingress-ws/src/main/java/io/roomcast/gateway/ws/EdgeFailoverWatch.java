@@ -1,0 +1,119 @@
+package io.roomcast.gateway.ws;
+
+import io.lettuce.core.RedisException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import io.roomcast.gateway.media.EdgeAssignment;
+import io.roomcast.gateway.media.EdgeFailover;
+import io.roomcast.gateway.media.EdgeRegistration;
+import io.roomcast.gateway.media.MediaEdgeDirectory;
+import io.roomcast.gateway.protocol.MediaMovedFrames;
+import io.roomcast.gateway.protocol.ServerFrame;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Media edge fail-over on this gateway node (docs/media-protocol.md, "When an edge dies"): every
+ * {@code roomcast.gateway.media.failover-check-interval} (1 s) it reads the live edge registrations
+ * ({@link MediaEdgeDirectory#liveEdges}); when edges live at the previous check are gone, it reads the edges of
+ * each room with sessions on this node and, for each room {@link EdgeFailover} says must move, sends those sessions
+ * a {@code media_moved} DISPATCH ({@link MediaMovedFrames}) through the room's fan-out. Each session told counts in
+ * {@code roomcast_gateway_media_moved_sessions_total{origin_died}}; each room moved is logged at INFO.
+ *
+ * <p>A check that fails (Redis down or slow) is logged and retried at the next one, against the same previous
+ * edges, so a lapse seen late is still told. Started with the node's HTTP server ({@link ServerStartupEvent}).
+ */
+@Singleton
+public final class EdgeFailoverWatch implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeFailoverWatch.class);
+
+    private final GatewayNode node;
+    private final MediaEdgeDirectory directory;
+    private final MediaEdgeDirectory.Settings settings;
+    private final Counter originDied;
+    private final Counter relayDied;
+    private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("edge-failover").daemon().factory());
+    /** Edge ids live at the last successful check; null before the first. Only the check thread touches it. */
+    private Set<String> previouslyLive;
+
+    public EdgeFailoverWatch(GatewayNode node, MediaEdgeDirectory directory, MediaEdgeDirectory.Settings settings,
+                             MeterRegistry meters) {
+        this.node = node;
+        this.directory = directory;
+        this.settings = settings;
+        this.originDied = moved(meters, true);
+        this.relayDied = moved(meters, false);
+    }
+
+    private static Counter moved(MeterRegistry meters, boolean originDied) {
+        return Counter.builder("roomcast.gateway.media.moved.sessions")
+            .description("Sessions told to bind to another media edge (media_moved) because edges of their room lapsed")
+            .tag("origin_died", Boolean.toString(originDied)).register(meters);
+    }
+
+    /** Starts the checks once the server is up. */
+    @EventListener
+    void start(ServerStartupEvent event) {
+        long everyMs = settings.failoverCheck().toMillis();
+        checks.scheduleWithFixedDelay(this::checkSafely, 0, everyMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkSafely() {
+        try {
+            check();
+        } catch (RedisException e) {
+            LOG.warn("media edge fail-over check failed, retrying in {}: {}", settings.failoverCheck(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("media edge fail-over check failed", e);
+        }
+    }
+
+    /** One check: reads the live edges and tells the sessions of rooms on lapsed edges. */
+    void check() {
+        Set<String> live = directory.liveEdges().stream().map(EdgeRegistration::id).collect(Collectors.toSet());
+        if (previouslyLive != null) {
+            Set<String> lapsed = EdgeFailover.lapsed(previouslyLive, live);
+            if (!lapsed.isEmpty()) {
+                tell(lapsed);
+            }
+        }
+        previouslyLive = live;
+    }
+
+    private void tell(Set<String> lapsed) {
+        Map<String, EdgeAssignment.RoomEdges> rooms = new LinkedHashMap<>();
+        for (String room : node.fanout().interestingRooms()) {
+            if (node.fanout().sessionsIn(room) > 0) {
+                rooms.put(room, directory.roomEdges(room));
+            }
+        }
+        LOG.info("media edges {} lapsed; checking {} rooms with sessions here", lapsed, rooms.size());
+        for (EdgeFailover.Move move : EdgeFailover.moves(lapsed, rooms)) {
+            ServerFrame.UserDispatch frame = MediaMovedFrames.frame(move.roomId(), move.lapsedEdges(),
+                move.originDied(), Instant.now());
+            int told = node.fanout().broadcast(move.roomId(), Outgoing.frame(node.codec().encode(frame), frame, null));
+            (move.originDied() ? originDied : relayDied).increment(told);
+            LOG.info("room {} moves off lapsed media edges {} (origin died: {}): told {} sessions to bind again",
+                move.roomId(), move.lapsedEdges(), move.originDied(), told);
+        }
+    }
+
+    @Override
+    @PreDestroy
+    public void close() {
+        checks.shutdownNow();
+    }
+}
