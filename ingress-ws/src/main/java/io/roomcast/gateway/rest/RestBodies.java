@@ -167,9 +167,10 @@ public final class RestBodies {
      * UDP {@code host:port} (send the binding request there), {@code expires_at} epoch ms; for browsers
      * {@code whep_url} (listen: everyone) and {@code whip_url} (speak: speakers and moderators, else null),
      * both null when the edge registered no signalling URL, and {@code ice_servers} (TURN with
-     * time-limited credentials; empty without TURN).
+     * time-limited credentials; {@code []} without TURN, never left out).
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record MediaTokenBody(
             @Schema(requiredMode = RequiredMode.REQUIRED, description = "a JWT for the media edge (docs/media-protocol.md), not a REST "
                     + "credential") String token,
