@@ -6,6 +6,7 @@ import { check, env, PHONE, signIn } from './browser';
 // sees the notification arrive live (the bell's count), reads it in the inbox, marks it read and opens the room from
 // it; B searches as it types and finds the room and A's profile, never A's private room with the same words
 // (WebClientIT made it). Someone whose user id starts with a right-to-left override joins: shown as text, isolated.
+// A changes and clears the room's language (everyone sees it), invites someone, and ends the room.
 const host = env('ROOMCAST_HOST');
 const listener = env('ROOMCAST_LISTENER');
 const word = env('ROOMCAST_SEARCH_WORD');
@@ -85,4 +86,25 @@ test('A starts a room from the form; B is notified live, reads the inbox and fin
   const shown = a.getByRole('region', { name: 'Listeners' }).getByTestId('participant').filter({ hasText: mallory });
   await expect(shown.locator('bdi')).toHaveText(mallory);
   await check(a, 'room-hostile-user-id');
+
+  // A's room-wide tools: a new language shows in the room for everyone, in canonical case, and goes when cleared;
+  // an invitation is confirmed; ending the room (a second press) tells everyone in it.
+  const tools = a.getByRole('region', { name: 'Moderator tools' });
+  await expect(m.getByTestId('room-language')).toHaveText('en');
+  await tools.getByLabel('Room language').fill('pt-br');
+  await tools.getByRole('button', { name: 'Set language' }).click();
+  await expect(m.getByTestId('room-language')).toHaveText('pt-BR');
+  await expect(a.getByTestId('room-language')).toHaveText('pt-BR');
+  await tools.getByLabel('Room language').fill('');
+  await tools.getByRole('button', { name: 'Set language' }).click();
+  await expect(m.getByTestId('room-language')).toHaveCount(0);
+  const guest = `zoe-${word}`;
+  await tools.getByLabel('Invite someone (user id)').fill(guest);
+  await tools.getByRole('button', { name: 'Invite' }).click();
+  await expect(tools.getByRole('status')).toHaveText(`Invitation sent to ${guest}.`);
+  await tools.getByRole('button', { name: 'End room' }).click();
+  await check(a, 'room-moderator-tools');
+  await tools.getByRole('button', { name: 'End the room for everyone' }).click();
+  await expect(m.getByText('The room has ended.')).toBeVisible();
+  await expect(a.getByText('The room has ended.')).toBeVisible();
 });
