@@ -32,9 +32,15 @@ export async function signIn(browser: Browser, userId: string, sockets: WebSocke
   const page = await context.newPage();
   // Every WebSocket of the page passes through the test, which can drop it as a network would.
   await page.routeWebSocket('**/ws', (ws) => {
-    ws.connectToServer();
+    const server = ws.connectToServer();
+    server.onMessage((m) => {
+      // Who left and why, in the log: the first thing to read when a room spec fails.
+      if (typeof m === 'string' && m.includes('"participant_left"')) console.log(`${userId} got ${m.slice(0, 400)}`);
+      ws.send(m);
+    });
     sockets.push(ws);
   });
+  page.on('pageerror', (e) => console.log(`${userId}'s page: ${e.message}`));
   page.on('dialog', (d) => { throw new Error(`a dialog opened: ${d.message()}`); });
   await page.goto('/');
   await page.getByLabel('User id').fill(userId);

@@ -15,6 +15,7 @@ const roomId = env('ROOMCAST_ROOM');
 const title = env('ROOMCAST_TITLE');
 
 test('B finds A\'s room in the hallway, joins it, resumes after a drop, and is brought on stage and moderated by A', async ({ browser }) => {
+  test.setTimeout(240_000); // Two people, a drop and a resume, audio both ways: slow on a busy 2-core machine.
   const bSockets: WebSocketRoute[] = [];
   const b = await signIn(browser, listener, bSockets);
   const card = b.getByTestId('room-card').filter({ hasText: title });
