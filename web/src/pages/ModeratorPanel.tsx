@@ -33,7 +33,7 @@ export function ModeratorPanel({ roomId, language, act }: { roomId: string; lang
     <Card withBorder component="section" aria-label="Moderator tools">
       <Title order={3} size="h5" mb="xs">Moderator tools</Title>
       <Stack gap="sm">
-        <Group component="form" aria-label="Room language" onSubmit={setLanguage} align="end" gap="xs">
+        <Group component="form" aria-label="The room's language" onSubmit={setLanguage} align="end" gap="xs">
           <TextInput label="Room language" description="A language tag such as en or pt-BR; empty for none"
             value={lang} maxLength={35} onChange={(e) => setLang(e.currentTarget.value)} />
           <Button type="submit" variant="default">Set language</Button>
