@@ -66,7 +66,7 @@ export function RoomPage({ session }: { session: Session }) {
         <Group gap="xs">
           {room.topic && <Badge variant="light" maw="100%">{room.topic}</Badge>}
           {room.language && <Badge variant="outline" color="gray.8" data-testid="room-language"
-            aria-label={`Language: ${room.language}`}>{room.language}</Badge>}
+            title={`Language: ${room.language}`}>{room.language}</Badge>}
         </Group>
       </Stack>
       {error && <Alert color="red" role="alert" withCloseButton onClose={() => setError(null)}>{error}</Alert>}
