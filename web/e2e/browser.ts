@@ -15,12 +15,32 @@ export const PHONE = { width: 390, height: 844 };
 
 /** A fresh browser context signed in as `userId`; its WebSockets pass through the test (into `sockets`). */
 export async function signIn(browser: Browser, userId: string, sockets: WebSocketRoute[] = []): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: DESKTOP })).newPage();
+  // The microphone is Chromium's fake one (playwright.config.ts), allowed as a person would allow it.
+  const context = await browser.newContext({ viewport: DESKTOP, permissions: ['microphone'] });
+  // The page's RTCPeerConnections, for the test to read their getStats as a person's ears would.
+  await context.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    const peers: RTCPeerConnection[] = [];
+    (window as any).roomcastPeers = peers;
+    window.RTCPeerConnection = class extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        peers.push(this);
+      }
+    } as typeof RTCPeerConnection;
+  });
+  const page = await context.newPage();
   // Every WebSocket of the page passes through the test, which can drop it as a network would.
   await page.routeWebSocket('**/ws', (ws) => {
-    ws.connectToServer();
+    const server = ws.connectToServer();
+    server.onMessage((m) => {
+      // Who left and why, in the log: the first thing to read when a room spec fails.
+      if (typeof m === 'string' && m.includes('"participant_left"')) console.log(`${userId} got ${m.slice(0, 400)}`);
+      ws.send(m);
+    });
     sockets.push(ws);
   });
+  page.on('pageerror', (e) => console.log(`${userId}'s page: ${e.message}`));
   page.on('dialog', (d) => { throw new Error(`a dialog opened: ${d.message()}`); });
   await page.goto('/');
   await page.getByLabel('User id').fill(userId);
@@ -51,4 +71,24 @@ export async function check(page: Page, name: string) {
       .map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join(', ')})`);
   });
   expect(violations, `axe-core on ${name}`).toEqual([]);
+}
+
+/**
+ * The audio the page receives (getStats `inbound-rtp` of its open connections): packets in all, and the loudest
+ * track's `audioLevel` now (0..1; 0 is silence).
+ */
+export async function inboundAudio(page: Page): Promise<{ packets: number; level: number }> {
+  return page.evaluate(async () => {
+    let packets = 0;
+    let level = 0;
+    const peers: RTCPeerConnection[] = (window as any).roomcastPeers ?? [];
+    for (const pc of peers.filter((p) => p.signalingState !== 'closed')) {
+      (await pc.getStats()).forEach((r: any) => {
+        if (r.type !== 'inbound-rtp' || r.kind !== 'audio') return;
+        packets += r.packetsReceived ?? 0;
+        level = Math.max(level, r.audioLevel ?? 0);
+      });
+    }
+    return { packets, level };
+  });
 }

@@ -1,10 +1,12 @@
 import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
-import { check, env, signIn } from './browser';
+import { check, env, inboundAudio, signIn } from './browser';
 
 // The scenario of issue 17 for the room. WebClientIT made it: user B follows A, A created a public room with a
 // hostile title, and B's GET /hallway lists it. Here B signs in, sees the title as text, joins from the hallway;
-// A (moderator) opens the room by its link; B raises a hand, A accepts, B is on stage for both; B's WebSocket drops
-// and the page resumes; A mutes B, moves B to the audience and removes B. Screenshots at 390x844 and 1280x800;
+// B's WebSocket drops and the page resumes; A (moderator) opens the room by its link and listens; B raises a hand,
+// A accepts, B is on stage for both, uses the microphone (Chromium's fake one playing a speech clip) and A hears B
+// (getStats: packets arrive, audio level above silence), also with push to talk; A mutes B: muted for both, and
+// no more of B's audio arrives; A moves B to the audience and removes B. Screenshots at 390x844 and 1280x800;
 // axe-core on each screen. Runs before start-room.spec.ts (files run in name order, one worker), which starts
 // another room as A.
 const host = env('ROOMCAST_HOST');
@@ -13,6 +15,7 @@ const roomId = env('ROOMCAST_ROOM');
 const title = env('ROOMCAST_TITLE');
 
 test('B finds A\'s room in the hallway, joins it, resumes after a drop, and is brought on stage and moderated by A', async ({ browser }) => {
+  test.setTimeout(240_000); // Two people, a drop and a resume, audio both ways: slow on a busy 2-core machine.
   const bSockets: WebSocketRoute[] = [];
   const b = await signIn(browser, listener, bSockets);
   const card = b.getByTestId('room-card').filter({ hasText: title });
@@ -58,6 +61,32 @@ test('B finds A\'s room in the hallway, joins it, resumes after a drop, and is b
   await expect(stage(b).getByTestId('participant').filter({ hasText: listener })).toBeVisible();
   await expect(b.getByRole('button', { name: 'Raise hand' })).toHaveCount(0);
 
+  // Issue 17, scenario 3: B speaks and A hears B. A listens (a click: audio starts after a gesture); B's microphone
+  // stays off until B chooses to use it; then A's audio from the edge has packets and a level above silence.
+  await a.getByRole('button', { name: 'Listen' }).click();
+  await expect(a.getByRole('button', { name: 'Stop listening' })).toBeVisible();
+  await b.getByRole('button', { name: 'Use microphone' }).click();
+  const micState = b.getByTestId('microphone-state');
+  await expect(micState).toHaveText('Your microphone is on');
+  await expect.poll(async () => (await inboundAudio(a)).packets, { timeout: 30_000 }).toBeGreaterThan(100);
+  await expect.poll(async () => (await inboundAudio(a)).level).toBeGreaterThan(0.01);
+  await check(b, 'room-speaker-microphone');
+
+  // Push to talk: silent until B holds the button (here with the keyboard: Space on the focused button).
+  await b.getByRole('switch', { name: 'Push to talk' }).check();
+  await expect(micState).toHaveText('Hold to talk to be heard');
+  await expect.poll(async () => (await inboundAudio(a)).level).toBeLessThan(0.001);
+  const talk = b.getByRole('button', { name: 'Hold to talk' });
+  await talk.focus();
+  await b.keyboard.down('Space');
+  await expect(talk).toHaveAttribute('aria-pressed', 'true');
+  await expect(micState).toHaveText('Your microphone is on');
+  await expect.poll(async () => (await inboundAudio(a)).level).toBeGreaterThan(0.01);
+  await b.keyboard.up('Space');
+  await expect(micState).toHaveText('Hold to talk to be heard');
+  await b.getByRole('switch', { name: 'Push to talk' }).uncheck();
+  await expect(micState).toHaveText('Your microphone is on');
+
   // A moderates B: mute (both see it), back to the audience (B may raise a hand again), then out of the room.
   const onStage = (p: Page) => stage(p).getByTestId('participant').filter({ hasText: listener });
   await stage(a).getByRole('button', { name: `Actions for ${listener}` }).click();
@@ -66,11 +95,21 @@ test('B finds A\'s room in the hallway, joins it, resumes after a drop, and is b
   await expect(onStage(a)).toContainText('Muted');
   await expect(onStage(b)).toContainText('Muted');
   await expect(b.getByRole('button', { name: 'Unmute' })).toBeVisible();
+  // Issue 17, scenario 4: the edge forwards nothing of B's any more: A's packet count stands still (a second apart).
+  await expect(micState).toHaveText('You are muted');
+  let heard = -1;
+  await expect.poll(async () => {
+    const now = (await inboundAudio(a)).packets;
+    const still = now === heard;
+    heard = now;
+    return still;
+  }, { intervals: [1000] }).toBe(true);
   await stage(a).getByRole('button', { name: `Actions for ${listener}` }).click();
   await stage(a).getByRole('button', { name: 'Move to audience' }).click();
   await expect(audience(b).getByTestId('participant').filter({ hasText: listener })).toBeVisible();
   await expect(onStage(a)).toHaveCount(0);
   await expect(b.getByRole('button', { name: 'Raise hand' })).toBeVisible();
+  await expect(b.getByRole('button', { name: /microphone/ })).toHaveCount(0);
   await audience(a).getByRole('button', { name: `Actions for ${listener}` }).click();
   await audience(a).getByRole('button', { name: 'Remove' }).click();
   await expect(b.getByText('A moderator removed you from the room.')).toBeVisible();

@@ -16,6 +16,8 @@ export interface RoomState {
   snapshotVersion: number;
   title: string;
   topic: string | null;
+  /** The BCP 47 tag the room is held in (docs/protocol.md, "language"), null when it says none. */
+  language: string | null;
   lifecycle: string;
   participants: Participant[];
   handQueue: string[];
@@ -30,6 +32,7 @@ export function fromSnapshot(f: Frame): RoomState {
     snapshotVersion: f.version,
     title: d.details?.title ?? '',
     topic: d.details?.topic ?? null,
+    language: d.details?.language ?? null,
     lifecycle: d.lifecycle,
     participants: (d.participants ?? []).map((p: any) => ({ user_id: p.user_id, role: p.role, muted: !!p.muted })),
     handQueue: (d.hand_queue ?? []).map((h: any) => h.user_id),
@@ -69,7 +72,13 @@ export function apply(s: RoomState, f: Frame): RoomState {
     case 'participant_unmuted':
       return { ...s, participants: update(s, id, { muted: false }) };
     case 'room_updated':
-      return { ...s, title: d.title ?? s.title, topic: d.topic ?? s.topic };
+      // `language` null means unchanged; `language_cleared` true means the room says no language any more.
+      return {
+        ...s,
+        title: d.title ?? s.title,
+        topic: d.topic ?? s.topic,
+        language: d.language_cleared ? null : (d.language ?? s.language),
+      };
     case 'room_ended':
       return { ...s, lifecycle: 'ended' };
     case 'speaking_changed':

@@ -1,15 +1,17 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Loader, Stack, Title } from '@mantine/core';
 import { useNavigate, useParams } from 'react-router';
 import type { Session } from '../api';
-import { listen, type Listening } from '../audio';
 import { useFrames, useGateway } from '../connection';
 import { leftText, reasonText } from '../reasons';
 import { apply, fromSnapshot, ON_STAGE, type Participant, type RoomState } from '../room';
 import { PersonAvatar } from '../avatar';
 import { UserText } from '../text';
+import { ListenButton, Microphone } from './RoomAudio';
+import { ModeratorPanel } from './ModeratorPanel';
 
-// A room: joined over the WebSocket, its state from SNAPSHOT and DISPATCH frames, its audio through WHEP.
+// A room: joined over the WebSocket, its state from SNAPSHOT and DISPATCH frames, its audio through WHEP and WHIP
+// (RoomAudio).
 export function RoomPage({ session }: { session: Session }) {
   const roomId = useParams().roomId!;
   const gateway = useGateway();
@@ -61,11 +63,16 @@ export function RoomPage({ session }: { session: Session }) {
     <Stack component="section" aria-label="Room">
       <Stack gap={4}>
         <Title order={2} lineClamp={3} style={{ overflowWrap: 'anywhere' }} data-testid="room-heading"><bdi>{room.title}</bdi></Title>
-        {room.topic && <Badge variant="light" maw="100%">{room.topic}</Badge>}
+        <Group gap="xs">
+          {room.topic && <Badge variant="light" maw="100%">{room.topic}</Badge>}
+          {room.language && <Badge variant="outline" color="gray.8" data-testid="room-language"
+            title={`Language: ${room.language}`}>{room.language}</Badge>}
+        </Group>
       </Stack>
       {error && <Alert color="red" role="alert" withCloseButton onClose={() => setError(null)}>{error}</Alert>}
       <Group>
         <ListenButton session={session} roomId={roomId} />
+        <Microphone session={session} roomId={roomId} onStage={!!mine && ON_STAGE.has(mine.role)} muted={!!mine?.muted} />
         {mine?.role === 'listener' && (
           handRaised
             ? <Button variant="default" onClick={() => act('lower_hand')}>Lower hand</Button>
@@ -104,6 +111,7 @@ export function RoomPage({ session }: { session: Session }) {
           </Stack>
         </Card>
       )}
+      {moderator && <ModeratorPanel roomId={roomId} language={room.language} act={act} />}
     </Stack>
   );
 }
@@ -166,32 +174,6 @@ function ModeratorActions({ p, act }: { p: Participant; act: Act }) {
           ))}
         </Stack>
       )}
-    </>
-  );
-}
-
-function ListenButton({ session, roomId }: { session: Session; roomId: string }) {
-  const [playing, setPlaying] = useState<Listening | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => () => playing?.stop(), [playing]);
-  async function start() {
-    setBusy(true);
-    setError(null);
-    try {
-      setPlaying(await listen(session, roomId));
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <>
-      {playing
-        ? <Button variant="default" onClick={() => setPlaying(null)}>Stop listening</Button>
-        : <Button onClick={start} loading={busy}>Listen</Button>}
-      {error && <Text c="red" size="sm" role="alert">{error}</Text>}
     </>
   );
 }

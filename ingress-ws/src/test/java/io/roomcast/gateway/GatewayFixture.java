@@ -22,7 +22,7 @@ import java.util.Map;
  * What the REST integration tests of the user/club, hallway and notification APIs set up: a gateway node
  * ({@link TestGateway}) on a fresh database of the test kit's PostgreSQL, an {@link OpenApiTraffic} client
  * checking every exchange against docs/openapi.yml, and the services a test runs around it in their own JVMs
- * (room-state-stream, ranking-stream, notification-worker, search-indexer), started in the order asked. {@link #close()} stops
+ * (room-state-stream, ranking-stream, notification-worker, search-indexer, media-edge), started in the order asked. {@link #close()} stops
  * the client, the gateway, then the services, the last started first.
  */
 public final class GatewayFixture implements AutoCloseable {
@@ -38,7 +38,7 @@ public final class GatewayFixture implements AutoCloseable {
 
     /**
      * Nothing started yet: {@link #roomState}, {@link #ranking}, {@link #gateway}, {@link #notificationWorker},
-     * {@link #searchIndexer}.
+     * {@link #searchIndexer}, {@link #mediaEdge}.
      */
     public GatewayFixture(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
         this.kafka = kafka;
@@ -83,6 +83,12 @@ public final class GatewayFixture implements AutoCloseable {
     /** Starts search-indexer ({@link TestGateway#startSearchIndexer}) writing to {@code elasticsearchUrl}. */
     public GatewayFixture searchIndexer(String run, String elasticsearchUrl) {
         services.add(TestGateway.startSearchIndexer(kafka, registry, redis, run, elasticsearchUrl));
+        return this;
+    }
+
+    /** Starts a media edge ({@link TestGateway#startMediaEdge}) the gateway names in media tokens. */
+    public GatewayFixture mediaEdge(String run) {
+        services.add(TestGateway.startMediaEdge(kafka, registry, redis, run));
         return this;
     }
 

@@ -115,6 +115,27 @@ public final class TestGateway implements AutoCloseable {
             kafka, registry, redis, run, Map.of("roomcast.search.elasticsearch-url", elasticsearchUrl));
     }
 
+    /**
+     * media-edge in its own JVM (from its module's build) as edge {@code edge-<run>}: it registers in the test kit's
+     * Redis, so the gateway names it in media tokens; UDP on 127.0.0.1 at a port it picks, WHIP/WHEP on its HTTP
+     * port, the media-token secret the gateway's default ({@code application.yml} of both).
+     */
+    public static ServiceProcess startMediaEdge(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis,
+                                                String run) {
+        int port = Ports.free();
+        Path dir = Path.of("target", "e2e-" + run).toAbsolutePath();
+        Map<String, String> settings = Map.of(
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "roomcast.registry-url", registry.registryApiUrl(),
+                "roomcast.redis-uri", redis.uri(),
+                "roomcast.media.edge-id", "edge-" + run,
+                "roomcast.media.udp-host", "127.0.0.1",
+                "roomcast.media.udp-port", "0",
+                "roomcast.media.public-host", "127.0.0.1");
+        return ServiceProcess.start("media-edge", Path.of("..", "media-edge").toAbsolutePath(), "io.roomcast.media.Application",
+            port, settings, dir.resolve("media-edge.log"));
+    }
+
     private static ServiceProcess startStreamsService(String module, String mainClass, String applicationId,
                                                       EmbeddedKafka kafka, SchemaRegistryProcess registry,
                                                       RedisServer redis, String run) {

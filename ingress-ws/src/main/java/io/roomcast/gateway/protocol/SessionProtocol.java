@@ -93,6 +93,8 @@ public final class SessionProtocol {
     private String sessionId;
     private Instant lastHeartbeat;
     private Instant lastPublishedHeartbeat;
+    /** A join's rejection when the user is in the room or has asked to join it (room-state-stream's reason). */
+    private static final String INVALID_TRANSITION = "invalid_transition";
     private String currentRoom;
     private Map<String, ClientFrame.RoomPosition> resumeRooms = Map.of();
     private final Map<String, Pending> pending = new LinkedHashMap<>();
@@ -317,7 +319,9 @@ public final class SessionProtocol {
 
     /**
      * A command answer addressed to a sender ({@link Dispatches.Audience.Sender}). It is this session's
-     * if it names this session, or names no session but this user and a nonce this session awaits.
+     * if it names this session, or names no session but this user and a nonce this session awaits. A join
+     * of this session rejected as {@code invalid_transition} (already in the room, or asked already) makes
+     * the heartbeats name that room, as an applied join does.
      *
      * @return the COMMAND_RESULT to send, or nothing if it is not this session's
      */
@@ -331,7 +335,13 @@ public final class SessionProtocol {
         if (!mine) {
             return List.of();
         }
-        pending.remove(result.nonce());
+        Pending p = pending.remove(result.nonce());
+        if (p != null && CommandOp.JOIN.wireName().equals(p.command()) && result.outcome() == ServerFrame.Outcome.REJECTED
+                && INVALID_TRANSITION.equals(result.reason())) {
+            // The user is in the room already (its creator, or from another tab) or has asked to join it: the
+            // session's heartbeats name the room, else presence times the user out of a room it has open.
+            currentRoom = result.room();
+        }
         return List.of(new Send(result));
     }
 

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.Test;
  * The web client (module web/) served by a real gateway node and used in Debian's Chromium (issue 17): the page and
  * its assets with their cache headers, no REST route shadowed; then web/e2e/ through Playwright's test runner.
  * room.spec.ts: B, who follows A, finds A's room in the hallway with its hostile title shown as text, joins it, is
- * brought on stage by A through the moderator's hand queue, muted, moved to the audience and removed by A.
+ * brought on stage by A through the moderator's hand queue, speaks (Chromium's fake microphone playing a project
+ * speech clip, published through WHIP to a media edge started here) and A hears B (WHEP, getStats), is muted (no
+ * more of B's audio arrives), moved to the audience and removed by A.
  * create.spec.ts: A's form refuses a 10 KB title with a right-to-left override in a sentence, then starts a room; B
  * gets the notification live, marks it read, and finds the room and A by search (never the private room made here).
  * room-state-stream, ranking-stream, notification-worker and search-indexer run in their own JVMs, Elasticsearch is
@@ -59,7 +61,8 @@ class WebClientIT {
         api = new GatewayFixture(kafka, registry, redis).roomState("web-" + RUN).ranking("web-" + RUN)
             .gateway("gateway", Map.of("roomcast.gateway.node-id", "gateway-web",
                 "roomcast.gateway.search.elasticsearch-url", es.url()))
-            .notificationWorker("web-" + RUN).searchIndexer("web-" + RUN, es.url());
+            .notificationWorker("web-" + RUN).searchIndexer("web-" + RUN, es.url())
+            .mediaEdge("web-" + RUN);
     }
 
     @AfterAll
@@ -94,10 +97,19 @@ class WebClientIT {
     @Test
     void aFollowerFindsTheRoomJoinsItIsBroughtOnStageAndModeratedAndGetsNotifiedOfANewRoomItCanSearchFor() throws Exception {
         Path web = Path.of(System.getProperty("roomcast.web.dir"));
+        Path browserDir = Path.of(System.getProperty("roomcast.browser.dir"));
         try {
-            BrowserPeers.ensure(Path.of(System.getProperty("roomcast.browser.dir")));
+            BrowserPeers.ensure(browserDir);
         } catch (BrowserPeers.Unavailable e) {
             assumeTrue(false, "browser tests skipped: " + e.getMessage());
+        }
+        // The fake microphone's speech (a project clip); without sox / opus-tools, Chromium's fake device beeps.
+        String speech = "";
+        try {
+            speech = BrowserPeers.captureWav(browserDir, Path.of(System.getProperty("roomcast.speech.dir")), "speaker1",
+                Path.of("target/browser-audio/speaker1.wav")).toAbsolutePath().toString();
+        } catch (BrowserPeers.Unavailable e) {
+            System.out.println("web e2e: the fake microphone beeps (" + e.getMessage() + ")");
         }
         String host = "ann-" + RUN;
         String listener = "bob-" + RUN;
@@ -124,6 +136,7 @@ class WebClientIT {
             "ROOMCAST_SEARCH_WORD", SEARCH_WORD, "ROOMCAST_PRIVATE_TITLE", privateTitle,
             "ROOMCAST_WEB_ARTIFACTS", target.resolve("web-e2e").toAbsolutePath().toString(),
             "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"));
+        playwright.environment().put("ROOMCAST_SPEECH_WAV", speech);
         Process run = playwright.start();
         boolean done = run.waitFor(PLAYWRIGHT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (!done) {

@@ -466,6 +466,21 @@ class SessionProtocolTest {
     }
 
     @Test
+    void aJoinRefusedBecauseTheUserIsInTheRoomAlreadyKeepsItsPresence() {
+        // The room's creator is in it from the creation; its page's join is refused, yet it is there.
+        SessionProtocol s = ready("alice");
+        allowed(s, s.onFrame(Command.of(CommandOp.JOIN, "r1", "n1"), T0));
+        s.onCommandResult(new CommandResult("n1", "r1", "join", Outcome.REJECTED, "invalid_transition", null,
+            "you are already in the room"), new Dispatches.Audience.Sender("alice", s.sessionId(), "n1"));
+        assertThat(heartbeatRoom(s, T0.plusSeconds(10))).isEqualTo("r1");
+
+        allowed(s, s.onFrame(Command.of(CommandOp.JOIN, "r2", "n2"), T0.plusSeconds(11)));
+        s.onCommandResult(new CommandResult("n2", "r2", "join", Outcome.REJECTED, "banned", null, "banned"),
+            new Dispatches.Audience.Sender("alice", s.sessionId(), "n2"));
+        assertThat(s.currentRoom()).as("a join refused otherwise changes nothing").isEqualTo("r1");
+    }
+
+    @Test
     void aPendingJoinIsAnsweredPendingAndHeartbeatsNameItsRoomUntilTheRequestIsDenied() {
         SessionProtocol s = ready("alice");
         allowed(s, s.onFrame(Command.of(CommandOp.JOIN, "r1", "n1"), T0));
