@@ -31,6 +31,7 @@ public final class GatewayFixture implements AutoCloseable {
     private final EmbeddedKafka kafka;
     private final SchemaRegistryProcess registry;
     private final RedisServer redis;
+    private final String redisUri;
     private final List<ServiceProcess> services = new ArrayList<>();
     private TestGateway gateway;
     private OpenApiTraffic rest;
@@ -39,22 +40,27 @@ public final class GatewayFixture implements AutoCloseable {
     /**
      * Nothing started yet: {@link #roomState}, {@link #ranking}, {@link #gateway}, {@link #notificationWorker},
      * {@link #searchIndexer}, {@link #mediaEdge}.
+     *
+     * @param redisDb the Redis database (0–15) every service of this fixture uses: a test's own, so that edges,
+     *                read models and rankings of another test or of a running platform (database 0) never mix
+     *                with its own
      */
-    public GatewayFixture(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
+    public GatewayFixture(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis, int redisDb) {
         this.kafka = kafka;
         this.registry = registry;
         this.redis = redis;
+        this.redisUri = redis.uri() + "/" + redisDb;
     }
 
     /** Starts room-state-stream ({@link TestGateway#startRoomState}). */
     public GatewayFixture roomState(String run) {
-        services.add(TestGateway.startRoomState(kafka, registry, redis, run));
+        services.add(TestGateway.startRoomState(kafka, registry, redisUri, run));
         return this;
     }
 
     /** Starts ranking-stream ({@link TestGateway#startRanking}). */
     public GatewayFixture ranking(String run) {
-        services.add(TestGateway.startRanking(kafka, registry, redis, run));
+        services.add(TestGateway.startRanking(kafka, registry, redisUri, run));
         return this;
     }
 
@@ -66,6 +72,7 @@ public final class GatewayFixture implements AutoCloseable {
         databaseUrl = RealServers.freshDatabase(databasePrefix);
         Map<String, Object> all = new HashMap<>(settings);
         all.put("datasources.default.url", databaseUrl);
+        all.put("roomcast.redis-uri", redisUri);
         gateway = TestGateway.start(kafka, registry, redis, all);
         rest = OpenApiTraffic.create();
         return this;
@@ -76,19 +83,19 @@ public final class GatewayFixture implements AutoCloseable {
      * after {@link #gateway}. Its consumer group is {@code notify-e2e-<run>}.
      */
     public GatewayFixture notificationWorker(String run) {
-        services.add(TestGateway.startNotificationWorker(kafka, registry, redis, run, databaseUrl));
+        services.add(TestGateway.startNotificationWorker(kafka, registry, redisUri, run, databaseUrl));
         return this;
     }
 
     /** Starts search-indexer ({@link TestGateway#startSearchIndexer}) writing to {@code elasticsearchUrl}. */
     public GatewayFixture searchIndexer(String run, String elasticsearchUrl) {
-        services.add(TestGateway.startSearchIndexer(kafka, registry, redis, run, elasticsearchUrl));
+        services.add(TestGateway.startSearchIndexer(kafka, registry, redisUri, run, elasticsearchUrl));
         return this;
     }
 
     /** Starts a media edge ({@link TestGateway#startMediaEdge}) the gateway names in media tokens. */
     public GatewayFixture mediaEdge(String run) {
-        services.add(TestGateway.startMediaEdge(kafka, registry, redis, run));
+        services.add(TestGateway.startMediaEdge(kafka, registry, redisUri, run));
         return this;
     }
 

@@ -49,19 +49,20 @@ public final class TestGateway implements AutoCloseable {
     }
 
     /**
-     * room-state-stream in its own JVM (from its module's build), on the test kit's servers, with an
-     * application id, state and log folder of {@code run}'s own.
+     * room-state-stream in its own JVM (from its module's build), on the test kit's broker and registry and
+     * the Redis at {@code redisUri} (e.g. {@code redis.uri() + "/3"} for database 3), with an application id,
+     * state and log folder of {@code run}'s own.
      */
-    public static ServiceProcess startRoomState(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis,
+    public static ServiceProcess startRoomState(EmbeddedKafka kafka, SchemaRegistryProcess registry, String redisUri,
                                                 String run) {
-        return startRoomState(kafka, registry, redis, run, Map.of());
+        return startRoomState(kafka, registry, redisUri, run, Map.of());
     }
 
-    /** As {@link #startRoomState(EmbeddedKafka, SchemaRegistryProcess, RedisServer, String)}, with {@code extra} settings. */
-    public static ServiceProcess startRoomState(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis,
+    /** As {@link #startRoomState(EmbeddedKafka, SchemaRegistryProcess, String, String)}, with {@code extra} settings. */
+    public static ServiceProcess startRoomState(EmbeddedKafka kafka, SchemaRegistryProcess registry, String redisUri,
                                                 String run, Map<String, String> extra) {
         return startStreamsService("room-state-stream", "io.roomcast.roomstate.Application", "room-state-e2e-" + run,
-            kafka, registry, redis, run, extra);
+            kafka, registry, redisUri, run, extra);
     }
 
     /**
@@ -89,10 +90,10 @@ public final class TestGateway implements AutoCloseable {
     }
 
     /** ranking-stream in its own JVM, as {@link #startRoomState}. */
-    public static ServiceProcess startRanking(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis,
+    public static ServiceProcess startRanking(EmbeddedKafka kafka, SchemaRegistryProcess registry, String redisUri,
                                               String run) {
         return startStreamsService("ranking-stream", "io.roomcast.ranking.Application", "ranking-e2e-" + run,
-            kafka, registry, redis, run);
+            kafka, registry, redisUri, run);
     }
 
     /**
@@ -100,9 +101,9 @@ public final class TestGateway implements AutoCloseable {
      * (the gateway's database, whose Flyway made schema notify: start the gateway first).
      */
     public static ServiceProcess startNotificationWorker(EmbeddedKafka kafka, SchemaRegistryProcess registry,
-                                                         RedisServer redis, String run, String inboxJdbcUrl) {
+                                                         String redisUri, String run, String inboxJdbcUrl) {
         return startStreamsService("notification-worker", "io.roomcast.notify.Application", "notify-e2e-" + run,
-            kafka, registry, redis, run, Map.of("roomcast.notify.inbox-jdbc-url", inboxJdbcUrl));
+            kafka, registry, redisUri, run, Map.of("roomcast.notify.inbox-jdbc-url", inboxJdbcUrl));
     }
 
     /**
@@ -110,24 +111,24 @@ public final class TestGateway implements AutoCloseable {
      * writing to the Elasticsearch at {@code elasticsearchUrl}.
      */
     public static ServiceProcess startSearchIndexer(EmbeddedKafka kafka, SchemaRegistryProcess registry,
-                                                    RedisServer redis, String run, String elasticsearchUrl) {
+                                                    String redisUri, String run, String elasticsearchUrl) {
         return startStreamsService("search-indexer", "io.roomcast.search.indexer.Application", "search-e2e-" + run,
-            kafka, registry, redis, run, Map.of("roomcast.search.elasticsearch-url", elasticsearchUrl));
+            kafka, registry, redisUri, run, Map.of("roomcast.search.elasticsearch-url", elasticsearchUrl));
     }
 
     /**
-     * media-edge in its own JVM (from its module's build) as edge {@code edge-<run>}: it registers in the test kit's
-     * Redis, so the gateway names it in media tokens; UDP on 127.0.0.1 at a port it picks, WHIP/WHEP on its HTTP
+     * media-edge in its own JVM (from its module's build) as edge {@code edge-<run>}: it registers in the Redis at
+     * {@code redisUri}, so a gateway on the same Redis names it in media tokens; UDP on 127.0.0.1 at a port it picks, WHIP/WHEP on its HTTP
      * port, the media-token secret the gateway's default ({@code application.yml} of both).
      */
-    public static ServiceProcess startMediaEdge(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis,
+    public static ServiceProcess startMediaEdge(EmbeddedKafka kafka, SchemaRegistryProcess registry, String redisUri,
                                                 String run) {
         int port = Ports.free();
         Path dir = Path.of("target", "e2e-" + run).toAbsolutePath();
         Map<String, String> settings = Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "roomcast.registry-url", registry.registryApiUrl(),
-                "roomcast.redis-uri", redis.uri(),
+                "roomcast.redis-uri", redisUri,
                 "roomcast.media.edge-id", "edge-" + run,
                 "roomcast.media.udp-host", "127.0.0.1",
                 "roomcast.media.udp-port", "0",
@@ -138,20 +139,20 @@ public final class TestGateway implements AutoCloseable {
 
     private static ServiceProcess startStreamsService(String module, String mainClass, String applicationId,
                                                       EmbeddedKafka kafka, SchemaRegistryProcess registry,
-                                                      RedisServer redis, String run) {
-        return startStreamsService(module, mainClass, applicationId, kafka, registry, redis, run, Map.of());
+                                                      String redisUri, String run) {
+        return startStreamsService(module, mainClass, applicationId, kafka, registry, redisUri, run, Map.of());
     }
 
     private static ServiceProcess startStreamsService(String module, String mainClass, String applicationId,
                                                       EmbeddedKafka kafka, SchemaRegistryProcess registry,
-                                                      RedisServer redis, String run, Map<String, String> extra) {
+                                                      String redisUri, String run, Map<String, String> extra) {
         int port = Ports.free();
         Path dir = Path.of("target", "e2e-" + run).toAbsolutePath();
         Map<String, String> settings = new HashMap<>(Map.of(
                 "micronaut.application.name", applicationId,
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "roomcast.registry-url", registry.registryApiUrl(),
-                "roomcast.redis-uri", redis.uri(),
+                "roomcast.redis-uri", redisUri,
                 "kafka.streams.default.state.dir", dir.resolve(module).toString(),
                 "kafka.streams.default.application.server", "localhost:" + port));
         settings.putAll(extra);

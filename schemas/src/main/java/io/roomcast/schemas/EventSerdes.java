@@ -28,6 +28,14 @@ public final class EventSerdes {
      * itself would split nested records into referenced subjects, which plain Avro readers of the
      * Confluent API cannot resolve.)
      *
+     * <p>The serde's registry client runs on {@code java.net.http} (Apicurio's {@code JDK} HTTP adapter,
+     * {@code kiota-http-jdk}), not on its default Vert.x adapter: on the default adapter a demo once
+     * waited forever for a schema lookup the registry had never received (the caller parked in
+     * {@code VertXRequestAdapter.getHttpResponseMessage}, a future without a timeout, while the registry
+     * answered the same request in 17 ms), and nothing but a restart freed it. The JDK client fails a
+     * request whose connection closes, which the resolver then retries
+     * ({@code apicurio.registry.retry-count}).
+     *
      * @param registryApiUrl the registry's native API, e.g. {@code http://localhost:8081/apis/registry/v3}
      * @return config keys as in Apicurio's {@code SchemaResolverConfig} and {@code AvroSerdeConfig}
      */
@@ -36,6 +44,7 @@ public final class EventSerdes {
         config.put(SchemaResolverConfig.REGISTRY_URL, registryApiUrl);
         config.put(SchemaResolverConfig.AUTO_REGISTER_ARTIFACT, false);
         config.put(SchemaResolverConfig.FIND_LATEST_ARTIFACT, true);
+        config.put(SchemaResolverConfig.HTTP_ADAPTER, "JDK");
         config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
         config.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, CachingDatumProvider.class.getName());
         return config;

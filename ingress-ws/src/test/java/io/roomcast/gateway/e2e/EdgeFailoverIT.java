@@ -63,8 +63,7 @@ class EdgeFailoverIT {
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
         String redisUri = redis.uri() + "/" + REDIS_DB;
-        roomState = TestGateway.startRoomState(kafka, registry, redis, "failover-" + RUN,
-            Map.of("roomcast.redis-uri", redisUri));
+        roomState = TestGateway.startRoomState(kafka, registry, redisUri, "failover-" + RUN);
         // "a" sorts first: at equal load the room's origin (docs/media-protocol.md, "Assignment").
         edgeA = TestGateway.startMediaEdge(kafka, registry, redisUri, "failover-" + RUN, "edge-a-" + RUN, FAST_EDGE);
         edgeB = TestGateway.startMediaEdge(kafka, registry, redisUri, "failover-" + RUN, "edge-b-" + RUN, FAST_EDGE);

@@ -46,7 +46,7 @@ class GatewayEndToEndIT {
 
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
-        roomState = TestGateway.startRoomState(kafka, registry, redis, RUN);
+        roomState = TestGateway.startRoomState(kafka, registry, redis.uri(), RUN);
         nodeA = TestGateway.start(kafka, registry, redis, Map.of("roomcast.gateway.node-id", "gateway-a"));
         nodeB = TestGateway.start(kafka, registry, redis, Map.of("roomcast.gateway.node-id", "gateway-b"));
         portA = nodeA.port();

@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 @IntegrationTest
 class HallwayIT {
+    /** The Redis database of this test's services ({@link GatewayFixture}). */
+    private static final int REDIS_DB = 4;
     private static final Logger LOG = LoggerFactory.getLogger(HallwayIT.class);
     private static final String RUN = Long.toString(System.nanoTime(), 36);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,7 +58,7 @@ class HallwayIT {
 
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
-        api = new GatewayFixture(kafka, registry, redis).roomState("hallway-" + RUN).ranking("hallway-" + RUN)
+        api = new GatewayFixture(kafka, registry, redis, REDIS_DB).roomState("hallway-" + RUN).ranking("hallway-" + RUN)
             .gateway("gateway", Map.of("roomcast.gateway.node-id", "gateway-hallway"));
         gateway = api.node();
         rest = api.rest();

@@ -34,7 +34,7 @@ class JoinAndMembershipIT {
 
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
-        roomState = TestGateway.startRoomState(kafka, registry, redis, "join-" + RUN);
+        roomState = TestGateway.startRoomState(kafka, registry, redis.uri(), "join-" + RUN);
         gateway = TestGateway.start(kafka, registry, redis, Map.of("roomcast.gateway.node-id", "gateway-join"));
     }
 

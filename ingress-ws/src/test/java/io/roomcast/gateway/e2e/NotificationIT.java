@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 @IntegrationTest
 class NotificationIT {
+    /** The Redis database of this test's services ({@link GatewayFixture}). */
+    private static final int REDIS_DB = 3;
     private static final Logger LOG = LoggerFactory.getLogger(NotificationIT.class);
     private static final String RUN = Long.toString(System.nanoTime(), 36);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,7 +54,7 @@ class NotificationIT {
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
         bootstrap = kafka.bootstrapServers();
-        api = new GatewayFixture(kafka, registry, redis).roomState("notify-" + RUN)
+        api = new GatewayFixture(kafka, registry, redis, REDIS_DB).roomState("notify-" + RUN)
             .gateway("notification_e2e", Map.of("roomcast.gateway.node-id", "gateway-notify"))
             .notificationWorker("notify-" + RUN);
         gateway = api.node();

@@ -62,7 +62,7 @@ class RoomAccessIT {
                 edges.send(new ProducerRecord<>(Topics.SOCIAL_GRAPH.name(), Topics.socialEdgeKey(edge), edge)).get();
             }
         }
-        roomState = TestGateway.startRoomState(kafka, registry, redis, "access-" + RUN);
+        roomState = TestGateway.startRoomState(kafka, registry, redis.uri(), "access-" + RUN);
         gateway = TestGateway.start(kafka, registry, redis, Map.of("roomcast.gateway.node-id", "gateway-access"));
     }
 

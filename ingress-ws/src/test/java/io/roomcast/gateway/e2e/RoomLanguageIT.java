@@ -37,7 +37,7 @@ class RoomLanguageIT {
 
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
-        roomState = TestGateway.startRoomState(kafka, registry, redis, "lang-" + RUN);
+        roomState = TestGateway.startRoomState(kafka, registry, redis.uri(), "lang-" + RUN);
         gateway = TestGateway.start(kafka, registry, redis, java.util.Map.of("roomcast.gateway.node-id", "gateway-lang"));
     }
 

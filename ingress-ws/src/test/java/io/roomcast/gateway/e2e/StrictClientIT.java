@@ -59,7 +59,7 @@ class StrictClientIT {
             "StrictClientIT skipped: node and npm (Node.js 18 or later) are not on PATH; install them to run "
                 + "the strict second client");
         installClient();
-        roomState = TestGateway.startRoomState(kafka, registry, redis, "strict-" + RUN);
+        roomState = TestGateway.startRoomState(kafka, registry, redis.uri(), "strict-" + RUN);
         gateway = TestGateway.start(kafka, registry, redis, Map.of("roomcast.gateway.node-id", "gateway-strict"));
         record = runClient(gateway.url());
     }

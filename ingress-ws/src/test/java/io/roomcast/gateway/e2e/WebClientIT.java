@@ -45,6 +45,8 @@ import org.junit.jupiter.api.Test;
  */
 @IntegrationTest
 class WebClientIT {
+    /** The Redis database of this test's services ({@link GatewayFixture}). */
+    private static final int REDIS_DB = 5;
     private static final String RUN = Long.toString(System.nanoTime(), 36);
     /** Markup in a title: it must show as these characters, never as an element. */
     private static final String HOSTILE_TITLE = "<img src=x onerror=alert(1)> & \"quotes\"";
@@ -58,7 +60,7 @@ class WebClientIT {
 
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis, ElasticsearchServer es) {
-        api = new GatewayFixture(kafka, registry, redis).roomState("web-" + RUN).ranking("web-" + RUN)
+        api = new GatewayFixture(kafka, registry, redis, REDIS_DB).roomState("web-" + RUN).ranking("web-" + RUN)
             .gateway("gateway", Map.of("roomcast.gateway.node-id", "gateway-web",
                 "roomcast.gateway.search.elasticsearch-url", es.url()))
             .notificationWorker("web-" + RUN).searchIndexer("web-" + RUN, es.url())

@@ -64,7 +64,7 @@ class RoomStatsIT {
 
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) throws Exception {
-        ranking = TestGateway.startRanking(kafka, registry, redis, RUN);
+        ranking = TestGateway.startRanking(kafka, registry, redis.uri(), RUN);
         gateway = TestGateway.start(kafka, registry, redis, Map.of());
         facts = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
             EventSerdes.key(Topics.ROOM_EVENTS).serializer(),

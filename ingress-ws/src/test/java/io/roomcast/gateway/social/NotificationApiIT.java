@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
  */
 @IntegrationTest
 class NotificationApiIT {
+    /** The Redis database of this test's services ({@link GatewayFixture}). */
+    private static final int REDIS_DB = 2;
     private static final String RUN = Long.toString(System.nanoTime(), 36);
 
     private static GatewayFixture api;
@@ -46,7 +48,7 @@ class NotificationApiIT {
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis) {
         bootstrap = kafka.bootstrapServers();
         registryUrl = registry.registryApiUrl();
-        api = new GatewayFixture(kafka, registry, redis).gateway("notification_api_it", Map.of());
+        api = new GatewayFixture(kafka, registry, redis, REDIS_DB).gateway("notification_api_it", Map.of());
         databaseUrl = api.databaseUrl();
     }
 

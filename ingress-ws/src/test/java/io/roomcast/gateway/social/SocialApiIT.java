@@ -40,6 +40,8 @@ import org.junit.jupiter.api.Test;
  */
 @IntegrationTest
 class SocialApiIT {
+    /** The Redis database of this test's services ({@link GatewayFixture}). */
+    private static final int REDIS_DB = 1;
     private static final String RUN = Long.toString(System.nanoTime(), 36);
     /** SQL and escape metacharacters, stored and answered literally. */
     private static final String HOSTILE = "Robert'); DROP TABLE users;-- \\\\ % _ \\\" $1 <b>";
@@ -55,7 +57,7 @@ class SocialApiIT {
         bootstrap = kafka.bootstrapServers();
         registryUrl = registry.registryApiUrl();
         // An idle poll of an hour: every record below reaches the topics through the relay's in-process wake-up.
-        api = new GatewayFixture(kafka, registry, redis).gateway("social_api_it",
+        api = new GatewayFixture(kafka, registry, redis, REDIS_DB).gateway("social_api_it",
                 Map.of("roomcast.social.relay.poll-interval", "1h"));
         databaseUrl = api.databaseUrl();
     }

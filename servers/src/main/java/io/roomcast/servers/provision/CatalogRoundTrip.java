@@ -12,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,7 +43,8 @@ public final class CatalogRoundTrip {
     /**
      * @param bootstrapServers Kafka bootstrap servers, e.g. {@code localhost:9092}
      * @param registryApiUrl   the registry's native API for the serde, e.g. {@code http://localhost:8081/apis/registry/v3}
-     * @param timeout          how long to wait for the records to come back
+     * @param timeout          how long to wait for one topic's records to come back; a topic whose
+     *                         records are not all sent and read within twice this fails the run
      * @param out              where progress lines go
      */
     public CatalogRoundTrip(String bootstrapServers, String registryApiUrl, Duration timeout, PrintStream out) {
@@ -51,7 +55,8 @@ public final class CatalogRoundTrip {
     }
 
     /**
-     * @throws IllegalStateException if the broker or the registry fails a send
+     * @throws IllegalStateException if the broker or the registry fails a send, or a topic's round trip
+     *                               (sends, registry lookups and reads) takes longer than twice the timeout
      */
     public Result run() {
         String roomId = "demo-room-" + Instant.now().toEpochMilli();
@@ -61,7 +66,7 @@ public final class CatalogRoundTrip {
         Map<String, Integer> produced = new LinkedHashMap<>();
         int readBack = 0;
         for (Topic<?, ?> topic : topics) {
-            RoundTrip trip = roundTrip(topic, samples);
+            RoundTrip trip = bounded(topic, samples);
             produced.put(topic.name(), trip.produced());
             readBack += trip.readBackEqual();
             out.printf("  %-22s %2d produced, %2d read back equal%n", topic.name(), trip.produced(), trip.readBackEqual());
@@ -70,6 +75,29 @@ public final class CatalogRoundTrip {
     }
 
     private record RoundTrip(int produced, int readBackEqual) {}
+
+    /**
+     * One topic's round trip on a thread of its own, waited for at most twice the timeout: the serde's
+     * registry lookups run inside {@code send} and {@code poll}, where no Kafka timeout bounds them, and
+     * a lookup that is never answered must fail the demo, not hang it.
+     */
+    private RoundTrip bounded(Topic<?, ?> topic, SampleRecords samples) {
+        FutureTask<RoundTrip> task = new FutureTask<>(() -> roundTrip(topic, samples));
+        Thread worker = Thread.ofPlatform().daemon().name("round-trip-" + topic.name()).start(task);
+        long limitMs = 2 * timeout.toMillis();
+        try {
+            return task.get(limitMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            worker.interrupt();
+            throw new IllegalStateException("the round trip of " + topic.name() + " did not end within " + limitMs
+                + " ms: the broker or the schema registry did not answer", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted in the round trip of " + topic.name(), e);
+        }
+    }
 
     private <K, V extends SpecificRecord> RoundTrip roundTrip(Topic<K, V> topic, SampleRecords samples) {
         List<V> sent = samples.everyEventType(topic.valueSchema());

@@ -12,6 +12,8 @@ import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
 import java.io.PrintStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,6 +114,20 @@ class CatalogOnRealServersIT {
         int otherTopics = Topics.EVENT_TOPICS.size() - 2 + 1;
         assertThat(result.produced()).isEqualTo(commands + facts + otherTopics);
         assertThat(result.readBack()).isEqualTo(result.produced());
+    }
+
+    @Test
+    void aRegistryThatNeverAnswersFailsTheRoundTripInsteadOfHangingIt(EmbeddedKafka kafka) throws Exception {
+        // Accepts connections (the kernel's backlog) and never reads or answers a request.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String registryApiUrl = "http://127.0.0.1:" + silent.getLocalPort() + "/apis/registry/v3";
+            CatalogRoundTrip trip = new CatalogRoundTrip(kafka.bootstrapServers(), registryApiUrl,
+                Duration.ofSeconds(1), new PrintStream(OutputStream.nullOutputStream()));
+
+            assertThatThrownBy(trip::run)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("did not end within 2000 ms");
+        }
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
