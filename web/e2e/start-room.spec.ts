@@ -5,12 +5,15 @@ import { check, env, PHONE, signIn } from './browser';
 // right-to-left override first) with a sentence and keeps the page's layout, then starts a room; B, who follows A,
 // sees the notification arrive live (the bell's count), reads it in the inbox, marks it read and opens the room from
 // it; B searches as it types and finds the room and A's profile, never A's private room with the same words
-// (WebClientIT made it). A user id starting with a right-to-left override is refused at sign-in with the reason.
-// A changes and clears the room's language (everyone sees it), invites someone, and ends the room.
+// (WebClientIT made it); on A's profile B unfollows and follows again; B finds A's club, joins, leaves and follows
+// it; B's hallway card of the room shows its language. A user id starting with a right-to-left override is refused
+// at sign-in with the reason. A changes and clears the room's language (everyone sees it), invites someone, and ends
+// the room.
 const host = env('ROOMCAST_HOST');
 const listener = env('ROOMCAST_LISTENER');
 const word = env('ROOMCAST_SEARCH_WORD');
 const privateTitle = env('ROOMCAST_PRIVATE_TITLE');
+const clubName = env('ROOMCAST_CLUB_NAME');
 const title = `${word} night jazz`;
 const RLO = '\u202E';
 
@@ -79,6 +82,35 @@ test('A starts a room from the form; B is notified live, reads the inbox and fin
   await expect(b.getByRole('region', { name: 'Profile' })).toContainText(`@${host.replace('-', '_')}`);
   await check(b, 'profile');
 
+  // B follows A (WebClientIT made the follow): Unfollow ends it and the count drops by one; Follow makes it again.
+  const profileRegion = b.getByRole('region', { name: 'Profile' });
+  const counts = profileRegion.getByTestId('follow-counts');
+  const followers = Number((await counts.textContent())?.match(/(\d+) followers/)?.[1]);
+  await profileRegion.getByRole('button', { name: 'Unfollow', exact: true }).click();
+  await expect(profileRegion.getByRole('button', { name: 'Follow', exact: true })).toBeVisible();
+  await expect(counts).toContainText(`${followers - 1} followers`);
+  await profileRegion.getByRole('button', { name: 'Follow', exact: true }).click();
+  await expect(profileRegion.getByRole('button', { name: 'Unfollow', exact: true })).toBeVisible();
+  await expect(counts).toContainText(`${followers} followers`);
+
+  // B finds A's public club by search, joins it (the count goes up), leaves it again, and follows it.
+  await b.getByRole('link', { name: 'Search' }).click();
+  await b.getByText('Clubs', { exact: true }).click();
+  await b.getByLabel('Search rooms, people and clubs').fill(clubName.split(' ')[0]);
+  await results.getByTestId('search-result').filter({ hasText: clubName }).click();
+  await expect(b).toHaveURL(/\/club\/c/);
+  const clubRegion = b.getByRole('region', { name: 'Club' });
+  await expect(clubRegion.getByRole('heading')).toHaveText(clubName);
+  const members = clubRegion.getByTestId('club-members');
+  await expect(members).toHaveText('1 member');
+  await clubRegion.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(members).toHaveText('2 members · you are a member');
+  await check(b, 'club');
+  await clubRegion.getByRole('button', { name: 'Leave', exact: true }).click();
+  await expect(members).toHaveText('1 member');
+  await clubRegion.getByRole('button', { name: 'Follow', exact: true }).click();
+  await expect(clubRegion.getByRole('button', { name: 'Unfollow', exact: true })).toBeVisible();
+
   // A user id with a right-to-left override is refused at sign-in (the id rule of docs/protocol.md), with the reason.
   const mallory = await (await browser.newContext()).newPage();
   await mallory.goto('/');
@@ -86,6 +118,11 @@ test('A starts a room from the form; B is notified live, reads the inbox and fin
   await mallory.getByRole('button', { name: 'Sign in' }).click();
   await expect(mallory.getByRole('alert')).toContainText('U+202E');
   await expect(mallory.getByLabel('Signed in as')).toHaveCount(0);
+
+  // B's hallway shows the room of A, whom B follows, with its language on the card.
+  await b.goto('/');
+  const card = b.getByTestId('room-card').filter({ hasText: title });
+  await expect(card.getByTestId('room-card-language')).toHaveText('en');
 
   // B goes back to the room: the listeners show B once.
   await b.goto(roomUrl);

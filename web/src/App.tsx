@@ -14,6 +14,7 @@ const RoomPage = lazy(() => import('./pages/Room').then((m) => ({ default: m.Roo
 const CreateRoomPage = lazy(() => import('./pages/CreateRoom').then((m) => ({ default: m.CreateRoomPage })));
 const SearchPage = lazy(() => import('./pages/Search').then((m) => ({ default: m.SearchPage })));
 const ProfilePage = lazy(() => import('./pages/Profile').then((m) => ({ default: m.ProfilePage })));
+const ClubPage = lazy(() => import('./pages/Club').then((m) => ({ default: m.ClubPage })));
 const NotificationsPage = lazy(() => import('./pages/Notifications').then((m) => ({ default: m.NotificationsPage })));
 
 export function App() {
@@ -35,6 +36,7 @@ export function App() {
               <Route path="/new" element={<CreateRoomPage session={session} />} />
               <Route path="/find" element={<SearchPage session={session} />} />
               <Route path="/user/:userId" element={<ProfilePage session={session} />} />
+              <Route path="/club/:clubId" element={<ClubPage session={session} />} />
               <Route path="/inbox" element={<NotificationsPage />} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>

@@ -18,6 +18,8 @@ export interface HallwayRoom {
   followed_speaker_ids?: string[] | null;
   reasons?: string[] | null;
   starts_at?: number | null;
+  /** The room's BCP 47 language tag; absent when the room says none. */
+  language?: string | null;
 }
 
 export interface Hallway {
@@ -117,8 +119,40 @@ export interface Profile {
   bio?: string | null;
   follower_count: number;
   following_count: number;
+  /** Whether the caller follows this user; absent in the caller's own profile. */
+  followed_by_me?: boolean | null;
 }
 export const profile = (s: Session, userId: string) => call<Profile>('GET', `/users/${enc(userId)}`, s.token);
+
+/** `GET /clubs/{id}` (`SocialBodies.ClubBody`), with the caller's `membership` and `followed_by_me`. */
+export interface Club {
+  club_id: string;
+  name: string;
+  description?: string | null;
+  topics: string[];
+  private: boolean;
+  rules?: string | null;
+  member_count: number;
+  membership?: 'admin' | 'moderator' | 'member' | 'requested' | 'none' | null;
+  followed_by_me?: boolean | null;
+}
+export const club = (s: Session, clubId: string) => call<Club>('GET', `/clubs/${enc(clubId)}`, s.token);
+
+/** `POST /clubs/{id}/join`: `member` (a public club) or `requested` (a private one). */
+export const joinClub = (s: Session, clubId: string) =>
+  call<{ status: 'member' | 'requested' }>('POST', `/clubs/${enc(clubId)}/join`, s.token);
+
+/** `DELETE /clubs/{id}/members/me`: 409 for the last admin. */
+export const leaveClub = (s: Session, clubId: string) =>
+  call<void>('DELETE', `/clubs/${enc(clubId)}/members/me`, s.token);
+
+/** `PUT` / `DELETE /users/me/following/clubs/{id}`: idempotent; 204 either way. */
+export const setFollowingClub = (s: Session, clubId: string, follow: boolean) =>
+  call<void>(follow ? 'PUT' : 'DELETE', `/users/me/following/clubs/${enc(clubId)}`, s.token);
+
+/** `PUT` / `DELETE /users/me/following/users/{id}`: idempotent; 204 either way. */
+export const setFollowing = (s: Session, userId: string, follow: boolean) =>
+  call<void>(follow ? 'PUT' : 'DELETE', `/users/me/following/users/${enc(userId)}`, s.token);
 
 /** One notification of the inbox (`Notification`); the live `notification` frame carries the same fields. */
 export interface Notification {

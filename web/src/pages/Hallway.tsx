@@ -47,7 +47,13 @@ function RoomCard({ room }: { room: HallwayRoom }) {
       data-testid="room-card">
       <Stack gap={6}>
         <UserText fw={600} lines={2} data-testid="room-title">{room.title}</UserText>
-        {room.topic && <Badge variant="light" maw="100%">{room.topic}</Badge>}
+        {(room.topic || room.language) && (
+          <Group gap={6}>
+            {room.topic && <Badge variant="light" maw="100%">{room.topic}</Badge>}
+            {room.language && <Badge variant="outline" color="gray.8" data-testid="room-card-language"
+              title={`Language: ${room.language}`}>{room.language}</Badge>}
+          </Group>
+        )}
         {followed.length > 0 && (
           <UserText size="sm">{`With ${followed.join(', ')}`}</UserText>
         )}

@@ -83,7 +83,7 @@ function Result({ type, result: r }: { type: SearchType; result: SearchResult })
     );
   }
   return (
-    <Card withBorder data-testid="search-result">
+    <Card withBorder component={Link} to={`/club/${encodeURIComponent(r.id)}`} data-testid="search-result">
       <UserText fw={600}>{r.name ?? r.id}</UserText>
       {r.description && <UserText size="sm" lines={2}>{r.description}</UserText>}
       <Text size="sm" c="gray.7">{r.member_count ?? 0} members</Text>

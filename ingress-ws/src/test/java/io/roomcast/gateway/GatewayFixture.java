@@ -54,7 +54,12 @@ public final class GatewayFixture implements AutoCloseable {
 
     /** Starts room-state-stream ({@link TestGateway#startRoomState}). */
     public GatewayFixture roomState(String run) {
-        services.add(TestGateway.startRoomState(kafka, registry, redisUri, run));
+        return roomState(run, Map.of());
+    }
+
+    /** As {@link #roomState(String)}, with {@code extra} settings of room-state-stream. */
+    public GatewayFixture roomState(String run, Map<String, String> extra) {
+        services.add(TestGateway.startRoomState(kafka, registry, redisUri, run, extra));
         return this;
     }
 

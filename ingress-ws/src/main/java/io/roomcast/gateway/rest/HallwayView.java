@@ -58,13 +58,15 @@ public record HallwayView(
                     schema = @Schema(allowableValues = {"followed_speaker", "followed_club", "topic_match", "trending",
                         "scheduled"}))
             List<String> reasons,
-            @Schema(description = "announced start of an upcoming room, epoch ms") @Nullable Long startsAt) {
+            @Schema(description = "announced start of an upcoming room, epoch ms") @Nullable Long startsAt,
+            @Schema(description = "the room's language (a canonical BCP 47 tag, RFC 5646, as in the room's SNAPSHOT); "
+                + "absent if the room does not say it", maxLength = 35, example = "pt-BR") @Nullable String language) {
 
         static Room of(RankedRoom room) {
             return new Room(room.getRoomId(), room.getTitle(), room.getTopic(), lower(room.getLifecycle()),
                 room.getScore(), room.getListenerCount(), room.getSpeakerCount(), List.copyOf(room.getFollowedSpeakerIds()),
                 room.getReasons().stream().map(HallwayView::lower).toList(),
-                room.getStartsAt() == null ? null : room.getStartsAt().toEpochMilli());
+                room.getStartsAt() == null ? null : room.getStartsAt().toEpochMilli(), room.getLanguage());
         }
 
         boolean upcoming() {

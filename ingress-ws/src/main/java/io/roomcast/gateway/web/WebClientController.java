@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * The web client's page ({@code classpath:public/index.html}) at {@code /} and at each route the client handles itself
- * ({@code /room/{id}}, {@code /user/{id}}, {@code /new}, {@code /find}, {@code /inbox}: the routes of
+ * ({@code /room/{id}}, {@code /user/{id}}, {@code /club/{id}}, {@code /new}, {@code /find}, {@code /inbox}: the routes of
  * web/src/App.tsx, none a REST route), so a reload or a shared link opens the app there. Answers 404 when the gateway was built
  * without the web client. {@code Cache-Control: no-cache}: the page names the hashed assets of the current build.
  * Not part of the REST API (hidden from docs/openapi.yml).
@@ -34,7 +34,7 @@ public final class WebClientController {
     }
 
     /** The page; {@code id} (a room or user id) is read by the client from the URL. */
-    @Get(uris = {"/", "/room/{id}", "/user/{id}", "/new", "/find", "/inbox"}, produces = MediaType.TEXT_HTML)
+    @Get(uris = {"/", "/room/{id}", "/user/{id}", "/club/{id}", "/new", "/find", "/inbox"}, produces = MediaType.TEXT_HTML)
     HttpResponse<StreamedFile> page(Optional<String> id) {
         Optional<URL> page = resources.getResource(PAGE);
         if (page.isEmpty()) {

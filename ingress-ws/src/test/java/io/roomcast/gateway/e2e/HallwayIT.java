@@ -91,7 +91,8 @@ class HallwayIT {
             Duration.ofSeconds(10));
 
         long asked = System.nanoTime();
-        HttpResponse<String> created = call("POST", "/rooms", bobToken, "{\"title\":\"Bob live\",\"visibility\":\"public\"}");
+        HttpResponse<String> created = call("POST", "/rooms", bobToken,
+            "{\"title\":\"Bob live\",\"visibility\":\"public\",\"language\":\"pt-BR\"}");
         assertThat(created.statusCode()).isEqualTo(202);
         String bobs = JSON.readTree(created.body()).path("room_id").asText();
         JsonNode after = await().atMost(FOLLOWEE_ROOM_FIRST).pollInterval(Duration.ofMillis(50))
@@ -105,7 +106,9 @@ class HallwayIT {
         assertThat(room.path("reasons").get(0).asText()).isEqualTo("followed_speaker");
         assertThat(room.path("followed_speaker_ids").get(0).asText()).isEqualTo(bob);
         assertThat(room.path("lifecycle").asText()).isEqualTo("live");
-        assertThat(after.path("live").toString()).contains(other);
+        assertThat(room.path("language").asText()).isEqualTo("pt-BR");
+        assertThat(after.path("live").findParents("room_id").stream().filter(r -> r.path("room_id").asText().equals(other)))
+            .singleElement().satisfies(r -> assertThat(r.has("language")).as("a room that says no language").isFalse());
         HallwayImpression shown = await().atMost(Duration.ofSeconds(30)).until(() -> SocialTopics.readAll(
                 kafka.bootstrapServers(), registry.registryApiUrl(), Topics.HALLWAY_IMPRESSIONS, ann::equals).stream()
             .map(ConsumerRecord::value).filter(i -> i.getRankingVersion() == after.path("version").asLong())

@@ -47,6 +47,11 @@ import org.junit.jupiter.api.Test;
 class WebClientIT {
     /** The Redis database of this test's services ({@link GatewayFixture}). */
     private static final int REDIS_DB = 5;
+    /**
+     * The room is created over REST for A a while before A's browser opens it (B's hallway must list it first), and
+     * until then no session of A's heartbeats: with the default 45 s, a loaded machine saw A expired from the room.
+     */
+    private static final Map<String, String> LONG_PRESENCE = Map.of("roomcast.presence-deadline", "5m");
     private static final String RUN = Long.toString(System.nanoTime(), 36);
     /** Markup in a title: it must show as these characters, never as an element. */
     private static final String HOSTILE_TITLE = "<img src=x onerror=alert(1)> & \"quotes\"";
@@ -60,7 +65,7 @@ class WebClientIT {
 
     @BeforeAll
     static void start(EmbeddedKafka kafka, SchemaRegistryProcess registry, RedisServer redis, ElasticsearchServer es) {
-        api = new GatewayFixture(kafka, registry, redis, REDIS_DB).roomState("web-" + RUN).ranking("web-" + RUN)
+        api = new GatewayFixture(kafka, registry, redis, REDIS_DB).roomState("web-" + RUN, LONG_PRESENCE).ranking("web-" + RUN)
             .gateway("gateway", Map.of("roomcast.gateway.node-id", "gateway-web",
                 "roomcast.gateway.search.elasticsearch-url", es.url()))
             .notificationWorker("web-" + RUN).searchIndexer("web-" + RUN, es.url())
@@ -87,7 +92,7 @@ class WebClientIT {
         assertThat(script.statusCode()).isEqualTo(200);
         assertThat(script.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
 
-        for (String route : List.of("/room/r-" + RUN, "/user/u-" + RUN, "/new", "/find", "/inbox")) {
+        for (String route : List.of("/room/r-" + RUN, "/user/u-" + RUN, "/club/c-" + RUN, "/new", "/find", "/inbox")) {
             assertThat(get(route).body()).as(route).isEqualTo(page.body());
         }
         for (String api : List.of("/hallway", "/search?q=x", "/notifications")) {
@@ -115,8 +120,11 @@ class WebClientIT {
         }
         String host = "ann-" + RUN;
         String listener = "bob-" + RUN;
-        api.signUp(host, "Ann");
+        String hostToken = api.signUp(host, "Ann");
         String listenerToken = api.signUp(listener, "Bob");
+        String clubName = SEARCH_WORD + " listeners club";
+        assertThat(api.call("POST", "/clubs", hostToken, JSON.writeValueAsString(Map.of("name", clubName,
+            "topics", List.of("tech.ai")))).statusCode()).isEqualTo(201);
         assertThat(api.call("PUT", "/users/me/following/users/" + host, listenerToken, null).statusCode()).isEqualTo(204);
         String room = api.node().createRoom(host,
             JSON.writeValueAsString(Map.of("title", HOSTILE_TITLE, "topic", "tech.ai", "visibility", "public")));
@@ -139,6 +147,7 @@ class WebClientIT {
             "ROOMCAST_WEB_ARTIFACTS", target.resolve("web-e2e").toAbsolutePath().toString(),
             "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"));
         playwright.environment().put("ROOMCAST_SPEECH_WAV", speech);
+        playwright.environment().put("ROOMCAST_CLUB_NAME", clubName);
         Process run = playwright.start();
         boolean done = run.waitFor(PLAYWRIGHT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (!done) {

@@ -89,6 +89,8 @@ class SocialApiIT {
         assertThat(profile.path("bio").asText()).isEqualTo(HOSTILE_TEXT);
         assertThat(profile.path("avatar_url").asText()).isEqualTo("https://x.example/a.png?q='%27--");
         assertThat(profile.has("invites_left")).as("invites are private").isFalse();
+        assertThat(profile.path("followed_by_me").isBoolean()).isTrue();
+        assertThat(profile.path("followed_by_me").asBoolean()).as("bob does not follow alice yet").isFalse();
 
         assertThat(call("PUT", "/users/me/following/users/" + id("alice"), bob, null).statusCode()).isEqualTo(204);
         assertThat(call("PUT", "/users/me/following/users/" + id("alice"), bob, null).statusCode())
@@ -106,12 +108,18 @@ class SocialApiIT {
         assertThat(second.has("next_cursor")).isFalse();
         JsonNode following = json(call("GET", "/users/" + id("bob") + "/following", bob, null));
         assertThat(following.path("users")).hasSize(1);
-        assertThat(json(call("GET", "/users/" + id("alice"), bob, null)).path("follower_count").asLong()).isEqualTo(2);
+        JsonNode followed = json(call("GET", "/users/" + id("alice"), bob, null));
+        assertThat(followed.path("follower_count").asLong()).isEqualTo(2);
+        assertThat(followed.path("followed_by_me").asBoolean()).as("bob follows alice").isTrue();
+        assertThat(json(call("GET", "/users/" + id("bob"), bob, null)).has("followed_by_me"))
+                .as("not in one's own profile").isFalse();
 
         // A block ends the follows both ways, and neither may follow the other then.
         assertThat(call("PUT", "/users/me/blocks/" + id("bob"), alice, null).statusCode()).isEqualTo(204);
         assertThat(json(call("GET", "/users/" + id("alice"), bob, null)).path("follower_count").asLong()).isEqualTo(1);
         assertThat(json(call("GET", "/users/" + id("alice"), bob, null)).path("following_count").asLong()).isZero();
+        assertThat(json(call("GET", "/users/" + id("alice"), bob, null)).path("followed_by_me").asBoolean())
+                .as("the block ended bob's follow").isFalse();
         HttpResponse<String> blocked = call("PUT", "/users/me/following/users/" + id("alice"), bob, null);
         assertThat(blocked.statusCode()).isEqualTo(403);
         assertThat(json(blocked).path("error").asText()).isEqualTo("forbidden");
@@ -161,6 +169,10 @@ class SocialApiIT {
         HttpResponse<String> asked = call("POST", "/clubs/" + club + "/join", eve, null);
         assertThat(asked.statusCode()).isEqualTo(202);
         assertThat(json(asked).path("status").asText()).isEqualTo("requested");
+        assertThat(json(call("GET", "/clubs/" + club, eve, null)).path("membership").asText()).isEqualTo("requested");
+        assertThat(json(call("GET", "/clubs/" + club, dora, null)).path("membership").asText()).isEqualTo("admin");
+        assertThat(json(call("GET", "/clubs/" + club, finn, null)).path("membership").asText()).isEqualTo("none");
+        assertThat(json(created).has("membership")).as("only GET /clubs/{id} says the caller's").isFalse();
         JsonNode requests = json(call("GET", "/clubs/" + club + "/join-requests", dora, null));
         assertThat(requests.path("requests").findValuesAsText("user_id")).containsExactly(id("eve"));
         assertThat(call("GET", "/clubs/" + club + "/join-requests", finn, null).statusCode()).isEqualTo(403);
@@ -199,7 +211,13 @@ class SocialApiIT {
         assertThat(joined.statusCode()).isEqualTo(200);
         assertThat(json(joined).path("status").asText()).isEqualTo("member");
         assertThat(call("PUT", "/users/me/following/clubs/" + club, eve, null).statusCode()).isEqualTo(204);
-        assertThat(json(call("GET", "/clubs/" + club, eve, null)).path("member_count").asLong()).isEqualTo(2);
+        JsonNode seenByEve = json(call("GET", "/clubs/" + club, eve, null));
+        assertThat(seenByEve.path("member_count").asLong()).isEqualTo(2);
+        assertThat(seenByEve.path("membership").asText()).as("eve left").isEqualTo("none");
+        assertThat(seenByEve.path("followed_by_me").asBoolean()).as("eve follows the club").isTrue();
+        JsonNode seenByFinn = json(call("GET", "/clubs/" + club, finn, null));
+        assertThat(seenByFinn.path("membership").asText()).isEqualTo("member");
+        assertThat(seenByFinn.path("followed_by_me").asBoolean()).isFalse();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Map<String, SocialEdge> edges = SocialTopics.latest(bootstrap, registryUrl, Topics.SOCIAL_GRAPH, this::ours);

@@ -298,6 +298,7 @@ public final class HallwayRanker {
             .setLifecycle(room.getLifecycle()).setScore(score)
             .setListenerCount(card.listeners()).setSpeakerCount(card.speakers())
             .setFollowedSpeakerIds(followedSpeakers).setReasons(reasons).setTopic(room.getDetails().getTopic())
+            .setLanguage(room.getDetails().getLanguage())
             .setStartsAt(room.getLifecycle() == RoomLifecycle.SCHEDULED ? room.getStartsAt() : null)
             .setTerms(terms).build();
     }

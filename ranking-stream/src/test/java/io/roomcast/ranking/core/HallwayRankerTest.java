@@ -5,6 +5,7 @@ import static io.roomcast.ranking.core.Rooms.scheduled;
 import static io.roomcast.ranking.core.Rooms.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.roomcast.events.HallwayViewer;
 import io.roomcast.events.RankedRoom;
@@ -60,6 +61,18 @@ class HallwayRankerTest {
             .isGreaterThan(0.5);
         assertThat(first.getTerms().getMomentum()).isZero();
         assertThat(hallway.live().get(1).getTerms().getMomentum()).as("10 joins/min").isEqualTo(10 / 15.0);
+    }
+
+    @Test
+    void aRankedRoomCarriesTheRoomsLanguageOrNone() {
+        RoomSnapshot portuguese = live("pt", "h1", Visibility.PUBLIC, null, null, List.of("bob"), List.of(), NOW);
+        portuguese.getDetails().setLanguage("pt-BR");
+        RoomSnapshot unsaid = live("unsaid", "h2", Visibility.PUBLIC, null, null, List.of(), List.of(), NOW);
+
+        List<RankedRoom> live = rank(viewer("ann", List.of("bob"), Map.of(), NOW), Map.of(), portuguese, unsaid).live();
+
+        assertThat(live).extracting(RankedRoom::getRoomId, RankedRoom::getLanguage)
+            .containsExactly(tuple("pt", "pt-BR"), tuple("unsaid", null));
     }
 
     @Test

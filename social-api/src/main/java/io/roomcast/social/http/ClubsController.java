@@ -83,8 +83,8 @@ public final class ClubsController {
     @ApiResponse(responseCode = "200", description = "the club",
             content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = SocialBodies.ClubBody.class)))
     @SocialResponses.NoSuchClub
-    public SocialBodies.ClubBody get(@PathVariable String id) {
-        return SocialBodies.ClubBody.of(store.club(id));
+    public SocialBodies.ClubBody get(Authentication caller, @PathVariable String id) {
+        return SocialBodies.ClubBody.seenWith(store.club(id), store.relation(caller.getName(), id));
     }
 
     /** {@code PATCH /clubs/{id}}. */

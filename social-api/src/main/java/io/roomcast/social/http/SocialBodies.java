@@ -11,6 +11,7 @@ import io.roomcast.social.store.JoinRequestItem;
 import io.roomcast.social.store.MemberItem;
 import io.roomcast.social.store.TopicItem;
 import io.roomcast.social.store.UserListItem;
+import io.roomcast.social.store.SocialStore;
 import io.roomcast.social.store.UserRow;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
@@ -63,10 +64,22 @@ public final class SocialBodies {
             @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "0") long followingCount,
             @Schema(requiredMode = RequiredMode.REQUIRED, description = "epoch ms") long createdAt,
             @Schema(minimum = "0", description = "invites left to give; only in the caller's own profile")
-            @Nullable Integer invitesLeft) {
-        static Profile of(UserRow user, boolean own) {
+            @Nullable Integer invitesLeft,
+            @Schema(description = "whether the caller follows this user; only in another user's profile "
+                    + "(GET /users/{id})") @Nullable Boolean followedByMe) {
+        /** The caller's own profile: with {@code invites_left}, without {@code followed_by_me}. */
+        static Profile own(UserRow user) {
+            return of(user, user.invitesLeft(), null);
+        }
+
+        /** A user's profile as the caller sees it (the caller's own, seen through its id, as {@link #own}). */
+        static Profile seenBy(UserRow user, String callerId, boolean followed) {
+            return user.id().equals(callerId) ? own(user) : of(user, null, followed);
+        }
+
+        private static Profile of(UserRow user, @Nullable Integer invitesLeft, @Nullable Boolean followedByMe) {
             return new Profile(user.id(), user.username(), user.displayName(), user.bio(), user.avatarUrl(),
-                    user.followerCount(), user.followingCount(), user.createdAt(), own ? user.invitesLeft() : null);
+                    user.followerCount(), user.followingCount(), user.createdAt(), invitesLeft, followedByMe);
         }
     }
 
@@ -140,10 +153,23 @@ public final class SocialBodies {
             @Nullable String rules,
             @Schema(requiredMode = RequiredMode.REQUIRED) String createdBy,
             @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "0") long memberCount,
-            @Schema(requiredMode = RequiredMode.REQUIRED, description = "epoch ms") long createdAt) {
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "epoch ms") long createdAt,
+            @Schema(description = "the caller's membership; only in GET /clubs/{id}", allowableValues = {"admin",
+                    "moderator", "member", "requested", "none"}) @Nullable String membership,
+            @Schema(description = "whether the caller follows the club; only in GET /clubs/{id}")
+            @Nullable Boolean followedByMe) {
         static ClubBody of(ClubRow club) {
+            return of(club, null, null);
+        }
+
+        /** The club as {@code GET /clubs/{id}} shows it to a caller with that relation. */
+        static ClubBody seenWith(ClubRow club, SocialStore.ClubRelation relation) {
+            return of(club, relation.membership(), relation.followed());
+        }
+
+        private static ClubBody of(ClubRow club, @Nullable String membership, @Nullable Boolean followedByMe) {
             return new ClubBody(club.id(), club.name(), club.description(), Arrays.asList(club.topics()), club.isPrivate(),
-                    club.rules(), club.createdBy(), club.memberCount(), club.createdAt());
+                    club.rules(), club.createdBy(), club.memberCount(), club.createdAt(), membership, followedByMe);
         }
     }
 

@@ -81,7 +81,7 @@ public final class UsersController {
         SocialApi.requireBody(body);
         var user = store.signUp(caller.getName(), body.username(), body.displayName(), body.bio(), body.avatarUrl(),
                 body.inviteCode());
-        return HttpResponse.created(SocialBodies.Profile.of(user, true), URI.create("/users/" + user.id()));
+        return HttpResponse.created(SocialBodies.Profile.own(user), URI.create("/users/" + user.id()));
     }
 
     /** {@code GET /users/me}. */
@@ -92,7 +92,7 @@ public final class UsersController {
     @ApiResponse(responseCode = "404", description = "the caller has not signed up (error not_found)",
             content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = ErrorBody.class)))
     public SocialBodies.Profile me(Authentication caller) {
-        return SocialBodies.Profile.of(store.user(caller.getName()), true);
+        return SocialBodies.Profile.own(store.user(caller.getName()));
     }
 
     /** {@code PATCH /users/me}. */
@@ -111,8 +111,8 @@ public final class UsersController {
                                          @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true)
                                          @Nullable @Body SocialBodies.ProfilePatch body) {
         SocialApi.requireBody(body);
-        return SocialBodies.Profile.of(store.updateProfile(caller.getName(), body.username(), body.displayName(),
-                body.bio(), body.avatarUrl()), true);
+        return SocialBodies.Profile.own(store.updateProfile(caller.getName(), body.username(), body.displayName(),
+                body.bio(), body.avatarUrl()));
     }
 
     /** {@code POST /users/me/invites}. */
@@ -133,8 +133,8 @@ public final class UsersController {
     @ApiResponse(responseCode = "200", description = "the profile",
             content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = SocialBodies.Profile.class)))
     @SocialResponses.NoSuchUser
-    public SocialBodies.Profile profile(@PathVariable String id) {
-        return SocialBodies.Profile.of(store.user(id), false);
+    public SocialBodies.Profile profile(Authentication caller, @PathVariable String id) {
+        return SocialBodies.Profile.seenBy(store.user(id), caller.getName(), store.follows(caller.getName(), id));
     }
 
     /** {@code GET /users/{id}/followers}. */

@@ -50,6 +50,12 @@ public interface ClubRepository extends CrudRepository<ClubRow, String> {
             + "on conflict do nothing")
     int insertJoinRequest(String clubId, String userId, long now);
 
+    @Query("select count(*) > 0 from club_join_requests where club_id = :clubId and user_id = :userId")
+    boolean hasJoinRequest(String clubId, String userId);
+
+    @Query("select count(*) > 0 from club_follows where user_id = :userId and club_id = :clubId")
+    boolean followsClub(String userId, String clubId);
+
     @Query("delete from club_join_requests where club_id = :clubId and user_id = :userId")
     int deleteJoinRequest(String clubId, String userId);
 

@@ -144,6 +144,11 @@ public class SocialStore {
         return true;
     }
 
+    /** @return whether {@code userId} follows {@code targetId} now */
+    public boolean follows(String userId, String targetId) {
+        return users.follows(userId, targetId);
+    }
+
     /**
      * @return whether a follow was ended (false: there was none)
      * @throws Refusal 400 self, 403 no profile, 404 no such user
@@ -350,6 +355,23 @@ public class SocialStore {
     @Transactional(readOnly = true)
     public ClubRow club(String clubId) {
         return clubs.findById(clubId).orElseThrow(SocialStore::noSuchClub);
+    }
+
+    /**
+     * The caller's relation to a club, as {@code GET /clubs/{id}} shows it.
+     *
+     * @param membership {@code admin}, {@code moderator}, {@code member}, {@code requested} (a pending join request)
+     *                   or {@code none}
+     * @param followed   whether the caller follows the club
+     */
+    public record ClubRelation(String membership, boolean followed) {}
+
+    /** @return {@code userId}'s relation to the club (no check that either exists) */
+    @Transactional(readOnly = true)
+    public ClubRelation relation(String userId, String clubId) {
+        String membership = role(clubId, userId).map(ClubRole::wire)
+            .orElse(clubs.hasJoinRequest(clubId, userId) ? "requested" : "none");
+        return new ClubRelation(membership, clubs.followsClub(userId, clubId));
     }
 
     /**

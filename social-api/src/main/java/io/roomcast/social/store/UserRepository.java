@@ -40,6 +40,10 @@ public interface UserRepository extends CrudRepository<UserRow, String> {
     @Query("delete from user_follows where follower_id = :followerId and followee_id = :followeeId")
     int deleteFollow(String followerId, String followeeId);
 
+    /** Whether {@code followerId} follows {@code followeeId} (the primary key's index). */
+    @Query("select count(*) > 0 from user_follows where follower_id = :followerId and followee_id = :followeeId")
+    boolean follows(String followerId, String followeeId);
+
     @Query("select count(*) > 0 from blocks where (blocker_id = :a and blocked_id = :b) or (blocker_id = :b and blocked_id = :a)")
     boolean blockedEitherWay(String a, String b);
 
