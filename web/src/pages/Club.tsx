@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useParams } from 'react-router';
-import { club, joinClub, leaveClub, setFollowingClub, type Club, type Session } from '../api';
-import { restErrorText } from '../reasons';
+import { club, joinClub, leaveClub, setFollowingClub, type Session } from '../api';
+import { FollowButton } from '../follow';
+import { useServerState } from '../serverState';
 import { UserText } from '../text';
 
 const MEMBER_ROLES = ['admin', 'moderator', 'member'];
@@ -12,27 +12,7 @@ const MEMBER_ROLES = ['admin', 'moderator', 'member'];
 // Follow / Unfollow. The club is read again after each change, so what it shows is the server's.
 export function ClubPage({ session }: { session: Session }) {
   const clubId = useParams().clubId!;
-  const [data, setData] = useState<Club | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    setData(null);
-    setError(null);
-    club(session, clubId).then(setData, (e) => setError(restErrorText(e)));
-  }, [session, clubId]);
-
-  const change = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      setData(await club(session, clubId));
-    } catch (e) {
-      setError(restErrorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { data, error, busy, change } = useServerState(() => club(session, clubId), [session, clubId]);
 
   if (error && !data) return <Alert color="red" role="alert">{error}</Alert>;
   if (!data) return <Loader aria-label="Loading the club" />;
@@ -62,10 +42,8 @@ export function ClubPage({ session }: { session: Session }) {
           {data.private ? 'Ask to join' : 'Join'}</Button>}
         {data.membership === 'requested' && <Text size="sm" c="gray.7" role="status">
           Asked to join: the club's admins decide.</Text>}
-        <Button variant={data.followed_by_me ? 'default' : 'light'} loading={busy}
-          onClick={() => change(() => setFollowingClub(session, clubId, !data.followed_by_me))}>
-          {data.followed_by_me ? 'Unfollow' : 'Follow'}
-        </Button>
+        <FollowButton followed={!!data.followed_by_me} busy={busy}
+          set={(follow) => change(() => setFollowingClub(session, clubId, follow))} />
       </Group>
       {error && <Alert color="red" role="alert">{error}</Alert>}
     </Stack>

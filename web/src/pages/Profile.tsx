@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
-import { Alert, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useParams } from 'react-router';
-import { profile, setFollowing, type Profile, type Session } from '../api';
-import { restErrorText } from '../reasons';
+import { profile, setFollowing, type Session } from '../api';
+import { FollowButton } from '../follow';
+import { useServerState } from '../serverState';
 import { PersonAvatar } from '../avatar';
 import { UserText } from '../text';
 
@@ -10,27 +10,7 @@ import { UserText } from '../text';
 // has a Follow / Unfollow button; the profile is read again after each change, so the counts are the server's.
 export function ProfilePage({ session }: { session: Session }) {
   const userId = useParams().userId!;
-  const [data, setData] = useState<Profile | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    setData(null);
-    setError(null);
-    profile(session, userId).then(setData, (e) => setError(restErrorText(e)));
-  }, [session, userId]);
-
-  const toggleFollow = async (follow: boolean) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await setFollowing(session, userId, follow);
-      setData(await profile(session, userId));
-    } catch (e) {
-      setError(restErrorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { data, error, busy, change } = useServerState(() => profile(session, userId), [session, userId]);
 
   if (error && !data) return <Alert color="red" role="alert">{error}</Alert>;
   if (!data) return <Loader aria-label="Loading the profile" />;
@@ -49,10 +29,8 @@ export function ProfilePage({ session }: { session: Session }) {
       </Text>
       {data.followed_by_me != null && (
         <Group>
-          <Button variant={data.followed_by_me ? 'default' : 'filled'} loading={busy}
-            onClick={() => toggleFollow(!data.followed_by_me)}>
-            {data.followed_by_me ? 'Unfollow' : 'Follow'}
-          </Button>
+          <FollowButton followed={data.followed_by_me} busy={busy}
+            set={(follow) => change(() => setFollowing(session, userId, follow))} />
         </Group>
       )}
       {error && <Alert color="red" role="alert">{error}</Alert>}
