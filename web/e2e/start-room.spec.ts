@@ -6,7 +6,7 @@ import { check, env, PHONE, signIn } from './browser';
 // sees the notification arrive live (the bell's count), reads it in the inbox, marks it read and opens the room from
 // it; B searches as it types and finds the room and A's profile, never A's private room with the same words
 // (WebClientIT made it); on A's profile B unfollows and follows again; B finds A's club, joins, leaves and follows
-// it; B's hallway card of the room shows its language. A user id starting with a right-to-left override is refused
+// it; B's hallway card of the room shows its language and A on stage. A user id starting with a right-to-left override is refused
 // at sign-in with the reason. A changes and clears the room's language (everyone sees it), invites someone, and ends
 // the room.
 const host = env('ROOMCAST_HOST');
@@ -123,6 +123,7 @@ test('A starts a room from the form; B is notified live, reads the inbox and fin
   await b.goto('/');
   const card = b.getByTestId('room-card').filter({ hasText: title });
   await expect(card.getByTestId('room-card-language')).toHaveText('en');
+  await expect(card.getByTestId('card-speaker')).toContainText([host]);
 
   // B goes back to the room: the listeners show B once.
   await b.goto(roomUrl);

@@ -20,6 +20,8 @@ export interface HallwayRoom {
   starts_at?: number | null;
   /** The room's BCP 47 language tag; absent when the room says none. */
   language?: string | null;
+  /** The room's first speakers and moderators (at most 5, user ids); empty for an upcoming room. */
+  speaker_ids?: string[] | null;
 }
 
 export interface Hallway {

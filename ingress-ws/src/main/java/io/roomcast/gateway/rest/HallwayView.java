@@ -60,13 +60,17 @@ public record HallwayView(
             List<String> reasons,
             @Schema(description = "announced start of an upcoming room, epoch ms") @Nullable Long startsAt,
             @Schema(description = "the room's language (a canonical BCP 47 tag, RFC 5646, as in the room's SNAPSHOT); "
-                + "absent if the room does not say it", maxLength = 35, example = "pt-BR") @Nullable String language) {
+                + "absent if the room does not say it", maxLength = 35, example = "pt-BR") @Nullable String language,
+            @ArraySchema(arraySchema = @Schema(requiredMode = RequiredMode.REQUIRED, description = "the room's first "
+                + "speakers and moderators (at most 5, user ids, in the room's participant order); empty for an "
+                + "upcoming room"), maxItems = 5) List<String> speakerIds) {
 
         static Room of(RankedRoom room) {
             return new Room(room.getRoomId(), room.getTitle(), room.getTopic(), lower(room.getLifecycle()),
                 room.getScore(), room.getListenerCount(), room.getSpeakerCount(), List.copyOf(room.getFollowedSpeakerIds()),
                 room.getReasons().stream().map(HallwayView::lower).toList(),
-                room.getStartsAt() == null ? null : room.getStartsAt().toEpochMilli(), room.getLanguage());
+                room.getStartsAt() == null ? null : room.getStartsAt().toEpochMilli(), room.getLanguage(),
+                List.copyOf(room.getSpeakerIds()));
         }
 
         boolean upcoming() {

@@ -107,6 +107,7 @@ class HallwayIT {
         assertThat(room.path("followed_speaker_ids").get(0).asText()).isEqualTo(bob);
         assertThat(room.path("lifecycle").asText()).isEqualTo("live");
         assertThat(room.path("language").asText()).isEqualTo("pt-BR");
+        assertThat(room.path("speaker_ids").toString()).isEqualTo("[\"" + bob + "\"]");
         assertThat(after.path("live").findParents("room_id").stream().filter(r -> r.path("room_id").asText().equals(other)))
             .singleElement().satisfies(r -> assertThat(r.has("language")).as("a room that says no language").isFalse());
         HallwayImpression shown = await().atMost(Duration.ofSeconds(30)).until(() -> SocialTopics.readAll(

@@ -41,6 +41,8 @@ import java.util.stream.Collectors;
  * {@link Settings#trendingJoinsPerMinute()} joins per minute), SCHEDULED (upcoming rooms).
  */
 public final class HallwayRanker {
+    /** Speakers and moderators a ranked room names for its card ({@code RankedRoom.speakerIds}), in join order. */
+    static final int SHOWN_SPEAKERS = 5;
     private final Settings settings;
     private final HallwayScore score;
 
@@ -133,10 +135,14 @@ public final class HallwayRanker {
         for (RoomSnapshot room : snapshots) {
             int index = cards.size();
             Set<String> onStage = new HashSet<>();
+            List<String> shownSpeakers = new ArrayList<>(SHOWN_SPEAKERS);
             for (Participant p : room.getParticipants()) {
                 boolean stage = onStage(p.getRole());
                 if (stage) {
                     onStage.add(p.getUserId());
+                    if (shownSpeakers.size() < SHOWN_SPEAKERS) {
+                        shownSpeakers.add(p.getUserId());
+                    }
                 }
                 if (room.getLifecycle() == RoomLifecycle.LIVE) {
                     seats.computeIfAbsent(p.getUserId(), user -> new ArrayList<>(1)).add(new Seat(index, stage));
@@ -145,7 +151,7 @@ public final class HallwayRanker {
             double jpm = joinsPerMinute.applyAsDouble(room.getRoomId());
             cards.add(new Card(room, new RoomFacts(room), jpm, score.momentum(jpm),
                 score.speakerQuality(onStage, speakerQuality), onStage.size(),
-                room.getParticipants().size() - onStage.size()));
+                room.getParticipants().size() - onStage.size(), List.copyOf(shownSpeakers)));
         }
         return new Rooms(cards, seats);
     }
@@ -174,7 +180,7 @@ public final class HallwayRanker {
 
     /** A room as every viewer's ranking sees it. */
     private record Card(RoomSnapshot room, RoomFacts facts, double joinsPerMinute, double momentum, double quality,
-                        int speakers, int listeners) {
+                        int speakers, int listeners, List<String> shownSpeakers) {
     }
 
     /** A participant's place: the room's card, and whether they are on stage. */
@@ -298,7 +304,7 @@ public final class HallwayRanker {
             .setLifecycle(room.getLifecycle()).setScore(score)
             .setListenerCount(card.listeners()).setSpeakerCount(card.speakers())
             .setFollowedSpeakerIds(followedSpeakers).setReasons(reasons).setTopic(room.getDetails().getTopic())
-            .setLanguage(room.getDetails().getLanguage())
+            .setLanguage(room.getDetails().getLanguage()).setSpeakerIds(card.shownSpeakers())
             .setStartsAt(room.getLifecycle() == RoomLifecycle.SCHEDULED ? room.getStartsAt() : null)
             .setTerms(terms).build();
     }

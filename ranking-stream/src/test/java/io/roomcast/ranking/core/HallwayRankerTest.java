@@ -76,6 +76,18 @@ class HallwayRankerTest {
     }
 
     @Test
+    void aRankedRoomNamesItsFirstFiveSpeakersInTheRoomsOrderAndNoListener() {
+        RoomSnapshot crowded = live("crowded", "h1", Visibility.PUBLIC, null, null,
+            List.of("s1", "s2", "s3", "s4", "s5", "s6"), List.of("l1"), NOW);
+
+        RankedRoom ranked = rank(viewer("ann"), Map.of(), crowded).live().getFirst();
+
+        assertThat(ranked.getSpeakerIds()).as("the host (moderator) first, then the speakers as they joined")
+            .containsExactly("h1", "s1", "s2", "s3", "s4");
+        assertThat(ranked.getSpeakerCount()).isEqualTo(7);
+    }
+
+    @Test
     void aFollowedSpeakerOutranksAFollowedListener() {
         RoomSnapshot listening = live("listening", "h1", Visibility.PUBLIC, null, null, List.of(), List.of("bob"), NOW);
         RoomSnapshot speaking = live("speaking", "h2", Visibility.PUBLIC, null, null, List.of("bob2"), List.of(), NOW);
