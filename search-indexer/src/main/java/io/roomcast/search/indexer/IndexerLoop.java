@@ -1,5 +1,6 @@
 package io.roomcast.search.indexer;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.roomcast.schemas.Topic;
@@ -64,6 +65,7 @@ final class IndexerLoop implements AutoCloseable {
     private final WriterSchemas schemas;
     private final DeadLetterPublisher deadLetters;
     private final MeterRegistry meters;
+    private final Counter rebuildFailures;
     private final Thread thread;
     private final List<StartupRebuild> rebuilds = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
@@ -85,6 +87,8 @@ final class IndexerLoop implements AutoCloseable {
                 .description("rooms the indexer holds (live or scheduled, not private)").register(meters);
         Gauge.builder("roomcast.search.rebuilding", () -> rebuilding().size())
                 .description("indices being rebuilt at start (their updates wait in the topics)").register(meters);
+        this.rebuildFailures = Counter.builder("roomcast.search.rebuild.failures")
+                .description("start-up rebuilds that failed and were started again").register(meters);
         this.thread = Thread.ofPlatform().name("search-indexer").start(this::run);
     }
 
@@ -120,7 +124,7 @@ final class IndexerLoop implements AutoCloseable {
             for (SearchIndex index : outdated) {
                 consumer.pause(partitionsOf(SearchIndexing.topicsWritingTo(index)));
                 rebuilds.add(new StartupRebuild(index, cluster, settings, bootstrapServers, schemas, deadLetters, meters,
-                        () -> running && !stopped));
+                        rebuildFailures, () -> running && !stopped));
             }
             List<StartupRebuild> held = new ArrayList<>(rebuilds);
             while (running) {

@@ -30,13 +30,14 @@ final class StartupRebuild implements AutoCloseable {
     /**
      * Starts the rebuild.
      *
-     * @param running false stops it (shutdown, or the indexing loop died)
+     * @param failures counts each failed attempt
+     * @param running  false stops it (shutdown, or the indexing loop died)
      */
     StartupRebuild(SearchIndex index, SearchCluster cluster, IndexerSettings settings, String bootstrapServers,
-                   WriterSchemas schemas, DeadLetterPublisher deadLetters, MeterRegistry meters, BooleanSupplier running) {
+                   WriterSchemas schemas, DeadLetterPublisher deadLetters, MeterRegistry meters, Counter failures,
+                   BooleanSupplier running) {
         this.index = index;
-        this.failures = Counter.builder("roomcast.search.rebuild.failures")
-                .description("start-up rebuilds that failed and were started again").register(meters);
+        this.failures = failures;
         this.thread = Thread.ofPlatform().name("search-rebuild-" + index.alias()).start(() -> {
             Backoff backoff = new Backoff(settings.getInitialBackoff(), settings.getMaxBackoff());
             while (running.getAsBoolean()) {

@@ -149,11 +149,12 @@ class OutdatedMappingRebuildIT {
     }
 
     /**
-     * While rooms is rebuilt at start, users and clubs are indexed live, and the rooms changed meanwhile reach the new
-     * index after the move. Elasticsearch itself holds the rebuild for as long as the test needs, without a timing and
-     * without a hook in the indexer: an index template gives the next rooms index an allocation filter no node
-     * matches, so its shard stays unassigned and the rebuild's bulk writes are answered 503 and retried, until the
-     * test lifts the filter.
+     * While rooms is rebuilt at start, users and clubs are indexed live, a failed rebuild is started again, and the rooms
+     * changed meanwhile reach the new index after the move. Elasticsearch itself holds the rebuild for as long as the
+     * test needs, without a timing and without a hook in the indexer, through an index template on the next rooms
+     * index: first a total fields limit of 1 (each attempt's index creation is refused: the rebuild fails and is started
+     * again), then an allocation filter no node matches (the shard stays unassigned: the rebuild's bulk writes are
+     * answered 503 and retried), until the test lifts it.
      */
     @Test
     void usersAndClubsAreIndexedWhileRoomsIsRebuiltAndRoomsChangedMeanwhileArriveAfterTheMove(EmbeddedKafka kafka,
@@ -172,8 +173,7 @@ class OutdatedMappingRebuildIT {
             String old = "rooms-v1-1";
             createVersion1(url, old);
             String held = SearchIndex.ROOMS.alias() + "-v" + SearchIndex.ROOMS.mappingVersion() + "-*";
-            expectOk(url, "PUT", "_index_template/hold-rooms-rebuild", "{\"index_patterns\":[\"" + held + "\"],"
-                    + "\"template\":{\"settings\":{\"index.routing.allocation.require._name\":\"no-such-node\"}}}");
+            expectOk(url, "PUT", "_index_template/hold-rooms-rebuild", template(held, "index.mapping.total_fields.limit", 1));
             String room = word + "-room";
             send(producer, Topics.ROOM_STATE, rooms, room, withLanguage(publicRoom(room, 1, word + " before", "h")));
 
@@ -182,7 +182,12 @@ class OutdatedMappingRebuildIT {
                     "search-alongside-it-" + UUID.randomUUID(), new RegistryWriterSchemas(registry.registryApiUrl()),
                     deadLetters, meters);
             try {
-                await("the rooms rebuild started").atMost(WAIT).until(() -> loop.rebuilding().equals(List.of("rooms")));
+                await("the rooms rebuild failed and started again").atMost(WAIT)
+                        .until(() -> meters.get("roomcast.search.rebuild.failures").counter().count() >= 2);
+                assertThat(loop.rebuilding()).containsExactly("rooms");
+                assertThat(loop.running()).as("the loop goes on").isTrue();
+                expectOk(url, "PUT", "_index_template/hold-rooms-rebuild",
+                        template(held, "index.routing.allocation.require._name", "no-such-node"));
                 // Written after the start, while the rebuild is held.
                 String user = word + "-user";
                 String club = word + "-club";
@@ -217,6 +222,12 @@ class OutdatedMappingRebuildIT {
         } finally {
             elasticsearch.close();
         }
+    }
+
+    /** @return the body of an index template giving the indices of this pattern one setting */
+    private static String template(String pattern, String setting, Object value) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                Map.of("index_patterns", List.of(pattern), "template", Map.of("settings", Map.of(setting, value))));
     }
 
     /** An Elasticsearch of this test's own (the alias's state is the subject), data under target/. */
