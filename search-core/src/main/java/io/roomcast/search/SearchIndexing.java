@@ -37,6 +37,14 @@ public final class SearchIndexing {
         };
     }
 
+    /**
+     * The topics whose records write into an index: {@link #topicsOf}, and room-events for rooms (its RoomEnded). The
+     * indexer holds these back while the index is rebuilt.
+     */
+    public static List<Topic<String, ?>> topicsWritingTo(SearchIndex index) {
+        return index == SearchIndex.ROOMS ? List.of(Topics.ROOM_STATE, Topics.ROOM_STATS, Topics.ROOM_EVENTS) : topicsOf(index);
+    }
+
     /** Every topic the indexer reads: {@link #topicsOf} of all indices, and room-events (the end of rooms). */
     public static List<Topic<String, ?>> allTopics() {
         return List.of(Topics.ROOM_STATE, Topics.ROOM_STATS, Topics.ROOM_EVENTS, Topics.USER_PROFILES, Topics.CLUBS);

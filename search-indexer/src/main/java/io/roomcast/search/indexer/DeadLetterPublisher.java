@@ -21,7 +21,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Sends what the indexer cannot use to the source topic's dead-letter topic ({@link Topics#deadLetterOf}):
  * records it cannot decode, and documents Elasticsearch refuses; the reason says which. Sent synchronously
- * (acks=all, idempotent), so the source offset is committed only after its dead letter is stored.
+ * (acks=all, idempotent), so the source offset is committed only after its dead letter is stored. Thread-safe (one
+ * {@code KafkaProducer}): the indexing loop and a start-up rebuild share it.
  */
 final class DeadLetterPublisher implements AutoCloseable {
     private final KafkaProducer<byte[], DeadLetter> producer;

@@ -1,5 +1,6 @@
 package io.roomcast.search.indexer;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.roomcast.schemas.Topic;
@@ -10,8 +11,10 @@ import io.roomcast.search.SearchIndexing;
 import io.roomcast.search.elasticsearch.SearchCluster;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,17 +30,26 @@ import org.slf4j.LoggerFactory;
  * rebalancing), read_committed.
  *
  * <ul>
- *   <li>At start: the aliases are made sure of ({@link SearchCluster#ensureIndex}); an alias whose index has an older
- *       mapping version than the code's ({@link SearchIndex#outdated}, e.g. {@code rooms-v1-1} under rooms mapping
- *       v2) is rebuilt from the log into the current version first ({@link Rebuild}: the old index serves searches
- *       until the alias moves and is then deleted; records that arrive meanwhile wait in the topics and are read
- *       after the move), before anything else is written; the compacted topics (room-state,
- *       room-stats, user-profiles, clubs) are read from offset 0, so the in-memory room state is whole and any
- *       document missed while away is written (external versions make the rest no-ops); room-events from the
- *       committed offset (group {@code <app>}).</li>
+ *   <li>At start: the aliases are made sure of ({@link SearchCluster#ensureIndex}, with backoff while Elasticsearch
+ *       does not answer); the compacted topics (room-state, room-stats, user-profiles, clubs) are read from offset 0,
+ *       so the in-memory room state is whole and any document missed while away is written (external versions make
+ *       the rest no-ops); room-events from the committed offset (group {@code <app>}).</li>
+ *   <li>An alias whose index has an older mapping version than the code's ({@link SearchIndex#outdated}, e.g.
+ *       {@code rooms-v1-1} under rooms mapping v2) is rebuilt from the log into the current version by a
+ *       {@link StartupRebuild} on a thread of its own, while this loop indexes the other indices live. Meanwhile the
+ *       partitions of the topics that write into the rebuilt index ({@link SearchIndexing#topicsWritingTo}: for rooms
+ *       room-state, room-stats and room-events) are paused here, at their start positions; once the alias has moved
+ *       they are resumed from there, so this loop reads them as at any start and writes through the alias into the
+ *       new index. Why hold them back rather than write them: until the move the alias points at the old index,
+ *       whose strict mapping refuses the new fields (documents would go to the dead-letter topic, and be lost with
+ *       the old index), and room-stats need the room state this loop's translator builds from room-state offset 0.
+ *       Nothing is lost (every record of those partitions is read after the move) and nothing goes back (what the
+ *       rebuild wrote already is a 409 at the same external version, counted as stale). Searches of the rebuilt
+ *       index answer from the old index until the move: they miss its changes of the rebuild's duration.</li>
  *   <li>Per poll: records to writes ({@link RecordTranslator}), the writes to Elasticsearch ({@link BulkWriter}: the
  *       next poll waits until they are done: backpressure), then offsets committed.</li>
- *   <li>{@link #running()} turns false if the loop dies (for {@code /health}).</li>
+ *   <li>{@link #running()} turns false if the loop dies, {@link #rebuilding()} names the indices being rebuilt (for
+ *       {@code /health}; gauge {@code roomcast_search_rebuilding}).</li>
  * </ul>
  */
 final class IndexerLoop implements AutoCloseable {
@@ -53,7 +65,9 @@ final class IndexerLoop implements AutoCloseable {
     private final WriterSchemas schemas;
     private final DeadLetterPublisher deadLetters;
     private final MeterRegistry meters;
+    private final Counter rebuildFailures;
     private final Thread thread;
+    private final List<StartupRebuild> rebuilds = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
     private volatile boolean stopped;
 
@@ -71,6 +85,10 @@ final class IndexerLoop implements AutoCloseable {
         this.consumer = consumer(bootstrapServers, groupId, settings.getPollRecords());
         Gauge.builder("roomcast.search.live.rooms", translator, RecordTranslator::liveRooms)
                 .description("rooms the indexer holds (live or scheduled, not private)").register(meters);
+        Gauge.builder("roomcast.search.rebuilding", () -> rebuilding().size())
+                .description("indices being rebuilt at start (their updates wait in the topics)").register(meters);
+        this.rebuildFailures = Counter.builder("roomcast.search.rebuild.failures")
+                .description("start-up rebuilds that failed and were started again").register(meters);
         this.thread = Thread.ofPlatform().name("search-indexer").start(this::run);
     }
 
@@ -99,11 +117,18 @@ final class IndexerLoop implements AutoCloseable {
 
     private void run() {
         try {
-            ensureIndices();
+            List<SearchIndex> outdated = ensureIndices();
             List<TopicPartition> all = partitionsOf(SearchIndexing.allTopics());
             consumer.assign(all);
             consumer.seekToBeginning(all.stream().filter(tp -> !tp.topic().equals(Topics.ROOM_EVENTS.name())).toList());
+            for (SearchIndex index : outdated) {
+                consumer.pause(partitionsOf(SearchIndexing.topicsWritingTo(index)));
+                rebuilds.add(new StartupRebuild(index, cluster, settings, bootstrapServers, schemas, deadLetters, meters,
+                        rebuildFailures, () -> running && !stopped));
+            }
+            List<StartupRebuild> held = new ArrayList<>(rebuilds);
             while (running) {
+                resumeRebuilt(held);
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
                 if (records.isEmpty()) {
                     continue;
@@ -124,28 +149,45 @@ final class IndexerLoop implements AutoCloseable {
     }
 
     /**
-     * Creates the missing indices and rebuilds the outdated ones, waiting (with backoff) while Elasticsearch does not
-     * answer; a rebuild that failed is started again from offset 0.
+     * Creates the missing indices, waiting (with backoff) while Elasticsearch does not answer.
+     *
+     * @return the indices whose alias points at an older mapping version (to rebuild)
      */
-    private void ensureIndices() throws InterruptedException {
-        long backoff = settings.getInitialBackoff().toMillis();
+    private List<SearchIndex> ensureIndices() throws InterruptedException {
+        Backoff backoff = new Backoff(settings.getInitialBackoff(), settings.getMaxBackoff());
+        List<SearchIndex> outdated = new ArrayList<>();
         for (SearchIndex index : SearchIndex.values()) {
             while (running) {
                 try {
-                    String current = cluster.ensureIndex(index, settings.getReplicas(), settings.getRefreshInterval());
-                    if (index.outdated(current)) {
-                        LOG.info("{} is mapping version {}, the code's is {}: rebuilding it from the log", current,
-                                index.mappingVersionOf(current), index.mappingVersion());
-                        Rebuild.run(index, cluster, settings, bootstrapServers, schemas, deadLetters, meters, () -> running);
+                    if (index.outdated(cluster.ensureIndex(index, settings.getReplicas(), settings.getRefreshInterval()))) {
+                        outdated.add(index);
                     }
                     break;
                 } catch (SearchCluster.ClusterUnavailableException e) {
-                    LOG.warn("Elasticsearch not ready, making sure of index {} again in {} ms: {}", index.alias(), backoff, e.getMessage());
-                    Thread.sleep(backoff);
-                    backoff = Math.min(settings.getMaxBackoff().toMillis(), backoff * 2);
+                    LOG.warn("Elasticsearch not ready, making sure of index {} again in {} ms: {}", index.alias(),
+                            backoff.nextMs(), e.getMessage());
+                    backoff.pause();
                 }
             }
         }
+        return outdated;
+    }
+
+    /** Resumes the partitions of the indices whose rebuild is done, from where they were paused. */
+    private void resumeRebuilt(List<StartupRebuild> held) {
+        for (Iterator<StartupRebuild> it = held.iterator(); it.hasNext(); ) {
+            StartupRebuild rebuild = it.next();
+            if (rebuild.done()) {
+                consumer.resume(partitionsOf(SearchIndexing.topicsWritingTo(rebuild.index())));
+                it.remove();
+                LOG.info("{} rebuilt: indexing its topics again", rebuild.index().alias());
+            }
+        }
+    }
+
+    /** @return the aliases being rebuilt at start (searches of them answer from the old index meanwhile) */
+    List<String> rebuilding() {
+        return rebuilds.stream().filter(r -> !r.done()).map(r -> r.index().alias()).toList();
     }
 
     /** @return false once the loop has stopped for any reason but {@link #close()} */
@@ -153,11 +195,17 @@ final class IndexerLoop implements AutoCloseable {
         return !stopped || !running;
     }
 
-    /** Stops the loop (a bulk in retry is abandoned: its records are read again at the next start) and waits up to 10 s. */
+    /**
+     * Stops the loop and any rebuild (a bulk in retry is abandoned: its records are read again at the next start; an
+     * unfinished rebuild is started again at the next start) and waits up to 10 s for each.
+     */
     @Override
     public void close() throws InterruptedException {
         running = false;
         consumer.wakeup();
         thread.join(Duration.ofSeconds(10));
+        for (StartupRebuild rebuild : rebuilds) {
+            rebuild.close();
+        }
     }
 }

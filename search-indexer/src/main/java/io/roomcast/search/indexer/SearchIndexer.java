@@ -7,6 +7,7 @@ import io.micronaut.scheduling.annotation.Scheduled;
 import io.roomcast.schemas.validation.RegistryWriterSchemas;
 import io.roomcast.search.elasticsearch.SearchCluster;
 import jakarta.annotation.PreDestroy;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,11 @@ public class SearchIndexer implements AutoCloseable {
     /** @return false once the indexing loop has stopped for any reason but shutdown */
     public boolean running() {
         return loop.running();
+    }
+
+    /** @return the aliases being rebuilt at start, e.g. {@code [rooms]} (the others are indexed meanwhile) */
+    public List<String> rebuilding() {
+        return loop.rebuilding();
     }
 
     /** Deletes ended rooms past the retention; Elasticsearch away: logged, tried again next time. */

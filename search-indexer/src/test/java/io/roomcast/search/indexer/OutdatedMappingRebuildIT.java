@@ -1,12 +1,15 @@
 package io.roomcast.search.indexer;
 
+import static io.roomcast.testkit.SearchFixtures.club;
 import static io.roomcast.testkit.SearchFixtures.publicRoom;
+import static io.roomcast.testkit.SearchFixtures.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.roomcast.events.RoomSnapshot;
 import io.roomcast.schemas.EventSerdes;
+import io.roomcast.schemas.Topic;
 import io.roomcast.schemas.Topics;
 import io.roomcast.schemas.validation.RegistryWriterSchemas;
 import io.roomcast.search.RoomDocuments;
@@ -37,6 +40,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -53,8 +57,9 @@ import org.junit.jupiter.api.Test;
  * ({@code rooms-v1-1}, without {@code language}): the indexer, started, rebuilds it from the log into the code's
  * version, moves the alias and deletes the old index by itself. Searches answer through the alias all along (the old
  * index serves until the move), rooms written while the rebuild runs are all indexed, and no room with a language
- * goes to the dead-letter topic. An Elasticsearch of its own (the alias's state is the subject: the test kit's shared
- * one serves other test classes), the shared broker and registry.
+ * goes to the dead-letter topic; users and clubs are indexed live while rooms is rebuilt. Each test has an
+ * Elasticsearch of its own (the alias's state is the subject: the test kit's shared one serves other test classes), the
+ * shared broker and registry.
  */
 @IntegrationTest
 class OutdatedMappingRebuildIT {
@@ -66,10 +71,7 @@ class OutdatedMappingRebuildIT {
     @Test
     void anAliasOnAnOlderMappingVersionIsRebuiltAtStartWhileSearchesAnswer(EmbeddedKafka kafka, SchemaRegistryProcess registry)
             throws Exception {
-        int port = Ports.free();
-        Path work = Path.of("target", "es-outdated-" + ProcessHandle.current().pid()).toAbsolutePath();
-        ElasticsearchServer elasticsearch = ElasticsearchServer.start(SchemaRegistryProcess.defaultDistDir(), port, work,
-                work.resolveSibling(work.getFileName() + ".log"));
+        ElasticsearchServer elasticsearch = startElasticsearch("es-outdated-");
         String word = "outdated" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> serdeConfig = EventSerdes.config(registry.registryApiUrl());
         Serializer<RoomSnapshot> serializer = EventSerdes.value(Topics.ROOM_STATE, serdeConfig).serializer();
@@ -84,21 +86,21 @@ class OutdatedMappingRebuildIT {
             createVersion1(elasticsearch.url(), old);
             String early = word + "-early";
             RoomSnapshot earlyRoom = publicRoom(early, 1, word + " early", "h");
-            send(producer, serializer, early, earlyRoom);
+            send(producer, Topics.ROOM_STATE, serializer, early, earlyRoom);
             assertThat(cluster.bulk(old, List.of(new RoomDocuments().onSnapshot(earlyRoom).orElseThrow())))
                     .allMatch(SearchCluster.BulkOutcome::done);
             cluster.refresh(old);
-            assertThat(ids(cluster, word, null)).containsExactly(early);
+            assertThat(ids(cluster, "rooms", word, null)).containsExactly(early);
             // The log has rooms with a language, which the old mapping refuses.
             List<String> expected = new ArrayList<>(List.of(early));
             for (int i = 0; i < BACKLOG; i++) {
                 String id = word + "-backlog-" + i;
-                send(producer, serializer, id, withLanguage(publicRoom(id, 1, word + " backlog " + i, "h")));
+                send(producer, Topics.ROOM_STATE, serializer, id, withLanguage(publicRoom(id, 1, word + " backlog " + i, "h")));
                 expected.add(id);
             }
 
             // Searches through the alias, all along.
-            SearchProbe probe = new SearchProbe("outdated-it-searcher", () -> ids(cluster, word + " early", null).contains(early));
+            SearchProbe probe = new SearchProbe("outdated-it-searcher", () -> ids(cluster, "rooms", word + " early", null).contains(early));
             // Rooms written while the indexer starts and rebuilds: a stream, each acknowledged before the next.
             List<String> duringRebuild = new ArrayList<>();
             Set<String> streamed = ConcurrentHashMap.newKeySet();
@@ -109,7 +111,7 @@ class OutdatedMappingRebuildIT {
             try {
                 for (int i = 0; old.equals(cluster.aliasTarget(SearchIndex.ROOMS)); i++) {
                     String id = word + "-during-" + i;
-                    send(producer, serializer, id, withLanguage(publicRoom(id, 1, word + " during " + i, "h")));
+                    send(producer, Topics.ROOM_STATE, serializer, id, withLanguage(publicRoom(id, 1, word + " during " + i, "h")));
                     streamed.add(id);
                     if (old.equals(cluster.aliasTarget(SearchIndex.ROOMS))) {
                         duringRebuild.add(id);
@@ -129,7 +131,7 @@ class OutdatedMappingRebuildIT {
                     return countWithLanguage(cluster, word, LANGUAGE) == withLanguage;
                 });
                 String last = duringRebuild.getLast();
-                assertThat(ids(cluster, last.substring(last.lastIndexOf('-') + 1) + " " + word + " during", "pt"))
+                assertThat(ids(cluster, "rooms", last.substring(last.lastIndexOf('-') + 1) + " " + word + " during", "pt"))
                         .as("found through the gateway's language filter").contains(last);
                 int after = probe.answered();
                 await().atMost(WAIT).until(() -> probe.answered() > after + 3 || probe.failure() != null);
@@ -144,6 +146,101 @@ class OutdatedMappingRebuildIT {
         } finally {
             elasticsearch.close();
         }
+    }
+
+    /**
+     * While rooms is rebuilt at start, users and clubs are indexed live, a failed rebuild is started again, and the rooms
+     * changed meanwhile reach the new index after the move. Elasticsearch itself holds the rebuild for as long as the
+     * test needs, without a timing and without a hook in the indexer, through an index template on the next rooms
+     * index: first a total fields limit of 1 (each attempt's index creation is refused: the rebuild fails and is started
+     * again), then an allocation filter no node matches (the shard stays unassigned: the rebuild's bulk writes are
+     * answered 503 and retried), until the test lifts it.
+     */
+    @Test
+    void usersAndClubsAreIndexedWhileRoomsIsRebuiltAndRoomsChangedMeanwhileArriveAfterTheMove(EmbeddedKafka kafka,
+            SchemaRegistryProcess registry) throws Exception {
+        ElasticsearchServer elasticsearch = startElasticsearch("es-alongside-");
+        String url = elasticsearch.url();
+        String word = "alongside" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> serdeConfig = EventSerdes.config(registry.registryApiUrl());
+        Serializer<RoomSnapshot> rooms = EventSerdes.value(Topics.ROOM_STATE, serdeConfig).serializer();
+        try (SearchCluster cluster = SearchCluster.connect(url);
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                     new StringSerializer(), new ByteArraySerializer());
+             DeadLetterPublisher deadLetters = new DeadLetterPublisher(kafka.bootstrapServers(), registry.registryApiUrl(),
+                     "search-alongside-it")) {
+            String old = "rooms-v1-1";
+            createVersion1(url, old);
+            String held = SearchIndex.ROOMS.alias() + "-v" + SearchIndex.ROOMS.mappingVersion() + "-*";
+            expectOk(url, "PUT", "_index_template/hold-rooms-rebuild", template(held, "index.mapping.total_fields.limit", 1));
+            String room = word + "-room";
+            send(producer, Topics.ROOM_STATE, rooms, room, withLanguage(publicRoom(room, 1, word + " before", "h")));
+
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            IndexerLoop loop = new IndexerLoop(cluster, new IndexerSettings(), kafka.bootstrapServers(),
+                    "search-alongside-it-" + UUID.randomUUID(), new RegistryWriterSchemas(registry.registryApiUrl()),
+                    deadLetters, meters);
+            try {
+                await("the rooms rebuild failed and started again").atMost(WAIT)
+                        .until(() -> meters.get("roomcast.search.rebuild.failures").counter().count() >= 2);
+                assertThat(loop.rebuilding()).containsExactly("rooms");
+                assertThat(loop.running()).as("the loop goes on").isTrue();
+                expectOk(url, "PUT", "_index_template/hold-rooms-rebuild",
+                        template(held, "index.routing.allocation.require._name", "no-such-node"));
+                // Written after the start, while the rebuild is held.
+                String user = word + "-user";
+                String club = word + "-club";
+                send(producer, Topics.USER_PROFILES, EventSerdes.value(Topics.USER_PROFILES, serdeConfig).serializer(),
+                        user, user(user, 1, word + "_u", word + " Listener", null));
+                send(producer, Topics.CLUBS, EventSerdes.value(Topics.CLUBS, serdeConfig).serializer(),
+                        club, club(club, 1, word + " club", "talks", List.of("science.space")));
+                send(producer, Topics.ROOM_STATE, rooms, room, withLanguage(publicRoom(room, 2, word + " renamed", "h")));
+                await("the user and the club searchable").atMost(WAIT).until(() ->
+                        ids(cluster, "users", word, null).contains(user) && ids(cluster, "clubs", word, null).contains(club));
+                assertThat(cluster.aliasTarget(SearchIndex.ROOMS)).as("rooms not moved yet").isEqualTo(old);
+                assertThat(loop.rebuilding()).containsExactly("rooms");
+                assertThat(loop.running()).isTrue();
+                assertThat(meters.get("roomcast.search.rebuilding").gauge().value()).isEqualTo(1.0);
+
+                expectOk(url, "DELETE", "_index_template/hold-rooms-rebuild", null);
+                expectOk(url, "PUT", held + "/_settings", "{\"index.routing.allocation.require._name\":null}");
+                await("the rebuild done").atMost(WAIT).until(() -> loop.rebuilding().isEmpty());
+                assertThat(SearchIndex.ROOMS.outdated(cluster.aliasTarget(SearchIndex.ROOMS))).isFalse();
+                assertThat(exists(url, old)).as("the old index deleted").isFalse();
+                await("the room's change during the rebuild in the new index").atMost(WAIT).until(() ->
+                        hits(cluster, "rooms", word, "pt").stream().anyMatch(h -> h.id().equals(room)
+                                && h.source().get("title").equals(word + " renamed")));
+                assertThat(ids(cluster, "rooms", word, null)).as("the room once").containsExactly(room);
+                assertThat(meters.get("roomcast.search.rebuilding").gauge().value()).isZero();
+                assertThat(loop.running()).isTrue();
+            } finally {
+                loop.close();
+            }
+            assertThat(deadLetterKeys(kafka.bootstrapServers())).as("rooms of this test sent to room-state-dlq")
+                    .noneMatch(k -> k.startsWith(word));
+        } finally {
+            elasticsearch.close();
+        }
+    }
+
+    /** @return the body of an index template giving the indices of this pattern one setting */
+    private static String template(String pattern, String setting, Object value) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                Map.of("index_patterns", List.of(pattern), "template", Map.of("settings", Map.of(setting, value))));
+    }
+
+    /** An Elasticsearch of this test's own (the alias's state is the subject), data under target/. */
+    private static ElasticsearchServer startElasticsearch(String prefix) throws Exception {
+        Path work = Path.of("target", prefix + ProcessHandle.current().pid()).toAbsolutePath();
+        return ElasticsearchServer.start(SchemaRegistryProcess.defaultDistDir(), Ports.free(), work,
+                work.resolveSibling(work.getFileName() + ".log"));
+    }
+
+    /** Sends a request; fails the test unless Elasticsearch answers 200. */
+    private static void expectOk(String url, String method, String path, String json) throws Exception {
+        HttpResponse<String> response = http(url, method, path, json);
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(200);
     }
 
     private static RoomSnapshot withLanguage(RoomSnapshot snapshot) {
@@ -177,16 +274,24 @@ class OutdatedMappingRebuildIT {
         }
     }
 
-    /** @return the ids on the first page of a search as the gateway makes it (language: the filter, or null) */
-    private static List<String> ids(SearchCluster cluster, String q, String language) {
-        Map<String, List<String>> params = new HashMap<>(Map.of("q", List.of(q), "type", List.of("rooms")));
+    /**
+     * @param type rooms, users or clubs
+     * @return the ids on the first page of a search as the gateway makes it (language: the filter, or null)
+     */
+    private static List<String> ids(SearchCluster cluster, String type, String q, String language) {
+        return hits(cluster, type, q, language).stream().map(SearchHits.Hit::id).toList();
+    }
+
+    /** @return the first page of a search as the gateway makes it (language: the filter, or null) */
+    private static List<SearchHits.Hit> hits(SearchCluster cluster, String type, String q, String language) {
+        Map<String, List<String>> params = new HashMap<>(Map.of("q", List.of(q), "type", List.of(type)));
         if (language != null) {
             params.put("language", List.of(language));
         }
         SearchRequest request = SearchRequest.parse(params, SearchRequest.Limits.DEFAULTS);
         Searcher nobody = new Searcher("anonymous", Set.of(), Set.of(), Set.of(), Set.of());
         return SearchHits.of(cluster.search(request.index().alias(), SearchQueries.body(request, nobody, null)), request)
-                .hits().stream().map(SearchHits.Hit::id).toList();
+                .hits();
     }
 
     /** @return how many rooms of this test the alias holds with this language */
@@ -214,9 +319,8 @@ class OutdatedMappingRebuildIT {
         return keys;
     }
 
-    private static void send(KafkaProducer<String, byte[]> producer, Serializer<RoomSnapshot> serializer, String key,
-                             RoomSnapshot value) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.ROOM_STATE.name(), key, serializer.serialize(Topics.ROOM_STATE.name(), value)))
-                .get(30, TimeUnit.SECONDS);
+    private static <V extends SpecificRecord> void send(KafkaProducer<String, byte[]> producer, Topic<String, V> topic, Serializer<V> serializer,
+                                 String key, V value) throws Exception {
+        producer.send(new ProducerRecord<>(topic.name(), key, serializer.serialize(topic.name(), value))).get(30, TimeUnit.SECONDS);
     }
 }
