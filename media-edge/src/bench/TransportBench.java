@@ -16,7 +16,8 @@ import java.util.concurrent.*;
  * Netty's epoll and io_uring datagram transports side by side for the edge's send pattern (media-edge/bench-transport):
  * 3 speakers x 50 packets/s, each packet fanned out as 100-byte copies to N loopback listeners from one socket
  * (IPv4, DF set, SO_SNDBUF 4 MiB, write high water mark 4 MiB: a copy over it is dropped and counted, as the edge does),
- * one flush per packet (epoll: sendmmsg, up to 1,024 per call; io_uring: one IORING_OP_SENDMSG per copy).
+ * one flush per packet (epoll: sendmmsg, up to 1,024 per call; io_uring: one IORING_OP_SENDMSG per copy); each copy is a
+ * DatagramPacket holding one more reference to the packet's one direct buffer (the edge pools these; the same here for both).
  * A sink in the same JVM (8 wildcard epoll sockets, ports 41100-41107) times each copy sent in the window.
  * Args: epoll|io_uring, listeners, window seconds (after 3 s of warm-up). Prints one JSON line:
  * sent_pps (copies/s handed to the socket), sender CPU in cores (process minus the sink thread, so io_uring's kernel
