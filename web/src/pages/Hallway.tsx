@@ -3,7 +3,6 @@ import { Alert, Badge, Card, Group, Loader, SimpleGrid, Stack, Text, Title } fro
 import { Link } from 'react-router';
 import { hallway, type Hallway, type HallwayRoom, type Session } from '../api';
 import { useFrames } from '../connection';
-import { PersonAvatar } from '../avatar';
 import { UserText } from '../text';
 
 // The hallway: `GET /hallway`, fetched again on each `hallway_updated` user event.
@@ -58,10 +57,7 @@ function RoomCard({ room }: { room: HallwayRoom }) {
         {(room.speaker_ids ?? []).length > 0 && (
           <Group gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="On stage">
             {room.speaker_ids!.map((id) => (
-              <Group key={id} component="li" gap={4} wrap="nowrap" miw={0} data-testid="card-speaker">
-                <PersonAvatar name={id} size="sm" />
-                <UserText size="sm">{id}</UserText>
-              </Group>
+              <li key={id} data-testid="card-speaker"><UserText size="sm">{id}</UserText></li>
             ))}
           </Group>
         )}
