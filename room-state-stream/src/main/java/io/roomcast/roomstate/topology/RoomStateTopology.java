@@ -65,7 +65,7 @@ public final class RoomStateTopology {
      * @param lifecycleCheckInterval how often room timers are checked, wall clock (default 10 s)
      * @param dedupWindow            how long a (user, nonce) is remembered for idempotency (default 24 h)
      * @param snapshotInterval       a room's snapshot goes to room-state at most once per this interval, wall
-     *                               clock (default 100 ms, the exactly-once commit interval); a room created, started or
+     *                               clock (default 100 ms: two exactly-once commits); a room created, started or
      *                               ended goes at once; 0 = a snapshot on every change. The {@code rooms} store holds
      *                               every change at once either way (its changelog is cached per commit)
      * @param partitions             partition count of the input topics for the partition check: 0 = each
