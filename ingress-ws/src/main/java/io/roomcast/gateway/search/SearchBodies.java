@@ -53,8 +53,9 @@ public final class SearchBodies {
      * @param topics      clubs: topic slugs
      * @param privateClub clubs: joining takes an approval
      * @param memberCount clubs: member count
-     * @param highlights  matched text by field, matches wrapped in {@code <em>...</em>} (other text as stored: escape
-     *                    it before showing it as HTML)
+     * @param highlights  matched text by field, words of q found as typed (the last also as a prefix) wrapped in
+     *                    {@code <em>...</em>}; words found only through a typo are not marked (other text as stored:
+     *                    escape it before showing it as HTML)
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -70,7 +71,9 @@ public final class SearchBodies {
             @Nullable String name, @Nullable String description, @Nullable List<String> topics,
             @Nullable Boolean privateClub, @Nullable Long memberCount,
             @Schema(requiredMode = RequiredMode.REQUIRED,
-                    description = "field name -> fragments with <em> around the matched words")
+                    description = "field name -> fragments with <em> around the words of q found as typed (the last "
+                            + "also as a prefix); a word found only through a typo is not marked; fields without such "
+                            + "a word are absent")
             Map<String, List<String>> highlights) {
 
         /** @return the result of a hit of an index */

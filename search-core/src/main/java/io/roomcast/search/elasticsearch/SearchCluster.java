@@ -80,13 +80,15 @@ public final class SearchCluster implements AutoCloseable {
 
     /**
      * Makes sure an index's alias exists: if not, creates {@code <alias>-v<version>-1} with the code's settings and
-     * mappings and points the alias at it. Two callers racing are fine (the loser finds it).
+     * mappings and points the alias at it. Two callers racing are fine (the loser finds it). An index that exists
+     * gets {@code refreshInterval} (a dynamic setting: a changed setting reaches it without a rebuild).
      *
      * @return the concrete index behind the alias
      */
     public String ensureIndex(SearchIndex index, int replicas, String refreshInterval) {
         String current = aliasTarget(index);
         if (current != null) {
+            call("PUT", "/" + current + "/_settings", Map.of("index", Map.of("refresh_interval", refreshInterval)));
             return current;
         }
         String name = index.indexName(1);

@@ -133,7 +133,7 @@ final class IndexerLoop implements AutoCloseable {
                 if (records.isEmpty()) {
                     continue;
                 }
-                if (!writer.write(null, translator.translate(records), () -> running)) {
+                if (!writer.write(null, translator.translate(records, () -> running), () -> running)) {
                     break;
                 }
                 consumer.commitSync();

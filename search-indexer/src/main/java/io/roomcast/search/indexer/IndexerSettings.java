@@ -24,7 +24,7 @@ public class IndexerSettings {
     private Duration sweepInterval = Duration.ofMinutes(1);
     /** Index settings of new indices: replicas per shard, refresh interval (how soon a write is searchable). */
     private int replicas = 0;
-    private String refreshInterval = "1s";
+    private String refreshInterval = "250ms";
 
     public String getElasticsearchUrl() {
         return elasticsearchUrl;

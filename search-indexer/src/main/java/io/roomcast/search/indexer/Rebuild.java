@@ -98,7 +98,7 @@ public final class Rebuild {
                 throw new InterruptedException("rebuild into " + target + " stopped");
             }
             ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-            List<SourcedWrite> writes = translator.translate(records);
+            List<SourcedWrite> writes = translator.translate(records, running);
             if (!writer.write(target, writes, running)) {
                 throw new InterruptedException("rebuild into " + target + " stopped");
             }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 
@@ -34,13 +35,19 @@ final class RecordTranslator {
                 .description("records the indexer could not decode, sent to the dead-letter topic").register(meters);
     }
 
-    /** @return the writes of these records, in their order */
-    List<SourcedWrite> translate(ConsumerRecords<String, byte[]> records) {
+    /**
+     * @param keepWaiting while the schema registry does not answer, a record is decoded again as long as this holds
+     *                    ({@link GuardedDecoder#decodeWaiting}): a registry outage stalls indexing, it loses nothing
+     * @return the writes of these records, in their order
+     * @throws io.roomcast.schemas.validation.RegistryUnavailableException if {@code keepWaiting} turned false
+     *                                                                      while the registry did not answer
+     */
+    List<SourcedWrite> translate(ConsumerRecords<String, byte[]> records, BooleanSupplier keepWaiting) {
         List<SourcedWrite> writes = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             Object value = null;
             if (record.value() != null) {
-                GuardedDecoder.Result<?> decoded = decoders.get(record.topic()).decode(record.value());
+                GuardedDecoder.Result<?> decoded = decoders.get(record.topic()).decodeWaiting(record.value(), keepWaiting);
                 if (!decoded.ok()) {
                     undecodable.increment();
                     deadLetters.publish(record, decoded.rejection().text());

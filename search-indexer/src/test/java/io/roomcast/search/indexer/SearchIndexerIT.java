@@ -106,6 +106,10 @@ class SearchIndexerIT {
                 .anyMatch(h -> h.id().equals(id) && h.source().get("title").toString().startsWith("Evening")));
         SearchHits.Hit hit = hits("rooms", "evening", nobody()).stream().filter(h -> h.id().equals(id)).findFirst().orElseThrow();
         assertThat(hit.highlights().get("title")).singleElement().asString().contains("<em>Evening</em>");
+        // A typo still finds it; highlighting marks only words found as typed (or as a prefix).
+        SearchHits.Hit typo = hits("rooms", "evenimg", nobody()).stream().filter(h -> h.id().equals(id)).findFirst()
+                .orElseThrow();
+        assertThat(typo.highlights()).doesNotContainKey("title");
 
         send(Topics.ROOM_EVENTS, id, ended(id, 3));
         await().atMost(SEARCHABLE).until(() -> !ids("rooms", word, nobody()).contains(id));

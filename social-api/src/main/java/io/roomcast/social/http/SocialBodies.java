@@ -17,6 +17,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * JSON bodies of the user/club API. Field names lower snake case, times epoch ms, absent optional fields
@@ -72,9 +73,13 @@ public final class SocialBodies {
             return of(user, user.invitesLeft(), null);
         }
 
-        /** A user's profile as the caller sees it (the caller's own, seen through its id, as {@link #own}). */
-        static Profile seenBy(UserRow user, String callerId, boolean followed) {
-            return user.id().equals(callerId) ? own(user) : of(user, null, followed);
+        /**
+         * A user's profile as the caller sees it (the caller's own, seen through its id, as {@link #own}).
+         *
+         * @param followed asked only for another user's profile
+         */
+        static Profile seenBy(UserRow user, String callerId, BooleanSupplier followed) {
+            return user.id().equals(callerId) ? own(user) : of(user, null, followed.getAsBoolean());
         }
 
         private static Profile of(UserRow user, @Nullable Integer invitesLeft, @Nullable Boolean followedByMe) {

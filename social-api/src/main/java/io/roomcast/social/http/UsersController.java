@@ -134,7 +134,7 @@ public final class UsersController {
             content = @Content(mediaType = SocialApi.JSON, schema = @Schema(implementation = SocialBodies.Profile.class)))
     @SocialResponses.NoSuchUser
     public SocialBodies.Profile profile(Authentication caller, @PathVariable String id) {
-        return SocialBodies.Profile.seenBy(store.user(id), caller.getName(), store.follows(caller.getName(), id));
+        return SocialBodies.Profile.seenBy(store.user(id), caller.getName(), () -> store.follows(caller.getName(), id));
     }
 
     /** {@code GET /users/{id}/followers}. */
