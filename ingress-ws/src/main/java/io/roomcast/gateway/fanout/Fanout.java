@@ -218,6 +218,12 @@ public final class Fanout {
      * sends what the decision calls for (for a join: SNAPSHOT and COMMAND_RESULT, or the result alone)
      * and finishes with {@link #join} or {@link #leave}.
      *
+     * <p>A session streaming the room gets the decision as facts do; but if the fact removing its user comes
+     * first (a kicked or banned user joining again before this node saw the kick), the session stops
+     * streaming there and, still in the room as pending, gets the decision handed to {@code onDecision} as
+     * a joiner does. Without it that decision would come after the session's last fact of the room: the
+     * command would never be answered.
+     *
      * @return true if the session now awaits the decision; false if it is already in the room (streaming,
      *     or pending for an earlier command): the decision then reaches it as facts do
      */
@@ -229,6 +235,14 @@ public final class Fanout {
         try {
             Member existing = room.bySession.get(session.sessionId());
             if (existing != null && existing.entry == entry) {
+                if (!existing.pending && !existing.catchingUp) {
+                    String key = decisionKey(session.userId(), nonce);
+                    if (existing.undecided == null) {
+                        existing.undecided = new HashMap<>();
+                    }
+                    existing.undecided.put(key, onDecision);
+                    room.awaitingDecision.put(key, existing);
+                }
                 return false;
             }
             Member m = memberOf(room, entry);
@@ -246,8 +260,11 @@ public final class Fanout {
      * Gives up waiting for the decision of the session's command {@code nonce} (no decision in time):
      * the session leaves the room. A decision that comes later is ignored.
      *
+     * A command of a session streaming the room is only forgotten (the session streams on), unless the session
+     * stopped streaming while it was undecided: then, once none of its commands is left undecided, it leaves.
+     *
      * @return true if the command was still undecided (the caller tells the client), false if it was
-     *     decided meanwhile (the decision was handed over) or never awaited
+     *     decided meanwhile (the decision was handed over) or never awaited, or the session streams the room
      */
     public boolean cancelDecision(SessionOutbox session, String roomId, String nonce) {
         Room room = rooms.get(roomId);
@@ -256,9 +273,20 @@ public final class Fanout {
         }
         room.lock.lock();
         try {
-            Member m = room.awaitingDecision.get(decisionKey(session.userId(), nonce));
+            String key = decisionKey(session.userId(), nonce);
+            Member m = room.awaitingDecision.get(key);
             if (m == null || m.entry.outbox != session) {
                 return false;
+            }
+            if (m.undecided != null && m.undecided.remove(key) != null) {
+                room.awaitingDecision.remove(key, m);
+                if (!m.pending) {
+                    return false;
+                }
+                if (m.undecided.isEmpty()) {
+                    removeMember(room, m);
+                }
+                return true;
             }
             removeMember(room, m);
             return true;
@@ -750,9 +778,18 @@ public final class Fanout {
         if (fact.decision() == null || room.awaitingDecision.isEmpty()) {
             return null;
         }
-        Member m = room.awaitingDecision.remove(decisionKey(fact.decision().userId(), fact.decision().nonce()));
+        String key = decisionKey(fact.decision().userId(), fact.decision().nonce());
+        Member m = room.awaitingDecision.remove(key);
         if (m == null) {
             return null;
+        }
+        Consumer<Fact> sentWhileStreaming = m.undecided == null ? null : m.undecided.remove(key);
+        if (sentWhileStreaming != null) {
+            if (!m.pending) {
+                return null; // still streaming: the fact reaches it as any other
+            }
+            sentWhileStreaming.accept(fact);
+            return m;
         }
         Consumer<Fact> onDecision = m.onDecision;
         m.awaitedDecision = null;
@@ -761,12 +798,19 @@ public final class Fanout {
         return m;
     }
 
-    /** After a fact that ends the room or removes a user from it: its streaming sessions stop receiving it. */
+    /**
+     * After a fact that ends the room or removes a user from it: its streaming sessions stop receiving it. One
+     * with commands still undecided stays, pending, for their decisions ({@link #awaitDecision}).
+     */
     private void removeLeavers(Room room, Fact fact) {
         for (int i = room.count - 1; i >= 0; i--) {
             Member m = room.members[i];
             if (!m.pending && fact.removes(m.entry.outbox.userId())) {
-                removeMember(room, m);
+                if (m.undecided != null && !m.undecided.isEmpty()) {
+                    m.pending = true;
+                } else {
+                    removeMember(room, m);
+                }
             }
         }
     }
@@ -780,6 +824,10 @@ public final class Fanout {
             room.awaitingDecision.remove(m.awaitedDecision, m);
             m.awaitedDecision = null;
             m.onDecision = null;
+        }
+        if (m.undecided != null) {
+            m.undecided.keySet().forEach(key -> room.awaitingDecision.remove(key, m));
+            m.undecided = null;
         }
         room.remove(m);
         room.bySession.remove(m.entry.outbox.sessionId(), m);
@@ -855,6 +903,11 @@ public final class Fanout {
         String awaitedDecision;
         /** Who takes that decision. */
         Consumer<Fact> onDecision;
+        /**
+         * Commands sent while streaming and not decided yet ({@link #decisionKey}), with who takes each decision
+         * if the member stops streaming first; null if none.
+         */
+        Map<String, Consumer<Fact>> undecided;
 
         Member(SessionEntry entry) {
             this.entry = entry;

@@ -221,10 +221,11 @@ public class GatewayNode {
     }
 
     /**
-     * Publishes a client command (key roomId). If the session does not receive the room's facts (a join,
-     * or any command for a room it is not in), it first registers as awaiting the command's decision
-     * ({@link Fanout#awaitDecision}), so the fact that decides it cannot pass unseen and every command
-     * gets its one answer: {@link #joinDecided} for a join, {@link #decided} for the others.
+     * Publishes a client command (key roomId). It first registers as awaiting the command's decision
+     * ({@link Fanout#awaitDecision}): a session that does not receive the room's facts (a join, or any command
+     * for a room it is not in), or that stops receiving them before the decision (its user kicked or banned
+     * meanwhile), gets that one answer from {@link #joinDecided} for a join, {@link #decided} for the others;
+     * a session streaming the room gets it as facts come. No decision within {@code join-timeout}: ERROR.
      */
     void publish(Connection connection, RoomCommand command) {
         SessionOutbox outbox = connection.openOutbox();
@@ -233,19 +234,19 @@ public class GatewayNode {
         boolean join = command.getCommand() instanceof JoinRoom;
         Duration wait = settings.joinTimeout();
         long deadline = System.nanoTime() + wait.toNanos();
-        if (fanout.awaitDecision(outbox, room, nonce, decision -> scheduler.execute(() -> {
-                if (join) {
-                    joinDecided(connection, outbox, room, nonce, decision, deadline);
-                } else {
-                    decided(connection, outbox, room, nonce, decision);
-                }
-            }))) {
-            scheduler.schedule(() -> {
-                if (fanout.cancelDecision(outbox, room, nonce)) {
-                    connection.execute(connection.unanswered(room, nonce, wait));
-                }
-            }, wait.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        // Also for a session streaming the room: if the fact removing its user passes first, it awaits as a joiner.
+        fanout.awaitDecision(outbox, room, nonce, decision -> scheduler.execute(() -> {
+            if (join) {
+                joinDecided(connection, outbox, room, nonce, decision, deadline);
+            } else {
+                decided(connection, outbox, room, nonce, decision);
+            }
+        }));
+        scheduler.schedule(() -> {
+            if (fanout.cancelDecision(outbox, room, nonce)) {
+                connection.execute(connection.unanswered(room, nonce, wait));
+            }
+        }, wait.toMillis(), TimeUnit.MILLISECONDS);
         publisher.execute(() -> commands.send(new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), room, command)));
         metrics.commandPublished(Commands.opOf(command.getCommand().getClass().getSimpleName()));
     }

@@ -108,6 +108,55 @@ class FanoutMembershipTest {
             assertThat(decisions).isEmpty();
             assertThat(drain(host)).containsExactly("10");
         }
+
+        @Test
+        void aBannedUsersJoinSentBeforeItsNodeSawTheBan_isAnsweredAfterTheSessionStopsStreaming() {
+            // The ban is decided; this node has not delivered it yet when the banned user's session sends a join.
+            SessionOutbox banned = joined(fanout, ROOM, "b", 1);
+            List<Fact> decisions = new ArrayList<>();
+            assertThat(fanout.awaitDecision(banned, ROOM, "rejoin", decisions::add)).isFalse();
+
+            fanout.deliver(ROOM, fact(10, 2L).removing(new Fact.Membership.Left("user-b")));   // participant_left (banned)
+            fanout.deliver(ROOM, fact(11, 3L));                                                // room_updated
+            Fact refused = targeted(12, 3L, "b").deciding("user-b", "rejoin");                // rejected: banned
+            fanout.deliver(ROOM, refused);
+
+            assertThat(drain(banned)).as("its last fact of the room is its removal").containsExactly("10");
+            assertThat(decisions).containsExactly(refused);
+            assertThat(fanout.cancelDecision(banned, ROOM, "rejoin")).as("decided: nothing to cancel").isFalse();
+        }
+
+        @Test
+        void aCommandOfARemovedSessionNeverDecided_isCancelledAndTheSessionLeaves() {
+            SessionOutbox kicked = joined(fanout, ROOM, "k", 1);
+            List<Fact> decisions = new ArrayList<>();
+            fanout.awaitDecision(kicked, ROOM, "rejoin", decisions::add);
+            fanout.deliver(ROOM, fact(10, 2L).removing(new Fact.Membership.Left("user-k")));
+
+            assertThat(fanout.sessionsIn(ROOM)).as("pending for its decision").isEqualTo(1);
+            assertThat(fanout.cancelDecision(kicked, ROOM, "rejoin")).as("the client is told").isTrue();
+            fanout.deliver(ROOM, targeted(11, 2L, "k").deciding("user-k", "rejoin"));
+
+            assertThat(decisions).isEmpty();
+            assertThat(fanout.sessionsIn(ROOM)).isZero();
+        }
+
+        @Test
+        void aStreamingSessionsDecidedCommandIsForgotten_itsTimeoutChangesNothing() {
+            SessionOutbox host = joined(fanout, ROOM, "host", 1);
+            List<Fact> decisions = new ArrayList<>();
+            fanout.awaitDecision(host, ROOM, "n-1", decisions::add);
+            fanout.awaitDecision(host, ROOM, "n-2", decisions::add);
+            fanout.deliver(ROOM, fact(10, 2L).deciding("user-host", "n-1"));
+
+            assertThat(fanout.cancelDecision(host, ROOM, "n-1")).isFalse();
+            assertThat(fanout.cancelDecision(host, ROOM, "n-2")).as("undecided, but it streams on").isFalse();
+            fanout.deliver(ROOM, fact(11, 3L).removing(new Fact.Membership.Left("user-host")));
+
+            assertThat(drain(host)).containsExactly("10", "11");
+            assertThat(decisions).isEmpty();
+            assertThat(fanout.sessionsIn(ROOM)).as("nothing left undecided: it leaves").isZero();
+        }
     }
 
     @Nested
