@@ -39,9 +39,11 @@ public final class WebRtcPeers {
     private final Map<String, WebRtcPeer> byId = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, WebRtcPeer> byAddress = new ConcurrentHashMap<>();
 
+    /** Makes the edge's DTLS certificate and has the SRTP library pick its AES implementation (a few seconds). */
     public WebRtcPeers(Settings settings) {
         this.settings = settings;
         this.certificate = DtlsCertificate.generate(settings.certificateValidity());
+        SrtpTransformer.warmUp();
     }
 
     public Settings settings() {
