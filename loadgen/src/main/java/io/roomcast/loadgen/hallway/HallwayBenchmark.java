@@ -77,8 +77,11 @@ import org.flywaydb.core.Flyway;
 /**
  * Benchmark of the hallway (issue 13): a social graph, live rooms and active users are loaded into the real
  * topics, ranking-stream and a gateway node run as child JVMs (their default settings but the celebrity threshold),
- * then for {@code --seconds} users join rooms as speakers at {@code --joins-per-second} while
- * {@code --requests-per-second} {@code GET /hallway} requests run. Measured:
+ * then, after a warm-up of both paths ({@code --warmup-seconds} of joins and requests together, then the backlog
+ * drains; nothing of it is kept), two phases measured apart so each path's figures are its own on a small machine:
+ * for {@code --seconds} users join rooms as speakers at {@code --joins-per-second} (no requests), then for
+ * {@code --request-seconds} {@code GET /hallway} requests run at {@code --requests-per-second} (no joins).
+ * Measured:
  * <ul>
  *   <li><b>join → ranking</b> p50/p99: from producing a ParticipantJoined (and its room's snapshot) to each
  *       active follower's next hallway-rankings record listing the mover as a followed speaker of that room
@@ -88,7 +91,7 @@ import org.flywaydb.core.Flyway;
  *   <li><b>rankings computed/s</b> (ranking-stream's {@code roomcast_hallway_rankings_total}) and <b>written/s</b>
  *       on hallway-rankings (only the changed ones) during the join phase;</li>
  *   <li><b>{@code GET /hallway}</b> p50/p99 at an open-loop rate, random active users with dev tokens;</li>
- *   <li>CPU per component ({@link CpuSampler}) over the join phase.</li>
+ *   <li>CPU per component ({@link CpuSampler}) over each phase ({@code requests_} before the requests phase's).</li>
  * </ul>
  * The graph: {@code --follows} FOLLOWS edges between random users, plus {@code --celebrity} followers of user 0,
  * a celebrity above ranking-stream's {@code hallway.celebrity-followers} ({@code --celebrity-threshold}); the
@@ -124,6 +127,8 @@ public final class HallwayBenchmark {
         options.put("seconds", 60);
         options.put("active-pct", 20);
         options.put("requests-per-second", 200);
+        options.put("request-seconds", 30);
+        options.put("warmup-seconds", 20);
         options.put("readable-sample", 5);
         BenchServers.options(options, args);
         new HallwayBenchmark(options, BenchServers.workDir("bench-hallway")).run();
@@ -313,8 +318,6 @@ public final class HallwayBenchmark {
                            ServiceProcess gateway,
                            List<Integer> activeUsers, Map<String, Long> pids, Map<String, Object> result)
         throws Exception {
-        int users = options.get("users");
-        int seconds = options.get("seconds");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(8)).build();
         List<String> tokens = new ArrayList<>();
@@ -328,7 +331,6 @@ public final class HallwayBenchmark {
         AtomicLong written = new AtomicLong();
         AtomicLong matched = new AtomicLong();
         AtomicLong expected = new AtomicLong();
-        AtomicLong httpErrors = new AtomicLong();
         Map<String, AtomicLong> errorKinds = new ConcurrentHashMap<>();
         AtomicBoolean consuming = new AtomicBoolean(true);
         ExecutorService readable = Executors.newFixedThreadPool(2);
@@ -359,43 +361,91 @@ public final class HallwayBenchmark {
                 }
             }
         });
-
-        ScheduledExecutorService load = Executors.newScheduledThreadPool(2);
-        int rps = options.get("requests-per-second");
-        long period = 1_000_000_000L / Math.max(1, rps);
-        load.scheduleAtFixedRate(() -> {
-            String token = tokens.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(tokens.size()));
-            long sent = System.nanoTime();
-            http.sendAsync(HttpRequest.newBuilder(URI.create(gateway.url() + "/hallway?limit=20"))
-                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.discarding())
-                .whenComplete((response, failure) -> {
-                    if (failure != null || response.statusCode() != 200) {
-                        httpErrors.incrementAndGet();
-                        Throwable cause = failure instanceof java.util.concurrent.CompletionException c
-                            && c.getCause() != null ? c.getCause() : failure;
-                        String kind = cause != null ? cause.getClass().getSimpleName()
-                            : Integer.toString(response.statusCode());
-                        errorKinds.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
-                    } else {
-                        getHallway.recordValue((System.nanoTime() - sent) / 1_000);
-                    }
-                });
-        }, 0, period, TimeUnit.NANOSECONDS);
-
+        boolean[] moved = new boolean[options.get("users")];
         CpuSampler cpu = new CpuSampler(pids);
+
+        // Warm-up: both paths run (JIT, caches, connections), then the backlog drains; nothing of it is kept.
+        int warmup = options.get("warmup-seconds");
+        if (warmup > 0) {
+            AtomicLong inFlight = new AtomicLong();
+            ScheduledExecutorService load = requests(http, gateway, tokens, getHallway, errorKinds, inFlight);
+            joins(producer, snapshots, facts, warmup, moved, pending, expected);
+            load.shutdownNow();
+            drain(matched, expected, 60);
+            System.err.printf("bench-hallway: warm-up of %d s done, %d of %d follower rankings seen%n", warmup,
+                matched.get(), expected.get());
+            pending.clear();
+            matched.set(0);
+            expected.set(0);
+            toRanking.reset();
+            toReadable.reset();
+            getHallway.reset();
+            errorKinds.clear();
+        }
+
+        // Phase 1: joins alone.
+        System.err.printf("bench-hallway: joins phase, %d s%n", options.get("seconds"));
         CpuSampler.Sample from = cpu.sample();
         double computedAtStart = counter(http, ranking, "roomcast_hallway_rankings_total");
-        long phaseStart = System.nanoTime();
         long writtenAtStart = written.get();
-        int joinsPerSecond = options.get("joins-per-second");
-        long joinPeriod = 1_000_000_000L / Math.max(1, joinsPerSecond);
+        Joins joins = joins(producer, snapshots, facts, options.get("seconds"), moved, pending, expected);
+        CpuSampler.Sample to = cpu.sample();
+        double computedInPhase = counter(http, ranking, "roomcast_hallway_rankings_total") - computedAtStart;
+        long writtenInPhase = written.get() - writtenAtStart;
+        drain(matched, expected, 60);
+        consuming.set(false);
+        reader.join();
+        readable.shutdown();
+        readable.awaitTermination(30, TimeUnit.SECONDS);
+        double phaseSeconds = joins.nanos() / 1e9;
+        result.put("movers", joins.movers());
+        result.put("celebrity_moves", joins.celebrityMoves());
+        result.put("joins_per_second_achieved", Math.round(joins.movers() / phaseSeconds * 10) / 10.0);
+        result.put("follower_rankings_expected", expected.get());
+        result.put("follower_rankings_seen", matched.get());
+        put(result, "join_to_ranking", toRanking.getIntervalHistogram());
+        put(result, "join_to_readable", toReadable.getIntervalHistogram());
+        result.put("rankings_computed_per_s", Math.round(computedInPhase / phaseSeconds * 10) / 10.0);
+        result.put("rankings_written_per_s", Math.round(writtenInPhase / phaseSeconds * 10) / 10.0);
+        result.putAll(CpuSampler.coresUsed(from, to));
+
+        // Phase 2: GET /hallway alone (active users' rankings are refreshed meanwhile).
+        System.err.printf("bench-hallway: requests phase, %d s (%d of %d follower rankings seen)%n",
+            options.get("request-seconds"), matched.get(), expected.get());
+        AtomicLong inFlight = new AtomicLong();
+        CpuSampler.Sample requestsFrom = cpu.sample();
+        ScheduledExecutorService load = requests(http, gateway, tokens, getHallway, errorKinds, inFlight);
+        Thread.sleep(Duration.ofSeconds(options.get("request-seconds"))); // the phase's length: an open-loop rate
+        load.shutdownNow();
+        CpuSampler.Sample requestsTo = cpu.sample();
+        long deadline = System.nanoTime() + Duration.ofSeconds(11).toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10); // the last answers (client time-out 10 s): no completion to wait on for all of them
+        }
+        put(result, "get_hallway", getHallway.getIntervalHistogram());
+        result.put("get_hallway_errors", errorKinds.values().stream().mapToLong(AtomicLong::get).sum());
+        result.put("get_hallway_error_kinds", errorKinds.toString());
+        CpuSampler.coresUsed(requestsFrom, requestsTo).forEach((name, cores) -> result.put("requests_" + name, cores));
+    }
+
+    /** What one run of {@link #joins} did: movers, celebrity moves, its length in ns. */
+    private record Joins(int movers, int celebrityMoves, long nanos) {}
+
+    /**
+     * {@code --joins-per-second} for {@code seconds}: each an unmoved user joining a random room as speaker (a pending
+     * ranking for each of their active followers), and the celebrity every 5 s.
+     */
+    private Joins joins(KafkaProducer<String, byte[]> producer, Serializer<RoomSnapshot> snapshots,
+                        Serializer<RoomEvent> facts, int seconds, boolean[] moved, Map<String, List<Pending>> pending,
+                        AtomicLong expected) throws InterruptedException {
+        int users = options.get("users");
+        long joinPeriod = 1_000_000_000L / Math.max(1, options.get("joins-per-second"));
         int movers = 0;
         int celebrityMoves = 0;
-        boolean[] moved = new boolean[users];
-        long next = System.nanoTime();
-        long end = phaseStart + Duration.ofSeconds(seconds).toNanos();
-        long nextCelebrity = phaseStart;
+        long start = System.nanoTime();
+        long next = start;
+        long end = start + Duration.ofSeconds(seconds).toNanos();
+        long nextCelebrity = start;
         while (System.nanoTime() < end) {
             long now = System.nanoTime();
             if (now < next) {
@@ -426,33 +476,46 @@ public final class HallwayBenchmark {
             join(producer, snapshots, facts, mover, room);
             movers++;
         }
-        long phaseNanos = System.nanoTime() - phaseStart;
-        CpuSampler.Sample to = cpu.sample();
-        double computedInPhase = counter(http, ranking, "roomcast_hallway_rankings_total") - computedAtStart;
-        long writtenInPhase = written.get() - writtenAtStart;
-        load.shutdownNow();
+        return new Joins(movers, celebrityMoves, System.nanoTime() - start);
+    }
+
+    /** Waits until every expected follower ranking was seen, at most {@code seconds}. */
+    private static void drain(AtomicLong matched, AtomicLong expected, int seconds) throws InterruptedException {
         long drain = System.nanoTime();
-        while (matched.get() < expected.get() && seconds(drain) < 40) {
+        while (matched.get() < expected.get() && seconds(drain) < seconds) {
             Thread.sleep(100); // waiting for the last rankings: nothing to wait on but the consumer's progress
         }
-        consuming.set(false);
-        reader.join();
-        readable.shutdown();
-        readable.awaitTermination(10, TimeUnit.SECONDS);
+    }
 
-        result.put("movers", movers);
-        result.put("celebrity_moves", celebrityMoves);
-        result.put("joins_per_second_achieved", Math.round(movers / (phaseNanos / 1e9) * 10) / 10.0);
-        result.put("follower_rankings_expected", expected.get());
-        result.put("follower_rankings_seen", matched.get());
-        put(result, "join_to_ranking", toRanking.getIntervalHistogram());
-        put(result, "join_to_readable", toReadable.getIntervalHistogram());
-        result.put("rankings_computed_per_s", Math.round(computedInPhase / (phaseNanos / 1e9) * 10) / 10.0);
-        result.put("rankings_written_per_s", Math.round(writtenInPhase / (phaseNanos / 1e9) * 10) / 10.0);
-        put(result, "get_hallway", getHallway.getIntervalHistogram());
-        result.put("get_hallway_errors", httpErrors.get());
-        result.put("get_hallway_error_kinds", errorKinds.toString());
-        result.putAll(CpuSampler.coresUsed(from, to));
+    /**
+     * Open-loop {@code GET /hallway?limit=20} at {@code --requests-per-second} as random token holders; latencies of
+     * 200 answers into {@code into}, anything else counted by kind. Stop it with {@code shutdownNow}.
+     */
+    private ScheduledExecutorService requests(HttpClient http, ServiceProcess gateway, List<String> tokens,
+                                              Recorder into, Map<String, AtomicLong> errorKinds, AtomicLong inFlight) {
+        ScheduledExecutorService load = Executors.newScheduledThreadPool(2);
+        long period = 1_000_000_000L / Math.max(1, options.get("requests-per-second"));
+        load.scheduleAtFixedRate(() -> {
+            String token = tokens.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(tokens.size()));
+            long sent = System.nanoTime();
+            inFlight.incrementAndGet();
+            http.sendAsync(HttpRequest.newBuilder(URI.create(gateway.url() + "/hallway?limit=20"))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.discarding())
+                .whenComplete((response, failure) -> {
+                    inFlight.decrementAndGet();
+                    if (failure != null || response.statusCode() != 200) {
+                        Throwable cause = failure instanceof java.util.concurrent.CompletionException c
+                            && c.getCause() != null ? c.getCause() : failure;
+                        String kind = cause != null ? cause.getClass().getSimpleName()
+                            : Integer.toString(response.statusCode());
+                        errorKinds.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+                    } else {
+                        into.recordValue((System.nanoTime() - sent) / 1_000);
+                    }
+                });
+        }, 0, period, TimeUnit.NANOSECONDS);
+        return load;
     }
 
     /** A counter's value from a service's {@code /prometheus} (0 if absent). */
