@@ -333,7 +333,9 @@ public final class HallwayBenchmark {
         AtomicLong expected = new AtomicLong();
         Map<String, AtomicLong> errorKinds = new ConcurrentHashMap<>();
         AtomicBoolean consuming = new AtomicBoolean(true);
-        ExecutorService readable = Executors.newFixedThreadPool(2);
+        // A thread per sampled pair: a poll holds its thread until Redis has the version, and a small pool would add
+        // its queue to the figure.
+        ExecutorService readable = Executors.newVirtualThreadPerTaskExecutor();
         AtomicLong pairs = new AtomicLong();
         int sampleEvery = Math.max(1, options.get("readable-sample"));
         Thread reader = Thread.ofPlatform().name("rankings-reader").start(() -> {

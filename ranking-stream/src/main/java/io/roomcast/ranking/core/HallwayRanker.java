@@ -23,6 +23,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
 
 /**
  * One user's hallway from the rooms that exist now, a pure function (issue 13, point 3):
@@ -100,7 +102,29 @@ public final class HallwayRanker {
             all.addAll(upcoming);
             return all;
         }
+
+        /**
+         * A hash of what the viewer is shown: cold start, and per room in order every field of {@link RankedRoom}
+         * but {@code score} and {@code terms} (rooms, order, counts, reasons). Equal for the same listing in any
+         * JVM (Avro's schema-aware hash: enums by ordinal, strings by content), so it can be stored and compared
+         * after a restart; computed without copying the rooms.
+         */
+        public int fingerprint() {
+            int hash = Boolean.hashCode(coldStart);
+            for (List<RankedRoom> section : List.of(live, upcoming)) {
+                for (RankedRoom room : section) {
+                    for (Schema.Field field : SHOWN_FIELDS) {
+                        hash = 31 * hash + SpecificData.get().hashCode(room.get(field.pos()), field.schema());
+                    }
+                }
+            }
+            return hash;
+        }
     }
+
+    /** The fields of a ranked room a viewer sees change: all but the score and its terms. */
+    private static final List<Schema.Field> SHOWN_FIELDS = RankedRoom.getClassSchema().getFields().stream()
+        .filter(field -> !field.name().equals("score") && !field.name().equals("terms")).toList();
 
     public HallwayRanker(Settings settings) {
         this.settings = Objects.requireNonNull(settings);

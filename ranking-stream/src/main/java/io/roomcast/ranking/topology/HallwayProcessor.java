@@ -209,11 +209,16 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
      * @return whether the user is active (else nothing is scheduled)
      */
     private boolean schedule(String user, long now) {
+        return schedule(user, now, now);
+    }
+
+    /** As {@link #schedule(String, long)}, no sooner than {@code notBefore} either (an earlier due time stays). */
+    private boolean schedule(String user, long now, long notBefore) {
         HallwayActivity activity = active.get(user);
         if (!isActive(activity, now)) {
             return false;
         }
-        long at = Math.max(now, activity.getLastRankedAt().toEpochMilli() + settings.debounce().toMillis());
+        long at = Math.max(notBefore, activity.getLastRankedAt().toEpochMilli() + settings.debounce().toMillis());
         Long scheduled = due.get(user);
         if (scheduled == null || scheduled > at) {
             due.put(user, at);
@@ -294,8 +299,7 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
         computed.run();
         hallway.together().forEach((roomId, followees) -> followees.forEach(followee -> coListen(user, followee, roomId)));
         List<RankedRoom> ranked = hallway.rooms();
-        int fingerprint = List.of(hallway.coldStart(), ranked.stream()
-            .map(room -> RankedRoom.newBuilder(room).setScore(0).setTerms(null).build()).toList()).hashCode();
+        int fingerprint = hallway.fingerprint();
         activity.setLastRankedAt(Instant.ofEpochMilli(now));
         if (activity.getVersion() == 0 || fingerprint != activity.getFingerprint()) {
             long version = activity.getVersion() + 1;
@@ -353,19 +357,29 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
         }
     }
 
+    /**
+     * Schedules every active user again, spread evenly over the refresh interval (the i-th of n at now + i × refresh
+     * / n): all at once, a tick ranked every active user of the task in one punctuation, and nudges waited behind
+     * them (seconds at 1,000 users per task). Forgets users whose active window lapsed.
+     */
     private void refresh(long now) {
         List<KeyValue<String, HallwayActivity>> all = new ArrayList<>();
         try (KeyValueIterator<String, HallwayActivity> it = active.all()) {
             it.forEachRemaining(all::add);
         }
+        long spread = settings.refresh().toMillis();
+        List<String> stillActive = new ArrayList<>();
         for (KeyValue<String, HallwayActivity> entry : all) {
             if (isActive(entry.value, now)) {
-                schedule(entry.key, now);
+                stillActive.add(entry.key);
             } else {
                 active.delete(entry.key);
                 due.delete(entry.key);
                 awaited.delete(entry.key);
             }
+        }
+        for (int i = 0; i < stillActive.size(); i++) {
+            schedule(stillActive.get(i), now, now + i * spread / stillActive.size());
         }
     }
 

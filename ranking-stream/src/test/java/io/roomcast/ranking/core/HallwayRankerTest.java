@@ -196,4 +196,27 @@ class HallwayRankerTest {
         assertThatThrownBy(() -> new HallwayRanker.Settings(HallwayScore.Settings.DEFAULTS, 0, 1, Duration.ofDays(1), 1, 1))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hallway settings");
     }
+
+    @Test
+    void theFingerprintChangesWithWhatTheViewerSeesAndNotWithScores() {
+        RoomSnapshot busy = live("busy", "host", Visibility.PUBLIC, "jazz", null, List.of("s1"), List.of("l1", "l2"), NOW);
+        RoomSnapshot friends = live("friends", "host2", Visibility.PUBLIC, null, null, List.of("bob"), List.of(), NOW);
+        HallwayRanker.Hallway hallway = rank(viewer("ann", List.of("bob"), Map.of(), NOW), Map.of("busy", 10.0),
+            busy, friends);
+        List<RankedRoom> live = hallway.live();
+
+        HallwayRanker.Hallway rescored = new HallwayRanker.Hallway(false, live.stream()
+            .map(room -> RankedRoom.newBuilder(room).setScore(room.getScore() / 2).setTerms(null).build()).toList(),
+            List.of(), Map.of());
+        HallwayRanker.Hallway swapped = new HallwayRanker.Hallway(false, List.of(live.get(1), live.get(0)), List.of(),
+            Map.of());
+        HallwayRanker.Hallway fuller = new HallwayRanker.Hallway(false, List.of(live.get(0),
+            RankedRoom.newBuilder(live.get(1)).setListenerCount(3).build()), List.of(), Map.of());
+        HallwayRanker.Hallway cold = new HallwayRanker.Hallway(true, live, List.of(), Map.of());
+
+        assertThat(rescored.fingerprint()).as("scores and their terms change with every tick: not a change")
+            .isEqualTo(hallway.fingerprint());
+        assertThat(List.of(swapped.fingerprint(), fuller.fingerprint(), cold.fingerprint()))
+            .as("order, counts and cold start are what the viewer sees").doesNotContain(hallway.fingerprint());
+    }
 }

@@ -80,6 +80,7 @@ class HallwayTopologyTest {
     private TestOutputTopic<String, HallwayAttribution> attributions;
     private TestOutputTopic<String, SpeakerQuality> speakerQuality;
     private final AtomicInteger celebrityMoves = new AtomicInteger();
+    private final AtomicInteger rankingsComputed = new AtomicInteger();
     private Instant now = T0;
 
     @BeforeEach
@@ -91,6 +92,11 @@ class HallwayTopologyTest {
                 @Override
                 public void celebrityMove() {
                     celebrityMoves.incrementAndGet();
+                }
+
+                @Override
+                public void rankingComputed() {
+                    rankingsComputed.incrementAndGet();
                 }
             });
         driver = TopologyDrivers.start(builder.build(), SERDES, observer, APP, stateDir, T0);
@@ -418,6 +424,32 @@ class HallwayTopologyTest {
         config.pipeInput(Topics.HALLWAY_WEIGHTS, null, now);
         refreshed("ann");
         assertThat(ids(rankingsOf("ann").getLast())).as("a tombstone: the settings' weights").containsExactly("jazz", "hot");
+    }
+
+    @Test
+    void theRefreshSpreadsActiveUsersOverItsIntervalSoANudgeIsNotQueuedBehindThem() {
+        room(live("jazz", "h1", Visibility.PUBLIC, "jazz", null, List.of(), List.of(), now));
+        room(live("talk", "h2", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+        List<String> users = java.util.stream.IntStream.range(0, 30).mapToObj(i -> "u" + i).toList();
+        follows("u29", "bob");
+        users.forEach(this::heartbeat);
+        advance(Duration.ofMillis(100));
+        assertThat(rankingsComputed).as("each user's first sign ranks them at once").hasValue(30);
+        rankingsComputed.set(0);
+
+        users.forEach(this::heartbeat);
+        advance(Duration.ofSeconds(30));
+        advance(Duration.ofMillis(100));
+        assertThat(rankingsComputed.get()).as("the refresh's first tick ranks the first slots only").isBetween(1, 2);
+        room(live("talk", "h2", Visibility.PUBLIC, null, null, List.of("bob"), List.of(), now));
+        joins("talk", "bob", Role.SPEAKER);
+        advance(Duration.ofMillis(100));
+        assertThat(ids(rankingsOf("u29").getLast())).as("the nudged follower, due last of the refresh, ranked now")
+            .startsWith("talk");
+        for (int i = 0; i < 300; i++) {
+            advance(Duration.ofMillis(100));
+        }
+        assertThat(rankingsComputed).as("every active user once in the interval, the nudged one twice").hasValue(31);
     }
 
     /** The user stays active and the refresh ranks them again. */
