@@ -73,6 +73,9 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
     private HallwayRanker ranker;
     private final HallwayTopology.Settings settings;
     private final Runnable computed;
+    private final RoomsReads reads;
+    /** This task's newest {@link RoomsReads#mark()}: when it last relied on the rooms store showing a nudge's room. */
+    private long reliedOn;
     private ProcessorContext<String, HallwayRanking> context;
     private KeyValueStore<String, HallwayViewer> viewers;
     private KeyValueStore<String, Long> followedBy;
@@ -86,12 +89,16 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
     private ReadOnlyKeyValueStore<String, RankingWeights> weights;
     private ReadOnlyKeyValueStore<String, Double> quality;
 
-    /** @param computed called once per ranking computed (for a counter) */
-    HallwayProcessor(HallwayRanker ranker, HallwayTopology.Settings settings, Runnable computed) {
+    /**
+     * @param computed called once per ranking computed (for a counter)
+     * @param reads    the rooms reads shared by the hallway tasks of this instance
+     */
+    HallwayProcessor(HallwayRanker ranker, HallwayTopology.Settings settings, Runnable computed, RoomsReads reads) {
         this.configured = ranker;
         this.ranker = ranker;
         this.settings = settings;
         this.computed = computed;
+        this.reads = reads;
     }
 
     @Override
@@ -129,8 +136,12 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
             case PresenceHeartbeat beat -> seen(user, beat.getOccurredAt(), now);
             case HallwayImpression asked -> seen(user, asked.getOccurredAt(), now);
             case String nudge -> {
-                if (schedule(user, now) && !shows(nudge)) {
-                    awaited.put(user, (now + settings.nudgeWait().toMillis()) + HallwayTopology.SEPARATOR + nudge);
+                if (schedule(user, now)) {
+                    if (shows(nudge)) {
+                        reliedOn = reads.mark();
+                    } else {
+                        awaited.put(user, (now + settings.nudgeWait().toMillis()) + HallwayTopology.SEPARATOR + nudge);
+                    }
                 }
             }
             default -> throw new IllegalArgumentException("unexpected hallway input " + record.value().getClass());
@@ -239,17 +250,21 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
                 }
             });
         }
-        // Waits are decided before the rooms are read: the global store only moves on, so a room seen here is in the read.
+        // Waits are decided before the rooms are read: the global store only moves on, so a room seen here is in a read
+        // begun after it (RoomsReads: a shared read is reused only if begun after this task last relied on the store).
         ready.removeIf(user -> waiting(user, now));
         if (ready.isEmpty()) {
             return;
         }
-        List<RoomSnapshot> snapshots = new ArrayList<>();
-        try (KeyValueIterator<String, RoomSnapshot> all = rooms.all()) {
-            all.forEachRemaining(entry -> snapshots.add(entry.value));
-        }
-        HallwayRanker.Rooms read = ranker().rooms(snapshots,
-            roomId -> Objects.requireNonNullElse(momentum.get(roomId), 0.0), quality::get);
+        HallwayRanker ranking = ranker();
+        HallwayRanker.Rooms read = reads.get(now, settings.tick().toMillis(), reliedOn, ranking.weights(), () -> {
+            List<RoomSnapshot> snapshots = new ArrayList<>();
+            try (KeyValueIterator<String, RoomSnapshot> all = rooms.all()) {
+                all.forEachRemaining(entry -> snapshots.add(entry.value));
+            }
+            return ranking.rooms(snapshots, roomId -> Objects.requireNonNullElse(momentum.get(roomId), 0.0),
+                quality::get);
+        });
         for (String user : ready) {
             due.delete(user);
             HallwayActivity activity = active.get(user);
@@ -272,8 +287,11 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
             return false;
         }
         int cut = wait.indexOf(HallwayTopology.SEPARATOR);
-        if (now < Long.parseLong(wait.substring(0, cut)) && !shows(wait.substring(cut + 1))) {
-            return true;
+        if (now < Long.parseLong(wait.substring(0, cut))) {
+            if (!shows(wait.substring(cut + 1))) {
+                return true;
+            }
+            reliedOn = reads.mark();
         }
         awaited.delete(user);
         return false;

@@ -260,8 +260,9 @@ public final class HallwayTopology {
                     DecodeOrDeadLetter.placement(key, impression.getUserId(), "userId", partition, impressionPartitions))
             .mapValues(impression -> (Object) impression);
         HallwayRanker ranker = new HallwayRanker(settings.ranker());
+        RoomsReads reads = new RoomsReads(); // one per topology: build one topology per KafkaStreams instance
         KStream<String, HallwayRanking> rankings = viewerEdges.merge(heartbeats).merge(nudges).merge(impressions)
-            .process(() -> new HallwayProcessor(ranker, settings, counters::rankingComputed), Named.as("hallway"),
+            .process(() -> new HallwayProcessor(ranker, settings, counters::rankingComputed, reads), Named.as("hallway"),
                 VIEWERS_STORE, FOLLOWED_BY_STORE, ACTIVE_STORE, DUE_STORE, AWAITED_STORE, CO_LISTENS_STORE,
                 HIDDEN_STORE);
         rankings.to(Topics.HALLWAY_RANKINGS.name(), Produced.with(keys, serdes.value(Topics.HALLWAY_RANKINGS)));
