@@ -184,12 +184,13 @@ public final class HallwayRanker {
     public static final class Rooms {
         private final List<Card> cards;
         private final Map<String, List<Seat>> seats;
-        private final Set<String> ids;
+        private final Map<String, Long> versions;
 
         private Rooms(List<Card> cards, Map<String, List<Seat>> seats) {
             this.cards = cards;
             this.seats = seats;
-            this.ids = cards.stream().map(card -> card.room().getRoomId()).collect(Collectors.toUnmodifiableSet());
+            this.versions = cards.stream().collect(Collectors.toUnmodifiableMap(card -> card.room().getRoomId(),
+                card -> card.room().getVersion(), Math::max));
         }
 
         private List<Seat> of(String userId) {
@@ -198,7 +199,12 @@ public final class HallwayRanker {
 
         /** Whether {@code roomId} is a room that exists now (live or scheduled; an ended one is absent). */
         public boolean exists(String roomId) {
-            return ids.contains(roomId);
+            return versions.containsKey(roomId);
+        }
+
+        /** Whether this read holds {@code roomId} at {@code version} or later. */
+        public boolean holds(String roomId, long version) {
+            return versions.getOrDefault(roomId, Long.MIN_VALUE) >= version;
         }
     }
 

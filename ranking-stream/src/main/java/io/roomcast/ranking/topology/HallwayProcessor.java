@@ -74,8 +74,10 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
     private final HallwayTopology.Settings settings;
     private final Runnable computed;
     private final RoomsReads reads;
-    /** This task's newest {@link RoomsReads#mark()}: when it last relied on the rooms store showing a nudge's room. */
-    private long reliedOn;
+    /** This task's {@link RoomsReads#mark()}, made when it starts. */
+    private long started;
+    /** Rooms this task relied on the store showing since its last tick: room id -> version (RoomsReads). */
+    private final Map<String, Long> relied = new HashMap<>();
     private ProcessorContext<String, HallwayRanking> context;
     private KeyValueStore<String, HallwayViewer> viewers;
     private KeyValueStore<String, Long> followedBy;
@@ -115,6 +117,7 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
         this.momentum = context.getStateStore(HallwayTopology.MOMENTUM_STORE);
         this.weights = context.getStateStore(HallwayTopology.WEIGHTS_STORE);
         this.quality = context.getStateStore(HallwayTopology.QUALITY_STORE);
+        this.started = reads.mark();
         context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::rankDue);
         context.schedule(settings.refresh(), PunctuationType.WALL_CLOCK_TIME, this::refresh);
     }
@@ -138,7 +141,7 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
             case String nudge -> {
                 if (schedule(user, now)) {
                     if (shows(nudge)) {
-                        reliedOn = reads.mark();
+                        relied.merge(HallwayTopology.nudgedRoom(nudge), HallwayTopology.nudgedVersion(nudge), Math::max);
                     } else {
                         awaited.put(user, (now + settings.nudgeWait().toMillis()) + HallwayTopology.SEPARATOR + nudge);
                     }
@@ -251,13 +254,13 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
             });
         }
         // Waits are decided before the rooms are read: the global store only moves on, so a room seen here is in a read
-        // begun after it (RoomsReads: a shared read is reused only if begun after this task last relied on the store).
+        // begun after it; a shared read is reused only if it holds every room relied on (RoomsReads).
         ready.removeIf(user -> waiting(user, now));
         if (ready.isEmpty()) {
             return;
         }
         HallwayRanker ranking = ranker();
-        HallwayRanker.Rooms read = reads.get(now, settings.tick().toMillis(), reliedOn, ranking.weights(), () -> {
+        HallwayRanker.Rooms read = reads.get(now, settings.tick().toMillis(), started, relied, ranking.weights(), () -> {
             List<RoomSnapshot> snapshots = new ArrayList<>();
             try (KeyValueIterator<String, RoomSnapshot> all = rooms.all()) {
                 all.forEachRemaining(entry -> snapshots.add(entry.value));
@@ -265,6 +268,7 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
             return ranking.rooms(snapshots, roomId -> Objects.requireNonNullElse(momentum.get(roomId), 0.0),
                 quality::get);
         });
+        relied.clear();
         for (String user : ready) {
             due.delete(user);
             HallwayActivity activity = active.get(user);
@@ -288,10 +292,11 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
         }
         int cut = wait.indexOf(HallwayTopology.SEPARATOR);
         if (now < Long.parseLong(wait.substring(0, cut))) {
-            if (!shows(wait.substring(cut + 1))) {
+            String nudge = wait.substring(cut + 1);
+            if (!shows(nudge)) {
                 return true;
             }
-            reliedOn = reads.mark();
+            relied.merge(HallwayTopology.nudgedRoom(nudge), HallwayTopology.nudgedVersion(nudge), Math::max);
         }
         awaited.delete(user);
         return false;

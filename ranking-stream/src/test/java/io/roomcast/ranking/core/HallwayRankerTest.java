@@ -41,12 +41,16 @@ class HallwayRankerTest {
         return rooms.stream().map(RankedRoom::getRoomId).toList();
     }
 
-    @Test
-    void aRoomWhereAFolloweeSpeaksComesFirstWithItsReasonAndTheSpeaker() {
+    /** Ann follows bob, who speaks in "friends"; "busy" has more people and 10 joins a minute. */
+    private static HallwayRanker.Hallway annFollowingBob() {
         RoomSnapshot busy = live("busy", "host", Visibility.PUBLIC, "jazz", null, List.of("s1"), List.of("l1", "l2"), NOW);
         RoomSnapshot friends = live("friends", "host2", Visibility.PUBLIC, null, null, List.of("bob"), List.of(), NOW);
-        HallwayRanker.Hallway hallway = rank(viewer("ann", List.of("bob"), Map.of(), NOW), Map.of("busy", 10.0),
-            busy, friends);
+        return rank(viewer("ann", List.of("bob"), Map.of(), NOW), Map.of("busy", 10.0), busy, friends);
+    }
+
+    @Test
+    void aRoomWhereAFolloweeSpeaksComesFirstWithItsReasonAndTheSpeaker() {
+        HallwayRanker.Hallway hallway = annFollowingBob();
 
         assertThat(hallway.coldStart()).isFalse();
         assertThat(ids(hallway.live())).containsExactly("friends", "busy");
@@ -199,10 +203,7 @@ class HallwayRankerTest {
 
     @Test
     void theFingerprintChangesWithWhatTheViewerSeesAndNotWithScores() {
-        RoomSnapshot busy = live("busy", "host", Visibility.PUBLIC, "jazz", null, List.of("s1"), List.of("l1", "l2"), NOW);
-        RoomSnapshot friends = live("friends", "host2", Visibility.PUBLIC, null, null, List.of("bob"), List.of(), NOW);
-        HallwayRanker.Hallway hallway = rank(viewer("ann", List.of("bob"), Map.of(), NOW), Map.of("busy", 10.0),
-            busy, friends);
+        HallwayRanker.Hallway hallway = annFollowingBob();
         List<RankedRoom> live = hallway.live();
 
         HallwayRanker.Hallway rescored = new HallwayRanker.Hallway(false, live.stream()

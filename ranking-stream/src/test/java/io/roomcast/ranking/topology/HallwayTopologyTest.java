@@ -441,11 +441,11 @@ class HallwayTopologyTest {
         advance(Duration.ofSeconds(30));
         advance(Duration.ofMillis(100));
         assertThat(rankingsComputed.get()).as("the refresh's first tick ranks the first slots only").isBetween(1, 2);
-        room(live("talk", "h2", Visibility.PUBLIC, null, null, List.of("bob"), List.of(), now));
-        joins("talk", "bob", Role.SPEAKER);
+        room(live("stage", "h3", Visibility.PUBLIC, null, null, List.of("bob"), List.of(), now));
+        joins("stage", "bob", Role.SPEAKER);
         advance(Duration.ofMillis(100));
         assertThat(ids(rankingsOf("u29").getLast())).as("the nudged follower, due last of the refresh, ranked now")
-            .startsWith("talk");
+            .startsWith("stage");
         for (int i = 0; i < 300; i++) {
             advance(Duration.ofMillis(100));
         }
