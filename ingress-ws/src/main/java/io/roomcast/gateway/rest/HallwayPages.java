@@ -13,6 +13,7 @@ import io.roomcast.schemas.RecordText;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
@@ -105,8 +106,15 @@ final class HallwayPages {
         if (ranking == null) {
             return HttpResponse.ok(new HallwayView(0, null, false, List.of(), List.of(), null));
         }
-        List<RankedRoom> ranked = ranking.getRooms().stream().filter(r -> keep.test(HallwayView.Room.of(r))).toList();
-        List<HallwayView.Room> rooms = ranked.stream().map(HallwayView.Room::of).toList();
+        List<RankedRoom> ranked = new ArrayList<>();
+        List<HallwayView.Room> rooms = new ArrayList<>();
+        for (RankedRoom room : ranking.getRooms()) {
+            HallwayView.Room view = HallwayView.Room.of(room);
+            if (keep.test(view)) {
+                ranked.add(room);
+                rooms.add(view);
+            }
+        }
         int start = from == null ? 0 : resume(rooms, from);
         int end = Math.min(rooms.size(), start + size);
         List<HallwayView.Room> page = rooms.subList(start, end);
