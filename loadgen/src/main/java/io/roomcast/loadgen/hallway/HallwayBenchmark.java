@@ -31,6 +31,7 @@ import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.servers.ServiceProcess;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,8 +53,8 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -87,7 +88,7 @@ import org.flywaydb.core.Flyway;
  *       active follower's next hallway-rankings record listing the mover as a followed speaker of that room
  *       (a consumer of hallway-rankings, read_committed, in this JVM); <b>join → readable</b>: the same, until
  *       Redis' {@code hallway:{user}} (what {@code GET /hallway} answers from) holds that ranking's version
- *       (every {@code --readable-sample}th pair, polled every 2 ms);</li>
+ *       (every {@code --readable-sample}th pair, all polled every 2 ms in one pipelined round trip);</li>
  *   <li><b>rankings computed/s</b> (ranking-stream's {@code roomcast_hallway_rankings_total}) and <b>written/s</b>
  *       on hallway-rankings (only the changed ones) during the join phase;</li>
  *   <li><b>{@code GET /hallway}</b> p50/p99 at an open-loop rate, random active users with dev tokens;</li>
@@ -333,9 +334,7 @@ public final class HallwayBenchmark {
         AtomicLong expected = new AtomicLong();
         Map<String, AtomicLong> errorKinds = new ConcurrentHashMap<>();
         AtomicBoolean consuming = new AtomicBoolean(true);
-        // A thread per sampled pair: a poll holds its thread until Redis has the version, and a small pool would add
-        // its queue to the figure.
-        ExecutorService readable = Executors.newVirtualThreadPerTaskExecutor();
+        RedisWatch readable = new RedisWatch(redis, toReadable);
         AtomicLong pairs = new AtomicLong();
         int sampleEvery = Math.max(1, options.get("readable-sample"));
         Thread reader = Thread.ofPlatform().name("rankings-reader").start(() -> {
@@ -355,8 +354,7 @@ public final class HallwayBenchmark {
                             toRanking.recordValue(Math.max(0, (at - p.sentNanos()) / 1_000));
                             matched.incrementAndGet();
                             if (pairs.incrementAndGet() % sampleEvery == 0) {
-                                readable.execute(() -> awaitRedis(redis, r.key(), hallway.getVersion(), p.sentNanos(),
-                                    toReadable));
+                                readable.watch(r.key(), hallway.getVersion(), p.sentNanos());
                             }
                         }
                     }
@@ -397,8 +395,7 @@ public final class HallwayBenchmark {
         drain(matched, expected, 60);
         consuming.set(false);
         reader.join();
-        readable.shutdown();
-        readable.awaitTermination(30, TimeUnit.SECONDS);
+        readable.close();
         double phaseSeconds = joins.nanos() / 1e9;
         result.put("movers", joins.movers());
         result.put("celebrity_moves", joins.celebrityMoves());
@@ -559,30 +556,68 @@ public final class HallwayBenchmark {
             .setFact(new ParticipantJoined(user(mover), Role.SPEAKER)).build()));
     }
 
-    /** Polls Redis' {@code hallway:{user}} version every 2 ms until it reaches {@code version} (at most 30 s). */
-    private static void awaitRedis(RedisServer redis, String user, long version, long sentNanos, Recorder into) {
-        String key = ReadModelKeys.hallway(user);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        try (Socket socket = new Socket(redis.host(), redis.port())) {
-            OutputStream out = socket.getOutputStream();
-            InputStream in = new BufferedInputStream(socket.getInputStream());
+    /**
+     * Join → readable: one thread polls Redis' {@code hallway:{user}} version of every watched pair every 2 ms, all in
+     * one pipelined round trip, and records the time from the join once it reaches the pair's version (a pair not
+     * reached in 30 s is dropped). One poller, so the measurement adds one connection's load however many pairs wait.
+     */
+    private static final class RedisWatch implements AutoCloseable {
+        private record Watch(byte[] command, long version, long sentNanos, long deadline) {}
+
+        private final ConcurrentLinkedQueue<Watch> added = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean open = new AtomicBoolean(true);
+        private final Thread poller;
+
+        RedisWatch(RedisServer redis, Recorder into) {
+            poller = Thread.ofPlatform().name("redis-watch").start(() -> poll(redis, into));
+        }
+
+        void watch(String user, long version, long sentNanos) {
+            String key = ReadModelKeys.hallway(user);
             byte[] command = ("*3\r\n$4\r\nHGET\r\n$" + key.getBytes(StandardCharsets.UTF_8).length + "\r\n" + key
                 + "\r\n$" + ReadModelKeys.VERSION.length() + "\r\n" + ReadModelKeys.VERSION + "\r\n")
                 .getBytes(StandardCharsets.UTF_8);
-            while (System.nanoTime() < deadline) {
-                out.write(command);
-                out.flush();
-                String stored = bulk(in);
-                if (stored != null && Long.parseLong(stored) >= version) {
-                    into.recordValue(Math.max(0, (System.nanoTime() - sentNanos) / 1_000));
-                    return;
+            added.add(new Watch(command, version, sentNanos, System.nanoTime() + Duration.ofSeconds(30).toNanos()));
+        }
+
+        private void poll(RedisServer redis, Recorder into) {
+            List<Watch> waiting = new ArrayList<>();
+            try (Socket socket = new Socket(redis.host(), redis.port())) {
+                OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+                InputStream in = new BufferedInputStream(socket.getInputStream());
+                while (open.get() || !waiting.isEmpty() || !added.isEmpty()) {
+                    for (Watch w; (w = added.poll()) != null; ) {
+                        waiting.add(w);
+                    }
+                    for (Watch w : waiting) {
+                        out.write(w.command());
+                    }
+                    out.flush();
+                    long now = System.nanoTime();
+                    List<Watch> still = new ArrayList<>();
+                    for (Watch w : waiting) {
+                        String stored = bulk(in);
+                        if (stored != null && Long.parseLong(stored) >= w.version()) {
+                            into.recordValue(Math.max(0, (now - w.sentNanos()) / 1_000));
+                        } else if (now < w.deadline()) {
+                            still.add(w);
+                        }
+                    }
+                    waiting = still;
+                    Thread.sleep(2); // polling Redis: nothing to wait on
                 }
-                Thread.sleep(2); // polling Redis: nothing to wait on
+            } catch (IOException e) {
+                System.err.println("bench-hallway: Redis poll failed: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (IOException e) {
-            System.err.println("bench-hallway: Redis poll failed: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+
+        /** Waits for the watched pairs (at most 30 s each), then stops. */
+        @Override
+        public void close() throws InterruptedException {
+            open.set(false);
+            poller.join();
         }
     }
 
