@@ -241,12 +241,12 @@ public final class HallwayRanker {
 
         Set<Integer> viewersRooms = new HashSet<>();
         rooms.of(viewer.getUserId()).forEach(seat -> viewersRooms.add(seat.card()));
-        Map<Integer, Double> social = new HashMap<>();
+        double[] social = new double[rooms.cards.size()]; // by card: no boxed key or sum per room
         Map<Integer, List<String>> followedSpeakers = new HashMap<>();
         Map<String, List<String>> together = new HashMap<>();
         for (Map.Entry<String, HallwayScore.Follow> follow : follows.entrySet()) {
             for (Seat seat : rooms.of(follow.getKey())) {
-                social.merge(seat.card(), score.presence(seat.onStage(), follow.getValue(), now), Double::sum);
+                social[seat.card()] += score.presence(seat.onStage(), follow.getValue(), now);
                 if (seat.onStage()) {
                     followedSpeakers.computeIfAbsent(seat.card(), card -> new ArrayList<>()).add(follow.getKey());
                 }
@@ -258,7 +258,7 @@ public final class HallwayRanker {
         }
         together.values().forEach(followees -> followees.sort(null));
 
-        List<Candidate> live = new ArrayList<>();
+        List<Candidate> live = new ArrayList<>(rooms.cards.size());
         List<RankedRoom> upcoming = new ArrayList<>();
         for (int i = 0; i < rooms.cards.size(); i++) {
             Card card = rooms.cards.get(i);
@@ -268,7 +268,7 @@ public final class HallwayRanker {
             }
             if (room.getLifecycle() == RoomLifecycle.LIVE) {
                 double topic = score.topic(room.getDetails().getTopic(), room.getDetails().getClubId(), scored);
-                double socialTerm = score.social(social.getOrDefault(i, 0.0));
+                double socialTerm = score.social(social[i]);
                 live.add(new Candidate(i, score.combine(socialTerm, topic, card.momentum(), card.quality()), socialTerm,
                     topic));
             } else if (room.getLifecycle() == RoomLifecycle.SCHEDULED && upcoming(room, follows.keySet(), anyClub, now)) {

@@ -180,7 +180,8 @@ public final class HallwayScore {
 
     /** The topic term of a room with this topic (null: none) and club (null: none). */
     public double topic(String topic, String clubId, Viewer viewer) {
-        double interest = topic == null ? 0 : clamp(viewer.interests().getOrDefault(topic, 0.0));
+        Double weight = topic == null ? null : viewer.interests().get(topic); // no boxed default per room
+        double interest = weight == null ? 0 : clamp(weight);
         double club = clubId != null && viewer.clubs().contains(clubId) ? settings.clubWeight() : 0;
         return Math.max(interest, club);
     }
