@@ -18,6 +18,9 @@ import io.roomcast.media.webrtc.WebRtcPeer;
 import io.roomcast.media.webrtc.WebRtcPeers;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One socket's WebRTC path (docs/media-protocol.md, "WebRTC"): answers ICE connectivity and consent
@@ -28,6 +31,9 @@ import java.nio.ByteBuffer;
  * own {@code Egress}). Everything refused is dropped and counted. Not sharable: one per socket.
  */
 final class WebRtcIngress {
+    /** SRTP/SRTCP packets held per peer while its handshake ends: 320 ms of 20 ms Opus frames. */
+    static final int EARLY_LIMIT = 16;
+
     private final WebRtcPeers peers;
     private final Sessions<InetSocketAddress> sessions;
     private final MediaMetrics<InetSocketAddress> metrics;
@@ -35,6 +41,8 @@ final class WebRtcIngress {
     private final RelayUplinks uplinks;
     private final IceCheck check;
     private final long bindingLifetimeNanos;
+    /** SRTP held per peer until its handshake ends; used by the socket's thread only. */
+    private final Map<WebRtcPeer, ArrayDeque<Early>> early = new HashMap<>();
 
     /** @param bindingLifetimeNanos how long a WebRTC binding lasts without facts ending it (consent keeps it alive) */
     WebRtcIngress(WebRtcPeers peers, Sessions<InetSocketAddress> sessions, MediaMetrics<InetSocketAddress> metrics,
@@ -140,7 +148,10 @@ final class WebRtcIngress {
     }
 
     /**
-     * SRTP or SRTCP from a WebRTC peer's selected address.
+     * SRTP or SRTCP from a WebRTC peer's selected address. Before the peer's keys are installed, while its
+     * handshake is under way, up to {@link #EARLY_LIMIT} packets are held and handled in arrival order once
+     * the handshake ends (the browser may send its first SRTP the moment the edge's Finished reached it);
+     * otherwise they are dropped as {@code srtp_not_ready}.
      *
      * @return the number of datagrams queued for sending
      */
@@ -150,6 +161,53 @@ final class WebRtcIngress {
             metrics.dropped(DropReason.OVERSIZED);
             return 0;
         }
+        byte[] packet = new byte[length];
+        buf.get(offset, packet);
+        if (!peer.ready() && hold(ctx, peer, new Early(packet, rtcp, source), gate)) {
+            return 0;
+        }
+        int queued = early.isEmpty() ? 0 : release(ctx, peer, gate);
+        return queued + keyed(ctx, peer, packet, rtcp, gate, source);
+    }
+
+    /** An SRTP/SRTCP datagram held until its peer's handshake ends. */
+    private record Early(byte[] packet, boolean rtcp, InetSocketAddress source) { }
+
+    /** @return whether the packet is held (else the peer is ready, or it is to be dropped as not ready) */
+    private boolean hold(ChannelHandlerContext ctx, WebRtcPeer peer, Early packet, RtpGate<InetSocketAddress> gate) {
+        ArrayDeque<Early> held = early.get(peer);
+        if (held == null) {
+            if (!peer.whenHandshakeEnds(() -> ctx.executor().execute(() -> {
+                if (release(ctx, peer, gate) > 0) {
+                    ctx.flush();
+                }
+            }))) {
+                return false;
+            }
+            held = new ArrayDeque<>();
+            early.put(peer, held);
+        }
+        if (held.size() >= EARLY_LIMIT) {
+            return false;
+        }
+        held.add(packet);
+        return true;
+    }
+
+    /** Handles the peer's held packets, in arrival order (on the socket's thread). */
+    private int release(ChannelHandlerContext ctx, WebRtcPeer peer, RtpGate<InetSocketAddress> gate) {
+        ArrayDeque<Early> held = early.remove(peer);
+        int queued = 0;
+        if (held != null) {
+            for (Early e : held) {
+                queued += keyed(ctx, peer, e.packet(), e.rtcp(), gate, e.source());
+            }
+        }
+        return queued;
+    }
+
+    private int keyed(ChannelHandlerContext ctx, WebRtcPeer peer, byte[] packet, boolean rtcp,
+                      RtpGate<InetSocketAddress> gate, InetSocketAddress source) {
         if (!peer.ready()) {
             metrics.dropped(DropReason.SRTP_NOT_READY);
             return 0;
@@ -159,9 +217,7 @@ final class WebRtcIngress {
             metrics.dropped(DropReason.NOT_SPEAKER);
             return 0;
         }
-        byte[] packet = new byte[length];
-        buf.get(offset, packet);
-        int plain = peer.unprotect(packet, length, rtcp);
+        int plain = peer.unprotect(packet, packet.length, rtcp);
         if (plain < 0) {
             metrics.dropped(plain == -3 ? DropReason.SRTP_NOT_READY
                 : plain == -2 ? DropReason.SRTP_REPLAYED : DropReason.SRTP_AUTH_FAILED);

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +63,7 @@ public final class WebRtcPeer implements Egress {
     private volatile boolean closed;
     private volatile DTLSTransport dtls;
     private Thread handshake;
+    private List<Runnable> whenHandshakeEnds = new ArrayList<>();
 
     WebRtcPeer(String id, Kind kind, MediaClaims claims, String localUfrag, String localPwd, String remoteFingerprint,
                int ssrc, int payloadType, int audioLevelId, int[] trackSsrcs, long nowNanos, int dtlsQueue) {
@@ -142,6 +145,33 @@ public final class WebRtcPeer implements Egress {
     }
 
     /**
+     * Runs {@code task} once the DTLS handshake under way ends, well ({@link #ready()}) or not, on the
+     * handshake's thread. The edge installs its keys just after sending its last flight (bctls notifies the
+     * handshake's end after the Finished is sent, RFC 6347 section 4.2.4), so the browser's first SRTP can
+     * arrive before them: the socket thread holds such packets and hands them over with this.
+     *
+     * @return false, and {@code task} will not run, when no handshake has begun or it has already ended
+     */
+    public synchronized boolean whenHandshakeEnds(Runnable task) {
+        if (handshake == null || whenHandshakeEnds == null) {
+            return false;
+        }
+        whenHandshakeEnds.add(task);
+        return true;
+    }
+
+    private void handshakeEnded() {
+        List<Runnable> tasks;
+        synchronized (this) {
+            tasks = whenHandshakeEnds;
+            whenHandshakeEnds = null;
+        }
+        if (tasks != null) {
+            tasks.forEach(Runnable::run);
+        }
+    }
+
+    /**
      * A valid check came from {@code from}: the first one, or one nominating its pair (USE-CANDIDATE),
      * selects that address (RFC 8445 section 8.1.1; a lite agent takes the controlling side's choice).
      *
@@ -186,10 +216,13 @@ public final class WebRtcPeer implements Egress {
 
     private void runDtls(DtlsCertificate certificate, int timeoutMillis, boolean allowGcm, Listener listener) {
         DtlsSrtpServer server = new DtlsSrtpServer(certificate, remoteFingerprint, timeoutMillis, allowGcm);
+        boolean keyed = false;
         try {
             DTLSTransport transport = new DTLSServerProtocol().accept(server, new QueueTransport());
             this.dtls = transport;
             this.srtp = new SrtpTransformer(server.keys(), 8);
+            keyed = true;
+            handshakeEnded();
             listener.handshake(this, true, server.keys().profile().name());
             byte[] buf = new byte[RECEIVE_LIMIT];
             while (!closed) {
@@ -197,7 +230,8 @@ public final class WebRtcPeer implements Egress {
                 transport.receive(buf, 0, buf.length, 1000);
             }
         } catch (IOException | RuntimeException e) {
-            if (srtp == null) {
+            if (!keyed) {
+                handshakeEnded();
                 listener.handshake(this, false, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
         } finally {

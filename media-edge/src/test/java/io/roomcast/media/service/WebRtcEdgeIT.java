@@ -191,6 +191,32 @@ class WebRtcEdgeIT {
     }
 
     @Test
+    void aSpeakersFirstPacketsSentTheMomentItsHandshakeEndsAreAllForwarded() throws Exception {
+        // The edge installs its keys just after sending its last DTLS flight, so SRTP sent as soon as the
+        // client's handshake ends can arrive before them: such packets are held, not dropped. The window is
+        // short, so several speakers each try it.
+        double notReady = dropped(DropReason.SRTP_NOT_READY);
+        for (int i = 0; i < 8; i++) {
+            String room = "room-" + RUN + "-early-" + i;
+            speaker(room, "ann");
+            UdpPeer listener = new UdpPeer(edge.udpPort(), SSRCS.incrementAndGet());
+            open.add(listener);
+            listener.reporting(300).bound(MediaTokens.token("bob", room, "LISTENER", EDGE, Instant.now().plusSeconds(60)));
+            int ssrc = SSRCS.incrementAndGet();
+            WebRtcClient whip = client(ssrc);
+            whip.connect(client, http + "/whip", MediaTokens.token("ann", room, "MODERATOR", EDGE,
+                Instant.now().plusSeconds(60)), true, 1);
+            for (int k = 0; k < 3; k++) {
+                whip.sendRtp(whip.rtp(payload(k, 60), 20));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> listener.receivedFrom(ssrc).size() == 3);
+            assertThat(listener.receivedFrom(ssrc)).extracting(r -> java.util.Arrays.copyOfRange(r.data(), 20, 80))
+                .as("in the order sent").containsExactly(payload(0, 60), payload(1, 60), payload(2, 60));
+        }
+        assertThat(dropped(DropReason.SRTP_NOT_READY)).isEqualTo(notReady);
+    }
+
+    @Test
     void checksWithAWrongPasswordDtlsFromUnboundAddressesAndSrtpBeforeKeysAreDroppedAndCounted() throws Exception {
         String room = "room-" + RUN + "-ice";
         WebRtcClient c = client(SSRCS.incrementAndGet());
