@@ -81,7 +81,9 @@ import org.flywaydb.core.Flyway;
  * then, after a warm-up of both paths ({@code --warmup-seconds} of joins and requests together, then the backlog
  * drains; nothing of it is kept), two phases measured apart so each path's figures are its own on a small machine:
  * for {@code --seconds} users join rooms as speakers at {@code --joins-per-second} (no requests), then for
- * {@code --request-seconds} {@code GET /hallway} requests run at {@code --requests-per-second} (no joins).
+ * {@code --request-seconds} {@code GET /hallway} requests run at {@code --requests-per-second} (no joins), measured
+ * after they ran {@code --request-warmup-seconds} unmeasured; with {@code --pause-ranking-stream 1} ranking-stream is
+ * paused (SIGSTOP) while they are measured, which gives the gateway's own figure on a small machine.
  * Measured:
  * <ul>
  *   <li><b>join → ranking</b> p50/p99: from producing a ParticipantJoined (and its room's snapshot) to each
@@ -130,6 +132,8 @@ public final class HallwayBenchmark {
         options.put("requests-per-second", 200);
         options.put("request-seconds", 30);
         options.put("warmup-seconds", 20);
+        options.put("request-warmup-seconds", 30);
+        options.put("pause-ranking-stream", 0);
         options.put("readable-sample", 5);
         BenchServers.options(options, args);
         new HallwayBenchmark(options, BenchServers.workDir("bench-hallway")).run();
@@ -409,14 +413,28 @@ public final class HallwayBenchmark {
         result.putAll(CpuSampler.coresUsed(from, to));
 
         // Phase 2: GET /hallway alone (active users' rankings are refreshed meanwhile).
-        System.err.printf("bench-hallway: requests phase, %d s (%d of %d follower rankings seen)%n",
-            options.get("request-seconds"), matched.get(), expected.get());
+        // The requests run --request-warmup-seconds before they are measured: the joins phase left the request
+        // path's code to the JIT's later tiers, which compile it under this very load (C2 then takes more CPU than
+        // the gateway's event loops, and the first requests carry its queue).
+        System.err.printf("bench-hallway: requests phase, %d s warm-up then %d s (%d of %d follower rankings seen)%n",
+            options.get("request-warmup-seconds"), options.get("request-seconds"), matched.get(), expected.get());
         AtomicLong inFlight = new AtomicLong();
-        CpuSampler.Sample requestsFrom = cpu.sample();
         ScheduledExecutorService load = requests(http, gateway, tokens, getHallway, errorKinds, inFlight);
+        Thread.sleep(Duration.ofSeconds(options.get("request-warmup-seconds"))); // an open-loop rate: a time
+        boolean pause = options.get("pause-ranking-stream") == 1;
+        if (pause) {
+            signal(ranking, "STOP"); // the gateway's own figure: ranking-stream, and its transactions, not on the cores
+        }
+        getHallway.reset();
+        errorKinds.clear();
+        System.err.println("bench-hallway: requests measured" + (pause ? " (ranking-stream paused)" : ""));
+        CpuSampler.Sample requestsFrom = cpu.sample();
         Thread.sleep(Duration.ofSeconds(options.get("request-seconds"))); // the phase's length: an open-loop rate
         load.shutdownNow();
         CpuSampler.Sample requestsTo = cpu.sample();
+        if (pause) {
+            signal(ranking, "CONT");
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(11).toNanos();
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10); // the last answers (client time-out 10 s): no completion to wait on for all of them
@@ -425,6 +443,14 @@ public final class HallwayBenchmark {
         result.put("get_hallway_errors", errorKinds.values().stream().mapToLong(AtomicLong::get).sum());
         result.put("get_hallway_error_kinds", errorKinds.toString());
         CpuSampler.coresUsed(requestsFrom, requestsTo).forEach((name, cores) -> result.put("requests_" + name, cores));
+    }
+
+    /** Sends {@code SIGSTOP} or {@code SIGCONT} to a child service ({@code kill}). */
+    private static void signal(ServiceProcess service, String signal) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(service.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IOException("kill -" + signal + " " + service.pid() + " exited " + exit);
+        }
     }
 
     /** What one run of {@link #joins} did: movers, celebrity moves, its length in ns. */

@@ -254,13 +254,16 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
             });
         }
         // Waits are decided before the rooms are read: the global store only moves on, so a room seen here is in a read
-        // begun after it; a shared read is reused only if it holds every room relied on (RoomsReads).
+        // begun after it; a shared read is reused only if it holds every room relied on (RoomsReads). Other rooms may
+        // be as old as the debounce, by which a ranking may lag a change anyway: at rest (the refresh alone) one read
+        // a second serves every task, not one a tick.
         ready.removeIf(user -> waiting(user, now));
         if (ready.isEmpty()) {
             return;
         }
         HallwayRanker ranking = ranker();
-        HallwayRanker.Rooms read = reads.get(now, settings.tick().toMillis(), started, relied, ranking.weights(), () -> {
+        long maxAge = Math.max(settings.tick().toMillis(), settings.debounce().toMillis());
+        HallwayRanker.Rooms read = reads.get(now, maxAge, started, relied, ranking.weights(), () -> {
             List<RoomSnapshot> snapshots = new ArrayList<>();
             try (KeyValueIterator<String, RoomSnapshot> all = rooms.all()) {
                 all.forEachRemaining(entry -> snapshots.add(entry.value));
