@@ -381,6 +381,7 @@ public final class HallwayBenchmark {
             pending.clear();
             matched.set(0);
             expected.set(0);
+            readable.forget();
             toRanking.reset();
             toReadable.reset();
             getHallway.reset();
@@ -588,9 +589,10 @@ public final class HallwayBenchmark {
      * reached in 30 s is dropped). One poller, so the measurement adds one connection's load however many pairs wait.
      */
     private static final class RedisWatch implements AutoCloseable {
-        private record Watch(byte[] command, long version, long sentNanos, long deadline) {}
+        private record Watch(byte[] command, long version, long sentNanos, long deadline, long generation) {}
 
         private final ConcurrentLinkedQueue<Watch> added = new ConcurrentLinkedQueue<>();
+        private final AtomicLong generation = new AtomicLong();
         private final AtomicBoolean open = new AtomicBoolean(true);
         private final Thread poller;
 
@@ -603,7 +605,13 @@ public final class HallwayBenchmark {
             byte[] command = ("*3\r\n$4\r\nHGET\r\n$" + key.getBytes(StandardCharsets.UTF_8).length + "\r\n" + key
                 + "\r\n$" + ReadModelKeys.VERSION.length() + "\r\n" + ReadModelKeys.VERSION + "\r\n")
                 .getBytes(StandardCharsets.UTF_8);
-            added.add(new Watch(command, version, sentNanos, System.nanoTime() + Duration.ofSeconds(30).toNanos()));
+            added.add(new Watch(command, version, sentNanos, System.nanoTime() + Duration.ofSeconds(30).toNanos(),
+                generation.get()));
+        }
+
+        /** Stops watching every pair watched so far (the warm-up's): none of them is recorded. */
+        void forget() {
+            generation.incrementAndGet();
         }
 
         private void poll(RedisServer redis, Recorder into) {
@@ -620,9 +628,13 @@ public final class HallwayBenchmark {
                     }
                     out.flush();
                     long now = System.nanoTime();
+                    long current = generation.get();
                     List<Watch> still = new ArrayList<>();
                     for (Watch w : waiting) {
                         String stored = bulk(in);
+                        if (w.generation() != current) {
+                            continue;
+                        }
                         if (stored != null && Long.parseLong(stored) >= w.version()) {
                             into.recordValue(Math.max(0, (now - w.sentNanos()) / 1_000));
                         } else if (now < w.deadline()) {

@@ -328,7 +328,9 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
         int fingerprint = hallway.fingerprint();
         activity.setLastRankedAt(Instant.ofEpochMilli(now));
         if (activity.getVersion() == 0 || fingerprint != activity.getFingerprint()) {
-            long version = activity.getVersion() + 1;
+            // Above every earlier version even after the user's activity was forgotten (their window lapsed): the
+            // Redis read model keeps the highest version for a day, and a count starting again would be ignored there.
+            long version = Math.max(activity.getVersion() + 1, now);
             activity.setVersion(version);
             activity.setFingerprint(fingerprint);
             UUID eventId = UUID.nameUUIDFromBytes((user + "|hallway|" + version).getBytes(StandardCharsets.UTF_8));
