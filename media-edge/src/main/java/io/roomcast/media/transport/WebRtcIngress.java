@@ -166,6 +166,10 @@ final class WebRtcIngress {
         if (!peer.ready() && hold(ctx, peer, new Early(packet, rtcp, source), gate)) {
             return 0;
         }
+        if (!peer.ready()) {
+            metrics.dropped(DropReason.SRTP_NOT_READY); // no handshake under way, or 16 already held: this one only
+            return 0;
+        }
         int queued = early.isEmpty() ? 0 : release(ctx, peer, gate);
         return queued + keyed(ctx, peer, packet, rtcp, gate, source);
     }
