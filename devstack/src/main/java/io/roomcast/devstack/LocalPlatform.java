@@ -95,23 +95,38 @@ public final class LocalPlatform implements AutoCloseable {
             started.push(s.server());
             where.put(server.name(), s.where());
         }
-        step("Topics", () -> {
-            try (Admin admin = admin(config.bootstrapServers())) {
-                TopicProvisioner.Result result = new TopicProvisioner(admin, REPLICATION_FACTOR).createAll();
-                result.mismatched().forEach(m -> out.println("  warning: " + m));
-                return result.created().size() + " created, " + result.existing().size() + " existing";
-            }
-        });
-        step("Schemas", () -> {
-            SchemaRegistration registration = new SchemaRegistration(config.ccompatUrl());
-            registration.requireBackwardCompatibility();
-            return registration.registerAll().size() + " value subjects registered, compatibility BACKWARD";
-        });
+        step("Topics", () -> createTopics(config, out));
+        step("Schemas", () -> registerSchemas(config));
         config.services().forEach((service, port) -> {
             ServiceProcess process = step(service.module, () -> startService(config, service, port, service.module));
             started.push(process);
             where.put(service.module, process.url() + "   (/health, /prometheus)");
         });
+    }
+
+    /**
+     * Creates every topic of the catalog that is missing on the platform's broker; a topic whose settings differ is
+     * left as it is, with a warning line on {@code out}.
+     *
+     * @return a summary line, e.g. "21 created, 0 existing"
+     */
+    public static String createTopics(PlatformConfig config, PrintStream out) {
+        try (Admin admin = admin(config.bootstrapServers())) {
+            TopicProvisioner.Result result = new TopicProvisioner(admin, REPLICATION_FACTOR).createAll();
+            result.mismatched().forEach(m -> out.println("  warning: " + m));
+            return result.created().size() + " created, " + result.existing().size() + " existing";
+        }
+    }
+
+    /**
+     * Sets BACKWARD compatibility and registers every value schema of the catalog in the platform's registry.
+     *
+     * @return a summary line
+     */
+    public static String registerSchemas(PlatformConfig config) {
+        SchemaRegistration registration = new SchemaRegistration(config.ccompatUrl());
+        registration.requireBackwardCompatibility();
+        return registration.registerAll().size() + " value subjects registered, compatibility BACKWARD";
     }
 
     private static Started kafka(PlatformConfig config) {

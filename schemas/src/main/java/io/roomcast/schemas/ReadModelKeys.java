@@ -183,6 +183,17 @@ public final class ReadModelKeys {
     }
 
     /**
+     * {@code readmodel:projected:<groupId>:<partition>}: a string a read model projector sets once it projects a
+     * topic partition into Redis (no TTL). Redis keeps nothing on disk here, so after a restart the mark is gone and
+     * the projector reads that partition again from its start (TopicProjector, "marks").
+     *
+     * @param groupId the projector's consumer group, e.g. {@code room-state-stream-redis}
+     */
+    public static String projected(String groupId, int partition) {
+        return "readmodel:projected:" + requireId(groupId, "groupId") + ":" + partition;
+    }
+
+    /**
      * A key of its own (not {@code room:{roomId}:...}): written by another service than the room's keys,
      * and kept after the room's keys are gone.
      *

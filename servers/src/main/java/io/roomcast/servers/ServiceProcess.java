@@ -77,6 +77,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** @return whether its JVM still runs (false after it exited, crashed or was killed) */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     @Override
     public void close() {
         process.close();

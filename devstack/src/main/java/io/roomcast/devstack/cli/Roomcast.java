@@ -6,6 +6,7 @@ import io.roomcast.clients.webrtc.BrowserPeers;
 import io.roomcast.devstack.HallwayWeightsSetter;
 import io.roomcast.devstack.LocalPlatform;
 import io.roomcast.devstack.PlatformConfig;
+import io.roomcast.devstack.chaos.ChaosRun;
 import io.roomcast.loadgen.scenario.AudioScenario;
 import io.roomcast.loadgen.scenario.DemoBrowsers;
 import io.roomcast.loadgen.scenario.DemoChecks;
@@ -61,7 +62,9 @@ public final class Roomcast {
                                  media edge takes UDP port ROOMCAST_MEDIA_UDP_PORT, else any free one
                ./roomcast hallway-weights <social> <topic> <momentum> <speaker-quality>
                                  set the hallway score's weights on the running platform (topic ranking-config):
-                                 ranking-stream ranks with them from each user's next ranking, no restart""";
+                                 ranking-stream ranks with them from each user's next ranking, no restart
+               ./roomcast chaos [--users 1000] [--rooms 50] [--faults-per-kind 2] [--seed N]
+                                 the fault-injection run on a platform of its own (docs/reliability.md, "Chaos run")""";
 
     private final PlatformConfig config;
     private final PrintStream out;
@@ -75,6 +78,7 @@ public final class Roomcast {
         if (args.length == 0 || args.length != switch (args[0]) {
             case "node" -> 3;
             case "hallway-weights" -> 5;
+            case "chaos" -> args.length;
             default -> 1;
         }) {
             System.err.println(USAGE);
@@ -89,6 +93,7 @@ public final class Roomcast {
                 case "demo" -> cli.demo();
                 case "node" -> cli.node(args[1], args[2]);
                 case "hallway-weights" -> cli.hallwayWeights(args[1], args[2], args[3], args[4]);
+                case "chaos" -> cli.chaos(java.util.Arrays.copyOfRange(args, 1, args.length));
                 default -> {
                     System.err.println("roomcast: unknown command '" + args[0] + "'\n" + USAGE);
                     yield 2;
@@ -228,7 +233,18 @@ public final class Roomcast {
         }
     }
 
-    /** {@code node <service> <port>}: one more instance of a service on the running platform, until stopped. */
+    /** {@code ./roomcast chaos}: {@link ChaosRun}, in {@code <home>/chaos}. */
+    private int chaos(String[] options) {
+        try {
+            return new ChaosRun(options, config.home(), config.root(), out).run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** {@code ./roomcast hallway-weights}: {@link HallwayWeightsSetter#set}, then says what happens next. */
     private int hallwayWeights(String... text) {
         HallwayWeightsSetter.set(config, text);
@@ -238,6 +254,7 @@ public final class Roomcast {
         return 0;
     }
 
+    /** {@code node <service> <port>}: one more instance of a service on the running platform, until stopped. */
     private int node(String serviceName, String portText) {
         PlatformConfig.Service service = java.util.Arrays.stream(PlatformConfig.Service.values())
             .filter(s -> s.module.equals(serviceName)).findFirst()

@@ -16,6 +16,7 @@ import io.roomcast.schemas.ReadModelKeys;
 import io.roomcast.schemas.Topic;
 import io.roomcast.schemas.Topics;
 import io.roomcast.schemas.projection.TopicProjector;
+import io.roomcast.schemas.redis.RedisProjectionMarks;
 import io.roomcast.schemas.validation.RegistryWriterSchemas;
 import jakarta.annotation.PreDestroy;
 import java.util.List;
@@ -26,7 +27,8 @@ import org.apache.avro.specific.SpecificRecord;
  * {@link TopicProjector}: room-stats (consumer group {@code <app>-redis}; {@code room-stats:{roomId}}, TTL
  * {@code stats-expiry}, and the trending index {@code rooms:trending}, {@link RoomStatsRules#trendingScore}) and hallway-rankings (group {@code <app>-hallway-redis}; {@code hallway:{userId}}, TTL
  * {@code hallway.expiry}). Each key's newest record of a batch is written once, a Redis failure retried after
- * {@code read-model-retry}. A record that is not valid for its key is skipped and counted
+ * {@code read-model-retry}; a Redis that lost its data (a restart) gets each topic projected again from its start.
+ * A record that is not valid for its key is skipped and counted
  * ({@code roomcast_read_model_skipped_total{topic,reason}}); if a loop stops, {@code /health} says DOWN
  * ({@link ReadModelHealth}).
  */
@@ -54,11 +56,11 @@ public class ReadModelProjectors implements AutoCloseable {
                 settings, meters));
     }
 
-    private static <V extends SpecificRecord> TopicProjector<V> projector(
+    private <V extends SpecificRecord> TopicProjector<V> projector(
             Topic<String, V> topic, VersionedReadModel<V> sink, RegistryWriterSchemas schemas, String bootstrapServers,
             String groupId, RankingSettings settings, MeterRegistry meters) {
         return new TopicProjector<>(topic, schemas, bootstrapServers, groupId, settings.readModel(), sink::write,
-            RedisException.class, reason -> Counter.builder("roomcast.read.model.skipped")
+            new RedisProjectionMarks(connection, groupId), RedisException.class, reason -> Counter.builder("roomcast.read.model.skipped")
                 .description("Records the Redis read model skipped, by topic and reason code")
                 .tags("topic", topic.name(), "reason", reason.code()).register(meters).increment());
     }

@@ -16,7 +16,8 @@ import jakarta.annotation.PreDestroy;
  * Projects the compacted room-state topic into Redis ({@link RedisReadModel}) with a
  * {@link TopicProjector}: consumer group {@code <app>-redis}, each room's newest snapshot of a batch
  * written once (idempotent by snapshot version), a Redis failure retried after
- * {@code read-model-retry}. A record that is not a valid snapshot of its room is skipped and counted
+ * {@code read-model-retry}, and the whole topic projected again when Redis lost its data (a restart: the
+ * projection's marks are gone). A record that is not a valid snapshot of its room is skipped and counted
  * ({@code roomcast_read_model_skipped_total{reason}}); if the loop stops, {@code /health} says DOWN
  * ({@link ReadModelHealth}).
  */
@@ -31,7 +32,8 @@ public class ReadModelProjector implements AutoCloseable {
                               MeterRegistry meters) {
         this.redis = new RedisReadModel(settings.getRedisUri(), settings.getIdleExpiry());
         this.projector = new TopicProjector<>(Topics.ROOM_STATE, new RegistryWriterSchemas(settings.getRegistryUrl()),
-            bootstrapServers, applicationId + "-redis", settings.readModel(), redis::apply, RedisException.class,
+            bootstrapServers, applicationId + "-redis", settings.readModel(), redis::apply,
+            redis.marks(applicationId + "-redis"), RedisException.class,
             reason -> Counter.builder("roomcast.read.model.skipped")
                 .description("room-state records the Redis read model skipped, by reason code")
                 .tag("reason", reason.code()).register(meters).increment());

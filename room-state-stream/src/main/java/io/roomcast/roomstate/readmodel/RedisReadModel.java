@@ -3,6 +3,8 @@ package io.roomcast.roomstate.readmodel;
 import io.roomcast.schemas.ReadModelKeys;
 
 import io.lettuce.core.RedisClient;
+import io.roomcast.schemas.projection.ProjectionMarks;
+import io.roomcast.schemas.redis.RedisProjectionMarks;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -318,6 +320,11 @@ public final class RedisReadModel implements AutoCloseable {
     public Optional<Map<String, String>> roomHash(String roomId) {
         Map<String, String> hash = sync.hgetall(ReadModelKeys.room(roomId));
         return hash == null || hash.isEmpty() ? Optional.empty() : Optional.of(hash);
+    }
+
+    /** @return the marks of a projection into this read model, on its connection */
+    public ProjectionMarks marks(String groupId) {
+        return new RedisProjectionMarks(connection, groupId);
     }
 
     /** Closes the connection and the client; idempotent. */

@@ -125,6 +125,32 @@ class RoomStateServiceIT {
             .contains("roomcast_command_latency_seconds_bucket");
     }
 
+    /**
+     * What a Redis restart does here (it keeps nothing on disk): every key is gone, the projection's marks too. The
+     * room has no new command, so only reading room-state again from its start brings it back.
+     */
+    @Test
+    void aReadModelThatLostItsDataIsRebuiltFromRoomStateWithoutANewCommand(RedisServer redis) {
+        String room = "room-" + RUN + "-lost";
+        heartbeats.scheduleAtFixedRate(() -> heartbeat("dora", room), 0, 300, TimeUnit.MILLISECONDS);
+        send(room, "dora", new CreateRoom(details("Lost and found")));
+        awaitFacts(room, 2);
+        try (RedisClient client = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> redisConnection = client.connect()) {
+            var sync = redisConnection.sync();
+            await().atMost(Duration.ofSeconds(20)).until(() -> "Lost and found".equals(sync.hget("room:{" + room + "}", "title")));
+            List<String> lost = new java.util.ArrayList<>(sync.keys("room:{" + room + "}*"));
+            lost.addAll(sync.keys("readmodel:projected:room-state-it-" + RUN + "-redis:*"));
+            assertThat(lost).contains("room:{" + room + "}").anyMatch(k -> k.startsWith("readmodel:projected:"));
+            sync.del(lost.toArray(String[]::new));
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(sync.hget("room:{" + room + "}", "title")).isEqualTo("Lost and found");
+                assertThat(sync.zrange("room:{" + room + "}:moderators", 0, -1)).containsExactly("dora");
+            });
+        }
+    }
+
     @Test
     void aUserWithoutHeartbeatsIsExpiredWithATimeoutLeave() {
         String room = "room-" + RUN + "-p";

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -39,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * {@code skipped} (for a counter); the first skip is logged at WARN, later ones at DEBUG. If the loop
  * stops anyway, {@link #running()} turns false (for {@code /health}).
  *
+ * <p>A read model that lost its data is rebuilt: about once a second ({@link #MARK_CHECK}) the projector asks its
+ * {@link ProjectionMarks} which of its partitions have no mark, reads those again from the topic's start and marks
+ * them (a Redis restarted without persistence: every key, not only those with a new record, comes back). The
+ * sink's idempotence by version keeps a newer value written meanwhile.
+ *
  * @param <V> the topic's value class
  */
 public final class TopicProjector<V extends SpecificRecord> implements AutoCloseable {
@@ -50,6 +56,8 @@ public final class TopicProjector<V extends SpecificRecord> implements AutoClose
      * Kafka default, 500 ms, would delay every read-model write by up to that): 10 ms.
      */
     private static final Duration FETCH_MAX_WAIT = Duration.ofMillis(10);
+    /** How often the projector checks its {@link ProjectionMarks}: 1 s. */
+    static final Duration MARK_CHECK = Duration.ofSeconds(1);
 
     /** Where the newest value of a key goes. */
     @FunctionalInterface
@@ -86,6 +94,7 @@ public final class TopicProjector<V extends SpecificRecord> implements AutoClose
     private final KafkaConsumer<String, byte[]> consumer;
     private final GuardedDecoder<V> decoder;
     private final Sink<V> sink;
+    private final ProjectionMarks marks;
     private final Class<? extends RuntimeException> unavailable;
     private final Consumer<Reason> skipped;
     private final Duration retry;
@@ -93,19 +102,22 @@ public final class TopicProjector<V extends SpecificRecord> implements AutoClose
     private volatile boolean running = true;
     private volatile boolean stopped;
     private volatile boolean warned;
+    private long nextMarkCheck;
 
     /**
      * Starts the projection thread.
      *
      * @param writerSchemas the registry versions the topic's values are decoded against
      * @param groupId       the consumer group, e.g. {@code room-state-stream-redis}
+     * @param marks         the read model's marks of what it holds (see the class comment)
      * @param unavailable   the sink's exception type that means "retry the batch later"
      * @param skipped       told the reason of every skipped record
      */
     public TopicProjector(Topic<String, V> topic, WriterSchemas writerSchemas, String bootstrapServers, String groupId,
-                          Settings settings, Sink<V> sink, Class<? extends RuntimeException> unavailable,
-                          Consumer<Reason> skipped) {
+                          Settings settings, Sink<V> sink, ProjectionMarks marks,
+                          Class<? extends RuntimeException> unavailable, Consumer<Reason> skipped) {
         this.topic = topic;
+        this.marks = marks;
         this.decoder = new GuardedDecoder<>(topic, writerSchemas, RecordValidator.DEFAULT);
         this.sink = sink;
         this.unavailable = unavailable;
@@ -141,6 +153,10 @@ public final class TopicProjector<V extends SpecificRecord> implements AutoClose
         consumer.subscribe(List.of(topic.name()));
         try {
             while (running) {
+                if (!replayUnmarked()) {
+                    Thread.sleep(retry);
+                    continue;
+                }
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
                 try {
                     for (ConsumerRecord<String, byte[]> record : newestPerKey(records)) {
@@ -166,6 +182,39 @@ public final class TopicProjector<V extends SpecificRecord> implements AutoClose
         } finally {
             stopped = true;
             consumer.close();
+        }
+    }
+
+    /**
+     * At most every {@link #MARK_CHECK}: the assigned partitions without a mark are read again from their start,
+     * then marked.
+     *
+     * @return false when the read model could not be asked (try again after the retry wait)
+     */
+    private boolean replayUnmarked() {
+        long now = System.nanoTime();
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (now < nextMarkCheck || assigned.isEmpty()) {
+            return true;
+        }
+        try {
+            Set<Integer> missing = marks.missing(assigned.stream().map(TopicPartition::partition).toList());
+            for (TopicPartition partition : assigned) {
+                if (missing.contains(partition.partition())) {
+                    LOG.info("{} read model has no mark of partition {} (new, or the read model lost its data): "
+                        + "projecting it again from its start", topic.name(), partition.partition());
+                    consumer.seekToBeginning(List.of(partition));
+                    marks.mark(partition.partition());
+                }
+            }
+            nextMarkCheck = now + MARK_CHECK.toNanos();
+            return true;
+        } catch (RuntimeException e) {
+            if (!unavailable.isInstance(e)) {
+                throw e;
+            }
+            LOG.warn("{} read model marks not readable, retrying in {} ms: {}", topic.name(), retry.toMillis(), e.toString());
+            return false;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.roomcast.social.http;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.data.connection.exceptions.ConnectionException;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -8,6 +9,7 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.roomcast.rest.ErrorBody;
 import io.roomcast.social.core.Refusal;
+import io.micronaut.transaction.exceptions.TransactionException;
 import jakarta.inject.Singleton;
 
 /** Answers a {@link Refusal} with its status and the one error body. */
@@ -21,9 +23,19 @@ final class RefusalHandler implements ExceptionHandler<Refusal, HttpResponse<Err
                 .body(ErrorBody.forStatus(refusal.kind().status(), refusal.getMessage()));
     }
 
+    /** Seconds a client waits before retrying a request the database could not answer ({@code Retry-After}). */
+    static final int DATABASE_RETRY_AFTER_SECONDS = 1;
+
+    /** 503 {@code unavailable} with {@code Retry-After}: the database did not answer (e.g. it restarts); retry. */
+    static HttpResponse<ErrorBody> databaseUnavailable() {
+        return HttpResponse.<ErrorBody>status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
+                .header(io.micronaut.http.HttpHeaders.RETRY_AFTER, Integer.toString(DATABASE_RETRY_AFTER_SECONDS))
+                .body(ErrorBody.forStatus(503, "database unavailable; retry"));
+    }
+
     /**
      * A unique constraint that a concurrent request won (two sign-ups with one username at once): 409, as if
-     * the other had come first; any other database failure: 503 (retry), never the SQL text.
+     * the other had come first; any other database failure: 503 with {@code Retry-After} (retry), never the SQL text.
      */
     @Produces
     @Singleton
@@ -37,8 +49,32 @@ final class RefusalHandler implements ExceptionHandler<Refusal, HttpResponse<Err
                             .body(ErrorBody.forStatus(409, "conflict with a concurrent change (e.g. username taken)"));
                 }
             }
-            return HttpResponse.<ErrorBody>status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
-                    .body(ErrorBody.forStatus(503, "database unavailable"));
+            return databaseUnavailable();
+        }
+    }
+
+    /**
+     * A connection the pool handed out that the database closed (PostgreSQL restarting): Micronaut Data's
+     * {@link ConnectionException}, 503 with {@code Retry-After}, as any database failure (found by the chaos run).
+     */
+    @Produces
+    @Singleton
+    @Requires(classes = {ConnectionException.class, ExceptionHandler.class})
+    static final class ConnectionFailureHandler implements ExceptionHandler<ConnectionException, HttpResponse<ErrorBody>> {
+        @Override
+        public HttpResponse<ErrorBody> handle(HttpRequest request, ConnectionException exception) {
+            return databaseUnavailable();
+        }
+    }
+
+    /** A transaction that could not begin, commit or roll back (the database went away): 503 with {@code Retry-After}. */
+    @Produces
+    @Singleton
+    @Requires(classes = {TransactionException.class, ExceptionHandler.class})
+    static final class TransactionFailureHandler implements ExceptionHandler<TransactionException, HttpResponse<ErrorBody>> {
+        @Override
+        public HttpResponse<ErrorBody> handle(HttpRequest request, TransactionException exception) {
+            return databaseUnavailable();
         }
     }
 }

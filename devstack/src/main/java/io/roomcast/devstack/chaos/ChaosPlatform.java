@@ -1,0 +1,216 @@
+package io.roomcast.devstack.chaos;
+
+import io.roomcast.devstack.LocalPlatform;
+import io.roomcast.devstack.PlatformConfig;
+import io.roomcast.devstack.PlatformConfig.Service;
+import io.roomcast.servers.KafkaBrokerProcess;
+import io.roomcast.servers.Ports;
+import io.roomcast.servers.PostgresServer;
+import io.roomcast.servers.RedisServer;
+import io.roomcast.servers.SchemaRegistryProcess;
+import io.roomcast.servers.ServiceProcess;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The chaos run's platform, all of it its own on free loopback ports (a running {@code ./roomcast up} is left
+ * alone): a Kafka broker, the schema registry, Redis and PostgreSQL, each started here so that it can be
+ * stopped, killed and started again; then two room-state-stream instances, two gateway nodes and two media edges
+ * ({@link #INSTANCES}).
+ *
+ * <p>Faults: {@link #kill(String)} is {@code kill -9} of a service instance (started again by {@link #start(String)}
+ * on the same port and state folder); the servers' restarts are methods of their own. Redis keeps nothing on disk,
+ * so a restart loses its data (the read models must rebuild from their topics); PostgreSQL and Kafka keep theirs.
+ * A service instance that exits without being killed here is a crash: {@link #crashed()} names it.
+ */
+final class ChaosPlatform implements AutoCloseable {
+    /**
+     * The service instances, by name: room-state-stream, the gateway and the media edge twice each. ranking-stream,
+     * notification-worker and search-indexer are left out: with them, a 2-core machine was at load 17-22 and a
+     * killed service's restart did not become healthy within 90 s (docs/reliability.md, "Chaos run").
+     */
+    static final Map<String, Service> INSTANCES = instances();
+
+    private final PlatformConfig config;
+    private final PrintStream out;
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, ServiceProcess> running = new ConcurrentHashMap<>();
+    private final Set<String> killed = ConcurrentHashMap.newKeySet();
+    private KafkaBrokerProcess kafka;
+    private SchemaRegistryProcess registry;
+    private RedisServer redis;
+    private PostgresServer postgres;
+
+    private ChaosPlatform(PlatformConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    private static Map<String, Service> instances() {
+        Map<String, Service> instances = new LinkedHashMap<>();
+        instances.put("room-state-a", Service.ROOM_STATE_STREAM);
+        instances.put("room-state-b", Service.ROOM_STATE_STREAM);
+        instances.put("gateway-a", Service.INGRESS_WS);
+        instances.put("gateway-b", Service.INGRESS_WS);
+        instances.put("edge-a", Service.MEDIA_EDGE);
+        instances.put("edge-b", Service.MEDIA_EDGE);
+        return instances;
+    }
+
+    /**
+     * Starts everything in {@code home} (its data is removed first by the caller).
+     *
+     * @param root the repository (services are run from their modules' builds)
+     * @throws io.roomcast.servers.ServerStartException if a server or service does not start; what started is stopped
+     */
+    static ChaosPlatform start(Path home, Path root, PrintStream out) {
+        PlatformConfig config = new PlatformConfig(home, Ports.free(), Ports.free(), Ports.free(), Ports.free(),
+            Ports.free(), root, Map.of());
+        ChaosPlatform platform = new ChaosPlatform(config, out);
+        try {
+            platform.startAll();
+            return platform;
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        startBroker();
+        startRegistry();
+        startRedis();
+        startPostgres();
+        out.println("  topics: " + LocalPlatform.createTopics(config, out));
+        out.println("  schemas: " + LocalPlatform.registerSchemas(config));
+        for (String instance : INSTANCES.keySet()) {
+            ports.put(instance, Ports.free());
+            start(instance);
+        }
+    }
+
+    /** Starts (or starts again) a service instance on its port and waits until it is healthy. */
+    void start(String instance) {
+        Service service = INSTANCES.get(instance);
+        long t0 = System.nanoTime();
+        running.put(instance, LocalPlatform.startService(config, service, ports.get(instance), instance));
+        killed.remove(instance);
+        out.printf("  %-20s up on %s in %.1f s%n", instance, running.get(instance).url(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** {@code kill -9} of a service instance; it stays down until {@link #start(String)}. */
+    void kill(String instance) {
+        killed.add(instance);
+        ServiceProcess process = running.remove(instance);
+        if (process == null) {
+            throw new IllegalStateException(instance + " is not running (its last start failed)");
+        }
+        kill9(process.pid());
+        process.close();
+    }
+
+    /** Stops the broker: cleanly (SIGTERM, its controlled shutdown) or with {@code kill -9}. */
+    void stopBroker(boolean kill) {
+        if (kill) {
+            kill9(kafka.pid());
+        }
+        kafka.close();
+    }
+
+    void startBroker() {
+        kafka = KafkaBrokerProcess.start(config.data().resolve("kafka"), config.kafkaPort(), config.controllerPort(),
+            config.logs().resolve("kafka.log"));
+    }
+
+    void restartRegistry() {
+        registry.close();
+        startRegistry();
+    }
+
+    /** Stops Redis and starts an empty one on the same port (it keeps nothing on disk). */
+    void restartRedis() {
+        redis.close();
+        startRedis();
+    }
+
+    /** Stops PostgreSQL (fast shutdown) and starts it again on its data. */
+    void restartPostgres() {
+        postgres.close();
+        startPostgres();
+    }
+
+    private void startRegistry() {
+        registry = SchemaRegistryProcess.start(SchemaRegistryProcess.defaultDistDir(), config.registryPort(),
+            config.bootstrapServers(), config.logs().resolve("schema-registry.log"));
+    }
+
+    private void startRedis() {
+        redis = RedisServer.reachableOrStart(PlatformConfig.HOST, config.redisPort(), config.data().resolve("redis"),
+            config.logs().resolve("redis.log"));
+    }
+
+    private void startPostgres() {
+        postgres = PostgresServer.reachableOrStart(PlatformConfig.HOST, config.postgresPort(),
+            config.data().resolve("postgres"), config.logs().resolve("postgres.log"));
+    }
+
+    private static void kill9(long pid) {
+        ProcessHandle.of(pid).ifPresent(h -> {
+            h.destroyForcibly();
+            h.onExit().join();
+        });
+    }
+
+    /** @return the base URLs of the running instances of a service, e.g. the gateway nodes */
+    List<String> urls(Service service) {
+        List<String> urls = new ArrayList<>();
+        INSTANCES.forEach((instance, s) -> {
+            if (s == service) {
+                urls.add("http://localhost:" + ports.get(instance));
+            }
+        });
+        return urls;
+    }
+
+    /** @return the instances of a service, in start order */
+    List<String> instancesOf(Service service) {
+        return INSTANCES.entrySet().stream().filter(e -> e.getValue() == service).map(Map.Entry::getKey).toList();
+    }
+
+    /** @return the service instances that exited without being killed by this class (crashes), by name */
+    List<String> crashed() {
+        List<String> crashed = new ArrayList<>();
+        running.forEach((instance, process) -> {
+            if (!process.isAlive() && !killed.contains(instance)) {
+                crashed.add(instance);
+            }
+        });
+        return crashed;
+    }
+
+    PlatformConfig config() {
+        return config;
+    }
+
+    /** Stops everything, services first. */
+    @Override
+    public void close() {
+        running.values().forEach(ServiceProcess::close);
+        running.clear();
+        for (AutoCloseable server : new AutoCloseable[] {postgres, redis, registry, kafka}) {
+            try {
+                if (server != null) {
+                    server.close();
+                }
+            } catch (Exception e) {
+                out.println("  warning: stopping failed: " + e.getMessage());
+            }
+        }
+    }
+}

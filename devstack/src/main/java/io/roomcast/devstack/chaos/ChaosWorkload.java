@@ -1,0 +1,220 @@
+package io.roomcast.devstack.chaos;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roomcast.loadgen.gateway.GatewayHttp;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The chaos run's load: {@code users} simulated users in {@code rooms} public rooms, spread over the gateway nodes,
+ * each user a {@link ChaosUser}. Every room has a host (its creator, a moderator who never leaves) and guests. A
+ * seeded random choice, made from each user's own view of its room, picks what each does next:
+ * <ul>
+ *   <li>guests: join when out of the room; a listener raises or lowers its hand or leaves; an invited speaker
+ *       accepts or declines; a speaker mutes or unmutes itself or leaves; every 3-10 s;</li>
+ *   <li>hosts: accept or deny the oldest raised hand, demote a speaker when there are more than 3, mute a
+ *       speaker, invite a listener to speak, kick a listener; every 1-2 s.</li>
+ * </ul>
+ * Some commands are rejected (the views lag the room): that is part of the load. Every user sends a HEARTBEAT
+ * every 5 s and sends unanswered commands again ({@link ChaosUser#RESEND_AFTER}).
+ */
+final class ChaosWorkload implements AutoCloseable {
+    /** A room and its users; the host is {@code users.getFirst()}. */
+    record Room(String id, List<ChaosUser> users) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration READY_WAIT = Duration.ofSeconds(120);
+
+    private final List<String> gateways;
+    private final Random random;
+    private final PrintStream out;
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
+    private final List<HttpClient> clients = new ArrayList<>();
+    private final List<Room> rooms = new ArrayList<>();
+    private final List<ChaosUser> everyone = new ArrayList<>();
+    private final Map<ChaosUser, long[]> nextActionMs = new java.util.HashMap<>();
+    private volatile boolean acting;
+
+    ChaosWorkload(List<String> gateways, long seed, PrintStream out) {
+        this.gateways = gateways;
+        this.random = new Random(seed);
+        this.out = out;
+        for (int i = 0; i < 8; i++) {
+            clients.add(HttpClient.newHttpClient());
+        }
+    }
+
+    /**
+     * Creates the rooms over REST, connects every user (round robin over the nodes) and joins each to its room.
+     *
+     * @throws IllegalStateException if a room is not created, or users are not all in their rooms within 120 s
+     */
+    void start(String run, int userCount, int roomCount) throws IOException, InterruptedException {
+        GatewayHttp rest = new GatewayHttp(gateways.getFirst());
+        List<String> ids = new ArrayList<>();
+        for (int u = 0; u < userCount; u++) {
+            ids.add("chaos-" + run + "-u" + u);
+        }
+        List<String> tokens = rest.tokens(ids);
+        for (int r = 0; r < roomCount; r++) {
+            String host = tokens.get(r);
+            String roomId = rest.createRoom(host, JSON.createObjectNode().put("title", "Chaos room " + r)
+                .put("topic", "chaos"), Duration.ofSeconds(60));
+            rooms.add(new Room(roomId, new ArrayList<>()));
+        }
+        for (int u = 0; u < userCount; u++) {
+            // users 0..rooms-1 are the hosts; the others are dealt to the rooms in turn
+            Room room = rooms.get(u % roomCount);
+            ChaosUser user = new ChaosUser(ids.get(u), tokens.get(u), gateways, u, clients.get(u % clients.size()), timers);
+            room.users().add(user);
+            everyone.add(user);
+            user.connect();
+        }
+        out.printf("  %d rooms created; %d users connecting over %d gateway nodes ...%n", roomCount, userCount,
+            gateways.size());
+        long deadline = System.nanoTime() + READY_WAIT.toNanos();
+        for (Room room : rooms) {
+            for (ChaosUser user : room.users()) {
+                while (!user.ready()) {
+                    require(System.nanoTime() < deadline, user.user() + " not READY within " + READY_WAIT);
+                    Thread.sleep(20); // polling a client flag set on the HTTP client's thread
+                }
+                user.join(room.id());
+            }
+        }
+        timers.scheduleAtFixedRate(() -> everyone.forEach(ChaosUser::heartbeat), 5, 5, TimeUnit.SECONDS);
+        timers.scheduleAtFixedRate(() -> {
+            long now = System.currentTimeMillis();
+            everyone.forEach(u -> u.resendUnanswered(now));
+        }, 1, 1, TimeUnit.SECONDS);
+        acting = true;
+        timers.scheduleAtFixedRate(this::tick, 500, 100, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops choosing new commands; heartbeats and resends go on until {@link #close()}. */
+    void stopActing() {
+        acting = false;
+    }
+
+    List<Room> rooms() {
+        return rooms;
+    }
+
+    List<ChaosUser> users() {
+        return everyone;
+    }
+
+    private void tick() {
+        if (!acting) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        for (Room room : rooms) {
+            for (int i = 0; i < room.users().size(); i++) {
+                ChaosUser user = room.users().get(i);
+                long[] next = nextActionMs.computeIfAbsent(user, u -> new long[] {now + random.nextInt(3_000)});
+                if (now < next[0]) {
+                    continue;
+                }
+                boolean host = i == 0;
+                next[0] = now + (host ? 1_000 + random.nextInt(1_000) : 3_000 + random.nextInt(7_000));
+                try {
+                    if (host) {
+                        host(user);
+                    } else {
+                        guest(user);
+                    }
+                } catch (RuntimeException e) {
+                    out.println("  workload: " + user.user() + ": " + e);
+                }
+            }
+        }
+    }
+
+    private void guest(ChaosUser user) {
+        if (!user.ready() || unanswered(user)) {
+            return;
+        }
+        RoomFold.Member me = user.view().members().get(user.user());
+        if (me == null || lastRejectedNotInRoom(user)) {
+            user.send("join", null);
+            return;
+        }
+        double r = random.nextDouble();
+        switch (me.role()) {
+            case "listener" -> {
+                if (r < 0.08) {
+                    user.send("leave", null);
+                } else if (!me.hand() && r < 0.5) {
+                    user.send("raise_hand", null);
+                } else if (me.hand() && r < 0.3) {
+                    user.send("lower_hand", null);
+                }
+            }
+            case "invited_speaker" -> user.send(r < 0.7 ? "accept_invite" : "decline_invite", null);
+            case "speaker" -> {
+                if (r < 0.1) {
+                    user.send("leave", null);
+                } else if (r < 0.6) {
+                    user.send(me.muted() ? "unmute" : "mute", null);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private void host(ChaosUser host) {
+        if (!host.ready() || unanswered(host)) {
+            return;
+        }
+        RoomFold view = host.view();
+        List<String> hands = new ArrayList<>(view.hands());
+        List<String> speakers = new ArrayList<>(view.withRole("speaker"));
+        List<String> listeners = new ArrayList<>(view.withRole("listener"));
+        double r = random.nextDouble();
+        if (!hands.isEmpty() && r < 0.6) {
+            String who = hands.get(random.nextInt(hands.size()));
+            host.send(speakers.size() < 3 && random.nextBoolean() ? "accept_hand" : "deny_hand", who);
+        } else if (speakers.size() > 3 && r < 0.8) {
+            host.send("demote", speakers.get(random.nextInt(speakers.size())));
+        } else if (!speakers.isEmpty() && r < 0.85) {
+            host.send("mute", speakers.get(random.nextInt(speakers.size())));
+        } else if (!listeners.isEmpty() && r < 0.9) {
+            host.send("invite_speaker", listeners.get(random.nextInt(listeners.size())));
+        } else if (!listeners.isEmpty() && r < 0.93) {
+            host.send("kick", listeners.get(random.nextInt(listeners.size())));
+        }
+    }
+
+    /** One command at a time per user: the next waits for the answer (or its resend). */
+    private static boolean unanswered(ChaosUser user) {
+        return user.awaitingAnswer();
+    }
+
+    /** The user's last answered command was refused because it is not in the room (e.g. removed while away). */
+    private static boolean lastRejectedNotInRoom(ChaosUser user) {
+        return user.lastRejected("not_in_room");
+    }
+
+    private static void require(boolean condition, String failure) {
+        if (!condition) {
+            throw new IllegalStateException("chaos: " + failure);
+        }
+    }
+
+    @Override
+    public void close() {
+        acting = false;
+        everyone.forEach(ChaosUser::stop);
+        timers.shutdownNow();
+    }
+}
