@@ -193,6 +193,12 @@ public final class LocalPlatform implements AutoCloseable {
      */
     public static ServiceProcess startService(PlatformConfig config, PlatformConfig.Service service, int port,
                                               String instance, Map<String, String> extra) {
+        return startService(config, service, port, instance, extra, ServiceProcess.READY_TIMEOUT);
+    }
+
+    /** As {@link #startService(PlatformConfig, PlatformConfig.Service, int, String, Map)}, waiting up to {@code readyTimeout}. */
+    public static ServiceProcess startService(PlatformConfig config, PlatformConfig.Service service, int port,
+                                              String instance, Map<String, String> extra, Duration readyTimeout) {
         Map<String, String> settings = new java.util.HashMap<>(service.localSettings);
         if (service == PlatformConfig.Service.INGRESS_WS && Ports.inUse(PlatformConfig.HOST, PlatformConfig.turnPort())) {
             // Browsers' TURN (coturn, started by ./roomcast up): the gateway mints credentials for it.
@@ -227,7 +233,7 @@ public final class LocalPlatform implements AutoCloseable {
         }
         settings.putAll(extra);
         return ServiceProcess.start(instance, config.root().resolve(service.module), service.mainClass, port, settings,
-            config.logs().resolve(instance + ".log"));
+            config.logs().resolve(instance + ".log"), readyTimeout);
     }
 
     private <T> T step(String what, Supplier<T> action) {

@@ -43,6 +43,15 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(String name, Path moduleDir, String mainClass, int httpPort,
                                        Map<String, String> properties, Path logFile) {
+        return start(name, moduleDir, mainClass, httpPort, properties, logFile, READY_TIMEOUT);
+    }
+
+    /**
+     * As {@link #start(String, Path, String, int, Map, Path)}, waiting up to {@code readyTimeout} for the health check
+     * (a JVM starting on a machine whose cores are all busy, e.g. the chaos run's restarts, needs more than 90 s).
+     */
+    public static ServiceProcess start(String name, Path moduleDir, String mainClass, int httpPort,
+                                       Map<String, String> properties, Path logFile, Duration readyTimeout) {
         Path classpathFile = moduleDir.resolve("target/runtime.classpath");
         if (!Files.isRegularFile(classpathFile)) {
             throw new ServerStartException(name + ": not built (" + classpathFile + " missing); run ./mvnw -q -pl "
@@ -63,7 +72,7 @@ public final class ServiceProcess implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health"))
             .timeout(Duration.ofSeconds(2)).build();
-        process.awaitReady(READY_TIMEOUT,
+        process.awaitReady(readyTimeout,
             () -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         return new ServiceProcess(process, httpPort);
     }

@@ -95,13 +95,43 @@ final class ChaosPlatform implements AutoCloseable {
         }
     }
 
-    /** Starts (or starts again) a service instance on its port and waits until it is healthy. */
+    /**
+     * Starts (or starts again) a service instance on its port and waits until it is healthy; a start that does not
+     * become healthy within {@link #READY_TIMEOUT} (a JVM starting on a machine at load 20) is tried again,
+     * {@link #START_TRIES} times in all, as an operator would.
+     *
+     * @throws io.roomcast.servers.ServerStartException when the last try fails
+     */
     void start(String instance) {
         Service service = INSTANCES.get(instance);
         long t0 = System.nanoTime();
-        running.put(instance, LocalPlatform.startService(config, service, ports.get(instance), instance));
+        running.put(instance, tries(instance, () -> LocalPlatform.startService(config, service, ports.get(instance), instance,
+            Map.of(), READY_TIMEOUT)));
         killed.remove(instance);
         out.printf("  %-20s up on %s in %.1f s%n", instance, running.get(instance).url(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * How long a (re)started service may take to become healthy: 240 s. On 2 cores under the run's load a media
+     * edge's restart took over 90 s (the default) twice in a row (its JVM got about 10 % of a core).
+     */
+    static final java.time.Duration READY_TIMEOUT = java.time.Duration.ofSeconds(240);
+
+    /** Starts of a service or server tried at most this often before the run counts it as not restored. */
+    static final int START_TRIES = 3;
+
+    private <T> T tries(String what, java.util.function.Supplier<T> start) {
+        for (int i = 1; ; i++) {
+            try {
+                return start.get();
+            } catch (io.roomcast.servers.ServerStartException e) {
+                if (i == START_TRIES) {
+                    throw e;
+                }
+                out.println("  " + what + ": start " + i + " of " + START_TRIES + " failed, trying again: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
     }
 
     /** {@code kill -9} of a service instance; it stays down until {@link #start(String)}. */
@@ -124,8 +154,8 @@ final class ChaosPlatform implements AutoCloseable {
     }
 
     void startBroker() {
-        kafka = KafkaBrokerProcess.start(config.data().resolve("kafka"), config.kafkaPort(), config.controllerPort(),
-            config.logs().resolve("kafka.log"));
+        kafka = tries("Kafka broker", () -> KafkaBrokerProcess.start(config.data().resolve("kafka"), config.kafkaPort(),
+            config.controllerPort(), config.logs().resolve("kafka.log")));
     }
 
     void restartRegistry() {
@@ -146,8 +176,8 @@ final class ChaosPlatform implements AutoCloseable {
     }
 
     private void startRegistry() {
-        registry = SchemaRegistryProcess.start(SchemaRegistryProcess.defaultDistDir(), config.registryPort(),
-            config.bootstrapServers(), config.logs().resolve("schema-registry.log"));
+        registry = tries("schema registry", () -> SchemaRegistryProcess.start(SchemaRegistryProcess.defaultDistDir(), config.registryPort(),
+            config.bootstrapServers(), config.logs().resolve("schema-registry.log")));
     }
 
     private void startRedis() {
