@@ -200,8 +200,10 @@ public final class ChaosRun {
         try {
             HttpResponse<String> answer = PROBE_HTTP.send(get, HttpResponse.BodyHandlers.ofString());
             int status = answer.statusCode();
-            String key = status >= 500 && !(status == 503 && answer.headers().firstValue("Retry-After").isPresent())
-                ? status + " " + path.split("/")[1] + ": " + abbreviate(answer.body()) : Integer.toString(status);
+            boolean retryLater = status == 503 && answer.headers().firstValue("Retry-After").isPresent();
+            String key = retryLater ? "503 with Retry-After"
+                : status >= 500 ? status + " " + path.split("/")[1] + ": " + abbreviate(answer.body())
+                : Integer.toString(status);
             restAnswers.merge(key, 1, Integer::sum);
         } catch (IOException e) {
             restAnswers.merge("no answer (node down)", 1, Integer::sum);
@@ -257,7 +259,8 @@ public final class ChaosRun {
         errors.keySet().stream().filter(e -> !DOCUMENTED_ERRORS.contains(e.split(" ")[0]))
             .forEach(e -> failures.add("undocumented error: " + e));
         closes.keySet().stream().filter(c -> !documentedClose(c)).forEach(c -> failures.add("undocumented close code " + c));
-        restAnswers.keySet().stream().filter(k -> k.startsWith("5")).forEach(k -> failures.add("REST answered " + k));
+        restAnswers.keySet().stream().filter(k -> k.startsWith("5") && !k.contains("Retry-After"))
+            .forEach(k -> failures.add("REST answered " + k));
         crashes.forEach(c -> failures.add("crashed: " + c));
         notRestored.forEach(f -> failures.add("not restored: " + f));
         summary.put("recovery_ms", recovery(faults, workload));
