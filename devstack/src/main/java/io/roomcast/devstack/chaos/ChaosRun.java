@@ -103,6 +103,9 @@ public final class ChaosRun {
         long started = System.currentTimeMillis();
         try (ChaosPlatform platform = ChaosPlatform.start(home, root, out);
              ChaosWorkload workload = new ChaosWorkload(platform.urls(Service.INGRESS_WS), seed, out)) {
+            // Ctrl-C or kill (SIGTERM) of the run stops the platform it started, not only this JVM.
+            Thread stopPlatform = new Thread(platform::close, "chaos-stop");
+            Runtime.getRuntime().addShutdownHook(stopPlatform);
             String run = Long.toString(started, 36);
             workload.start(run, options.get("users").intValue(), options.get("rooms").intValue());
             ScheduledExecutorService watch = Executors.newScheduledThreadPool(1);
@@ -118,6 +121,7 @@ public final class ChaosRun {
                 return report(result, faults, workload, seed, System.currentTimeMillis() - started);
             } finally {
                 watch.shutdownNow();
+                Runtime.getRuntime().removeShutdownHook(stopPlatform);
             }
         }
     }
