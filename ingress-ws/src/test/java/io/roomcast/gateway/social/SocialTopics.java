@@ -30,11 +30,12 @@ public final class SocialTopics {
     public static <V extends SpecificRecord> List<ConsumerRecord<String, V>> readAll(String bootstrap, String registryUrl,
                                                                               Topic<String, V> topic,
                                                                               Predicate<String> keys) {
-        Deserializer<V> values = EventSerdes.value(topic, EventSerdes.config(registryUrl)).deserializer();
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, V>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+        // Closed after each read: callers poll this in await() loops, and each deserializer holds a registry client.
+        try (Deserializer<V> values = EventSerdes.value(topic, EventSerdes.config(registryUrl)).deserializer();
+             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (int p = 0; p < topic.partitions(); p++) {
