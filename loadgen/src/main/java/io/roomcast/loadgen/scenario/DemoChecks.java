@@ -35,7 +35,7 @@ public final class DemoChecks {
         zero(summary, "order_violations", "facts reached a session out of room order", failures);
         if (summary.get("audio_after_kick_ms_max") instanceof Number ms && ms.longValue() > AudioScenario.KICK_AUDIO_BOUND_MS) {
             failures.add("audio_after_kick_ms_max is " + ms + ": the kicked speaker's audio reached a listener more than "
-                + AudioScenario.KICK_AUDIO_BOUND_MS + " ms after the kick was decided");
+                + AudioScenario.KICK_AUDIO_BOUND_MS + " ms after the kick was decided: the edge did not apply the kick");
         }
         if (summary.get("audio_frames_identical_pct") instanceof Number pct && pct.doubleValue() != 100.0) {
             failures.add("audio_frames_identical_pct is " + pct + ": received frames decode differently from those sent");
