@@ -236,11 +236,17 @@ public final class RecordingClient implements WebSocket.Listener {
         JsonNode frame = await(condition, timeout);
         if (frame == null) {
             throw new IllegalStateException((user == null ? "client of " + url : user) + ": no matching frame within "
-                + timeout.toMillis() + " ms; received ops " + frames().stream().map(f -> f.path("op").asText()).toList()
+                + timeout.toMillis() + " ms; received ops " + frames().stream().map(RecordingClient::opAndType).toList()
                 + "; errors " + frames().stream().filter(f -> "ERROR".equals(f.path("op").asText())).toList()
                 + (closed.isDone() ? ", connection closed " + closed.handle((code, error) -> code != null ? code : error).join() : ""));
         }
         return frame;
+    }
+
+    /** A frame's op, with its {@code t} where it has one (DISPATCH:participant_joined): for failure messages. */
+    private static String opAndType(JsonNode frame) {
+        String op = frame.path("op").asText();
+        return frame.hasNonNull("t") ? op + ":" + frame.path("t").asText() : op;
     }
 
     /** {@link #expect(Predicate, Duration)} with {@link #DEFAULT_TIMEOUT}. */

@@ -244,10 +244,19 @@ public class GatewayNode {
         }));
         scheduler.schedule(() -> {
             if (fanout.cancelDecision(outbox, room, nonce)) {
+                LOG.warn("{} of session {} in room {} (nonce {}) not decided within {} ms: no fact carrying its nonce "
+                    + "reached this node", command.getCommand().getClass().getSimpleName(), outbox.sessionId(), room, nonce,
+                    wait.toMillis());
                 connection.execute(connection.unanswered(room, nonce, wait));
             }
         }, wait.toMillis(), TimeUnit.MILLISECONDS);
-        publisher.execute(() -> commands.send(new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), room, command)));
+        publisher.execute(() -> commands.send(new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), room, command),
+            (written, error) -> {
+                if (error != null) {
+                    LOG.warn("command of session {} in room {} (nonce {}) not written to {}: {}", outbox.sessionId(), room,
+                        nonce, Topics.ROOM_COMMANDS.name(), error.toString());
+                }
+            }));
         metrics.commandPublished(Commands.opOf(command.getCommand().getClass().getSimpleName()));
     }
 
@@ -310,6 +319,11 @@ public class GatewayNode {
             return sendSnapshot(connection, outbox, s, false, member, answer);
         }, deadline, outbox::isDead, () -> {
             fanout.leave(outbox, room);
+            if (applied && !outbox.isDead()) {
+                LOG.warn("join of session {} in room {} (nonce {}) decided at version {}, but the read model had no snapshot "
+                    + "at or after it within {} ms of the join", outbox.sessionId(), room, nonce, version,
+                    settings.joinTimeout().toMillis());
+            }
             if (applied) {
                 connection.execute(connection.unanswered(room, nonce, settings.joinTimeout()));
             }
