@@ -11,6 +11,8 @@ public final class Ports {
 
     /** Lowest port {@link #free} chooses. */
     static final int FIRST_PORT = 10_000;
+    /** Fewest ports between {@link #FIRST_PORT} and the ephemeral range for {@link #free} to choose there. */
+    static final int MIN_CHOICE = 1_000;
 
     /** Connect timeout of {@link #inUse}, in ms. */
     static final int CONNECT_TIMEOUT_MS = 500;
@@ -24,7 +26,7 @@ public final class Ports {
      * from inside that range (what binding port 0 gives) can be taken, between this call and the server's bind,
      * as the local port of any outgoing connection on the machine: a demo failed so, its second media edge's
      * port taken while 200 WebSocket clients and a browser connected. Below the range only another server
-     * can take it. Where the range cannot be read or leaves fewer than 1,000 ports below it, the OS picks
+     * can take it. Where the range cannot be read or leaves fewer than {@value #MIN_CHOICE} ports below it, the OS picks
      * (port 0). Callers that start a server should still fail with a clear message if the port was taken.
      *
      * @return a free TCP port
@@ -32,7 +34,7 @@ public final class Ports {
      */
     public static int free() {
         int below = ephemeralLow();
-        if (below - FIRST_PORT >= 1_000) {
+        if (below - FIRST_PORT >= MIN_CHOICE) {
             for (int i = 0; i < 100; i++) {
                 int port = FIRST_PORT + java.util.concurrent.ThreadLocalRandom.current().nextInt(below - FIRST_PORT);
                 if (bindable(port) && !inUse("127.0.0.1", port)) {
