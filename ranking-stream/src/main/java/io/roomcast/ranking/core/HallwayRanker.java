@@ -18,10 +18,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
@@ -145,9 +148,8 @@ public final class HallwayRanker {
 
     /**
      * The rooms that exist now, read once and shared by every ranking of a punctuator tick: per room what does not
-     * depend on the viewer (privacy facts, momentum and speaker-quality terms, counts), and where each participant
-     * is, so a ranking costs O(R + f(U)) (R rooms, f(U) the viewer's follows) instead of reading every room's
-     * participants again.
+     * depend on the viewer (privacy facts, momentum and speaker-quality terms, counts), where each participant is,
+     * and indexes that let a ranking look at few rooms (see {@link #rank}). Costs O(R log R) per read (R rooms).
      *
      * @param joinsPerMinute a room's joins per minute over the short window (RoomStats.joinsPerMinute1m; 0 if unknown)
      * @param speakerQuality userId -> quality 0 to 1 ({@link SpeakerQualityRules}); null for a speaker without history
@@ -177,24 +179,76 @@ public final class HallwayRanker {
                 score.speakerQuality(onStage, speakerQuality), onStage.size(),
                 room.getParticipants().size() - onStage.size(), List.copyOf(shownSpeakers)));
         }
-        return new Rooms(cards, seats);
+        Rooms rooms = new Rooms(cards, seats);
+        rooms.byScore(score); // the usual weights' order, made here rather than by the first ranking
+        return rooms;
     }
 
-    /** What {@link #rooms} read: a card per room, and each LIVE room's participants' seats by userId. */
+    /**
+     * What {@link #rooms} read: a card per room; each LIVE room's participants' seats by userId; LIVE rooms by club;
+     * SCHEDULED rooms by host and by club; and the LIVE PUBLIC and SOCIAL rooms grouped by topic, each group in two
+     * orders: by the viewer-independent part of the score (per weights, made on first use) and by joins per minute
+     * (the cold-start order). Thread-safe once made.
+     */
     public static final class Rooms {
         private final List<Card> cards;
         private final Map<String, List<Seat>> seats;
         private final Map<String, Long> versions;
+        private final Map<String, List<Integer>> liveByClub = new HashMap<>();
+        private final Map<String, List<Integer>> scheduledByHost = new HashMap<>();
+        private final Map<String, List<Integer>> scheduledByClub = new HashMap<>();
+        /** Rooms any viewer may see without a club or a followee in them, by topic (a null topic is a group too). */
+        private final Map<String, List<Integer>> open = new HashMap<>();
+        private final List<Group> byTrend;
+        private final Map<HallwayScore.Weights, List<Group>> byScore = new ConcurrentHashMap<>();
 
         private Rooms(List<Card> cards, Map<String, List<Seat>> seats) {
             this.cards = cards;
             this.seats = seats;
             this.versions = cards.stream().collect(Collectors.toUnmodifiableMap(card -> card.room().getRoomId(),
                 card -> card.room().getVersion(), Math::max));
+            for (int i = 0; i < cards.size(); i++) {
+                RoomSnapshot room = cards.get(i).room();
+                String club = room.getDetails().getClubId();
+                if (room.getLifecycle() == RoomLifecycle.SCHEDULED) {
+                    scheduledByHost.computeIfAbsent(room.getCreatedBy(), host -> new ArrayList<>()).add(i);
+                    if (club != null) {
+                        scheduledByClub.computeIfAbsent(club, id -> new ArrayList<>()).add(i);
+                    }
+                } else if (room.getLifecycle() == RoomLifecycle.LIVE) {
+                    if (club != null) {
+                        liveByClub.computeIfAbsent(club, id -> new ArrayList<>()).add(i);
+                    }
+                    Visibility visibility = room.getDetails().getVisibility();
+                    if (visibility == Visibility.PUBLIC || visibility == Visibility.SOCIAL) {
+                        open.computeIfAbsent(room.getDetails().getTopic(), topic -> new ArrayList<>()).add(i);
+                    }
+                }
+            }
+            this.byTrend = groups(Comparator.comparingDouble((Integer card) -> cards.get(card).joinsPerMinute()).reversed());
+        }
+
+        /** The open rooms' groups, each sorted by {@code primary}, then more participants first, then room id. */
+        private List<Group> groups(Comparator<Integer> primary) {
+            Comparator<Integer> order = primary.thenComparing(tieBreak(card -> card, cards));
+            List<Group> groups = new ArrayList<>(open.size());
+            open.forEach((topic, members) -> groups.add(new Group(topic,
+                members.stream().sorted(order).mapToInt(Integer::intValue).toArray())));
+            return groups;
+        }
+
+        /** The groups in the order of the score's viewer-independent part (momentum and speaker quality terms). */
+        private List<Group> byScore(HallwayScore score) {
+            return byScore.computeIfAbsent(score.weights(), weights -> groups(Comparator.comparingDouble(
+                (Integer card) -> score.combine(0, 0, cards.get(card).momentum(), cards.get(card).quality())).reversed()));
         }
 
         private List<Seat> of(String userId) {
             return seats.getOrDefault(userId, List.of());
+        }
+
+        private static List<Integer> of(Map<String, List<Integer>> index, String key) {
+            return index.getOrDefault(key, List.of());
         }
 
         /** Whether {@code roomId} is a room that exists now (live or scheduled; an ended one is absent). */
@@ -208,6 +262,10 @@ public final class HallwayRanker {
         }
     }
 
+    /** Open rooms of one topic (null: none), as card indexes in one order. */
+    private record Group(String topic, int[] cards) {
+    }
+
     /** A room as every viewer's ranking sees it. */
     private record Card(RoomSnapshot room, RoomFacts facts, double joinsPerMinute, double momentum, double quality,
                         int speakers, int listeners, List<String> shownSpeakers) {
@@ -217,7 +275,22 @@ public final class HallwayRanker {
     private record Seat(int card, boolean onStage) {
     }
 
+    /** What a viewer's followees and clubs add to one room: the social sum s, and the followees on stage. */
+    private static final class Touch {
+        private double social;
+        private final List<String> followedSpeakers = new ArrayList<>(1);
+    }
+
     /**
+     * Ranks without scoring every room: the live rooms where a followee is or of the viewer's clubs (the "touched"
+     * ones) are scored in full; every other room the viewer may see is PUBLIC or SOCIAL, and its score is its
+     * viewer-independent part plus the topic term of its topic, the same for every room of that topic. So each topic
+     * group is walked in the order of that part, and the walk stops at the first room that is worse than the
+     * {@link Settings#liveLimit()}-th best found so far (a bounded heap), as every room after it is too (Fagin's
+     * threshold algorithm). The listing is the one that scoring and sorting every room gives. Cost per ranking
+     * O(F + T + L log L) rooms looked at (F the followees' seats and the clubs' rooms, T topics, L the limit) at best,
+     * O(R) at worst (most rooms hidden from the viewer).
+     *
      * @param viewer          what the social graph says of the viewer
      * @param followedBy      whether a user follows the viewer (for SOCIAL rooms)
      * @param rooms           the rooms that exist now ({@link #rooms}: room-state; ended ones are absent)
@@ -241,14 +314,14 @@ public final class HallwayRanker {
 
         Set<Integer> viewersRooms = new HashSet<>();
         rooms.of(viewer.getUserId()).forEach(seat -> viewersRooms.add(seat.card()));
-        double[] social = new double[rooms.cards.size()]; // by card: no boxed key or sum per room
-        Map<Integer, List<String>> followedSpeakers = new HashMap<>();
+        Map<Integer, Touch> touched = new HashMap<>();
         Map<String, List<String>> together = new HashMap<>();
         for (Map.Entry<String, HallwayScore.Follow> follow : follows.entrySet()) {
             for (Seat seat : rooms.of(follow.getKey())) {
-                social[seat.card()] += score.presence(seat.onStage(), follow.getValue(), now);
+                Touch touch = touched.computeIfAbsent(seat.card(), card -> new Touch());
+                touch.social += score.presence(seat.onStage(), follow.getValue(), now);
                 if (seat.onStage()) {
-                    followedSpeakers.computeIfAbsent(seat.card(), card -> new ArrayList<>()).add(follow.getKey());
+                    touch.followedSpeakers.add(follow.getKey());
                 }
                 if (viewersRooms.contains(seat.card()) && !follow.getKey().equals(viewer.getUserId())) {
                     together.computeIfAbsent(rooms.cards.get(seat.card()).room().getRoomId(), id -> new ArrayList<>())
@@ -257,41 +330,97 @@ public final class HallwayRanker {
             }
         }
         together.values().forEach(followees -> followees.sort(null));
+        anyClub.forEach(club -> Rooms.of(rooms.liveByClub, club).forEach(card -> touched.computeIfAbsent(card,
+            c -> new Touch())));
 
-        List<Candidate> live = new ArrayList<>(rooms.cards.size());
-        List<RankedRoom> upcoming = new ArrayList<>();
-        for (int i = 0; i < rooms.cards.size(); i++) {
-            Card card = rooms.cards.get(i);
-            RoomSnapshot room = card.room();
-            if (!HallwayPrivacy.mayAppear(card.facts(), privacy)) {
-                continue;
-            }
-            if (room.getLifecycle() == RoomLifecycle.LIVE) {
-                double topic = score.topic(room.getDetails().getTopic(), room.getDetails().getClubId(), scored);
-                double socialTerm = score.social(social[i]);
-                live.add(new Candidate(i, score.combine(socialTerm, topic, card.momentum(), card.quality()), socialTerm,
-                    topic));
-            } else if (room.getLifecycle() == RoomLifecycle.SCHEDULED && upcoming(room, follows.keySet(), anyClub, now)) {
-                upcoming.add(ranked(card, 0, List.of(), scheduledReasons(room, anyClub), null));
-            }
-        }
-        Comparator<Candidate> order = coldStart
+        Comparator<Candidate> order = (coldStart
             ? Comparator.comparingDouble(Candidate::topic).reversed()
                 .thenComparing(Comparator.comparingDouble((Candidate c) -> rooms.cards.get(c.card()).joinsPerMinute()).reversed())
-            : Comparator.comparingDouble(Candidate::score).reversed();
-        order = order.thenComparing(Comparator.comparingInt((Candidate c) -> rooms.cards.get(c.card()).listeners()
-            + rooms.cards.get(c.card()).speakers()).reversed())
-            .thenComparing(c -> rooms.cards.get(c.card()).room().getRoomId());
-        upcoming.sort(Comparator.comparing((RankedRoom r) -> r.getStartsAt() == null ? Instant.MAX : r.getStartsAt())
-            .thenComparing(RankedRoom::getRoomId));
-        List<RankedRoom> shown = live.stream().sorted(order).limit(settings.liveLimit())
-            .map(c -> shown(rooms.cards.get(c.card()), c, followedSpeakers.getOrDefault(c.card(), List.of()), scored))
-            .toList();
-        return new Hallway(coldStart, shown, upcoming.stream().limit(settings.upcomingLimit()).toList(), together);
+            : Comparator.comparingDouble(Candidate::score).reversed())
+            .thenComparing(tieBreak(Candidate::card, rooms.cards));
+        PriorityQueue<Candidate> best = new PriorityQueue<>(settings.liveLimit() + 1, order.reversed()); // worst first
+        touched.forEach((card, touch) -> {
+            Card room = rooms.cards.get(card);
+            if (HallwayPrivacy.mayAppear(room.facts(), privacy)) {
+                offer(best, order, candidate(card, room, score.social(touch.social),
+                    score.topic(room.room().getDetails().getTopic(), room.room().getDetails().getClubId(), scored)));
+            }
+        });
+        for (Group group : coldStart ? rooms.byTrend : rooms.byScore(score)) {
+            double topic = score.topic(group.topic(), null, scored); // untouched: no club of the viewer's
+            for (int card : group.cards()) {
+                if (touched.containsKey(card)) {
+                    continue;
+                }
+                Card room = rooms.cards.get(card);
+                Candidate candidate = candidate(card, room, 0, topic);
+                if (best.size() == settings.liveLimit() && worse(candidate, best.peek(), coldStart, rooms)) {
+                    break; // every later room of the group is worse still
+                }
+                if (HallwayPrivacy.mayAppear(room.facts(), privacy)) {
+                    offer(best, order, candidate);
+                }
+            }
+        }
+        List<RankedRoom> shown = best.stream().sorted(order).map(c -> shown(rooms.cards.get(c.card()), c,
+            touched.containsKey(c.card()) ? touched.get(c.card()).followedSpeakers : List.of(), scored)).toList();
+        return new Hallway(coldStart, shown, upcoming(rooms, follows.keySet(), anyClub, privacy, now), together);
     }
 
     /** A live room's scores for one viewer (its card's index in {@link Rooms}). */
     private record Candidate(int card, double score, double social, double topic) {
+    }
+
+    private Candidate candidate(int card, Card room, double social, double topic) {
+        return new Candidate(card, score.combine(social, topic, room.momentum(), room.quality()), social, topic);
+    }
+
+    /** Keeps the {@link Settings#liveLimit()} best candidates in {@code best} (its head: the worst kept). */
+    private void offer(PriorityQueue<Candidate> best, Comparator<Candidate> order, Candidate candidate) {
+        if (best.size() < settings.liveLimit()) {
+            best.add(candidate);
+        } else if (order.compare(candidate, best.peek()) < 0) {
+            best.poll();
+            best.add(candidate);
+        }
+    }
+
+    /**
+     * Whether an untouched room, and so every later room of its group, is below {@code worstKept} whatever the tie
+     * break: by the score, with a margin for the rounding that makes a sum of the same terms differ in its last bits
+     * between rooms; or in the cold-start order by the topic term (equal in a group), then joins per minute (exact).
+     */
+    private static boolean worse(Candidate candidate, Candidate worstKept, boolean coldStart, Rooms rooms) {
+        if (!coldStart) {
+            return candidate.score() < worstKept.score() - SCORE_MARGIN;
+        }
+        double jpm = rooms.cards.get(candidate.card()).joinsPerMinute();
+        return candidate.topic() < worstKept.topic()
+            || candidate.topic() == worstKept.topic() && jpm < rooms.cards.get(worstKept.card()).joinsPerMinute();
+    }
+
+    /** Far above the rounding of a sum of four terms in [0, 1] with weights of a few units, far below any real gap. */
+    private static final double SCORE_MARGIN = 1e-9;
+
+    /** The ranking's last keys: more participants first, then room id. */
+    private static <T> Comparator<T> tieBreak(ToIntFunction<T> card, List<Card> cards) {
+        return Comparator.comparingInt((T t) -> -(cards.get(card.applyAsInt(t)).listeners()
+                + cards.get(card.applyAsInt(t)).speakers()))
+            .thenComparing(t -> cards.get(card.applyAsInt(t)).room().getRoomId());
+    }
+
+    /** The SCHEDULED rooms of followed hosts and of the viewer's clubs it may see, soonest first (no start last). */
+    private List<RankedRoom> upcoming(Rooms rooms, Set<String> follows, Set<String> anyClub,
+                                      HallwayPrivacy.ViewerFacts privacy, Instant now) {
+        Set<Integer> found = new HashSet<>();
+        follows.forEach(host -> found.addAll(Rooms.of(rooms.scheduledByHost, host)));
+        anyClub.forEach(club -> found.addAll(Rooms.of(rooms.scheduledByClub, club)));
+        return found.stream().map(rooms.cards::get)
+            .filter(card -> HallwayPrivacy.mayAppear(card.facts(), privacy) && announcedWithin(card.room(), now))
+            .map(card -> ranked(card, 0, List.of(), scheduledReasons(card.room(), anyClub), null))
+            .sorted(Comparator.comparing((RankedRoom r) -> r.getStartsAt() == null ? Instant.MAX : r.getStartsAt())
+                .thenComparing(RankedRoom::getRoomId))
+            .limit(settings.upcomingLimit()).toList();
     }
 
     /** A live room as listed, with its reasons and terms (built only for the rooms shown). */
@@ -316,10 +445,9 @@ public final class HallwayRanker {
             new ScoreTerms(c.social(), c.topic(), card.momentum(), card.quality()));
     }
 
-    private boolean upcoming(RoomSnapshot room, Set<String> follows, Set<String> clubs, Instant now) {
-        boolean followed = follows.contains(room.getCreatedBy())
-            || room.getDetails().getClubId() != null && clubs.contains(room.getDetails().getClubId());
-        return followed && (room.getStartsAt() == null || !room.getStartsAt().isAfter(now.plus(settings.upcomingHorizon())));
+    /** Whether a scheduled room has no announced start or one within {@link Settings#upcomingHorizon()}. */
+    private boolean announcedWithin(RoomSnapshot room, Instant now) {
+        return room.getStartsAt() == null || !room.getStartsAt().isAfter(now.plus(settings.upcomingHorizon()));
     }
 
     private static List<RankingReason> scheduledReasons(RoomSnapshot room, Set<String> clubs) {

@@ -136,6 +136,11 @@ public final class HallwayScore {
         return new Scored(room.roomId(), combine(social, topic, momentum, quality), social, topic, momentum, quality);
     }
 
+    /** The weights w1..w4 this score sums with. */
+    public Weights weights() {
+        return settings.weights();
+    }
+
     /** The weighted sum of the four terms: the score. */
     public double combine(double social, double topic, double momentum, double speakerQuality) {
         Weights w = settings.weights();

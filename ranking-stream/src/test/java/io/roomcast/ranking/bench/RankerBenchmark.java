@@ -18,7 +18,8 @@ import java.util.Random;
  * from one read of every room, as ranking-stream's punctuator does. {@code --rooms} LIVE public rooms, each with its
  * host, 2 speakers and 0 to 2 × {@code --listeners} listeners drawn from {@code --users} users; each ranked viewer
  * follows {@code --follows} of them and 2 of 20 topics. Prints one JSON line: rankings per second of one core,
- * per-ranking µs (p50, p99 over ticks), bytes allocated per ranking.
+ * per-ranking µs (p50, p99 over ticks), bytes allocated per ranking, each with the tick's read of the rooms shared
+ * among its rankings; and apart, the read's ms (p50) and the rankings' own µs (p50, p99 over ticks, read excluded).
  *
  * <pre>ranking-stream/bench-ranker [--rooms 2000] [--listeners 40] [--users 100000] [--follows 10]
  *                             [--tick-users 50] [--seconds 10]</pre>
@@ -70,41 +71,54 @@ public final class RankerBenchmark {
         long warmupEnd = System.nanoTime() + 3_000_000_000L;
         long end = warmupEnd + opts.get("seconds") * 1_000_000_000L;
         List<Double> perRankingMicros = new ArrayList<>();
+        List<Double> rankOnlyMicros = new ArrayList<>();
+        List<Double> readMillis = new ArrayList<>();
         long rankings = 0;
         long allocated = 0;
         long busyNanos = 0;
         int next = 0;
         long listed = 0;
-        tick(ranker, viewers, 0, tickUsers, rooms, momentum, quality, now);
+        long[] readNanos = {0};
+        tick(ranker, viewers, 0, tickUsers, rooms, momentum, quality, now, readNanos);
         int fingerprint = FINGERPRINT[0];
         while (System.nanoTime() < end) {
             long allocBefore = threads.getCurrentThreadAllocatedBytes();
             long start = System.nanoTime();
-            long shown = tick(ranker, viewers, next, tickUsers, rooms, momentum, quality, now);
+            long shown = tick(ranker, viewers, next, tickUsers, rooms, momentum, quality, now, readNanos);
             long took = System.nanoTime() - start;
             next = (next + tickUsers) % viewers.size();
             if (start >= warmupEnd) {
                 listed += shown;
                 perRankingMicros.add(took / 1_000.0 / tickUsers);
+                rankOnlyMicros.add((took - readNanos[0]) / 1_000.0 / tickUsers);
+                readMillis.add(readNanos[0] / 1e6);
                 rankings += tickUsers;
                 busyNanos += took;
                 allocated += threads.getCurrentThreadAllocatedBytes() - allocBefore;
             }
         }
-        double[] sorted = perRankingMicros.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted = sorted(perRankingMicros);
+        double[] rankOnly = sorted(rankOnlyMicros);
         System.out.printf("{\"rooms\":%d,\"listeners_avg\":%d,\"follows\":%d,\"tick_users\":%d,\"rankings\":%d,"
                 + "\"rankings_per_core_second\":%.0f,\"ranking_us_p50\":%.1f,\"ranking_us_p99\":%.1f,"
-                + "\"bytes_per_ranking\":%d,\"live_listed_avg\":%.1f,\"first_tick_fingerprint\":%d}%n", opts.get("rooms"), opts.get("listeners"),
+                + "\"bytes_per_ranking\":%d,\"read_ms_p50\":%.2f,\"rank_only_us_p50\":%.1f,\"rank_only_us_p99\":%.1f,"
+                + "\"live_listed_avg\":%.1f,\"first_tick_fingerprint\":%d}%n", opts.get("rooms"), opts.get("listeners"),
             opts.get("follows"), tickUsers, rankings, rankings / (busyNanos / 1e9), percentile(sorted, 0.5),
-            percentile(sorted, 0.99), allocated / Math.max(1, rankings), listed / (double) Math.max(1, rankings), fingerprint);
+            percentile(sorted, 0.99), allocated / Math.max(1, rankings), percentile(sorted(readMillis), 0.5),
+            percentile(rankOnly, 0.5), percentile(rankOnly, 0.99), listed / (double) Math.max(1, rankings), fingerprint);
     }
 
-    /** One punctuator tick: {@code count} viewers from {@code first}, ranked from one read of the rooms; live rooms listed. */
+    /**
+     * One punctuator tick: {@code count} viewers from {@code first}, ranked from one read of the rooms (its ns in
+     * {@code readNanos[0]}); live rooms listed.
+     */
     private static long tick(HallwayRanker ranker, List<HallwayViewer> viewers, int first, int count,
                              List<RoomSnapshot> rooms, Map<String, Double> momentum, Map<String, Double> quality,
-                             Instant now) {
+                             Instant now, long[] readNanos) {
         long sink = 0;
+        long start = System.nanoTime();
         HallwayRanker.Rooms read = ranker.rooms(rooms, id -> momentum.getOrDefault(id, 0.0), quality::get);
+        readNanos[0] = System.nanoTime() - start;
         for (int i = 0; i < count; i++) {
             HallwayViewer viewer = viewers.get((first + i) % viewers.size());
             HallwayRanker.Hallway hallway = ranker.rank(viewer, user -> false, read, HallwayRanker.Personal.NONE, now);
@@ -118,6 +132,10 @@ public final class RankerBenchmark {
 
     private static String user(Random random, int users) {
         return "u" + random.nextInt(users);
+    }
+
+    private static double[] sorted(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     }
 
     private static double percentile(double[] sorted, double p) {
