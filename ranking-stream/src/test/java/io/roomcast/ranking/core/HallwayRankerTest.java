@@ -220,4 +220,18 @@ class HallwayRankerTest {
         assertThat(List.of(swapped.fingerprint(), fuller.fingerprint(), cold.fingerprint()))
             .as("order, counts and cold start are what the viewer sees").doesNotContain(hallway.fingerprint());
     }
+
+    @Test
+    void theFingerprintIsTheSameForTheSameListingInAnyJvm() {
+        HallwayRanker.Hallway hallway = annFollowingBob();
+        HallwayRanker.Hallway copied = new HallwayRanker.Hallway(false, hallway.live().stream()
+            .map(room -> RankedRoom.newBuilder(room).build()).toList(), List.of(), Map.of());
+
+        assertThat(copied.fingerprint()).as("copies: other string and list instances").isEqualTo(hallway.fingerprint());
+        assertThat(hallway.fingerprint()).as("stored and compared after restarts: strings by content, enums by ordinal")
+            .isEqualTo(PINNED_FINGERPRINT);
+    }
+
+    /** annFollowingBob's fingerprint: changing how fingerprints are made changes it, and every stored one once. */
+    private static final int PINNED_FINGERPRINT = -1_176_034_189;
 }
