@@ -260,8 +260,13 @@ public final class HallwayRanker {
 
         /** The groups in the order of the score's viewer-independent part (momentum and speaker quality terms). */
         private List<Group> byScore(HallwayScore score) {
-            return byScore.computeIfAbsent(score.weights(), weights -> groups(Comparator.comparingDouble(
-                (Integer card) -> score.combine(0, 0, cards.get(card).momentum(), cards.get(card).quality())).reversed()));
+            return byScore.computeIfAbsent(score.weights(), weights -> {
+                double[] part = new double[cards.size()]; // computed once, not at each comparison
+                for (int i = 0; i < part.length; i++) {
+                    part[i] = score.combine(0, 0, cards.get(i).momentum(), cards.get(i).quality());
+                }
+                return groups(Comparator.comparingDouble((Integer card) -> part[card]).reversed());
+            });
         }
 
         private List<Seat> of(String userId) {
