@@ -388,7 +388,10 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
     /**
      * Schedules every active user again, spread evenly over the refresh interval (the i-th of n at now + i × refresh
      * / n): all at once, a tick ranked every active user of the task in one punctuation, and nudges waited behind
-     * them (seconds at 1,000 users per task). Forgets users whose active window lapsed.
+     * them (seconds at 1,000 users per task). A user ranked since (a nudge, an edge) is due a refresh interval after
+     * that ranking instead: a refresh renews rankings as old as the interval, and at the issue's scale most active
+     * users are nudged more often than that (docs/benchmarks.md, hallway run 8). Forgets users whose active window
+     * lapsed.
      */
     private void refresh(long now) {
         List<KeyValue<String, HallwayActivity>> all = new ArrayList<>();
@@ -396,10 +399,10 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
             it.forEachRemaining(all::add);
         }
         long spread = settings.refresh().toMillis();
-        List<String> stillActive = new ArrayList<>();
+        List<KeyValue<String, HallwayActivity>> stillActive = new ArrayList<>();
         for (KeyValue<String, HallwayActivity> entry : all) {
             if (isActive(entry.value, now)) {
-                stillActive.add(entry.key);
+                stillActive.add(entry);
             } else {
                 active.delete(entry.key);
                 due.delete(entry.key);
@@ -407,7 +410,9 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
             }
         }
         for (int i = 0; i < stillActive.size(); i++) {
-            schedule(stillActive.get(i), now, now + i * spread / stillActive.size());
+            KeyValue<String, HallwayActivity> user = stillActive.get(i);
+            schedule(user.key, now, Math.max(now + i * spread / stillActive.size(),
+                user.value.getLastRankedAt().toEpochMilli() + spread));
         }
     }
 

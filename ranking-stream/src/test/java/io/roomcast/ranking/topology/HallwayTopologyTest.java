@@ -466,10 +466,39 @@ class HallwayTopologyTest {
         advance(Duration.ofMillis(100));
         assertThat(ids(rankingsOf("u29").getLast())).as("the nudged follower, due last of the refresh, ranked now")
             .startsWith("stage");
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 295; i++) { // to just before the next refresh
             advance(Duration.ofMillis(100));
         }
-        assertThat(rankingsComputed).as("every active user once in the interval, the nudged one twice").hasValue(31);
+        assertThat(rankingsComputed).as("every active user once in the interval, the nudged one at the nudge")
+            .hasValue(30);
+    }
+
+    @Test
+    void theRefreshLeavesAUserRankedSinceItsLastRefreshUntilTheIntervalAfterThatRanking() {
+        room(live("jazz", "h1", Visibility.PUBLIC, "jazz", null, List.of(), List.of(), now));
+        follows("ann", "bob");
+        heartbeat("ann");
+        heartbeat("cy");
+        advance(Duration.ofMillis(100));
+        assertThat(rankingsComputed).as("both ranked at their first sign").hasValue(2);
+
+        advance(Duration.ofSeconds(20));
+        room(live("stage", "h3", Visibility.PUBLIC, null, null, List.of("bob"), List.of(), now));
+        joins("stage", "bob", Role.SPEAKER);
+        advance(Duration.ofMillis(100));
+        assertThat(rankingsComputed).as("ann, nudged 20 s in").hasValue(3);
+        heartbeat("ann");
+        heartbeat("cy");
+
+        advance(Duration.ofSeconds(10)); // the refresh at 30 s: slots at 30 s and 45 s for the two users
+        for (int i = 0; i < 160; i++) { // to 46.2 s
+            advance(Duration.ofMillis(100));
+        }
+        assertThat(rankingsComputed).as("cy refreshed at his slot; ann, nudged since, not at hers").hasValue(4);
+        for (int i = 0; i < 42; i++) { // to 50.4 s
+            advance(Duration.ofMillis(100));
+        }
+        assertThat(rankingsComputed).as("ann, 30 s after her nudged ranking").hasValue(5);
     }
 
     /** The user stays active and the refresh ranks them again. */
