@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -178,31 +179,50 @@ public final class HallwayRanker {
     public Rooms rooms(Iterable<RoomSnapshot> snapshots, ToDoubleFunction<String> joinsPerMinute,
                        Function<String, Double> speakerQuality) {
         List<Card> cards = new ArrayList<>();
-        Map<String, List<Seat>> seats = new HashMap<>();
-        for (RoomSnapshot room : snapshots) {
-            int index = cards.size();
-            Set<String> onStage = new HashSet<>();
-            List<String> shownSpeakers = new ArrayList<>(SHOWN_SPEAKERS);
-            for (Participant p : room.getParticipants()) {
-                boolean stage = onStage(p.getRole());
-                if (stage) {
-                    onStage.add(p.getUserId());
-                    if (shownSpeakers.size() < SHOWN_SPEAKERS) {
-                        shownSpeakers.add(p.getUserId());
-                    }
-                }
-                if (room.getLifecycle() == RoomLifecycle.LIVE) {
-                    seats.computeIfAbsent(p.getUserId(), user -> new ArrayList<>(1)).add(new Seat(index, stage));
-                }
-            }
-            double jpm = joinsPerMinute.applyAsDouble(room.getRoomId());
-            cards.add(new Card(room, new RoomFacts(room), jpm, score.momentum(jpm),
-                score.speakerQuality(onStage, speakerQuality), onStage.size(),
-                room.getParticipants().size() - onStage.size(), List.copyOf(shownSpeakers)));
-        }
-        Rooms rooms = new Rooms(cards, seats);
+        snapshots.forEach(room -> cards.add(card(room, joinsPerMinute, speakerQuality)));
+        return indexed(cards);
+    }
+
+    /**
+     * A read like {@code previous} but for some rooms, without decoding the others again: each of {@code changed}
+     * replaces its room (same id) or is added, the rooms whose ids are in {@code gone} are left out, and every other
+     * room is as {@code previous} read it (its counts, joins per minute and speakers' quality then). O(P + R log R)
+     * to index, its terms computed for the changed rooms only.
+     *
+     * @param joinsPerMinute as for {@link #rooms(Iterable, ToDoubleFunction, Function)}, asked for the changed rooms
+     * @param speakerQuality as for {@link #rooms(Iterable, ToDoubleFunction, Function)}, asked for the changed rooms
+     */
+    public Rooms rooms(Rooms previous, Iterable<RoomSnapshot> changed, Iterable<String> gone,
+                       ToDoubleFunction<String> joinsPerMinute, Function<String, Double> speakerQuality) {
+        Map<String, Card> byId = new LinkedHashMap<>();
+        previous.cards.forEach(card -> byId.put(card.room().getRoomId(), card));
+        gone.forEach(byId::remove);
+        changed.forEach(room -> byId.put(room.getRoomId(), card(room, joinsPerMinute, speakerQuality)));
+        return indexed(new ArrayList<>(byId.values()));
+    }
+
+    private Rooms indexed(List<Card> cards) {
+        Rooms rooms = new Rooms(cards);
         rooms.byScore(score); // the usual weights' order, made here rather than by the first ranking
         return rooms;
+    }
+
+    private Card card(RoomSnapshot room, ToDoubleFunction<String> joinsPerMinute,
+                      Function<String, Double> speakerQuality) {
+        Set<String> onStage = new HashSet<>();
+        List<String> shownSpeakers = new ArrayList<>(SHOWN_SPEAKERS);
+        for (Participant p : room.getParticipants()) {
+            if (onStage(p.getRole())) {
+                onStage.add(p.getUserId());
+                if (shownSpeakers.size() < SHOWN_SPEAKERS) {
+                    shownSpeakers.add(p.getUserId());
+                }
+            }
+        }
+        double jpm = joinsPerMinute.applyAsDouble(room.getRoomId());
+        return new Card(room, new RoomFacts(room), jpm, score.momentum(jpm),
+            score.speakerQuality(onStage, speakerQuality), onStage.size(),
+            room.getParticipants().size() - onStage.size(), List.copyOf(shownSpeakers));
     }
 
     /**
@@ -213,7 +233,7 @@ public final class HallwayRanker {
      */
     public static final class Rooms {
         private final List<Card> cards;
-        private final Map<String, List<Seat>> seats;
+        private final Map<String, List<Seat>> seats = new HashMap<>();
         private final Map<String, Long> versions;
         private final Map<String, List<Integer>> liveByClub = new HashMap<>();
         private final Map<String, List<Integer>> scheduledByHost = new HashMap<>();
@@ -223,9 +243,8 @@ public final class HallwayRanker {
         private final List<Group> byTrend;
         private final Map<HallwayScore.Weights, List<Group>> byScore = new ConcurrentHashMap<>();
 
-        private Rooms(List<Card> cards, Map<String, List<Seat>> seats) {
+        private Rooms(List<Card> cards) {
             this.cards = cards;
-            this.seats = seats;
             this.versions = cards.stream().collect(Collectors.toUnmodifiableMap(card -> card.room().getRoomId(),
                 card -> card.room().getVersion(), Math::max));
             for (int i = 0; i < cards.size(); i++) {
@@ -237,6 +256,9 @@ public final class HallwayRanker {
                         scheduledByClub.computeIfAbsent(club, id -> new ArrayList<>()).add(i);
                     }
                 } else if (room.getLifecycle() == RoomLifecycle.LIVE) {
+                    for (Participant p : room.getParticipants()) {
+                        seats.computeIfAbsent(p.getUserId(), user -> new ArrayList<>(1)).add(new Seat(i, onStage(p.getRole())));
+                    }
                     if (club != null) {
                         liveByClub.computeIfAbsent(club, id -> new ArrayList<>()).add(i);
                     }

@@ -268,8 +268,19 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
             try (KeyValueIterator<String, RoomSnapshot> all = rooms.all()) {
                 all.forEachRemaining(entry -> snapshots.add(entry.value));
             }
-            return ranking.rooms(snapshots, roomId -> Objects.requireNonNullElse(momentum.get(roomId), 0.0),
-                quality::get);
+            return ranking.rooms(snapshots, this::joinsPerMinute, quality::get);
+        }, (previous, changed) -> {
+            List<RoomSnapshot> fresh = new ArrayList<>();
+            List<String> gone = new ArrayList<>();
+            changed.forEach(roomId -> {
+                RoomSnapshot room = rooms.get(roomId);
+                if (room == null) {
+                    gone.add(roomId);
+                } else {
+                    fresh.add(room);
+                }
+            });
+            return ranking.rooms(previous, fresh, gone, this::joinsPerMinute, quality::get);
         });
         relied.clear();
         for (String user : ready) {
@@ -279,6 +290,11 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
                 rank(user, activity, read, now);
             }
         }
+    }
+
+    /** A room's joins per minute over the short window (momentum store; 0 if unknown). */
+    private double joinsPerMinute(String roomId) {
+        return Objects.requireNonNullElse(momentum.get(roomId), 0.0);
     }
 
     /** Whether the global store holds the nudge's room at its version or later. */

@@ -75,6 +75,50 @@ class HallwayRankerPruningTest {
         assertThat(coldStarts).as("cold-start viewers were among them").isBetween(10, 290);
     }
 
+    @org.junit.jupiter.api.Test
+    void aReadUpdatedForSomeRoomsRanksAsAFullReadOfTheSameRooms() {
+        Random random = new Random(7);
+        HallwayRanker ranker = new HallwayRanker(HallwayRanker.Settings.DEFAULTS);
+        Map<String, Double> joinsPerMinute = new HashMap<>();
+        Map<String, Double> quality = new HashMap<>();
+        Map<String, RoomSnapshot> rooms = new java.util.LinkedHashMap<>();
+        for (int r = 0; r < 300; r++) {
+            rooms.put("r" + r, randomRoom(random, "r" + r, joinsPerMinute, quality));
+        }
+        HallwayRanker.Rooms before = ranker.rooms(rooms.values(), id -> joinsPerMinute.getOrDefault(id, 0.0),
+            quality::get);
+        List<RoomSnapshot> changed = new ArrayList<>();
+        List<String> gone = new ArrayList<>();
+        for (int r = 0; r < 60; r++) { // rooms whose people moved, and new rooms; speakers' quality as before
+            String id = "r" + random.nextInt(320);
+            RoomSnapshot room = randomRoom(random, id, joinsPerMinute, new HashMap<>());
+            rooms.put(id, room);
+            changed.add(room);
+        }
+        for (int r = 0; r < 20; r++) {
+            String id = "r" + random.nextInt(300);
+            if (changed.stream().noneMatch(room -> room.getRoomId().equals(id))) {
+                rooms.remove(id);
+                gone.add(id);
+            }
+        }
+
+        HallwayRanker.Rooms updated = ranker.rooms(before, changed, gone, id -> joinsPerMinute.getOrDefault(id, 0.0),
+            quality::get);
+        HallwayRanker.Rooms full = ranker.rooms(rooms.values(), id -> joinsPerMinute.getOrDefault(id, 0.0),
+            quality::get);
+        assertThat(gone).isNotEmpty();
+        for (int v = 0; v < 200; v++) {
+            HallwayViewer viewer = randomViewer(random, "u" + v);
+            HallwayRanker.Hallway fromUpdate = ranker.rank(viewer, user -> false, updated, HallwayRanker.Personal.NONE, NOW);
+            HallwayRanker.Hallway fromFull = ranker.rank(viewer, user -> false, full, HallwayRanker.Personal.NONE, NOW);
+            assertThat(fromUpdate.rooms()).as("viewer %s", viewer.getUserId()).isEqualTo(fromFull.rooms());
+            assertThat(fromUpdate.together()).isEqualTo(fromFull.together());
+        }
+        gone.forEach(id -> assertThat(updated.exists(id)).as("a room gone").isFalse());
+        changed.forEach(room -> assertThat(updated.holds(room.getRoomId(), room.getVersion())).isTrue());
+    }
+
     private static RoomSnapshot randomRoom(Random random, String roomId, Map<String, Double> joinsPerMinute,
                                            Map<String, Double> quality) {
         String topic = random.nextInt(9) == 0 ? null : "topic" + random.nextInt(8);
