@@ -171,7 +171,8 @@ public final class HallwayRanker {
     /**
      * The rooms that exist now, read once and shared by every ranking of a punctuator tick: per room what does not
      * depend on the viewer (privacy facts, momentum and speaker-quality terms, counts), where each participant is,
-     * and indexes that let a ranking look at few rooms (see {@link #rank}). Costs O(R log R) per read (R rooms).
+     * and indexes that let a ranking look at few rooms (see {@link #rank}). Costs O(P + R log R) per read (P
+     * participants, R rooms).
      *
      * @param joinsPerMinute a room's joins per minute over the short window (RoomStats.joinsPerMinute1m; 0 if unknown)
      * @param speakerQuality userId -> quality 0 to 1 ({@link SpeakerQualityRules}); null for a speaker without history
