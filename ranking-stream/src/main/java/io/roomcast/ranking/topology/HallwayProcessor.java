@@ -223,21 +223,24 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
      * @return whether the user is active (else nothing is scheduled)
      */
     private boolean schedule(String user, long now) {
-        return schedule(user, now, now);
-    }
-
-    /** As {@link #schedule(String, long)}, no sooner than {@code notBefore} either (an earlier due time stays). */
-    private boolean schedule(String user, long now, long notBefore) {
         HallwayActivity activity = active.get(user);
         if (!isActive(activity, now)) {
             return false;
         }
+        due(user, activity, now);
+        return true;
+    }
+
+    /**
+     * Makes an active user due at {@code notBefore}, and no sooner than the debounce after their last ranking (an
+     * earlier due time stays).
+     */
+    private void due(String user, HallwayActivity activity, long notBefore) {
         long at = Math.max(notBefore, activity.getLastRankedAt().toEpochMilli() + settings.debounce().toMillis());
         Long scheduled = due.get(user);
         if (scheduled == null || scheduled > at) {
             due.put(user, at);
         }
-        return true;
     }
 
     private boolean isActive(HallwayActivity activity, long now) {
@@ -427,7 +430,7 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
         }
         for (int i = 0; i < stillActive.size(); i++) {
             KeyValue<String, HallwayActivity> user = stillActive.get(i);
-            schedule(user.key, now, Math.max(now + i * spread / stillActive.size(),
+            due(user.key, user.value, Math.max(now + i * spread / stillActive.size(),
                 user.value.getLastRankedAt().toEpochMilli() + spread));
         }
     }
