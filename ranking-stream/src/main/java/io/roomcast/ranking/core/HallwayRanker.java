@@ -437,18 +437,19 @@ public final class HallwayRanker {
     /**
      * Whether an untouched room, and so every later room of its group, is below {@code worstKept} whatever the tie
      * break: by the score, with a margin for the rounding that makes a sum of the same terms differ in its last bits
-     * between rooms; or in the cold-start order by the topic term (equal in a group), then joins per minute (exact).
+     * between rooms (relative, as weights have no upper bound); or in the cold-start order by the topic term (equal
+     * in a group), then joins per minute (exact).
      */
     private static boolean worse(Candidate candidate, Candidate worstKept, boolean coldStart, Rooms rooms) {
         if (!coldStart) {
-            return candidate.score() < worstKept.score() - SCORE_MARGIN;
+            return candidate.score() < worstKept.score() - SCORE_MARGIN * Math.max(1, Math.abs(worstKept.score()));
         }
         double jpm = rooms.cards.get(candidate.card()).joinsPerMinute();
         return candidate.topic() < worstKept.topic()
             || candidate.topic() == worstKept.topic() && jpm < rooms.cards.get(worstKept.card()).joinsPerMinute();
     }
 
-    /** Far above the rounding of a sum of four terms in [0, 1] with weights of a few units, far below any real gap. */
+    /** Relative to the score: far above the rounding of a sum of four weighted terms, far below any real gap. */
     private static final double SCORE_MARGIN = 1e-9;
 
     /** The ranking's last keys: more participants first, then room id. */
