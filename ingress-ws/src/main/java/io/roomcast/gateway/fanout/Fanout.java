@@ -74,7 +74,7 @@ import java.util.function.LongSupplier;
  * {@link #expireIdleRooms()} forgets it.
  *
  * <h2>Adapter contract</h2>
- * When a room becomes interesting ({@link RoomInterestListener#roomAdded}), the Kafka adapter reads
+ * When a room becomes interesting ({@link KeyInterestListener#keyAdded}), the Kafka adapter reads
  * its partition from a position at or before the first fact a joiner's snapshot may lack (seeking
  * back by the log's age limit is enough while the read model lags less than that) and delivers in
  * partition order; re-delivered facts are ignored.
@@ -128,7 +128,7 @@ public final class Fanout {
     private final Settings settings;
     private final LongSupplier clockMs;
     private final FanoutMetrics metrics;
-    private final RoomInterestListener interest;
+    private final KeyInterestListener interest;
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, SessionEntry> sessions = new ConcurrentHashMap<>();
 
@@ -136,9 +136,9 @@ public final class Fanout {
      * @param settings log bounds and room linger
      * @param clockMs  node clock, epoch ms (log age, linger)
      * @param metrics  metrics hooks, or {@link FanoutMetrics#NONE}
-     * @param interest told when rooms gain or lose local interest, or {@link RoomInterestListener#NONE}
+     * @param interest told when rooms gain or lose local interest, or {@link KeyInterestListener#NONE}
      */
-    public Fanout(Settings settings, LongSupplier clockMs, FanoutMetrics metrics, RoomInterestListener interest) {
+    public Fanout(Settings settings, LongSupplier clockMs, FanoutMetrics metrics, KeyInterestListener interest) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clockMs = Objects.requireNonNull(clockMs, "clockMs");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -670,7 +670,7 @@ public final class Fanout {
                 room = rooms.putIfAbsent(roomId, fresh);
                 if (room == null) {
                     fresh.roomId = roomId;
-                    interest.roomAdded(roomId);
+                    interest.keyAdded(roomId);
                     return fresh;
                 }
                 fresh.lock.unlock();
@@ -844,7 +844,7 @@ public final class Fanout {
     private void removeRoom(Room room) {
         room.removed = true;
         rooms.remove(room.roomId, room);
-        interest.roomRemoved(room.roomId);
+        interest.keyRemoved(room.roomId);
     }
 
     /** One room on this node; every field is guarded by {@link #lock}. */

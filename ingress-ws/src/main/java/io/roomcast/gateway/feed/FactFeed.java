@@ -7,7 +7,6 @@ import io.roomcast.schemas.EventSerdes;
 import io.roomcast.schemas.Topics;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +44,7 @@ public final class FactFeed implements AutoCloseable {
     private final Fanout fanout;
     private final PartitionInterest interest;
     private final Duration replayWindow;
-    private final Set<TopicPartition> assigned = new HashSet<>();
+    private final PartitionAssignment assignment = new PartitionAssignment(Topics.ROOM_EVENTS.name());
     private final Thread thread;
     private volatile boolean running = true;
     private final AtomicLong skipped = new AtomicLong();
@@ -73,11 +72,12 @@ public final class FactFeed implements AutoCloseable {
     }
 
     /**
-     * A room-events consumer without group (manual assignment), read_committed, no offsets committed.
+     * A consumer without group (manual assignment), read_committed, no offsets committed, String keys and
+     * raw values (decoded by the caller); an unpositioned partition starts at its end.
      *
      * @param fetchMaxWait its {@code fetch.max.wait.ms}
      */
-    static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, Duration fetchMaxWait) {
+    public static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, Duration fetchMaxWait) {
         return new KafkaConsumer<>(Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -92,10 +92,8 @@ public final class FactFeed implements AutoCloseable {
     }
 
     /** Partitions currently read (for tests and metrics). */
-    public synchronized Set<Integer> assignedPartitions() {
-        Set<Integer> partitions = new HashSet<>();
-        assigned.forEach(tp -> partitions.add(tp.partition()));
-        return partitions;
+    public Set<Integer> assignedPartitions() {
+        return assignment.partitions();
     }
 
     /** Records skipped because they could not be decoded (count). */
@@ -107,7 +105,7 @@ public final class FactFeed implements AutoCloseable {
         try {
             while (running) {
                 reassign();
-                if (assigned.isEmpty()) {
+                if (assignment.isEmpty()) {
                     interest.awaitChange(POLL);
                     continue;
                 }
@@ -124,23 +122,9 @@ public final class FactFeed implements AutoCloseable {
         }
     }
 
+    /** Assigns the partitions that changed; a new one is read from {@code replayWindow} ago (or its end). */
     private void reassign() {
-        PartitionInterest.Changes changes = interest.drainChanges();
-        if (changes.isEmpty()) {
-            return;
-        }
-        Set<TopicPartition> added = new HashSet<>();
-        synchronized (this) {
-            changes.unassigned().forEach(p -> assigned.remove(new TopicPartition(Topics.ROOM_EVENTS.name(), p)));
-            for (int p : changes.assigned()) {
-                TopicPartition tp = new TopicPartition(Topics.ROOM_EVENTS.name(), p);
-                if (assigned.add(tp)) {
-                    added.add(tp);
-                }
-            }
-            consumer.assign(assigned);
-        }
-        if (!added.isEmpty()) {
+        assignment.apply(consumer, interest, added -> {
             long from = System.currentTimeMillis() - replayWindow.toMillis();
             Map<TopicPartition, Long> query = new HashMap<>();
             added.forEach(tp -> query.put(tp, from));
@@ -153,7 +137,7 @@ public final class FactFeed implements AutoCloseable {
                     consumer.seekToEnd(java.util.List.of(tp));
                 }
             }
-        }
+        });
     }
 
     /** One record: a failure is this record's, never the feed's: it is skipped, counted, logged (once per kind), and the feed goes on. */

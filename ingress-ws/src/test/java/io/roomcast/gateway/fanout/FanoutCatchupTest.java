@@ -29,7 +29,7 @@ class FanoutCatchupTest {
     /** A fan-out whose room log keeps the last 3 facts. */
     private Fanout fanout() {
         return new Fanout(new Fanout.Settings(new RoomLog.Limits(3, 1L << 20, 60_000), 10_000), clock,
-            FanoutMetrics.NONE, RoomInterestListener.NONE);
+            FanoutMetrics.NONE, KeyInterestListener.NONE);
     }
 
     /** Appends the room's next fact to "Kafka" and delivers it (offsets 2, 4, 6, ...; version = index). */

@@ -34,7 +34,7 @@ class FanoutConcurrencyTest {
     private final ManualClock clock = new ManualClock();
     private final Fanout fanout = new Fanout(
         new Fanout.Settings(new RoomLog.Limits(100_000, 1L << 30, 3_600_000), 60_000), clock, FanoutMetrics.NONE,
-        RoomInterestListener.NONE);
+        KeyInterestListener.NONE);
 
     /**
      * One room's stream: commands of 1 to 3 facts each (version 1, 2, ...), SpeakingChanged facts

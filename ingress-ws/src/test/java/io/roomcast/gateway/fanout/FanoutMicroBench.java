@@ -21,7 +21,7 @@ public final class FanoutMicroBench {
         int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 8_000;
         int facts = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         Fanout fanout = new Fanout(Fanout.Settings.DEFAULT, System::currentTimeMillis, FanoutMetrics.NONE,
-            RoomInterestListener.NONE);
+            KeyInterestListener.NONE);
         List<SessionOutbox> outboxes = new ArrayList<>(sessions);
         for (int i = 0; i < sessions; i++) {
             SessionOutbox out = new SessionOutbox("s-" + i, "user-s-" + i, SessionOutbox.Limits.DEFAULT, SessionOutbox.NO_LISTENER);

@@ -3,8 +3,11 @@ package io.roomcast.gateway.fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class PartitionInterestTest {
@@ -12,43 +15,43 @@ class PartitionInterestTest {
     private final PartitionInterest interest = new PartitionInterest(partitionOf::get);
 
     @Test
-    void aPartitionIsAssignedWithItsFirstRoomAndReleasedWithItsLast() {
-        interest.roomAdded("a");
-        interest.roomAdded("b");
-        interest.roomAdded("c");
+    void aPartitionIsAssignedWithItsFirstKeyAndReleasedWithItsLast() {
+        interest.keyAdded("a");
+        interest.keyAdded("b");
+        interest.keyAdded("c");
         assertThat(interest.drainChanges()).isEqualTo(new PartitionInterest.Changes(Set.of(1, 2), Set.of()));
-        assertThat(interest.roomsIn(1)).isEqualTo(2);
+        assertThat(interest.keysIn(1)).isEqualTo(2);
 
-        interest.roomRemoved("a");
+        interest.keyRemoved("a");
         assertThat(interest.drainChanges().isEmpty()).isTrue();
 
-        interest.roomRemoved("b");
+        interest.keyRemoved("b");
         assertThat(interest.drainChanges()).isEqualTo(new PartitionInterest.Changes(Set.of(), Set.of(1)));
         assertThat(interest.partitions()).containsExactly(2);
     }
 
     @Test
     void changesAreNetSinceTheLastDrain() {
-        interest.roomAdded("a");
-        interest.roomRemoved("a");
+        interest.keyAdded("a");
+        interest.keyRemoved("a");
         assertThat(interest.drainChanges().isEmpty()).isTrue(); // came and went: nothing to do
 
-        interest.roomAdded("c");
+        interest.keyAdded("c");
         interest.drainChanges();
-        interest.roomRemoved("c");
-        interest.roomAdded("c");
+        interest.keyRemoved("c");
+        interest.keyAdded("c");
         assertThat(interest.drainChanges().isEmpty()).isTrue(); // released and taken back: still assigned
         assertThat(interest.partitions()).containsExactly(2);
     }
 
     @Test
     void repeatedOrUnknownEventsDoNotSkewTheCounts() {
-        interest.roomAdded("a");
-        interest.roomAdded("a");
-        interest.roomRemoved("b");
-        interest.roomRemoved("a");
+        interest.keyAdded("a");
+        interest.keyAdded("a");
+        interest.keyRemoved("b");
+        interest.keyRemoved("a");
 
-        assertThat(interest.roomsIn(1)).isZero();
+        assertThat(interest.keysIn(1)).isZero();
         assertThat(interest.drainChanges().isEmpty()).isTrue();
     }
 
@@ -56,14 +59,86 @@ class PartitionInterestTest {
     void changesListPartitionsInOrder() {
         PartitionInterest many = new PartitionInterest(room -> Integer.parseInt(room));
         for (int p : new int[] {9, 3, 7, 1}) {
-            many.roomAdded(Integer.toString(p));
+            many.keyAdded(Integer.toString(p));
         }
 
         assertThat(many.drainChanges().assigned()).containsExactly(1, 3, 7, 9);
     }
 
     @Test
+    void aPartitionWithoutKeysIsReleasedOnlyOnceItsLingerHasPassed() {
+        AtomicLong now = new AtomicLong(1_000);
+        PartitionInterest lingering = new PartitionInterest(partitionOf::get, Duration.ofSeconds(30), now::get, () -> { });
+        lingering.keyAdded("a");
+        lingering.drainChanges();
+
+        lingering.keyRemoved("a");
+        now.addAndGet(29_999);
+        assertThat(lingering.drainChanges().isEmpty()).as("still lingering").isTrue();
+        assertThat(lingering.partitions()).isEmpty();
+
+        now.incrementAndGet();
+        assertThat(lingering.drainChanges()).isEqualTo(new PartitionInterest.Changes(Set.of(), Set.of(1)));
+        assertThat(lingering.drainChanges().isEmpty()).isTrue();
+    }
+
+    @Test
+    void aKeyOfALingeringPartitionKeepsItWithoutAnyChange() {
+        AtomicLong now = new AtomicLong(0);
+        PartitionInterest lingering = new PartitionInterest(partitionOf::get, Duration.ofSeconds(30), now::get, () -> { });
+        lingering.keyAdded("a");
+        lingering.drainChanges();
+
+        lingering.keyRemoved("a");
+        now.addAndGet(20_000);
+        lingering.keyAdded("b"); // another user of the same partition: no re-seek
+        now.addAndGet(20_000);
+        assertThat(lingering.drainChanges().isEmpty()).isTrue();
+
+        lingering.keyRemoved("b"); // the linger starts again from this removal
+        now.addAndGet(29_000);
+        assertThat(lingering.drainChanges().isEmpty()).isTrue();
+        now.addAndGet(1_000);
+        assertThat(lingering.drainChanges().unassigned()).containsExactly(1);
+    }
+
+    @Test
+    void onAssignRunsOncePerPartitionToAssignNotForALingeringOne() {
+        AtomicInteger wakeups = new AtomicInteger();
+        PartitionInterest woken = new PartitionInterest(partitionOf::get, Duration.ofSeconds(30), () -> 0L,
+            wakeups::incrementAndGet);
+        woken.keyAdded("a");
+        woken.keyAdded("b");
+        woken.keyAdded("c");
+        assertThat(wakeups).hasValue(2);
+
+        woken.drainChanges();
+        woken.keyRemoved("c");
+        woken.keyAdded("c");
+        assertThat(wakeups).as("partition 2 lingered: still assigned").hasValue(2);
+    }
+
+    @Test
+    void awaitChangeReturnsWhenALingerIsDue() throws InterruptedException {
+        AtomicLong now = new AtomicLong(0);
+        PartitionInterest lingering = new PartitionInterest(partitionOf::get, Duration.ofSeconds(1), now::get, () -> { });
+        lingering.keyAdded("c");
+        lingering.drainChanges();
+        lingering.keyRemoved("c");
+        now.set(1_000);
+
+        lingering.awaitChange(Duration.ofDays(1)); // returns at once: the release is due
+        assertThat(lingering.drainChanges().unassigned()).containsExactly(2);
+    }
+
+    @Test
+    void aNegativeLingerIsRejected() {
+        assertThatThrownBy(() -> new PartitionInterest(partitionOf::get, Duration.ofMillis(-1), () -> 0L, () -> { }))
+            .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aNegativePartitionIsRejected() {
-        assertThatThrownBy(() -> interest.roomAdded("bad")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> interest.keyAdded("bad")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -91,7 +91,7 @@ class ResumePropertyTest {
     // ---- the world: Kafka, two nodes, the clients --------------------------------------------------
 
     /** A gateway node: its fan-out and how far its feed has read the partition. */
-    static final class Node implements RoomInterestListener {
+    static final class Node implements KeyInterestListener {
         final World world;
         final Fanout fanout;
         /** Index into {@link World#kafka} of the next fact the feed delivers. */
@@ -108,14 +108,14 @@ class ResumePropertyTest {
 
         /** The adapter contract: a newly interesting room is read from a little before its latest version began. */
         @Override
-        public void roomAdded(String roomId) {
+        public void keyAdded(String roomId) {
             interested = true;
             floorVersion = world.headVersion();
             cursor = world.seekBack();
         }
 
         @Override
-        public void roomRemoved(String roomId) {
+        public void keyRemoved(String roomId) {
             interested = false;
             world.paths.add("room forgotten");
         }
