@@ -10,6 +10,7 @@ import io.roomcast.events.RoomSnapshot;
 import io.roomcast.gateway.fanout.Fact;
 import io.roomcast.gateway.fanout.Fanout;
 import io.roomcast.gateway.fanout.FanoutMetrics;
+import io.roomcast.gateway.fanout.KeyInterestListener;
 import io.roomcast.gateway.fanout.PartitionInterest;
 import io.roomcast.gateway.fanout.SessionOutbox;
 import io.roomcast.gateway.feed.FactFeed;
@@ -41,6 +42,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +90,8 @@ public class GatewayNode {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     /** READY connections by user, for user events: each value an immutable set, replaced on change. */
     private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
+    /** Told when a user gets a first READY connection here and when it loses the last ({@link #followUsers}). */
+    private final List<KeyInterestListener> userInterest = new CopyOnWriteArrayList<>();
     private final GatewayMetrics metrics;
 
     /**
@@ -149,13 +153,36 @@ public class GatewayNode {
         return byUser.getOrDefault(userId, Set.of());
     }
 
-    /** {@code connection}'s session is READY for {@code userId}: it gets that user's events from now on. */
+    /**
+     * {@code connection}'s session is READY for {@code userId}: it gets that user's events from now on (those its
+     * node reads: see {@link UserTopicFeed} for the first user of a partition). The user's first READY connection
+     * here tells the {@link #followUsers} listeners.
+     */
     void listen(Connection connection, String userId) {
         byUser.compute(userId, (user, listed) -> {
+            if (listed == null) {
+                userInterest.forEach(listener -> listener.keyAdded(user));
+            }
             Set<Connection> now = new HashSet<>(listed == null ? Set.of() : listed);
             now.add(connection);
             return Set.copyOf(now);
         });
+    }
+
+    /**
+     * From now on, tells {@code listener} each user that gets a first READY connection on this node ({@code keyAdded})
+     * and each that loses the last ({@code keyRemoved}); first {@code keyAdded} for the users READY now. Calls for
+     * one user are ordered (made under its entry of the READY map), on the thread that opened or closed the
+     * connection (possibly a Netty event loop): the listener must be fast and must not block.
+     */
+    void followUsers(KeyInterestListener listener) {
+        userInterest.add(listener);
+        for (String user : byUser.keySet()) {
+            byUser.computeIfPresent(user, (u, listed) -> {
+                listener.keyAdded(u); // a repeat of a keyAdded made since add() above: a no-op for a listener counting keys
+                return listed;
+            });
+        }
     }
 
     void closed(Connection connection) {
@@ -166,7 +193,11 @@ public class GatewayNode {
             byUser.computeIfPresent(user, (u, listed) -> {
                 Set<Connection> now = new HashSet<>(listed);
                 now.remove(connection);
-                return now.isEmpty() ? null : Set.copyOf(now);
+                if (now.isEmpty()) {
+                    userInterest.forEach(listener -> listener.keyRemoved(u));
+                    return null;
+                }
+                return Set.copyOf(now);
             });
         }
     }

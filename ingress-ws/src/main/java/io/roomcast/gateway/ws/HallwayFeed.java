@@ -11,6 +11,7 @@ import io.roomcast.schemas.Topics;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.Set;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads hallway-rankings through a {@link UserTopicFeed} and sends {@code hallway_updated} DISPATCHes to the
  * sessions of each ranked user connected to this node, as {@link HallwayUpdates} decides (top rooms changed; at most
- * once per {@code min-interval}). Rankings of users with no session here are skipped (and the user forgotten).
+ * once per {@code min-interval}). Rankings of users with no session here are skipped, and the user is forgotten then
+ * and when its last session here closes; only the partitions of this node's READY users are read ({@link UserTopicFeed}).
  * Settings {@code roomcast.gateway.hallway.top-rooms} (5) and {@code roomcast.gateway.hallway.min-interval} (2 s).
  * Started with the node's HTTP server ({@link ServerStartupEvent}), so a context without a server (settings
  * checks) neither builds the node nor reads Kafka.
@@ -38,11 +40,12 @@ public final class HallwayFeed implements AutoCloseable {
                        @Value("${roomcast.gateway.hallway.min-interval:2s}") Duration minInterval,
                        @Value("${kafka.bootstrap.servers}") String bootstrapServers,
                        @Value("${roomcast.registry-url}") String registryUrl,
-                       @Value("${roomcast.gateway.feed.fetch-max-wait}") Duration fetchMaxWait) {
+                       @Value("${roomcast.gateway.feed.fetch-max-wait}") Duration fetchMaxWait,
+                       @Value("${roomcast.gateway.feed.partition-linger}") Duration linger) {
         this.node = node;
         this.updates = new HallwayUpdates(new HallwayUpdates.Settings(topRooms, minInterval));
         this.feed = new UserTopicFeed<>(Topics.HALLWAY_RANKINGS, node, bootstrapServers, registryUrl, fetchMaxWait,
-            this::offer, this::forget);
+            linger, this::offer, this::forget);
     }
 
     /** Starts reading once the server is up (the bean is made then: nothing else asks for it). */
@@ -80,6 +83,16 @@ public final class HallwayFeed implements AutoCloseable {
 
     private void send(String userId, ServerFrame.UserDispatch frame) {
         node.connectionsOf(userId).forEach(connection -> connection.send(frame, null));
+    }
+
+    /** The partitions of {@code hallway-rankings} read now (sorted numbers): its READY users', and lingering ones. */
+    public Set<Integer> assignedPartitions() {
+        return feed.assignedPartitions();
+    }
+
+    /** True while the feed reads {@code hallway-rankings}; false before the server started and once it stopped. */
+    public boolean running() {
+        return feed.running();
     }
 
     @Override

@@ -1,40 +1,60 @@
 package io.roomcast.gateway.ws;
 
+import io.roomcast.gateway.fanout.KeyInterestListener;
+import io.roomcast.gateway.fanout.PartitionInterest;
+import io.roomcast.gateway.feed.FactFeed;
+import io.roomcast.gateway.feed.PartitionAssignment;
 import io.roomcast.schemas.Topic;
 import io.roomcast.schemas.validation.GuardedDecoder;
 import io.roomcast.schemas.validation.RecordValidator;
 import io.roomcast.schemas.validation.RegistryWriterSchemas;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a topic keyed by userId (every partition, from the end, no consumer group, read_committed) on one thread
- * and hands each record of a user with a session on this node to {@code onRecord(userId, value)}; a record of a
- * user with none is not decoded and goes to {@code onAbsent(userId)}. The feed of the user events of
+ * Reads a topic keyed by userId on one thread (no consumer group, read_committed) and hands each record of a user
+ * with a READY session on this node to {@code onRecord(userId, value)}. The feed of the user events of
  * docs/protocol.md ("User events"): {@link HallwayFeed} (hallway-rankings) and {@link NotificationFeed}
- * (notifications). A record the decoder refuses (topic's own schema versions, {@link GuardedDecoder}), or whose value
- * names another user than its key, is skipped (logged once at WARN). The catalog's partitions are assigned without
- * asking the broker, so building a feed neither needs nor waits for Kafka; the end positions are taken at the first
- * poll after {@link #start()}. Cost: each record is one map lookup of its key among this node's READY users
- * ({@link GatewayNode#connectionsOf}); only the records of those users are decoded.
+ * (notifications).
+ *
+ * <p><b>Partitions.</b> It reads only the partitions holding at least one user with a READY session here, as
+ * {@link FactFeed} does for rooms: the node's READY users ({@link GatewayNode#followUsers}) feed a
+ * {@link PartitionInterest} keyed by the topic's producer partition of the userId ({@link Topic#partitionOf}).
+ * A partition gaining its first READY user wakes this thread at once ({@link KafkaConsumer#wakeup()} if it is in
+ * a poll), which assigns it and positions it at its end (the last stable offset; {@link #assignedPartitions()} lists it
+ * from then on): milliseconds after READY, not a poll interval. A partition losing its last user stays assigned for {@code linger}
+ * ({@code roomcast.gateway.feed.partition-linger}), so reconnecting clients and churning users do not make the
+ * node drop and seek partitions again; {@link #assignedPartitions()} tells which are read.
+ *
+ * <p><b>What a session may miss.</b> A session gets the events committed after its partition is positioned. For
+ * a user whose partition is already read here (another READY user in it, or lingering), that is every event
+ * committed after READY. For the first READY user of a partition on this node, the events committed between READY
+ * and the end offset being fetched (one ListOffsets round trip after the wakeup: milliseconds) are not sent. No
+ * cheap exact scheme exists: Kafka gives a record no commit time, so no offset can be derived from the READY
+ * instant afterwards, and asking the broker at READY would block the Netty event loop that sends it. Those events
+ * are not lost: {@code GET /notifications} (the inbox) and {@code GET /hallway} hold them, which a client reads
+ * after READY.
+ *
+ * <p>A record of a user with no READY session here is not decoded and goes to {@code onAbsent(userId)}, and so
+ * does a user's last READY session closing (the callers forget the user's state then). A record the decoder
+ * refuses (topic's own schema versions, {@link GuardedDecoder}), or whose value names another user than its key,
+ * is skipped (logged once at WARN). Cost: each record read is one map lookup of its key among this node's READY
+ * users ({@link GatewayNode#connectionsOf}); only the records of those users are decoded. If the thread stops
+ * for any other failure, {@link #running()} says so (the node's {@code /health} is then DOWN).
  *
  * @param <V> the topic's value
  */
-final class UserTopicFeed<V extends SpecificRecord> implements AutoCloseable {
+final class UserTopicFeed<V extends SpecificRecord> implements KeyInterestListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UserTopicFeed.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
@@ -44,53 +64,97 @@ final class UserTopicFeed<V extends SpecificRecord> implements AutoCloseable {
     private final Consumer<String> onAbsent;
     private final GuardedDecoder<V> decoder;
     private final KafkaConsumer<String, byte[]> consumer;
+    private final PartitionInterest interest;
+    private final PartitionAssignment assignment;
     private final Thread thread;
     private volatile boolean running = true;
     private boolean warned;
 
     /**
+     * Builds the feed without asking the broker (neither needs nor waits for Kafka).
+     *
      * @param fetchMaxWait the consumer's fetch.max.wait.ms ({@code roomcast.gateway.feed.fetch-max-wait})
+     * @param linger       how long a partition without READY users stays assigned
+     *                     ({@code roomcast.gateway.feed.partition-linger}, at least 0)
+     * @throws IllegalArgumentException if {@code linger} is negative
      */
     UserTopicFeed(Topic<String, V> topic, GatewayNode node, String bootstrapServers, String registryUrl,
-                  Duration fetchMaxWait, BiConsumer<String, V> onRecord, Consumer<String> onAbsent) {
+                  Duration fetchMaxWait, Duration linger, BiConsumer<String, V> onRecord, Consumer<String> onAbsent) {
         this.topic = topic;
         this.node = node;
         this.onRecord = onRecord;
         this.onAbsent = onAbsent;
         this.decoder = new GuardedDecoder<>(topic, new RegistryWriterSchemas(registryUrl), RecordValidator.DEFAULT);
-        this.consumer = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-            ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) fetchMaxWait.toMillis(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = IntStream.range(0, topic.partitions())
-            .mapToObj(p -> new TopicPartition(topic.name(), p)).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
+        this.consumer = FactFeed.consumer(bootstrapServers, fetchMaxWait);
+        this.interest = new PartitionInterest(topic::partitionOf, linger, System::currentTimeMillis, consumer::wakeup);
+        this.assignment = new PartitionAssignment(topic.name());
         this.thread = Thread.ofPlatform().name(topic.name() + "-feed").daemon().unstarted(this::run);
     }
 
-    /** Starts reading (from the end of each partition at that time). */
+    /** Starts following this node's READY users and reading their partitions. */
     void start() {
         thread.start();
+        node.followUsers(this);
+    }
+
+    /** The partitions read now (sorted numbers). */
+    Set<Integer> assignedPartitions() {
+        return assignment.partitions();
+    }
+
+    /** True while the thread reads the topic; false before {@link #start()} and once it has stopped. */
+    boolean running() {
+        return thread.isAlive();
+    }
+
+    @Override
+    public void keyAdded(String userId) {
+        interest.keyAdded(userId);
+    }
+
+    @Override
+    public void keyRemoved(String userId) {
+        interest.keyRemoved(userId);
+        onAbsent.accept(userId);
     }
 
     private void run() {
         try {
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    if (record.key() != null && record.value() != null) {
-                        offer(record.key(), record.value());
+                try {
+                    assignment.apply(consumer, interest, this::positionAtEnd);
+                    if (assignment.isEmpty()) {
+                        interest.awaitChange(POLL);
+                        continue;
                     }
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                        if (record.key() != null && record.value() != null) {
+                            offer(record.key(), record.value());
+                        }
+                    }
+                } catch (WakeupException e) {
+                    // a partition to assign, or closing: the loop decides
                 }
             }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
+        } catch (InterruptedException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("{} feed stopped: {}", topic.name(), e.toString(), e);
         } finally {
             consumer.close();
+        }
+    }
+
+    /**
+     * Seeks {@code added} to their ends (the last stable offsets) now, so {@link #assignedPartitions()} lists only
+     * positioned partitions; if the broker does not answer in time, the next poll does it.
+     */
+    private void positionAtEnd(Set<TopicPartition> added) {
+        consumer.seekToEnd(added);
+        try {
+            added.forEach(consumer::position);
+        } catch (TimeoutException e) {
+            LOG.warn("{} partitions {} not positioned yet, left to the next poll: {}", topic.name(), added, e.toString());
         }
     }
 

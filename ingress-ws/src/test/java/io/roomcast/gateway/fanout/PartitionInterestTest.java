@@ -13,6 +13,11 @@ import org.junit.jupiter.api.Test;
 class PartitionInterestTest {
     private final Map<String, Integer> partitionOf = Map.of("a", 1, "b", 1, "c", 2, "bad", -1);
     private final PartitionInterest interest = new PartitionInterest(partitionOf::get);
+    private final AtomicLong now = new AtomicLong(1_000);
+    private final AtomicInteger wakeups = new AtomicInteger();
+    /** With a 30 s linger, on the manual clock {@code now}, counting {@code wakeups}. */
+    private final PartitionInterest lingering = new PartitionInterest(partitionOf::get, Duration.ofSeconds(30), now::get,
+        wakeups::incrementAndGet);
 
     @Test
     void aPartitionIsAssignedWithItsFirstKeyAndReleasedWithItsLast() {
@@ -67,8 +72,6 @@ class PartitionInterestTest {
 
     @Test
     void aPartitionWithoutKeysIsReleasedOnlyOnceItsLingerHasPassed() {
-        AtomicLong now = new AtomicLong(1_000);
-        PartitionInterest lingering = new PartitionInterest(partitionOf::get, Duration.ofSeconds(30), now::get, () -> { });
         lingering.keyAdded("a");
         lingering.drainChanges();
 
@@ -84,8 +87,6 @@ class PartitionInterestTest {
 
     @Test
     void aKeyOfALingeringPartitionKeepsItWithoutAnyChange() {
-        AtomicLong now = new AtomicLong(0);
-        PartitionInterest lingering = new PartitionInterest(partitionOf::get, Duration.ofSeconds(30), now::get, () -> { });
         lingering.keyAdded("a");
         lingering.drainChanges();
 
@@ -104,28 +105,23 @@ class PartitionInterestTest {
 
     @Test
     void onAssignRunsOncePerPartitionToAssignNotForALingeringOne() {
-        AtomicInteger wakeups = new AtomicInteger();
-        PartitionInterest woken = new PartitionInterest(partitionOf::get, Duration.ofSeconds(30), () -> 0L,
-            wakeups::incrementAndGet);
-        woken.keyAdded("a");
-        woken.keyAdded("b");
-        woken.keyAdded("c");
+        lingering.keyAdded("a");
+        lingering.keyAdded("b");
+        lingering.keyAdded("c");
         assertThat(wakeups).hasValue(2);
 
-        woken.drainChanges();
-        woken.keyRemoved("c");
-        woken.keyAdded("c");
+        lingering.drainChanges();
+        lingering.keyRemoved("c");
+        lingering.keyAdded("c");
         assertThat(wakeups).as("partition 2 lingered: still assigned").hasValue(2);
     }
 
     @Test
     void awaitChangeReturnsWhenALingerIsDue() throws InterruptedException {
-        AtomicLong now = new AtomicLong(0);
-        PartitionInterest lingering = new PartitionInterest(partitionOf::get, Duration.ofSeconds(1), now::get, () -> { });
         lingering.keyAdded("c");
         lingering.drainChanges();
         lingering.keyRemoved("c");
-        now.set(1_000);
+        now.addAndGet(30_000);
 
         lingering.awaitChange(Duration.ofDays(1)); // returns at once: the release is due
         assertThat(lingering.drainChanges().unassigned()).containsExactly(2);
