@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <p>A record of a user with no READY session here is not decoded and goes to {@code onAbsent(userId)}, and so
  * does a user's last READY session closing (the callers forget the user's state then). A record the decoder
  * refuses (topic's own schema versions, {@link GuardedDecoder}), or whose value names another user than its key,
- * is skipped (logged once at WARN). Cost: each record read is one map lookup of its key among this node's READY
+ * is skipped (logged once at WARN); so is one whose delivery throws (logged each time). Cost: each record read is one map lookup of its key among this node's READY
  * users ({@link GatewayNode#connectionsOf}); only the records of those users are decoded. If the thread stops
  * for any other failure, {@link #running()} says so (the node's {@code /health} is then DOWN).
  *
@@ -129,7 +129,7 @@ final class UserTopicFeed<V extends SpecificRecord> implements KeyInterestListen
                     }
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                         if (record.key() != null && record.value() != null) {
-                            offer(record.key(), record.value());
+                            offerOne(record);
                         }
                     }
                 } catch (WakeupException e) {
@@ -152,9 +152,43 @@ final class UserTopicFeed<V extends SpecificRecord> implements KeyInterestListen
     private void positionAtEnd(Set<TopicPartition> added) {
         consumer.seekToEnd(added);
         try {
-            added.forEach(consumer::position);
+            for (TopicPartition partition : added) {
+                positionOf(partition);
+            }
         } catch (TimeoutException e) {
             LOG.warn("{} partitions {} not positioned yet, left to the next poll: {}", topic.name(), added, e.toString());
+        }
+    }
+
+    /**
+     * Resolves {@code partition}'s position now, also if a wakeup (another partition's first user) lands meanwhile:
+     * that wakeup's partition is drained at the next turn of the loop anyway.
+     */
+    private void positionOf(TopicPartition partition) {
+        while (true) {
+            try {
+                consumer.position(partition);
+                return;
+            } catch (WakeupException e) {
+                if (!running) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * One record: a failure is this record's, never the feed's (as in {@link FactFeed}): it is logged and the feed
+     * goes on, so one user's bad record cannot stop every other user's events on this node.
+     */
+    private void offerOne(ConsumerRecord<String, byte[]> record) {
+        try {
+            offer(record.key(), record.value());
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("skipped {} record {}-{}@{} that failed delivery: {}", topic.name(), record.topic(),
+                record.partition(), record.offset(), e.toString(), e);
         }
     }
 
