@@ -73,6 +73,11 @@ public final class NotificationFanoutBenchmark {
     static final int REDIS_DB = 13;
     /** Client sessions one source address opens at most (the kernel's ephemeral ports are about 28,000). */
     private static final int SESSIONS_PER_SOURCE_ADDRESS = 20_000;
+    /**
+     * Open files this JVM and the gateway node's each keep besides the sessions' sockets (class path jars, Kafka,
+     * HTTP and database connections, selectors); the sessions must fit in the open-file limit with this to spare.
+     */
+    static final int FILES_BESIDES_SESSIONS = 1_000;
     /** Connections whose handshake and IDENTIFY run at once. */
     private static final int CONNECT_BATCH = 500;
     /** Longest wait for any step (follows taken in, inbox rows, frames). */
@@ -97,6 +102,14 @@ public final class NotificationFanoutBenchmark {
         BenchServers.options(options, args);
         if (options.get("connected-pct") < 0 || options.get("connected-pct") > 100) {
             throw new IllegalArgumentException("--connected-pct must be 0 to 100");
+        }
+        long openFiles = ((com.sun.management.UnixOperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
+        long sessions = (long) options.get("followers") * options.get("connected-pct") / 100;
+        if (sessions + FILES_BESIDES_SESSIONS > openFiles) {
+            throw new IllegalArgumentException(sessions + " sessions do not fit in the open-file limit of " + openFiles
+                + " per process (this one and the gateway node each hold one socket a session, and about "
+                + FILES_BESIDES_SESSIONS + " files besides): lower --connected-pct, or raise the hard limit (ulimit -Hn)");
         }
         Map<String, Object> result = new NotificationFanoutBenchmark(options.get("followers"), options.get("connected-pct"))
             .run(BenchServers.workDir("bench-notify"));
