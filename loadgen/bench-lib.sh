@@ -20,6 +20,25 @@ bench_build() {
   fi
 }
 
+# bench_build_with <name> <modules> <folders...>: builds the comma-separated Maven modules (and what they need) when
+# loadgen/target/bench-<name>.stamp is missing or older than a source or pom.xml in the folders (and pom.xml);
+# log loadgen/target/build-<name>.log.
+bench_build_with() {
+  local name="$1" modules="$2"
+  shift 2
+  local stamp="loadgen/target/bench-$name.stamp" log="loadgen/target/build-$name.log"
+  if [ ! -f "$stamp" ] || [ -n "$(find pom.xml "$@" -newer "$stamp" -type f \( -path '*/src/*' -o -name pom.xml \) -not -path '*/target/*' -print -quit)" ]; then
+    echo "bench-$name: building $modules ..." >&2
+    mkdir -p loadgen/target
+    if ! ./mvnw -q -B -pl "$modules" -am install -Dmaven.test.skip=true > "$log" 2>&1; then
+      tail -40 "$log" >&2
+      echo "bench-$name: build failed (full log: $log)" >&2
+      exit 1
+    fi
+    touch "$stamp"
+  fi
+}
+
 # bench_java <heap> <main class> <args...>: runs a loadgen class on JDK 25.
 bench_java() {
   local heap="$1" main="$2"
