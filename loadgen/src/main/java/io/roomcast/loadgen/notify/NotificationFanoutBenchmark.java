@@ -16,6 +16,9 @@ import io.roomcast.loadgen.ws.WsClients;
 import io.roomcast.schemas.EventSerdes;
 import io.roomcast.schemas.Topics;
 import io.roomcast.servers.Ports;
+import io.roomcast.notify.NotifySettings;
+import io.roomcast.notify.inbox.InboxProjector;
+import io.roomcast.schemas.validation.RegistryWriterSchemas;
 import io.roomcast.servers.PostgresServer;
 import io.roomcast.servers.ServiceProcess;
 import java.net.InetSocketAddress;
@@ -64,7 +67,9 @@ import org.flywaydb.core.Flyway;
  *   <li>the connected sessions' {@code notification} frames: sessions that got one, frames beyond each session's
  *       first (must be 0), the last first frame (s) and the p50/p99 of fact → frame (ms);</li>
  *   <li>then, in the same database, the physical limit ({@link BulkInsertLimit}): the same rows by COPY and by
- *       multi-row INSERT (rows/s).</li>
+ *       multi-row INSERT (rows/s);</li>
+ *   <li>last, with the worker and the gateway stopped, the inbox projector alone draining the same notifications into
+ *       a fresh database ({@link #projectorAlone}, rows/s), against COPY.</li>
  * </ul>
  * Prints one JSON line on stdout; progress on stderr.
  */
@@ -148,6 +153,9 @@ public final class NotificationFanoutBenchmark {
                      WsClients clients = new WsClients(2, 1 << 20)) {
                     measure(bootstrap, registry, dbUrl, gateway, clients, out);
                 }
+                double alone = projectorAlone(postgres, bootstrap, registry);
+                out.put("projector_alone_rows_per_s", Math.round(alone));
+                out.put("projector_alone_vs_copy_pct", round(100.0 * alone / ((Number) out.get("copy_rows_per_s")).doubleValue()));
             } finally {
                 postgres.dropDatabase(db);
             }
@@ -277,6 +285,51 @@ public final class NotificationFanoutBenchmark {
         out.put("multi_row_insert_rows_per_s", Math.round(same.size() / multiS));
         out.put("inbox_vs_copy_pct", round(100.0 * (followers / projectorS) / (same.size() / copyS)));
         frames(sessions, sent, out);
+    }
+
+    /**
+     * The inbox projector alone, without the decision in front of it (issue 14's "inbox writes" against the
+     * bulk-insert limit): once notification-worker and the gateway are stopped, an {@link InboxProjector} with the
+     * service's settings (batch {@link NotifySettings#getInboxBatch()}, the same data source) and a consumer group of
+     * its own drains the notifications topic, which holds this run's notifications only, into a fresh database of
+     * its own.
+     *
+     * @return rows/s from its first committed batch to its last (the first batch's rows not counted)
+     */
+    private double projectorAlone(PostgresServer postgres, String bootstrap, String registry) throws Exception {
+        String db = postgres.createFreshDatabase("notify_drain");
+        try {
+            String url = postgres.jdbcUrl(db);
+            Flyway.configure().dataSource(url, postgres.user(), "").locations("classpath:db/migration").load().migrate();
+            AtomicLong stored = new AtomicLong();
+            AtomicLong firstNanos = new AtomicLong();
+            AtomicLong firstRows = new AtomicLong();
+            AtomicLong lastNanos = new AtomicLong();
+            CountDownLatch drained = new CountDownLatch(1);
+            long start = System.nanoTime();
+            try (InboxProjector projector = new InboxProjector(bootstrap, application + "-drain",
+                    new RegistryWriterSchemas(registry), InboxProjector.database(url, postgres.user(), ""),
+                    new NotifySettings().getInboxBatch(), Duration.ofSeconds(1), reason -> { }, batch -> {
+                        long now = System.nanoTime();
+                        long total = stored.addAndGet(batch.size());
+                        if (firstNanos.compareAndSet(0, now)) {
+                            firstRows.set(total);
+                        }
+                        if (total >= followers) {
+                            lastNanos.set(now);
+                            drained.countDown();
+                        }
+                    })) {
+                if (!drained.await(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the projector alone stored " + stored.get() + " of " + followers
+                        + " rows in " + STEP_TIMEOUT);
+                }
+            }
+            progress("the projector alone stored %d rows in %.1f s", followers, (lastNanos.get() - start) / 1e9);
+            return (followers - firstRows.get()) / Math.max((lastNanos.get() - firstNanos.get()) / 1e9, 1e-3);
+        } finally {
+            postgres.dropDatabase(db);
+        }
     }
 
     /** The sessions' frame counts and fact → frame latencies into {@code out}. */

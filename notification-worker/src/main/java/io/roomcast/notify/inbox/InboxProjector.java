@@ -26,6 +26,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +76,19 @@ public final class InboxProjector implements AutoCloseable {
             ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batch),
             new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = Thread.ofPlatform().name(groupId).start(this::run);
+    }
+
+    /**
+     * The inbox database as the projector writes it: pgjdbc with {@code reWriteBatchedInserts}, so each batch goes to
+     * PostgreSQL as multi-row INSERTs (pgjdbc docs, "Connection parameters") rather than a statement per row.
+     */
+    public static DataSource database(String jdbcUrl, String user, String password) {
+        PGSimpleDataSource database = new PGSimpleDataSource();
+        database.setUrl(jdbcUrl);
+        database.setUser(user);
+        database.setPassword(password);
+        database.setReWriteBatchedInserts(true);
+        return database;
     }
 
     /** Whether the projection loop runs (for /health). */

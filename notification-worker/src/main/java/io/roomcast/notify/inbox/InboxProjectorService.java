@@ -10,7 +10,6 @@ import io.roomcast.notify.NotifySettings;
 import io.roomcast.schemas.validation.RegistryWriterSchemas;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Runs the {@link InboxProjector} in the service (settings {@code roomcast.notify.inbox-*}), group
@@ -26,11 +25,6 @@ public class InboxProjectorService implements AutoCloseable {
 
     InboxProjectorService(NotifySettings settings, MeterRegistry meters,
                           @Value("${kafka.bootstrap.servers}") String bootstrapServers) {
-        PGSimpleDataSource database = new PGSimpleDataSource();
-        database.setUrl(settings.getInboxJdbcUrl());
-        database.setUser(settings.getInboxUsername());
-        database.setPassword(settings.getInboxPassword());
-        database.setReWriteBatchedInserts(true);
         Counter storedCount = Counter.builder("roomcast.notifications.stored")
             .description("Notifications read from the topic and inserted (or found) in the inbox").register(meters);
         Timer latency = Timer.builder("roomcast.notification.inbox.latency")
@@ -39,7 +33,8 @@ public class InboxProjectorService implements AutoCloseable {
         Counter skipped = Counter.builder("roomcast.notifications.skipped")
             .description("Notification records the inbox could not decode").register(meters);
         this.projector = new InboxProjector(bootstrapServers, GROUP, new RegistryWriterSchemas(settings.getRegistryUrl()),
-            database, settings.getInboxBatch(), settings.getInboxRetry(), reason -> skipped.increment(), batch -> {
+            InboxProjector.database(settings.getInboxJdbcUrl(), settings.getInboxUsername(), settings.getInboxPassword()),
+            settings.getInboxBatch(), settings.getInboxRetry(), reason -> skipped.increment(), batch -> {
                 long now = System.currentTimeMillis();
                 for (Notification n : batch) {
                     latency.record(Duration.ofMillis(Math.max(0, now - n.getOccurredAt().toEpochMilli())));
