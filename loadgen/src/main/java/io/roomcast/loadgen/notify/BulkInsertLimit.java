@@ -62,7 +62,7 @@ final class BulkInsertLimit {
         }
     }
 
-    /** COPY of {@code rows} into {@code notify.inbox_copy}, one transaction; seconds. */
+    /** COPY of {@code rows} into a new {@code notify.inbox_copy} (any earlier one dropped), one transaction; seconds. */
     double copy(List<Object[]> rows) throws Exception {
         StringBuilder text = new StringBuilder();
         for (Object[] r : rows) {
@@ -73,6 +73,7 @@ final class BulkInsertLimit {
         }
         try (Connection db = connect();
              Statement sql = db.createStatement()) {
+            sql.execute("drop table if exists notify.inbox_copy");
             sql.execute("create table notify.inbox_copy (like notify.inbox including all)");
             db.setAutoCommit(false);
             long start = System.nanoTime();
@@ -85,11 +86,12 @@ final class BulkInsertLimit {
 
     /**
      * Multi-row INSERTs of {@code rows} ({@link #ROWS_PER_STATEMENT} a statement, on conflict do nothing as the
-     * projector) into {@code notify.inbox_multi}, one transaction; seconds.
+     * projector) into a new {@code notify.inbox_multi} (any earlier one dropped), one transaction; seconds.
      */
     double multiRowInsert(List<Object[]> rows) throws SQLException {
         try (Connection db = connect();
              Statement sql = db.createStatement()) {
+            sql.execute("drop table if exists notify.inbox_multi");
             sql.execute("create table notify.inbox_multi (like notify.inbox including all)");
             db.setAutoCommit(false);
             long start = System.nanoTime();

@@ -66,10 +66,9 @@ import org.flywaydb.core.Flyway;
  *   <li>the first and the last inbox row (polled every 20 ms), notifications/s = followers / last row;</li>
  *   <li>the connected sessions' {@code notification} frames: sessions that got one, frames beyond each session's
  *       first (must be 0), the last first frame (s) and the p50/p99 of fact → frame (ms);</li>
- *   <li>then, in the same database, the physical limit ({@link BulkInsertLimit}): the same rows by COPY and by
- *       multi-row INSERT (rows/s);</li>
- *   <li>last, with the worker and the gateway stopped, the inbox projector alone draining the same notifications into
- *       a fresh database ({@link #projectorAlone}, rows/s), against COPY.</li>
+ *   <li>then, with the worker and the gateway stopped, the physical limit ({@link #limits}): the same rows by COPY and
+ *       by multi-row INSERT into the same database ({@link BulkInsertLimit}), and the inbox projector alone draining
+ *       the same notifications into a fresh database ({@link #projectorAlone}); medians of 3 rounds, rows/s.</li>
  * </ul>
  * Prints one JSON line on stdout; progress on stderr.
  */
@@ -85,6 +84,8 @@ public final class NotificationFanoutBenchmark {
     static final int FILES_BESIDES_SESSIONS = 1_000;
     /** Connections whose handshake and IDENTIFY run at once. */
     private static final int CONNECT_BATCH = 500;
+    /** Rounds of each bulk-insert limit and of the projector alone (odd: the median is one of them). */
+    private static final int ROUNDS = 3;
     /** Longest wait for any step (follows taken in, inbox rows, frames). */
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(20);
 
@@ -140,6 +141,7 @@ public final class NotificationFanoutBenchmark {
                 Flyway.configure().dataSource(dbUrl, postgres.user(), "").locations("classpath:db/migration").load().migrate();
                 String bootstrap = servers.kafka().bootstrapServers();
                 String registry = servers.registry().registryApiUrl();
+                List<Object[]> same;
                 try (ServiceProcess worker = ServiceProcess.start("notification-worker",
                          Path.of("notification-worker").toAbsolutePath(), "io.roomcast.notify.Application", Ports.free(),
                          Map.of("micronaut.application.name", application,
@@ -151,11 +153,9 @@ public final class NotificationFanoutBenchmark {
                      ServiceProcess gateway = servers.startGateway(dbUrl,
                          Map.of("roomcast.redis-uri", servers.redis().uri() + "/" + REDIS_DB));
                      WsClients clients = new WsClients(2, 1 << 20)) {
-                    measure(bootstrap, registry, dbUrl, gateway, clients, out);
+                    same = measure(bootstrap, registry, dbUrl, gateway, clients, out);
                 }
-                double alone = projectorAlone(postgres, bootstrap, registry);
-                out.put("projector_alone_rows_per_s", Math.round(alone));
-                out.put("projector_alone_vs_copy_pct", round(100.0 * alone / ((Number) out.get("copy_rows_per_s")).doubleValue()));
+                limits(postgres, bootstrap, registry, new BulkInsertLimit(dbUrl), same, out);
             } finally {
                 postgres.dropDatabase(db);
             }
@@ -165,8 +165,9 @@ public final class NotificationFanoutBenchmark {
         return out;
     }
 
-    private void measure(String bootstrap, String registry, String dbUrl, ServiceProcess gateway, WsClients clients,
-                         Map<String, Object> out) throws Exception {
+    /** @return the room's inbox rows, each with a new event id ({@link BulkInsertLimit#rowsOf}) */
+    private List<Object[]> measure(String bootstrap, String registry, String dbUrl, ServiceProcess gateway, WsClients clients,
+                                   Map<String, Object> out) throws Exception {
         Map<String, Object> serdes = EventSerdes.config(registry);
         long loadStart = System.nanoTime();
         loadFollows(bootstrap, serdes);
@@ -186,7 +187,7 @@ public final class NotificationFanoutBenchmark {
         // Every 10 s, inside the 15 s heartbeat interval the gateway announces (2 missed close the session).
         heartbeats.scheduleAtFixedRate(() -> sessions.forEach(FollowerSession::heartbeat), 10, 10, TimeUnit.SECONDS);
         try {
-            fanOut(bootstrap, serdes, dbUrl, sessions, firsts, out);
+            return fanOut(bootstrap, serdes, dbUrl, sessions, firsts, out);
         } finally {
             heartbeats.shutdownNow();
             sessions.forEach(FollowerSession::close);
@@ -230,8 +231,8 @@ public final class NotificationFanoutBenchmark {
         return sessions;
     }
 
-    private void fanOut(String bootstrap, Map<String, Object> serdes, String dbUrl, List<FollowerSession> sessions,
-                        CountDownLatch firsts, Map<String, Object> out) throws Exception {
+    private List<Object[]> fanOut(String bootstrap, Map<String, Object> serdes, String dbUrl, List<FollowerSession> sessions,
+                                  CountDownLatch firsts, Map<String, Object> out) throws Exception {
         AtomicInteger readable = new AtomicInteger();
         AtomicLong lastReadableNanos = new AtomicLong();
         CountDownLatch atEnd = new CountDownLatch(1);
@@ -271,32 +272,57 @@ public final class NotificationFanoutBenchmark {
         double lastRowS = (lastRowNanos - sent) / 1e9;
         double projectorS = Math.max((lastRowNanos - firstRowNanos) / 1e9, 1e-3);
 
-        List<Object[]> same = inbox.rowsOf(roomId);
-        double copyS = inbox.copy(same);
-        double multiS = inbox.multiRowInsert(same);
-
         out.put("notifications_readable", readable.get());
         out.put("last_readable_s", round((lastReadableNanos.get() - sent) / 1e9));
         out.put("first_inbox_row_s", round((firstRowNanos - sent) / 1e9));
         out.put("last_inbox_row_s", round(lastRowS));
         out.put("notifications_per_s", Math.round(followers / lastRowS));
         out.put("inbox_rows_per_s_while_writing", Math.round(followers / projectorS));
-        out.put("copy_rows_per_s", Math.round(same.size() / copyS));
-        out.put("multi_row_insert_rows_per_s", Math.round(same.size() / multiS));
-        out.put("inbox_vs_copy_pct", round(100.0 * (followers / projectorS) / (same.size() / copyS)));
         frames(sessions, sent, out);
+        return inbox.rowsOf(roomId);
+    }
+
+    /**
+     * The physical limit beside the inbox writes, once notification-worker and the gateway are stopped: {@link #ROUNDS}
+     * rounds of COPY, multi-row INSERT ({@link BulkInsertLimit}) and the projector alone ({@link #projectorAlone}), one
+     * after the other, so each kind meets the same machine; their medians (rows/s) and the ratios to COPY's.
+     */
+    private void limits(PostgresServer postgres, String bootstrap, String registry, BulkInsertLimit inbox,
+                        List<Object[]> rows, Map<String, Object> out) throws Exception {
+        List<Double> copy = new ArrayList<>();
+        List<Double> multi = new ArrayList<>();
+        List<Double> alone = new ArrayList<>();
+        for (int round = 1; round <= ROUNDS; round++) {
+            copy.add(rows.size() / inbox.copy(rows));
+            multi.add(rows.size() / inbox.multiRowInsert(rows));
+            alone.add(projectorAlone(postgres, bootstrap, registry, round));
+            progress("round %d of the limits: COPY %.0f, multi-row INSERT %.0f, projector alone %.0f rows/s", round,
+                copy.getLast(), multi.getLast(), alone.getLast());
+        }
+        double copyMedian = median(copy);
+        out.put("copy_rows_per_s", Math.round(copyMedian));
+        out.put("multi_row_insert_rows_per_s", Math.round(median(multi)));
+        out.put("projector_alone_rows_per_s", Math.round(median(alone)));
+        out.put("inbox_vs_copy_pct", round(100.0 * ((Number) out.get("inbox_rows_per_s_while_writing")).doubleValue()
+            / copyMedian));
+        out.put("projector_alone_vs_copy_pct", round(100.0 * median(alone) / copyMedian));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     /**
      * The inbox projector alone, without the decision in front of it (issue 14's "inbox writes" against the
-     * bulk-insert limit): once notification-worker and the gateway are stopped, an {@link InboxProjector} with the
+     * bulk-insert limit): an {@link InboxProjector} with the
      * service's settings (batch {@link NotifySettings#getInboxBatch()}, the same data source) and a consumer group of
      * its own drains the notifications topic, which holds this run's notifications only, into a fresh database of
      * its own.
      *
      * @return rows/s from its first committed batch to its last (the first batch's rows not counted)
      */
-    private double projectorAlone(PostgresServer postgres, String bootstrap, String registry) throws Exception {
+    private double projectorAlone(PostgresServer postgres, String bootstrap, String registry, int round) throws Exception {
         String db = postgres.createFreshDatabase("notify_drain");
         try {
             String url = postgres.jdbcUrl(db);
@@ -307,7 +333,7 @@ public final class NotificationFanoutBenchmark {
             AtomicLong lastNanos = new AtomicLong();
             CountDownLatch drained = new CountDownLatch(1);
             long start = System.nanoTime();
-            try (InboxProjector projector = new InboxProjector(bootstrap, application + "-drain",
+            try (InboxProjector projector = new InboxProjector(bootstrap, application + "-drain-" + round,
                     new RegistryWriterSchemas(registry), InboxProjector.database(url, postgres.user(), ""),
                     new NotifySettings().getInboxBatch(), Duration.ofSeconds(1), reason -> { }, batch -> {
                         long now = System.nanoTime();
