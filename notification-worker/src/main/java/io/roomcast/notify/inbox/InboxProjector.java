@@ -10,12 +10,12 @@ import io.roomcast.schemas.validation.WriterSchemas;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Stores the notifications topic in the inbox ({@code notify.inbox}, notification-inbox's migration V20) on a thread
  * of its own: consumer group {@code <groupId>}, read_committed (only what the worker's transactions committed), each
- * batch inserted in one PostgreSQL transaction with {@code on conflict (event_id) do nothing}, then its offsets
+ * batch inserted by one PostgreSQL statement ({@link #INSERT}) with {@code on conflict (event_id) do nothing}, then its offsets
  * committed. A kill -9 between the two re-inserts the batch, which changes nothing: every notification is stored
  * once, none lost. PostgreSQL being away (or the table not made yet), or the schema registry not answering, is
  * logged and the batch retried after {@code retry}. A record that does not decode is skipped and reported to {@code skipped}.
@@ -41,8 +41,15 @@ import org.slf4j.LoggerFactory;
 public final class InboxProjector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InboxProjector.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /**
+     * One statement per batch: the batch's columns as arrays, unnested in their order (so {@code seq} follows the
+     * topic's order), each row stored once by its event id. One statement plans and parses once for the whole batch
+     * (PostgreSQL docs, "unnest"; arrays through pgjdbc's {@code createArrayOf}).
+     */
     static final String INSERT = "insert into notify.inbox (event_id, user_id, occurred_at, kind, actor_id, room_id, "
-        + "club_id, title, body, count) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing";
+        + "club_id, title, body, count) select e, u, o, k, a, r, c, t, b, n from unnest(?::uuid[], ?::text[], ?::bigint[], "
+        + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[]) with ordinality "
+        + "as batch (e, u, o, k, a, r, c, t, b, n, position) order by position on conflict (event_id) do nothing";
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final GuardedDecoder<Notification> decoder;
@@ -78,16 +85,12 @@ public final class InboxProjector implements AutoCloseable {
         this.thread = Thread.ofPlatform().name(groupId).start(this::run);
     }
 
-    /**
-     * The inbox database as the projector writes it: pgjdbc with {@code reWriteBatchedInserts}, so each batch goes to
-     * PostgreSQL as multi-row INSERTs (pgjdbc docs, "Connection parameters") rather than a statement per row.
-     */
+    /** The inbox database as the projector uses it: a pgjdbc data source, a connection per batch. */
     public static DataSource database(String jdbcUrl, String user, String password) {
         PGSimpleDataSource database = new PGSimpleDataSource();
         database.setUrl(jdbcUrl);
         database.setUser(user);
         database.setPassword(password);
-        database.setReWriteBatchedInserts(true);
         return database;
     }
 
@@ -140,32 +143,43 @@ public final class InboxProjector implements AutoCloseable {
     }
 
     private void insert(List<Notification> batch) throws SQLException {
-        try (Connection connection = database.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                for (Notification n : batch) {
-                    insert.setObject(1, n.getEventId());
-                    insert.setString(2, n.getUserId());
-                    insert.setLong(3, n.getOccurredAt().toEpochMilli());
-                    insert.setString(4, n.getKind().name());
-                    insert.setString(5, n.getActorId());
-                    insert.setString(6, n.getRoomId());
-                    insert.setString(7, n.getClubId());
-                    insert.setString(8, n.getTitle());
-                    insert.setString(9, n.getBody());
-                    if (n.getCount() == null) {
-                        insert.setNull(10, Types.INTEGER);
-                    } else {
-                        insert.setInt(10, n.getCount());
-                    }
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            }
+        int n = batch.size();
+        UUID[] ids = new UUID[n];
+        String[] users = new String[n];
+        Long[] times = new Long[n];
+        String[] kinds = new String[n];
+        String[] actors = new String[n];
+        String[] rooms = new String[n];
+        String[] clubs = new String[n];
+        String[] titles = new String[n];
+        String[] bodies = new String[n];
+        Integer[] counts = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            Notification notification = batch.get(i);
+            ids[i] = notification.getEventId();
+            users[i] = notification.getUserId();
+            times[i] = notification.getOccurredAt().toEpochMilli();
+            kinds[i] = notification.getKind().name();
+            actors[i] = notification.getActorId();
+            rooms[i] = notification.getRoomId();
+            clubs[i] = notification.getClubId();
+            titles[i] = notification.getTitle();
+            bodies[i] = notification.getBody();
+            counts[i] = notification.getCount();
+        }
+        try (Connection connection = database.getConnection();
+             PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            insert.setArray(1, connection.createArrayOf("uuid", ids));
+            insert.setArray(2, connection.createArrayOf("text", users));
+            insert.setArray(3, connection.createArrayOf("bigint", times));
+            insert.setArray(4, connection.createArrayOf("text", kinds));
+            insert.setArray(5, connection.createArrayOf("text", actors));
+            insert.setArray(6, connection.createArrayOf("text", rooms));
+            insert.setArray(7, connection.createArrayOf("text", clubs));
+            insert.setArray(8, connection.createArrayOf("text", titles));
+            insert.setArray(9, connection.createArrayOf("text", bodies));
+            insert.setArray(10, connection.createArrayOf("int4", counts));
+            insert.executeUpdate();
         }
     }
 
