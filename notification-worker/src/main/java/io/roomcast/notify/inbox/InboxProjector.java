@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Stores the notifications topic in the inbox ({@code notify.inbox}, notification-inbox's migration V20) on a thread
  * of its own: consumer group {@code <groupId>}, read_committed (only what the worker's transactions committed), each
- * batch inserted by one PostgreSQL statement ({@link #INSERT}) with {@code on conflict (event_id) do nothing}, then its offsets
- * committed. A kill -9 between the two re-inserts the batch, which changes nothing: every notification is stored
+ * batch inserted by one PostgreSQL statement ({@link #INSERT}) with {@code on conflict (event_id) do nothing}, over one
+ * connection kept open (opened again after a failure), then its offsets committed. A kill -9 between the two re-inserts the batch, which changes nothing: every notification is stored
  * once, none lost. PostgreSQL being away (or the table not made yet), or the schema registry not answering, is
  * logged and the batch retried after {@code retry}. A record that does not decode is skipped and reported to {@code skipped}.
  */
@@ -54,6 +54,8 @@ public final class InboxProjector implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final GuardedDecoder<Notification> decoder;
     private final DataSource database;
+    /** The projector thread's connection to {@link #database}, kept between batches; null after a failure. */
+    private Connection connection;
     private final Duration retry;
     private final Consumer<Reason> skipped;
     private final Consumer<List<Notification>> stored;
@@ -85,7 +87,7 @@ public final class InboxProjector implements AutoCloseable {
         this.thread = Thread.ofPlatform().name(groupId).start(this::run);
     }
 
-    /** The inbox database as the projector uses it: a pgjdbc data source, a connection per batch. */
+    /** The inbox database as the projector uses it: a pgjdbc data source (the projector keeps one connection open). */
     public static DataSource database(String jdbcUrl, String user, String password) {
         PGSimpleDataSource database = new PGSimpleDataSource();
         database.setUrl(jdbcUrl);
@@ -123,6 +125,7 @@ public final class InboxProjector implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("inbox projection stopped: {}", e.toString(), e);
         } finally {
+            closeConnection();
             consumer.close();
         }
     }
@@ -167,8 +170,10 @@ public final class InboxProjector implements AutoCloseable {
             bodies[i] = notification.getBody();
             counts[i] = notification.getCount();
         }
-        try (Connection connection = database.getConnection();
-             PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        if (connection == null) {
+            connection = database.getConnection();
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             insert.setArray(1, connection.createArrayOf("uuid", ids));
             insert.setArray(2, connection.createArrayOf("text", users));
             insert.setArray(3, connection.createArrayOf("bigint", times));
@@ -180,6 +185,22 @@ public final class InboxProjector implements AutoCloseable {
             insert.setArray(9, connection.createArrayOf("text", bodies));
             insert.setArray(10, connection.createArrayOf("int4", counts));
             insert.executeUpdate();
+        } catch (SQLException e) {
+            closeConnection();
+            throw e;
+        }
+    }
+
+    /** Closes the kept connection (a failure to close is of no consequence: it is dropped either way). */
+    private void closeConnection() {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (SQLException e) {
+            LOG.debug("inbox connection close failed: {}", e.toString());
+        } finally {
+            connection = null;
         }
     }
 
