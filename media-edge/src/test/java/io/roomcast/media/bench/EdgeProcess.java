@@ -1,7 +1,6 @@
 package io.roomcast.media.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -26,7 +25,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -37,9 +35,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import javax.management.NotificationEmitter;
-import javax.management.openmbean.CompositeData;
 
 /**
  * The edge of the WebRTC benchmark in a JVM of its own, started with the JVM options production gives every
@@ -54,7 +49,7 @@ import javax.management.openmbean.CompositeData;
  *   (child, once ready)       {"udpPort":40001,"whepPort":40002,"transport":"epoll","socket":"..."}
  *   speaker &lt;room&gt; &lt;user&gt;      ok          (Sessions.speakerAdded)
  *   room-ended &lt;room&gt;          ok          (Sessions.roomEnded)
- *   stats                      {"forwarded":..,"eventLoopCpuNanos":..,"gcCollections":..,"gcPauseMs":..,"gcMaxPauseMs":..}
+ *   stats                      {"forwarded":..,"eventLoopCpuNanos":..,"gc":{"collections":..,"pauseMs":..,"maxPauseMs":..}}
  *   anything else              error &lt;what&gt;
  * </pre>
  * The child's logs and errors go to its stderr, which is the parent's. The child exits when its stdin closes, so it
@@ -84,16 +79,14 @@ public final class EdgeProcess implements AutoCloseable {
     }
 
     /**
-     * The edge JVM's counters, cumulative since it started except {@code gcMaxPauseMs}.
+     * The edge JVM's counters, cumulative since it started.
      *
      * @param forwarded         packets the edge forwarded ({@code roomcast_media_forwarded_total})
      * @param eventLoopCpuNanos CPU time of the edge's event-loop threads (ThreadMXBean), ns
-     * @param gcCollections     garbage collections (all collectors)
-     * @param gcPauseMs         their total time, ms (stop-the-world with the serial collector)
-     * @param gcMaxPauseMs      the longest collection since the previous {@code stats} request, ms
+     * @param gc                its garbage collections (stop-the-world with the serial collector; the longest since
+     *                          the previous {@code stats} request)
      */
-    public record Stats(double forwarded, long eventLoopCpuNanos, long gcCollections, long gcPauseMs,
-                        long gcMaxPauseMs) {
+    public record Stats(double forwarded, long eventLoopCpuNanos, GcPauses.Reading gc) {
     }
 
     private final Process process;
@@ -206,16 +199,7 @@ public final class EdgeProcess implements AutoCloseable {
         // stdout carries the protocol only: logs and anything printed go to stderr.
         PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.setOut(System.err);
-        AtomicLong maxPauseMs = new AtomicLong();
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
-                if (notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-                    long ms = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData())
-                        .getGcInfo().getDuration();
-                    maxPauseMs.accumulateAndGet(ms, Math::max);
-                }
-            }, null, null);
-        }
+        GcPauses gc = GcPauses.start();
         int threads = Integer.parseInt(args[0]);
         MediaMetrics<InetSocketAddress> metrics = new MediaMetrics<>(new SimpleMeterRegistry());
         Sessions<InetSocketAddress> sessions = new Sessions<>(new Sessions.Settings(SPEAKERS, 20, 500_000_000L, 3, 100,
@@ -269,7 +253,7 @@ public final class EdgeProcess implements AutoCloseable {
                     yield "ok";
                 }
                 case "stats" -> JSON.writeValueAsString(new Stats(metrics.forwardedCount(), eventLoopCpuNanos(),
-                    gcCollections(), gcPauseMs(), maxPauseMs.getAndSet(0)));
+                    gc.read()));
                 default -> "error unknown request: " + line;
             });
         }
@@ -300,15 +284,5 @@ public final class EdgeProcess implements AutoCloseable {
             }
         }
         return total;
-    }
-
-    private static long gcCollections() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream()
-            .mapToLong(gc -> Math.max(0, gc.getCollectionCount())).sum();
-    }
-
-    private static long gcPauseMs() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream()
-            .mapToLong(gc -> Math.max(0, gc.getCollectionTime())).sum();
     }
 }

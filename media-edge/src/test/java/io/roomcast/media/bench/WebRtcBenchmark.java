@@ -33,7 +33,7 @@ import org.HdrHistogram.Recorder;
  * (the edge forwards the packet unchanged), then WebRTC listeners that ran WHEP, ICE and their own
  * DTLS-SRTP handshake (the clients module's {@link WebRtcClient}; the edge rewrites and encrypts per listener).
  * Per phase: packets/s the edge forwarded ({@code roomcast_media_forwarded_total}), the CPU of the edge's
- * event-loop threads (ThreadMXBean in the edge JVM), packets/s per core, the edge JVM's garbage collections,
+ * event-loop threads (ThreadMXBean in the edge JVM), packets/s per core, both JVMs' garbage collections,
  * what listeners received, and the added latency (send to receive, one clock: this JVM's) of a sample of
  * listeners that parse (plain) or decrypt (SRTP) what they get. The last line of stdout is the result as JSON; progress goes to stderr.
  */
@@ -55,6 +55,7 @@ public final class WebRtcBenchmark {
     private final Recorder latency = new Recorder(3);
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
+    private final GcPauses loadgenGc = GcPauses.start();
     private EdgeProcess edge;
 
     private WebRtcBenchmark(List<Integer> sizes, int latencyListeners, int threads, int sample, Duration window,
@@ -258,11 +259,13 @@ public final class WebRtcBenchmark {
     private Map<String, Object> measure(String mode, int listeners) throws InterruptedException, IOException {
         latency.getIntervalHistogram();
         EdgeProcess.Stats edge0 = edge.stats();
+        GcPauses.Reading loadgen0 = loadgenGc.read();
         long received0 = receivedAll();
         long sent0 = sent.get();
         long t0 = System.nanoTime();
         Thread.sleep(window.toMillis());
         EdgeProcess.Stats edge1 = edge.stats();
+        GcPauses.Reading loadgen1 = loadgenGc.read();
         long received1 = receivedAll();
         long sent1 = sent.get();
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -285,9 +288,8 @@ public final class WebRtcBenchmark {
         phase.put("latency_ms_p999", round(histogram.getValueAtPercentile(99.9) / 1000.0, 3));
         phase.put("latency_ms_max", round(histogram.getMaxValue() / 1000.0, 3));
         phase.put("latency_samples", histogram.getTotalCount());
-        phase.put("edge_gc_collections", edge1.gcCollections() - edge0.gcCollections());
-        phase.put("edge_gc_pause_ms", edge1.gcPauseMs() - edge0.gcPauseMs());
-        phase.put("edge_gc_max_pause_ms", edge1.gcMaxPauseMs());
+        GcPauses.put("edge_gc", edge0.gc(), edge1.gc(), phase);
+        GcPauses.put("loadgen_gc", loadgen0, loadgen1, phase);
         System.err.println("bench: " + phase);
         return phase;
     }
