@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
@@ -53,12 +54,14 @@ import java.util.concurrent.TimeUnit;
  *   anything else              error &lt;what&gt;
  * </pre>
  * The child's logs and errors go to its stderr, which is the parent's. The child exits when its stdin closes, so it
- * ends with the parent even if the parent is killed; {@link #close} (also run by a shutdown hook) closes that stdin
- * and kills the child if it has not exited within {@link #EXIT_GRACE}.
+ * ends with the parent even if the parent is killed; {@link #close} closes that stdin and kills the child if it has
+ * not exited within {@link #EXIT_GRACE}, and a shutdown hook kills it if the parent exits without {@code close}.
  */
 public final class EdgeProcess implements AutoCloseable {
     /** How long {@link #close} lets the child exit on its own before killing it: 5 s. */
     public static final Duration EXIT_GRACE = Duration.ofSeconds(5);
+    /** Longest wait for the child's ready line: a service's ({@link ServiceProcess#READY_TIMEOUT}, 90 s). */
+    public static final Duration READY_TIMEOUT = ServiceProcess.READY_TIMEOUT;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The edge's id: media tokens for it name it ({@code MediaTokenMinter}'s edge). */
     public static final String EDGE_ID = "edge-bench";
@@ -101,11 +104,16 @@ public final class EdgeProcess implements AutoCloseable {
         this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         this.shutdownHook = new Thread(this::kill, "edge-process-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        // Killing the child closes its stdout: the read below then ends with an IOException.
+        CompletableFuture<Void> deadline = CompletableFuture.runAsync(this::kill,
+            CompletableFuture.delayedExecutor(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         try {
             this.ready = JSON.readValue(answer(), Ready.class);
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
+        } finally {
+            deadline.cancel(false);
         }
     }
 
@@ -115,8 +123,8 @@ public final class EdgeProcess implements AutoCloseable {
      *
      * @param threads the edge's event-loop threads (UDP sockets with SO_REUSEPORT)
      * @return the running edge
-     * @throws IOException if the JVM cannot start, or it exits (or answers something else) before it is ready; it is
-     *                     then killed
+     * @throws IOException if the JVM cannot start, or it exits (or answers something else) before it is ready, or it
+     *                     is not ready within {@link #READY_TIMEOUT}; it is then killed
      */
     public static EdgeProcess start(int threads) throws IOException {
         List<String> command = ServiceProcess.javaCommand();
@@ -179,7 +187,8 @@ public final class EdgeProcess implements AutoCloseable {
     private String answer() throws IOException {
         String line = answers.readLine();
         if (line == null) {
-            throw new IOException("edge JVM closed its stdout (exited?); its stderr is above");
+            throw new IOException("edge JVM closed its stdout (it exited, or was killed at the ready deadline); its "
+                + "stderr is above");
         }
         return line;
     }

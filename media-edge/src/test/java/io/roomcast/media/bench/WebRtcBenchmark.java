@@ -35,7 +35,8 @@ import org.HdrHistogram.Recorder;
  * Per phase: packets/s the edge forwarded ({@code roomcast_media_forwarded_total}), the CPU of the edge's
  * event-loop threads (ThreadMXBean in the edge JVM), packets/s per core, both JVMs' garbage collections,
  * what listeners received, and the added latency (send to receive, one clock: this JVM's) of a sample of
- * listeners that parse (plain) or decrypt (SRTP) what they get. The last line of stdout is the result as JSON; progress goes to stderr.
+ * listeners that parse (plain) or decrypt (SRTP) what they get. The last line of stdout is the result as JSON;
+ * progress goes to stderr.
  */
 public final class WebRtcBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
