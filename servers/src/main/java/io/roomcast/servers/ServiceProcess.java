@@ -22,6 +22,11 @@ public final class ServiceProcess implements AutoCloseable {
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     /** Heap of each service JVM: {@code -Xmx} of environment {@code ROOMCAST_SERVICE_HEAP} (e.g. {@code 4g}), default 384m. */
     public static final String HEAP = "-Xmx" + System.getenv().getOrDefault("ROOMCAST_SERVICE_HEAP", "384m");
+    /**
+     * The JVM options every service runs with: {@link #HEAP}, the serial collector, and native access allowed
+     * (JNI libraries such as Netty's epoll transport load without a warning).
+     */
+    public static final List<String> JVM_OPTIONS = List.of(HEAP, "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED");
 
     private final ManagedProcess process;
     private final int httpPort;
@@ -64,8 +69,8 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new ServerStartException(name + ": cannot read " + classpathFile + ": " + e.getMessage(), e);
         }
-        List<String> command = new ArrayList<>(List.of(KafkaBrokerProcess.currentJava(), HEAP, "-XX:+UseSerialGC",
-            "--enable-native-access=ALL-UNNAMED", "-Dmicronaut.server.port=" + httpPort));
+        List<String> command = javaCommand();
+        command.add("-Dmicronaut.server.port=" + httpPort);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-cp", classpath, mainClass));
         ManagedProcess process = ManagedProcess.start(name, command, null, Map.of(), logFile, ManagedProcess.pidFileFor(logFile));
@@ -75,6 +80,19 @@ public final class ServiceProcess implements AutoCloseable {
         process.awaitReady(readyTimeout,
             () -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         return new ServiceProcess(process, httpPort);
+    }
+
+    /**
+     * The start of a service's command line: this JVM's {@code java} launcher, then {@link #JVM_OPTIONS}
+     * (a benchmark that runs a service's code in a JVM of its own adds its class path and main class).
+     *
+     * @return a new mutable list
+     */
+    public static List<String> javaCommand() {
+        List<String> command = new ArrayList<>();
+        command.add(KafkaBrokerProcess.currentJava());
+        command.addAll(JVM_OPTIONS);
+        return command;
     }
 
     /** @return {@code http://localhost:<port>} */

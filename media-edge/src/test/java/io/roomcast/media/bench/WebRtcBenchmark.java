@@ -1,35 +1,16 @@
 package io.roomcast.media.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.roomcast.clients.media.MediaTokenMinter;
 import io.roomcast.clients.webrtc.WebRtcClient;
-import io.roomcast.media.auth.MediaTokenVerifier;
-import io.roomcast.media.auth.RelayTokens;
-import io.roomcast.media.metrics.MediaMetrics;
-import io.roomcast.media.session.RtpGate;
-import io.roomcast.media.session.Sessions;
-import io.roomcast.media.session.UnbindReason;
 import io.roomcast.media.stun.StunWriter;
-import io.roomcast.media.transport.RelayUplinks;
-import io.roomcast.media.transport.UdpMediaServer;
-import io.roomcast.media.webrtc.Signalling;
-import io.roomcast.media.webrtc.WebRtcPeer;
-import io.roomcast.media.webrtc.WebRtcPeers;
+import io.roomcast.servers.ServiceProcess;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,21 +26,24 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Recorder;
 
 /**
- * The WebRTC benchmark ({@code media-edge/bench-webrtc}): the edge's transport and sessions in this JVM
- * (no Kafka: speakers are declared to the sessions directly), 3 plain-RTP speakers at 50 packets/s each
+ * The WebRTC benchmark ({@code media-edge/bench-webrtc}): the edge's transport and sessions in a JVM of their own
+ * with production's JVM options ({@link EdgeProcess}; no Kafka: speakers are declared to the sessions directly),
+ * this JVM the load generator: 3 plain-RTP speakers at 50 packets/s each
  * (100-byte packets carrying their send time), and L listeners per phase, first plain-RTP listeners
  * (the edge forwards the packet unchanged), then WebRTC listeners that ran WHEP, ICE and their own
  * DTLS-SRTP handshake (the clients module's {@link WebRtcClient}; the edge rewrites and encrypts per listener).
  * Per phase: packets/s the edge forwarded ({@code roomcast_media_forwarded_total}), the CPU of the edge's
- * event-loop threads (ThreadMXBean), packets/s per core, what listeners received, and the added latency
- * (send to receive, one clock) of a sample of listeners that parse (plain) or decrypt (SRTP) what they
- * get. The last line of stdout is the result as JSON; progress goes to stderr.
+ * event-loop threads (ThreadMXBean in the edge JVM), packets/s per core, both JVMs' garbage collections,
+ * what listeners received, and the added latency (send to receive, one clock: this JVM's) of a sample of
+ * listeners that parse (plain) or decrypt (SRTP) what they get. The last line of stdout is the result as JSON;
+ * progress goes to stderr.
  */
 public final class WebRtcBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String EDGE = "edge-bench";
-    private static final int SPEAKERS = 3;
+    private static final int SPEAKERS = EdgeProcess.SPEAKERS;
     private static final int PACKET_BYTES = 100;
+    /** Longest wait for the edge to answer a speaker's binding request. */
+    private static final Duration BINDING_TIMEOUT = Duration.ofSeconds(10);
 
     private final List<Integer> sizes;
     private final int latencyListeners;
@@ -67,15 +51,13 @@ public final class WebRtcBenchmark {
     private final int sample;
     private final Duration window;
     private final List<String> modes;
-    private final MediaTokenMinter tokens = new MediaTokenMinter(MediaTokenMinter.DEVELOPMENT_SECRET, EDGE,
+    private final MediaTokenMinter tokens = new MediaTokenMinter(MediaTokenMinter.DEVELOPMENT_SECRET, EdgeProcess.EDGE_ID,
         Duration.ofHours(1));
     private final Recorder latency = new Recorder(3);
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
-    private Sessions<InetSocketAddress> sessions;
-    private MediaMetrics<InetSocketAddress> metrics;
-    private UdpMediaServer server;
-    private HttpServer http;
+    private final GcPauses loadgenGc = GcPauses.start();
+    private EdgeProcess edge;
 
     private WebRtcBenchmark(List<Integer> sizes, int latencyListeners, int threads, int sample, Duration window,
                             List<String> modes) {
@@ -111,11 +93,18 @@ public final class WebRtcBenchmark {
     }
 
     private Map<String, Object> run() throws Exception {
-        start();
+        try (EdgeProcess started = EdgeProcess.start(threads)) {
+            edge = started;
+            return measureAll();
+        }
+    }
+
+    private Map<String, Object> measureAll() throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("edge_threads", threads);
-        result.put("transport", server.transport());
-        result.put("socket", server.socket());
+        result.put("edge_jvm", String.join(" ", ServiceProcess.JVM_OPTIONS));
+        result.put("transport", edge.ready().transport());
+        result.put("socket", edge.ready().socket());
         result.put("cores", Runtime.getRuntime().availableProcessors());
         result.put("packet_bytes", PACKET_BYTES);
         List<Integer> all = new ArrayList<>(sizes);
@@ -139,62 +128,7 @@ public final class WebRtcBenchmark {
             ratio.add(r);
         }
         result.put("ratio", ratio);
-        server.close();
-        http.stop(0);
         return result;
-    }
-
-    private void start() throws IOException {
-        metrics = new MediaMetrics<>(new SimpleMeterRegistry());
-        sessions = new Sessions<>(new Sessions.Settings(SPEAKERS, 20, 500_000_000L, 3, 100,
-            Duration.ofMinutes(10).toNanos()), metrics);
-        RelayUplinks uplinks = new RelayUplinks(new RelayUplinks.Settings(Duration.ofSeconds(2), Duration.ofSeconds(60),
-            1200), new RelayTokens(MediaTokenMinter.DEVELOPMENT_SECRET, EDGE), sessions, metrics);
-        WebRtcPeers peers = new WebRtcPeers(new WebRtcPeers.Settings(3, Duration.ofSeconds(20), Duration.ofSeconds(60),
-            true, 64, Duration.ofDays(1)));
-        MediaTokenVerifier verifier = new MediaTokenVerifier(MediaTokenMinter.DEVELOPMENT_SECRET, EDGE,
-            Duration.ofSeconds(2), Clock.systemUTC());
-        WebRtcPeer.Listener events = new WebRtcPeer.Listener() {
-            @Override
-            public void handshake(WebRtcPeer peer, boolean ok, String reason) {
-                if (!ok) {
-                    System.err.println("bench: handshake failed: " + reason);
-                }
-            }
-
-            @Override
-            public void closed(WebRtcPeer peer) {
-                if (peer.participant() != null) {
-                    sessions.unbind(peer.participant(), UnbindReason.CLOSED);
-                }
-            }
-        };
-        server = new UdpMediaServer(new UdpMediaServer.Settings("127.0.0.1", 0, threads, true, 1200, 16,
-            4 * 1024 * 1024, 64 * 1024 * 1024, 1024, Duration.ofSeconds(1), 1, 20), sessions, verifier, metrics,
-            RtpGate.LevelListener.none(), uplinks, peers, events, Duration.ofHours(1));
-        uplinks.attach(server);
-        Signalling signalling = new Signalling(new Signalling.Settings(3, 16384, "127.0.0.1", server.port()), verifier,
-            peers, ssrc -> sessions.bySsrc(ssrc) != null,
-            claims -> sessions.revoked(claims.room(), claims.user(), claims.issuedAtSeconds()), e -> { });
-        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        http.createContext("/whep", exchange -> answer(exchange, signalling, WebRtcPeer.Kind.WHEP));
-        http.setExecutor(Executors.newFixedThreadPool(4));
-        http.start();
-        System.err.printf("bench: edge on UDP %d (%s, %d threads), WHEP on %s%n", server.port(), server.transport(),
-            threads, http.getAddress());
-    }
-
-    private static void answer(HttpExchange exchange, Signalling signalling, WebRtcPeer.Kind kind) throws IOException {
-        Signalling.Result r = signalling.offer(kind, exchange.getRequestHeaders().getFirst("Authorization"),
-            exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestBody().readAllBytes());
-        if (r.location() != null) {
-            exchange.getResponseHeaders().add("Location", r.location());
-        }
-        byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(r.status(), body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
     }
 
     private List<Map<String, Object>> phases(String mode, List<Integer> counts, boolean srtp) throws Exception {
@@ -203,13 +137,13 @@ public final class WebRtcBenchmark {
         int[] ssrcs = new int[SPEAKERS];
         for (int i = 0; i < SPEAKERS; i++) {
             String user = "spk-" + i;
-            sessions.speakerAdded(room, user);
+            edge.speaker(room, user);
             DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+            speakers.add(socket);
             ssrcs[i] = ThreadLocalRandom.current().nextInt();
             socket.send(datagram(StunWriter.bindingRequest(new byte[12], tokens.token(room, user, "SPEAKER"), ssrcs[i])));
-            speakers.add(socket);
+            awaitBindingSuccess(socket);
         }
-        Thread.sleep(200);
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
         int[] seq = new int[SPEAKERS];
         pacer.scheduleAtFixedRate(() -> {
@@ -238,7 +172,7 @@ public final class WebRtcBenchmark {
                 l.close();
             }
             speakers.forEach(DatagramSocket::close);
-            sessions.roomEnded(room);
+            edge.roomEnded(room);
         }
         return out;
     }
@@ -272,7 +206,7 @@ public final class WebRtcBenchmark {
     private AutoCloseable srtpListener(String room, String user, boolean sampled, HttpClient client) throws Exception {
         WebRtcClient c = new WebRtcClient(ThreadLocalRandom.current().nextInt(), sampled, sampled
             ? (plain, length, nanos) -> record(plain, 20, length, nanos) : (plain, length, nanos) -> { });
-        c.connect(client, "http://127.0.0.1:" + http.getAddress().getPort() + "/whep",
+        c.connect(client, "http://127.0.0.1:" + edge.ready().whepPort() + "/whep",
             tokens.token(room, user, "LISTENER"), false, 1);
         if (!sampled) {
             c.quiet();
@@ -323,22 +257,22 @@ public final class WebRtcBenchmark {
         }
     }
 
-    private Map<String, Object> measure(String mode, int listeners) throws InterruptedException {
+    private Map<String, Object> measure(String mode, int listeners) throws InterruptedException, IOException {
         latency.getIntervalHistogram();
-        double forwarded0 = metrics.forwardedCount();
-        long cpu0 = edgeCpuNanos();
+        EdgeProcess.Stats edge0 = edge.stats();
+        GcPauses.Reading loadgen0 = loadgenGc.read();
         long received0 = receivedAll();
         long sent0 = sent.get();
         long t0 = System.nanoTime();
         Thread.sleep(window.toMillis());
-        double forwarded1 = metrics.forwardedCount();
-        long cpu1 = edgeCpuNanos();
+        EdgeProcess.Stats edge1 = edge.stats();
+        GcPauses.Reading loadgen1 = loadgenGc.read();
         long received1 = receivedAll();
         long sent1 = sent.get();
         double seconds = (System.nanoTime() - t0) / 1e9;
         var histogram = latency.getIntervalHistogram();
-        double pps = (forwarded1 - forwarded0) / seconds;
-        double cores = (cpu1 - cpu0) / 1e9 / seconds;
+        double pps = (edge1.forwarded() - edge0.forwarded()) / seconds;
+        double cores = (edge1.eventLoopCpuNanos() - edge0.eventLoopCpuNanos()) / 1e9 / seconds;
         Map<String, Object> phase = new LinkedHashMap<>();
         phase.put("mode", mode);
         phase.put("listeners", listeners);
@@ -355,6 +289,8 @@ public final class WebRtcBenchmark {
         phase.put("latency_ms_p999", round(histogram.getValueAtPercentile(99.9) / 1000.0, 3));
         phase.put("latency_ms_max", round(histogram.getMaxValue() / 1000.0, 3));
         phase.put("latency_samples", histogram.getTotalCount());
+        GcPauses.put("edge_gc", edge0.gc(), edge1.gc(), phase);
+        GcPauses.put("loadgen_gc", loadgen0, loadgen1, phase);
         System.err.println("bench: " + phase);
         return phase;
     }
@@ -364,15 +300,21 @@ public final class WebRtcBenchmark {
         return received.get();
     }
 
-    private static long edgeCpuNanos() {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
-            if (info != null && info.getThreadName().startsWith("multiThreadIoEventLoopGroup")) {
-                total += Math.max(0, mx.getThreadCpuTime(info.getThreadId()));
-            }
+    /**
+     * Waits for the edge's answer to a speaker's STUN binding request (RFC 5389 section 7.3: it binds, then
+     * answers), so the speaker's packets are not dropped as unbound.
+     *
+     * @throws IOException if no answer comes within 10 s or the answer is not a binding success (0x0101)
+     */
+    private static void awaitBindingSuccess(DatagramSocket socket) throws IOException {
+        byte[] buf = new byte[1500];
+        DatagramPacket answer = new DatagramPacket(buf, buf.length);
+        socket.setSoTimeout((int) BINDING_TIMEOUT.toMillis());
+        socket.receive(answer);
+        if (answer.getLength() < 2 || buf[0] != 0x01 || buf[1] != 0x01) {
+            throw new IOException("speaker binding refused (STUN type " + (answer.getLength() < 2 ? "none"
+                : String.format("0x%02x%02x", buf[0], buf[1])) + ")");
         }
-        return total;
     }
 
     private byte[] rtp(int ssrc, int seq) {
@@ -384,7 +326,7 @@ public final class WebRtcBenchmark {
     }
 
     private DatagramPacket datagram(byte[] data) {
-        return new DatagramPacket(data, data.length, new InetSocketAddress("127.0.0.1", server.port()));
+        return new DatagramPacket(data, data.length, new InetSocketAddress("127.0.0.1", edge.ready().udpPort()));
     }
 
     private static double round(double v, int digits) {
