@@ -76,6 +76,14 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
     private final RoomsReads reads;
     /** This task's {@link RoomsReads#mark()}, made when it starts. */
     private long started;
+    /**
+     * Users who became active since they were last ranked: user -> a {@link RoomsReads#mark()} made then. Their first
+     * ranking is read from a read begun after it, so it holds every room the store showed when they arrived (a reused
+     * read up to the debounce old could lack a room made a moment before, and the next ranking of a user with no
+     * nudge is the refresh's, an interval later). Task-local, not stored: after a restart the task's own mark
+     * ({@link #started}) is newer anyway.
+     */
+    private final Map<String, Long> arrivals = new HashMap<>();
     /** Rooms this task relied on the store showing since its last tick: room id -> version (RoomsReads). */
     private final Map<String, Long> relied = new HashMap<>();
     private ProcessorContext<String, HallwayRanking> context;
@@ -213,6 +221,7 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
         }
         active.put(user, activity);
         if (!wasActive) {
+            arrivals.put(user, reads.mark());
             schedule(user, now);
         }
     }
@@ -259,14 +268,22 @@ final class HallwayProcessor implements Processor<String, Object, String, Hallwa
         // Waits are decided before the rooms are read: the global store only moves on, so a room seen here is in a read
         // begun after it; a shared read is reused only if it holds every room relied on (RoomsReads). Other rooms may
         // be as old as the debounce, by which a ranking may lag a change anyway: at rest (the refresh alone) one read
-        // a second serves every task, not one a tick.
+        // a second serves every task, not one a tick. A user who just arrived is ranked from a read begun after their
+        // arrival (arrivals).
         ready.removeIf(user -> waiting(user, now));
         if (ready.isEmpty()) {
             return;
         }
+        long after = started;
+        for (String user : ready) {
+            Long arrived = arrivals.remove(user);
+            if (arrived != null) {
+                after = Math.max(after, arrived);
+            }
+        }
         HallwayRanker ranking = ranker();
         long maxAge = Math.max(settings.tick().toMillis(), settings.debounce().toMillis());
-        HallwayRanker.Rooms read = reads.get(now, maxAge, started, relied, ranking.weights(), () -> {
+        HallwayRanker.Rooms read = reads.get(now, maxAge, after, relied, ranking.weights(), () -> {
             List<RoomSnapshot> snapshots = new ArrayList<>();
             try (KeyValueIterator<String, RoomSnapshot> all = rooms.all()) {
                 all.forEachRemaining(entry -> snapshots.add(entry.value));

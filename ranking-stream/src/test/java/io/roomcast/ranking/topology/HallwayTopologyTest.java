@@ -341,6 +341,23 @@ class HallwayTopologyTest {
         assertThat(rankingsOf("ann")).last().satisfies(r -> assertThat(ids(r)).containsExactly("stage"));
     }
 
+    /**
+     * A read of the rooms is shared for up to the debounce, but a user who just arrived is ranked from one begun after
+     * their arrival: a room made a moment before is in their first hallway, not left to their refresh an interval later.
+     */
+    @Test
+    void aUserWhoJustArrivedIsRankedWithEveryRoomTheStoreShowedOnTheirArrival() {
+        heartbeat("ann");
+        advance(Duration.ofMillis(100));
+        assertThat(rankingsOf("ann")).singleElement().satisfies(r -> assertThat(ids(r)).isEmpty());
+
+        room(live("fresh", "host", Visibility.PUBLIC, "news", null, List.of(), List.of(), now));
+        heartbeat("cy");
+        advance(Duration.ofMillis(100));
+
+        assertThat(rankingsOf("cy")).singleElement().satisfies(r -> assertThat(ids(r)).containsExactly("fresh"));
+    }
+
     @Test
     void aNewUserGetsTopicRoomsThenTrendingOnes() {
         edge("new", SocialRelation.FOLLOWS, SocialTargetType.TOPIC, "jazz", true, 1.0);
