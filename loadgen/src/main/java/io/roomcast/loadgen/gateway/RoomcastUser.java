@@ -94,7 +94,10 @@ final class RoomcastUser extends SimulatedUser {
             case "HELLO" -> send(JSON.createObjectNode().put("op", "IDENTIFY").put("token", token));
             case "READY" -> ready.complete(frame.path("session_id").asText());
             case "COMMAND_RESULT" -> {
-                if (frame.path("outcome").asText().equals("rejected") && frame.path("command").asText().equals("join")) {
+                // The room's creator is in it from the start: its join is rejected invalid_transition and followed by a
+                // SNAPSHOT with it in the room, then the room's facts (docs/protocol.md, "Joining a room").
+                if (frame.path("outcome").asText().equals("rejected") && frame.path("command").asText().equals("join")
+                        && !frame.path("reason").asText().equals("invalid_transition")) {
                     joined.completeExceptionally(new IllegalStateException(userId + ": join rejected: " + frame.path("reason").asText()));
                 }
             }
