@@ -138,6 +138,10 @@ public final class ReadModelKeys {
     public static final String EDGE_SIGNALLING = "signalling";
     /** Edge registration field: the heartbeat that wrote it, epoch ms. */
     public static final String EDGE_HEARTBEAT_AT = "heartbeatAt";
+    /** Value in {@link #mediaRetired}: the edge was the room's origin. */
+    public static final String RETIRED_ORIGIN = "origin";
+    /** Value in {@link #mediaRetired}: the edge was a relay of the room. */
+    public static final String RETIRED_RELAY = "relay";
 
     private ReadModelKeys() {
     }
@@ -170,6 +174,17 @@ public final class ReadModelKeys {
     /** @return {@code media:room:{roomId}:relays}; errors as {@link #room(String)} */
     public static String mediaRelays(String roomId) {
         return "media:room:{" + requireId(roomId, "roomId") + "}:relays";
+    }
+
+    /**
+     * The room's <em>retired</em> edges: a hash of edge id to {@value #RETIRED_ORIGIN} or {@value #RETIRED_RELAY},
+     * the dead origin and relays a placement replaced, kept a short while so that a gateway node that checks after
+     * another node's clients already moved the room still finds the room on the lapsed edge (issue 19).
+     *
+     * @return {@code media:room:{roomId}:retired}; errors as {@link #room(String)}
+     */
+    public static String mediaRetired(String roomId) {
+        return "media:room:{" + requireId(roomId, "roomId") + "}:retired";
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.roomcast.gateway.media;
 
+import io.roomcast.schemas.ReadModelKeys;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -31,12 +33,21 @@ public final class EdgeAssignment {
     /**
      * The room's edges as Redis holds them.
      *
-     * @param origin the origin's edge id, or null when none was assigned
-     * @param relays relay edge ids, possibly of dead edges
+     * @param origin         the origin's edge id, or null when none was assigned
+     * @param relays         relay edge ids, possibly of dead edges
+     * @param retiredOrigins dead origins that placements replaced lately ({@link Assignment#retired})
+     * @param retiredRelays  dead relays that placements removed lately
      */
-    public record RoomEdges(String origin, Set<String> relays) {
+    public record RoomEdges(String origin, Set<String> relays, Set<String> retiredOrigins, Set<String> retiredRelays) {
         public RoomEdges {
             relays = Set.copyOf(relays);
+            retiredOrigins = Set.copyOf(retiredOrigins);
+            retiredRelays = Set.copyOf(retiredRelays);
+        }
+
+        /** A room's edges with nothing retired. */
+        public RoomEdges(String origin, Set<String> relays) {
+            this(origin, relays, Set.of(), Set.of());
         }
     }
 
@@ -55,6 +66,24 @@ public final class EdgeAssignment {
         /** Whether the token's edge is a relay of the room (it then names the origin too). */
         public boolean relayed() {
             return !edge.id().equals(origin.id());
+        }
+
+        /**
+         * The room's edges this assignment retires because they died: the dead origin it replaced and the dead relays
+         * it removed (not a live relay that became the origin). A gateway node that checks for lapsed edges after this
+         * placement no longer sees them among the room's edges, so they are remembered apart (issue 19).
+         *
+         * @param before the room's edges this assignment was decided from
+         * @return edge id to {@link ReadModelKeys#RETIRED_ORIGIN} or {@link ReadModelKeys#RETIRED_RELAY}, by id
+         */
+        public Map<String, String> retired(RoomEdges before) {
+            Map<String, String> retired = new TreeMap<>();
+            removedRelays.stream().filter(id -> !id.equals(origin.id()))
+                    .forEach(id -> retired.put(id, ReadModelKeys.RETIRED_RELAY));
+            if (originChanged && before.origin() != null) {
+                retired.put(before.origin(), ReadModelKeys.RETIRED_ORIGIN);
+            }
+            return retired;
         }
     }
 

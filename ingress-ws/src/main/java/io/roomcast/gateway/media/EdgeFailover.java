@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * session of the room is told), because the gateway does not record which edge each participant bound to:
  * a client whose token names none of the lapsed edges (neither as {@code edge} nor as {@code origin}) keeps
  * its binding. The new placement is made when the clients ask for new media tokens ({@link EdgeAssignment}
- * drops dead relays and picks a new origin for a room whose origin died).
+ * drops dead relays and picks a new origin for a room whose origin died, and remembers them as retired, so a node
+ * that checks after that placement still moves the room).
  */
 public final class EdgeFailover {
     private EdgeFailover() {
@@ -59,8 +60,10 @@ public final class EdgeFailover {
     /**
      * @param lapsed the edges whose registration lapsed ({@link #lapsed})
      * @param rooms  the rooms to consider (those with sessions on this gateway node) and their edges as Redis
-     *               holds them; a room without an origin has no media yet and never moves
-     * @return one move per room with a lapsed origin or relay, by room id
+     *               holds them, retired ones included: another node's clients may have moved the room already
+     *               (new tokens replace a dead origin and drop dead relays), and this node's sessions must still be
+     *               told; a room without an origin has no media yet and never moves
+     * @return one move per room with a lapsed origin or relay, current or retired, by room id
      */
     public static List<Move> moves(Set<String> lapsed, Map<String, EdgeAssignment.RoomEdges> rooms) {
         List<Move> moves = new ArrayList<>();
@@ -71,14 +74,14 @@ public final class EdgeFailover {
             if (edges.origin() == null) {
                 return;
             }
-            Set<String> gone = new TreeSet<>();
-            boolean originDied = lapsed.contains(edges.origin());
-            if (originDied) {
-                gone.add(edges.origin());
-            }
+            Set<String> origins = new TreeSet<>(edges.retiredOrigins());
+            origins.add(edges.origin());
+            origins.retainAll(lapsed);
+            Set<String> gone = new TreeSet<>(origins);
             edges.relays().stream().filter(lapsed::contains).forEach(gone::add);
+            edges.retiredRelays().stream().filter(lapsed::contains).forEach(gone::add);
             if (!gone.isEmpty()) {
-                moves.add(new Move(roomId, List.copyOf(gone), originDied));
+                moves.add(new Move(roomId, List.copyOf(gone), !origins.isEmpty()));
             }
         });
         return moves;

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * and each {@code media:edge:{id}}) and the room's origin and relays from Redis, decides with
  * {@link EdgeAssignment}, and writes the outcome back: the origin by compare-and-set (so two gateway
  * nodes placing a new room's first participants agree on one origin; the loser decides again), relays
- * added and removed, one more {@code load} on the chosen edge (spreads the assignments made between two
+ * added and removed, the dead origin or relays it replaced as retired ({@link Settings#retiredKept()}), one
+ * more {@code load} on the chosen edge (spreads the assignments made between two
  * heartbeats; the edge's next heartbeat writes its true count), and the room's keys' TTL
  * ({@link Settings#roomTtl()}). An edge id in the set whose registration expired is
  * removed from the set. A registration that cannot be read (no address, a count that is no number) is
@@ -73,6 +74,9 @@ public final class MediaEdgeDirectory {
      *                          below the edges' {@code roomcast.media.registration-ttl}), at least 1 ms
      */
     public record Settings(Duration roomTtl, Duration readTimeout, int placementAttempts, Duration failoverCheck) {
+        /** Checks a retired edge is remembered for ({@link EdgeAssignment.Assignment#retired}). */
+        static final int RETIRED_CHECKS = 60;
+
         /** The documented defaults. */
         public static final Settings DEFAULT = new Settings(Duration.ofHours(1), Duration.ofSeconds(5), 3,
                 Duration.ofSeconds(1));
@@ -84,6 +88,15 @@ public final class MediaEdgeDirectory {
                 throw new IllegalArgumentException("media directory settings need room-ttl >= 1 s, read-timeout"
                         + " >= 1 ms, placement-attempts >= 1, failover-check-interval >= 1 ms: " + this);
             }
+        }
+
+        /**
+         * How long a room's retired edges are remembered ({@code media:room:{id}:retired}): {@value #RETIRED_CHECKS}
+         * fail-over checks (1 min with the defaults), so every node's check after the lapse finds the room, even one
+         * whose checks were held up (Redis slow) for a while.
+         */
+        public Duration retiredKept() {
+            return failoverCheck.multipliedBy(RETIRED_CHECKS);
         }
     }
 
@@ -116,7 +129,7 @@ public final class MediaEdgeDirectory {
             if (a.originChanged() && !claimOrigin(roomId, room.origin(), a.origin().id())) {
                 continue;
             }
-            write(roomId, a);
+            write(roomId, room, a);
             return Optional.of(new Placement(a.edge(), a.relayed() ? a.origin() : null));
         }
         LOG.warn("media edges of room {} kept changing; no placement after {} attempts", roomId,
@@ -168,7 +181,15 @@ public final class MediaEdgeDirectory {
     public EdgeAssignment.RoomEdges roomEdges(String roomId) {
         RedisFuture<String> origin = redis.async().get(ReadModelKeys.mediaOrigin(roomId));
         RedisFuture<java.util.Set<String>> relays = redis.async().smembers(ReadModelKeys.mediaRelays(roomId));
-        return new EdgeAssignment.RoomEdges(await(origin), await(relays));
+        RedisFuture<Map<String, String>> retired = redis.async().hgetall(ReadModelKeys.mediaRetired(roomId));
+        Map<String, String> retiredRoles = await(retired);
+        return new EdgeAssignment.RoomEdges(await(origin), await(relays),
+                idsOf(retiredRoles, ReadModelKeys.RETIRED_ORIGIN), idsOf(retiredRoles, ReadModelKeys.RETIRED_RELAY));
+    }
+
+    private static java.util.Set<String> idsOf(Map<String, String> retired, String role) {
+        return retired.entrySet().stream().filter(e -> role.equals(e.getValue())).map(Map.Entry::getKey)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     private boolean claimOrigin(String roomId, String expected, String origin) {
@@ -178,8 +199,14 @@ public final class MediaEdgeDirectory {
         return origin.equals(now);
     }
 
-    private void write(String roomId, EdgeAssignment.Assignment a) {
+    private void write(String roomId, EdgeAssignment.RoomEdges before, EdgeAssignment.Assignment a) {
         String relays = ReadModelKeys.mediaRelays(roomId);
+        Map<String, String> retired = a.retired(before);
+        if (!retired.isEmpty()) {
+            String key = ReadModelKeys.mediaRetired(roomId);
+            redis.sync().hset(key, retired);
+            redis.sync().pexpire(key, settings.retiredKept().toMillis());
+        }
         if (!a.removedRelays().isEmpty()) {
             redis.sync().srem(relays, a.removedRelays().toArray(String[]::new));
         }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roomcast.gateway.media.EdgeAssignment.Assignment;
 import io.roomcast.gateway.media.EdgeAssignment.RoomEdges;
+import io.roomcast.schemas.ReadModelKeys;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -107,6 +109,8 @@ class EdgeAssignmentTest {
         assertThat(a.removedRelays()).containsExactly("e2");
         assertThat(a.edge().id()).isEqualTo("e3");
         assertThat(a.addedRelays()).containsExactly("e3");
+        assertThat(a.retired(room)).as("remembered for the nodes that check later").containsExactly(
+            Map.entry("e2", ReadModelKeys.RETIRED_RELAY));
     }
 
     @Test
@@ -119,6 +123,10 @@ class EdgeAssignmentTest {
         assertThat(speaker.originChanged()).isTrue();
         assertThat(speaker.origin().id()).isEqualTo("e2");
         assertThat(speaker.removedRelays()).containsExactly("e2");
+        assertThat(speaker.retired(room)).as("the dead origin, not the live relay that became the origin")
+            .containsExactly(Map.entry("e1", ReadModelKeys.RETIRED_ORIGIN));
+        assertThat(EdgeAssignment.assign(true, new RoomEdges("e2", Set.of()), live).orElseThrow()
+            .retired(new RoomEdges("e2", Set.of()))).as("a live origin kept: nothing retired").isEmpty();
 
         Assignment listener = EdgeAssignment.assign(false, room, live).orElseThrow();
         assertThat(listener.edge().id()).isEqualTo("e2");

@@ -42,6 +42,19 @@ class EdgeFailoverTest {
     }
 
     @Test
+    void aRoomWhoseDeadOriginAnotherNodesClientsAlreadyReplacedStillMovesHere() {
+        RoomEdges replaced = new RoomEdges("e2", Set.of(), Set.of("e1"), Set.of());
+        RoomEdges relayDropped = new RoomEdges("e2", Set.of(), Set.of(), Set.of("e3"));
+
+        assertThat(EdgeFailover.moves(Set.of("e1"), Map.of("r1", replaced)))
+            .containsExactly(new Move("r1", List.of("e1"), true));
+        assertThat(EdgeFailover.moves(Set.of("e3"), Map.of("r1", relayDropped)))
+            .containsExactly(new Move("r1", List.of("e3"), false));
+        assertThat(EdgeFailover.moves(Set.of("e9"), Map.of("r1", replaced))).as("retired, but not what lapsed now")
+            .isEmpty();
+    }
+
+    @Test
     void roomsOnLiveEdgesAndRoomsWithoutMediaStay() {
         List<Move> moves = EdgeFailover.moves(Set.of("e9"), Map.of(
             "on-live", new RoomEdges("e1", Set.of("e2")),

@@ -17,12 +17,17 @@ import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
 import io.roomcast.gateway.OpenApiTraffic;
 import io.roomcast.gateway.TestGateway;
+import io.roomcast.gateway.media.EdgeAssignment;
+import io.roomcast.gateway.media.EdgeFailover;
+import io.roomcast.gateway.media.MediaEdgeDirectory;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -137,6 +142,31 @@ class MediaTokenIT {
         assertThat(edgeOf(mediaToken(room, "bob-" + RUN))).isEqualTo(spare);
         assertThat(redis().smembers(ReadModelKeys.mediaRelays(room))).containsExactly(spare);
         assertThat(redis().smembers(ReadModelKeys.MEDIA_EDGES)).doesNotContain(relay);
+    }
+
+    @Test
+    void aRoomWhoseDeadOriginANewTokenReplacedStillMovesAtAnotherNodesLaterCheck() throws Exception {
+        String room = "retired-" + RUN;
+        String dead = "edge-d-" + RUN;
+        String live = "edge-l-" + RUN;
+        ReadModelSeed.room(redis(), room, "PUBLIC", "LIVE", "host-" + RUN, List.of(), List.of("ann-" + RUN),
+            System.currentTimeMillis());
+        ReadModelSeed.edge(redis(), dead, "10.0.4.1:5004", 10, 0, LIVE);
+        ReadModelSeed.edge(redis(), live, "10.0.4.2:5004", 10, 5, LIVE);
+        assertThat(edgeOf(mediaToken(room, "host-" + RUN))).isEqualTo(dead);
+        redis().del(ReadModelKeys.mediaEdge(dead));
+
+        assertThat(edgeOf(mediaToken(room, "host-" + RUN))).as("a node told the host first: a new origin")
+            .isEqualTo(live);
+
+        MediaEdgeDirectory directory = service.context().getBean(MediaEdgeDirectory.class);
+        EdgeAssignment.RoomEdges edges = directory.roomEdges(room);
+        assertThat(edges.origin()).isEqualTo(live);
+        assertThat(EdgeFailover.moves(Set.of(dead), Map.of(room, edges)))
+            .as("a node checking after that placement still tells its sessions in the room (ann's)")
+            .containsExactly(new EdgeFailover.Move(room, List.of(dead), true));
+        assertThat(redis().pttl(ReadModelKeys.mediaRetired(room))).as("remembered a while, not for ever")
+            .isBetween(1L, service.context().getBean(MediaEdgeDirectory.Settings.class).retiredKept().toMillis());
     }
 
     @Test
