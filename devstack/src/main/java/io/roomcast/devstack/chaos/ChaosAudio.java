@@ -178,7 +178,10 @@ final class ChaosAudio implements AutoCloseable {
         }
     }
 
-    /** Marks a media edge kill, now (call it just before the kill): which rooms have a binding on {@code edgeId}. */
+    /**
+     * Marks a media edge kill, now (call it once the edge's process is gone: until then it forwards, and a packet
+     * it forwarded would end the gap early): which rooms have a binding on {@code edgeId}.
+     */
     void edgeKilled(String edgeId) {
         long now = System.nanoTime();
         kills.add(new EdgeKill(edgeId, now, rooms.stream()

@@ -199,16 +199,16 @@ public final class ChaosRun {
     }
 
     /**
-     * Kills the service's instances in turn (a, b, a, ...), waits {@link #DOWN}, starts it again; {@code beforeKill}
-     * gets the instance's name just before the kill.
+     * Kills the service's instances in turn (a, b, a, ...), waits {@link #DOWN}, starts it again; {@code killed}
+     * gets the instance's name as soon as its process is gone.
      */
     private String killAndRestart(ChaosPlatform platform, Service service, Map<Service, Integer> turns,
-                                  java.util.function.Consumer<String> beforeKill) throws InterruptedException {
+                                  java.util.function.Consumer<String> killed) throws InterruptedException {
         List<String> instances = platform.instancesOf(service);
         int turn = turns.merge(service, 1, Integer::sum) - 1;
         String instance = instances.get(turn % instances.size());
-        beforeKill.accept(instance);
         platform.kill(instance);
+        killed.accept(instance);
         Thread.sleep(DOWN.toMillis());
         platform.start(instance);
         return instance;

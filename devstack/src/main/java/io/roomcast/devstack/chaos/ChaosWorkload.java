@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>hosts: accept or deny the oldest raised hand, demote a speaker when there are more than 3, mute a
  *       speaker, invite a listener to speak, kick a listener; every 1-2 s.</li>
  * </ul>
+ * The first {@code passivePerRoom} guests of each room are passive ({@link #passive(Room)}, the audio's speakers and
+ * listeners, {@link ChaosAudio}): they only join, and the host never picks them.
  * Some commands are rejected (the views lag the room): that is part of the load. Every user sends a HEARTBEAT
  * every 5 s and sends unanswered commands again ({@link ChaosUser#RESEND_AFTER}).
  */
