@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -203,7 +204,7 @@ public final class ChaosRun {
      * gets the instance's name as soon as its process is gone.
      */
     private String killAndRestart(ChaosPlatform platform, Service service, Map<Service, Integer> turns,
-                                  java.util.function.Consumer<String> killed) throws InterruptedException {
+                                  Consumer<String> killed) throws InterruptedException {
         List<String> instances = platform.instancesOf(service);
         int turn = turns.merge(service, 1, Integer::sum) - 1;
         String instance = instances.get(turn % instances.size());
