@@ -169,6 +169,24 @@ public final class FrameCheck {
             return stream == null ? OptionalLong.empty() : stream.lastArrival();
         }
 
+        /**
+         * Arrival times ({@link System#nanoTime()}) of every packet from {@code ssrc} (duplicates included), in
+         * arrival order; empty for an SSRC no speaker has.
+         */
+        public synchronized long[] arrivals(int ssrc) {
+            ReceivedStream stream = streams.get(ssrc);
+            return stream == null ? new long[0] : stream.arrivals();
+        }
+
+        /**
+         * Send times ({@link System#nanoTime()}) of the frames speaker {@code ssrc} sent that this listener has not
+         * received (so far), in sending order; empty for an SSRC no speaker has.
+         */
+        public synchronized long[] missedSentNanos(int ssrc) {
+            ReceivedStream stream = streams.get(ssrc);
+            return stream == null ? new long[0] : stream.missedSentNanos();
+        }
+
         /** RR blocks on every stream this listener has received from (RFC 3550 section 6.4.2). */
         public synchronized List<ReportBlock> reportBlocks() {
             List<ReportBlock> blocks = new ArrayList<>();

@@ -21,7 +21,7 @@ import org.HdrHistogram.Histogram;
  * RTP sequence number's index in the speaker's stream, {@link SentLog#frameIndex}), counts duplicates,
  * and records the added latency (send → receive, µs) in the caller's histogram. Also keeps the RFC 3550
  * receiver statistics of an RR block (appendix A.1, A.3, A.8), and every packet's arrival time
- * ({@link System#nanoTime()}, 8 bytes per packet) for {@link #lastArrival}. Not thread-safe.
+ * ({@link System#nanoTime()}, 8 bytes per packet) for {@link #lastArrival} and {@link #arrivals}. Not thread-safe.
  */
 final class ReceivedStream {
     private final SentLog sent;
@@ -102,6 +102,27 @@ final class ReceivedStream {
             last = Math.max(last, arrivals[i]);
         }
         return arrivalCount == 0 ? OptionalLong.empty() : OptionalLong.of(last);
+    }
+
+    /** Arrival times of every packet of this stream (duplicates included), in arrival order, {@link System#nanoTime()}. */
+    long[] arrivals() {
+        return Arrays.copyOf(arrivals, arrivalCount);
+    }
+
+    /**
+     * Send times ({@link System#nanoTime()}) of the frames the speaker has sent that this stream has not received,
+     * in sending order (the last 65,536 frames only: {@link SentLog}).
+     */
+    long[] missedSentNanos() {
+        long count = sent.count();
+        long[] missed = new long[(int) Math.max(0, count - frames)];
+        int n = 0;
+        for (int index = 0; index < count && n < missed.length; index++) {
+            if (!seen.get(index)) {
+                missed[n++] = sent.sentNanos(sent.sequenceNumber(index));
+            }
+        }
+        return Arrays.copyOf(missed, n);
     }
 
     /** An RR block on this stream (no SR is ever received: LSR and DLSR 0). */

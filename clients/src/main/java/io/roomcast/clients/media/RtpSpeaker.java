@@ -30,11 +30,11 @@ public final class RtpSpeaker implements AutoCloseable {
 
     private final SpeechClip clip;
     private final int ssrc;
-    private final InetSocketAddress edge;
     private final DatagramSocket socket;
     private final RtpWriter writer;
     private final SentLog log;
-    private final RtcpReports reports;
+    private volatile InetSocketAddress edge;
+    private volatile RtcpReports reports;
     private final byte[] datagram = new byte[1500];
     private final DatagramPacket packet = new DatagramPacket(datagram, datagram.length);
     private int sequence;
@@ -62,8 +62,11 @@ public final class RtpSpeaker implements AutoCloseable {
         this.sequence = random.nextInt(1 << 16);
         this.timestamp = random.nextInt();
         this.log = new SentLog(ssrc, sequence);
-        this.reports = new RtcpReports(socket, edge, ssrc, "speaker-" + Integer.toUnsignedString(ssrc), List::of);
-        packet.setSocketAddress(edge);
+        this.reports = reports(edge);
+    }
+
+    private RtcpReports reports(InetSocketAddress to) {
+        return new RtcpReports(socket, to, ssrc, "speaker-" + Integer.toUnsignedString(ssrc), List::of);
     }
 
     /**
@@ -73,6 +76,23 @@ public final class RtpSpeaker implements AutoCloseable {
      */
     public BindingResponse bind(String token, ScheduledExecutorService timer, long reportPeriodMs) throws IOException {
         BindingResponse bound = MediaBinding.bind(socket, edge, token, ssrc);
+        reports.start(timer, reportPeriodMs);
+        return bound;
+    }
+
+    /**
+     * Moves to {@code to} (media fail-over, {@link MediaMoves}): ends the binding at the current edge (RR + BYE, if
+     * bound), binds with {@code token} at {@code to} from the same socket, then sends its RTP and RTCP there; the
+     * SSRC, sequence numbers and timestamps go on. Safe while another thread calls {@link #sendNext()} (packets
+     * sent meanwhile go to the previous edge). Errors as {@link MediaBinding#bind}: the speaker then sends to the
+     * previous edge still, unbound there.
+     */
+    public synchronized BindingResponse moveTo(InetSocketAddress to, String token, ScheduledExecutorService timer,
+                                               long reportPeriodMs) throws IOException {
+        reports.close();
+        BindingResponse bound = MediaBinding.bind(socket, to, token, ssrc);
+        edge = to;
+        reports = reports(to);
         reports.start(timer, reportPeriodMs);
         return bound;
     }
@@ -107,6 +127,7 @@ public final class RtpSpeaker implements AutoCloseable {
         int length = writer.write(datagram, 0, sequence, timestamp, sent == 0, clip.audioLevels()[frame],
             payload, 0, payload.length);
         packet.setLength(length);
+        packet.setSocketAddress(edge);
         try {
             socket.send(packet);
         } catch (IOException e) {

@@ -46,6 +46,11 @@ public final class SentLog {
         return (sequenceNumber - firstSequence) & 0xFFFF;
     }
 
+    /** Sequence number (0..65535) of the packet at {@code frameIndex} in the stream: the inverse of {@link #frameIndex}. */
+    public int sequenceNumber(int frameIndex) {
+        return (firstSequence + frameIndex) & 0xFFFF;
+    }
+
     /** Packets sent so far. */
     public long count() {
         return count.get();

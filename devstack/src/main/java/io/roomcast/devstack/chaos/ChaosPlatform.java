@@ -106,10 +106,22 @@ final class ChaosPlatform implements AutoCloseable {
         Service service = INSTANCES.get(instance);
         long t0 = System.nanoTime();
         running.put(instance, tries(instance, () -> LocalPlatform.startService(config, service, ports.get(instance), instance,
-            Map.of(), READY_TIMEOUT)));
+            SETTINGS.getOrDefault(service, Map.of()), READY_TIMEOUT)));
         killed.remove(instance);
         out.printf("  %-20s up on %s in %.1f s%n", instance, running.get(instance).url(), (System.nanoTime() - t0) / 1e9);
     }
+
+    /** Media token lifetime in the run (a Micronaut duration), longer than the run. */
+    static final String MEDIA_TOKEN_LIFETIME = "2h";
+
+    /**
+     * Settings of the run's own on top of the services' defaults: media tokens live {@value #MEDIA_TOKEN_LIFETIME}
+     * (the gateway's ttl, the longest the edge accepts), so a binding that no fault moves outlives the run: its audio
+     * clients bind once and again only on {@code media_moved}, never to refresh a token.
+     */
+    static final Map<Service, Map<String, String>> SETTINGS = Map.of(
+        Service.INGRESS_WS, Map.of("roomcast.gateway.media-token.ttl", MEDIA_TOKEN_LIFETIME),
+        Service.MEDIA_EDGE, Map.of("roomcast.media.max-token-lifetime", MEDIA_TOKEN_LIFETIME));
 
     /**
      * How long a (re)started service may take to become healthy: 240 s. On 2 cores under the run's load a media

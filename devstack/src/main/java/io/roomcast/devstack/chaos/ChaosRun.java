@@ -1,6 +1,7 @@
 package io.roomcast.devstack.chaos;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roomcast.clients.media.SpeechClip;
 import io.roomcast.devstack.PlatformConfig.Service;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -35,7 +37,8 @@ import java.util.stream.Stream;
  * ({@code "chaos":"ok"} or {@code "failed"}); exits 0 only when every check passed.
  *
  * <p>Options ({@code --name value}): {@code users} (1,000), {@code rooms} (50), {@code faults-per-kind} (2),
- * {@code seed} (the time). Everything runs on loopback; data and logs in {@code <home>/chaos/}.
+ * {@code seed} (the time), {@code audio-speakers} (RTP speakers per room, the host first: 1),
+ * {@code audio-listeners} (per room: 2), {@code audio-gap-bound-ms} ({@value #AUDIO_GAP_BOUND_MS}: {@link ChaosAudio}). Everything runs on loopback; data and logs in {@code <home>/chaos/}.
  */
 public final class ChaosRun {
     /** What is injected, each {@code --faults-per-kind} times. */
@@ -64,6 +67,13 @@ public final class ChaosRun {
     /** Longest wait for the answers of the last commands after the load stopped. */
     private static final Duration DRAIN = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The longest audio gap after a media edge kill that passes, ms: the edge's registration lapses within its
+     * {@code roomcast.media.registration-ttl} (5 s) after its last heartbeat, a gateway notices within its
+     * {@code failover-check-interval} (1 s) and sends {@code media_moved}; the rest is the new token and binding of a
+     * speaker and its listener (docs/reliability.md, "Chaos run", for the figures measured).
+     */
+    static final long AUDIO_GAP_BOUND_MS = 10_000;
 
     private final Map<String, Long> options;
     private final Path home;
@@ -79,7 +89,8 @@ public final class ChaosRun {
      */
     public ChaosRun(String[] args, Path home, Path root, PrintStream out) {
         this.options = new LinkedHashMap<>(Map.of("users", 1_000L, "rooms", 50L, "faults-per-kind", 2L,
-            "seed", System.currentTimeMillis()));
+            "seed", System.currentTimeMillis(), "audio-speakers", 1L, "audio-listeners", 2L,
+            "audio-gap-bound-ms", AUDIO_GAP_BOUND_MS));
         for (int i = 0; i < args.length; i++) {
             String key = args[i].replaceFirst("^--", "");
             if (!options.containsKey(key) || i + 1 >= args.length) {
@@ -102,22 +113,28 @@ public final class ChaosRun {
             + home.resolve("logs"));
         long started = System.currentTimeMillis();
         try (ChaosPlatform platform = ChaosPlatform.start(home, root, out);
-             ChaosWorkload workload = new ChaosWorkload(platform.urls(Service.INGRESS_WS), seed, out)) {
+             ChaosWorkload workload = new ChaosWorkload(platform.urls(Service.INGRESS_WS), seed, out);
+             ChaosAudio audio = new ChaosAudio(platform.urls(Service.INGRESS_WS),
+                 SpeechClip.directory(System.getenv(), root), options.get("audio-speakers").intValue(),
+                 options.get("audio-listeners").intValue(), options.get("audio-gap-bound-ms"), seed, out)) {
             // Ctrl-C or kill (SIGTERM) of the run stops the platform it started, not only this JVM.
             Thread stopPlatform = new Thread(platform::close, "chaos-stop");
             Runtime.getRuntime().addShutdownHook(stopPlatform);
             String run = Long.toString(started, 36);
-            workload.start(run, options.get("users").intValue(), options.get("rooms").intValue());
+            workload.start(run, options.get("users").intValue(), options.get("rooms").intValue(), audio.passivePerRoom());
+            audio.start(workload);
             ScheduledExecutorService watch = Executors.newScheduledThreadPool(1);
             try {
                 watch.scheduleAtFixedRate(() -> crashes.addAll(platform.crashed()), 1, 1, TimeUnit.SECONDS);
                 watch.scheduleAtFixedRate(() -> probeRest(platform, workload, random), 1_000, 200, TimeUnit.MILLISECONDS);
-                List<Injected> faults = inject(platform, random);
+                List<Injected> faults = inject(platform, audio, random);
                 out.println("  faults done; load stops, waiting for the last answers ...");
                 workload.stopActing();
                 awaitAnswers(workload);
+                audio.stop();
                 crashes.addAll(platform.crashed());
                 ChaosChecks.Result result = ChaosChecks.run(platform, workload);
+                audio.check(result);
                 return report(result, faults, workload, seed, System.currentTimeMillis() - started);
             } finally {
                 watch.shutdownNow();
@@ -126,7 +143,7 @@ public final class ChaosRun {
         }
     }
 
-    private List<Injected> inject(ChaosPlatform platform, Random random) throws InterruptedException {
+    private List<Injected> inject(ChaosPlatform platform, ChaosAudio audio, Random random) throws InterruptedException {
         List<Fault> schedule = new ArrayList<>();
         for (Fault f : Fault.values()) {
             for (int i = 0; i < options.get("faults-per-kind"); i++) {
@@ -141,7 +158,7 @@ public final class ChaosRun {
             long at = System.currentTimeMillis();
             String target;
             try {
-                target = inject(platform, fault, turns);
+                target = inject(platform, audio, fault, turns);
             } catch (RuntimeException e) {
                 target = "FAILED: " + e.getMessage().lines().findFirst().orElse("");
                 notRestored.add(fault.what + ": " + target);
@@ -155,11 +172,12 @@ public final class ChaosRun {
     }
 
     /** Injects one fault and repairs it (starts again what it stopped); returns what it hit. */
-    private String inject(ChaosPlatform platform, Fault fault, Map<Service, Integer> turns) throws InterruptedException {
+    private String inject(ChaosPlatform platform, ChaosAudio audio, Fault fault, Map<Service, Integer> turns)
+        throws InterruptedException {
         return switch (fault) {
-            case ROOM_STATE_KILL -> killAndRestart(platform, Service.ROOM_STATE_STREAM, turns);
-            case GATEWAY_KILL -> killAndRestart(platform, Service.INGRESS_WS, turns);
-            case EDGE_KILL -> killAndRestart(platform, Service.MEDIA_EDGE, turns);
+            case ROOM_STATE_KILL -> killAndRestart(platform, Service.ROOM_STATE_STREAM, turns, i -> { });
+            case GATEWAY_KILL -> killAndRestart(platform, Service.INGRESS_WS, turns, i -> { });
+            case EDGE_KILL -> killAndRestart(platform, Service.MEDIA_EDGE, turns, audio::edgeKilled);
             case BROKER_STOP, BROKER_KILL -> {
                 platform.stopBroker(fault == Fault.BROKER_KILL);
                 Thread.sleep(DOWN.toMillis());
@@ -181,13 +199,17 @@ public final class ChaosRun {
         };
     }
 
-    /** Kills the service's instances in turn (a, b, a, ...), waits {@link #DOWN}, starts it again. */
-    private String killAndRestart(ChaosPlatform platform, Service service, Map<Service, Integer> turns)
-        throws InterruptedException {
+    /**
+     * Kills the service's instances in turn (a, b, a, ...), waits {@link #DOWN}, starts it again; {@code killed}
+     * gets the instance's name as soon as its process is gone.
+     */
+    private String killAndRestart(ChaosPlatform platform, Service service, Map<Service, Integer> turns,
+                                  Consumer<String> killed) throws InterruptedException {
         List<String> instances = platform.instancesOf(service);
         int turn = turns.merge(service, 1, Integer::sum) - 1;
         String instance = instances.get(turn % instances.size());
         platform.kill(instance);
+        killed.accept(instance);
         Thread.sleep(DOWN.toMillis());
         platform.start(instance);
         return instance;
@@ -336,7 +358,11 @@ public final class ChaosRun {
         for (String key : List.of("commands_sent", "commands_applied", "commands_rejected", "commands_error",
                 "commands_unanswered", "acknowledged_lost", "nonces_applied_twice", "facts_delivered", "facts_missed",
                 "facts_duplicated", "order_violations", "fresh_snapshots", "rooms_checked", "model_mismatches",
-                "reconnects", "resumed", "invalid_sessions", "errors_seen", "close_codes", "rest_answers", "crashed")) {
+                "reconnects", "resumed", "invalid_sessions", "errors_seen", "close_codes", "rest_answers", "crashed",
+                "audio_speakers", "audio_listeners", "audio_moves", "audio_gaps", "audio_gap_p50_ms", "audio_gap_p99_ms",
+                "audio_gap_max_ms", "audio_gap_bound_ms", "audio_never_back", "audio_silent_streams",
+                "audio_packets_sent", "audio_packets_expected", "audio_packets_received", "audio_duplicates",
+                "audio_unknown_packets", "audio_frames_identical_pct", "audio_lost_outside_faults")) {
             out.printf("| %s | %s |%n", key, summary.get(key));
         }
         out.println();

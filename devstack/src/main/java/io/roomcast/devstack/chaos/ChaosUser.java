@@ -3,6 +3,7 @@ package io.roomcast.devstack.chaos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.roomcast.clients.media.MediaMoves;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One simulated user of the chaos run: a real WebSocket to a gateway node that, when the connection is lost (a
@@ -84,6 +86,7 @@ final class ChaosUser implements WebSocket.Listener {
     private int reconnects;
     private int resumed;
     private int invalidSessions;
+    private Consumer<JsonNode> onMediaMoved = frame -> { };
 
     ChaosUser(String user, String token, List<String> gateways, int node, HttpClient http,
               ScheduledExecutorService timers) {
@@ -102,6 +105,14 @@ final class ChaosUser implements WebSocket.Listener {
     /** @return its session token (JWT) */
     String token() {
         return token;
+    }
+
+    /**
+     * Hands every {@code media_moved} DISPATCH (docs/protocol.md, "Media fail-over") to {@code handler}, on the HTTP
+     * client's thread with this user's lock held: the handler must not block.
+     */
+    synchronized void onMediaMoved(Consumer<JsonNode> handler) {
+        this.onMediaMoved = handler;
     }
 
     /** Opens the first connection (IDENTIFY follows HELLO). */
@@ -298,8 +309,12 @@ final class ChaosUser implements WebSocket.Listener {
     }
 
     private void dispatch(JsonNode f) {
+        if (MediaMoves.TYPE.equals(f.path("t").asText())) {
+            onMediaMoved.accept(f);
+            return;
+        }
         if (!f.has("room") || !f.path("room").asText().equals(room)) {
-            return; // user events, media_moved, another room
+            return; // user events, another room
         }
         seq = f.path("seq").asLong();
         epoch = f.path("epoch").asInt();

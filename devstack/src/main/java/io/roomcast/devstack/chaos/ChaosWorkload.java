@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>hosts: accept or deny the oldest raised hand, demote a speaker when there are more than 3, mute a
  *       speaker, invite a listener to speak, kick a listener; every 1-2 s.</li>
  * </ul>
+ * The first {@code passivePerRoom} guests of each room are passive ({@link #passive(Room)}, the audio's speakers and
+ * listeners, {@link ChaosAudio}): they only join, and the host never picks them.
  * Some commands are rejected (the views lag the room): that is part of the load. Every user sends a HEARTBEAT
  * every 5 s and sends unanswered commands again ({@link ChaosUser#RESEND_AFTER}).
  */
@@ -42,6 +44,8 @@ final class ChaosWorkload implements AutoCloseable {
     private final List<Room> rooms = new ArrayList<>();
     private final List<ChaosUser> everyone = new ArrayList<>();
     private final Map<ChaosUser, long[]> nextActionMs = new java.util.HashMap<>();
+    private final java.util.Set<ChaosUser> passive = new java.util.HashSet<>();
+    private int passivePerRoom;
     private volatile boolean acting;
 
     ChaosWorkload(List<String> gateways, long seed, PrintStream out) {
@@ -56,9 +60,15 @@ final class ChaosWorkload implements AutoCloseable {
     /**
      * Creates the rooms over REST, connects every user (round robin over the nodes) and joins each to its room.
      *
-     * @throws IllegalStateException if a room is not created, or users are not all in their rooms within 120 s
+     * @param passivePerRoom guests per room that only join (again, when out) and are never the host's target: the
+     *                       audio's speakers and listeners ({@link #passive(Room)})
+     * @throws IllegalStateException if a room is not created, or users are not all in their rooms within 120 s, or a
+     *                               room has fewer guests than {@code passivePerRoom}
      */
-    void start(String run, int userCount, int roomCount) throws IOException, InterruptedException {
+    void start(String run, int userCount, int roomCount, int passivePerRoom) throws IOException, InterruptedException {
+        require(userCount / roomCount - 1 >= passivePerRoom, "users per room " + userCount / roomCount
+            + " leave fewer guests than the " + passivePerRoom + " passive ones (audio speakers and listeners)");
+        this.passivePerRoom = passivePerRoom;
         GatewayHttp rest = new GatewayHttp(gateways.getFirst());
         List<String> ids = new ArrayList<>();
         for (int u = 0; u < userCount; u++) {
@@ -79,6 +89,7 @@ final class ChaosWorkload implements AutoCloseable {
             everyone.add(user);
             user.connect();
         }
+        rooms.forEach(r -> passive.addAll(passive(r)));
         out.printf("  %d rooms created; %d users connecting over %d gateway nodes ...%n", roomCount, userCount,
             gateways.size());
         long deadline = System.nanoTime() + READY_WAIT.toNanos();
@@ -111,6 +122,11 @@ final class ChaosWorkload implements AutoCloseable {
 
     List<ChaosUser> users() {
         return everyone;
+    }
+
+    /** The room's passive guests: the first {@code passivePerRoom} after the host. */
+    List<ChaosUser> passive(Room room) {
+        return room.users().subList(1, 1 + passivePerRoom);
     }
 
     private void tick() {
@@ -149,6 +165,9 @@ final class ChaosWorkload implements AutoCloseable {
             user.send("join", null);
             return;
         }
+        if (passive.contains(user)) {
+            return; // an audio speaker or listener stays as it is
+        }
         double r = random.nextDouble();
         switch (me.role()) {
             case "listener" -> {
@@ -178,8 +197,8 @@ final class ChaosWorkload implements AutoCloseable {
         }
         RoomFold view = host.view();
         List<String> hands = new ArrayList<>(view.hands());
-        List<String> speakers = new ArrayList<>(view.withRole("speaker"));
-        List<String> listeners = new ArrayList<>(view.withRole("listener"));
+        List<String> speakers = active(view.withRole("speaker"));
+        List<String> listeners = active(view.withRole("listener"));
         double r = random.nextDouble();
         if (!hands.isEmpty() && r < 0.6) {
             String who = hands.get(random.nextInt(hands.size()));
@@ -193,6 +212,13 @@ final class ChaosWorkload implements AutoCloseable {
         } else if (!listeners.isEmpty() && r < 0.93) {
             host.send("kick", listeners.get(random.nextInt(listeners.size())));
         }
+    }
+
+    /** Of {@code users}, those the host may act on: not passive. */
+    private List<String> active(java.util.Collection<String> users) {
+        List<String> active = new ArrayList<>(users);
+        passive.forEach(p -> active.remove(p.user()));
+        return active;
     }
 
     /** One command at a time per user: the next waits for the answer (or its resend). */

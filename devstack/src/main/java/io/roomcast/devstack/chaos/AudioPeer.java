@@ -1,0 +1,121 @@
+package io.roomcast.devstack.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.roomcast.clients.media.MediaMoves;
+import io.roomcast.loadgen.gateway.GatewayHttp;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One chaos user's media binding (a speaker's or a listener's) that follows the room's media across edge faults: it
+ * asks a gateway node for a media token ({@code POST /rooms/{id}/media-token}, trying the nodes in turn until one
+ * answers 200, at most {@link #RETRY_FOR}) and binds at the edge the token names through {@link Binder}; on a
+ * {@code media_moved} DISPATCH that concerns its token ({@link MediaMoves#affects}) it does both again
+ * (docs/protocol.md, "Media fail-over"). Thread-safe: a move runs on the caller's thread, one
+ * at a time.
+ */
+final class AudioPeer {
+    /** Binds at an edge's UDP address with a media token; a speaker moves its socket, a listener opens a new one. */
+    interface Binder {
+        void bind(InetSocketAddress edge, String mediaToken) throws IOException;
+    }
+
+    /** How long a token request and binding is tried again (every {@link #RETRY_PAUSE}) before the peer gives up. */
+    static final Duration RETRY_FOR = Duration.ofSeconds(60);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(250);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ChaosUser user;
+    private final String room;
+    private final List<GatewayHttp> gateways;
+    private Binder binder;
+    private volatile String token;
+    private volatile int moves;
+
+    AudioPeer(ChaosUser user, String room, List<GatewayHttp> gateways) {
+        this.user = user;
+        this.room = room;
+        this.gateways = gateways;
+    }
+
+    ChaosUser user() {
+        return user;
+    }
+
+    /**
+     * A media token for the room (the gateway's answer: {@code token}, {@code edge}, {@code edge_address}, ...).
+     *
+     * @throws IllegalStateException when no node gave one within {@link #RETRY_FOR}
+     */
+    JsonNode mediaToken() throws InterruptedException {
+        long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+        RuntimeException last = null;
+        for (int i = 0; System.nanoTime() < deadline; i++) {
+            try {
+                return gateways.get(i % gateways.size()).mediaToken(room, user.token());
+            } catch (RuntimeException e) { // 403 before the join is applied, 503, a node down
+                last = e;
+                Thread.sleep(RETRY_PAUSE.toMillis()); // a pause between retries, not a synchronization
+            }
+        }
+        throw new IllegalStateException(user.user() + ": no media token for " + room + " within " + RETRY_FOR, last);
+    }
+
+    /** Binds with a token from {@link #mediaToken()} through {@code with}, which later moves use too. */
+    synchronized void bind(JsonNode answer, Binder with) throws IOException {
+        with.bind(edgeAddress(answer), answer.path("token").asText());
+        binder = with;
+        token = answer.path("token").asText();
+    }
+
+    /**
+     * Handles a {@code media_moved} DISPATCH: when it concerns this binding, a new token and a binding at the edge it
+     * names, tried again until {@link #RETRY_FOR} passed.
+     *
+     * @throws IllegalStateException when the move did not succeed in time
+     */
+    synchronized void moved(JsonNode mediaMoved) throws InterruptedException {
+        if (token == null || !room.equals(mediaMoved.path("data").path("room_id").asText())
+                || !MediaMoves.affects(mediaMoved, token)) {
+            return;
+        }
+        long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                bind(mediaToken(), binder);
+                moves++;
+                return;
+            } catch (IOException e) { // the edge refused or did not answer: ask for a token again
+                last = e;
+            }
+        }
+        throw new IllegalStateException(user.user() + ": no binding after media_moved within " + RETRY_FOR, last);
+    }
+
+    /** Whether this binding is at {@code edgeId}, as the edge or (on a relay) the origin its token names. */
+    boolean at(String edgeId) {
+        if (token == null) {
+            return false;
+        }
+        ObjectNode lapse = JSON.createObjectNode().put("op", "DISPATCH").put("t", MediaMoves.TYPE);
+        lapse.putObject("data").put("room_id", room).putArray("edge_ids").add(edgeId);
+        return MediaMoves.affects(lapse, token);
+    }
+
+    /** Moves done so far. */
+    int moves() {
+        return moves;
+    }
+
+    /** The UDP address of the edge a media-token answer names ({@code edge_address}, {@code host:port}). */
+    static InetSocketAddress edgeAddress(JsonNode answer) {
+        String hostPort = answer.path("edge_address").asText();
+        int colon = hostPort.lastIndexOf(':');
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+}
