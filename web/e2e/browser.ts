@@ -28,6 +28,18 @@ export async function signIn(browser: Browser, userId: string, sockets: WebSocke
         peers.push(this);
       }
     } as typeof RTCPeerConnection;
+    // What the page plays through Web Audio: an analyser beside each connection to the speakers (heardLevel).
+    const heard: AnalyserNode[] = [];
+    (window as any).roomcastHeard = heard;
+    const connect = AudioNode.prototype.connect as (this: AudioNode, ...args: any[]) => any;
+    AudioNode.prototype.connect = function (this: AudioNode, ...args: any[]) {
+      if (args[0] instanceof AudioDestinationNode) {
+        const analyser = this.context.createAnalyser();
+        connect.call(this, analyser);
+        heard.push(analyser);
+      }
+      return connect.apply(this, args);
+    } as typeof AudioNode.prototype.connect;
   });
   const page = await context.newPage();
   // Every WebSocket of the page passes through the test, which can drop it as a network would.
@@ -90,5 +102,18 @@ export async function inboundAudio(page: Page): Promise<{ packets: number; level
       });
     }
     return { packets, level };
+  });
+}
+
+/** What the page's Web Audio plays to the speakers now: the loudest RMS (0..1, 0 is silence) over its last 2048 samples. */
+export async function heardLevel(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    let loudest = 0;
+    for (const analyser of (window as any).roomcastHeard as AnalyserNode[]) {
+      const samples = new Float32Array(analyser.fftSize);
+      analyser.getFloatTimeDomainData(samples);
+      loudest = Math.max(loudest, Math.sqrt(samples.reduce((sum, x) => sum + x * x, 0) / samples.length));
+    }
+    return loudest;
   });
 }
