@@ -26,17 +26,18 @@ export function HallwayPage({ session }: { session: Session }) {
   const [busy, setBusy] = useState(false);
   /** Bumped by each read: an answer to an older one is dropped. */
   const generation = useRef(0);
-  const shown = useRef(1);
+  /** Pages the person asked to see: a read started after "More rooms" reads as many, so no click is lost. */
+  const wanted = useRef(1);
 
-  const read = useCallback(async (from: Hallway[], count: number) => {
+  const read = useCallback(async (from: Hallway[]) => {
     const mine = ++generation.current;
     setBusy(true);
     try {
       const got = [...from];
       do got.push(await hallway(session, got.at(-1)?.next_cursor ?? undefined));
-      while (got.length < count && got.at(-1)!.next_cursor);
+      while (got.length < wanted.current && got.at(-1)!.next_cursor);
       if (mine === generation.current) {
-        shown.current = got.length;
+        wanted.current = got.length;
         setPages(got);
         setError(null);
       }
@@ -46,7 +47,7 @@ export function HallwayPage({ session }: { session: Session }) {
       if (mine === generation.current) setBusy(false);
     }
   }, [session]);
-  const reload = useCallback(() => void read([], shown.current), [read]);
+  const reload = useCallback(() => void read([]), [read]);
   useEffect(reload, [reload]);
   useFrames((f) => {
     if (f.op === 'DISPATCH' && f.t === 'hallway_updated') reload();
@@ -68,7 +69,7 @@ export function HallwayPage({ session }: { session: Session }) {
       {error && <Alert color="red" role="alert">More rooms could not be loaded: {error}</Alert>}
       {data.next_cursor && (
         <Group justify="center">
-          <Button variant="default" loading={busy} onClick={() => void read(pages!, pages!.length + 1)}>More rooms</Button>
+          <Button variant="default" loading={busy} onClick={() => { wanted.current = pages!.length + 1; void read(pages!); }}>More rooms</Button>
         </Group>
       )}
     </Stack>
