@@ -83,6 +83,15 @@ const connection = (media: MediaToken) =>
  */
 export async function listen(session: Session, roomId: string): Promise<Listening> {
   const context = new AudioContext(); // made during the click, so it may play
+  try {
+    return await play(context, await mediaToken(session, roomId));
+  } catch (e) {
+    void context.close();
+    throw e;
+  }
+}
+
+async function play(context: AudioContext, media: MediaToken): Promise<Listening> {
   let gains = new Map<number, number>();
   const tracks: { receiver: RTCRtpReceiver; gain: GainNode; element: HTMLAudioElement }[] = [];
   const follow = () => {
@@ -91,13 +100,6 @@ export async function listen(session: Session, roomId: string): Promise<Listenin
       t.gain.gain.value = speaker === null ? 1 : gains.get(speaker) ?? 1;
     }
   };
-  let media: MediaToken;
-  try {
-    media = await mediaToken(session, roomId);
-  } catch (e) {
-    void context.close();
-    throw e;
-  }
   const pc = connection(media);
   for (let i = 0; i < TRACKS; i++) pc.addTransceiver('audio', { direction: 'recvonly' });
   pc.ontrack = (e) => {
@@ -111,13 +113,7 @@ export async function listen(session: Session, roomId: string): Promise<Listenin
     context.createMediaStreamSource(stream).connect(gain).connect(context.destination);
     tracks.push({ receiver: e.receiver, gain, element });
   };
-  let edge: EdgeSession;
-  try {
-    edge = await offer(pc, media.whep_url, media, 'play this room');
-  } catch (e) {
-    void context.close();
-    throw e;
-  }
+  const edge = await offer(pc, media.whep_url, media, 'play this room');
   const timer = setInterval(follow, FOLLOW_SPEAKER_MS);
   return {
     setVolumes(volumes) {
