@@ -168,7 +168,7 @@ function Volume({ name, value, set }: { name: string; value: number; set: (volum
   const percent = Math.round(value * 100);
   return (
     <input type="range" min={0} max={100} step={5} value={percent} aria-label={`Volume of ${name}`}
-      aria-valuetext={`${percent} %`} style={{ width: '100%', accentColor: 'var(--mantine-color-blue-8)' }}
+      aria-valuetext={`${percent} %`} title={`Volume of ${name}: ${percent} %`} style={{ width: '100%', accentColor: 'var(--mantine-color-blue-8)' }}
       onChange={(e) => set(Number(e.currentTarget.value) / 100)} />
   );
 }
