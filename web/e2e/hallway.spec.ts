@@ -18,10 +18,15 @@ const otherTitle = env('ROOMCAST_OTHER_TITLE');
 test('B pages through the hallway, sees people by name, and the hallway follows a room that ends', async ({ browser }) => {
   test.setTimeout(120_000);
   const b = await signIn(browser, listener);
-  await b.route((url) => url.pathname === '/hallway', (route) => {
+  await b.route((url) => url.pathname === '/hallway', async (route) => {
     const url = new URL(route.request().url());
     url.searchParams.set('limit', '1');
-    return route.continue({ url: url.toString() });
+    const response = await route.fetch({ url: url.toString() });
+    // What each page held, in the log: the first thing to read when this spec fails.
+    const page = await response.json().catch(() => null);
+    console.log(`GET /hallway${url.searchParams.has('cursor') ? ' (next page)' : ''}: ${response.status()} `
+      + `${JSON.stringify(page?.live?.map((r: { title: string }) => r.title))} next: ${!!page?.next_cursor}`);
+    await route.fulfill({ response });
   });
   await b.reload();
   const cards = b.getByTestId('room-card');

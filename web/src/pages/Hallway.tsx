@@ -23,6 +23,7 @@ function merge(pages: Hallway[]): Hallway {
 export function HallwayPage({ session }: { session: Session }) {
   const [pages, setPages] = useState<Hallway[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** A "More rooms" read under way (reads on updates do not disable the button: a click then is not lost). */
   const [busy, setBusy] = useState(false);
   /** Bumped by each read: an answer to an older one is dropped. */
   const generation = useRef(0);
@@ -31,7 +32,6 @@ export function HallwayPage({ session }: { session: Session }) {
 
   const read = useCallback(async (from: Hallway[]) => {
     const mine = ++generation.current;
-    setBusy(true);
     try {
       const got = [...from];
       do got.push(await hallway(session, got.at(-1)?.next_cursor ?? undefined));
@@ -55,7 +55,9 @@ export function HallwayPage({ session }: { session: Session }) {
   }, [reload]);
 
   const data = pages && merge(pages);
-  const people = data ? [...data.live, ...data.upcoming].flatMap((r) => [...(r.speaker_ids ?? []), ...(r.followed_speaker_ids ?? [])]) : [];
+  const people = data
+    ? [...data.live, ...data.upcoming].flatMap((r) => [...(r.speaker_ids ?? []), ...(r.followed_speaker_ids ?? [])])
+    : [];
   const name = useNames(session, people);
 
   if (!data) {
@@ -66,10 +68,14 @@ export function HallwayPage({ session }: { session: Session }) {
       <Section title="Live now" rooms={data.live} name={name}
         empty="No live rooms for you yet. Follow people and topics to fill your hallway." />
       {data.upcoming.length > 0 && <Section title="Upcoming" rooms={data.upcoming} name={name} empty="" />}
-      {error && <Alert color="red" role="alert">More rooms could not be loaded: {error}</Alert>}
+      {error && <Alert color="red" role="alert">The hallway could not be read again: {error}</Alert>}
       {data.next_cursor && (
         <Group justify="center">
-          <Button variant="default" loading={busy} onClick={() => { wanted.current = pages!.length + 1; void read(pages!); }}>More rooms</Button>
+          <Button variant="default" loading={busy} onClick={() => {
+            wanted.current = pages!.length + 1;
+            setBusy(true);
+            void read(pages!);
+          }}>More rooms</Button>
         </Group>
       )}
     </Stack>
