@@ -28,6 +28,18 @@ export async function signIn(browser: Browser, userId: string, sockets: WebSocke
         peers.push(this);
       }
     } as typeof RTCPeerConnection;
+    // What the page plays through Web Audio: an analyser beside each connection to the speakers (heardLevel).
+    const heard: AnalyserNode[] = [];
+    (window as any).roomcastHeard = heard;
+    const connect = AudioNode.prototype.connect as (this: AudioNode, ...args: any[]) => any;
+    AudioNode.prototype.connect = function (this: AudioNode, ...args: any[]) {
+      if (args[0] instanceof AudioDestinationNode) {
+        const analyser = this.context.createAnalyser();
+        connect.call(this, analyser);
+        heard.push(analyser);
+      }
+      return connect.apply(this, args);
+    } as typeof AudioNode.prototype.connect;
   });
   const page = await context.newPage();
   // Every WebSocket of the page passes through the test, which can drop it as a network would.
@@ -73,22 +85,36 @@ export async function check(page: Page, name: string) {
   expect(violations, `axe-core on ${name}`).toEqual([]);
 }
 
-/**
- * The audio the page receives (getStats `inbound-rtp` of its open connections): packets in all, and the loudest
- * track's `audioLevel` now (0..1; 0 is silence).
- */
-export async function inboundAudio(page: Page): Promise<{ packets: number; level: number }> {
+/** The audio packets the page received (getStats `inbound-rtp` of its open connections), in all. */
+export async function inboundPackets(page: Page): Promise<number> {
   return page.evaluate(async () => {
     let packets = 0;
-    let level = 0;
     const peers: RTCPeerConnection[] = (window as any).roomcastPeers ?? [];
     for (const pc of peers.filter((p) => p.signalingState !== 'closed')) {
       (await pc.getStats()).forEach((r: any) => {
-        if (r.type !== 'inbound-rtp' || r.kind !== 'audio') return;
-        packets += r.packetsReceived ?? 0;
-        level = Math.max(level, r.audioLevel ?? 0);
+        if (r.type === 'inbound-rtp' && r.kind === 'audio') packets += r.packetsReceived ?? 0;
       });
     }
-    return { packets, level };
+    return packets;
   });
+}
+
+/**
+ * What the page plays to the speakers (Web Audio, after each track's gain): the loudest RMS (0..1, 0 is silence) of its
+ * analysers' last 2048 samples, read every 50 ms for `ms`. Not getStats' `audioLevel`: Chromium measures that at the
+ * `<audio>` element, which the client keeps muted (its sound goes through Web Audio, audio.ts).
+ */
+export async function heardLevel(page: Page, ms = 1000): Promise<number> {
+  return page.evaluate(async (ms) => {
+    let loudest = 0;
+    for (const end = performance.now() + ms; performance.now() < end;) {
+      for (const analyser of (window as any).roomcastHeard as AnalyserNode[]) {
+        const samples = new Float32Array(analyser.fftSize);
+        analyser.getFloatTimeDomainData(samples);
+        loudest = Math.max(loudest, Math.sqrt(samples.reduce((sum, x) => sum + x * x, 0) / samples.length));
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return loudest;
+  }, ms);
 }

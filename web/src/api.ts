@@ -24,10 +24,13 @@ export interface HallwayRoom {
   speaker_ids?: string[] | null;
 }
 
+/** A page of `GET /hallway` (`HallwayView`). */
 export interface Hallway {
   version: number;
   live: HallwayRoom[];
   upcoming: HallwayRoom[];
+  /** The next page's cursor (opaque); absent on the last page. */
+  next_cursor?: string | null;
 }
 
 /** `POST /rooms/{id}/media-token` (`RestBodies.MediaTokenBody`). */
@@ -65,7 +68,9 @@ export async function devToken(userId: string): Promise<Session> {
   return { userId, token: t.token, expiresAt: Date.now() + t.expires_in_s * 1000 };
 }
 
-export const hallway = (s: Session) => call<Hallway>('GET', '/hallway', s.token);
+/** A page of the hallway: the first, or the one after the page whose `next_cursor` this is. */
+export const hallway = (s: Session, cursor?: string) =>
+  call<Hallway>('GET', cursor ? `/hallway?cursor=${enc(cursor)}` : '/hallway', s.token);
 
 export const mediaToken = (s: Session, roomId: string) =>
   call<MediaToken>('POST', `/rooms/${enc(roomId)}/media-token`, s.token);

@@ -5,9 +5,31 @@ import { mediaToken, type MediaToken, type Session } from './api';
 // speaking is a second, WHIP session beside it ("Speaking in a room: two sessions"), no renegotiation.
 const TRACKS = 3;
 
+/** How often each track's gain follows the speaker on it (ms): a switch plays at most this long at the old volume. */
+const FOLLOW_SPEAKER_MS = 100;
+
 /** A playing WHEP session; `stop()` ends it at the edge (DELETE) and closes the connection. */
 export interface Listening {
+  /** How loud each person is heard: user id → gain, 0 (silent) to 1 (as sent); anyone not named plays at 1. */
+  setVolumes(volumes: ReadonlyMap<string, number>): void;
   stop(): void;
+}
+
+/**
+ * A speaker's contributing-source id, the CSRC the edge writes in every packet of theirs it sends to a WebRTC
+ * listener (docs/media-protocol.md, "Tracks"): 32-bit FNV-1a of the user id's UTF-8 bytes, unsigned.
+ */
+export function contributingSource(userId: string): number {
+  let hash = 0x811c9dc5;
+  for (const b of new TextEncoder().encode(userId)) hash = Math.imul(hash ^ b, 0x01000193);
+  return hash >>> 0;
+}
+
+/** The contributing-source id of the speaker a track plays now (the CSRC heard last), or null for none yet. */
+function speakerOn(receiver: RTCRtpReceiver): number | null {
+  let newest: RTCRtpContributingSource | null = null;
+  for (const c of receiver.getContributingSources()) if (!newest || c.timestamp > newest.timestamp) newest = c;
+  return newest?.source ?? null;
 }
 
 /** A microphone published through WHIP. */
@@ -54,22 +76,54 @@ async function offer(pc: RTCPeerConnection, url: string, media: MediaToken, what
 const connection = (media: MediaToken) =>
   new RTCPeerConnection({ iceServers: media.ice_servers ?? [], bundlePolicy: 'max-bundle' });
 
-/** Starts playing the room; call it from a user gesture (a click), as browsers require for audio. */
+/**
+ * Starts playing the room; call it from a user gesture (a click), as browsers require for audio. Each of the WHEP
+ * session's tracks plays through a Web Audio GainNode set to the volume of the person on that track now (its CSRC),
+ * not through an `<audio>` element's `volume`, which iOS Safari does not let a page change.
+ */
 export async function listen(session: Session, roomId: string): Promise<Listening> {
-  const media = await mediaToken(session, roomId);
+  const context = new AudioContext(); // made during the click, so it may play
+  try {
+    return await play(context, await mediaToken(session, roomId));
+  } catch (e) {
+    void context.close();
+    throw e;
+  }
+}
+
+async function play(context: AudioContext, media: MediaToken): Promise<Listening> {
+  let gains = new Map<number, number>();
+  const tracks: { receiver: RTCRtpReceiver; gain: GainNode; element: HTMLAudioElement }[] = [];
+  const follow = () => {
+    for (const t of tracks) {
+      const speaker = speakerOn(t.receiver);
+      t.gain.gain.value = speaker === null ? 1 : gains.get(speaker) ?? 1;
+    }
+  };
   const pc = connection(media);
-  const players: HTMLAudioElement[] = [];
   for (let i = 0; i < TRACKS; i++) pc.addTransceiver('audio', { direction: 'recvonly' });
   pc.ontrack = (e) => {
-    const a = new Audio();
-    a.srcObject = new MediaStream([e.track]);
-    void a.play();
-    players.push(a);
+    const stream = new MediaStream([e.track]);
+    // Chromium feeds a remote track to Web Audio only while a media element plays it: a muted one does.
+    const element = new Audio();
+    element.muted = true;
+    element.srcObject = stream;
+    void element.play();
+    const gain = context.createGain();
+    context.createMediaStreamSource(stream).connect(gain).connect(context.destination);
+    tracks.push({ receiver: e.receiver, gain, element });
   };
   const edge = await offer(pc, media.whep_url, media, 'play this room');
+  const timer = setInterval(follow, FOLLOW_SPEAKER_MS);
   return {
+    setVolumes(volumes) {
+      gains = new Map([...volumes].map(([id, v]) => [contributingSource(id), v]));
+      follow();
+    },
     stop() {
-      players.forEach((a) => a.pause());
+      clearInterval(timer);
+      tracks.forEach((t) => t.element.pause());
+      void context.close();
       edge.stop();
     },
   };

@@ -7,6 +7,7 @@ import { leftText, reasonText } from '../reasons';
 import { apply, fromSnapshot, ON_STAGE, type Participant, type RoomState } from '../room';
 import { PersonAvatar } from '../avatar';
 import { UserText } from '../text';
+import { useNames } from '../names';
 import { ListenButton, Microphone } from './RoomAudio';
 import { ModeratorPanel } from './ModeratorPanel';
 
@@ -20,7 +21,9 @@ export function RoomPage({ session }: { session: Session }) {
   const [error, setError] = useState<string | null>(null);
   const [gone, setGone] = useState<string | null>(null);
   const joinNonce = useRef<string | null>(null);
+  const [volumes, setVolumes] = useState<ReadonlyMap<string, number>>(new Map());
   const me = session.userId;
+  const name = useNames(session, room?.participants.map((p) => p.user_id) ?? []);
 
   useEffect(() => {
     const join = () => { joinNonce.current = gateway.command('join', roomId); };
@@ -71,7 +74,7 @@ export function RoomPage({ session }: { session: Session }) {
       </Stack>
       {error && <Alert color="red" role="alert" withCloseButton onClose={() => setError(null)}>{error}</Alert>}
       <Group>
-        <ListenButton session={session} roomId={roomId} />
+        <ListenButton session={session} roomId={roomId} volumes={volumes} />
         <Microphone session={session} roomId={roomId} onStage={!!mine && ON_STAGE.has(mine.role)} muted={!!mine?.muted} />
         {mine?.role === 'listener' && (
           handRaised
@@ -92,19 +95,20 @@ export function RoomPage({ session }: { session: Session }) {
         {moderator && <Button variant="default" onClick={() => act('mute_all')}>Mute all</Button>}
         <Button color="red" variant="outline" onClick={leave}>Leave</Button>
       </Group>
-      <People title="On stage" label="Speakers" people={stage} speaking={room.speaking} me={me} moderator={moderator} act={act} />
+      <People title="On stage" label="Speakers" people={stage} speaking={room.speaking} me={me} moderator={moderator} act={act}
+        name={name} volumes={volumes} setVolume={(id, v) => setVolumes((all) => new Map(all).set(id, v))} />
       <People title={`Listeners (${audience.length})`} label="Listeners" people={audience} speaking={[]} me={me}
-        moderator={moderator} act={act} />
+        moderator={moderator} act={act} name={name} />
       {moderator && room.handQueue.length > 0 && (
         <Card withBorder component="section" aria-label="Raised hands">
           <Title order={3} size="h5" mb="xs">Raised hands</Title>
           <Stack gap="xs">
             {room.handQueue.map((id) => (
               <Group key={id} justify="space-between" wrap="nowrap">
-                <UserText>{id}</UserText>
+                <UserText>{name(id)}</UserText>
                 <Group gap="xs" wrap="nowrap">
-                  <Button size="xs" onClick={() => act('accept_hand', { user_id: id })} aria-label={`Accept ${id}`}>Accept</Button>
-                  <Button size="xs" variant="default" onClick={() => act('deny_hand', { user_id: id })} aria-label={`Deny ${id}`}>Deny</Button>
+                  <Button size="xs" onClick={() => act('accept_hand', { user_id: id })} aria-label={`Accept ${name(id)}`}>Accept</Button>
+                  <Button size="xs" variant="default" onClick={() => act('deny_hand', { user_id: id })} aria-label={`Deny ${name(id)}`}>Deny</Button>
                 </Group>
               </Group>
             ))}
@@ -126,21 +130,29 @@ interface PeopleProps {
   me: string;
   moderator: boolean;
   act: Act;
+  /** A person's display name (their user id until it is known). */
+  name: (id: string) => string;
+  /** For the stage: how loud each other person is heard (0..1), and how to change it. */
+  volumes?: ReadonlyMap<string, number>;
+  setVolume?: (id: string, volume: number) => void;
 }
 
-function People({ title, label, people, speaking, me, moderator, act }: PeopleProps) {
+function People({ title, label, people, speaking, me, moderator, act, name, volumes, setVolume }: PeopleProps) {
   return (
     <Stack gap="xs" component="section" aria-label={label}>
       <Title order={3} size="h5">{title}</Title>
       <Group gap="md" align="start">
         {people.map((p) => (
           <Stack key={p.user_id} gap={2} align="center" w={88} data-testid="participant">
-            <PersonAvatar name={p.user_id} size="lg"
+            <PersonAvatar name={name(p.user_id)} size="lg"
               style={speaking.includes(p.user_id) ? { outline: '3px solid var(--mantine-color-green-6)' } : undefined} />
-            <UserText size="xs" maw={88}>{p.user_id}</UserText>
+            <UserText size="xs" maw={88}>{name(p.user_id)}</UserText>
             {p.role === 'moderator' && <Badge size="xs">Moderator</Badge>}
             {p.muted && <Badge size="xs" color="gray">Muted</Badge>}
-            {moderator && p.user_id !== me && <ModeratorActions p={p} act={act} />}
+            {setVolume && p.user_id !== me && (
+              <Volume name={name(p.user_id)} value={volumes?.get(p.user_id) ?? 1} set={(v) => setVolume(p.user_id, v)} />
+            )}
+            {moderator && p.user_id !== me && <ModeratorActions p={p} name={name(p.user_id)} act={act} />}
           </Stack>
         ))}
       </Group>
@@ -149,10 +161,23 @@ function People({ title, label, people, speaking, me, moderator, act }: PeoplePr
 }
 
 /**
+ * How loud a speaker is heard here, 0 to 100 % (the browser's own range input: arrow keys, Home, End), applied to the
+ * track that carries their voice (audio.ts).
+ */
+function Volume({ name, value, set }: { name: string; value: number; set: (volume: number) => void }) {
+  const percent = Math.round(value * 100);
+  return (
+    <input type="range" min={0} max={100} step={5} value={percent} aria-label={`Volume of ${name}`}
+      aria-valuetext={`${percent} %`} title={`Volume of ${name}: ${percent} %`} style={{ width: '100%', accentColor: 'var(--mantine-color-blue-8)' }}
+      onChange={(e) => set(Number(e.currentTarget.value) / 100)} />
+  );
+}
+
+/**
  * What a moderator can do to someone else (docs/protocol.md, "Commands"; the room decides who may), shown under the
  * person once "Actions" is pressed: plain buttons, no popup library.
  */
-function ModeratorActions({ p, act }: { p: Participant; act: Act }) {
+function ModeratorActions({ p, name, act }: { p: Participant; name: string; act: Act }) {
   const [open, setOpen] = useState(false);
   const actions: [op: string, label: string][] = [];
   if (p.role === 'speaker') {
@@ -164,10 +189,10 @@ function ModeratorActions({ p, act }: { p: Participant; act: Act }) {
   actions.push(['kick', 'Remove'], ['ban', 'Ban']);
   return (
     <>
-      <Button size="compact-xs" variant="default" aria-expanded={open} aria-label={`Actions for ${p.user_id}`}
+      <Button size="compact-xs" variant="default" aria-expanded={open} aria-label={`Actions for ${name}`}
         onClick={() => setOpen(!open)}>Actions</Button>
       {open && (
-        <Stack gap={2} role="group" aria-label={`Moderate ${p.user_id}`}>
+        <Stack gap={2} role="group" aria-label={`Moderate ${name}`}>
           {actions.map(([op, label]) => (
             <Button key={op} size="compact-xs" variant="default" color={op === 'kick' || op === 'ban' ? 'red.9' : undefined}
               onClick={() => { setOpen(false); act(op, { user_id: p.user_id }); }}>{label}</Button>

@@ -24,10 +24,18 @@ function useStarter<T>(start: () => Promise<T>, started: (t: T) => void) {
   return { busy, error, run };
 }
 
-export function ListenButton({ session, roomId }: { session: Session; roomId: string }) {
+interface ListenProps {
+  session: Session;
+  roomId: string;
+  /** How loud each person is heard (user id → 0..1), as set on the stage. */
+  volumes: ReadonlyMap<string, number>;
+}
+
+export function ListenButton({ session, roomId, volumes }: ListenProps) {
   const [playing, setPlaying] = useState<Listening | null>(null);
   const { busy, error, run } = useStarter(() => listen(session, roomId), setPlaying);
   useEffect(() => () => playing?.stop(), [playing]);
+  useEffect(() => playing?.setVolumes(volumes), [playing, volumes]);
   return (
     <>
       {playing

@@ -2,6 +2,7 @@ package io.roomcast.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.roomcast.media.forwarding.ContributingSource;
 import io.roomcast.media.session.DropReason;
 import io.roomcast.media.session.UnbindReason;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** docs/media-protocol.md is held to the code: its drop-reason table and the WHIP/WHEP refusals. */
+/** docs/media-protocol.md is held to the code: its drop-reason table, the WHIP/WHEP refusals and the CSRC examples. */
 class MediaProtocolDocTest {
     private static final Path DOC = Path.of("../docs/media-protocol.md");
 
@@ -50,5 +51,19 @@ class MediaProtocolDocTest {
                 "no audio to receive", "no audio to send", "no ssrc", "ssrc in use"}) {
             assertThat(doc).contains("`" + reason + "`");
         }
+    }
+
+    @Test
+    void theContributingSourceExamplesAreTheEdgesIds() throws IOException {
+        String doc = Files.readString(DOC);
+        String tracks = doc.substring(doc.indexOf("**Who is on a track now:**"), doc.indexOf("### Speaking in a room"));
+        Matcher example = Pattern.compile("`\"([^\"]*)\"` → `0x([0-9A-F]{8})`").matcher(tracks);
+        int examples = 0;
+        while (example.find()) {
+            assertThat(ContributingSource.of(example.group(1))).as(example.group())
+                .isEqualTo(Integer.parseUnsignedInt(example.group(2), 16));
+            examples++;
+        }
+        assertThat(examples).isEqualTo(3);
     }
 }

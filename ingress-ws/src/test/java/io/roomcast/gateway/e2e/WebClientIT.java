@@ -36,7 +36,10 @@ import org.junit.jupiter.api.Test;
  * room.spec.ts: B, who follows A, finds A's room in the hallway with its hostile title shown as text, joins it, is
  * brought on stage by A through the moderator's hand queue, speaks (Chromium's fake microphone playing a project
  * speech clip, published through WHIP to a media edge started here) and A hears B (WHEP, getStats), is muted (no
- * more of B's audio arrives), moved to the audience and removed by A.
+ * more of B's audio arrives), moved to the audience and removed by A; A turns B's volume down and B goes silent on A's
+ * page while B's packets still arrive.
+ * hallway.spec.ts: B's hallway a room a page (A's, and D's whose display name is markup), "More rooms" shows D's, the
+ * cards name people by their display names as text, and D ending the room takes it out of B's hallway live.
  * create.spec.ts: A's form refuses a 10 KB title with a right-to-left override in a sentence, then starts a room; B
  * gets the notification live, marks it read, and finds the room and A by search (never the private room made here).
  * room-state-stream, ranking-stream, notification-worker and search-indexer run in their own JVMs, Elasticsearch is
@@ -55,6 +58,11 @@ class WebClientIT {
     private static final String RUN = Long.toString(System.nanoTime(), 36);
     /** Markup in a title: it must show as these characters, never as an element. */
     private static final String HOSTILE_TITLE = "<img src=x onerror=alert(1)> & \"quotes\"";
+    private static final String HOST_NAME = "Ann";
+    private static final String LISTENER_NAME = "Bob";
+    /** Markup in a display name: the hallway's cards must show it as these characters. */
+    private static final String OTHER_NAME = "<i>Dee</i> & co";
+    private static final String OTHER_TITLE = "Dee's second room";
     /** A word of this run only, in the titles of the rooms that create.spec.ts searches for. */
     private static final String SEARCH_WORD = "Kestrel" + RUN;
     private static final long PLAYWRIGHT_TIMEOUT_SECONDS = 360;
@@ -120,16 +128,24 @@ class WebClientIT {
         }
         String host = "ann-" + RUN;
         String listener = "bob-" + RUN;
-        String hostToken = api.signUp(host, "Ann");
-        String listenerToken = api.signUp(listener, "Bob");
+        String other = "dee-" + RUN;
+        String hostToken = api.signUp(host, HOST_NAME);
+        String listenerToken = api.signUp(listener, LISTENER_NAME);
+        api.signUp(other, OTHER_NAME);
         String clubName = SEARCH_WORD + " listeners club";
         assertThat(api.call("POST", "/clubs", hostToken, JSON.writeValueAsString(Map.of("name", clubName,
             "topics", List.of("tech.ai")))).statusCode()).isEqualTo(201);
-        assertThat(api.call("PUT", "/users/me/following/users/" + host, listenerToken, null).statusCode()).isEqualTo(204);
+        for (String followed : List.of(host, other)) {
+            assertThat(api.call("PUT", "/users/me/following/users/" + followed, listenerToken, null).statusCode()).isEqualTo(204);
+        }
         String room = api.node().createRoom(host,
             JSON.writeValueAsString(Map.of("title", HOSTILE_TITLE, "topic", "tech.ai", "visibility", "public")));
-        await().atMost(Duration.ofSeconds(30)).until(
-            () -> json(api.call("GET", "/hallway", listenerToken, null)).path("live").toString().contains(room));
+        String otherRoom = api.node().createRoom(other,
+            JSON.writeValueAsString(Map.of("title", OTHER_TITLE, "topic", "tech.ai", "visibility", "public")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            String live = json(api.call("GET", "/hallway", listenerToken, null)).path("live").toString();
+            return live.contains(room) && live.contains(otherRoom);
+        });
         // Search must never show it, though its title has the words B types. Another host's: creating a room takes
         // its creator out of the room it was in.
         String privateTitle = SEARCH_WORD + " private plans";
@@ -148,6 +164,9 @@ class WebClientIT {
             "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"));
         playwright.environment().put("ROOMCAST_SPEECH_WAV", speech);
         playwright.environment().put("ROOMCAST_CLUB_NAME", clubName);
+        playwright.environment().putAll(Map.of("ROOMCAST_HOST_NAME", HOST_NAME, "ROOMCAST_LISTENER_NAME", LISTENER_NAME,
+            "ROOMCAST_OTHER", other, "ROOMCAST_OTHER_NAME", OTHER_NAME, "ROOMCAST_OTHER_ROOM", otherRoom,
+            "ROOMCAST_OTHER_TITLE", OTHER_TITLE));
         Process run = playwright.start();
         boolean done = run.waitFor(PLAYWRIGHT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (!done) {

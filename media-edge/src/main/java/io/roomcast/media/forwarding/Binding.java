@@ -10,12 +10,14 @@ public final class Binding {
     private final int ssrc;
     private final String room;
     private final String user;
+    private final int contributor;
     private volatile boolean forwarded;
 
     Binding(int ssrc, String room, String user) {
         this.ssrc = ssrc;
         this.room = room;
         this.user = user;
+        this.contributor = ContributingSource.of(user);
     }
 
     /** The SSRC, raw 32 bits. */
@@ -31,6 +33,11 @@ public final class Binding {
     /** User id. */
     public String user() {
         return user;
+    }
+
+    /** The user's contributing-source id ({@link ContributingSource#of}), the CSRC of its copies to WebRTC listeners. */
+    public int contributor() {
+        return contributor;
     }
 
     /** Whether this stream's packets go out: the user is a current, unmuted speaker of the room. */

@@ -1,5 +1,6 @@
 package io.roomcast.media.session;
 
+import io.roomcast.media.forwarding.Binding;
 import java.nio.ByteBuffer;
 
 /**
@@ -12,8 +13,10 @@ public interface Egress {
      * The datagram to send this participant for one forwarded plain RTP packet.
      *
      * @param plain the packet at absolute {@code offset}, {@code length} bytes; not modified
+     * @param sender the speaker's binding on this edge, or null when the packet came from the room's origin edge
+     *     (on a relay: the origin named the speaker in its CSRC already)
      * @return a new array holding exactly the datagram, or null to send nothing (keys not ready yet,
      *     a participant that receives nothing)
      */
-    byte[] protect(ByteBuffer plain, int offset, int length, long nowNanos);
+    byte[] protect(ByteBuffer plain, int offset, int length, Binding sender, long nowNanos);
 }

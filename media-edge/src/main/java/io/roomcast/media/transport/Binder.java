@@ -6,9 +6,12 @@ import io.netty.channel.socket.DatagramPacket;
 import io.roomcast.media.auth.InvalidMediaTokenException;
 import io.roomcast.media.auth.MediaClaims;
 import io.roomcast.media.auth.MediaTokenVerifier;
+import io.roomcast.media.auth.RelayTokens;
+import io.roomcast.media.forwarding.ContributingSource;
 import io.roomcast.media.forwarding.SourceRateLimiter;
 import io.roomcast.media.metrics.MediaMetrics;
 import io.roomcast.media.session.DropReason;
+import io.roomcast.media.session.Egress;
 import io.roomcast.media.session.Sessions;
 import io.roomcast.media.stun.BindingRequest;
 import io.roomcast.media.stun.Stun;
@@ -21,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Answers binding requests (docs/media-protocol.md): verifies the media token, binds the SSRC to the
  * request's source address until the token's exp (a token naming another edge as the room's origin
- * makes this edge relay the room: {@link RelayUplinks#need}), and replies with a Binding Success Response
+ * makes this edge relay the room: {@link RelayUplinks#need}; a relay edge bound here gets its copies through
+ * {@link #RELAY_COPY}), and replies with a Binding Success Response
  * (XOR-MAPPED-ADDRESS, lifetime) or an Error Response: 400 (malformed request, SSRC in use), 401 (token
  * refused, the reason phrase says why), 403 {@code token revoked} (issued before the user left, was kicked
  * or banned), 420 (unknown comprehension-required attribute). STUN that is
@@ -32,6 +36,12 @@ import java.util.concurrent.TimeUnit;
 final class Binder {
     /** Source addresses whose binding rate is remembered per forwarding thread. */
     private static final int MAX_SOURCES = 65_536;
+    /**
+     * What a relay edge bound here receives (docs/media-protocol.md, "Tracks"): each packet with its speaker as
+     * CSRC, which the relay passes on to its own WebRTC listeners; it cannot tell whose a speaker's SSRC is.
+     */
+    static final Egress RELAY_COPY = (plain, offset, length, sender, nowNanos) -> sender == null ? null
+        : ContributingSource.copyWith(plain, offset, length, sender.contributor(), 0);
 
     private final Sessions<InetSocketAddress> sessions;
     private final MediaTokenVerifier verifier;
@@ -85,6 +95,9 @@ final class Binder {
                 claims.issuedAtSeconds(), source, expiresAt, now)) {
             case Sessions.BindResult.Bound<InetSocketAddress> bound -> {
                 metrics.bound(bound.refreshed());
+                if (RelayTokens.ROLE.equals(claims.role())) {
+                    bound.participant().egress(RELAY_COPY);
+                }
                 if (claims.relayed()) {
                     uplinks.need(claims.room(), claims.origin(), claims.originAddress());
                 }

@@ -17,7 +17,8 @@ import java.nio.ByteBuffer;
  * destination one pooled {@link ForwardedDatagram} holding one more reference to the received buffer itself
  * (nothing allocated per destination: the sends read the bytes and indexes without moving them, and each
  * sent packet releases its reference); a WebRTC viewer gets
- * its own copy from its {@link Egress} (track SSRC rewriting, SRTP), and a WebRTC publisher none. Written without flushing (the
+ * its own copy from its {@link Egress} (the speaker as CSRC, track SSRC rewriting, SRTP), and so does a relay edge
+ * (the speaker as CSRC), and a WebRTC publisher none. Written without flushing (the
  * caller flushes once per read batch: sendmmsg with epoll). While the socket's send queue is over its
  * high water mark a copy is not written but counted as {@link DropReason#BACKPRESSURE}.
  */
@@ -28,7 +29,7 @@ final class Forwarder {
     /**
      * @param out where to write (the socket's pipeline context, or the socket)
      * @param socket the socket whose writability decides backpressure
-     * @param skip the sender, which gets no copy, or null
+     * @param skip the sender, which gets no copy (and whose user a WebRTC copy names as CSRC), or null: from the origin
      * @return copies written
      */
     static int forward(ChannelOutboundInvoker out, Channel socket, ByteBuf content,
@@ -55,7 +56,7 @@ final class Forwarder {
                 plain = content.nioBuffer();
                 now = System.nanoTime();
             }
-            byte[] datagram = egress.protect(plain, plain.position(), plain.remaining(), now);
+            byte[] datagram = egress.protect(plain, plain.position(), plain.remaining(), skip == null ? null : skip.binding(), now);
             if (datagram != null) {
                 out.write(new DatagramPacket(Unpooled.wrappedBuffer(datagram), member.address()), out.voidPromise());
                 sent++;

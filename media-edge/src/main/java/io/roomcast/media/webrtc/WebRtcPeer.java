@@ -1,6 +1,8 @@
 package io.roomcast.media.webrtc;
 
 import io.roomcast.media.auth.MediaClaims;
+import io.roomcast.media.forwarding.Binding;
+import io.roomcast.media.forwarding.ContributingSource;
 import io.roomcast.media.forwarding.TrackMap;
 import io.roomcast.media.session.Egress;
 import io.roomcast.media.session.Participant;
@@ -21,8 +23,8 @@ import org.bouncycastle.tls.DatagramTransport;
  * One WebRTC session (a WHIP publisher or a WHEP viewer) on the edge: its ICE-lite credentials, the
  * offerer's DTLS fingerprint, the address ICE selected, the DTLS handshake (Bouncy Castle, on a virtual
  * thread, fed by the socket thread through a bounded queue), then its {@link SrtpTransformer}.
- * As an {@link Egress}, a WHEP viewer maps the room's streams onto its fixed tracks ({@link TrackMap})
- * and SRTP-protects each copy; a WHIP publisher receives nothing. Thread-safe.
+ * As an {@link Egress}, a WHEP viewer maps the room's streams onto its fixed tracks ({@link TrackMap}), each copy
+ * naming its speaker as CSRC ({@link ContributingSource}), and SRTP-protects each copy; a WHIP publisher receives nothing. Thread-safe.
  */
 public final class WebRtcPeer implements Egress {
     /** WHIP: the browser publishes; WHEP: the browser plays the room. */
@@ -256,16 +258,24 @@ public final class WebRtcPeer implements Egress {
     }
 
     @Override
-    public byte[] protect(ByteBuffer plain, int offset, int length, long nowNanos) {
+    public byte[] protect(ByteBuffer plain, int offset, int length, Binding sender, long nowNanos) {
         SrtpTransformer t = srtp;
         if (t == null || tracks == null || closed) {
             return null;
         }
-        byte[] packet = new byte[length + t.tagBytes()];
-        plain.get(offset, packet, 0, length);
+        byte[] packet;
+        int plainLength;
+        if (sender == null) {
+            packet = new byte[length + t.tagBytes()];
+            plain.get(offset, packet, 0, length);
+            plainLength = length;
+        } else {
+            packet = ContributingSource.copyWith(plain, offset, length, sender.contributor(), t.tagBytes());
+            plainLength = ContributingSource.copiedLength(plain.get(offset), length);
+        }
         synchronized (this) {
             tracks.rewrite(packet, 0, payloadType, nowNanos);
-            int n = t.protectRtp(packet, length);
+            int n = t.protectRtp(packet, plainLength);
             return n == packet.length ? packet : null;
         }
     }

@@ -15,6 +15,7 @@ import io.roomcast.events.Role;
 import io.roomcast.events.RoomEvent;
 import io.roomcast.clients.webrtc.WebRtcClient;
 import io.roomcast.media.auth.MediaTokens;
+import io.roomcast.media.forwarding.ContributingSource;
 import io.roomcast.media.session.DropReason;
 import io.roomcast.media.stun.BindingResponse;
 import io.roomcast.media.stun.Stun;
@@ -164,6 +165,11 @@ class WebRtcEdgeIT {
         assertThat(heard).allSatisfy(p -> assertThat(ByteBuffer.wrap(p).getInt(8))
             .as("the WHEP listener gets the answer's track SSRCs, never a speaker's own")
             .isNotIn(annSsrc, plainSpeaker.ssrc()));
+        assertThat(heard).extracting(p -> ByteBuffer.wrap(p).getInt(12)).as("the speaker named as the only CSRC")
+            .containsOnly(ContributingSource.of("ann"), ContributingSource.of("dan")).allMatch(c -> c != 0);
+        assertThat(heard).extracting(p -> p[0] & 0x0F).containsOnly(1);
+        assertThat(heard).as("decrypted past the CSRC and the level extension: ann's payload")
+            .anySatisfy(p -> assertThat(java.util.Arrays.copyOfRange(p, 24, 84)).isEqualTo(payload(0, 60)));
         byte[] firstFromAnn = plainListener.receivedFrom(annSsrc).getFirst().data();
         assertThat(java.util.Arrays.copyOfRange(firstFromAnn, 20, 80)).isEqualTo(payload(0, 60));
 

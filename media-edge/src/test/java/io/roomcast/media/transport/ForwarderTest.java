@@ -8,12 +8,17 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.roomcast.media.forwarding.Binding;
+import io.roomcast.media.forwarding.ContributingSource;
 import io.roomcast.media.metrics.MediaMetrics;
 import io.roomcast.media.session.Participant;
 import io.roomcast.media.session.Sessions;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +41,10 @@ class ForwarderTest {
         Participant<InetSocketAddress> bob = bind(2, "bob", 5002);
         Participant<InetSocketAddress> cid = bind(3, "cid", 5003);
         Participant<InetSocketAddress> dan = bind(4, "dan", 5004);
-        // dan is a WebRTC viewer: its track's SSRC 0x0A0B0C0D and its own sequence number 7
-        dan.egress((plain, offset, length, now) -> {
+        // dan is a WebRTC viewer: its track's SSRC 0x0A0B0C0D and its own sequence number 7; told who sent it
+        List<Binding> senders = new ArrayList<>();
+        dan.egress((plain, offset, length, sender, now) -> {
+            senders.add(sender);
             byte[] copy = new byte[length];
             plain.get(offset, copy);
             copy[2] = 0;
@@ -70,6 +77,44 @@ class ForwarderTest {
             assertThat(received.refCnt()).isZero();
         }
         assertThat(metrics.forwardedCount()).isEqualTo(9);
+        assertThat(senders).containsOnly(ann.binding());
+    }
+
+    @Test
+    void aRelayEdgeGetsEachPacketWithItsSpeakerAsCsrcAndPassesThatOn() {
+        Participant<InetSocketAddress> ann = bind(1, "ann", 5001);
+        Participant<InetSocketAddress> relay = bind(2, "relay:edge-2", 5002);
+        relay.egress(Binder.RELAY_COPY);
+        @SuppressWarnings("unchecked")
+        Participant<InetSocketAddress>[] origin = new Participant[] {ann, relay};
+        byte[] rtp = rtp(1);
+        ByteBuf received = Unpooled.directBuffer(1200).writeBytes(rtp);
+
+        assertThat(Forwarder.forward(socket, socket, received, origin, ann, metrics)).isEqualTo(1);
+        socket.flush();
+        received.release();
+        byte[] relayed = sent().get(relay.address());
+        assertThat(relayed[0] & 0x0F).as("CC").isEqualTo(1);
+        assertThat(ByteBuffer.wrap(relayed).getInt(12)).isEqualTo(ContributingSource.of("ann"));
+        assertThat(Arrays.copyOfRange(relayed, 16, relayed.length)).isEqualTo(Arrays.copyOfRange(rtp, 12, rtp.length));
+
+        // On the relay edge the packet comes from the origin (no sender here): a WebRTC viewer is told none.
+        Participant<InetSocketAddress> viewer = bind(3, "bob", 5003);
+        List<Binding> senders = new ArrayList<>();
+        viewer.egress((plain, offset, length, sender, now) -> {
+            senders.add(sender);
+            byte[] copy = new byte[length];
+            plain.get(offset, copy);
+            return copy;
+        });
+        @SuppressWarnings("unchecked")
+        Participant<InetSocketAddress>[] onRelay = new Participant[] {viewer};
+        ByteBuf fromOrigin = Unpooled.directBuffer(1200).writeBytes(relayed);
+        assertThat(Forwarder.forward(socket, socket, fromOrigin, onRelay, null, metrics)).isEqualTo(1);
+        socket.flush();
+        fromOrigin.release();
+        assertThat(sent().get(viewer.address())).isEqualTo(relayed);
+        assertThat(senders).containsExactly((Binding) null);
     }
 
     private Participant<InetSocketAddress> bind(int ssrc, String user, int port) {

@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+import { check, env, signIn } from './browser';
+
+// The hallway page by page, and people by name. WebClientIT made it: B follows A and D, each hosts a live public room
+// (D's display name is markup), and B's GET /hallway lists both. Here B's pages hold one room each (the test asks for
+// `limit=1`, as a long hallway would fill a page): "More rooms" brings D's room and goes on the last page; the cards
+// name A and D by their display names, as text; D ends the room and B's hallway drops it live (`hallway_updated`).
+// Runs first (files run in name order): room.spec.ts needs A's room only.
+const host = env('ROOMCAST_HOST');
+const hostName = env('ROOMCAST_HOST_NAME');
+const listener = env('ROOMCAST_LISTENER');
+const title = env('ROOMCAST_TITLE');
+const other = env('ROOMCAST_OTHER');
+const otherName = env('ROOMCAST_OTHER_NAME');
+const otherRoom = env('ROOMCAST_OTHER_ROOM');
+const otherTitle = env('ROOMCAST_OTHER_TITLE');
+
+test('B pages through the hallway, sees people by name, and the hallway follows a room that ends', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const b = await signIn(browser, listener);
+  await b.route((url) => url.pathname === '/hallway', async (route) => {
+    const url = new URL(route.request().url());
+    url.searchParams.set('limit', '1');
+    const response = await route.fetch({ url: url.toString() });
+    // What each page held, in the log: the first thing to read when this spec fails.
+    const page = await response.json().catch(() => null);
+    console.log(`GET /hallway${url.searchParams.has('cursor') ? ' (next page)' : ''}: ${response.status()} `
+      + `${JSON.stringify(page?.live?.map((r: { title: string }) => r.title))} next: ${!!page?.next_cursor}`);
+    await route.fulfill({ response });
+  });
+  await b.reload();
+  const cards = b.getByTestId('room-card');
+  const more = b.getByRole('button', { name: 'More rooms' });
+  await expect(cards).toHaveCount(1);
+  await more.click();
+  await expect(cards).toHaveCount(2);
+  await expect(more).toHaveCount(0);
+
+  const ann = cards.filter({ hasText: title });
+  const dee = cards.filter({ hasText: otherTitle });
+  await expect(ann.getByTestId('card-speaker')).toHaveText([hostName]);
+  await expect(ann.getByTestId('card-followed')).toHaveText(`With ${hostName}`);
+  await expect(dee.getByTestId('card-speaker')).toHaveText([otherName]);
+  await expect(dee).not.toContainText(other);
+  await expect(dee.locator('i')).toHaveCount(0);
+  await expect(ann).not.toContainText(host);
+  await check(b, 'hallway-pages');
+
+  // D ends the room from its page: B's hallway, both pages read again, drops it.
+  const d = await signIn(browser, other);
+  await d.goto(`/room/${otherRoom}`);
+  const tools = d.getByRole('region', { name: 'Moderator tools' });
+  await tools.getByRole('button', { name: 'End room' }).click();
+  await tools.getByRole('button', { name: 'End the room for everyone' }).click();
+  await expect(d.getByText('The room has ended.')).toBeVisible();
+  await expect(dee).toHaveCount(0, { timeout: 30_000 });
+  await expect(ann).toBeVisible();
+  await d.context().close();
+  await b.context().close();
+});
