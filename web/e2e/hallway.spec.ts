@@ -3,7 +3,7 @@ import { check, env, signIn } from './browser';
 
 // The hallway page by page, and people by name. WebClientIT made it: B follows A and D, each hosts a live public room
 // (D's display name is markup), and B's GET /hallway lists both. Here B's pages hold one room each (the test asks for
-// `limit=1`, as a long hallway would fill a page): "More rooms" brings D's room and goes on the last page; the cards
+// `limit=1`, as a long hallway would fill a page): "More rooms" brings the next rooms and goes on the last page; the cards
 // name A and D by their display names, as text; D ends the room and B's hallway drops it live (`hallway_updated`).
 // Runs first (files run in name order): room.spec.ts needs A's room only.
 const host = env('ROOMCAST_HOST');
@@ -32,9 +32,13 @@ test('B pages through the hallway, sees people by name, and the hallway follows 
   const cards = b.getByTestId('room-card');
   const more = b.getByRole('button', { name: 'More rooms' });
   await expect(cards).toHaveCount(1);
-  await more.click();
-  await expect(cards).toHaveCount(2);
-  await expect(more).toHaveCount(0);
+  // "More rooms" to the last page: each click brings the next page's room, and the last page has no button. D's room
+  // may not be the last: other public rooms of the run (WebClientIT's other test) can be in B's hallway too.
+  for (let shown = 2; await more.isVisible(); shown++) {
+    expect(shown, 'one room a page, and a last page').toBeLessThanOrEqual(20);
+    await more.click();
+    await expect(cards).toHaveCount(shown);
+  }
 
   const ann = cards.filter({ hasText: title });
   const dee = cards.filter({ hasText: otherTitle });
