@@ -67,7 +67,7 @@ final class AudioPeer {
 
     /** Binds with a token from {@link #mediaToken()} through {@code with}, which later moves use too. */
     synchronized void bind(JsonNode answer, Binder with) throws IOException {
-        with.bind(edgeAddress(answer), answer.path("token").asText());
+        with.bind(GatewayHttp.edgeAddress(answer), answer.path("token").asText());
         binder = with;
         token = answer.path("token").asText();
     }
@@ -110,12 +110,5 @@ final class AudioPeer {
     /** Moves done so far. */
     int moves() {
         return moves;
-    }
-
-    /** The UDP address of the edge a media-token answer names ({@code edge_address}, {@code host:port}). */
-    static InetSocketAddress edgeAddress(JsonNode answer) {
-        String hostPort = answer.path("edge_address").asText();
-        int colon = hostPort.lastIndexOf(':');
-        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     }
 }

@@ -109,7 +109,7 @@ final class ChaosAudio implements AutoCloseable {
                 AudioPeer peer = new AudioPeer(speaking.get(i), room.id(), gateways);
                 JsonNode answer = peer.mediaToken();
                 RtpSpeaker speaker = new RtpSpeaker(clips.computeIfAbsent(clip, this::load), ssrcs.nextInt(),
-                    AudioPeer.edgeAddress(answer), LOCAL);
+                    GatewayHttp.edgeAddress(answer), LOCAL);
                 peer.bind(answer, (edge, token) -> speaker.moveTo(edge, token, timer, REPORT_PERIOD_MS));
                 speakers.add(speaker);
                 peers.add(peer);

@@ -3,6 +3,7 @@ package io.roomcast.loadgen.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -122,6 +123,18 @@ public final class GatewayHttp {
      */
     public JsonNode mediaToken(String room, String sessionToken) {
         return post("/rooms/" + room + "/media-token", sessionToken, "{}").join();
+    }
+
+    /**
+     * The UDP address of the edge a {@link #mediaToken} answer names: its {@code edge_address}, {@code host:port}
+     * (IPv6 in brackets).
+     *
+     * @throws NumberFormatException or {@link StringIndexOutOfBoundsException} for an answer without a port
+     */
+    public static InetSocketAddress edgeAddress(JsonNode mediaToken) {
+        String hostPort = mediaToken.path("edge_address").asText();
+        int colon = hostPort.lastIndexOf(':');
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     }
 
     private CompletableFuture<JsonNode> post(String path, String bearer, String body) {

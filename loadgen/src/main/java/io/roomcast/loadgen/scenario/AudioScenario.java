@@ -4,6 +4,7 @@ import static io.roomcast.clients.webrtc.BrowserPeers.inbound;
 import static io.roomcast.loadgen.scenario.AudioRoom.require;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.roomcast.loadgen.gateway.GatewayHttp;
 import io.roomcast.loadgen.media.EdgeCounters;
 import io.roomcast.clients.media.FrameCheck;
 import io.roomcast.clients.media.RtpSpeaker;
@@ -167,7 +168,7 @@ public final class AudioScenario {
         for (int i = 1; i <= SPEAKERS; i++) {
             room.promote(i);
             JsonNode token = room.mediaToken(i, true);
-            origin = address(token);
+            origin = GatewayHttp.edgeAddress(token);
             RtpSpeaker speaker = own(new RtpSpeaker(clips.get(i - 1), ssrcBase + i, origin, local));
             try {
                 speaker.bind(token.path("token").asText(), timer, REPORT_PERIOD_MS);
@@ -189,7 +190,7 @@ public final class AudioScenario {
             JsonNode token = room.mediaToken(i, false);
             FrameCheck.Receiver receiver = check.receiver();
             try {
-                own(new SpeechListener(ssrcBase + 0x8000 + i, address(token), local, receiver))
+                own(new SpeechListener(ssrcBase + 0x8000 + i, GatewayHttp.edgeAddress(token), local, receiver))
                     .start(token.path("token").asText(), timer, REPORT_PERIOD_MS);
             } catch (IOException e) {
                 throw bindingFailed("listener " + (i - SPEAKERS), token, e);
@@ -441,10 +442,4 @@ public final class AudioScenario {
         return resource;
     }
 
-    /** The token answer's {@code edge_address}, {@code host:port}. */
-    private static InetSocketAddress address(JsonNode token) {
-        String address = token.path("edge_address").asText();
-        int colon = address.lastIndexOf(':');
-        return new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
-    }
 }
