@@ -44,9 +44,11 @@ import java.util.Objects;
  *       {@link #EDGE_ADDRESS}, {@link #EDGE_CAPACITY}, {@link #EDGE_LOAD}, {@link #EDGE_HEARTBEAT_AT}; the edge
  *       rewrites it every heartbeat with a TTL, so a dead edge's key expires</td></tr>
  *   <tr><td>{@code media:room:{roomId}:origin}</td><td>string</td><td>the id of the room's origin edge (where
- *       its speakers publish)</td></tr>
+ *       its speakers publish); written by the gateway, and by the edges serving the room when it is missing (a
+ *       Redis restart lost it)</td></tr>
  *   <tr><td>{@code media:room:{roomId}:relays}</td><td>set</td><td>ids of the room's relay edges (each receives
- *       the speakers' packets from the origin and serves its own listeners)</td></tr>
+ *       the speakers' packets from the origin and serves its own listeners); written by the gateway, and by each
+ *       relay of the current origin at every heartbeat</td></tr>
  * </table>
  *
  * <p>The live-public index is written by the same script as the room's keys, so a room is in it

@@ -69,6 +69,13 @@ public final class UplinkPlan {
         return uplinks.get(room);
     }
 
+    /** The relayed rooms and their origin edges' ids (room id → origin edge id), a copy. */
+    public synchronized Map<String, String> origins() {
+        Map<String, String> origins = new HashMap<>();
+        uplinks.forEach((room, uplink) -> origins.put(room, uplink.originEdge()));
+        return origins;
+    }
+
     /** Number of relayed rooms. */
     public synchronized int size() {
         return uplinks.size();

@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import io.roomcast.media.auth.MediaTokenVerifier;
 import io.roomcast.media.auth.RelayTokens;
+import io.roomcast.media.cascade.ServedRooms;
 import io.roomcast.media.feed.RoomEventsFeed;
 import io.roomcast.media.feed.SpeakingChangedPublisher;
 import io.roomcast.media.metrics.MediaMetrics;
@@ -83,7 +84,8 @@ public final class MediaEdge implements AutoCloseable {
             settings.getWebrtcMaxOfferBytes(), settings.getPublicHost(), server.port()), verifier, peers,
             ssrc -> sessions.bySsrc(ssrc) != null,
             claims -> sessions.revoked(claims.room(), claims.user(), claims.issuedAtSeconds()), metrics::webrtc);
-        this.registry = new EdgeRegistry(redisUri, settings.registration(server.port(), httpPort), sessions::size);
+        this.registry = new EdgeRegistry(redisUri, settings.registration(server.port(), httpPort), sessions::size,
+            () -> ServedRooms.origins(settings.getEdgeId(), sessions.originRooms(), uplinks.relayedRooms()));
     }
 
     private void unbound(Participant<InetSocketAddress> participant, UnbindReason reason) {

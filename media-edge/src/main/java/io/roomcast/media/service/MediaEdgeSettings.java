@@ -43,6 +43,7 @@ public class MediaEdgeSettings {
     private int listenerCapacity = 2000;
     private Duration heartbeatInterval = Duration.ofSeconds(1);
     private Duration registrationTtl = Duration.ofSeconds(5);
+    private Duration roomKeysTtl = Duration.ofHours(1);
     private Duration relayKeepalive = Duration.ofSeconds(2);
     private Duration relayTokenTtl = Duration.ofSeconds(60);
     private int webrtcTracks = 3;
@@ -113,7 +114,7 @@ public class MediaEdgeSettings {
         String signalling = publicHttpUrl == null || publicHttpUrl.isBlank() ? "http://" + host + ":" + httpPort
             : publicHttpUrl;
         return new EdgeRegistry.Registration(edgeId, host + ":" + udpPort, listenerCapacity, heartbeatInterval,
-            registrationTtl, signalling);
+            registrationTtl, signalling, roomKeysTtl);
     }
 
     public String getEdgeId() { return edgeId; }
@@ -150,6 +151,7 @@ public class MediaEdgeSettings {
     public void setListenerCapacity(int listenerCapacity) { this.listenerCapacity = listenerCapacity; }
     public void setHeartbeatInterval(Duration interval) { this.heartbeatInterval = interval; }
     public void setRegistrationTtl(Duration ttl) { this.registrationTtl = ttl; }
+    public void setRoomKeysTtl(Duration ttl) { this.roomKeysTtl = ttl; }
     public void setRelayKeepalive(Duration keepalive) { this.relayKeepalive = keepalive; }
     public void setRelayTokenTtl(Duration ttl) { this.relayTokenTtl = ttl; }
     public String getPublicHost() { return publicHost; }

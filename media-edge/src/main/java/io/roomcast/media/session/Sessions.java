@@ -5,9 +5,11 @@ import io.roomcast.media.forwarding.ForwardingTable;
 import io.roomcast.media.forwarding.LoudestSpeakers;
 import io.roomcast.media.forwarding.SsrcTable;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -94,6 +96,23 @@ public final class Sessions<A> implements RoomAuthority {
     /** Whether some participant bound from {@code address}. */
     public boolean isBoundSource(A address) {
         return byAddress.containsKey(address);
+    }
+
+    /**
+     * The rooms this edge is the origin of: those with a participant bound with a token for this edge as the room's
+     * origin (not {@link Participant#relayed()}; a relay edge's uplink counts), a copy. O(participants).
+     */
+    public Set<String> originRooms() {
+        Set<String> origin = new HashSet<>();
+        rooms.forEach((room, members) -> {
+            for (Participant<A> p : members.members()) {
+                if (!p.relayed()) {
+                    origin.add(room);
+                    return;
+                }
+            }
+        });
+        return origin;
     }
 
     /** Number of bound participants. */

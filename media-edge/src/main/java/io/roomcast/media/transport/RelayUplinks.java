@@ -109,6 +109,11 @@ public final class RelayUplinks implements AutoCloseable {
         }
     }
 
+    /** The rooms this edge relays and their origin edges' ids (room id → origin edge id), a copy. */
+    public Map<String, String> relayedRooms() {
+        return plan.origins();
+    }
+
     /** The local UDP port of the room's uplink, or -1 (tests). */
     public int uplinkPort(String room) {
         Live l = live.get(room);

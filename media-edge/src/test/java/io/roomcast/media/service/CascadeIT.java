@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -176,6 +177,49 @@ class CascadeIT {
         gus.send(Arrays.copyOf(bye.array(), RtcpWriter.writeLeave(bye, 0, gus.ssrc(), "done")));
         await().atMost(Duration.ofSeconds(10)).until(() -> relay.uplinks().uplinkPort(room) == -1
             && origin.sessions().room(room) == null);
+    }
+
+    @Test
+    void afterRedisLostItsDataTheEdgesWriteBackTheRoomsOriginAndRelayButNeverOverAnOriginTheGatewayChanged() throws Exception {
+        String room = "room-" + RUN + "-flushed";
+        String originKey = ReadModelKeys.mediaOrigin(room);
+        String relaysKey = ReadModelKeys.mediaRelays(room);
+        speaker(room, "hal");
+        listenerOnRelay(room, "ida");
+
+        redis.sync().flushdb();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ORIGIN.equals(redis.sync().get(originKey))
+            && redis.sync().smembers(relaysKey).equals(Set.of(RELAY)));
+        assertThat(redis.sync().pttl(originKey)).as("room-keys-ttl, 1 h").isGreaterThan(3_500_000L);
+        assertThat(redis.sync().pttl(relaysKey)).isGreaterThan(3_500_000L);
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.sync().smembers(ReadModelKeys.MEDIA_EDGES)
+            .containsAll(List.of(ORIGIN, RELAY)));
+
+        redis.sync().pexpire(originKey, 10_000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.sync().pttl(originKey) > 3_500_000L);
+
+        // The gateway's fail-over placement named another origin: the edges leave it, and the relay of the old one
+        // does not come back among the room's relays.
+        redis.sync().set(originKey, "elsewhere");
+        redis.sync().del(relaysKey);
+        long changed = System.currentTimeMillis();
+        awaitRoomsWritten(RELAY, changed);
+        awaitRoomsWritten(ORIGIN, changed);
+        assertThat(redis.sync().get(originKey)).isEqualTo("elsewhere");
+        assertThat(redis.sync().exists(relaysKey)).isZero();
+    }
+
+    /** Waits until a heartbeat of {@code edge} that began after {@code epochMs} has also written its rooms back. */
+    private static void awaitRoomsWritten(String edge, long epochMs) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> heartbeatAt(edge) > epochMs);
+        long began = heartbeatAt(edge);
+        // A heartbeat writes the registration, then the rooms: the next registration comes after that beat's rooms.
+        await().atMost(Duration.ofSeconds(10)).until(() -> heartbeatAt(edge) > began);
+    }
+
+    private static long heartbeatAt(String edge) {
+        String at = redis.sync().hget(ReadModelKeys.mediaEdge(edge), ReadModelKeys.EDGE_HEARTBEAT_AT);
+        return at == null ? 0 : Long.parseLong(at);
     }
 
     private UdpPeer peer(MediaEdge edge) {

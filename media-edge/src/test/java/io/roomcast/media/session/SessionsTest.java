@@ -91,6 +91,20 @@ class SessionsTest {
     }
 
     @Test
+    void theRoomsThisEdgeIsTheOriginOfAreThoseWithABindingForItAsOriginAndGoWithTheirLastOne() {
+        bind(1, "ann", "a");
+        sessions.bind(2, "relayed", "bob", "LISTENER", true, "b", 60 * S, 0);
+        sessions.bind(3, "both", "cid", "LISTENER", true, "c", 60 * S, 0);
+        sessions.bind(4, "both", "dee", "SPEAKER", false, "d", 60 * S, 0);
+
+        assertThat(sessions.originRooms()).as("a room of relayed bindings only is another edge's")
+            .containsExactlyInAnyOrder("room", "both");
+        sessions.roomEnded("room");
+        sessions.unbind(sessions.bySsrc(4), UnbindReason.LEFT);
+        assertThat(sessions.originRooms()).isEmpty();
+    }
+
+    @Test
     void leavingAndRoomEndUnbindAndLeaveNoRoomBehind() {
         bind(1, "ann", "a");
         bind(2, "bob", "b");
