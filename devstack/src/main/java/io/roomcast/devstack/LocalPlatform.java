@@ -222,11 +222,8 @@ public final class LocalPlatform implements AutoCloseable {
         if (service == PlatformConfig.Service.INGRESS_WS) {
             // The user/club API's database (Flyway migrates it when the gateway starts).
             settings.put("datasources.default.url", config.jdbcUrl());
-            settings.put("roomcast.gateway.search.elasticsearch-url", PlatformConfig.elasticsearchUrl());
         }
-        if (service == PlatformConfig.Service.SEARCH_INDEXER) {
-            settings.put("roomcast.search.elasticsearch-url", PlatformConfig.elasticsearchUrl());
-        }
+        settings.putAll(elasticsearchSettings(service, PlatformConfig.elasticsearchUrl()));
         if (service == PlatformConfig.Service.NOTIFICATION_WORKER) {
             // The inbox: the gateway's database.
             settings.put("roomcast.notify.inbox-jdbc-url", config.jdbcUrl());
@@ -234,6 +231,19 @@ public final class LocalPlatform implements AutoCloseable {
         settings.putAll(extra);
         return ServiceProcess.start(instance, config.root().resolve(service.module), service.mainClass, port, settings,
             config.logs().resolve(instance + ".log"), readyTimeout);
+    }
+
+    /**
+     * Where a service finds Elasticsearch: the gateway (GET /search) and search-indexer; nothing for the others.
+     *
+     * @param url Elasticsearch's base URL, e.g. {@code http://localhost:9200}
+     */
+    public static Map<String, String> elasticsearchSettings(PlatformConfig.Service service, String url) {
+        return switch (service) {
+            case INGRESS_WS -> Map.of("roomcast.gateway.search.elasticsearch-url", url);
+            case SEARCH_INDEXER -> Map.of("roomcast.search.elasticsearch-url", url);
+            default -> Map.of();
+        };
     }
 
     private <T> T step(String what, Supplier<T> action) {

@@ -47,7 +47,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *       a SNAPSHOT older than what it held; a version more than one above it a gap (versions are consecutive, the
  *       facts of one command share one: docs/protocol.md, "Room facts").</li>
  * </ol>
- * The other checks (errors seen, crashes, 5xx) are the run's own ({@link ChaosRun}).
+ * Then the views the other services derive from the facts ({@link DerivedViewChecks}). The other checks (errors
+ * seen, crashes, 5xx) are the run's own ({@link ChaosRun}).
  */
 final class ChaosChecks {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,25 +76,37 @@ final class ChaosChecks {
         readAll(bootstrap, registry, Topics.ROOM_EVENTS, (room, e) -> facts.computeIfAbsent(room, r -> new ArrayList<>()).add(e));
         Map<String, RoomSnapshot> states = new HashMap<>();
         readAll(bootstrap, registry, Topics.ROOM_STATE, states::put);
-        checkStates(platform, workload, facts, states, result);
+        Map<String, RoomFold> models = new HashMap<>();
+        for (ChaosWorkload.Room room : workload.rooms()) {
+            models.put(room.id(), model(facts.getOrDefault(room.id(), List.of())));
+        }
+        checkStates(platform, workload, models, states, result);
         checkCommands(workload, facts, result);
         checkDelivery(workload, result);
+        DerivedViewChecks.run(platform.urls(io.roomcast.devstack.PlatformConfig.Service.INGRESS_WS).getFirst(), workload,
+            models, result);
         return result;
     }
 
-    private static void checkStates(ChaosPlatform platform, ChaosWorkload workload, Map<String, List<RoomEvent>> facts,
+    /** The reference model of one room: its facts on {@code room-events}, folded in order. */
+    private static RoomFold model(List<RoomEvent> facts) {
+        RoomFold model = new RoomFold();
+        for (RoomEvent e : facts) {
+            SpecificRecord fact = (SpecificRecord) e.getFact();
+            model.apply(snake(fact.getSchema().getName()), text(fact, "participantId"),
+                role(fact), e.getRoomVersion() == null ? 0 : e.getRoomVersion());
+        }
+        return model;
+    }
+
+    private static void checkStates(ChaosPlatform platform, ChaosWorkload workload, Map<String, RoomFold> models,
                                     Map<String, RoomSnapshot> states, Result result)
         throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         String gateway = platform.urls(io.roomcast.devstack.PlatformConfig.Service.INGRESS_WS).getFirst();
         int mismatches = 0;
         for (ChaosWorkload.Room room : workload.rooms()) {
-            RoomFold model = new RoomFold();
-            for (RoomEvent e : facts.getOrDefault(room.id(), List.of())) {
-                SpecificRecord fact = (SpecificRecord) e.getFact();
-                model.apply(snake(fact.getSchema().getName()), text(fact, "participantId"),
-                    role(fact), e.getRoomVersion() == null ? 0 : e.getRoomVersion());
-            }
+            RoomFold model = models.get(room.id());
             List<String> differences = new ArrayList<>();
             RoomSnapshot state = states.get(room.id());
             if (state == null) {

@@ -6,9 +6,11 @@ import io.roomcast.devstack.PlatformConfig.Service;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -215,12 +217,21 @@ public final class ChaosRun {
         return instance;
     }
 
-    /** One REST request per call: GET /rooms/{id} or GET /users/{id} on a random node; records the status. */
+    /**
+     * One REST request per call on a random node, one of: {@code GET /rooms/{id}} (room-state-stream's Redis read
+     * model), {@code GET /users/{id}} (PostgreSQL), {@code GET /rooms/{id}/stats} (ranking-stream's Redis read model)
+     * and {@code GET /search} (search-indexer's Elasticsearch index); records the status.
+     */
     private void probeRest(ChaosPlatform platform, ChaosWorkload workload, Random random) {
         List<String> gateways = platform.urls(Service.INGRESS_WS);
         ChaosWorkload.Room room = workload.rooms().get(random.nextInt(workload.rooms().size()));
         ChaosUser host = room.users().getFirst();
-        String path = random.nextBoolean() ? "/rooms/" + room.id() : "/users/" + host.user();
+        String path = switch (random.nextInt(4)) {
+            case 0 -> "/rooms/" + room.id();
+            case 1 -> "/users/" + host.user();
+            case 2 -> "/rooms/" + room.id() + "/stats";
+            default -> "/search?type=rooms&q=" + URLEncoder.encode(room.title(), StandardCharsets.UTF_8);
+        };
         HttpRequest get = HttpRequest.newBuilder(URI.create(gateways.get(random.nextInt(gateways.size())) + path))
             .header("Authorization", "Bearer " + host.token()).timeout(Duration.ofSeconds(5)).build();
         try {
@@ -228,7 +239,7 @@ public final class ChaosRun {
             int status = answer.statusCode();
             boolean retryLater = status == 503 && answer.headers().firstValue("Retry-After").isPresent();
             String key = retryLater ? "503 with Retry-After"
-                : status >= 500 ? status + " " + path.split("/")[1] + ": " + abbreviate(answer.body())
+                : status >= 500 ? status + " " + path.split("[/?]")[1] + ": " + abbreviate(answer.body())
                 : Integer.toString(status);
             restAnswers.merge(key, 1, Integer::sum);
         } catch (IOException e) {
@@ -358,6 +369,7 @@ public final class ChaosRun {
         for (String key : List.of("commands_sent", "commands_applied", "commands_rejected", "commands_error",
                 "commands_unanswered", "acknowledged_lost", "nonces_applied_twice", "facts_delivered", "facts_missed",
                 "facts_duplicated", "order_violations", "fresh_snapshots", "rooms_checked", "model_mismatches",
+                "stats_mismatches", "search_rooms_missing",
                 "reconnects", "resumed", "invalid_sessions", "errors_seen", "close_codes", "rest_answers", "crashed",
                 "audio_speakers", "audio_listeners", "audio_moves", "audio_gaps", "audio_gap_p50_ms", "audio_gap_p99_ms",
                 "audio_gap_max_ms", "audio_gap_bound_ms", "audio_never_back", "audio_silent_streams",

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChaosWorkload implements AutoCloseable {
     /** A room and its users; the host is {@code users.getFirst()}. */
-    record Room(String id, List<ChaosUser> users) {}
+    record Room(String id, String title, List<ChaosUser> users) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READY_WAIT = Duration.ofSeconds(120);
@@ -77,9 +77,10 @@ final class ChaosWorkload implements AutoCloseable {
         List<String> tokens = rest.tokens(ids);
         for (int r = 0; r < roomCount; r++) {
             String host = tokens.get(r);
-            String roomId = rest.createRoom(host, JSON.createObjectNode().put("title", "Chaos room " + r)
+            String title = "Chaos room " + r;
+            String roomId = rest.createRoom(host, JSON.createObjectNode().put("title", title)
                 .put("topic", "chaos"), Duration.ofSeconds(60));
-            rooms.add(new Room(roomId, new ArrayList<>()));
+            rooms.add(new Room(roomId, title, new ArrayList<>()));
         }
         for (int u = 0; u < userCount; u++) {
             // users 0..rooms-1 are the hosts; the others are dealt to the rooms in turn
