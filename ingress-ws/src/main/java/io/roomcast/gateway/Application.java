@@ -15,9 +15,10 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
                 + "user/club API (users, follows, blocks, clubs, topics; module social-api) and, "
                 + "on local platforms only, dev tokens. JSON bodies; field names lower snake case; times epoch ms; "
                 + "enum values lower snake case; absent optional fields are left out. Every 4xx and 5xx answer "
-                + "has the body ErrorBody. The only rate-limit header is Retry-After on 429. A route that reads or writes "
-                + "the database (users, clubs, follows, topics, notifications) answers 503 unavailable with "
-                + "Retry-After: 1 while the database cannot be reached (e.g. it restarts); retry. The WebSocket "
+                + "has the body ErrorBody. The only rate-limit header is Retry-After on 429. Every 503 (error unavailable) carries "
+                + "Retry-After: 1: a server behind the route (the database for users, clubs, follows, topics and "
+                + "notifications; Redis; Elasticsearch for search; a media edge) cannot be reached, e.g. while it "
+                + "restarts; nothing changed; retry. The WebSocket "
                 + "protocol is docs/protocol.md (machine-readable: docs/asyncapi.json)."))
 @SecurityScheme(name = Application.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
         description = "A session JWT (its subject is the user): from the identity provider, or POST /dev/token locally")

@@ -2,6 +2,10 @@ package io.roomcast.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -36,6 +40,22 @@ public record ErrorBody(
     /** @return an error without retry time */
     public static ErrorBody of(String error, String message) {
         return new ErrorBody(error, message, null);
+    }
+
+    /** Seconds a client waits before retrying a 503 {@code unavailable} ({@code Retry-After}, RFC 9110 §10.2.3). */
+    public static final int RETRY_AFTER_SECONDS = 1;
+
+    /**
+     * 503 {@code unavailable} with {@code Retry-After: }{@value #RETRY_AFTER_SECONDS}: a server behind the API (the
+     * database, Redis, Elasticsearch, a media edge) did not answer or is away, e.g. while it restarts; nothing
+     * changed, retry. Every 503 of the REST API is this one (docs/openapi.yml, the API's description).
+     *
+     * @param message for humans: what was unavailable
+     */
+    public static MutableHttpResponse<ErrorBody> unavailable(String message) {
+        return HttpResponse.<ErrorBody>status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS))
+                .body(of("unavailable", message));
     }
 
     /** @return the error body of an HTTP status of 400 or above, with {@link #errorOf(int)} */

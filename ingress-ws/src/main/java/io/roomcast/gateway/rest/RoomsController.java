@@ -255,8 +255,7 @@ public final class RoomsController {
                     .body(ErrorBody.of("forbidden", "you are not in this room"));
         }
         if (placement.isEmpty()) {
-            return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .body(ErrorBody.of("unavailable", "no media edge is available; try again later"));
+            return ErrorBody.unavailable("no media edge is available; try again later");
         }
         MediaEdgeDirectory.Placement at = placement.get();
         MediaTokenIssuer.MediaToken token = mediaTokens.issue(id, userId, role, new MediaTokenIssuer.EdgeTarget(
@@ -279,7 +278,6 @@ public final class RoomsController {
     }
 
     static HttpResponse<?> unavailable() {
-        return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .body(ErrorBody.of("unavailable", "try again later"));
+        return ErrorBody.unavailable("try again later");
     }
 }

@@ -144,7 +144,7 @@ public final class SearchController {
                     page.next() == null ? null : cursors.encode(page.next().text())));
         } catch (SQLException | RuntimeException e) {
             LOG.warn("search failed: {}", e.toString());
-            return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE).body(ErrorBody.of("unavailable", "search is unavailable, try again later"));
+            return ErrorBody.unavailable("search is unavailable, try again later");
         }
     }
 

@@ -179,6 +179,7 @@ class MediaTokenIT {
         ReadModelSeed.edge(redis(), "edge-full-" + RUN, "10.0.2.1:5004", 0, 0, LIVE);
         HttpResponse<String> full = post(room, "cy-" + RUN);
         assertThat(full.statusCode()).as("the only edge is full").isEqualTo(503);
+        assertThat(full.headers().firstValue("Retry-After")).hasValue("1");
         assertThat(JSON.readTree(full.body()).get("error").asText()).isEqualTo("unavailable");
         assertThat(post(room, "outsider-" + RUN).statusCode()).isEqualTo(403);
         assertThat(post("no-such-room-" + RUN, "host-" + RUN).statusCode()).isEqualTo(404);

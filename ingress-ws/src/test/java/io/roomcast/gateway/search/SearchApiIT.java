@@ -183,9 +183,10 @@ class SearchApiIT {
     }
 
     @Test
-    void withoutElasticsearchTheAnswerIs503() throws Exception {
+    void withoutElasticsearchTheAnswerIs503WithRetryAfter() throws Exception {
         HttpResponse<String> r = rest.send(request(gatewayWithoutElasticsearch, "bob", "q=jazz"));
         assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.headers().firstValue("Retry-After")).as("found missing by the chaos run").hasValue("1");
         assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("unavailable");
     }
 

@@ -23,14 +23,9 @@ final class RefusalHandler implements ExceptionHandler<Refusal, HttpResponse<Err
                 .body(ErrorBody.forStatus(refusal.kind().status(), refusal.getMessage()));
     }
 
-    /** Seconds a client waits before retrying a request the database could not answer ({@code Retry-After}). */
-    static final int DATABASE_RETRY_AFTER_SECONDS = 1;
-
     /** 503 {@code unavailable} with {@code Retry-After}: the database did not answer (e.g. it restarts); retry. */
     static HttpResponse<ErrorBody> databaseUnavailable() {
-        return HttpResponse.<ErrorBody>status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
-                .header(io.micronaut.http.HttpHeaders.RETRY_AFTER, Integer.toString(DATABASE_RETRY_AFTER_SECONDS))
-                .body(ErrorBody.forStatus(503, "database unavailable; retry"));
+        return ErrorBody.unavailable("database unavailable; retry");
     }
 
     /**

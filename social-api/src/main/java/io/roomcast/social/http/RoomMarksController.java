@@ -117,7 +117,7 @@ public final class RoomMarksController {
         try {
             standing = rooms.standing(roomId(id), userId);
         } catch (RoomDirectory.Unavailable e) {
-            return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE).body(ErrorBody.of("unavailable", "try again later"));
+            return ErrorBody.unavailable("try again later");
         }
         if (standing == RoomDirectory.Standing.UNKNOWN) {
             throw Refusal.notFound("no such room");

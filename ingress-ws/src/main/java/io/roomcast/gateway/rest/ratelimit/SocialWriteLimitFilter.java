@@ -70,8 +70,7 @@ public final class SocialWriteLimitFilter implements Ordered {
             return decision.allowed() ? null : tooManyRequests(decision);
         } catch (RedisException e) {
             LOG.warn("social write limit not checked: {}", e.toString());
-            return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .body(ErrorBody.of("unavailable", "Redis did not answer in time; retry later; nothing changed"));
+            return ErrorBody.unavailable("Redis did not answer in time; retry later; nothing changed");
         }
     }
 }
