@@ -49,6 +49,9 @@ import java.util.Objects;
  *   <tr><td>{@code media:room:{roomId}:relays}</td><td>set</td><td>ids of the room's relay edges (each receives
  *       the speakers' packets from the origin and serves its own listeners); written by the gateway, and by each
  *       relay of the current origin at every heartbeat</td></tr>
+ *   <tr><td>{@code media:watch:{nodeId}}</td><td>string</td><td>kept by each gateway node's fail-over check, so
+ *       that it notices Redis lost its data (the key is gone) and does not take the registrations lost with it for
+ *       lapsed edges ({@link #mediaWatch(String)})</td></tr>
  * </table>
  *
  * <p>The live-public index is written by the same script as the room's keys, so a room is in it
@@ -171,6 +174,19 @@ public final class ReadModelKeys {
     /** @return {@code media:room:{roomId}:origin}; errors as {@link #room(String)} */
     public static String mediaOrigin(String roomId) {
         return "media:room:{" + requireId(roomId, "roomId") + "}:origin";
+    }
+
+    /**
+     * A gateway node's fail-over watch marker: set when missing by each check of the node's edge fail-over watch;
+     * found missing, it says Redis lost its data (a restart, a flush) since the node's last check.
+     *
+     * @param nodeId the gateway node's id ({@code roomcast.gateway.node-id}), not empty
+     * @return {@code media:watch:{nodeId}}
+     * @throws IllegalArgumentException if nodeId is empty
+     * @throws NullPointerException     if nodeId is null
+     */
+    public static String mediaWatch(String nodeId) {
+        return "media:watch:{" + requireId(nodeId, "nodeId") + "}";
     }
 
     /** @return {@code media:room:{roomId}:relays}; errors as {@link #room(String)} */

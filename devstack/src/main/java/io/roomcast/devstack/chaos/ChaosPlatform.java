@@ -22,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The chaos run's platform, all of it its own on free loopback ports (a running {@code ./roomcast up} is left
  * alone): a Kafka broker, the schema registry, Redis and PostgreSQL, each started here so that it can be
- * stopped, killed and started again, and Elasticsearch; then two room-state-stream instances, two gateway nodes,
- * ranking-stream, notification-worker, search-indexer and two media edges ({@link #INSTANCES}).
+ * stopped, killed and started again; then two room-state-stream instances, two gateway nodes and two media edges,
+ * and with all services also Elasticsearch, ranking-stream, notification-worker and search-indexer
+ * ({@link #instances(boolean)}).
  *
  * <p>Faults: {@link #kill(String)} is {@code kill -9} of a service instance (started again by {@link #start(String)}
  * on the same port and state folder); the servers' restarts are methods of their own. Redis keeps nothing on disk,
@@ -31,13 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A service instance that exits without being killed here is a crash: {@link #crashed()} names it.
  */
 final class ChaosPlatform implements AutoCloseable {
-    /**
-     * The service instances, by name, in start order: room-state-stream and the gateway twice each, then
-     * ranking-stream, notification-worker (after the gateway, whose Flyway makes its inbox schema) and search-indexer
-     * once each, then the media edge twice. The faults kill only the twice-run ones (issue 19's schedule); the others
-     * live through every server fault and their read models are checked at the end ({@link ChaosChecks}).
-     */
-    static final Map<String, Service> INSTANCES = instances();
+    /** The service instances of this run, by name, in start order ({@link #instances(boolean)}). */
+    private final Map<String, Service> instances;
 
     private final PlatformConfig config;
     private final PrintStream out;
@@ -50,20 +46,30 @@ final class ChaosPlatform implements AutoCloseable {
     private PostgresServer postgres;
     private ElasticsearchServer elasticsearch;
 
-    private ChaosPlatform(PlatformConfig config, PrintStream out) {
+    private ChaosPlatform(PlatformConfig config, PrintStream out, boolean allServices) {
         this.config = config;
         this.out = out;
+        this.instances = instances(allServices);
     }
 
-    private static Map<String, Service> instances() {
+    /**
+     * The service instances, by name, in start order: room-state-stream and the gateway twice each; with
+     * {@code allServices} then ranking-stream, notification-worker (after the gateway, whose Flyway makes its inbox
+     * schema) and search-indexer once each; then the media edge twice. The faults kill only the twice-run ones (issue
+     * 19's schedule); the others live through every server fault and their views are checked at the end
+     * ({@link DerivedViewChecks}).
+     */
+    static Map<String, Service> instances(boolean allServices) {
         Map<String, Service> instances = new LinkedHashMap<>();
         instances.put("room-state-a", Service.ROOM_STATE_STREAM);
         instances.put("room-state-b", Service.ROOM_STATE_STREAM);
         instances.put("gateway-a", Service.INGRESS_WS);
         instances.put("gateway-b", Service.INGRESS_WS);
-        instances.put("ranking", Service.RANKING_STREAM);
-        instances.put("notify", Service.NOTIFICATION_WORKER);
-        instances.put("search", Service.SEARCH_INDEXER);
+        if (allServices) {
+            instances.put("ranking", Service.RANKING_STREAM);
+            instances.put("notify", Service.NOTIFICATION_WORKER);
+            instances.put("search", Service.SEARCH_INDEXER);
+        }
         instances.put("edge-a", Service.MEDIA_EDGE);
         instances.put("edge-b", Service.MEDIA_EDGE);
         return instances;
@@ -75,10 +81,10 @@ final class ChaosPlatform implements AutoCloseable {
      * @param root the repository (services are run from their modules' builds)
      * @throws io.roomcast.servers.ServerStartException if a server or service does not start; what started is stopped
      */
-    static ChaosPlatform start(Path home, Path root, PrintStream out) {
+    static ChaosPlatform start(Path home, Path root, PrintStream out, boolean allServices) {
         PlatformConfig config = new PlatformConfig(home, Ports.free(), Ports.free(), Ports.free(), Ports.free(),
             Ports.free(), root, Map.of());
-        ChaosPlatform platform = new ChaosPlatform(config, out);
+        ChaosPlatform platform = new ChaosPlatform(config, out, allServices);
         try {
             platform.startAll();
             return platform;
@@ -93,12 +99,14 @@ final class ChaosPlatform implements AutoCloseable {
         startRegistry();
         startRedis();
         startPostgres();
-        elasticsearch = tries(ElasticsearchServer.NAME, () -> ElasticsearchServer.start(
-            SchemaRegistryProcess.defaultDistDir(), Ports.free(), config.data().resolve("elasticsearch"),
-            config.logs().resolve("elasticsearch.log")));
+        if (allServices()) {
+            elasticsearch = tries(ElasticsearchServer.NAME, () -> ElasticsearchServer.start(
+                SchemaRegistryProcess.defaultDistDir(), Ports.free(), config.data().resolve("elasticsearch"),
+                config.logs().resolve("elasticsearch.log")));
+        }
         out.println("  topics: " + LocalPlatform.createTopics(config, out));
         out.println("  schemas: " + LocalPlatform.registerSchemas(config));
-        for (String instance : INSTANCES.keySet()) {
+        for (String instance : instances.keySet()) {
             ports.put(instance, Ports.free());
             start(instance);
         }
@@ -112,9 +120,11 @@ final class ChaosPlatform implements AutoCloseable {
      * @throws io.roomcast.servers.ServerStartException when the last try fails
      */
     void start(String instance) {
-        Service service = INSTANCES.get(instance);
+        Service service = instances.get(instance);
         Map<String, String> settings = new java.util.HashMap<>(SETTINGS.getOrDefault(service, Map.of()));
-        settings.putAll(LocalPlatform.elasticsearchSettings(service, elasticsearch.url()));
+        if (elasticsearch != null) {
+            settings.putAll(LocalPlatform.elasticsearchSettings(service, elasticsearch.url()));
+        }
         long t0 = System.nanoTime();
         running.put(instance, tries(instance, () -> LocalPlatform.startService(config, service, ports.get(instance), instance,
             settings, READY_TIMEOUT)));
@@ -223,7 +233,7 @@ final class ChaosPlatform implements AutoCloseable {
     /** @return the base URLs of the running instances of a service, e.g. the gateway nodes */
     List<String> urls(Service service) {
         List<String> urls = new ArrayList<>();
-        INSTANCES.forEach((instance, s) -> {
+        instances.forEach((instance, s) -> {
             if (s == service) {
                 urls.add("http://localhost:" + ports.get(instance));
             }
@@ -231,9 +241,14 @@ final class ChaosPlatform implements AutoCloseable {
         return urls;
     }
 
+    /** @return whether ranking-stream, notification-worker and search-indexer run too */
+    boolean allServices() {
+        return instances.containsValue(Service.SEARCH_INDEXER);
+    }
+
     /** @return the instances of a service, in start order */
     List<String> instancesOf(Service service) {
-        return INSTANCES.entrySet().stream().filter(e -> e.getValue() == service).map(Map.Entry::getKey).toList();
+        return instances.entrySet().stream().filter(e -> e.getValue() == service).map(Map.Entry::getKey).toList();
     }
 
     /** @return the service instances that exited without being killed by this class (crashes), by name */

@@ -138,6 +138,16 @@ public final class MediaEdgeDirectory {
     }
 
     /**
+     * Sets a gateway node's watch marker ({@code media:watch:{nodeId}}, no TTL) if it is missing.
+     *
+     * @return whether it was missing: Redis lost its data since the node's last call (or this is the first)
+     * @throws io.lettuce.core.RedisException when Redis fails or does not answer within {@link Settings#readTimeout()}
+     */
+    public boolean markWatched(String nodeId) {
+        return Boolean.TRUE.equals(redis.sync().setnx(ReadModelKeys.mediaWatch(nodeId), "1"));
+    }
+
+    /**
      * @return the edges whose registration is live (readable ones); expired ids are removed from the set
      * @throws io.lettuce.core.RedisException when Redis fails or a read takes over {@link Settings#readTimeout()}
      */

@@ -7,6 +7,7 @@ import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.roomcast.gateway.media.EdgeAssignment;
 import io.roomcast.gateway.media.EdgeFailover;
+import io.roomcast.gateway.media.EdgeLapses;
 import io.roomcast.gateway.media.EdgeRegistration;
 import io.roomcast.gateway.media.MediaEdgeDirectory;
 import io.roomcast.gateway.protocol.MediaMovedFrames;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Media edge fail-over on this gateway node (docs/media-protocol.md, "When an edge dies"): every
  * {@code roomcast.gateway.media.failover-check-interval} (1 s) it reads the live edge registrations
- * ({@link MediaEdgeDirectory#liveEdges}); when edges live at the previous check are gone, it reads the edges of
+ * ({@link MediaEdgeDirectory#liveEdges}); when edges live at the previous check are gone ({@link EdgeLapses}: not
+ * those Redis lost with its data, while they register again), it reads the edges of
  * each room with sessions on this node and, for each room {@link EdgeFailover} says must move, sends those sessions
  * a {@code media_moved} DISPATCH ({@link MediaMovedFrames}) through the room's fan-out. Each session told counts in
  * {@code roomcast_gateway_media_moved_sessions_total{origin_died}}; each room moved is logged at INFO.
@@ -46,8 +48,14 @@ public final class EdgeFailoverWatch implements AutoCloseable {
     private final Counter relayDied;
     private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("edge-failover").daemon().factory());
-    /** Edge ids live at the last successful check; null before the first. Only the check thread touches it. */
-    private Set<String> previouslyLive;
+    /**
+     * How long after Redis lost its data no edge lapses ({@link EdgeLapses}): 5 s, the edges' default
+     * {@code roomcast.media.registration-ttl}; they register again at their next heartbeat (1 s).
+     */
+    static final java.time.Duration DATA_LOSS_GRACE = java.time.Duration.ofSeconds(5);
+
+    /** Which edges lapsed, check by check. Only the check thread touches it. */
+    private final EdgeLapses lapses = new EdgeLapses(DATA_LOSS_GRACE);
 
     public EdgeFailoverWatch(GatewayNode node, MediaEdgeDirectory directory, MediaEdgeDirectory.Settings settings,
                              MeterRegistry meters) {
@@ -84,13 +92,12 @@ public final class EdgeFailoverWatch implements AutoCloseable {
     /** One check: reads the live edges and tells the sessions of rooms on lapsed edges. */
     void check() {
         Set<String> live = directory.liveEdges().stream().map(EdgeRegistration::id).collect(Collectors.toSet());
-        if (previouslyLive != null) {
-            Set<String> lapsed = EdgeFailover.lapsed(previouslyLive, live);
-            if (!lapsed.isEmpty()) {
-                tell(lapsed);
-            }
+        // after the read of the registrations: a restart between the two is then seen as a loss, never as lapses
+        boolean dataLost = directory.markWatched(node.nodeId());
+        Set<String> lapsed = lapses.check(live, dataLost, System.currentTimeMillis());
+        if (!lapsed.isEmpty()) {
+            tell(lapsed);
         }
-        previouslyLive = live;
     }
 
     private void tell(Set<String> lapsed) {

@@ -459,4 +459,9 @@ public class GatewayNode {
         commands.close();
         heartbeats.close();
     }
+
+    /** @return this node's id ({@code roomcast.gateway.node-id}, or a random {@code gateway-xxxxxxxx}) */
+    public String nodeId() {
+        return nodeId;
+    }
 }

@@ -1,0 +1,44 @@
+package io.roomcast.gateway.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class EdgeLapsesTest {
+    private final EdgeLapses lapses = new EdgeLapses(Duration.ofSeconds(5));
+
+    @Test
+    void anEdgeGoneSinceTheLastCheckLapsedOnceAndTheFirstCheckTellsNothing() {
+        assertThat(lapses.check(Set.of("a", "b"), true, 0)).isEmpty();
+        assertThat(lapses.check(Set.of("a", "b"), false, 1_000)).isEmpty();
+        assertThat(lapses.check(Set.of("a"), false, 2_000)).containsExactly("b");
+        assertThat(lapses.check(Set.of("a"), false, 3_000)).as("told once").isEmpty();
+    }
+
+    @Test
+    void registrationsRedisLostAreNoLapseWhileTheEdgesRegisterAgain() {
+        lapses.check(Set.of("a", "b"), true, 0);
+        // Redis restarted: nothing registered, then the edges one by one at their heartbeats (the chaos run's case)
+        assertThat(lapses.check(Set.of(), true, 1_000)).isEmpty();
+        assertThat(lapses.check(Set.of("a"), false, 2_000)).isEmpty();
+        assertThat(lapses.check(Set.of("a", "b"), false, 3_000)).isEmpty();
+        assertThat(lapses.check(Set.of("a", "b"), false, 7_000)).isEmpty();
+        assertThat(lapses.check(Set.of("a"), false, 8_000)).as("after the grace, lapses as ever").containsExactly("b");
+    }
+
+    @Test
+    void anEdgeNotBackWhenTheGraceEndsLapsesAtTheFirstCheckAfter() {
+        lapses.check(Set.of("a", "b"), true, 0);
+        assertThat(lapses.check(Set.of(), true, 1_000)).isEmpty();
+        assertThat(lapses.check(Set.of("a"), false, 5_999)).isEmpty();
+        assertThat(lapses.check(Set.of("a"), false, 6_000)).containsExactly("b");
+    }
+
+    @Test
+    void aNegativeGraceIsRefused() {
+        assertThatThrownBy(() -> new EdgeLapses(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+    }
+}
