@@ -367,6 +367,15 @@ final class ChaosUser implements WebSocket.Listener {
         return sent.values().stream().anyMatch(s -> s.outcome == null);
     }
 
+    /** @return whether its last command was answered with an ERROR (e.g. {@code 4000}: not decided in time) */
+    synchronized boolean lastErrored() {
+        Sent last = null;
+        for (Sent s : sent.values()) {
+            last = s;
+        }
+        return last != null && "error".equals(last.outcome);
+    }
+
     /** @return whether its last answered command was rejected with {@code reason} */
     synchronized boolean lastRejected(String reason) {
         Sent last = null;

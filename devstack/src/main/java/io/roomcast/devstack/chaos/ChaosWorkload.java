@@ -35,6 +35,11 @@ final class ChaosWorkload implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READY_WAIT = Duration.ofSeconds(120);
+    /**
+     * Longest wait for every user to be in its room before the audio and the faults start: 1,000 users joining at
+     * once on 2 cores take minutes (joins answered {@code 4000} when not decided within the gateway's 25 s).
+     */
+    private static final Duration SEAT_WAIT = Duration.ofSeconds(300);
 
     private final List<String> gateways;
     private final Random random;
@@ -62,7 +67,8 @@ final class ChaosWorkload implements AutoCloseable {
      *
      * @param passivePerRoom guests per room that only join (again, when out) and are never the host's target: the
      *                       audio's speakers and listeners ({@link #passive(Room)})
-     * @throws IllegalStateException if a room is not created, or users are not all in their rooms within 120 s, or a
+     * @throws IllegalStateException if a room is not created, or users are not all READY within 120 s and in their
+     *                               rooms within 300 s, or a
      *                               room has fewer guests than {@code passivePerRoom}
      */
     void start(String run, int userCount, int roomCount, int passivePerRoom) throws IOException, InterruptedException {
@@ -108,6 +114,7 @@ final class ChaosWorkload implements AutoCloseable {
             long now = System.currentTimeMillis();
             everyone.forEach(u -> u.resendUnanswered(now));
         }, 1, 1, TimeUnit.SECONDS);
+        awaitSeated();
         acting = true;
         timers.scheduleAtFixedRate(this::tick, 500, 100, TimeUnit.MILLISECONDS);
     }
@@ -243,5 +250,28 @@ final class ChaosWorkload implements AutoCloseable {
         acting = false;
         everyone.forEach(ChaosUser::stop);
         timers.shutdownNow();
+    }
+
+    /**
+     * Waits until every user is a member of its room in its own view (folded from what it received), sending a join
+     * again when the last one was answered with an ERROR; unanswered ones are resent by the workload's timer.
+     *
+     * @throws IllegalStateException when a user is not in its room within {@link #SEAT_WAIT}
+     */
+    private void awaitSeated() throws InterruptedException {
+        long t0 = System.nanoTime();
+        long deadline = t0 + SEAT_WAIT.toNanos();
+        for (Room room : rooms) {
+            for (ChaosUser user : room.users()) {
+                while (!user.view().members().containsKey(user.user())) {
+                    require(System.nanoTime() < deadline, user.user() + " not in its room within " + SEAT_WAIT);
+                    if (user.lastErrored()) {
+                        user.join(room.id());
+                    }
+                    Thread.sleep(200); // polling the users' views, folded on their own threads
+                }
+            }
+        }
+        out.printf("  every user in its room after %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 }
