@@ -56,6 +56,8 @@ public final class EdgeFailoverWatch implements AutoCloseable {
 
     /** Which edges lapsed, check by check. Only the check thread touches it. */
     private final EdgeLapses lapses = new EdgeLapses(DATA_LOSS_GRACE);
+    /** Whether a check succeeded before (the first finds no marker). Only the check thread touches it. */
+    private boolean checked;
 
     public EdgeFailoverWatch(GatewayNode node, MediaEdgeDirectory directory, MediaEdgeDirectory.Settings settings,
                              MeterRegistry meters) {
@@ -94,6 +96,11 @@ public final class EdgeFailoverWatch implements AutoCloseable {
         Set<String> live = directory.liveEdges().stream().map(EdgeRegistration::id).collect(Collectors.toSet());
         // after the read of the registrations: a restart between the two is then seen as a loss, never as lapses
         boolean dataLost = directory.markWatched(node.nodeId());
+        if (dataLost && checked) {
+            LOG.info("Redis lost its data (this node's watch marker is gone): no media edge lapses for {} while "
+                + "the edges register again; live now: {}", DATA_LOSS_GRACE, live);
+        }
+        checked = true;
         Set<String> lapsed = lapses.check(live, dataLost, System.currentTimeMillis());
         if (!lapsed.isEmpty()) {
             tell(lapsed);
