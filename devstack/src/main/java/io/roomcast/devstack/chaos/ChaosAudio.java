@@ -213,6 +213,8 @@ final class ChaosAudio implements AutoCloseable {
         long lostOutside = 0;
         int silent = 0;
         int neverBack = 0;
+        // first: a failed move explains the gaps after it, and the run prints only the first failures
+        moveFailures.forEach(f -> result.fail("audio: " + f));
         for (RoomAudio room : rooms) {
             for (int l = 0; l < room.receivers().size(); l++) {
                 FrameCheck.Receiver receiver = room.receivers().get(l);
@@ -239,11 +241,11 @@ final class ChaosAudio implements AutoCloseable {
                 }
             }
         }
-        moveFailures.forEach(f -> result.fail("audio: " + f));
         Map<String, Object> f = result.figures;
         f.put("audio_speakers", rooms.stream().mapToInt(r -> r.speakers().size()).sum());
         f.put("audio_listeners", rooms.stream().mapToInt(r -> r.receivers().size()).sum());
         f.put("audio_moves", rooms.stream().flatMap(r -> r.peers().stream()).mapToInt(AudioPeer::moves).sum());
+        f.put("audio_move_failures", moveFailures.size());
         f.put("audio_gaps", gaps.size());
         f.put("audio_gap_p50_ms", AudioGaps.percentile(gaps, 50));
         f.put("audio_gap_p99_ms", AudioGaps.percentile(gaps, 99));

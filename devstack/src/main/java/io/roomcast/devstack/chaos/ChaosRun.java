@@ -373,7 +373,7 @@ public final class ChaosRun {
                 "facts_duplicated", "order_violations", "fresh_snapshots", "rooms_checked", "model_mismatches",
                 "stats_mismatches", "search_rooms_missing",
                 "reconnects", "resumed", "invalid_sessions", "errors_seen", "close_codes", "rest_answers", "crashed",
-                "audio_speakers", "audio_listeners", "audio_moves", "audio_gaps", "audio_gap_p50_ms", "audio_gap_p99_ms",
+                "audio_speakers", "audio_listeners", "audio_moves", "audio_move_failures", "audio_gaps", "audio_gap_p50_ms", "audio_gap_p99_ms",
                 "audio_gap_max_ms", "audio_gap_bound_ms", "audio_never_back", "audio_silent_streams",
                 "audio_packets_sent", "audio_packets_expected", "audio_packets_received", "audio_duplicates",
                 "audio_unknown_packets", "audio_frames_identical_pct", "audio_lost_outside_faults")) {
