@@ -3,6 +3,7 @@ package io.roomcast.schemas;
 import io.apicurio.registry.resolver.config.SchemaResolverConfig;
 import io.apicurio.registry.serde.avro.AvroSerde;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -19,6 +20,9 @@ import org.apache.kafka.common.serialization.Serdes;
  * <p>Each call returns a new configured serde: serdes are never shared static state.
  */
 public final class EventSerdes {
+    /** How long a serializer keeps the schema version it looked up: for the life of any process (10 years). */
+    public static final Duration SCHEMA_LOOKUP_KEPT_FOR = Duration.ofDays(3650);
+
     private EventSerdes() {}
 
     /**
@@ -36,6 +40,13 @@ public final class EventSerdes {
      * request whose connection closes, which the resolver then retries
      * ({@code apicurio.registry.retry-count}).
      *
+     * <p>A serializer looks its subject's latest version up once, at its first write, and keeps it for the
+     * life of the process ({@link #SCHEMA_LOOKUP_KEPT_FOR} as {@code apicurio.registry.check-period-ms}): the
+     * resolver's default (30 s) looked it up again every 30 s on the writing thread, so a registry that was
+     * slow for a moment (a loaded machine, a restart) held every write of that thread meanwhile: a gateway
+     * node's commands and heartbeats, a stream thread's facts. A producer takes a newer version when it
+     * restarts, which is when its code and so its writer schema can change.
+     *
      * @param registryApiUrl the registry's native API, e.g. {@code http://localhost:8081/apis/registry/v3}
      * @return config keys as in Apicurio's {@code SchemaResolverConfig} and {@code AvroSerdeConfig}
      */
@@ -45,6 +56,7 @@ public final class EventSerdes {
         config.put(SchemaResolverConfig.AUTO_REGISTER_ARTIFACT, false);
         config.put(SchemaResolverConfig.FIND_LATEST_ARTIFACT, true);
         config.put(SchemaResolverConfig.HTTP_ADAPTER, "JDK");
+        config.put(SchemaResolverConfig.CHECK_PERIOD_MS, SCHEMA_LOOKUP_KEPT_FOR.toMillis());
         config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
         config.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, CachingDatumProvider.class.getName());
         return config;

@@ -89,9 +89,11 @@ final class ChaosWorkload implements AutoCloseable {
             rooms.add(new Room(roomId, title, new ArrayList<>()));
         }
         for (int u = 0; u < userCount; u++) {
-            // users 0..rooms-1 are the hosts; the others are dealt to the rooms in turn
+            // users 0..rooms-1 are the hosts; the others are dealt to the rooms in turn, and each room's users to the
+            // nodes in turn (node u / rooms: with u % nodes, an even room count put every room on one node only)
             Room room = rooms.get(u % roomCount);
-            ChaosUser user = new ChaosUser(ids.get(u), tokens.get(u), gateways, u, clients.get(u % clients.size()), timers);
+            ChaosUser user = new ChaosUser(ids.get(u), tokens.get(u), gateways, u / roomCount,
+                clients.get(u % clients.size()), timers);
             room.users().add(user);
             everyone.add(user);
             user.connect();

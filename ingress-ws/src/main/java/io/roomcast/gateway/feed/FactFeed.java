@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * local sessions ({@link PartitionInterest}, manual assignment, no consumer group), encodes each
  * fact once ({@link FactDecoder}) and delivers it to the room or to the one
  * session a command result is for. A newly assigned partition is read from {@code replayWindow}
- * ago (by timestamp), so a joiner whose snapshot is older than the first fact read misses nothing.
+ * ago (by timestamp), so a joiner whose snapshot is older than the first fact read misses nothing; it stays
+ * paused until the broker has said where that is (asked again every turn, at most 2 s each), while the other
+ * partitions are read on.
  * Reads committed records only (room-state-stream writes with exactly-once transactions).
  *
  * <p>One thread; {@link #close()} stops it. A record that cannot be decoded is skipped and counted
@@ -38,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class FactFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FactFeed.class);
     private static final Duration POLL = Duration.ofMillis(50);
+    /** How long one attempt to position new partitions waits for the broker before the feed reads on. */
+    private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(2);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final FactDecoder decoder;
@@ -48,6 +53,9 @@ public final class FactFeed implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private final AtomicLong skipped = new AtomicLong();
+    /** Assigned partitions still paused, by the time (epoch ms) they are to be read from; feed thread only. */
+    private final Map<TopicPartition, Long> unpositioned = new HashMap<>();
+    private int positionFailures;
     private final Set<String> skippedKinds = ConcurrentHashMap.newKeySet();
 
     /**
@@ -91,7 +99,7 @@ public final class FactFeed implements AutoCloseable {
         return Topics.ROOM_EVENTS.partitionOf(roomId);
     }
 
-    /** Partitions currently read (for tests and metrics). */
+    /** Partitions currently assigned, a new one possibly still paused until positioned (for tests and metrics). */
     public Set<Integer> assignedPartitions() {
         return assignment.partitions();
     }
@@ -122,22 +130,55 @@ public final class FactFeed implements AutoCloseable {
         }
     }
 
-    /** Assigns the partitions that changed; a new one is read from {@code replayWindow} ago (or its end). */
+    /**
+     * Assigns the partitions that changed; a new one is paused until it is positioned at {@code replayWindow}
+     * before its assignment ({@link #position()}).
+     */
     private void reassign() {
         assignment.apply(consumer, interest, added -> {
             long from = System.currentTimeMillis() - replayWindow.toMillis();
-            Map<TopicPartition, Long> query = new HashMap<>();
-            added.forEach(tp -> query.put(tp, from));
-            Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(query);
-            for (TopicPartition tp : added) {
-                OffsetAndTimestamp at = offsets.get(tp);
-                if (at != null) {
-                    consumer.seek(tp, at.offset());
-                } else {
-                    consumer.seekToEnd(java.util.List.of(tp));
-                }
-            }
+            added.forEach(tp -> unpositioned.put(tp, from));
+            consumer.pause(added);
         });
+        unpositioned.keySet().retainAll(consumer.assignment());
+        position();
+    }
+
+    /**
+     * Seeks the paused new partitions to their first record at or after their replay time (or to their end if
+     * there is none: the end read before that answer) and resumes them. If the broker does not answer within
+     * {@link #POSITION_TIMEOUT} (it is restarting, or starved), they stay paused and are tried again at the next
+     * turn, while the other partitions are read on: a partition is never read from a guessed position, so a
+     * joiner misses no fact of its room. (Before, such a timeout stopped the feed.)
+     */
+    private void position() {
+        if (unpositioned.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> ends;
+        Map<TopicPartition, OffsetAndTimestamp> offsets;
+        try {
+            // The ends first: a partition with no record since its replay time is read from its end as it was before
+            // that answer, so a fact written in between is read too.
+            ends = consumer.endOffsets(unpositioned.keySet(), POSITION_TIMEOUT);
+            offsets = consumer.offsetsForTimes(unpositioned, POSITION_TIMEOUT);
+        } catch (TimeoutException e) {
+            if (positionFailures++ == 0) {
+                LOG.warn("room-events partitions {} not positioned yet, paused and tried again: {}",
+                    unpositioned.keySet(), e.toString());
+            }
+            return;
+        }
+        if (positionFailures > 0) {
+            LOG.info("room-events partitions {} positioned after {} attempts", unpositioned.keySet(), positionFailures + 1);
+            positionFailures = 0;
+        }
+        for (TopicPartition tp : unpositioned.keySet()) {
+            OffsetAndTimestamp at = offsets.get(tp);
+            consumer.seek(tp, at != null ? at.offset() : ends.get(tp));
+        }
+        consumer.resume(unpositioned.keySet());
+        unpositioned.clear();
     }
 
     /** One record: a failure is this record's, never the feed's: it is skipped, counted, logged (once per kind), and the feed goes on. */

@@ -46,6 +46,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -273,21 +275,36 @@ public class GatewayNode {
                 decided(connection, outbox, room, nonce, decision);
             }
         }));
+        // What became of the write, for the log when no decision comes: the command's fate tells a lost or late
+        // write from a decision that did not reach this node.
+        AtomicReference<String> write = new AtomicReference<>("not written to " + Topics.ROOM_COMMANDS.name() + " yet");
+        long sentAt = System.nanoTime();
         scheduler.schedule(() -> {
             if (fanout.cancelDecision(outbox, room, nonce)) {
                 LOG.warn("{} of session {} in room {} (nonce {}) not decided within {} ms: no fact carrying its nonce "
-                    + "reached this node", command.getCommand().getClass().getSimpleName(), outbox.sessionId(), room, nonce,
-                    wait.toMillis());
+                    + "reached this node; the command was {}", command.getCommand().getClass().getSimpleName(),
+                    outbox.sessionId(), room, nonce, wait.toMillis(), write.get());
                 connection.execute(connection.unanswered(room, nonce, wait));
             }
         }, wait.toMillis(), TimeUnit.MILLISECONDS);
-        publisher.execute(() -> commands.send(new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), room, command),
-            (written, error) -> {
-                if (error != null) {
-                    LOG.warn("command of session {} in room {} (nonce {}) not written to {}: {}", outbox.sessionId(), room,
-                        nonce, Topics.ROOM_COMMANDS.name(), error.toString());
-                }
-            }));
+        Callback written = (at, error) -> {
+            long ms = (System.nanoTime() - sentAt) / 1_000_000;
+            if (error != null) {
+                write.set("not written (" + error + ", " + ms + " ms after publishing)");
+                LOG.warn("command of session {} in room {} (nonce {}) not written to {}: {}", outbox.sessionId(), room,
+                    nonce, Topics.ROOM_COMMANDS.name(), error.toString());
+            } else {
+                write.set("written to " + at.topic() + "-" + at.partition() + "@" + at.offset() + " " + ms
+                    + " ms after publishing");
+            }
+        };
+        publisher.execute(() -> {
+            try {
+                commands.send(new ProducerRecord<>(Topics.ROOM_COMMANDS.name(), room, command), written);
+            } catch (RuntimeException e) { // serialization (registry), buffer full past max.block.ms, closed
+                written.onCompletion(null, e);
+            }
+        });
         metrics.commandPublished(Commands.opOf(command.getCommand().getClass().getSimpleName()));
     }
 
