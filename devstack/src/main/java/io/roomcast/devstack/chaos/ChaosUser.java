@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -35,6 +36,11 @@ final class ChaosUser implements WebSocket.Listener {
     static final Duration RESEND_AFTER = Duration.ofSeconds(15);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_BACKOFF_MS = 2_000;
+    /**
+     * How long a connection's opening (TCP and the WebSocket upgrade) may take: 15 s, as a patient client waits. With 5 s,
+     * 1,000 users connecting at once on a loaded machine gave up by the hundreds and came back, a storm of its own.
+     */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
 
     /** A command sent: its room, op, target user, first send time (epoch ms), and outcome once known. */
     static final class Sent {
@@ -118,7 +124,7 @@ final class ChaosUser implements WebSocket.Listener {
     /** Opens the first connection (IDENTIFY follows HELLO). */
     synchronized void connect() {
         String url = gateways.get(node % gateways.size()).replaceFirst("^http", "ws") + "/ws";
-        http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(URI.create(url), this)
+        http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT).buildAsync(URI.create(url), this)
             .whenComplete((ws, error) -> {
                 if (error != null) {
                     lost(-1);
@@ -351,10 +357,15 @@ final class ChaosUser implements WebSocket.Listener {
             }
             reconnects++;
             node++;
-            long delay = backoffMs;
+            long delay = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1); // jittered
             backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
             timers.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** @return whether it is a member of its room in its own view (no copy of the view) */
+    synchronized boolean inRoom() {
+        return view.members().containsKey(user);
     }
 
     /** @return a copy of its view of the room (folded from what it received), safe to read on another thread */
@@ -367,13 +378,30 @@ final class ChaosUser implements WebSocket.Listener {
         return sent.values().stream().anyMatch(s -> s.outcome == null);
     }
 
-    /** @return whether its last command was answered with an ERROR (e.g. {@code 4000}: not decided in time) */
-    synchronized boolean lastErrored() {
+    /**
+     * @return whether a join may be sent again while it is not in its room: it is READY, no command of it awaits an
+     *     answer, and it sent none or its last answer (an ERROR such as {@code 4000}, a rejection, or an applied join
+     *     whose SNAPSHOT was lost with its connection) came at least {@code quietMs} ago. A join the workload tried to
+     *     send while the connection was down was never sent; this sends it too.
+     */
+    synchronized boolean mayJoinAgain(long nowMs, long quietMs) {
+        if (!ready || awaitingAnswer()) {
+            return false;
+        }
+        long lastAnswer = sent.values().stream().mapToLong(s -> s.answeredAtMs).max().orElse(0);
+        return nowMs - lastAnswer >= quietMs;
+    }
+
+    /** @return its state for a failure message: ready or not, node, session, reconnects, closes and its last command */
+    synchronized String describe() {
         Sent last = null;
         for (Sent s : sent.values()) {
             last = s;
         }
-        return last != null && "error".equals(last.outcome);
+        return user + ": ready " + ready + ", node " + node % gateways.size() + ", session " + sessionId + ", "
+            + reconnects + " reconnects, closes " + closes + ", resumed " + resumed + ", errors " + errors
+            + ", last command " + (last == null ? "none" : last.op + " " + (last.outcome == null ? "unanswered"
+                : last.outcome + (last.reason == null ? "" : " (" + last.reason + ")")));
     }
 
     /** @return whether its last answered command was rejected with {@code reason} */

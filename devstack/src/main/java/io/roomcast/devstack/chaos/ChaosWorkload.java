@@ -40,6 +40,8 @@ final class ChaosWorkload implements AutoCloseable {
      * once on 2 cores take minutes (joins answered {@code 4000} when not decided within the gateway's 25 s).
      */
     private static final Duration SEAT_WAIT = Duration.ofSeconds(300);
+    /** How long a user not in its room, with no command awaiting an answer, waits after its last answer to join again. */
+    private static final Duration JOIN_AGAIN_AFTER = Duration.ofSeconds(2);
 
     private final List<String> gateways;
     private final Random random;
@@ -256,7 +258,8 @@ final class ChaosWorkload implements AutoCloseable {
 
     /**
      * Waits until every user is a member of its room in its own view (folded from what it received), sending a join
-     * again when the last one was answered with an ERROR; unanswered ones are resent by the workload's timer.
+     * again when it has none awaiting an answer ({@link ChaosUser#mayJoinAgain}); unanswered ones are resent by the
+     * workload's timer.
      *
      * @throws IllegalStateException when a user is not in its room within {@link #SEAT_WAIT}
      */
@@ -265,9 +268,9 @@ final class ChaosWorkload implements AutoCloseable {
         long deadline = t0 + SEAT_WAIT.toNanos();
         for (Room room : rooms) {
             for (ChaosUser user : room.users()) {
-                while (!user.view().members().containsKey(user.user())) {
-                    require(System.nanoTime() < deadline, user.user() + " not in its room within " + SEAT_WAIT);
-                    if (user.lastErrored()) {
+                while (!user.inRoom()) {
+                    require(System.nanoTime() < deadline, "not in its room within " + SEAT_WAIT + ": " + user.describe());
+                    if (user.mayJoinAgain(System.currentTimeMillis(), JOIN_AGAIN_AFTER.toMillis())) {
                         user.join(room.id());
                     }
                     Thread.sleep(200); // polling the users' views, folded on their own threads

@@ -7,10 +7,14 @@ import io.micronaut.websocket.annotation.OnClose;
 import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The client WebSocket, {@code /ws}: frames go to the connection's session protocol (docs/protocol.md). */
 @ServerWebSocket("/ws")
 public class GatewayWebSocket {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayWebSocket.class);
     private static final String CONNECTION = "roomcast.connection";
     private final GatewayNode node;
     private final ConnectionChannels channels;
@@ -20,11 +24,21 @@ public class GatewayWebSocket {
         this.channels = channels;
     }
 
-    /** @throws IllegalStateException if the connection's channel is unknown (closed before it opened) */
+    /**
+     * A connection that the client closed before it opened (it gave up waiting for the upgrade's answer, e.g. under a
+     * connect storm) is let go: nothing to serve.
+     *
+     * @throws IllegalStateException if the connection is open but its channel is unknown
+     */
     @OnOpen
     public void onOpen(WebSocketSession socket, HttpRequest<?> request) {
-        Channel channel = channels.of(request.getRemoteAddress())
-            .orElseThrow(() -> new IllegalStateException("no channel for " + request.getRemoteAddress()));
+        Optional<Channel> found = channels.of(request.getRemoteAddress());
+        if (found.isEmpty() && !socket.isOpen()) {
+            LOG.debug("connection from {} closed before it opened", request.getRemoteAddress());
+            return;
+        }
+        Channel channel = found.orElseThrow(() -> new IllegalStateException("no channel for open connection "
+            + request.getRemoteAddress()));
         FrameGuard.install(channel, node.metrics()::malformedFrame);
         socket.put(CONNECTION, node.open(socket, channel));
     }
