@@ -1,7 +1,9 @@
 package io.roomcast.gateway.media;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -14,23 +16,31 @@ import java.util.TreeSet;
  * back their rooms' origins, and could be given a new origin while their speakers stayed on the old one. So after
  * Redis lost its data, for {@code grace} no edge lapses: the edges live before it must be back by then, and one that
  * is not lapses at the first check after.
+ *
+ * <p>It also remembers recent lapses ({@link #recent}) for {@code memory}, while the edge is not back: a session that
+ * enters a room after the lapse was told (it was resuming, or reconnecting, at the time) is told then.
  */
 public final class EdgeLapses {
     private final long graceMs;
+    private final long memoryMs;
+    /** Edges that lapsed within the memory and are not live again, by the time (epoch ms) they lapsed. */
+    private final Map<String, Long> recent = new TreeMap<>();
     /** Edge ids live at the last check (with, during a grace, those live before it); null before the first. */
     private Set<String> previouslyLive;
     private long graceEndsMs = Long.MIN_VALUE;
 
     /**
-     * @param grace how long after Redis lost its data the edges have to register again, at least the edges'
-     *              heartbeat (1 s) and below their {@code roomcast.media.registration-ttl} is sensible
-     * @throws IllegalArgumentException for a negative grace
+     * @param grace  how long after Redis lost its data the edges have to register again, at least the edges'
+     *               heartbeat (1 s) and below their {@code roomcast.media.registration-ttl} is sensible
+     * @param memory how long a lapse is remembered for {@link #recent} (unless its edge is live again before)
+     * @throws IllegalArgumentException for a negative grace or memory
      */
-    public EdgeLapses(Duration grace) {
-        if (grace.isNegative()) {
-            throw new IllegalArgumentException("grace must not be negative: " + grace);
+    public EdgeLapses(Duration grace, Duration memory) {
+        if (grace.isNegative() || memory.isNegative()) {
+            throw new IllegalArgumentException("grace and memory must not be negative: " + grace + ", " + memory);
         }
         this.graceMs = grace.toMillis();
+        this.memoryMs = memory.toMillis();
     }
 
     /**
@@ -45,6 +55,7 @@ public final class EdgeLapses {
             previouslyLive = Set.copyOf(live);
             return Set.of();
         }
+        recent.keySet().removeAll(live);
         if (dataLost) {
             graceEndsMs = nowMs + graceMs;
         }
@@ -56,6 +67,17 @@ public final class EdgeLapses {
         }
         Set<String> lapsed = EdgeFailover.lapsed(previouslyLive, live);
         previouslyLive = Set.copyOf(live);
+        lapsed.forEach(edge -> recent.put(edge, nowMs));
         return lapsed;
+    }
+
+    /**
+     * @param nowMs the time, epoch ms
+     * @return the edges that lapsed at most {@code memory} before {@code nowMs} and were not live at a check since,
+     *     by id
+     */
+    public Set<String> recent(long nowMs) {
+        recent.values().removeIf(at -> nowMs - at > memoryMs);
+        return Set.copyOf(recent.keySet());
     }
 }

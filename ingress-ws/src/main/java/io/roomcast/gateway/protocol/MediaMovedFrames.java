@@ -10,7 +10,7 @@ import java.util.UUID;
  * The {@code media_moved} DISPATCH (docs/protocol.md, "Media fail-over"): media edges of a room lapsed (their
  * registration expired), so the room's clients fetch a new media token ({@code POST /rooms/{id}/media-token})
  * and bind to the edge it names. Sent by each gateway node to its READY sessions in the room, once per check
- * that saw the edges lapse; no room sequence, not replayed on RESUME. Pure.
+ * that saw the edges lapse (and to a session entering the room within 60 s of it); no room sequence. Pure.
  *
  * <p>{@code data}: {@code room_id}; {@code edge_ids}, the room's edges that lapsed (ids in order, at least one);
  * {@code origin_died}, true when the room's origin is among them.

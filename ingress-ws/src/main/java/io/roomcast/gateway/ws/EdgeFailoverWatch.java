@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * those Redis lost with its data, while they register again), it reads the edges of
  * each room with sessions on this node and, for each room {@link EdgeFailover} says must move, sends those sessions
  * a {@code media_moved} DISPATCH ({@link MediaMovedFrames}) through the room's fan-out. Each session told counts in
- * {@code roomcast_gateway_media_moved_sessions_total{origin_died}}; each room moved is logged at INFO.
+ * {@code roomcast_gateway_media_moved_sessions_total{origin_died}}; each room moved is logged at INFO. A session that
+ * enters a room's stream later (it was reconnecting or resuming at the lapse) gets the frame then, for
+ * {@link #LAPSE_MEMORY} after the lapse while the edge is not back.
  *
  * <p>A check that fails (Redis down or slow) is logged and retried at the next one, against the same previous
  * edges, so a lapse seen late is still told. Started with the node's HTTP server ({@link ServerStartupEvent}).
@@ -54,8 +56,14 @@ public final class EdgeFailoverWatch implements AutoCloseable {
      */
     static final java.time.Duration DATA_LOSS_GRACE = java.time.Duration.ofSeconds(5);
 
-    /** Which edges lapsed, check by check. Only the check thread touches it. */
-    private final EdgeLapses lapses = new EdgeLapses(DATA_LOSS_GRACE);
+    /**
+     * How long a lapse is told to sessions that enter one of its rooms later (they were reconnecting or resuming at
+     * the lapse): 60 s, more than a client's reconnect backoff and resume take on a loaded machine.
+     */
+    static final java.time.Duration LAPSE_MEMORY = java.time.Duration.ofSeconds(60);
+
+    /** Which edges lapsed, check by check, and recently. Only the check thread touches it. */
+    private final EdgeLapses lapses = new EdgeLapses(DATA_LOSS_GRACE, LAPSE_MEMORY);
     /** Whether a check succeeded before (the first finds no marker). Only the check thread touches it. */
     private boolean checked;
 
@@ -66,6 +74,7 @@ public final class EdgeFailoverWatch implements AutoCloseable {
         this.settings = settings;
         this.originDied = moved(meters, true);
         this.relayDied = moved(meters, false);
+        node.onRoomEntered(this::entered);
     }
 
     private static Counter moved(MeterRegistry meters, boolean originDied) {
@@ -123,6 +132,31 @@ public final class EdgeFailoverWatch implements AutoCloseable {
             LOG.info("room {} moves off lapsed media edges {} (origin died: {}): told {} sessions to bind again",
                 move.roomId(), move.lapsedEdges(), move.originDied(), told);
         }
+    }
+
+    /**
+     * A session entered {@code room}'s stream (joined or resumed): if one of the room's edges lapsed within
+     * {@link #LAPSE_MEMORY} and is not back, the session gets the room's {@code media_moved} now, as the room's
+     * sessions did at the lapse. On the check thread (it reads the room's edges from Redis).
+     */
+    private void entered(Connection connection, String room) {
+        checks.execute(() -> {
+            try {
+                Set<String> recent = lapses.recent(System.currentTimeMillis());
+                if (recent.isEmpty()) {
+                    return;
+                }
+                for (EdgeFailover.Move move : EdgeFailover.moves(recent, Map.of(room, directory.roomEdges(room)))) {
+                    connection.send(MediaMovedFrames.frame(room, move.lapsedEdges(), move.originDied(), Instant.now()),
+                        null);
+                    (move.originDied() ? originDied : relayDied).increment();
+                    LOG.info("a session entered room {} after its media edges {} lapsed (origin died: {}): told it to "
+                        + "bind again", room, move.lapsedEdges(), move.originDied());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("media edge fail-over for a session entering room {} failed: {}", room, e.toString());
+            }
+        });
     }
 
     @Override

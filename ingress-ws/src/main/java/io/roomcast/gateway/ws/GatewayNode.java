@@ -46,6 +46,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -68,6 +69,7 @@ public class GatewayNode {
     private final ProtocolSettings settings;
     private final SessionOutbox.Limits outboxLimits;
     private final FrameCodec codec;
+    private volatile BiConsumer<Connection, String> roomEntered = (connection, room) -> { };
     private final TokenVerifier verifier;
     private final CommandRateLimiter rateLimiter;
     private final RedisSessionRegistry sessions;
@@ -393,7 +395,18 @@ public class GatewayNode {
             fanout.leave(outbox, room);
             return true;
         }
-        return fanout.join(outbox, room, fetched.snapshot().getVersion()) instanceof Fanout.Catchup.Replayed;
+        boolean joined = fanout.join(outbox, room, fetched.snapshot().getVersion()) instanceof Fanout.Catchup.Replayed;
+        roomEntered.accept(connection, room);
+        return joined;
+    }
+
+    /**
+     * Has {@code listener} told each time a session enters a room's stream on this node: after the SNAPSHOT of a join
+     * (or of a resume too far behind), and after RESUMED for each room resumed; on the thread that sent them. One
+     * listener (the media fail-over watch, for sessions that were away at a lapse).
+     */
+    void onRoomEntered(BiConsumer<Connection, String> listener) {
+        this.roomEntered = listener;
     }
 
     /**
@@ -440,6 +453,7 @@ public class GatewayNode {
                 case Fanout.Catchup.Replayed replayed -> { }
             }
         });
+        roomEntered.accept(connection, room);
     }
 
     /** RESUME too far behind: a fresh SNAPSHOT; the room's facts follow only if the user is still in it. */

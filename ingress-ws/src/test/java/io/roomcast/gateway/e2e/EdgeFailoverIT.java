@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * Media edge fail-over (issue 19; docs/media-protocol.md, "When an edge dies"; docs/protocol.md, "Media
  * fail-over") with every part real: Kafka, the registry, Redis, room-state-stream and two media edges in their own
  * JVMs, the gateway in this one, real UDP. A room's origin edge is killed ({@code kill -9}); once its registration
- * lapses (TTL 1 s here) the room's connected sessions get {@code media_moved} (checked against docs/asyncapi.json),
+ * lapses (TTL 1 s here) the room's connected sessions get {@code media_moved} (checked against docs/asyncapi.json; a
+ * session away at the lapse gets it when it resumes),
  * their new media tokens name the surviving edge, and the speaker is heard through it again. Redis database
  * {@value #REDIS_DB}: its set of edges is this test's.
  */
@@ -91,7 +92,12 @@ class EdgeFailoverIT {
         String ann = "ann-" + RUN;
         String room = gateway.createRoom(host);
         RecordingClient h = joined(room, host, "j-host");
+        String bob = "bob-" + RUN;
+        RecordingClient b = joined(room, bob, "j-bob");
         RecordingClient a = joined(room, ann, "j-ann");
+        String bobSession = b.expect(op("READY")).path("session_id").asText();
+        JsonNode bobLast = b.expect(f -> "DISPATCH".equals(f.path("op").asText()) && f.has("seq")
+            && ann.equals(f.path("data").path("participant_id").asText()));
         String dead = "edge-a-" + RUN;
         String survivor = "edge-b-" + RUN;
 
@@ -101,6 +107,7 @@ class EdgeFailoverIT {
         assertThat(annToken.path("edge").asText()).as("the listener on the origin").isEqualTo(dead);
         heard(hostToken, annToken);
 
+        b.abort(); // bob's connection drops: away when the edge dies
         ProcessHandle.of(edgeA.pid()).ifPresent(ProcessHandle::destroyForcibly);
 
         Predicate<JsonNode> moved = MediaMoves.of(room);
@@ -117,6 +124,16 @@ class EdgeFailoverIT {
         assertThat(MediaMoves.affects(toAnn, annToken.path("token").asText())).isTrue();
         assertThat(gateway.context().getBean(MeterRegistry.class).counter("roomcast.gateway.media.moved.sessions",
             "origin_died", "true").count()).isGreaterThanOrEqualTo(2);
+
+        // Bob resumes after the lapse was told: he gets the room's media_moved then (his token names the dead edge).
+        RecordingClient back = RecordingClient.connect(RecordingClient.webSocketUrl(gateway.url()));
+        back.expect(op("HELLO"));
+        back.resume(http.devToken(gateway.url(), bob), bobSession, room, bobLast);
+        back.expect(op("RESUMED"));
+        JsonNode toBob = back.expect(moved);
+        assertThat(document.problems(toBob)).as(toBob.toString()).isEmpty();
+        assertThat(toBob.path("data").path("edge_ids")).containsExactly(JSON.getNodeFactory().textNode(dead));
+        assertThat(toBob.path("data").path("origin_died").asBoolean()).isTrue();
 
         JsonNode hostAgain = mediaToken(room, host);
         JsonNode annAgain = mediaToken(room, ann);

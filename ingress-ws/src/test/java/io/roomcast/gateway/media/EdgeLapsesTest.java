@@ -8,7 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EdgeLapsesTest {
-    private final EdgeLapses lapses = new EdgeLapses(Duration.ofSeconds(5));
+    private final EdgeLapses lapses = new EdgeLapses(Duration.ofSeconds(5), Duration.ofSeconds(60));
 
     @Test
     void anEdgeGoneSinceTheLastCheckLapsedOnceAndTheFirstCheckTellsNothing() {
@@ -38,7 +38,23 @@ class EdgeLapsesTest {
     }
 
     @Test
-    void aNegativeGraceIsRefused() {
-        assertThatThrownBy(() -> new EdgeLapses(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+    void aLapseIsRememberedForLateComersUntilItsMemoryEndsOrTheEdgeIsBack() {
+        lapses.check(Set.of("a", "b", "c"), true, 0);
+        assertThat(lapses.recent(0)).isEmpty();
+        lapses.check(Set.of("a", "c"), false, 1_000);
+        lapses.check(Set.of("a"), false, 2_000);
+        assertThat(lapses.recent(30_000)).containsExactlyInAnyOrder("b", "c");
+        lapses.check(Set.of("a", "c"), false, 40_000);
+        assertThat(lapses.recent(40_000)).as("c is back").containsExactly("b");
+        assertThat(lapses.recent(61_000)).as("b lapsed at 1 s: remembered 60 s").containsExactly("b");
+        assertThat(lapses.recent(61_001)).isEmpty();
+    }
+
+    @Test
+    void aNegativeGraceOrMemoryIsRefused() {
+        assertThatThrownBy(() -> new EdgeLapses(Duration.ofSeconds(-1), Duration.ZERO))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new EdgeLapses(Duration.ZERO, Duration.ofSeconds(-1)))
+            .isInstanceOf(IllegalArgumentException.class);
     }
 }
