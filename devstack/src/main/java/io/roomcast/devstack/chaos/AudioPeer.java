@@ -62,7 +62,8 @@ final class AudioPeer {
                 Thread.sleep(RETRY_PAUSE.toMillis()); // a pause between retries, not a synchronization
             }
         }
-        throw new IllegalStateException(user.user() + ": no media token for " + room + " within " + RETRY_FOR, last);
+        throw new IllegalStateException(user.user() + ": no media token for " + room + " within " + RETRY_FOR
+            + (last == null ? "" : "; the last answer: " + last.getMessage()), last);
     }
 
     /** Binds with a token from {@link #mediaToken()} through {@code with}, which later moves use too. */
