@@ -140,8 +140,10 @@ public final class FactFeed implements AutoCloseable {
             added.forEach(tp -> unpositioned.put(tp, from));
             consumer.pause(added);
         });
-        unpositioned.keySet().retainAll(consumer.assignment());
-        position();
+        if (!unpositioned.isEmpty()) {
+            unpositioned.keySet().retainAll(consumer.assignment()); // some released meanwhile
+            position();
+        }
     }
 
     /**
@@ -152,9 +154,6 @@ public final class FactFeed implements AutoCloseable {
      * joiner misses no fact of its room. (Before, such a timeout stopped the feed.)
      */
     private void position() {
-        if (unpositioned.isEmpty()) {
-            return;
-        }
         Map<TopicPartition, Long> ends;
         Map<TopicPartition, OffsetAndTimestamp> offsets;
         try {

@@ -448,12 +448,14 @@ public class GatewayNode {
         fanout.resumeFrom(outbox, Map.of(room, point)).forEach((r, catchup) -> {
             Runnable fresh = () -> awaitFreshSnapshot(connection, outbox, room, System.nanoTime() + settings.joinTimeout().toNanos());
             switch (catchup) {
-                case Fanout.Catchup.SnapshotNeeded s -> fresh.run();
-                case Fanout.Catchup.FromKafka k -> catchups.start(outbox, room, k, fresh);
-                case Fanout.Catchup.Replayed replayed -> { }
+                case Fanout.Catchup.SnapshotNeeded s -> fresh.run(); // its SNAPSHOT tells roomEntered
+                case Fanout.Catchup.FromKafka k -> {
+                    catchups.start(outbox, room, k, fresh);
+                    roomEntered.accept(connection, room);
+                }
+                case Fanout.Catchup.Replayed replayed -> roomEntered.accept(connection, room);
             }
         });
-        roomEntered.accept(connection, room);
     }
 
     /** RESUME too far behind: a fresh SNAPSHOT; the room's facts follow only if the user is still in it. */
