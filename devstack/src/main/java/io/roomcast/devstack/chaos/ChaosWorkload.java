@@ -65,7 +65,8 @@ final class ChaosWorkload implements AutoCloseable {
     }
 
     /**
-     * Creates the rooms over REST, connects every user (round robin over the nodes) and joins each to its room.
+     * Connects every user (each room's users in turn over the nodes) and starts their heartbeats, then creates the
+     * rooms over REST (each host is in its room from then on) and joins each user to its room.
      *
      * @param passivePerRoom guests per room that only join (again, when out) and are never the host's target: the
      *                       audio's speakers and listeners ({@link #passive(Room)})
@@ -83,41 +84,45 @@ final class ChaosWorkload implements AutoCloseable {
             ids.add("chaos-" + run + "-u" + u);
         }
         List<String> tokens = rest.tokens(ids);
+        List<List<ChaosUser>> dealt = new ArrayList<>();
         for (int r = 0; r < roomCount; r++) {
-            String host = tokens.get(r);
-            String title = "Chaos room " + r;
-            String roomId = rest.createRoom(host, JSON.createObjectNode().put("title", title)
-                .put("topic", "chaos"), Duration.ofSeconds(60));
-            rooms.add(new Room(roomId, title, new ArrayList<>()));
+            dealt.add(new ArrayList<>());
         }
         for (int u = 0; u < userCount; u++) {
             // users 0..rooms-1 are the hosts; the others are dealt to the rooms in turn, and each room's users to the
             // nodes in turn (node u / rooms: with u % nodes, an even room count put every room on one node only)
-            Room room = rooms.get(u % roomCount);
             ChaosUser user = new ChaosUser(ids.get(u), tokens.get(u), gateways, u / roomCount,
                 clients.get(u % clients.size()), timers);
-            room.users().add(user);
+            dealt.get(u % roomCount).add(user);
             everyone.add(user);
             user.connect();
         }
-        rooms.forEach(r -> passive.addAll(passive(r)));
-        out.printf("  %d rooms created; %d users connecting over %d gateway nodes ...%n", roomCount, userCount,
-            gateways.size());
-        long deadline = System.nanoTime() + READY_WAIT.toNanos();
-        for (Room room : rooms) {
-            for (ChaosUser user : room.users()) {
-                while (!user.ready()) {
-                    require(System.nanoTime() < deadline, user.user() + " not READY within " + READY_WAIT);
-                    Thread.sleep(20); // polling a client flag set on the HTTP client's thread
-                }
-                user.join(room.id());
-            }
-        }
+        // Heartbeats from READY on, as a client does, before the rooms exist: a host is in its room from its creation
+        // and is timed out (presence, 45 s) unless its session heartbeats; 50 rooms and 1,000 connects take longer.
         timers.scheduleAtFixedRate(() -> everyone.forEach(ChaosUser::heartbeat), 5, 5, TimeUnit.SECONDS);
         timers.scheduleAtFixedRate(() -> {
             long now = System.currentTimeMillis();
             everyone.forEach(u -> u.resendUnanswered(now));
         }, 1, 1, TimeUnit.SECONDS);
+        out.printf("  %d users connecting over %d gateway nodes ...%n", userCount, gateways.size());
+        long deadline = System.nanoTime() + READY_WAIT.toNanos();
+        for (ChaosUser user : everyone) {
+            while (!user.ready()) {
+                require(System.nanoTime() < deadline, user.user() + " not READY within " + READY_WAIT);
+                Thread.sleep(20); // polling a client flag set on the HTTP client's thread
+            }
+        }
+        for (int r = 0; r < roomCount; r++) {
+            String title = "Chaos room " + r;
+            String roomId = rest.createRoom(tokens.get(r), JSON.createObjectNode().put("title", title)
+                .put("topic", "chaos"), Duration.ofSeconds(60));
+            rooms.add(new Room(roomId, title, dealt.get(r)));
+        }
+        rooms.forEach(r -> passive.addAll(passive(r)));
+        out.printf("  %d rooms created; every user joining its room ...%n", roomCount);
+        for (Room room : rooms) {
+            room.users().forEach(user -> user.join(room.id()));
+        }
         awaitSeated();
         acting = true;
         timers.scheduleAtFixedRate(this::tick, 500, 100, TimeUnit.MILLISECONDS);

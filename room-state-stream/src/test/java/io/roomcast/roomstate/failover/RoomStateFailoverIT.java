@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.awaitility.core.ConditionTimeoutException;
@@ -148,6 +149,12 @@ class RoomStateFailoverIT {
                 .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
                 .until(() -> stepsSent.get() >= KILL_AFTER_STEP || sendFailure.get() != null);
             assertThat(sendFailure.get()).as("sending commands").isNull();
+            // Either instance answers GET /rooms/{id}: the owner from its store, the other by forwarding to it (10
+            // rooms, a few s of checks: the kill stays mid-load).
+            List<String> rooms = IntStream.range(0, 10).mapToObj(r -> "fo-" + run + "-" + r).toList();
+            await("every room answered 200 by both instances").pollInSameThread()
+                .atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(notAnswered(rooms, a, b)).as("rooms not answered 200").isEmpty());
             List<Integer> killedPartitions = commandPartitions(admin, applicationId, a);
             assertThat(killedPartitions).as("room-commands partitions of instance a when it is killed").isNotEmpty();
             ProcessHandle victim = ProcessHandle.of(a.process.pid()).orElseThrow();
@@ -423,6 +430,20 @@ class RoomStateFailoverIT {
     private static ConsumerGroupDescription group(Admin admin, String applicationId) throws Exception {
         return admin.describeConsumerGroups(List.of(applicationId)).describedGroups().get(applicationId)
             .get(5, TimeUnit.SECONDS);
+    }
+
+    /** "room by instance: status" for each room an instance does not answer 200 (a 503 while rebalancing included). */
+    private List<String> notAnswered(List<String> rooms, Instance... instances) throws Exception {
+        List<String> missing = new ArrayList<>();
+        for (String room : rooms) {
+            for (Instance instance : instances) {
+                int status = get(instance, "/rooms/" + room).statusCode();
+                if (status != 200) {
+                    missing.add(room + " by " + instance.name + ": " + status);
+                }
+            }
+        }
+        return missing;
     }
 
     private HttpResponse<String> get(Instance instance, String path) throws Exception {
