@@ -8,6 +8,7 @@ import io.roomcast.loadgen.gateway.GatewayHttp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -35,6 +36,9 @@ final class AudioPeer {
     private Binder binder;
     private volatile String token;
     private volatile int moves;
+    /** For a failure message: the edge and role of the last binding, and the last media_moved seen. */
+    private volatile String boundAt = "nowhere";
+    private volatile String lastMoved = "none";
 
     AudioPeer(ChaosUser user, String room, List<GatewayHttp> gateways) {
         this.user = user;
@@ -71,6 +75,7 @@ final class AudioPeer {
         with.bind(GatewayHttp.edgeAddress(answer), answer.path("token").asText());
         binder = with;
         token = answer.path("token").asText();
+        boundAt = answer.path("edge").asText() + " as " + answer.path("role").asText() + " at " + Instant.now();
     }
 
     /**
@@ -80,10 +85,15 @@ final class AudioPeer {
      * @throws IllegalStateException when the move did not succeed in time
      */
     synchronized void moved(JsonNode mediaMoved) throws InterruptedException {
-        if (token == null || !room.equals(mediaMoved.path("data").path("room_id").asText())
-                || !MediaMoves.affects(mediaMoved, token)) {
+        if (!room.equals(mediaMoved.path("data").path("room_id").asText())) {
             return;
         }
+        String seen = mediaMoved.path("data").path("edge_ids") + " at " + Instant.now();
+        if (token == null || !MediaMoves.affects(mediaMoved, token)) {
+            lastMoved = seen + " (not this binding's)";
+            return;
+        }
+        lastMoved = seen;
         long deadline = System.nanoTime() + RETRY_FOR.toNanos();
         IOException last = null;
         while (System.nanoTime() < deadline) {
@@ -106,6 +116,11 @@ final class AudioPeer {
         ObjectNode lapse = JSON.createObjectNode().put("op", "DISPATCH").put("t", MediaMoves.TYPE);
         lapse.putObject("data").put("room_id", room).putArray("edge_ids").add(edgeId);
         return MediaMoves.affects(lapse, token);
+    }
+
+    /** @return its state for a failure message: where it is bound, its moves, the last media_moved, its user's state */
+    String describe() {
+        return "bound at " + boundAt + ", " + moves + " moves, last media_moved " + lastMoved + "; " + user.describe();
     }
 
     /** Moves done so far. */

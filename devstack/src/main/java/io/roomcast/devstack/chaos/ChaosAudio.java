@@ -41,6 +41,8 @@ final class ChaosAudio implements AutoCloseable {
     private static final long REPORT_PERIOD_MS = 2_000;
     /** Speech clips in {@code speech/}: {@code speaker1.opus} to {@code speaker3.opus}. */
     private static final int CLIPS = 3;
+    /** Rooms whose peers a failed audio check describes (each: its speakers and listeners). */
+    private static final int DIAGNOSED_ROOMS = 5;
     private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 0);
 
     /** A room's audio: its speakers, its listeners' peers and receivers, and the check of what they heard. */
@@ -211,10 +213,22 @@ final class ChaosAudio implements AutoCloseable {
         List<AudioGaps.Window> windows = kills.stream()
             .map(k -> new AudioGaps.Window(k.atNanos(), k.atNanos() + gapBoundMs * 1_000_000L)).toList();
         long lostOutside = 0;
+        int diagnosed = 0;
         int silent = 0;
         int neverBack = 0;
-        // first: a failed move explains the gaps after it, and the run prints only the first failures
+        // first: a failed move explains the gaps after it, and the run prints only the first failures; then the state
+        // of every peer of each room a listener of which did not hear its speakers back in time
         moveFailures.forEach(f -> result.fail("audio: " + f));
+        for (RoomAudio room : rooms) {
+            boolean late = kills.stream().filter(k -> k.rooms().contains(room)).anyMatch(kill -> room.receivers().stream()
+                .anyMatch(r -> room.speakers().stream().anyMatch(s -> {
+                    OptionalLong gap = AudioGaps.gapMs(r.arrivals(s.ssrc()), kill.atNanos());
+                    return gap.isEmpty() || gap.getAsLong() > gapBoundMs;
+                })));
+            if (late && diagnosed++ < DIAGNOSED_ROOMS) {
+                room.peers().forEach(p -> result.fail("audio: room " + room.id() + " peer " + p.describe()));
+            }
+        }
         for (RoomAudio room : rooms) {
             for (int l = 0; l < room.receivers().size(); l++) {
                 FrameCheck.Receiver receiver = room.receivers().get(l);

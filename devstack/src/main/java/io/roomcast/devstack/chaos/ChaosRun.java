@@ -308,6 +308,11 @@ public final class ChaosRun {
         table(summary, faults);
         failures.stream().limit(40).forEach(f -> out.println("  FAILED: " + f));
         try {
+            Path all = home.resolve("logs").resolve("failures.txt");
+            Files.write(all, failures);
+            if (failures.size() > 40) {
+                out.println("  ... " + (failures.size() - 40) + " more failures in " + all);
+            }
             out.println(JSON.writeValueAsString(summary));
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -17,13 +17,15 @@ import java.util.TreeSet;
  * Redis lost its data, for {@code grace} no edge lapses: the edges live before it must be back by then, and one that
  * is not lapses at the first check after.
  *
- * <p>It also remembers recent lapses ({@link #recent}) for {@code memory}, while the edge is not back: a session that
- * enters a room after the lapse was told (it was resuming, or reconnecting, at the time) is told then.
+ * <p>It also remembers recent lapses ({@link #recent}) for {@code memory}: a session that enters a room after the lapse
+ * was told (it was resuming, or reconnecting, at the time) is told then. An edge that registers again within the
+ * memory is still remembered: it restarted and lost every binding, so a session bound to it before must bind again
+ * (found by the chaos run: hosts resuming after a killed edge came back kept sending to it, their rooms silent).
  */
 public final class EdgeLapses {
     private final long graceMs;
     private final long memoryMs;
-    /** Edges that lapsed within the memory and are not live again, by the time (epoch ms) they lapsed. */
+    /** Edges that lapsed within the memory, by the time (epoch ms) they last lapsed. */
     private final Map<String, Long> recent = new TreeMap<>();
     /** Edge ids live at the last check (with, during a grace, those live before it); null before the first. */
     private Set<String> previouslyLive;
@@ -32,7 +34,7 @@ public final class EdgeLapses {
     /**
      * @param grace  how long after Redis lost its data the edges have to register again, at least the edges'
      *               heartbeat (1 s) and below their {@code roomcast.media.registration-ttl} is sensible
-     * @param memory how long a lapse is remembered for {@link #recent} (unless its edge is live again before)
+     * @param memory how long a lapse is remembered for {@link #recent}, whether or not its edge is live again
      * @throws IllegalArgumentException for a negative grace or memory
      */
     public EdgeLapses(Duration grace, Duration memory) {
@@ -55,7 +57,6 @@ public final class EdgeLapses {
             previouslyLive = Set.copyOf(live);
             return Set.of();
         }
-        recent.keySet().removeAll(live);
         if (dataLost) {
             graceEndsMs = nowMs + graceMs;
         }
@@ -73,8 +74,7 @@ public final class EdgeLapses {
 
     /**
      * @param nowMs the time, epoch ms
-     * @return the edges that lapsed at most {@code memory} before {@code nowMs} and were not live at a check since,
-     *     by id
+     * @return the edges that lapsed at most {@code memory} before {@code nowMs} (live again or not), by id
      */
     public Set<String> recent(long nowMs) {
         recent.values().removeIf(at -> nowMs - at > memoryMs);

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * a {@code media_moved} DISPATCH ({@link MediaMovedFrames}) through the room's fan-out. Each session told counts in
  * {@code roomcast_gateway_media_moved_sessions_total{origin_died}}; each room moved is logged at INFO. A session that
  * enters a room's stream later (it was reconnecting or resuming at the lapse) gets the frame then, for
- * {@link #LAPSE_MEMORY} after the lapse while the edge is not back.
+ * {@link #LAPSE_MEMORY} after the lapse, even if the edge registered again (a restarted edge lost its bindings).
  *
  * <p>A check that fails (Redis down or slow) is logged and retried at the next one, against the same previous
  * edges, so a lapse seen late is still told. Started with the node's HTTP server ({@link ServerStartupEvent}).
@@ -58,7 +58,8 @@ public final class EdgeFailoverWatch implements AutoCloseable {
 
     /**
      * How long a lapse is told to sessions that enter one of its rooms later (they were reconnecting or resuming at
-     * the lapse): 60 s, more than a client's reconnect backoff and resume take on a loaded machine.
+     * the lapse): 60 s, more than a client's reconnect backoff and resume take on a loaded machine, and more than
+     * {@code roomcast.gateway.sessions.ttl} (45 s): a session away at the lapse can resume no later than that.
      */
     static final java.time.Duration LAPSE_MEMORY = java.time.Duration.ofSeconds(60);
 
@@ -136,7 +137,7 @@ public final class EdgeFailoverWatch implements AutoCloseable {
 
     /**
      * A session entered {@code room}'s stream (joined or resumed): if one of the room's edges lapsed within
-     * {@link #LAPSE_MEMORY} and is not back, the session gets the room's {@code media_moved} now, as the room's
+     * {@link #LAPSE_MEMORY} (back since or not), the session gets the room's {@code media_moved} now, as the room's
      * sessions did at the lapse. On the check thread (it reads the room's edges from Redis).
      */
     private void entered(Connection connection, String room) {
