@@ -23,7 +23,8 @@ import java.util.Map;
  *       the devstack build), working directory = the log file's folder; pid file next to the log
  *       ({@code registry.log} gives {@code registry.pid}).</li>
  *   <li>JVM: the current JVM's java (JDK 25), {@code -Xmx256m} (~300 MB RSS).</li>
- *   <li>Ready when {@code GET /apis/ccompat/v7/subjects} answers 200; timeout 90 s (~6 s here).</li>
+ *   <li>Ready when {@code GET /apis/ccompat/v7/subjects} answers 200; timeout 180 s (~6 s here on an idle machine;
+ *       70-120 s at load 20-25, where 90 s cut restarts that would have succeeded and started them over).</li>
  * </ul>
  * APIs: {@link #registryApiUrl()} for the Apicurio serdes, {@link #ccompatUrl()} for the
  * Confluent-compatible API. {@link #close()} stops it (SIGTERM, SIGKILL after 10 s).
@@ -34,8 +35,8 @@ public final class SchemaRegistryProcess implements AutoCloseable {
     public static final String NAME = "Schema registry";
     /** The Apicurio Registry version this class runs. */
     public static final String VERSION = "3.3.3";
-    /** Longest wait for readiness: 90 s. */
-    public static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** Longest wait for readiness: 180 s. */
+    public static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -55,7 +56,7 @@ public final class SchemaRegistryProcess implements AutoCloseable {
      * @param logFile registry output
      * @return the ready registry
      * @throws ServerStartException if the distribution is missing (build module servers first), the port
-     *                              is in use, or it is not ready within 90 s (with the last log lines)
+     *                              is in use, or it is not ready within 180 s (with the last log lines)
      */
     public static SchemaRegistryProcess start(Path distDir, int port, Path logFile) {
         return start(distDir, port, null, logFile);

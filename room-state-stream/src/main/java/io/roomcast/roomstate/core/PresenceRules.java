@@ -78,6 +78,21 @@ public final class PresenceRules {
         return new Outcome(PresenceHeartbeat.newBuilder(heartbeat).setRoomId(entry.getRoomId()).setOccurredAt(seen).build(), null);
     }
 
+    /**
+     * Whether a presence task that started (was assigned or restored) at {@code startedAt} may expire users at
+     * {@code now} by the wall clock: once it has read its input up to within {@code slack} of now, or one deadline
+     * after it started, whatever it read (a partition where nobody heartbeats any more). A task taking over a failed
+     * instance's partitions starts with the heartbeats sent meanwhile still unread; judged by the wall clock before
+     * reading them, every user of those partitions would look silent and be timed out (found by the chaos run, issue
+     * 19: hosts timed out of their own rooms after a room-state-stream instance was killed).
+     *
+     * @param streamTime the newest record time the task has read (Kafka Streams' stream time), or null before any
+     * @param slack      how far behind the wall clock a task that keeps up may read (e.g. two check intervals)
+     */
+    public boolean caughtUp(Instant startedAt, Instant streamTime, Instant now, Duration slack) {
+        return !now.isBefore(startedAt.plus(deadline)) || streamTime != null && !streamTime.isBefore(now.minus(slack));
+    }
+
     /** The wall-clock check: a user not seen for the deadline leaves with reason TIMEOUT. */
     public Outcome check(PresenceHeartbeat entry, Instant now) {
         if (now.isBefore(entry.getOccurredAt().plus(deadline))) {

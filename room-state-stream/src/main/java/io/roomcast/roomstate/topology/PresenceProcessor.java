@@ -22,7 +22,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Presence per user (key userId): membership facts ({@link #joiner}, {@link #leaver}) and heartbeats update the {@code presence} store
- * through {@link PresenceRules}; a wall-clock punctuator expires users past the deadline. Emits
+ * through {@link PresenceRules}; a wall-clock punctuator expires users past the deadline, once the task has read its
+ * input up to the wall clock (or one deadline after it started: {@link PresenceRules#caughtUp}). Emits
  * LeaveRoom commands (key roomId) for room-commands.
  */
 final class PresenceProcessor implements Processor<String, Object, String, RoomCommand> {
@@ -30,6 +31,9 @@ final class PresenceProcessor implements Processor<String, Object, String, RoomC
     private final RoomStateTopology.Settings settings;
     private ProcessorContext<String, RoomCommand> context;
     private KeyValueStore<String, PresenceHeartbeat> presence;
+    private Instant started;
+    /** Set once the task has read its input up to the wall clock ({@link PresenceRules#caughtUp}); expiry waits till then. */
+    private boolean caughtUp;
 
     PresenceProcessor(RoomStateTopology.Settings settings) {
         this.rules = new PresenceRules(settings.presenceDeadline());
@@ -40,6 +44,7 @@ final class PresenceProcessor implements Processor<String, Object, String, RoomC
     public void init(ProcessorContext<String, RoomCommand> context) {
         this.context = context;
         this.presence = context.getStateStore(RoomStateTopology.PRESENCE_STORE);
+        this.started = Instant.ofEpochMilli(context.currentSystemTimeMs());
         context.schedule(settings.presenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::expire);
     }
 
@@ -81,6 +86,14 @@ final class PresenceProcessor implements Processor<String, Object, String, RoomC
 
     private void expire(long wallClockMs) {
         Instant now = Instant.ofEpochMilli(wallClockMs);
+        if (!caughtUp) {
+            long streamTime = context.currentStreamTimeMs();
+            caughtUp = rules.caughtUp(started, streamTime < 0 ? null : Instant.ofEpochMilli(streamTime), now,
+                settings.presenceCheckInterval().multipliedBy(2));
+            if (!caughtUp) {
+                return;
+            }
+        }
         List<KeyValue<String, PresenceRules.Outcome>> expired = new ArrayList<>();
         try (KeyValueIterator<String, PresenceHeartbeat> all = presence.all()) {
             all.forEachRemaining(e -> {

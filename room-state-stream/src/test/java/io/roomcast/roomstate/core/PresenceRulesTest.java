@@ -221,4 +221,15 @@ class PresenceRulesTest {
         assertThat(beat.entry()).isNull();
         assertThat(beat.command()).isNull();
     }
+
+    @Test
+    void aTaskJudgesByTheWallClockOnceItsInputIsReadUpToNowOrOneDeadlineAfterItStarted() {
+        Duration slack = Duration.ofSeconds(10);
+        assertThat(rules.caughtUp(T0, T0.minusSeconds(50), T0.plusSeconds(5), slack))
+            .as("started with 55 s of heartbeats unread").isFalse();
+        assertThat(rules.caughtUp(T0, null, T0.plusSeconds(5), slack)).as("nothing read yet").isFalse();
+        assertThat(rules.caughtUp(T0, T0.minusSeconds(4), T0.plusSeconds(5), slack)).as("read up to 9 s ago").isTrue();
+        assertThat(rules.caughtUp(T0, T0.minusSeconds(50), T0.plus(DEADLINE), slack))
+            .as("one deadline after the start, whatever was read").isTrue();
+    }
 }
