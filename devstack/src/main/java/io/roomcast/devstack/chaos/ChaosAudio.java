@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -213,22 +214,14 @@ final class ChaosAudio implements AutoCloseable {
         List<AudioGaps.Window> windows = kills.stream()
             .map(k -> new AudioGaps.Window(k.atNanos(), k.atNanos() + gapBoundMs * 1_000_000L)).toList();
         long lostOutside = 0;
-        int diagnosed = 0;
         int silent = 0;
         int neverBack = 0;
         // first: a failed move explains the gaps after it, and the run prints only the first failures; then the state
-        // of every peer of each room a listener of which did not hear its speakers back in time
+        // of every peer of the rooms a listener of which did not hear its speakers back in time, never-back ones first
         moveFailures.forEach(f -> result.fail("audio: " + f));
-        for (RoomAudio room : rooms) {
-            boolean late = kills.stream().filter(k -> k.rooms().contains(room)).anyMatch(kill -> room.receivers().stream()
-                .anyMatch(r -> room.speakers().stream().anyMatch(s -> {
-                    OptionalLong gap = AudioGaps.gapMs(r.arrivals(s.ssrc()), kill.atNanos());
-                    return gap.isEmpty() || gap.getAsLong() > gapBoundMs;
-                })));
-            if (late && diagnosed++ < DIAGNOSED_ROOMS) {
-                room.peers().forEach(p -> result.fail("audio: room " + room.id() + " peer " + p.describe()));
-            }
-        }
+        rooms.stream().filter(r -> lateness(r) > 0).sorted(Comparator.comparingInt(this::lateness).reversed())
+            .limit(DIAGNOSED_ROOMS)
+            .forEach(room -> room.peers().forEach(p -> result.fail("audio: room " + room.id() + " peer " + p.describe())));
         for (RoomAudio room : rooms) {
             for (int l = 0; l < room.receivers().size(); l++) {
                 FrameCheck.Receiver receiver = room.receivers().get(l);
@@ -275,6 +268,23 @@ final class ChaosAudio implements AutoCloseable {
         f.put("audio_frames_identical_pct", reports.stream()
             .mapToDouble(r -> ((Number) r.get("audio_frames_identical_pct")).doubleValue()).min().orElse(0));
         f.put("audio_lost_outside_faults", lostOutside);
+    }
+
+    /** 2 if a listener of the room never heard a speaker again after an edge kill, 1 if only later than the bound, 0 else. */
+    private int lateness(RoomAudio room) {
+        int worst = 0;
+        for (EdgeKill kill : kills) {
+            if (!kill.rooms().contains(room)) {
+                continue;
+            }
+            for (FrameCheck.Receiver receiver : room.receivers()) {
+                for (RtpSpeaker speaker : room.speakers()) {
+                    OptionalLong gap = AudioGaps.gapMs(receiver.arrivals(speaker.ssrc()), kill.atNanos());
+                    worst = Math.max(worst, gap.isEmpty() ? 2 : gap.getAsLong() > gapBoundMs ? 1 : 0);
+                }
+            }
+        }
+        return worst;
     }
 
     @Override
