@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * <p>It also remembers recent lapses ({@link #recent}) for {@code memory}: a session that enters a room after the lapse
  * was told (it was resuming, or reconnecting, at the time) is told then. An edge that registers again within the
  * memory is still remembered: it restarted and lost every binding, so a session bound to it before must bind again
- * (found by the chaos run: hosts resuming after a killed edge came back kept sending to it, their rooms silent).
+ * (the chaos run's killed edges come back within about 60 s of the kill).
  */
 public final class EdgeLapses {
     private final long graceMs;
