@@ -219,7 +219,9 @@ final class ChaosAudio implements AutoCloseable {
         // first: a failed move explains the gaps after it, and the run prints only the first failures; then the state
         // of every peer of the rooms a listener of which did not hear its speakers back in time, never-back ones first
         moveFailures.forEach(f -> result.fail("audio: " + f));
-        rooms.stream().filter(r -> lateness(r) > 0).sorted(Comparator.comparingInt(this::lateness).reversed())
+        Map<RoomAudio, Integer> lateness = new HashMap<>();
+        rooms.forEach(r -> lateness.put(r, lateness(r)));
+        rooms.stream().filter(r -> lateness.get(r) > 0).sorted(Comparator.comparing(lateness::get).reversed())
             .limit(DIAGNOSED_ROOMS)
             .forEach(room -> room.peers().forEach(p -> result.fail("audio: room " + room.id() + " peer " + p.describe())));
         for (RoomAudio room : rooms) {
