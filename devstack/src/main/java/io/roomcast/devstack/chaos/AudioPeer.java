@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One chaos user's media binding (a speaker's or a listener's) that follows the room's media across edge faults: it
@@ -25,6 +26,12 @@ final class AudioPeer {
         void bind(InetSocketAddress edge, String mediaToken) throws IOException;
     }
 
+    /**
+     * One move's times, for the audio gap's parts: when its {@code media_moved} arrived ({@link System#nanoTime()}),
+     * then how long getting a token took and how long binding took, ms (each summed over the move's tries).
+     */
+    record Move(long noticedNanos, long tokenMs, long bindMs) {}
+
     /** How long a token request and binding is tried again (every {@link #RETRY_PAUSE}) before the peer gives up. */
     static final Duration RETRY_FOR = Duration.ofSeconds(60);
     private static final Duration RETRY_PAUSE = Duration.ofMillis(250);
@@ -35,7 +42,7 @@ final class AudioPeer {
     private final List<GatewayHttp> gateways;
     private Binder binder;
     private volatile String token;
-    private volatile int moves;
+    private final List<Move> moves = new CopyOnWriteArrayList<>();
     /** For a failure message: the edge and role of the last binding, and the last media_moved seen. */
     private volatile String boundAt = "nowhere";
     private volatile String lastMoved = "none";
@@ -94,14 +101,22 @@ final class AudioPeer {
             return;
         }
         lastMoved = seen;
-        long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+        long noticed = System.nanoTime();
+        long deadline = noticed + RETRY_FOR.toNanos();
+        long tokenNanos = 0;
+        long bindNanos = 0;
         IOException last = null;
         while (System.nanoTime() < deadline) {
+            long t0 = System.nanoTime();
+            JsonNode answer = mediaToken();
+            long t1 = System.nanoTime();
+            tokenNanos += t1 - t0;
             try {
-                bind(mediaToken(), binder);
-                moves++;
+                bind(answer, binder);
+                moves.add(new Move(noticed, tokenNanos / 1_000_000, (bindNanos + System.nanoTime() - t1) / 1_000_000));
                 return;
             } catch (IOException e) { // the edge refused or did not answer: ask for a token again
+                bindNanos += System.nanoTime() - t1;
                 last = e;
             }
         }
@@ -120,11 +135,11 @@ final class AudioPeer {
 
     /** @return its state for a failure message: where it is bound, its moves, the last media_moved, its user's state */
     String describe() {
-        return "bound at " + boundAt + ", " + moves + " moves, last media_moved " + lastMoved + "; " + user.describe();
+        return "bound at " + boundAt + ", " + moves.size() + " moves, last media_moved " + lastMoved + "; " + user.describe();
     }
 
-    /** Moves done so far. */
-    int moves() {
+    /** The moves done so far, in order. */
+    List<Move> moves() {
         return moves;
     }
 }

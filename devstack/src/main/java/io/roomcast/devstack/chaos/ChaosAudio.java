@@ -253,7 +253,8 @@ final class ChaosAudio implements AutoCloseable {
         Map<String, Object> f = result.figures;
         f.put("audio_speakers", rooms.stream().mapToInt(r -> r.speakers().size()).sum());
         f.put("audio_listeners", rooms.stream().mapToInt(r -> r.receivers().size()).sum());
-        f.put("audio_moves", rooms.stream().flatMap(r -> r.peers().stream()).mapToInt(AudioPeer::moves).sum());
+        f.put("audio_moves", rooms.stream().flatMap(r -> r.peers().stream()).mapToInt(p -> p.moves().size()).sum());
+        moveParts(f);
         f.put("audio_move_failures", moveFailures.size());
         f.put("audio_gaps", gaps.size());
         f.put("audio_gap_p50_ms", AudioGaps.percentile(gaps, 50));
@@ -270,6 +271,33 @@ final class ChaosAudio implements AutoCloseable {
         f.put("audio_frames_identical_pct", reports.stream()
             .mapToDouble(r -> ((Number) r.get("audio_frames_identical_pct")).doubleValue()).min().orElse(0));
         f.put("audio_lost_outside_faults", lostOutside);
+    }
+
+    /**
+     * The parts of the audio gap, over each peer's first move after each edge kill: {@code audio_move_notice_*_ms} from
+     * the kill to its {@code media_moved}, {@code audio_move_token_*_ms} getting a media token, and
+     * {@code audio_move_bind_*_ms} binding at the new edge; p50 and max.
+     */
+    private void moveParts(Map<String, Object> f) {
+        List<Long> notice = new ArrayList<>();
+        List<Long> token = new ArrayList<>();
+        List<Long> bind = new ArrayList<>();
+        for (EdgeKill kill : kills) {
+            kill.rooms().forEach(r -> r.peers().forEach(p -> p.moves().stream()
+                .filter(m -> m.noticedNanos() >= kill.atNanos()).findFirst().ifPresent(m -> {
+                    notice.add((m.noticedNanos() - kill.atNanos()) / 1_000_000);
+                    token.add(m.tokenMs());
+                    bind.add(m.bindMs());
+                })));
+        }
+        part(f, "notice", notice);
+        part(f, "token", token);
+        part(f, "bind", bind);
+    }
+
+    private static void part(Map<String, Object> f, String name, List<Long> ms) {
+        f.put("audio_move_" + name + "_p50_ms", AudioGaps.percentile(ms, 50));
+        f.put("audio_move_" + name + "_max_ms", AudioGaps.percentile(ms, 100));
     }
 
     /** 2 if a listener of the room never heard a speaker again after an edge kill, 1 if only later than the bound, 0 else. */

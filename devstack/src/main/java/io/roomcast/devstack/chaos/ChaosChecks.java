@@ -2,6 +2,7 @@ package io.roomcast.devstack.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roomcast.events.ParticipantLeft;
 import io.roomcast.events.RoomEvent;
 import io.roomcast.events.RoomSnapshot;
 import io.roomcast.schemas.EventSerdes;
@@ -13,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -85,6 +87,7 @@ final class ChaosChecks {
         checkStates(platform, workload, models, states, result);
         checkCommands(workload, facts, result);
         checkDelivery(workload, result);
+        countHostsOut(workload, facts, models, result);
         if (derivedViews) {
             DerivedViewChecks.run(platform.urls(io.roomcast.devstack.PlatformConfig.Service.INGRESS_WS).getFirst(),
                 workload, models, result);
@@ -237,6 +240,35 @@ final class ChaosChecks {
         result.figures.put("facts_duplicated", duplicates);
         result.figures.put("order_violations", orderViolations);
         result.figures.put("fresh_snapshots", freshSnapshots);
+    }
+
+    /**
+     * Hosts no longer moderators of their rooms at the end ({@code hosts_out}), by the reason of their last
+     * {@code participant_left} ({@code hosts_out_reasons}, e.g. {@code timeout=3}) and when the first and the last
+     * of those left ({@code hosts_out_at}, fact times, to set beside the faults'): the workload's hosts never leave,
+     * so each one out was taken out by the platform, and its listeners lose their speaker at the next edge fault.
+     */
+    private static void countHostsOut(ChaosWorkload workload, Map<String, List<RoomEvent>> facts,
+                                      Map<String, RoomFold> models, Result result) {
+        Map<String, Integer> reasons = new TreeMap<>();
+        TreeSet<Instant> times = new TreeSet<>();
+        for (ChaosWorkload.Room room : workload.rooms()) {
+            String host = room.users().getFirst().user();
+            if (models.get(room.id()).withRole("moderator").contains(host)) {
+                continue;
+            }
+            String reason = "never left";
+            for (RoomEvent e : facts.getOrDefault(room.id(), List.of())) {
+                if (e.getFact() instanceof ParticipantLeft left && host.equals(left.getParticipantId())) {
+                    reason = left.getReason().name().toLowerCase(Locale.ROOT);
+                    times.add(e.getOccurredAt());
+                }
+            }
+            reasons.merge(reason, 1, Integer::sum);
+        }
+        result.figures.put("hosts_out", reasons.values().stream().mapToInt(Integer::intValue).sum());
+        result.figures.put("hosts_out_reasons", reasons.toString());
+        result.figures.put("hosts_out_at", times.isEmpty() ? "-" : times.first() + " .. " + times.last());
     }
 
     private static <V extends org.apache.avro.specific.SpecificRecord> void readAll(

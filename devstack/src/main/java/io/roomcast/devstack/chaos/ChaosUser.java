@@ -8,10 +8,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,6 +38,9 @@ final class ChaosUser implements WebSocket.Listener {
     static final Duration RESEND_AFTER = Duration.ofSeconds(15);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_BACKOFF_MS = 2_000;
+    /** The facts that change a user's place in its room (docs/protocol.md, "Facts"), kept for a failure message. */
+    private static final Set<String> PLACE_FACTS = Set.of("participant_joined", "participant_left",
+        "role_changed", "participant_kicked", "participant_banned");
     /**
      * How long a connection's opening (TCP and the WebSocket upgrade) may take: 15 s, as a patient client waits. With 5 s,
      * 1,000 users connecting at once on a loaded machine gave up by the hundreds and came back, a storm of its own.
@@ -93,6 +98,8 @@ final class ChaosUser implements WebSocket.Listener {
     private int resumed;
     private int invalidSessions;
     private Consumer<JsonNode> onMediaMoved = frame -> { };
+    /** For a failure message: the last fact or SNAPSHOT that changed this user's own place in its room, and when. */
+    private String lastAboutMe = "none";
 
     ChaosUser(String user, String token, List<String> gateways, int node, HttpClient http,
               ScheduledExecutorService timers) {
@@ -305,7 +312,11 @@ final class ChaosUser implements WebSocket.Listener {
         long version = f.path("version").asLong();
         stream.add(new Seen(true, version, f.path("fresh").asBoolean(false), null));
         view.reset(version);
+        lastAboutMe = "SNAPSHOT v" + version + " without it at " + Instant.now();
         for (JsonNode p : f.path("data").path("participants")) {
+            if (p.path("user_id").asText().equals(user)) {
+                lastAboutMe = "SNAPSHOT v" + version + " as " + p.path("role").asText() + " at " + Instant.now();
+            }
             view.put(p.path("user_id").asText(), new RoomFold.Member(p.path("role").asText(), p.path("muted").asBoolean(), false));
         }
         for (JsonNode h : f.path("data").path("hand_queue")) {
@@ -330,6 +341,9 @@ final class ChaosUser implements WebSocket.Listener {
         }
         JsonNode data = f.path("data");
         String type = f.path("t").asText();
+        if (user.equals(data.path("participant_id").asText()) && PLACE_FACTS.contains(type)) {
+            lastAboutMe = type + " " + data + " v" + version + " at " + Instant.now();
+        }
         view.apply(type, data.path("participant_id").asText(null),
             type.equals("role_changed") ? data.path("to").asText() : data.path("role").asText(null), version);
         if (user.equals(f.path("actor").asText()) && f.hasNonNull("nonce")) {
@@ -399,7 +413,8 @@ final class ChaosUser implements WebSocket.Listener {
             last = s;
         }
         return user + ": ready " + ready + ", node " + node % gateways.size() + ", session " + sessionId + ", "
-            + reconnects + " reconnects, closes " + closes + ", resumed " + resumed + ", errors " + errors
+            + reconnects + " reconnects, closes " + closes + ", resumed " + resumed + ", invalid sessions "
+            + invalidSessions + ", errors " + errors + ", last about itself " + lastAboutMe
             + ", last command " + (last == null ? "none" : last.op + " " + (last.outcome == null ? "unanswered"
                 : last.outcome + (last.reason == null ? "" : " (" + last.reason + ")")));
     }
