@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The join sequence and the subscription rules of docs/protocol.md ("Joining a room", "Subscriptions")
  * against a real gateway node and room-state-stream: one COMMAND_RESULT per join, from the decision;
- * no fact of a room after the session's own removal from it; a rejoin starts with a SNAPSHOT again.
+ * no fact of a room after the session's own removal from it; a rejoin starts with a SNAPSHOT again; a second
+ * join of a session in the room gets its answer and no second SNAPSHOT.
  */
 @IntegrationTest
 class JoinAndMembershipIT {
@@ -61,6 +62,24 @@ class JoinAndMembershipIT {
         assertThat(snapshot.toString()).contains(host);
         assertThat(h.frames().indexOf(results.getFirst())).as("the result, then the snapshot")
             .isLessThan(h.frames().indexOf(snapshot));
+    }
+
+    @Test
+    void aSecondJoinOfASessionInTheRoomIsAnsweredRejectedWithNoSecondSnapshot_andTheStreamGoesOn() throws Exception {
+        RecordingClient h = RecordingClient.identified(gateway.url(), "host-f-" + RUN);
+        String room = hostedRoom(h);
+        RecordingClient fay = joined(room, "fay-f-" + RUN, "j-1");
+
+        fay.command("join", room, "j-2", null);
+        JsonNode again = fay.expect(result("j-2"));
+        rename(h, room, "rename-f");
+        JsonNode renamed = fay.expect(ROOM_UPDATED);
+
+        assertThat(again.path("outcome").asText()).isEqualTo("rejected");
+        assertThat(again.path("reason").asText()).isEqualTo("invalid_transition");
+        assertThat(fay.frames()).containsSubsequence(again, renamed);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+            .until(() -> fay.frames().stream().filter(op("SNAPSHOT")).count() == 1);
     }
 
     @Test

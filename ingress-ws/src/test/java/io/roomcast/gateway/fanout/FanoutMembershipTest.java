@@ -98,6 +98,41 @@ class FanoutMembershipTest {
         }
 
         @Test
+        void aCommandSentWhileItsSessionResumesTheRoom_isDecidedInTheStream_whichGoesOn() {
+            // The session RESUMEs here (its node died) and sends a command before the resume is authorized.
+            joined(fanout, ROOM, "other", 4);
+            fanout.deliver(ROOM, fact(10, 5L));
+            SessionOutbox back = outbox("j");
+            List<Fact> decisions = new ArrayList<>();
+            assertThat(fanout.awaitDecision(back, ROOM, "n-1", decisions::add)).isTrue();
+            assertThat(fanout.resumeFrom(back, Map.of(ROOM, new Fanout.ResumePoint(Fixtures.PARTITION, 10, 5))).get(ROOM))
+                .isEqualTo(new Catchup.Replayed(0));
+
+            fanout.deliver(ROOM, targeted(12, 5L, "j").deciding("user-j", "n-1"));
+            fanout.deliver(ROOM, fact(14, 6L));
+
+            assertThat(decisions).as("not handed over as to a joiner (a second SNAPSHOT, or a leave)").isEmpty();
+            assertThat(drain(back)).containsExactly("12", "14");
+            assertThat(fanout.cancelDecision(back, ROOM, "n-1")).isFalse();
+            fanout.deliver(ROOM, fact(16, 7L));
+            assertThat(drain(back)).containsExactly("16");
+        }
+
+        @Test
+        void aCommandUndecidedWhenItsSessionResumedTheRoom_isForgottenAndTheStreamGoesOn() {
+            joined(fanout, ROOM, "other", 4);
+            fanout.deliver(ROOM, fact(10, 5L));
+            SessionOutbox back = outbox("j");
+            fanout.awaitDecision(back, ROOM, "n-1", decision -> { });
+            assertThat(fanout.resumeFrom(back, Map.of(ROOM, new Fanout.ResumePoint(Fixtures.PARTITION, 10, 5))).get(ROOM))
+                .isEqualTo(new Catchup.Replayed(0));
+
+            assertThat(fanout.cancelDecision(back, ROOM, "n-1")).as("the client is not told: it streams").isFalse();
+            fanout.deliver(ROOM, fact(12, 6L));
+            assertThat(drain(back)).containsExactly("12");
+        }
+
+        @Test
         void aSessionAlreadyStreamingTheRoomDoesNotAwait_itsRejectionArrivesAsATargetedFact() {
             SessionOutbox host = joined(fanout, ROOM, "host", 1);
             List<Fact> decisions = new ArrayList<>();

@@ -79,21 +79,40 @@ public final class PresenceRules {
     }
 
     /**
-     * Whether a presence task that started (was assigned or restored) at {@code startedAt} may expire users at
-     * {@code now} by the wall clock: once it has read its input up to within {@code slack} of now, or one deadline
-     * after it started, whatever it read (a partition where nobody heartbeats any more). A task taking over a failed
-     * instance's partitions starts with the heartbeats sent meanwhile still unread; judged by the wall clock before
-     * reading them, every user of those partitions would look silent and be timed out (found by the chaos run, issue
-     * 19: hosts timed out of their own rooms after a room-state-stream instance was killed).
+     * The instant a presence task judges silence at ({@link #check}), given what it has read: the wall clock
+     * {@code now}, but no later than one heartbeat gap (a third of the deadline: 15 s of 45 s) after its stream time.
+     * A heartbeat stamped T is read only after every record of its partitions stamped before T (Kafka Streams
+     * processes a task's records in timestamp order), so a user not seen for a deadline by that instant is silent,
+     * not merely unread. Judged by the wall clock alone, every user looked silent whenever the task read late: an
+     * instance taking over a failed one's partitions, a broker outage (the heartbeats held back in the gateways'
+     * producers), and the backlog after it, read slowly by a loaded instance (found by the chaos run, issue 19: hosts
+     * timed out of their own rooms up to a minute after a 21 s broker outage).
      *
+     * <p>When the task has read nothing newer for a whole deadline (since its stream time, or since it started if
+     * that is later: a take-over's restored stream time is old), it judges by the wall clock: a partition where
+     * nobody heartbeats any more, or a broker outage longer than the deadline.
+     *
+     * @param startedAt  when the task started (was assigned or restored), wall clock
      * @param streamTime the newest record time the task has read (Kafka Streams' stream time), or null before any
-     * @param slack      how far behind the wall clock a task that keeps up may read (e.g. two check intervals)
+     * @param now        the wall clock
+     * @return the instant to judge at, or null to judge nobody yet (nothing read, and started less than a deadline ago)
      */
-    public boolean caughtUp(Instant startedAt, Instant streamTime, Instant now, Duration slack) {
-        return !now.isBefore(startedAt.plus(deadline)) || streamTime != null && !streamTime.isBefore(now.minus(slack));
+    public Instant judgedAt(Instant startedAt, Instant streamTime, Instant now) {
+        Instant quietSince = streamTime == null || streamTime.isBefore(startedAt) ? startedAt : streamTime;
+        if (!now.isBefore(quietSince.plus(deadline))) {
+            return now;
+        }
+        if (streamTime == null) {
+            return null;
+        }
+        Instant readUpTo = streamTime.plus(deadline.dividedBy(3));
+        return readUpTo.isBefore(now) ? readUpTo : now;
     }
 
-    /** The wall-clock check: a user not seen for the deadline leaves with reason TIMEOUT. */
+    /**
+     * The check: a user not seen for the deadline by {@code now} (the instant {@link #judgedAt} gives) leaves with
+     * reason TIMEOUT.
+     */
     public Outcome check(PresenceHeartbeat entry, Instant now) {
         if (now.isBefore(entry.getOccurredAt().plus(deadline))) {
             return new Outcome(entry, null);

@@ -22,8 +22,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Presence per user (key userId): membership facts ({@link #joiner}, {@link #leaver}) and heartbeats update the {@code presence} store
- * through {@link PresenceRules}; a wall-clock punctuator expires users past the deadline, once the task has read its
- * input up to the wall clock (or one deadline after it started: {@link PresenceRules#caughtUp}). Emits
+ * through {@link PresenceRules}; a wall-clock punctuator expires users past the deadline as of what the task has read
+ * ({@link PresenceRules#judgedAt}: the wall clock, but at most one heartbeat gap past the task's stream time, so
+ * heartbeats not read yet after a take-over, a broker outage or a backlog are not taken for silence). Emits
  * LeaveRoom commands (key roomId) for room-commands.
  */
 final class PresenceProcessor implements Processor<String, Object, String, RoomCommand> {
@@ -32,8 +33,6 @@ final class PresenceProcessor implements Processor<String, Object, String, RoomC
     private ProcessorContext<String, RoomCommand> context;
     private KeyValueStore<String, PresenceHeartbeat> presence;
     private Instant started;
-    /** Set once the task has read its input up to the wall clock ({@link PresenceRules#caughtUp}); expiry waits till then. */
-    private boolean caughtUp;
 
     PresenceProcessor(RoomStateTopology.Settings settings) {
         this.rules = new PresenceRules(settings.presenceDeadline());
@@ -85,19 +84,16 @@ final class PresenceProcessor implements Processor<String, Object, String, RoomC
     }
 
     private void expire(long wallClockMs) {
-        Instant now = Instant.ofEpochMilli(wallClockMs);
-        if (!caughtUp) {
-            long streamTime = context.currentStreamTimeMs();
-            caughtUp = rules.caughtUp(started, streamTime < 0 ? null : Instant.ofEpochMilli(streamTime), now,
-                settings.presenceCheckInterval().multipliedBy(2));
-            if (!caughtUp) {
-                return;
-            }
+        long streamTime = context.currentStreamTimeMs();
+        Instant at = rules.judgedAt(started, streamTime < 0 ? null : Instant.ofEpochMilli(streamTime),
+            Instant.ofEpochMilli(wallClockMs));
+        if (at == null) {
+            return;
         }
         List<KeyValue<String, PresenceRules.Outcome>> expired = new ArrayList<>();
         try (KeyValueIterator<String, PresenceHeartbeat> all = presence.all()) {
             all.forEachRemaining(e -> {
-                PresenceRules.Outcome outcome = rules.check(e.value, now);
+                PresenceRules.Outcome outcome = rules.check(e.value, at);
                 if (outcome.command() != null) {
                     expired.add(KeyValue.pair(e.key, outcome));
                 }

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The presence task of an instance that takes over a failed one's partitions: its store (restored from the changelog)
- * says when each user was last seen by the failed instance, and the heartbeats sent since are still to read. Default
+ * The presence task when heartbeats reach it late: an instance that takes over a failed one's partitions (its store,
+ * restored from the changelog, says when each user was last seen by the failed instance, and the heartbeats sent since
+ * are still to read), and a broker outage (nothing is read until the broker is back, then the backlog). Default
  * settings: deadline 45 s, checks every 5 s.
  */
 class PresenceProcessorTest {
@@ -29,10 +30,11 @@ class PresenceProcessorTest {
 
     private final MockProcessorContext<String, RoomCommand> context = new MockProcessorContext<>();
     private final PresenceProcessor processor = new PresenceProcessor(RoomStateTopology.Settings.DEFAULTS);
+    private KeyValueStore<String, PresenceHeartbeat> store;
 
     @BeforeEach
     void restoredStoreLastSawAnn55SecondsBeforeTheTakeOver() {
-        KeyValueStore<String, PresenceHeartbeat> store = Stores.keyValueStoreBuilder(
+        store = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(RoomStateTopology.PRESENCE_STORE), Serdes.String(),
                 EventSerdes.internal(PresenceHeartbeat.class))
             .withLoggingDisabled().build();
@@ -52,6 +54,8 @@ class PresenceProcessorTest {
         read(beat("ann", T0.minusSeconds(3)));
         read(beat("bob", T0.plusSeconds(8)));
         punctuate(T0.plusSeconds(10));
+        read(beat("bob", T0.plusSeconds(23)));
+        read(beat("bob", T0.plusSeconds(38)));
         punctuate(T0.plusSeconds(41));
         assertThat(context.forwarded()).as("ann last seen 3 s before the take-over").isEmpty();
 
@@ -66,6 +70,27 @@ class PresenceProcessorTest {
 
         punctuate(T0.plusSeconds(45));
         assertThat(leaves()).containsExactly("ann");
+    }
+
+    @Test
+    void duringABrokerOutageNobodyIsTimedOutAndTheSilentAreJudgedOnceTheBacklogIsRead() {
+        store.put("bob", beat("bob", T0.minusSeconds(50)));
+        store.put("dan", beat("dan", T0.minusSeconds(50)));
+        read(beat("ann", T0.minusSeconds(15)));
+        read(beat("bob", T0.minusSeconds(15)));
+        read(beat("dan", T0.minusSeconds(5)));
+        punctuate(T0);
+        for (int s = 5; s <= 35; s += 5) { // the broker is down from T0: nothing is read
+            punctuate(T0.plusSeconds(s));
+        }
+        assertThat(context.forwarded()).as("ann and bob look 50 s silent by the wall clock; their heartbeats wait in "
+            + "the gateways' producers").isEmpty();
+
+        read(beat("ann", T0.plusSeconds(10))); // the broker is back: the backlog, without bob, who left for good
+        read(beat("ann", T0.plusSeconds(25)));
+        read(beat("dan", T0.plusSeconds(34)));
+        punctuate(T0.plusSeconds(36));
+        assertThat(leaves()).as("bob, last seen 51 s before").containsExactly("bob");
     }
 
     private void punctuate(Instant at) {
