@@ -73,7 +73,7 @@ public final class ChaosRun {
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * The longest audio gap after a media edge kill that passes, ms: the edge's registration lapses within its
-     * {@code roomcast.media.registration-ttl} (5 s) after its last heartbeat, a gateway notices within its
+     * {@code roomcast.media.registration-ttl} (3 s) after its last heartbeat, a gateway notices within its
      * {@code failover-check-interval} (1 s) and sends {@code media_moved}; the rest is the new token and binding of a
      * speaker and its listener (docs/reliability.md, "Chaos run", for the figures measured).
      */

@@ -51,8 +51,8 @@ public final class EdgeFailoverWatch implements AutoCloseable {
     private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("edge-failover").daemon().factory());
     /**
-     * How long after Redis lost its data no edge lapses ({@link EdgeLapses}): 5 s, the edges' default
-     * {@code roomcast.media.registration-ttl}; they register again at their next heartbeat (1 s).
+     * How long after Redis lost its data no edge lapses ({@link EdgeLapses}): 5 s, more than the edges' default
+     * {@code roomcast.media.registration-ttl} (3 s); they register again at their next heartbeat (1 s).
      */
     static final java.time.Duration DATA_LOSS_GRACE = java.time.Duration.ofSeconds(5);
 

@@ -42,7 +42,7 @@ public class MediaEdgeSettings {
     private String publicHost = "127.0.0.1";
     private int listenerCapacity = 2000;
     private Duration heartbeatInterval = Duration.ofSeconds(1);
-    private Duration registrationTtl = Duration.ofSeconds(5);
+    private Duration registrationTtl = Duration.ofSeconds(3);
     private Duration roomKeysTtl = Duration.ofHours(1);
     private Duration relayKeepalive = Duration.ofSeconds(2);
     private Duration relayTokenTtl = Duration.ofSeconds(60);

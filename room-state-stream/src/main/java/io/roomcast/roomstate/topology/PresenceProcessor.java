@@ -11,7 +11,9 @@ import io.roomcast.events.RoomEvent;
 import io.roomcast.roomstate.core.PresenceRules;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -23,8 +25,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Presence per user (key userId): membership facts ({@link #joiner}, {@link #leaver}) and heartbeats update the {@code presence} store
  * through {@link PresenceRules}; a wall-clock punctuator expires users past the deadline as of what the task has read
- * ({@link PresenceRules#judgedAt}: the wall clock, but at most one heartbeat gap past the task's stream time, so
- * heartbeats not read yet after a take-over, a broker outage or a backlog are not taken for silence). Emits
+ * from each user's gateway node ({@link PresenceRules#judgedAt}: the wall clock, but at most one heartbeat gap past
+ * the newest heartbeat read from that node, so heartbeats not read yet after a take-over, a broker outage or a
+ * backlog are not taken for silence). Emits
  * LeaveRoom commands (key roomId) for room-commands.
  */
 final class PresenceProcessor implements Processor<String, Object, String, RoomCommand> {
@@ -33,6 +36,8 @@ final class PresenceProcessor implements Processor<String, Object, String, RoomC
     private ProcessorContext<String, RoomCommand> context;
     private KeyValueStore<String, PresenceHeartbeat> presence;
     private Instant started;
+    /** The newest heartbeat time read from each gateway node since the task started (its stream of heartbeats). */
+    private final Map<String, Instant> newestByNode = new HashMap<>();
 
     PresenceProcessor(RoomStateTopology.Settings settings) {
         this.rules = new PresenceRules(settings.presenceDeadline());
@@ -73,7 +78,11 @@ final class PresenceProcessor implements Processor<String, Object, String, RoomC
         String userId = record.key();
         PresenceHeartbeat entry = presence.get(userId);
         PresenceRules.Outcome outcome = switch (record.value()) {
-            case PresenceHeartbeat heartbeat -> rules.heartbeat(entry, heartbeat);
+            case PresenceHeartbeat heartbeat -> {
+                newestByNode.merge(heartbeat.getGatewayNode(), heartbeat.getOccurredAt(),
+                    (a, b) -> a.isAfter(b) ? a : b);
+                yield rules.heartbeat(entry, heartbeat);
+            }
             case RoomEvent event when joiner(event) != null ->
                 rules.joined(entry, userId, event.getRoomId(), event.getOccurredAt(),
                     Instant.ofEpochMilli(context.currentSystemTimeMs()));
@@ -84,15 +93,14 @@ final class PresenceProcessor implements Processor<String, Object, String, RoomC
     }
 
     private void expire(long wallClockMs) {
-        long streamTime = context.currentStreamTimeMs();
-        Instant at = rules.judgedAt(started, streamTime < 0 ? null : Instant.ofEpochMilli(streamTime),
-            Instant.ofEpochMilli(wallClockMs));
-        if (at == null) {
-            return;
-        }
+        Instant now = Instant.ofEpochMilli(wallClockMs);
         List<KeyValue<String, PresenceRules.Outcome>> expired = new ArrayList<>();
         try (KeyValueIterator<String, PresenceHeartbeat> all = presence.all()) {
             all.forEachRemaining(e -> {
+                Instant at = rules.judgedAt(started, newestByNode.get(e.value.getGatewayNode()), now);
+                if (at == null) {
+                    return; // nothing read from the user's node yet, and the task started less than a deadline ago
+                }
                 PresenceRules.Outcome outcome = rules.check(e.value, at);
                 if (outcome.command() != null) {
                     expired.add(KeyValue.pair(e.key, outcome));

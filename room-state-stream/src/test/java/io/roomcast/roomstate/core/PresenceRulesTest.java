@@ -223,7 +223,7 @@ class PresenceRulesTest {
     }
 
     @Test
-    void aTaskJudgesAtTheWallClockButNoLaterThanAHeartbeatGapPastWhatItReadOrByTheWallClockWhenQuietForADeadline() {
+    void aUserIsJudgedAtTheWallClockButNoLaterThanAHeartbeatGapPastWhatWasReadFromItsNodeOrByTheWallClockWhenQuiet() {
         assertThat(rules.judgedAt(T0, null, T0.plusSeconds(5))).as("nothing read yet").isNull();
         assertThat(rules.judgedAt(T0, T0.minusSeconds(4), T0.plusSeconds(5))).as("read up to 9 s ago")
             .isEqualTo(T0.plusSeconds(5));
@@ -234,7 +234,7 @@ class PresenceRulesTest {
         assertThat(rules.judgedAt(T0, T0.minusSeconds(50), T0.plus(DEADLINE)))
             .as("one deadline after the start with nothing newer read: the wall clock").isEqualTo(T0.plus(DEADLINE));
         assertThat(rules.judgedAt(T0, T0.plusSeconds(10), T0.plusSeconds(55)))
-            .as("one deadline after the last record read: the wall clock").isEqualTo(T0.plusSeconds(55));
+            .as("one deadline after the node's newest heartbeat read: the wall clock").isEqualTo(T0.plusSeconds(55));
         assertThat(rules.judgedAt(T0, null, T0.plus(DEADLINE))).as("nothing read for a deadline").isEqualTo(T0.plus(DEADLINE));
     }
 }

@@ -93,6 +93,27 @@ class PresenceProcessorTest {
         assertThat(leaves()).as("bob, last seen 51 s before").containsExactly("bob");
     }
 
+    @Test
+    void oneNodesBacklogAppendedAfterAnothersNewerHeartbeatsIsNotTakenForSilence() {
+        store.put("bob", beat("bob", T0.minusSeconds(50), "gw-2"));
+        store.put("carl", beat("carl", T0.minusSeconds(50), "gw-2"));
+        read(beat("bob", T0.minusSeconds(14), "gw-2")); // bob heartbeats every 15 s
+        read(beat("ann", T0.minusSeconds(2)));
+        read(beat("carl", T0.minusSeconds(1), "gw-2"));
+        punctuate(T0);
+        // The broker is down from T0 to T0+25; gw-1 sends its backlog first, gw-2's is appended after it.
+        for (int s = 5; s <= 35; s += 5) {
+            read(beat("ann", T0.plusSeconds(s)));
+        }
+        punctuate(T0.plusSeconds(35));
+        assertThat(context.forwarded()).as("bob looks 49 s silent, but gw-2 has sent nothing newer yet").isEmpty();
+
+        read(beat("bob", T0.plusSeconds(1), "gw-2"));
+        read(beat("carl", T0.plusSeconds(4), "gw-2"));
+        punctuate(T0.plusSeconds(40));
+        assertThat(context.forwarded()).isEmpty();
+    }
+
     private void punctuate(Instant at) {
         context.setCurrentSystemTimeMs(at.toEpochMilli());
         context.scheduledPunctuators().getFirst().getPunctuator().punctuate(at.toEpochMilli());
@@ -112,7 +133,11 @@ class PresenceProcessorTest {
     }
 
     private static PresenceHeartbeat beat(String user, Instant at) {
+        return beat(user, at, "gw-1");
+    }
+
+    private static PresenceHeartbeat beat(String user, Instant at, String gatewayNode) {
         return PresenceHeartbeat.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(at).setUserId(user)
-            .setRoomId(ROOM).setSessionId("s-" + user).setClientTime(at).setGatewayNode("gw-1").build();
+            .setRoomId(ROOM).setSessionId("s-" + user).setClientTime(at).setGatewayNode(gatewayNode).build();
     }
 }
