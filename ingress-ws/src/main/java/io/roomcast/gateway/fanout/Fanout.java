@@ -288,11 +288,11 @@ public final class Fanout {
                 }
                 return true;
             }
-            room.awaitingDecision.remove(key, m);
-            m.awaitedDecision = null;
-            m.onDecision = null;
-            if (!m.pending) {
-                return false; // it streams the room now (a RESUME of it finished meanwhile): it streams on
+            if (!m.pending) { // it streams the room now (a RESUME of it finished meanwhile): it streams on
+                room.awaitingDecision.remove(key, m);
+                m.awaitedDecision = null;
+                m.onDecision = null;
+                return false;
             }
             removeMember(room, m);
             return true;
