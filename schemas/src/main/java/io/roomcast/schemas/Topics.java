@@ -74,7 +74,7 @@ public final class Topics {
             List.of(ROOM_STATE_STREAM), List.of(ROOM_STATE_STREAM, RANKING_STREAM, SEARCH_INDEXER, MEDIA_EDGE));
 
     public static final Topic<String, PresenceHeartbeat> PRESENCE_HEARTBEATS = new Topic<>(
-            "presence-heartbeats", String.class, "userId", PresenceHeartbeat::getUserId, PresenceHeartbeat.class, USER_PARTITIONS,
+            "presence-heartbeats", String.class, "userId (null: a node's tick)", PresenceHeartbeat::getUserId, PresenceHeartbeat.class, USER_PARTITIONS,
             CleanupPolicy.DELETE, Duration.ofHours(6),
             "ingress-ws", "room-state-stream, ranking-stream (active users)",
             List.of(INGRESS_WS), List.of(ROOM_STATE_STREAM, RANKING_STREAM));

@@ -80,7 +80,7 @@ public class GatewayNode {
     private final KafkaCatchup catchupReader;
     private final ResumeCatchups catchups;
     private final KafkaProducer<String, RoomCommand> commands;
-    private final KafkaProducer<String, PresenceHeartbeat> heartbeats;
+    private final PresencePublisher presence;
     private final RoomSnapshots snapshots;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
         Thread.ofPlatform().name("gateway-", 0).daemon().factory());
@@ -103,6 +103,8 @@ public class GatewayNode {
      * @param outboxLimits  bounds of each session's outbound queue ({@code roomcast.gateway.outbox.*})
      * @param fanoutSettings room log bounds and linger ({@code roomcast.gateway.room-log.*})
      * @param resumeLimits  how far back RESUME is served from Kafka ({@code roomcast.gateway.resume-from-kafka.*})
+     * @param presenceTickInterval how often this node writes its tick into every partition of presence-heartbeats
+     *                      ({@code roomcast.gateway.presence-tick-interval}, 1 s; see {@link PresencePublisher})
      */
     public GatewayNode(ProtocolSettings settings, SessionOutbox.Limits outboxLimits, Fanout.Settings fanoutSettings,
                        KafkaCatchup.Limits resumeLimits,
@@ -112,7 +114,8 @@ public class GatewayNode {
                        @Value("${roomcast.registry-url}") String registryUrl,
                        GatewayRedis redis,
                        @Value("${roomcast.gateway.node-id:}") String nodeId,
-                       @Value("${roomcast.gateway.feed.fetch-max-wait}") Duration fetchMaxWait) {
+                       @Value("${roomcast.gateway.feed.fetch-max-wait}") Duration fetchMaxWait,
+                       @Value("${roomcast.gateway.presence-tick-interval:1s}") Duration presenceTickInterval) {
         this.settings = settings;
         this.outboxLimits = outboxLimits;
         this.codec = new FrameCodec(settings);
@@ -127,8 +130,7 @@ public class GatewayNode {
             ProducerConfig.LINGER_MS_CONFIG, 2);
         this.commands = new KafkaProducer<>(producer, EventSerdes.key(Topics.ROOM_COMMANDS).serializer(),
             EventSerdes.value(Topics.ROOM_COMMANDS, serdes).serializer());
-        this.heartbeats = new KafkaProducer<>(producer, EventSerdes.key(Topics.PRESENCE_HEARTBEATS).serializer(),
-            EventSerdes.value(Topics.PRESENCE_HEARTBEATS, serdes).serializer());
+        this.presence = new PresencePublisher(producer, serdes, this.nodeId, publisher);
         this.snapshots = new RoomSnapshots(redis, codec, scheduler, SNAPSHOT_RETRY);
         this.metrics = new GatewayMetrics(meters, connections::size);
         this.feed = new FactFeed(bootstrapServers, serdes, fanout, interest, codec,
@@ -136,6 +138,7 @@ public class GatewayNode {
         this.catchupReader = new KafkaCatchup(bootstrapServers, serdes, codec, resumeLimits);
         this.catchups = new ResumeCatchups(fanout, catchupReader, scheduler);
         scheduler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        scheduler.scheduleAtFixedRate(presence::tick, 0, presenceTickInterval.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(fanout::expireIdleRooms, 10, 10, TimeUnit.SECONDS);
     }
 
@@ -332,8 +335,7 @@ public class GatewayNode {
     }
 
     void publish(PresenceHeartbeat heartbeat) {
-        publisher.execute(() -> heartbeats.send(
-            new ProducerRecord<>(Topics.PRESENCE_HEARTBEATS.name(), heartbeat.getUserId(), heartbeat)));
+        presence.heartbeat(heartbeat);
     }
 
     /**
@@ -508,7 +510,7 @@ public class GatewayNode {
         feed.close();
         catchupReader.close();
         commands.close();
-        heartbeats.close();
+        presence.close();
     }
 
     /** @return this node's id ({@code roomcast.gateway.node-id}, or a random {@code gateway-xxxxxxxx}) */

@@ -21,6 +21,7 @@ import io.roomcast.ranking.core.HallwayScore;
 import io.roomcast.ranking.core.ImpressionAttribution;
 import io.roomcast.ranking.core.SpeakerQualityRules;
 import io.roomcast.schemas.EventSerdes;
+import io.roomcast.schemas.PresenceTicks;
 import io.roomcast.schemas.Topic;
 import io.roomcast.schemas.Topics;
 import io.roomcast.schemas.streams.DecodeOrDeadLetter;
@@ -252,7 +253,8 @@ public final class HallwayTopology {
         int heartbeatPartitions = settings.partitionsOf(Topics.PRESENCE_HEARTBEATS);
         KStream<String, Object> heartbeats = DecodeOrDeadLetter.stream(builder, Topics.PRESENCE_HEARTBEATS, serdes,
                 applicationId, observer, (key, beat, partition) ->
-                    DecodeOrDeadLetter.placement(key, beat.getUserId(), "userId", partition, heartbeatPartitions))
+                    PresenceTicks.placement(key, beat, partition, heartbeatPartitions))
+            .filterNot((key, beat) -> PresenceTicks.isTick(beat)) // the gateway nodes' ticks are for presence only
             .mapValues(beat -> (Object) beat);
         int impressionPartitions = settings.partitionsOf(Topics.HALLWAY_IMPRESSIONS);
         KStream<String, Object> impressions = DecodeOrDeadLetter.stream(builder, Topics.HALLWAY_IMPRESSIONS, serdes,

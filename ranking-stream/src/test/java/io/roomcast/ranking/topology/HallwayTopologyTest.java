@@ -30,6 +30,7 @@ import io.roomcast.events.Visibility;
 import io.roomcast.ranking.core.HallwayRanker;
 import io.roomcast.ranking.core.ImpressionAttribution;
 import io.roomcast.ranking.core.SpeakerQualityRules;
+import io.roomcast.schemas.PresenceTicks;
 import io.roomcast.schemas.Topics;
 import io.roomcast.schemas.streams.RefusalObserver;
 import io.roomcast.testkit.FixedRegistrySerdes;
@@ -81,12 +82,13 @@ class HallwayTopologyTest {
     private TestOutputTopic<String, SpeakerQuality> speakerQuality;
     private final AtomicInteger celebrityMoves = new AtomicInteger();
     private final AtomicInteger rankingsComputed = new AtomicInteger();
+    private final List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Instant now = T0;
 
     @BeforeEach
     void startDriver() {
         StreamsBuilder builder = new StreamsBuilder();
-        RefusalObserver observer = (topic, reason) -> { };
+        RefusalObserver observer = (topic, reason) -> refusals.add(topic + ":" + reason);
         RankingTopology.build(builder, SERDES, RankingTopology.Settings.DEFAULTS.withPartitions(1), SETTINGS, observer, APP,
             new HallwayTopology.Counters() {
                 @Override
@@ -246,6 +248,18 @@ class HallwayTopologyTest {
         advance(Duration.ofMillis(200));
 
         assertThat(ids(rankingsOf("ann").getLast())).containsExactly("bobs", "crowded");
+    }
+
+    @Test
+    void aGatewayNodesTickIsNeitherAnActiveUserNorADeadLetter() {
+        follows("ann", "bob");
+        room(live("bobs", "bob", Visibility.PUBLIC, null, null, List.of(), List.of(), now));
+        joins("bobs", "bob", Role.MODERATOR);
+        heartbeats.pipeInput(null, PresenceTicks.tick("gw-1", now), now);
+        advance(Duration.ofSeconds(5));
+
+        assertThat(rankings.readKeyValuesToList()).isEmpty();
+        assertThat(refusals).isEmpty();
     }
 
     @Test

@@ -79,41 +79,8 @@ public final class PresenceRules {
     }
 
     /**
-     * The instant a presence task judges a user's silence at ({@link #check}), given what it has read from the gateway
-     * node the user's last heartbeat came through: the wall clock {@code now}, but no later than one heartbeat gap (a
-     * third of the deadline: 15 s of 45 s) after the newest heartbeat read from that node. A node's heartbeats reach
-     * a partition in the order it sent them, so a user not seen for a deadline by that instant is silent, not merely
-     * unread. Judged by the wall clock alone, users looked silent whenever their heartbeats were read late: an
-     * instance taking over a failed one's partitions; a broker outage, whose heartbeats wait in the gateways'
-     * producers; the backlog after it, read slowly by a loaded instance; and one node's backlog appended after
-     * another's newer heartbeats (found by the chaos run, issue 19: hosts timed out of their own rooms up to a minute
-     * after a 21-27 s broker outage, all through one node).
-     *
-     * <p>When nothing newer came from that node for a whole deadline (since its newest heartbeat read, or since the
-     * task started if none was read since), it judges by the wall clock: a node that died (its users went on through
-     * another, which makes their entries name that one), a user alone on a node that went quiet, a broker outage
-     * longer than the deadline.
-     *
-     * @param startedAt     when the task started (was assigned or restored), wall clock
-     * @param newestFromNode the newest heartbeat time read from the user's node since the task started, or null
-     * @param now           the wall clock
-     * @return the instant to judge at, or null to judge the user's silence not yet
-     */
-    public Instant judgedAt(Instant startedAt, Instant newestFromNode, Instant now) {
-        Instant quietSince = newestFromNode == null || newestFromNode.isBefore(startedAt) ? startedAt : newestFromNode;
-        if (!now.isBefore(quietSince.plus(deadline))) {
-            return now;
-        }
-        if (newestFromNode == null) {
-            return null;
-        }
-        Instant readUpTo = newestFromNode.plus(deadline.dividedBy(3));
-        return readUpTo.isBefore(now) ? readUpTo : now;
-    }
-
-    /**
-     * The check: a user not seen for the deadline by {@code now} (the instant {@link #judgedAt} gives) leaves with
-     * reason TIMEOUT.
+     * The check: a user not seen for the deadline by {@code now} leaves with reason TIMEOUT. {@code now} is the instant
+     * the task has read the user's gateway node up to ({@link GatewayWatermarks}), not the wall clock.
      */
     public Outcome check(PresenceHeartbeat entry, Instant now) {
         if (now.isBefore(entry.getOccurredAt().plus(deadline))) {

@@ -8,12 +8,12 @@ import io.roomcast.events.ParticipantLeft;
 import io.roomcast.events.PresenceHeartbeat;
 import io.roomcast.events.RoomCommand;
 import io.roomcast.events.RoomEvent;
+import io.roomcast.roomstate.core.GatewayWatermarks;
 import io.roomcast.roomstate.core.PresenceRules;
+import io.roomcast.schemas.PresenceTicks;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -23,32 +23,39 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Presence per user (key userId): membership facts ({@link #joiner}, {@link #leaver}) and heartbeats update the {@code presence} store
- * through {@link PresenceRules}; a wall-clock punctuator expires users past the deadline as of what the task has read
- * from each user's gateway node ({@link PresenceRules#judgedAt}: the wall clock, but at most one heartbeat gap past
- * the newest heartbeat read from that node, so heartbeats not read yet after a take-over, a broker outage or a
- * backlog are not taken for silence). Emits
- * LeaveRoom commands (key roomId) for room-commands.
+ * Presence per user (key userId): membership facts ({@link #joiner}, {@link #leaver}) and heartbeats update the
+ * {@code presence} store through {@link PresenceRules}; every record of a gateway node (a heartbeat, or a tick: see
+ * {@link PresenceTicks}) moves that node's watermark ({@link GatewayWatermarks}), kept in the
+ * {@code presence-watermarks} store as of each tick, so an instance that takes the task over knows how far each
+ * node was read. A wall-clock punctuator checks every user at the instant their node's watermark gives: the wall
+ * clock only sets how often, never who is silent, so heartbeats not read yet after a take-over, a broker outage or a
+ * backlog are never taken for silence. Emits LeaveRoom commands (key roomId) for room-commands.
  */
 final class PresenceProcessor implements Processor<String, Object, String, RoomCommand> {
+    /** A node silent for this many deadlines behind the newest is forgotten (its users are judged by the floor). */
+    private static final int FORGET_AFTER_DEADLINES = 10;
+
     private final PresenceRules rules;
     private final RoomStateTopology.Settings settings;
+    private final GatewayWatermarks watermarks;
     private ProcessorContext<String, RoomCommand> context;
     private KeyValueStore<String, PresenceHeartbeat> presence;
-    private Instant started;
-    /** The newest heartbeat time read from each gateway node since the task started (its stream of heartbeats). */
-    private final Map<String, Instant> newestByNode = new HashMap<>();
+    private KeyValueStore<String, Long> kept;
 
     PresenceProcessor(RoomStateTopology.Settings settings) {
         this.rules = new PresenceRules(settings.presenceDeadline());
         this.settings = settings;
+        this.watermarks = new GatewayWatermarks(settings.presenceDeadline());
     }
 
     @Override
     public void init(ProcessorContext<String, RoomCommand> context) {
         this.context = context;
         this.presence = context.getStateStore(RoomStateTopology.PRESENCE_STORE);
-        this.started = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        this.kept = context.getStateStore(RoomStateTopology.PRESENCE_WATERMARKS_STORE);
+        try (KeyValueIterator<String, Long> all = kept.all()) {
+            all.forEachRemaining(e -> watermarks.advance(e.key, Instant.ofEpochMilli(e.value)));
+        }
         context.schedule(settings.presenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::expire);
     }
 
@@ -75,12 +82,17 @@ final class PresenceProcessor implements Processor<String, Object, String, RoomC
 
     @Override
     public void process(Record<String, Object> record) {
+        if (record.value() instanceof PresenceHeartbeat tick && PresenceTicks.isTick(tick)) {
+            if (watermarks.advance(tick.getGatewayNode(), tick.getOccurredAt())) {
+                kept.put(tick.getGatewayNode(), tick.getOccurredAt().toEpochMilli());
+            }
+            return;
+        }
         String userId = record.key();
         PresenceHeartbeat entry = presence.get(userId);
         PresenceRules.Outcome outcome = switch (record.value()) {
             case PresenceHeartbeat heartbeat -> {
-                newestByNode.merge(heartbeat.getGatewayNode(), heartbeat.getOccurredAt(),
-                    (a, b) -> a.isAfter(b) ? a : b);
+                watermarks.advance(heartbeat.getGatewayNode(), heartbeat.getOccurredAt());
                 yield rules.heartbeat(entry, heartbeat);
             }
             case RoomEvent event when joiner(event) != null ->
@@ -93,13 +105,14 @@ final class PresenceProcessor implements Processor<String, Object, String, RoomC
     }
 
     private void expire(long wallClockMs) {
-        Instant now = Instant.ofEpochMilli(wallClockMs);
+        watermarks.forgetSilent(settings.presenceDeadline().multipliedBy(FORGET_AFTER_DEADLINES)).forEach(kept::delete);
+        GatewayWatermarks.Judging judging = watermarks.judging();
         List<KeyValue<String, PresenceRules.Outcome>> expired = new ArrayList<>();
         try (KeyValueIterator<String, PresenceHeartbeat> all = presence.all()) {
             all.forEachRemaining(e -> {
-                Instant at = rules.judgedAt(started, newestByNode.get(e.value.getGatewayNode()), now);
+                Instant at = judging.at(e.value.getGatewayNode());
                 if (at == null) {
-                    return; // nothing read from the user's node yet, and the task started less than a deadline ago
+                    return; // nothing read from any node yet
                 }
                 PresenceRules.Outcome outcome = rules.check(e.value, at);
                 if (outcome.command() != null) {

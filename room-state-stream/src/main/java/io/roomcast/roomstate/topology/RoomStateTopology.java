@@ -8,6 +8,7 @@ import io.roomcast.events.SocialEdge;
 import io.roomcast.roomstate.core.RoomLimits;
 import io.roomcast.roomstate.core.RoomStateMachine;
 import io.roomcast.schemas.EventSerdes;
+import io.roomcast.schemas.PresenceTicks;
 import io.roomcast.schemas.Topic;
 import io.roomcast.schemas.Topics;
 import io.roomcast.schemas.validation.Reason;
@@ -32,8 +33,8 @@ import org.apache.kafka.streams.state.Stores;
  *       {@code command-outcomes} stores -> room-events (facts) and room-state (snapshots,
  *       tombstone when a room ends);</li>
  *   <li>the rooms' membership facts (joined, left, join requested and closed) re-keyed by user, straight from the room processor
- *       (not re-read from room-events), merged with presence-heartbeats (key userId) ->
- *       {@link PresenceProcessor} with the {@code presence} store -> LeaveRoom commands (timeouts,
+ *       (not re-read from room-events), merged with presence-heartbeats (key userId; the gateway nodes' ticks, key null) ->
+ *       {@link PresenceProcessor} with the {@code presence} and {@code presence-watermarks} stores -> LeaveRoom commands (timeouts,
  *       room switches) to room-commands;</li>
  *   <li>social-graph -> the global {@code social-graph} store ({@link SocialGraphUpdater}: club
  *       membership, follows and blocks, for the rooms' access rules).</li>
@@ -49,6 +50,8 @@ public final class RoomStateTopology {
     public static final String ROOMS_STORE = "rooms";
     public static final String OUTCOMES_STORE = "command-outcomes";
     public static final String PRESENCE_STORE = "presence";
+    /** How far presence has read each gateway node: node id -> epoch ms of its newest tick read ({@link PresenceProcessor}). */
+    public static final String PRESENCE_WATERMARKS_STORE = "presence-watermarks";
     public static final String SOCIAL_GRAPH_STORE = "social-graph";
     /** Rooms whose snapshot changed since it last went to room-state (key roomId, value empty): logged, so a
      *  fail-over emits what the failed instance had not. */
@@ -61,7 +64,8 @@ public final class RoomStateTopology {
      *
      * @param limits                 room limits and timers
      * @param presenceDeadline       a user not seen for this long is expired (default 45 s; heartbeats every 15 s)
-     * @param presenceCheckInterval  how often presence deadlines are checked, wall clock (default 5 s)
+     * @param presenceCheckInterval  how often presence deadlines are checked, wall clock (default 5 s); who is silent is judged
+     *                               by what was read from the gateway nodes, not by this clock
      * @param lifecycleCheckInterval how often room timers are checked, wall clock (default 10 s)
      * @param dedupWindow            how long a (user, nonce) is remembered for idempotency (default 24 h)
      * @param snapshotInterval       a room's snapshot goes to room-state at most once per this interval, wall
@@ -122,6 +126,8 @@ public final class RoomStateTopology {
             settings.dedupWindow().multipliedBy(2), Duration.ofMillis(1), false), keys, Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PRESENCE_STORE), keys,
             EventSerdes.internal(PresenceHeartbeat.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PRESENCE_WATERMARKS_STORE), keys,
+            Serdes.Long()));
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SOCIAL_GRAPH_STORE), keys,
                 Serdes.String()).withLoggingDisabled(),
             Topics.SOCIAL_GRAPH.name(), Consumed.with(keys, Serdes.ByteArray()),
@@ -147,10 +153,10 @@ public final class RoomStateTopology {
             .mapValues(event -> (Object) event);
         int heartbeatPartitions = settings.partitionsOf(Topics.PRESENCE_HEARTBEATS);
         KStream<String, Object> heartbeats = DecodeOrDeadLetter.stream(builder, Topics.PRESENCE_HEARTBEATS, serdes, applicationId, observer,
-                (key, beat, partition) -> DecodeOrDeadLetter.placement(key, beat.getUserId(), "userId", partition, heartbeatPartitions))
+                (key, beat, partition) -> PresenceTicks.placement(key, beat, partition, heartbeatPartitions))
             .mapValues(beat -> (Object) beat);
         membership.merge(heartbeats)
-            .process(() -> new PresenceProcessor(settings), Named.as("presence"), PRESENCE_STORE)
+            .process(() -> new PresenceProcessor(settings), Named.as("presence"), PRESENCE_STORE, PRESENCE_WATERMARKS_STORE)
             .to(Topics.ROOM_COMMANDS.name(), Produced.with(keys, serdes.value(Topics.ROOM_COMMANDS)));
         return facts;
     }

@@ -221,20 +221,4 @@ class PresenceRulesTest {
         assertThat(beat.entry()).isNull();
         assertThat(beat.command()).isNull();
     }
-
-    @Test
-    void aUserIsJudgedAtTheWallClockButNoLaterThanAHeartbeatGapPastWhatWasReadFromItsNodeOrByTheWallClockWhenQuiet() {
-        assertThat(rules.judgedAt(T0, null, T0.plusSeconds(5))).as("nothing read yet").isNull();
-        assertThat(rules.judgedAt(T0, T0.minusSeconds(4), T0.plusSeconds(5))).as("read up to 9 s ago")
-            .isEqualTo(T0.plusSeconds(5));
-        assertThat(rules.judgedAt(T0, T0.minusSeconds(50), T0.plusSeconds(5)))
-            .as("started with 55 s of heartbeats unread: 15 s past what it read").isEqualTo(T0.minusSeconds(35));
-        assertThat(rules.judgedAt(T0, T0, T0.plusSeconds(40))).as("nothing new read for 40 s (a broker outage)")
-            .isEqualTo(T0.plusSeconds(15));
-        assertThat(rules.judgedAt(T0, T0.minusSeconds(50), T0.plus(DEADLINE)))
-            .as("one deadline after the start with nothing newer read: the wall clock").isEqualTo(T0.plus(DEADLINE));
-        assertThat(rules.judgedAt(T0, T0.plusSeconds(10), T0.plusSeconds(55)))
-            .as("one deadline after the node's newest heartbeat read: the wall clock").isEqualTo(T0.plusSeconds(55));
-        assertThat(rules.judgedAt(T0, null, T0.plus(DEADLINE))).as("nothing read for a deadline").isEqualTo(T0.plus(DEADLINE));
-    }
 }

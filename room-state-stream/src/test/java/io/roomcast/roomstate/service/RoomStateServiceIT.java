@@ -12,6 +12,7 @@ import io.roomcast.servers.RedisServer;
 import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.events.*;
 import io.roomcast.schemas.EventSerdes;
+import io.roomcast.schemas.PresenceTicks;
 import io.roomcast.schemas.Topic;
 import io.roomcast.schemas.Topics;
 import io.roomcast.testkit.EmbeddedKafka;
@@ -79,6 +80,7 @@ class RoomStateServiceIT {
         heartbeatProducer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
             EventSerdes.key(Topics.PRESENCE_HEARTBEATS).serializer(),
             EventSerdes.value(Topics.PRESENCE_HEARTBEATS, serdeConfig).serializer());
+        heartbeats.scheduleAtFixedRate(RoomStateServiceIT::tick, 0, 300, TimeUnit.MILLISECONDS);
     }
 
     @AfterAll
@@ -286,6 +288,13 @@ class RoomStateServiceIT {
         heartbeatProducer.send(new ProducerRecord<>(Topics.PRESENCE_HEARTBEATS.name(), user, PresenceHeartbeat.newBuilder()
             .setEventId(UUID.randomUUID()).setOccurredAt(Instant.now()).setUserId(user).setRoomId(room)
             .setSessionId("session-" + user).setClientTime(null).setGatewayNode("it").build()));
+    }
+
+    /** What every gateway node does every second (here every 300 ms): a tick into every partition. */
+    private static void tick() {
+        PresenceHeartbeat tick = PresenceTicks.tick("it", Instant.now());
+        heartbeatProducer.partitionsFor(Topics.PRESENCE_HEARTBEATS.name()).forEach(partition -> heartbeatProducer.send(
+            new ProducerRecord<>(Topics.PRESENCE_HEARTBEATS.name(), partition.partition(), null, tick)));
     }
 
     private static void awaitFacts(String room, int count) {

@@ -44,6 +44,7 @@ import io.roomcast.events.SocialEdge;
 import io.roomcast.events.SocialRelation;
 import io.roomcast.events.SocialTargetType;
 import io.roomcast.events.Visibility;
+import io.roomcast.schemas.PresenceTicks;
 import io.roomcast.schemas.Topic;
 import io.roomcast.schemas.streams.TopicSerdes;
 import io.roomcast.schemas.validation.RegistryUnavailableException;
@@ -184,8 +185,10 @@ class RoomStateTopologyTest {
         return command;
     }
 
+    /** Time passes, with the gateway node ticking (its newest tick read at the new time), then the wall clock. */
     private void advance(Duration duration) {
         now = now.plus(duration);
+        heartbeats.pipeInput(null, PresenceTicks.tick("gw-1", now), now);
         driver.advanceWallClockTime(duration);
     }
 
@@ -515,6 +518,23 @@ class RoomStateTopologyTest {
         });
         assertThat(facts()).containsExactly(new ParticipantLeft("ann", LeaveReason.TIMEOUT));
         assertThat(participantIds(latestStates().get(ROOM))).containsExactly(HOST);
+    }
+
+    @Test
+    void withNoGatewayNodeReadNobodyIsTimedOutHoweverLongTheWallClockRuns() {
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        send(ROOM, "ann", new JoinRoom());
+        drain();
+        heartbeat(HOST, ROOM);
+
+        now = now.plus(Duration.ofMinutes(3)); // the broker is unreachable: no tick nor heartbeat is read
+        driver.advanceWallClockTime(Duration.ofMinutes(3));
+        assertThat(issuedCommands.isEmpty()).isTrue();
+
+        advance(Duration.ofSeconds(5)); // the gateway node's records are read again, and the next check comes
+
+        assertThat(issuedCommands.readValuesToList()).extracting(RoomCommand::getUserId)
+            .containsExactlyInAnyOrder(HOST, "ann");
     }
 
     @Test

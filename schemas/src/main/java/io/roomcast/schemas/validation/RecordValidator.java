@@ -25,6 +25,8 @@ import org.apache.avro.specific.SpecificRecord;
  *   <li>A command's nonce is non-empty and at most {@link RecordLimits#maxNonceChars()}; a fact's or
  *       snapshot's nonce at most that.</li>
  *   <li>Required fields (eventId, occurredAt, the command or fact, a snapshot's details) are set.</li>
+ *   <li>A presence heartbeat names a user and a session; a gateway node's tick (no user, see
+ *       {@code PresenceTicks}) names no session, room or client time, only its node.</li>
  * </ul>
  * Values of other types (rankings, notifications, dead letters) have no rules beyond their schema yet.
  * Text rules for titles and topics are not here (issue 11, "Input hygiene").
@@ -134,7 +136,15 @@ public final class RecordValidator {
             ids("bannedUserIds", s.getBannedUserIds()));
     }
 
+    /** A user's heartbeat, or a gateway node's tick (no user: no session, room or client time either). */
     private String heartbeat(PresenceHeartbeat h) {
+        if (h.getUserId() == null) {
+            return first(
+                envelope(h.getEventId(), h.getOccurredAt()),
+                h.getSessionId() != null || h.getRoomId() != null || h.getClientTime() != null
+                    ? "a tick (no userId) names a sessionId, roomId or clientTime" : null,
+                bounded("gatewayNode", h.getGatewayNode(), limits.maxGatewayChars(), false));
+        }
         return first(
             envelope(h.getEventId(), h.getOccurredAt()),
             id("userId", h.getUserId()),
