@@ -223,9 +223,15 @@ public final class Roomcast {
             }
             out.println(new ObjectMapper().writeValueAsString(summary));
             failures.forEach(f -> System.err.println("roomcast: demo: " + f));
+            if (!ok) {
+                LogDigest.print(config.logs(), System.err);
+            }
             return ok ? 0 : 1;
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        } catch (RuntimeException e) {
+            LogDigest.print(config.logs(), System.err);
+            throw e;
         } finally {
             if (platform != null) {
                 platform.close();
