@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Places a room's participants on media edges: reads the live edges ({@value ReadModelKeys#MEDIA_EDGES}
  * and each {@code media:edge:{id}}) and the room's origin and relays from Redis, decides with
- * {@link EdgeAssignment}, and writes the outcome back: the origin by compare-and-set (so two gateway
+ * {@link EdgeAssignment}, and writes the outcome back: first the dead origin or relays it replaces as retired
+ * ({@link Settings#retiredKept()}; first, so a node reading the room's edges at any moment sees a dead edge either
+ * in place or retired), then the origin by compare-and-set (so two gateway
  * nodes placing a new room's first participants agree on one origin; the loser decides again), relays
- * added and removed, the dead origin or relays it replaced as retired ({@link Settings#retiredKept()}), one
+ * added and removed, one
  * more {@code load} on the chosen edge (spreads the assignments made between two
  * heartbeats; the edge's next heartbeat writes its true count), and the room's keys' TTL
  * ({@link Settings#roomTtl()}). An edge id in the set whose registration expired is
@@ -126,10 +128,14 @@ public final class MediaEdgeDirectory {
                 return Optional.empty();
             }
             EdgeAssignment.Assignment a = decided.get();
+            // Before the origin or relays change: a node reading the room's edges meanwhile (its fail-over check)
+            // still finds the dead edge, as the origin or relay or as retired (chaos run, issue 19: a node that read
+            // between the new origin and the retired one told none of its sessions, whose audio never came back).
+            retire(roomId, room, a);
             if (a.originChanged() && !claimOrigin(roomId, room.origin(), a.origin().id())) {
                 continue;
             }
-            write(roomId, room, a);
+            write(roomId, a);
             return Optional.of(new Placement(a.edge(), a.relayed() ? a.origin() : null));
         }
         LOG.warn("media edges of room {} kept changing; no placement after {} attempts", roomId,
@@ -209,14 +215,18 @@ public final class MediaEdgeDirectory {
         return origin.equals(now);
     }
 
-    private void write(String roomId, EdgeAssignment.RoomEdges before, EdgeAssignment.Assignment a) {
-        String relays = ReadModelKeys.mediaRelays(roomId);
+    /** Records the dead edges {@code a} replaces as the room's retired ones (for {@link Settings#retiredKept()}). */
+    private void retire(String roomId, EdgeAssignment.RoomEdges before, EdgeAssignment.Assignment a) {
         Map<String, String> retired = a.retired(before);
         if (!retired.isEmpty()) {
             String key = ReadModelKeys.mediaRetired(roomId);
             redis.sync().hset(key, retired);
             redis.sync().pexpire(key, settings.retiredKept().toMillis());
         }
+    }
+
+    private void write(String roomId, EdgeAssignment.Assignment a) {
+        String relays = ReadModelKeys.mediaRelays(roomId);
         if (!a.removedRelays().isEmpty()) {
             redis.sync().srem(relays, a.removedRelays().toArray(String[]::new));
         }

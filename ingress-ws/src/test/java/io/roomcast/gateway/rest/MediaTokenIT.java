@@ -169,6 +169,35 @@ class MediaTokenIT {
             .isBetween(1L, service.context().getBean(MediaEdgeDirectory.Settings.class).retiredKept().toMillis());
     }
 
+    /**
+     * The chaos run's race (issue 19): a node whose fail-over check read the room's edges after another node wrote
+     * the new origin, but before it wrote the dead one as retired, saw no dead edge and told none of its sessions.
+     * So the dead origin is retired before the new one is written, in the order Redis executes them.
+     */
+    @Test
+    void aDeadOriginIsRetiredBeforeItsReplacementIsWritten(RedisServer redisServer) throws Exception {
+        String room = "retire-first-" + RUN;
+        String dead = "edge-rd-" + RUN;
+        String live = "edge-rl-" + RUN;
+        ReadModelSeed.room(redis(), room, "PUBLIC", "LIVE", "host-" + RUN, List.of(), List.of(),
+            System.currentTimeMillis());
+        ReadModelSeed.edge(redis(), dead, "10.0.5.1:5004", 10, 0, LIVE);
+        ReadModelSeed.edge(redis(), live, "10.0.5.2:5004", 10, 5, LIVE);
+        assertThat(edgeOf(mediaToken(room, "host-" + RUN))).isEqualTo(dead);
+        redis().del(ReadModelKeys.mediaEdge(dead));
+
+        List<String> executed;
+        try (RedisMonitor monitor = RedisMonitor.open(redisServer.uri(), Duration.ofSeconds(30))) {
+            assertThat(edgeOf(mediaToken(room, "host-" + RUN))).isEqualTo(live);
+            executed = monitor.commandsUntil(line -> line.toUpperCase(java.util.Locale.ROOT).contains("\"SET\" \"")
+                && line.contains(ReadModelKeys.mediaOrigin(room)) && line.contains(live));
+        }
+
+        assertThat(executed).as("the dead origin is retired before the new origin is set")
+            .anyMatch(line -> line.toUpperCase(java.util.Locale.ROOT).contains("\"HSET\"")
+                && line.contains(ReadModelKeys.mediaRetired(room)) && line.contains(dead));
+    }
+
     @Test
     void noLiveOrFreeEdgeIs503AndOutsidersAndUnknownRoomsAreRefused() throws Exception {
         String room = "none-" + RUN;
