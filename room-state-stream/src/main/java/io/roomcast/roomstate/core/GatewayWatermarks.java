@@ -57,7 +57,7 @@ public final class GatewayWatermarks {
 
     /** @return the judging as of what was read so far (a copy: later reads do not change it) */
     public Judging judging() {
-        Instant top = newest.values().stream().max(Instant::compareTo).orElse(null);
+        Instant top = top();
         if (top == null) {
             return node -> null;
         }
@@ -78,7 +78,7 @@ public final class GatewayWatermarks {
      * @return the nodes forgotten
      */
     public List<String> forgetSilent(Duration forgetAfter) {
-        Instant top = newest.values().stream().max(Instant::compareTo).orElse(null);
+        Instant top = top();
         if (top == null) {
             return List.of();
         }
@@ -86,5 +86,10 @@ public final class GatewayWatermarks {
             .filter(e -> !e.getValue().isAfter(top.minus(forgetAfter))).map(Map.Entry::getKey).toList();
         gone.forEach(newest::remove);
         return gone;
+    }
+
+    /** @return the newest watermark of any node, or null when nothing was read */
+    private Instant top() {
+        return newest.values().stream().max(Instant::compareTo).orElse(null);
     }
 }
