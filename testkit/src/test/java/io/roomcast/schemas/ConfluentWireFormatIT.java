@@ -3,27 +3,19 @@ package io.roomcast.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomcast.servers.SchemaRegistryProcess;
 import io.roomcast.events.ParticipantJoined;
 import io.roomcast.events.Role;
 import io.roomcast.events.RoomEvent;
 import io.roomcast.testkit.EmbeddedKafka;
 import io.roomcast.testkit.IntegrationTest;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
+import io.roomcast.testkit.WireFormatReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,12 +28,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What an analytics team sees: bytes on a topic in the Confluent wire format, decodable with only the
- * registry's Confluent-compatible API and a plain {@link GenericDatumReader}, no Roomcast class.
+ * registry's Confluent-compatible API and a plain Avro generic reader ({@link WireFormatReader}), no Roomcast class.
  */
 @IntegrationTest
 class ConfluentWireFormatIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Test
     void aFactOnRoomEventsDecodesWithTheRegistryAndAGenericReader(EmbeddedKafka kafka, SchemaRegistryProcess registry)
             throws Exception {
@@ -59,11 +49,9 @@ class ConfluentWireFormatIT {
 
         // Confluent wire format: magic byte 0, 4-byte big-endian schema id, Avro binary.
         assertThat(bytes[0]).isZero();
-        int schemaId = ByteBuffer.wrap(bytes, 1, 4).getInt();
-        JsonNode byId = get(registry.ccompatUrl() + "/schemas/ids/" + schemaId);
-        Schema writer = new Schema.Parser().parse(byId.path("schema").asText());
-        GenericRecord decoded = new GenericDatumReader<GenericRecord>(writer)
-            .read(null, DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null));
+        int schemaId = WireFormatReader.schemaId(bytes);
+        WireFormatReader reader = new WireFormatReader(registry.ccompatUrl());
+        GenericRecord decoded = reader.decode(bytes);
 
         assertThat(decoded.get("roomId")).hasToString("wire-room");
         assertThat(decoded.get("userId")).hasToString("alice");
@@ -75,12 +63,12 @@ class ConfluentWireFormatIT {
         assertThat(fact.get("participantId")).hasToString("alice");
         assertThat(fact.get("role")).hasToString("LISTENER");
         // The id is the one the subject <topic>-value lists, as Confluent clients expect.
-        assertThat(get(registry.ccompatUrl() + "/subjects/room-events-value/versions/latest").path("id").asInt())
+        assertThat(reader.get("/subjects/room-events-value/versions/latest").path("id").asInt())
             .isEqualTo(schemaId);
         // Producing registered nothing of its own (no per-record subjects, no new version).
-        assertThat(get(registry.ccompatUrl() + "/subjects")).extracting(JsonNode::asText)
+        assertThat(reader.get("/subjects")).extracting(JsonNode::asText)
             .noneMatch(subject -> subject.startsWith("io.roomcast"));
-        assertThat(get(registry.ccompatUrl() + "/subjects/room-events-value/versions")).hasSize(1);
+        assertThat(reader.get("/subjects/room-events-value/versions")).hasSize(1);
     }
 
     private static byte[] produceAndReadRaw(EmbeddedKafka kafka, SchemaRegistryProcess registry,
@@ -107,12 +95,5 @@ class ConfluentWireFormatIT {
             }
         }
         throw new AssertionError("the produced record did not come back within 30 s");
-    }
-
-    private static JsonNode get(String url) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
     }
 }
