@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -34,6 +35,11 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * the rooms marked in the {@code snapshot-pending} store), except when the room is created, starts or ends, which go
  * at once. In a room of 8,000 a snapshot is about 500 KB: one per fact made a crowd's joins quadratic in bytes. A
  * reader of room-state sees each room's newest state within the interval; the facts carry every change.
+ *
+ * <p>That punctuator is scheduled only while a room of the task has a snapshot pending, and cancelled once it has
+ * emitted them. Every punctuation marks the task for commit and halves the records Kafka Streams processes per task
+ * per loop iteration; run every interval on every task, it kept each stream thread punctuating 30-90 times a second
+ * while no room changed (docs/benchmarks.md, room-state-stream, "Session 29").
  */
 final class RoomCommandProcessor implements Processor<String, RoomCommand, String, RoomOutput> {
     private static final String APPLIED = "APPLIED";
@@ -47,6 +53,8 @@ final class RoomCommandProcessor implements Processor<String, RoomCommand, Strin
     private KeyValueStore<String, String> pending;
     private WindowStore<String, String> outcomes;
     private SocialGraph graph;
+    /** The snapshot-interval punctuator while a snapshot is pending, else null. */
+    private Cancellable snapshotPunctuator;
 
     RoomCommandProcessor(RoomStateMachine machine, RoomStateTopology.Settings settings, CommandObserver observer) {
         this.machine = machine;
@@ -62,8 +70,26 @@ final class RoomCommandProcessor implements Processor<String, RoomCommand, Strin
         this.graph = SocialGraphUpdater.graph(context.getStateStore(RoomStateTopology.SOCIAL_GRAPH_STORE));
         this.pending = context.getStateStore(RoomStateTopology.PENDING_SNAPSHOTS_STORE);
         context.schedule(settings.lifecycleCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::runTimers);
-        if (!settings.snapshotInterval().isZero()) {
-            context.schedule(settings.snapshotInterval(), PunctuationType.WALL_CLOCK_TIME, this::emitPending);
+        // Marks left by a previous owner of the task that did not emit them (or by this one before a close).
+        try (KeyValueIterator<String, String> restored = pending.all()) {
+            if (restored.hasNext() && !settings.snapshotInterval().isZero()) {
+                scheduleSnapshots();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (snapshotPunctuator != null) {
+            snapshotPunctuator.cancel();
+            snapshotPunctuator = null;
+        }
+    }
+
+    private void scheduleSnapshots() {
+        if (snapshotPunctuator == null) {
+            snapshotPunctuator = context.schedule(settings.snapshotInterval(), PunctuationType.WALL_CLOCK_TIME,
+                this::emitPending);
         }
     }
 
@@ -134,7 +160,10 @@ final class RoomCommandProcessor implements Processor<String, RoomCommand, Strin
         due.forEach(d -> emit(d.roomId(), d.before(), d.decision(), now));
     }
 
-    /** The snapshots of the rooms that changed since their last one went out (snapshot-interval punctuator). */
+    /**
+     * The snapshots of the rooms that changed since their last one went out (snapshot-interval punctuator); then the
+     * punctuator stops until a room changes again.
+     */
     private void emitPending(long wallClockMs) {
         List<String> due = new ArrayList<>();
         try (KeyValueIterator<String, String> all = pending.all()) {
@@ -147,6 +176,8 @@ final class RoomCommandProcessor implements Processor<String, RoomCommand, Strin
                 context.forward(new Record<>(roomId, new RoomOutput.Snapshot(snapshot), wallClockMs));
             }
         }
+        snapshotPunctuator.cancel();
+        snapshotPunctuator = null;
     }
 
     /**
@@ -175,6 +206,7 @@ final class RoomCommandProcessor implements Processor<String, RoomCommand, Strin
             context.forward(new Record<>(roomId, new RoomOutput.Snapshot(ended ? null : next), timestamp));
         } else {
             pending.put(roomId, "");
+            scheduleSnapshots();
         }
     }
 }

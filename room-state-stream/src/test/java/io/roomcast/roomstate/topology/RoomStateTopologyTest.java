@@ -349,6 +349,37 @@ class RoomStateTopologyTest {
     }
 
     /**
+     * A punctuation makes Kafka Streams commit the task (under exactly-once, a transaction): once the pending snapshots
+     * are out, the snapshot punctuator stops until a room changes again, so an idle task commits nothing.
+     */
+    @Test
+    void theSnapshotPunctuatorRunsOnlyWhileASnapshotIsPending() {
+        restartWithCoalescedSnapshots();
+        Duration interval = RoomStateTopology.Settings.DEFAULTS.snapshotInterval();
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        send(ROOM, "ann", new JoinRoom());
+        driver.advanceWallClockTime(interval);
+        assertThat(states.readValuesToList()).extracting(RoomSnapshot::getVersion).containsExactly(1L, 2L);
+        assertThat(punctuations()).as("the pending snapshot went out").isEqualTo(1);
+
+        driver.advanceWallClockTime(interval.multipliedBy(20));
+        assertThat(punctuations()).as("nothing pending: no punctuation in 20 intervals").isEqualTo(1);
+
+        send(ROOM, "bob", new JoinRoom());
+        driver.advanceWallClockTime(interval);
+        assertThat(states.readValuesToList()).extracting(RoomSnapshot::getVersion).containsExactly(3L);
+        assertThat(punctuations()).isEqualTo(2);
+    }
+
+    /** How many punctuators the room task ran (Kafka Streams' task metric {@code punctuate-total}). */
+    private long punctuations() {
+        return driver.metrics().entrySet().stream()
+            .filter(e -> e.getKey().name().equals("punctuate-total") && e.getKey().tags().get("task-id").equals("0_0"))
+            .mapToLong(e -> ((Double) e.getValue().metricValue()).longValue())
+            .sum();
+    }
+
+    /**
      * A command read while the registry does not answer fails the stream thread (the service replaces it and
      * reads the command again from the last commit) instead of being dead-lettered as an unknown schema.
      */
