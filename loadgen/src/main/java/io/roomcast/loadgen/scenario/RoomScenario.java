@@ -46,6 +46,8 @@ public final class RoomScenario {
     private final List<RecordingClient> clients = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, Integer> rejections = new TreeMap<>();
+    /** Per client of the crowd, ms from sending its join to its SNAPSHOT arriving, sorted. */
+    private final List<Long> crowdJoinMs = new ArrayList<>();
 
     /**
      * @param gateways  base URLs of the gateway nodes, e.g. {@code http://localhost:8080}
@@ -85,12 +87,16 @@ public final class RoomScenario {
             audience.add(connect("listener-" + i + "-" + run, i));
         }
         heartbeats.scheduleAtFixedRate(() -> clients.forEach(this::heartbeat), 5, 5, TimeUnit.SECONDS);
+        Map<RecordingClient, Long> joinSentMs = new HashMap<>();
         for (RecordingClient c : clients) {
+            joinSentMs.put(c, System.currentTimeMillis());
             c.command("join", room, "join-" + c.user(), null);
         }
         for (RecordingClient c : clients) {
             c.expect(op("SNAPSHOT"), STEP);
         }
+        joinSentMs.forEach((c, sent) -> crowdJoinMs.add(firstSnapshotMs(c) - sent));
+        crowdJoinMs.sort(null);
         out.println("  everyone has a snapshot; speakers raise hands, the host accepts them and denies one listener");
 
         RecordingClient dropped = audience.get(2);
@@ -152,6 +158,11 @@ public final class RoomScenario {
         return summary(host, missed, List.of(resumer, back), resumed);
     }
 
+    /** When the client's first SNAPSHOT arrived (epoch ms). */
+    private static long firstSnapshotMs(RecordingClient c) {
+        return c.received().stream().filter(r -> op("SNAPSHOT").test(r.frame())).findFirst().orElseThrow().atMs();
+    }
+
     /** The DISPATCH seqs a client received, in arrival order. */
     private static List<Long> seqs(RecordingClient c) {
         return c.frames().stream().filter(RoomScenario::isDispatch).map(f -> f.path("seq").asLong()).toList();
@@ -204,6 +215,8 @@ public final class RoomScenario {
         summary.put("facts_delivered", facts);
         summary.put("fanout_p50_ms", percentile(latencies, 0.50));
         summary.put("fanout_p99_ms", percentile(latencies, 0.99));
+        summary.put("crowd_join_p50_ms", percentile(crowdJoinMs, 0.50));
+        summary.put("crowd_join_max_ms", crowdJoinMs.getLast());
         summary.put("resumed_sessions", 1);
         summary.put("missed_after_resume", missed);
         summary.put("duplicates_delivered", duplicates);
