@@ -349,8 +349,8 @@ class RoomStateTopologyTest {
     }
 
     /**
-     * A punctuation makes Kafka Streams commit the task (under exactly-once, a transaction): once the pending snapshots
-     * are out, the snapshot punctuator stops until a room changes again, so an idle task commits nothing.
+     * A punctuation marks the task for commit and halves the records Kafka Streams processes per task per iteration:
+     * once the pending snapshots are out, the snapshot punctuator stops until a room changes again.
      */
     @Test
     void theSnapshotPunctuatorRunsOnlyWhileASnapshotIsPending() {
