@@ -80,6 +80,10 @@ final class RoomCommandProcessor implements Processor<String, RoomCommand, Strin
 
     @Override
     public void close() {
+        stopSnapshots();
+    }
+
+    private void stopSnapshots() {
         if (snapshotPunctuator != null) {
             snapshotPunctuator.cancel();
             snapshotPunctuator = null;
@@ -176,8 +180,7 @@ final class RoomCommandProcessor implements Processor<String, RoomCommand, Strin
                 context.forward(new Record<>(roomId, new RoomOutput.Snapshot(snapshot), wallClockMs));
             }
         }
-        snapshotPunctuator.cancel();
-        snapshotPunctuator = null;
+        stopSnapshots();
     }
 
     /**
