@@ -14,7 +14,6 @@ import io.roomcast.schemas.PresenceTicks;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -107,7 +106,7 @@ final class PresenceProcessor implements Processor<String, Object, String, RoomC
     private void expire(long wallClockMs) {
         watermarks.forgetSilent(settings.presenceDeadline().multipliedBy(FORGET_AFTER_DEADLINES)).forEach(kept::delete);
         GatewayWatermarks.Judging judging = watermarks.judging();
-        List<KeyValue<String, PresenceRules.Outcome>> expired = new ArrayList<>();
+        List<Runnable> expired = new ArrayList<>(); // applied after the iterator is closed
         try (KeyValueIterator<String, PresenceHeartbeat> all = presence.all()) {
             all.forEachRemaining(e -> {
                 Instant at = judging.at(e.value.getGatewayNode());
@@ -116,16 +115,22 @@ final class PresenceProcessor implements Processor<String, Object, String, RoomC
                 }
                 PresenceRules.Outcome outcome = rules.check(e.value, at);
                 if (outcome.command() != null) {
-                    expired.add(KeyValue.pair(e.key, outcome));
+                    expired.add(() -> apply(e.key, e.value, outcome));
                 }
             });
         }
-        expired.forEach(e -> apply(e.key, null, e.value));
+        expired.forEach(Runnable::run);
     }
 
+    /**
+     * Stores the outcome's entry if it changed: a user with no entry and none to keep (a heartbeat of a session in no
+     * room, the most common record here) writes nothing, neither to the store nor to its changelog.
+     */
     private void apply(String userId, PresenceHeartbeat before, PresenceRules.Outcome outcome) {
         if (outcome.entry() == null) {
-            presence.delete(userId);
+            if (before != null) {
+                presence.delete(userId);
+            }
         } else if (outcome.entry() != before) {
             presence.put(userId, outcome.entry());
         }

@@ -64,8 +64,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -190,6 +191,11 @@ class RoomStateTopologyTest {
         now = now.plus(duration);
         heartbeats.pipeInput(null, PresenceTicks.tick("gw-1", now), now);
         driver.advanceWallClockTime(duration);
+    }
+
+    /** The keys of the records written to {@code topic} since the last read. */
+    private static List<String> keys(TestOutputTopic<String, ?> topic) {
+        return topic.readKeyValuesToList().stream().map(kv -> kv.key).toList();
     }
 
     private void heartbeat(String user, String roomId) {
@@ -549,6 +555,32 @@ class RoomStateTopologyTest {
         });
         assertThat(facts()).containsExactly(new ParticipantLeft("ann", LeaveReason.TIMEOUT));
         assertThat(participantIds(latestStates().get(ROOM))).containsExactly(HOST);
+    }
+
+    /**
+     * The presence store's changelog gets a record only when a user's presence changes: a heartbeat of a session in no
+     * room (every READY session heartbeats) wrote a tombstone each time, one changelog record per heartbeat. A user who
+     * timed out is removed once, not judged again at every later check.
+     */
+    @Test
+    void onlyAUserInARoomIsWrittenToThePresenceChangelogAndATimedOutOneIsRemovedOnce() {
+        TestOutputTopic<String, byte[]> changelog = driver.createOutputTopic(
+            APP + "-" + RoomStateTopology.PRESENCE_STORE + "-changelog", new StringDeserializer(), new ByteArrayDeserializer());
+        heartbeat("bob", null);
+        heartbeat("bob", null);
+        assertThat(keys(changelog)).as("bob is in no room").isEmpty();
+
+        send(ROOM, HOST, new CreateRoom(publicRoom()));
+        send(ROOM, "ann", new JoinRoom());
+        drain();
+        heartbeat(HOST, ROOM);
+        assertThat(keys(changelog)).as("joins and a heartbeat in the room").contains(HOST, "ann").doesNotContain("bob");
+
+        advance(Duration.ofSeconds(50)); // ann sent none: timed out
+        assertThat(issuedCommands.readValuesToList()).extracting(RoomCommand::getUserId).containsExactlyInAnyOrder("ann", HOST);
+        advance(Duration.ofSeconds(5));
+        advance(Duration.ofSeconds(5));
+        assertThat(issuedCommands.readValuesToList()).as("nobody judged twice").isEmpty();
     }
 
     @Test
