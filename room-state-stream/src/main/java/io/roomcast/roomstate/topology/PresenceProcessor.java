@@ -124,7 +124,7 @@ final class PresenceProcessor implements Processor<String, Object, String, RoomC
 
     /**
      * Stores the outcome's entry if it changed: a user with no entry and none to keep (a heartbeat of a session in no
-     * room, the most common record here) writes nothing, neither to the store nor to its changelog.
+     * room) writes nothing, neither to the store nor to its changelog.
      */
     private void apply(String userId, PresenceHeartbeat before, PresenceRules.Outcome outcome) {
         if (outcome.entry() == null) {
