@@ -576,7 +576,7 @@ class RoomStateTopologyTest {
         heartbeat(HOST, ROOM);
         assertThat(keys(changelog)).as("joins and a heartbeat in the room").contains(HOST, "ann").doesNotContain("bob");
 
-        advance(Duration.ofSeconds(50)); // ann sent none: timed out
+        advance(Duration.ofSeconds(50)); // neither ann nor the host heartbeats again: both time out
         assertThat(issuedCommands.readValuesToList()).extracting(RoomCommand::getUserId).containsExactlyInAnyOrder("ann", HOST);
         advance(Duration.ofSeconds(5));
         advance(Duration.ofSeconds(5));
